@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine: `make book` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
+
+.PHONY: book test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TESTSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/octavo build seeds/ -o build
+
+test: $(TESTSTAMP)
+	bash scripts/test-deps.sh
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+bench: $(TESTSTAMP)
+	$(BIN)/python benchmarks/corpus_score.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

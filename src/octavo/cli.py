@@ -1,0 +1,84 @@
+"""Command line: parse arguments, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from . import __version__
+from .errors import OctavoError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(fn: F) -> F:
+    """Turn an ``OctavoError`` (or any failure) into one line on stderr and exit code 1."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(kwargs.get("debug"))
+        try:
+            return fn(*args, **kwargs)
+        except OctavoError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"octavo: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("octavo: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug of ours: still one line unless asked for more
+            if debug:
+                traceback.print_exc()
+            click.echo(f"octavo: internal error: {type(exc).__name__}: {exc} "
+                       "(run with --debug for details)", err=True)
+            sys.exit(2)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return cast(F, wrapper)
+
+
+def _progress(quiet: bool) -> Callable[[str], None]:
+    if quiet:
+        return lambda _msg: None
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    return lambda msg: console.print(f"[dim]octavo:[/dim] {msg}…")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="octavo")
+def main() -> None:
+    """octavo: a manuscript in, an EPUB, a print PDF and review copies out."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the outputs.")
+@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "all"]), default="all",
+              show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def build(path: Path, outdir: Path, fmt: str, quiet: bool, debug: bool) -> None:
+    """Build PATH (a manuscript file or a book folder) into OUTDIR."""
+    from .build import build as run_build
+
+    formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
+    result = run_build(path, outdir, formats, progress=_progress(quiet))
+    for d in result.diagnostics:
+        click.echo(f"octavo: {d}", err=True)
+    for kind, out in result.outputs.items():
+        extra = f" ({result.page_count} pages)" if kind == "pdf" else ""
+        click.echo(f"{out}{extra}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

