@@ -34,9 +34,23 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
+class ExtraPage:
+    """A page another edition adds after the title page: (file id, title, body XHTML)."""
+
+    id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
 class EpubOptions:
     modified: dt.datetime
     theme: Theme
+    # Editions built on the trade ebook (review copies) add pages, a banner at the start of
+    # every chapter file, and CSS, without the backend knowing what they are for.
+    extra_front: tuple[ExtraPage, ...] = ()
+    chapter_banner_html: str = ""
+    extra_css: str = ""
 
 
 def render_epub(book: Book, options: EpubOptions) -> bytes:
@@ -62,7 +76,7 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
 
     css = epub.EpubItem(
         uid="css", file_name="style/book.css", media_type="text/css",
-        content=options.theme.epub_css.encode("utf-8"),
+        content=(options.theme.epub_css + "\n" + options.extra_css).encode("utf-8"),
     )
     eb.add_item(css)
 
@@ -74,11 +88,15 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     )
     eb.add_item(title_page)
     spine: list[epub.EpubHtml | str] = [title_page]
+    for extra in options.extra_front:
+        page = _page(extra.id, extra.title, lang, css, extra.body)
+        eb.add_item(page)
+        spine.append(page)
     toc: list[object] = []
     part_entry: tuple[epub.Section, list[epub.Link]] | None = None
 
     for section in book_sections(book):
-        item = _section_page(book, section, html_opts, css)
+        item = _section_page(book, section, html_opts, css, options.chapter_banner_html)
         eb.add_item(item)
         spine.append(item)
         if section.kind == "part" and section.part is not None:
@@ -115,7 +133,7 @@ def _page(uid: str, title: str, lang: str, css: epub.EpubItem, body: str) -> epu
 
 
 def _section_page(
-    book: Book, section: Section, opts: HtmlOptions, css: epub.EpubItem
+    book: Book, section: Section, opts: HtmlOptions, css: epub.EpubItem, banner: str = ""
 ) -> epub.EpubHtml:
     if section.kind == "part":
         assert section.part is not None
@@ -123,7 +141,7 @@ def _section_page(
                      render_part_title(book, section))
     assert section.chapter is not None
     return _page(section.id, toc_label(book, section.chapter), book.metadata.language, css,
-                 render_chapter(book, section, opts))
+                 banner + render_chapter(book, section, opts))
 
 
 def _title_page_html(book: Book) -> str:

@@ -38,6 +38,10 @@ class PdfOptions:
     trim: str = "6x9"
     # Folders WeasyPrint may read from (the book's and the theme's); nothing else, no network.
     allowed_roots: tuple[Path, ...] = ()
+    # Editions built on the trade interior (review copies) add pages after the title page and
+    # rules after the theme's, without the backend knowing what they are for.
+    extra_front_html: tuple[str, ...] = ()
+    extra_css: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,7 @@ def page_css(trim: str) -> str:
     )
 
 
-def print_document(book: Book) -> str:
+def print_document(book: Book, extra_front_html: tuple[str, ...] = ()) -> str:
     """The whole book as one HTML document for print."""
     meta = book.metadata
     notes = collect_notes(book)
@@ -107,6 +111,7 @@ def print_document(book: Book) -> str:
         + "\n</head>\n<body>\n"
         + "\n".join(title)
         + "\n"
+        + "\n".join(extra_front_html)
         + "\n".join(sections)
         + "\n</body>\n</html>\n"
     )
@@ -145,12 +150,15 @@ def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
     fetcher = confined_fetcher(roots)
     fonts = FontConfiguration()
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
-    html = HTML(string=print_document(book), base_url=str(base) + "/", url_fetcher=fetcher)
+    html = HTML(string=print_document(book, options.extra_front_html), base_url=str(base) + "/", url_fetcher=fetcher)
     stylesheets = [
         CSS(string=options.theme.print_css, base_url=str(options.theme.path) + "/",
             url_fetcher=fetcher, font_config=fonts),
         CSS(string=page_css(options.trim), font_config=fonts),
     ]
+    if options.extra_css:
+        stylesheets.append(CSS(string=options.extra_css, base_url=str(options.theme.path) + "/",
+                               url_fetcher=fetcher, font_config=fonts))
     document = html.render(stylesheets=stylesheets, font_config=fonts)
     out = io.BytesIO()
     document.write_pdf(out, uncompressed_pdf=False)
