@@ -55,8 +55,8 @@ def uses_blank_line_paragraphs(lines: list[str]) -> bool:
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
-    if len(blocks) <= 1 and not any(not ln.strip() for ln in lines):
-        return False
+    if len(blocks) <= 1:
+        return False  # no blank line between text lines: one paragraph per line
     wrapped = [len(ln) for b in blocks if len(b) > 1 for ln in b]
     if not wrapped:
         return True  # every block is one line: both conventions read it the same way

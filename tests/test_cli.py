@@ -1,0 +1,126 @@
+"""The command line: outputs, exit codes and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+OCTAVO = [sys.executable, "-m", "octavo"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*OCTAVO, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+def test_version() -> None:
+    from octavo import __version__
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_build_a_single_text_file_with_no_config(tmp_path: Path) -> None:
+    manuscript = tmp_path / "the-quiet-field.txt"
+    manuscript.write_text('She said, "Go."\n\nHe went -- slowly...\n', encoding="utf-8")
+    result = run("build", str(manuscript), "-o", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (tmp_path / "out" / "the-quiet-field.epub").is_file()
+    assert (tmp_path / "out" / "the-quiet-field.pdf").is_file()
+    pdf_line = [ln for ln in result.stdout.splitlines() if ln.endswith("pages)")]
+    assert pdf_line and "the-quiet-field.pdf (" in pdf_line[0]
+
+
+def test_outdir_defaults_to_build_in_the_current_folder(tmp_path: Path) -> None:
+    manuscript = tmp_path / "tale.txt"
+    manuscript.write_text("Once upon a time.\n", encoding="utf-8")
+    result = run("build", "tale.txt", "--format", "epub", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / "tale.epub").is_file()
+    assert not (tmp_path / "build" / "tale.pdf").exists()
+
+
+def test_progress_goes_to_stderr_unless_quiet(tmp_path: Path) -> None:
+    manuscript = tmp_path / "tale.txt"
+    manuscript.write_text("Once upon a time.\n", encoding="utf-8")
+    result = run("build", str(manuscript), "-o", str(tmp_path / "o"), "--format", "epub")
+    assert result.returncode == 0
+    assert "reading" in result.stderr
+
+
+def test_seed_folder_is_named_by_its_title(tmp_path: Path) -> None:
+    result = run("build", str(ROOT / "seeds"), "-o", str(tmp_path), "-q", "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "after-the-fall.epub").is_file()
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("missing", "no such file or folder"),
+        ("empty", "the manuscript is empty"),
+        ("blank", "the manuscript is empty"),
+        ("bad-toml", "invalid TOML"),
+        ("unknown-key", "unknown key"),
+        ("no-files", "no manuscript files"),
+        ("listed-missing", "does not exist"),
+        ("bad-theme", "unknown theme"),
+        ("bad-trim", "unknown trim"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_and_writes_nothing(
+    tmp_path: Path, setup: str, message: str
+) -> None:
+    book = tmp_path / "book"
+    book.mkdir()
+    target = book
+    if setup == "missing":
+        target = book / "nope.txt"
+    elif setup == "empty":
+        target = book / "empty.txt"
+        target.write_text("")
+    elif setup == "blank":
+        target = book / "blank.txt"
+        target.write_text("\n   \n\t\n")
+    elif setup == "bad-toml":
+        (book / "a.txt").write_text("Text.\n")
+        (book / "book.toml").write_text('title = "x\nauthor = 3\n')
+    elif setup == "unknown-key":
+        (book / "a.txt").write_text("Text.\n")
+        (book / "book.toml").write_text('titel = "Typo"\n')
+    elif setup == "no-files":
+        (book / "book.toml").write_text('title = "Nothing"\n')
+    elif setup == "listed-missing":
+        (book / "book.toml").write_text('files = ["one.txt"]\n')
+    elif setup == "bad-theme":
+        (book / "a.txt").write_text("Text.\n")
+        (book / "book.toml").write_text('theme = "no-such-theme"\n')
+    elif setup == "bad-trim":
+        (book / "a.txt").write_text("Text.\n")
+        (book / "book.toml").write_text('trim = "huge"\n')
+    out = tmp_path / "out"
+    result = run("build", str(target), "-o", str(out))
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    errors = [ln for ln in result.stderr.splitlines() if "error" in ln]
+    assert len(errors) == 1, result.stderr
+    assert message in errors[0]
+    assert "Traceback" not in result.stderr
+    if setup not in ("missing",):
+        assert str(target.name) in errors[0] or "book.toml" in errors[0] or setup in (
+            "bad-theme", "bad-trim")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_bad_toml_error_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n")
+    (tmp_path / "book.toml").write_text('title = "ok"\nauthor = \n')
+    result = run("build", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "book.toml:2" in result.stderr
