@@ -7,8 +7,8 @@ WeasyPrint unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from html import escape as _escape
 from typing import Literal, assert_never
 
@@ -58,6 +58,127 @@ class HtmlOptions:
     notes: NoteStyle = "linked"
     note_bodies: Mapping[str, Note] = field(default_factory=dict)
     note_numbers: Mapping[str, int] = field(default_factory=dict)
+    # Where printed pages begin (EPUB page list): section id -> text unit path (see
+    # ``text_units``) -> ((word offset, page label), ...). Empty: no markers.
+    page_markers: Mapping[str, Mapping[tuple[int, ...], tuple[tuple[int, str], ...]]] = field(
+        default_factory=dict)
+    # The section being rendered, so blocks can find their markers; set by ``render_chapter``.
+    marker_section: str = ""
+
+
+# The DPUB-ARIA role matching each epub:type we write: assistive technology reads roles, not
+# epub:type, and Ace reports an epub:type without its role.
+ARIA_ROLES: dict[str, str] = {
+    "chapter": "doc-chapter", "part": "doc-part", "dedication": "doc-dedication",
+    "epigraph": "doc-epigraph", "preface": "doc-preface", "foreword": "doc-foreword",
+    "introduction": "doc-introduction", "prologue": "doc-prologue", "epilogue": "doc-epilogue",
+    "acknowledgements": "doc-acknowledgments", "afterword": "doc-afterword",
+    "appendix": "doc-appendix", "footnote": "doc-footnote", "noteref": "doc-noteref",
+    "pagebreak": "doc-pagebreak", "toc": "doc-toc", "cover": "doc-cover",
+}
+
+
+def semantic_attrs(epub_type: str) -> str:
+    """``epub:type`` with its matching ARIA role, when it has one."""
+    role = ARIA_ROLES.get(epub_type)
+    return f'epub:type="{epub_type}"' + (f' role="{role}"' if role else "")
+
+
+# --------------------------------------------------------------------------- page markers
+
+
+def page_marker_html(label: str) -> str:
+    """An invisible print page-break marker (EPUB page list, DPUB-ARIA doc-pagebreak)."""
+    label = escape(label)
+    return (f'<span {semantic_attrs("pagebreak")} id="page-{label}" '
+            f'aria-label="{label}"></span>')
+
+
+def text_units(book: Book, section: Section) -> Iterator[tuple[tuple[int, ...], str]]:
+    """The visible text of a section in reading order as (path, text) units: ``()`` is the
+    heading; a block's path is its index, then the index inside a quote or list item.
+
+    Page markers are positioned by word offset (whitespace-separated) within a unit; the
+    renderer honours the same paths and word counts. Notes are left out: print sets them at
+    the page foot, away from the running text.
+    """
+    if section.part is not None and section.chapter is None:
+        yield (), part_label(book, section.part)
+        return
+    assert section.chapter is not None
+    number, title = chapter_label(book, section.chapter)
+    yield (), " ".join(s for s in (number, title) if s)
+    yield from _block_units(section.chapter.blocks, ())
+
+
+def _block_units(
+    blocks: tuple[Block, ...], prefix: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], str]]:
+    for i, block in enumerate(blocks):
+        path = (*prefix, i)
+        match block:
+            case Paragraph(inlines=inl) | Heading(inlines=inl):
+                yield path, inline_text(inl)
+            case Verse(lines=lines):
+                yield path, " ".join(inline_text(line) for line in lines)
+            case Image(caption=cap):
+                if cap:
+                    yield path, inline_text(cap)
+            case BlockQuote(blocks=inner):
+                yield from _block_units(inner, path)
+            case ListBlock(items=items):
+                for k, item in enumerate(items):
+                    yield from _block_units(item, (*path, k))
+            case Note() | SceneBreak() | PageBreak():
+                pass
+            case _:
+                assert_never(block)
+
+
+class _WordMarks:
+    """Inserts page markers before given words while text is rendered: counts words exactly
+    as ``str.split`` does on the unit's plain text."""
+
+    def __init__(self, marks: tuple[tuple[int, str], ...]) -> None:
+        self.pending: dict[int, list[str]] = {}
+        for word_index, label in marks:
+            self.pending.setdefault(word_index, []).append(label)
+        self.words = 0
+        self.in_word = False
+
+    def space(self) -> None:
+        self.in_word = False
+
+    def text(self, text: str) -> str:
+        out: list[str] = []
+        run: list[str] = []
+        for ch in text:
+            if ch.isspace():
+                self.in_word = False
+            elif not self.in_word:
+                self.in_word = True
+                labels = self.pending.pop(self.words, None)
+                self.words += 1
+                if labels:
+                    out.append(escape("".join(run)))
+                    run = []
+                    out.extend(page_marker_html(label) for label in labels)
+            run.append(ch)
+        out.append(escape("".join(run)))
+        return "".join(out)
+
+    def rest(self) -> str:
+        """Markers past the unit's last word (a page that starts after it)."""
+        labels = [label for k in sorted(self.pending) for label in self.pending[k]]
+        self.pending.clear()
+        return "".join(page_marker_html(label) for label in labels)
+
+
+def _marks_at(opts: HtmlOptions, path: tuple[int, ...]) -> _WordMarks | None:
+    if not opts.page_markers:
+        return None
+    marks = opts.page_markers.get(opts.marker_section, {}).get(path)
+    return _WordMarks(marks) if marks else None
 
 
 # --------------------------------------------------------------------------- structure
@@ -151,21 +272,25 @@ def part_label(book: Book, part: Part) -> str:
 # --------------------------------------------------------------------------- inlines
 
 
-def render_inlines(inlines: tuple[Inline, ...], opts: HtmlOptions = HtmlOptions()) -> str:
+def render_inlines(
+    inlines: tuple[Inline, ...], opts: HtmlOptions = HtmlOptions(), marks: _WordMarks | None = None
+) -> str:
     out: list[str] = []
     for node in inlines:
         match node:
             case Text(text=t):
-                out.append(escape(t))
+                out.append(escape(t) if marks is None else marks.text(t))
             case Emphasis(children=ch):
-                out.append(f"<em>{render_inlines(ch, opts)}</em>")
+                out.append(f"<em>{render_inlines(ch, opts, marks)}</em>")
             case Strong(children=ch):
-                out.append(f"<strong>{render_inlines(ch, opts)}</strong>")
+                out.append(f"<strong>{render_inlines(ch, opts, marks)}</strong>")
             case SmallCaps(children=ch):
-                out.append(f'<span class="small-caps">{render_inlines(ch, opts)}</span>')
+                out.append(f'<span class="small-caps">{render_inlines(ch, opts, marks)}</span>')
             case Link(href=href, children=ch):
-                out.append(f'<a href="{escape(href)}">{render_inlines(ch, opts)}</a>')
+                out.append(f'<a href="{escape(href)}">{render_inlines(ch, opts, marks)}</a>')
             case LineBreak():
+                if marks is not None:
+                    marks.space()
                 out.append("<br/>")
             case NoteRef(id=note_id):
                 out.append(_note_ref(note_id, opts))
@@ -182,7 +307,7 @@ def _note_ref(note_id: str, opts: HtmlOptions) -> str:
         inner = render_blocks(body.blocks, opts) if body else ""
         return f'<span class="footnote" id="note-{escape(note_id)}">{_strip_p(inner)}</span>'
     return (
-        f'<a class="noteref" epub:type="noteref" id="noteref-{escape(note_id)}" '
+        f'<a class="noteref" {semantic_attrs("noteref")} id="noteref-{escape(note_id)}" '
         f'href="#note-{escape(note_id)}">{label}</a>'
     )
 
@@ -201,38 +326,50 @@ def _strip_p(html: str) -> str:
 # --------------------------------------------------------------------------- blocks
 
 
-def render_blocks(blocks: tuple[Block, ...], opts: HtmlOptions = HtmlOptions()) -> str:
+def render_blocks(
+    blocks: tuple[Block, ...], opts: HtmlOptions = HtmlOptions(), path: tuple[int, ...] = ()
+) -> str:
     """Blocks to XHTML. A paragraph that opens a chapter, or follows a heading, a break or a
     non-paragraph block, carries ``class="first"`` (set flush, without indent)."""
     out: list[str] = []
     first = True
-    for block in blocks:
-        out.append(render_block(block, opts, first))
+    for i, block in enumerate(blocks):
+        out.append(render_block(block, opts, first, (*path, i)))
         first = not isinstance(block, Paragraph | Note)
     return "\n".join(s for s in out if s)
 
 
-def render_block(block: Block, opts: HtmlOptions = HtmlOptions(), first: bool = False) -> str:
+def render_block(
+    block: Block, opts: HtmlOptions = HtmlOptions(), first: bool = False,
+    path: tuple[int, ...] = (),
+) -> str:
+    marks = _marks_at(opts, path)
+    rest = marks.rest if marks is not None else str
     match block:
         case Paragraph(inlines=inl, hints=hints):
             classes = (["first"] if first else []) + sorted(f"hint-{h}" for h in hints)
             cls = f' class="{" ".join(classes)}"' if classes else ""
-            return f"<p{cls}>{render_inlines(inl, opts)}</p>"
+            return f"<p{cls}>{render_inlines(inl, opts, marks)}{rest()}</p>"
         case Heading(level=level, inlines=inl):
             tag = f"h{min(6, level + 2)}"
-            return f"<{tag}>{render_inlines(inl, opts)}</{tag}>"
+            return f"<{tag}>{render_inlines(inl, opts, marks)}{rest()}</{tag}>"
         case SceneBreak():
             return '<hr class="scene-break"/>'
         case PageBreak():
             return '<div class="page-break"></div>'
         case BlockQuote(blocks=inner):
-            return f"<blockquote>\n{render_blocks(inner, opts)}\n</blockquote>"
+            return f"<blockquote>\n{render_blocks(inner, opts, path)}\n</blockquote>"
         case Verse(lines=lines):
-            body = "<br/>\n".join(f'<span class="line">{render_inlines(ln, opts)}</span>'
-                                  for ln in lines)
+            rendered = []
+            for ln in lines:
+                if marks is not None:
+                    marks.space()
+                rendered.append(f'<span class="line">{render_inlines(ln, opts, marks)}</span>')
+            body = "<br/>\n".join(rendered) + rest()
             return f'<div class="verse" epub:type="z3998:verse">\n<p>{body}</p>\n</div>'
         case Image(src=src, alt=alt, caption=cap):
-            caption = f"<figcaption>{render_inlines(cap, opts)}</figcaption>" if cap else ""
+            caption = (f"<figcaption>{render_inlines(cap, opts, marks)}{rest()}</figcaption>"
+                       if cap else "")
             return (f'<figure><img src="{escape(src)}" alt="{escape(alt)}"/>'
                     f"{caption}</figure>")
         case Note(id=note_id, blocks=inner):
@@ -241,11 +378,13 @@ def render_block(block: Block, opts: HtmlOptions = HtmlOptions(), first: bool = 
             n = opts.note_numbers.get(note_id, 0)
             back = (f'<a class="note-back" href="#noteref-{escape(note_id)}">'
                     f"{n or escape(note_id)}</a>")
-            return (f'<aside class="footnote" epub:type="footnote" id="note-{escape(note_id)}">'
+            return (f'<aside class="footnote" {semantic_attrs("footnote")} '
+                    f'id="note-{escape(note_id)}">'
                     f'\n<p class="note-label">{back}</p>\n{render_blocks(inner, opts)}\n</aside>')
         case ListBlock(items=items, ordered=ordered):
             tag = "ol" if ordered else "ul"
-            lis = "\n".join(f"<li>{render_blocks(item, opts)}</li>" for item in items)
+            lis = "\n".join(f"<li>{render_blocks(item, opts, (*path, k))}</li>"
+                             for k, item in enumerate(items))
             return f"<{tag}>\n{lis}\n</{tag}>"
         case _:
             assert_never(block)
@@ -258,25 +397,46 @@ def render_chapter(
     """A chapter as a ``<section>`` with its heading: the unit both backends place."""
     chapter = section.chapter
     assert chapter is not None
+    if opts.page_markers:
+        opts = replace(opts, marker_section=section.id)
     number, title = chapter_label(book, chapter, number_style)
     kind = "chapter" if chapter.role == "chapter" else chapter.role
     epub_type = {"chapter": "chapter", "about-the-author": "backmatter",
                  "also-by": "backmatter"}.get(kind, kind)
+    lead, marks = _heading_marks(opts)
     heading = ""
     if number:
-        heading += f'<p class="chapter-number">{escape(number)}</p>\n'
-    heading += f'<h2 class="chapter-title">{escape(title)}</h2>'
+        heading += f'<p class="chapter-number">{_marked(number, marks)}</p>\n'
+    heading += f'<h2 class="chapter-title">{_marked(title, marks)}</h2>'
     return (
-        f'<section class="{kind}" epub:type="{epub_type}" id="{section.id}" '
-        f'data-title="{escape(title)}">\n<header>\n{heading}\n</header>\n'
+        f'<section class="{kind}" {semantic_attrs(epub_type)} id="{section.id}" '
+        f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
         f"{render_blocks(chapter.blocks, opts)}\n</section>"
     )
 
 
-def render_part_title(book: Book, section: Section) -> str:
+def _heading_marks(opts: HtmlOptions) -> tuple[str, _WordMarks | None]:
+    """Markers for a page that opens on a heading go before it, so the page number does not
+    become part of the heading's accessible name; any others go inside."""
+    marks = _marks_at(opts, ())
+    if marks is None:
+        return "", None
+    lead = "".join(page_marker_html(label) for label in marks.pending.pop(0, []))
+    return lead, marks
+
+
+def _marked(text: str, marks: _WordMarks | None) -> str:
+    if marks is None:
+        return escape(text)
+    marks.space()
+    return marks.text(text)
+
+
+def render_part_title(book: Book, section: Section, opts: HtmlOptions = HtmlOptions()) -> str:
     part = section.part
     assert part is not None
+    lead, marks = _heading_marks(replace(opts, marker_section=section.id))
     return (
-        f'<section class="part" epub:type="part" id="{section.id}">\n'
-        f'<h1 class="part-title">{escape(part_label(book, part))}</h1>\n</section>'
+        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}'
+        f'<h1 class="part-title">{_marked(part_label(book, part), marks)}</h1>\n</section>'
     )
