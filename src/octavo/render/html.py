@@ -232,12 +232,13 @@ def note_numbers(notes: Mapping[str, Note]) -> dict[str, int]:
 
 
 def chapter_label(
-    book: Book, chapter: Chapter, style: NumberStyle = "arabic"
+    book: Book, chapter: Chapter, style: NumberStyle = "arabic", with_number: bool = False
 ) -> tuple[str | None, str]:
     """(number line, title) for a chapter heading; either may stand alone.
 
     A chapter without a title is named by its number; the only chapter of a book with neither
-    is named by the book's title, so every heading and contents entry has words.
+    is named by the book's title, so every heading and contents entry has words. With
+    ``with_number`` (a printed chapter opener) a titled, numbered chapter gets both.
     """
     language = book.metadata.language
     title = inline_text(chapter.title).strip()
@@ -249,7 +250,7 @@ def chapter_label(
         else None
     )
     if title:
-        return None, title
+        return (number if with_number and number and number != title else None), title
     only = sum(1 for s in book_sections(book) if s.kind == "chapter") == 1
     if only:
         return None, book.metadata.title
@@ -392,14 +393,14 @@ def render_block(
 
 def render_chapter(
     book: Book, section: Section, opts: HtmlOptions = HtmlOptions(),
-    number_style: NumberStyle = "arabic",
+    number_style: NumberStyle = "arabic", with_number: bool = False,
 ) -> str:
     """A chapter as a ``<section>`` with its heading: the unit both backends place."""
     chapter = section.chapter
     assert chapter is not None
     if opts.page_markers:
         opts = replace(opts, marker_section=section.id)
-    number, title = chapter_label(book, chapter, number_style)
+    number, title = chapter_label(book, chapter, number_style, with_number)
     kind = "chapter" if chapter.role == "chapter" else chapter.role
     epub_type = {"chapter": "chapter", "about-the-author": "backmatter",
                  "also-by": "backmatter"}.get(kind, kind)
