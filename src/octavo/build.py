@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .config import Settings, load_settings
 from .errors import OctavoError
@@ -18,6 +18,10 @@ from .model import Book, Diagnostic
 from .normalize import normalize
 from .readers import read_book
 from .themes import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .render.epub import EpubOptions
+    from .render.pdf import PdfOptions
 
 Format = Literal["epub", "pdf"]
 Progress = Callable[[str], None]
@@ -99,14 +103,29 @@ def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
         os.replace(tmp, path)
 
 
+def pdf_options(loaded: LoadedBook) -> PdfOptions:
+    """The trade edition's print options; other editions (review copies) start from these."""
+    from .render.pdf import PdfOptions
+
+    return PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
+                      allowed_roots=(loaded.settings.root,))
+
+
+def epub_options(loaded: LoadedBook) -> EpubOptions:
+    """The trade edition's ebook options; other editions (review copies) start from these."""
+    from .render.epub import EpubOptions
+
+    return EpubOptions(modified=modification_time(loaded.settings), theme=loaded.theme)
+
+
 def build(
     target: Path,
     outdir: Path,
     formats: tuple[Format, ...] = ("epub", "pdf"),
     progress: Progress = lambda _msg: None,
 ) -> BuildResult:
-    from .render.epub import EpubOptions, render_epub
-    from .render.pdf import PdfOptions, render_pdf
+    from .render.epub import render_epub
+    from .render.pdf import render_pdf
 
     progress("reading")
     loaded = load(target)
@@ -116,20 +135,13 @@ def build(
     page_count = None
     if "pdf" in formats:
         progress("laying out the print book")
-        pdf = render_pdf(
-            loaded.book,
-            PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
-                       allowed_roots=(loaded.settings.root,)),
-        )
+        pdf = render_pdf(loaded.book, pdf_options(loaded))
         page_count = pdf.page_count
         files.append((outdir / f"{slug}.pdf", pdf.data))
         outputs["pdf"] = outdir / f"{slug}.pdf"
     if "epub" in formats:
         progress("packaging the ebook")
-        data = render_epub(
-            loaded.book,
-            EpubOptions(modified=modification_time(loaded.settings), theme=loaded.theme),
-        )
+        data = render_epub(loaded.book, epub_options(loaded))
         files.insert(0, (outdir / f"{slug}.epub", data))
         outputs["epub"] = outdir / f"{slug}.epub"
     progress("writing")
