@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings, deterministic_identifier
 from ..errors import OctavoError
@@ -15,16 +16,23 @@ from .markdown import read_markdown
 from .source import SourceText, read_manuscript
 from .text import read_text
 
-Reader = Callable[[SourceText], Document]
+Reader = Callable[[SourceText, Mapping[str, Any]], Document]
 
 
-def reader_for(source: SourceText) -> Reader:
-    """The reader for one file, chosen by its suffix and, for .txt, by its content."""
+def _plain_text(source: SourceText, _options: Mapping[str, Any]) -> Document:
+    return read_text(source)
+
+
+def reader_for(source: SourceText) -> tuple[Reader, str]:
+    """The reader for one file, chosen by its suffix and, for .txt, by its content, with the
+    name of its book.toml table."""
     suffix = source.path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        return read_markdown
+        return read_markdown, "markdown"
     if suffix == ".txt":
-        return read_gutenberg if is_gutenberg(source.text) else read_text
+        if is_gutenberg(source.text):
+            return read_gutenberg, "gutenberg"
+        return _plain_text, "text"
     raise OctavoError(f"unsupported manuscript type '{suffix}' (use .txt or .md)", source.path)
 
 
@@ -55,7 +63,8 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
     for path in settings.sources:
         source = read_manuscript(path)
         diagnostics.extend(source.diagnostics)
-        document = reader_for(source)(source)
+        reader, table = reader_for(source)
+        document = reader(source, settings.table(table))
         diagnostics.extend(document.diagnostics)
         documents.append(document)
 

@@ -1,15 +1,597 @@
-"""Project Gutenberg plain texts (placeholder until the dedicated reader lands)."""
+"""Project Gutenberg plain texts -> Document.
+
+The licence header and footer are cut away (title and author are read from the header), the
+title page, printed contents and producers' credits are left out, headings are found by their
+shape and numbering (see ``structure``), hard-wrapped lines are joined, ``_x_`` becomes
+emphasis, and indented blocks keep their line breaks. ``[Illustration: ...]`` and transcriber's
+notes are dropped and counted, unless ``[gutenberg]`` in book.toml asks to keep them.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+
+from ..errors import OctavoError
+from ..model import (
+    Block,
+    BlockQuote,
+    Chapter,
+    ChapterRole,
+    Diagnostic,
+    Emphasis,
+    Heading,
+    Inline,
+    Paragraph,
+    Part,
+    SceneBreak,
+    SourceSpan,
+    Text,
+    Verse,
+)
 from .document import Document
+from .inline import parse_inlines
 from .source import SourceText
-from .text import read_text
+from .structure import (
+    Candidate,
+    HeadingLine,
+    chapter_forms,
+    is_title_text,
+    match_heading,
+    title_case,
+)
+from .text import SCENE_BREAK
+
+START_MARKER = re.compile(
+    r"^\s*\*{3}\s*START OF (?:THE |THIS )?PROJECT GUTENBERG|^\s*\*END\*\s*THE SMALL PRINT",
+    re.IGNORECASE,
+)
+END_MARKER = re.compile(
+    r"^\s*\*{3}\s*END OF (?:THE |THIS )?PROJECT GUTENBERG"
+    r"|^\s*End of (?:the )?Project Gutenberg'?s?\b",
+    re.IGNORECASE,
+)
+CREDIT_LINE = re.compile(
+    r"^\s*(?:Produced by|E-?text prepared by|Etext prepared by|Prepared by|Transcribed (?:from|by)"
+    r"|This (?:e-?text|e-?book) was (?:produced|prepared|transcribed))\b",
+    re.IGNORECASE,
+)
+BRACKET_NOTE = re.compile(r"^\s*\[\s*(Illustrations?|Transcriber[’']?s? Notes?)\b[:.]?\s*", re.I)
+TRANSCRIBER_HEADING = re.compile(r"^\s*Transcriber[’']?s? Notes?\s*:?\s*$", re.I)
+LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
+             "portuguese": "pt", "dutch": "nl", "latin": "la", "finnish": "fi", "swedish": "sv"}
+# Lines set this far right are sign-offs, dates or centred notices: each is its own paragraph.
+SET_RIGHT = 20
+# An indented block whose lines are all shorter than this keeps its line breaks (verse).
+VERSE_MAX = 60
 
 
 def is_gutenberg(text: str) -> bool:
-    return "*** START OF" in text
+    return any(START_MARKER.match(line) for line in text.split("\n"))
 
 
-def read_gutenberg(source: SourceText) -> Document:
-    return read_text(source)
+# --------------------------------------------------------------------------- licence
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    header: tuple[str, ...]
+    body: tuple[str, ...]
+    first_line: int  # 1-based line number of body[0]
+
+
+def split_licence(lines: Sequence[str]) -> Split:
+    """The header before the ``*** START OF`` line, and the body up to the first end marker
+    (``*** END OF``, ``End of the Project Gutenberg EBook``) after it."""
+    start = next((i for i, ln in enumerate(lines) if START_MARKER.match(ln)), None)
+    if start is None:
+        return Split((), tuple(lines), 1)
+    # Old texts close their licence with a second marker (``*END*THE SMALL PRINT``).
+    for i in range(start + 1, min(len(lines), start + 400)):
+        if re.match(r"^\s*\*END\*", lines[i]):
+            start = i
+            break
+    end = next((i for i in range(start + 1, len(lines)) if END_MARKER.match(lines[i])), len(lines))
+    return Split(tuple(lines[:start]), tuple(lines[start + 1:end]), start + 2)
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderInfo:
+    title: str | None = None
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+
+
+def header_info(header: Sequence[str]) -> HeaderInfo:
+    """``Title:``, ``Author:`` and ``Language:`` fields; indented lines continue a field."""
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in header:
+        m = re.match(r"^([A-Z][A-Za-z ]{1,30}):\s*(.*)$", line)
+        if m:
+            current = m.group(1).strip().lower()
+            fields.setdefault(current, []).append(m.group(2).strip())
+        elif current and line.startswith((" ", "\t")) and line.strip():
+            fields[current].append(line.strip())
+        else:
+            current = None
+    title_lines = [t for t in fields.get("title", []) if t]
+    authors: tuple[str, ...] = ()
+    if fields.get("author"):
+        joined = " ".join(fields["author"])
+        authors = tuple(a.strip() for a in re.split(r"\s+and\s+|;", joined) if a.strip())
+    language = None
+    if fields.get("language"):
+        language = LANGUAGES.get(fields["language"][0].split()[0].lower().strip(","))
+    return HeaderInfo(
+        title=title_lines[0] if title_lines else None,
+        subtitle=" ".join(title_lines[1:]) or None,
+        authors=authors,
+        language=language,
+    )
+
+
+# --------------------------------------------------------------------------- blocks of lines
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Lines between blank lines, with the 1-based number of the first."""
+
+    lines: tuple[str, ...]
+    line: int
+
+    @property
+    def indents(self) -> tuple[int, ...]:
+        return tuple(len(ln) - len(ln.lstrip()) for ln in self.lines)
+
+    @property
+    def stripped(self) -> tuple[str, ...]:
+        return tuple(ln.strip() for ln in self.lines)
+
+
+def text_blocks(lines: Sequence[str], first_line: int) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    current: list[str] = []
+    start = first_line
+    for offset, raw in enumerate(lines):
+        line = raw.rstrip().expandtabs(4)
+        if line.strip():
+            if not current:
+                start = first_line + offset
+            current.append(line)
+        elif current:
+            blocks.append(TextBlock(tuple(current), start))
+            current = []
+    if current:
+        blocks.append(TextBlock(tuple(current), start))
+    return blocks
+
+
+def drop_credits(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Producers' credits (``Produced by ...``) among the first blocks of the body."""
+    return [b for i, b in enumerate(blocks) if not (i < 6 and CREDIT_LINE.match(b.lines[0]))]
+
+
+@dataclass
+class NoteCounts:
+    illustrations: int = 0
+    transcriber: int = 0
+
+
+def split_bracket_notes(
+    blocks: list[TextBlock], keep_illustrations: bool, keep_transcriber: bool,
+    counts: NoteCounts,
+) -> list[TextBlock | Paragraph]:
+    """Take ``[Illustration: ...]`` and ``[Transcriber's Note: ...]`` out of the blocks (they
+    may span lines, and sit inside or between paragraphs); kept ones become caption
+    paragraphs."""
+    out: list[TextBlock | Paragraph] = []
+    in_transcriber_section = False
+    for block in blocks:
+        if TRANSCRIBER_HEADING.match(block.lines[0]) and len(block.lines) == 1:
+            in_transcriber_section = True
+            counts.transcriber += 1
+            continue
+        if in_transcriber_section:
+            # The section runs until the next block that is set like a heading.
+            if match_heading(block.lines[0]) is None or len(block.lines) > 1:
+                continue
+            in_transcriber_section = False
+        rest: list[str] = []
+        rest_start = block.line
+        i = 0
+        while i < len(block.lines):
+            m = BRACKET_NOTE.match(block.lines[i])
+            if not m:
+                if not rest:
+                    rest_start = block.line + i
+                rest.append(block.lines[i])
+                i += 1
+                continue
+            j, depth = i, 0
+            note_lines: list[str] = []
+            while j < len(block.lines):
+                text = block.lines[j]
+                depth += text.count("[") - text.count("]")
+                note_lines.append(text.strip())
+                j += 1
+                if depth <= 0:
+                    break
+            if rest:
+                out.append(TextBlock(tuple(rest), rest_start))
+                rest = []
+            illustration = m.group(1).lower().startswith("illustration")
+            if illustration:
+                counts.illustrations += 1
+            else:
+                counts.transcriber += 1
+            if (keep_illustrations and illustration) or (keep_transcriber and not illustration):
+                body = " ".join(note_lines)
+                body = BRACKET_NOTE.sub("", body, count=1).rstrip().removesuffix("]").strip()
+                if body:
+                    out.append(Paragraph((Emphasis(parse_inlines(body)),),
+                                         SourceSpan("", block.line + i),
+                                         frozenset({"caption"})))
+            i = j
+        if rest:
+            out.append(TextBlock(tuple(rest), rest_start))
+    return out
+
+
+# --------------------------------------------------------------------------- prose
+
+
+def unwrap(lines: Sequence[str]) -> str:
+    """Hard-wrapped lines -> one line. A line ending in a dash (``--``) runs on without a
+    space; runs of spaces become one."""
+    out = ""
+    for line in lines:
+        text = re.sub(r"\s+", " ", line.strip())
+        if not out:
+            out = text
+        elif out.endswith("--") or out.endswith("\u2014"):
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+def paragraph_of(lines: Sequence[str], span: SourceSpan) -> Paragraph:
+    text = unwrap(lines)
+    return Paragraph(parse_inlines(text) or (Text(text),), span)
+
+
+def _ends_phrase(line: str) -> bool:
+    return line.rstrip().endswith(tuple(".,!?:;\"'’”)"))
+
+
+def prose_blocks(block: TextBlock, path: str) -> list[Block]:
+    """One block of a text -> model blocks: a scene break, verse, a block quote, or
+    paragraphs (a line set far right, such as a letter's sign-off, is its own paragraph)."""
+    span = SourceSpan(path, block.line, block.indents[0] + 1)
+    stripped = block.stripped
+    if len(stripped) == 1 and SCENE_BREAK.match(stripped[0]):
+        return [SceneBreak(span)]
+    indents = block.indents
+    if min(indents) >= 2 and min(indents) < SET_RIGHT and len(stripped) > 1:
+        if max(len(s) for s in stripped) <= VERSE_MAX:
+            return [Verse(tuple(parse_inlines(s) for s in stripped), span)]
+        return [BlockQuote((paragraph_of(stripped, span),), span)]
+    out: list[Block] = []
+    current: list[str] = []
+    current_line = block.line
+    for k, (line, indent) in enumerate(zip(stripped, indents, strict=True)):
+        set_right = indent >= SET_RIGHT and (k == 0 or _ends_phrase(stripped[k - 1]))
+        if set_right and current:
+            out.append(paragraph_of(current, SourceSpan(path, current_line)))
+            current = []
+        if not current:
+            current_line = block.line + k
+        current.append(line)
+        if set_right:
+            out.append(paragraph_of(current, SourceSpan(path, current_line, indent + 1)))
+            current = []
+    if current:
+        out.append(paragraph_of(current, SourceSpan(path, current_line)))
+    return out
+
+
+# --------------------------------------------------------------------------- headings
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A block of the body, with what it says as a heading (if anything)."""
+
+    index: int
+    block: TextBlock | Paragraph
+    heading: HeadingLine | None = None
+    contents: bool = False  # a printed contents list (dropped)
+
+
+def heading_of_block(block: TextBlock) -> HeadingLine | None:
+    """A heading of one line, or a number line with its title on the next line."""
+    lines = block.stripped
+    if len(lines) == 1:
+        return match_heading(lines[0])
+    if len(lines) == 2:
+        first = match_heading(lines[0])
+        if (first and first.kind != "named" and first.title is None
+                and match_heading(lines[1]) is None and is_title_text(lines[1])):
+            return replace(first, title=title_case(lines[1].strip().rstrip(".")))
+    return None
+
+
+def is_contents_block(block: TextBlock) -> bool:
+    """Several lines that each read as a heading (or end in a page number): a contents list."""
+    lines = [ln for ln in block.stripped if ln]
+    if len(lines) < 2:
+        return False
+    entries = sum(1 for ln in lines if match_heading(ln) or re.search(r"\S\s+\d{1,4}$", ln))
+    return entries * 3 >= len(lines) * 2
+
+
+def mark_contents(units: list[Unit]) -> list[Unit]:
+    """Mark printed contents: a contents block; the lines after a ``CONTENTS`` heading; and, in a
+    run of headings with no text between them, the entries before the first number comes
+    round again."""
+    out = list(units)
+    for k, unit in enumerate(out):
+        if isinstance(unit.block, TextBlock) and unit.heading is None and is_contents_block(
+            unit.block
+        ):
+            out[k] = replace(unit, contents=True)
+    k = 0
+    while k < len(out):
+        if out[k].heading is None:
+            k += 1
+            continue
+        run_end = k
+        while run_end + 1 < len(out) and (out[run_end + 1].heading is not None
+                                          or out[run_end + 1].contents):
+            run_end += 1
+        run = out[k:run_end + 1]
+        numbered = [u for u in run if u.heading and u.heading.number is not None]
+        in_contents = bool(run[0].heading and run[0].heading.role in ("contents", "list"))
+        if numbered:
+            first = numbered[0].heading
+            assert first is not None
+            repeat = next((u for u in numbered[1:] if u.heading and u.heading.number == first.number
+                           and u.heading.kind == first.kind), None)
+            # One heading and then its first section (``ADVENTURE I.`` then ``I.``) is no list.
+            if repeat is not None and numbered.index(repeat) >= 2:
+                for u in run:
+                    if u.index >= repeat.index:
+                        break
+                    out[u.index] = replace(u, contents=True)
+            elif in_contents:
+                for u in run[:-1]:
+                    out[u.index] = replace(u, contents=True)
+        k = run_end + 1
+    return out
+
+
+def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
+    """``CHAPTER I.`` then, after a blank line, ``THE BEGINNING``: the title joins the number,
+    when text follows it."""
+    out: list[Unit] = []
+    skip = False
+    for k, unit in enumerate(units):
+        if skip:
+            skip = False
+            continue
+        h = unit.heading
+        if (h and h.kind != "named" and h.title is None and not unit.contents
+                and k + 2 < len(units)):
+            nxt, after = units[k + 1], units[k + 2]
+            if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
+                    and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
+                    and not nxt.block.lines[0].strip().endswith(("?", "!"))
+                    and after.heading is None):
+                out.append(replace(unit, heading=replace(
+                    h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))
+                skip = True
+                continue
+        out.append(unit)
+    return [replace(u, index=i) for i, u in enumerate(out)]
+
+
+# --------------------------------------------------------------------------- assembly
+
+FRONT_ROLES = {"preface", "foreword", "introduction", "dedication", "acknowledgements"}
+BACK_ROLES = {"afterword", "appendix"}
+
+
+@dataclass
+class _Open:
+    heading: HeadingLine | None
+    span: SourceSpan
+    role: str = "chapter"
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _chapter(open_: _Open) -> Chapter:
+    blocks = list(open_.blocks)
+    while blocks and isinstance(blocks[-1], SceneBreak):
+        blocks.pop()
+    while blocks and isinstance(blocks[0], SceneBreak):
+        blocks.pop(0)
+    h = open_.heading
+    title: tuple[Inline, ...] = ()
+    if h is not None:
+        title = parse_inlines(h.title) if h.title else (Text(h.label),)
+    return Chapter(title=title, number=h.number if h else None, blocks=tuple(blocks),
+                   span=open_.span, role=cast(ChapterRole, open_.role))
+
+
+def _is_title_page(block: TextBlock) -> bool:
+    """Lines of a title page: short, none ending a sentence."""
+    return all(len(ln) <= 60 and not re.search(r"[a-z][.!?]['\"]?$", ln) for ln in block.stripped)
+
+
+def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
+    options = options or {}
+    keep_illustrations = _option(options, "illustrations", ("drop", "caption"), source) == "caption"
+    keep_transcriber = _option(options, "transcriber_notes", ("drop", "keep"), source) == "keep"
+    path = str(source.path)
+    split = split_licence(source.text.split("\n"))
+    info = header_info(split.header)
+    raw_blocks = drop_credits(text_blocks(split.body, split.first_line))
+    counts = NoteCounts()
+    pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts)
+    units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
+             for i, b in enumerate(pieces)]
+    units = attach_next_line_titles(mark_contents(units))
+
+    candidates = [Candidate(u.index, u.heading) for u in units if u.heading and not u.contents]
+    forms = chapter_forms(candidates)
+    form_counts: dict[tuple[str | None, bool], int] = {}
+    for c in candidates:
+        form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
+    has_chapters = bool(forms)
+
+    front: list[Chapter] = []
+    body: list[Part | Chapter] = []
+    back: list[Chapter] = []
+    part: Part | None = None
+    current: _Open | None = None
+    preamble: list[Block] = []
+    dropped_front = 0
+    skipping_list = False
+    diagnostics: list[Diagnostic] = []
+
+    def close() -> None:
+        nonlocal current, part
+        if current is None:
+            return
+        chapter = _chapter(current)
+        current = None
+        if not chapter.blocks and chapter.role == "chapter":
+            return
+        if chapter.role in FRONT_ROLES and not body and part is None:
+            front.append(chapter)
+        elif chapter.role in BACK_ROLES:
+            back.append(chapter)
+        elif part is not None:
+            part = replace(part, chapters=(*part.chapters, chapter))
+        else:
+            body.append(chapter)
+
+    def close_part() -> None:
+        nonlocal part
+        if part is not None:
+            body.append(part)
+            part = None
+
+    for unit in units:
+        block = unit.block
+        span = SourceSpan(path, block.line if isinstance(block, TextBlock) else block.span.line)
+        if unit.contents:
+            continue
+        h = unit.heading
+        if h is not None and h.kind == "named":
+            role = h.role or "chapter"
+            if role in ("contents", "list"):
+                close()
+                skipping_list = True
+                continue
+            if role == "end":
+                continue
+            close()
+            skipping_list = False
+            if role in BACK_ROLES or role in ("epilogue",):
+                close_part() if role in BACK_ROLES else None
+            current = _Open(h, span, role)
+            continue
+        if h is not None and h.kind == "division" and has_chapters:
+            close()
+            close_part()
+            skipping_list = False
+            part = Part(title=parse_inlines(h.title) if h.title else (Text(h.label),),
+                        chapters=(), number=h.number, span=span)
+            continue
+        if h is not None and (h.form in forms or (not has_chapters and h.kind == "division")):
+            close()
+            skipping_list = False
+            current = _Open(h, span)
+            continue
+        if skipping_list:
+            # A list of illustrations or contents runs until the first block of text.
+            if isinstance(block, TextBlock) and (
+                h is not None or _is_title_page(block) or is_contents_block(block)
+            ):
+                continue
+            skipping_list = False
+        if h is not None and current is not None and form_counts.get(h.form, 0) >= 2:
+            current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
+            continue
+        new_blocks: list[Block] = (
+            [block] if isinstance(block, Paragraph) else prose_blocks(block, path)
+        )
+        if current is None:
+            if isinstance(block, TextBlock) and _is_title_page(block) and not any(
+                isinstance(b, Paragraph) and b.hints for b in preamble
+            ) and len(preamble) == 0:
+                dropped_front += 1
+                continue
+            preamble.extend(new_blocks)
+            continue
+        current.blocks.extend(new_blocks)
+    close()
+    close_part()
+
+    if preamble:
+        role = "epigraph" if len(preamble) <= 3 else "preface"
+        opener = Chapter((), None, tuple(preamble), preamble[0].span if isinstance(
+            preamble[0], Paragraph) else SourceSpan(path, split.first_line),
+            cast(ChapterRole, role))
+        if has_chapters or front or body:
+            front.insert(0, opener)
+        else:
+            body.append(replace(opener, role="chapter", number=1))
+    if not body and front:
+        # A text with no chapter headings at all: its one untitled section is the body.
+        body.append(replace(front.pop(), role="chapter"))
+    if not body and not front:
+        raise OctavoError("no text found between the Project Gutenberg markers", source.path)
+    if counts.illustrations:
+        diagnostics.append(Diagnostic(
+            "G001", "info",
+            f"{counts.illustrations} illustration note(s) "
+            + ("kept as captions" if keep_illustrations else "dropped"),
+            SourceSpan(path, split.first_line)))
+    if counts.transcriber:
+        diagnostics.append(Diagnostic(
+            "G002", "info",
+            f"{counts.transcriber} transcriber's note(s) "
+            + ("kept" if keep_transcriber else "dropped"), SourceSpan(path, split.first_line)))
+    if dropped_front:
+        diagnostics.append(Diagnostic(
+            "G003", "info", f"title page ({dropped_front} block(s)) left out: the book has its own",
+            SourceSpan(path, split.first_line)))
+    return Document(
+        body=tuple(body),
+        front_matter=tuple(front),
+        back_matter=tuple(back),
+        title=title_case(info.title) if info.title else None,
+        authors=info.authors,
+        language=info.language,
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _option(options: Mapping[str, Any], key: str, allowed: tuple[str, ...],
+            source: SourceText) -> str:
+    value = options.get(key, allowed[0])
+    if value is True:
+        value = allowed[1]
+    elif value is False:
+        value = allowed[0]
+    if value not in allowed:
+        raise OctavoError(
+            f"[gutenberg] {key} must be one of {', '.join(allowed)}, not {value!r}", source.path)
+    return str(value)
