@@ -173,6 +173,9 @@ class Chapter:
     blocks: tuple[Block, ...]
     span: SourceSpan = NO_SPAN
     role: ChapterRole = "chapter"
+    # The number line the manuscript prints above the title ("Stave I", "Letter 4") when it
+    # has one; None lets the backends derive a number line from ``number``.
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

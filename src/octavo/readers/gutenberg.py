@@ -35,6 +35,7 @@ from .document import Document
 from .inline import parse_inlines
 from .source import SourceText
 from .structure import (
+    CHAPTER_WORDS,
     Candidate,
     HeadingLine,
     chapter_forms,
@@ -424,8 +425,10 @@ def _chapter(open_: _Open) -> Chapter:
     title: tuple[Inline, ...] = ()
     if h is not None:
         title = parse_inlines(h.title) if h.title else (Text(h.label),)
+    # A chapter word above a title ("STAVE I: MARLEY'S GHOST") is printed as its own line.
+    label = h.label if h and h.title and h.keyword in CHAPTER_WORDS else None
     return Chapter(title=title, number=h.number if h else None, blocks=tuple(blocks),
-                   span=open_.span, role=cast(ChapterRole, open_.role))
+                   span=open_.span, role=cast(ChapterRole, open_.role), label=label)
 
 
 def _is_title_page(block: TextBlock) -> bool:

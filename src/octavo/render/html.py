@@ -249,6 +249,8 @@ def chapter_label(
         if chapter.number is not None
         else None
     )
+    if title and chapter.label and chapter.label != title:
+        return chapter.label, title
     if title:
         return (number if with_number and number and number != title else None), title
     only = sum(1 for s in book_sections(book) if s.kind == "chapter") == 1
@@ -405,10 +407,14 @@ def render_chapter(
     epub_type = {"chapter": "chapter", "about-the-author": "backmatter",
                  "also-by": "backmatter"}.get(kind, kind)
     lead, marks = _heading_marks(opts)
-    heading = ""
-    if number:
-        heading += f'<p class="chapter-number">{_marked(number, marks)}</p>\n'
-    heading += f'<h2 class="chapter-title">{_marked(title, marks)}</h2>'
+    if number and number == chapter.label:
+        # The manuscript's own number line ("Stave I") heads the chapter and the title
+        # follows it, as proofread editions set a labelled chapter.
+        heading = (f'<h2 class="chapter-number">{_marked(number, marks)}</h2>\n'
+                   f'<p class="chapter-title">{_marked(title, marks)}</p>')
+    else:
+        heading = f'<p class="chapter-number">{_marked(number, marks)}</p>\n' if number else ""
+        heading += f'<h2 class="chapter-title">{_marked(title, marks)}</h2>'
     return (
         f'<section class="{kind}" {semantic_attrs(epub_type)} id="{section.id}" '
         f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
