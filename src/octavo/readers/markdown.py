@@ -1,14 +1,435 @@
-"""Markdown manuscripts (placeholder until the markdown-it-py reader lands)."""
+"""Markdown manuscripts (CommonMark via markdown-it-py, with footnotes) -> Document.
+
+Headings start chapters: by default the shallowest heading level is the chapter level (a
+single heading above them is the book's title) and deeper headings are sections. In book.toml
+
+    [markdown]
+    part_level = 1      # headings of this level are parts holding the chapters after them
+    chapter_level = 2   # headings of this level start chapters
+
+``---`` / ``***`` / ``* * *`` are scene breaks, never a heading underline (setext headings are
+off). A paragraph whose lines all end in hard breaks (two spaces or ``\\``), or a fenced block
+marked ``verse``/``poem``, keeps its line breaks as verse. Code and tables are kept as plain
+text with a warning; raw HTML stays text (it is escaped when rendered), never markup.
+Quotes and dashes are left straight: the normalizer curls them for every reader alike.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..errors import OctavoError
+from ..model import (
+    Block,
+    BlockQuote,
+    Chapter,
+    ChapterRole,
+    Diagnostic,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    Part,
+    SceneBreak,
+    SourceSpan,
+    Strong,
+    Text,
+    Verse,
+    inline_text,
+)
 from .document import Document
 from .source import SourceText
-from .text import read_text
+from .structure import NAMED_SECTIONS
+
+VERSE_FENCES = frozenset({"verse", "poem", "poetry", "song"})
+FRONT_ROLES = frozenset({"preface", "foreword", "introduction", "dedication", "acknowledgements",
+                         "epigraph"})
+BACK_ROLES = frozenset({"afterword", "appendix"})
+
+
+def markdown_parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"typographer": False})
+        .use(footnote_plugin)
+        .enable("table")
+        .disable("lheading")
+    )
+
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownOptions:
+    part_level: int | None = None
+    chapter_level: int | None = None
+
+
+def markdown_options(options: Mapping[str, Any], source: SourceText) -> MarkdownOptions:
+    unknown = set(options) - {"part_level", "chapter_level"}
+    if unknown:
+        raise OctavoError(f"unknown key(s) in [markdown]: {', '.join(sorted(unknown))}",
+                          source.path)
+    levels: dict[str, int | None] = {}
+    for key in ("part_level", "chapter_level"):
+        value = options.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not 1 <= value <= 6):
+            raise OctavoError(f"[markdown] {key} must be a heading level from 1 to 6",
+                              source.path)
+        levels[key] = value
+    part, chapter = levels["part_level"], levels["chapter_level"]
+    if part is not None and chapter is not None and part >= chapter:
+        raise OctavoError("[markdown] part_level must be above chapter_level", source.path)
+    return MarkdownOptions(part, chapter)
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass
+class _Context:
+    path: str
+    note_prefix: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: dict[str, Note] = field(default_factory=dict)
+    warned: set[str] = field(default_factory=set)
+
+    def span(self, node: SyntaxTreeNode) -> SourceSpan:
+        line = node.map[0] + 1 if node.map else 0
+        return SourceSpan(self.path, line) if line else SourceSpan(self.path, 1)
+
+    def warn(self, code: str, message: str, node: SyntaxTreeNode) -> None:
+        self.diagnostics.append(Diagnostic(code, "warning", message, self.span(node)))
+
+    def note_id(self, label: str) -> str:
+        return f"{self.note_prefix}-{re.sub(r'[^A-Za-z0-9_-]+', '-', label).strip('-') or 'n'}"
+
+
+def _merge_text(inlines: list[Inline]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)
+
+
+def convert_inlines(nodes: list[SyntaxTreeNode], ctx: _Context) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        kind = node.type
+        if kind == "text":
+            out.append(Text(node.content))
+        elif kind == "softbreak":
+            out.append(Text(" "))
+        elif kind == "hardbreak":
+            out.append(LineBreak())
+        elif kind == "em":
+            out.append(Emphasis(convert_inlines(node.children, ctx)))
+        elif kind == "strong":
+            out.append(Strong(convert_inlines(node.children, ctx)))
+        elif kind == "link":
+            out.append(Link(str(node.attrs.get("href", "")), convert_inlines(node.children, ctx)))
+        elif kind == "image":
+            # An image inside running text: its alt text stands in for it.
+            out.append(Text(_alt_text(node)))
+        elif kind == "code_inline" or kind in ("html_inline", "html_block"):
+            out.append(Text(node.content))
+        elif kind == "footnote_ref":
+            out.append(NoteRef(ctx.note_id(str(node.meta.get("label", node.meta.get("id", 0))))))
+        else:
+            out.append(Text(node.content))
+    return _merge_text(out)
+
+
+def _alt_text(node: SyntaxTreeNode) -> str:
+    return "".join(child.content for child in node.children) or str(node.attrs.get("alt", ""))
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _split_lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    lines: list[list[Inline]] = [[]]
+    for node in inlines:
+        if isinstance(node, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return [tuple(line) for line in lines]
+
+
+def paragraph_blocks(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
+    inline = node.children[0] if node.children else None
+    children = inline.children if inline is not None else []
+    span = ctx.span(node)
+    if len(children) == 1 and children[0].type == "image":
+        image = children[0]
+        title = str(image.attrs.get("title") or "")
+        return [Image(str(image.attrs.get("src", "")), _alt_text(image),
+                      (Text(title),) if title else (), span)]
+    inlines = convert_inlines(children, ctx)
+    lines = _split_lines(inlines)
+    if len(lines) >= 2 and _all_hard_breaks(children):
+        return [Verse(tuple(_strip_line(line) for line in lines), span)]
+    return [Paragraph(inlines, span)] if inlines else []
+
+
+def _all_hard_breaks(children: list[SyntaxTreeNode]) -> bool:
+    """Verse: every line of the paragraph ends in a hard break (none merely wraps)."""
+    return not any(c.type == "softbreak" for c in children)
+
+
+def _strip_line(line: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    if line and isinstance(line[0], Text):
+        line = (Text(line[0].text.lstrip()), *line[1:])
+    if line and isinstance(line[-1], Text):
+        line = (*line[:-1], Text(line[-1].text.rstrip()))
+    return tuple(n for n in line if not (isinstance(n, Text) and not n.text))
+
+
+def text_lines_block(text: str, span: SourceSpan) -> Paragraph:
+    lines = text.rstrip("\n").split("\n")
+    inlines: list[Inline] = []
+    for k, line in enumerate(lines):
+        if k:
+            inlines.append(LineBreak())
+        inlines.append(Text(line))
+    return Paragraph(_merge_text(inlines), span)
+
+
+def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
+    out: list[Block] = []
+    for node in nodes:
+        kind = node.type
+        span = ctx.span(node)
+        if kind == "paragraph":
+            out.extend(paragraph_blocks(node, ctx))
+        elif kind == "hr":
+            out.append(SceneBreak(span))
+        elif kind == "blockquote":
+            out.append(BlockQuote(tuple(convert_blocks(node.children, ctx)), span))
+        elif kind in ("bullet_list", "ordered_list"):
+            items = tuple(tuple(convert_blocks(item.children, ctx)) for item in node.children)
+            out.append(ListBlock(items, kind == "ordered_list", span))
+        elif kind in ("fence", "code_block"):
+            info = (node.info or "").strip().split(" ")[0].lower() if kind == "fence" else ""
+            if info in VERSE_FENCES:
+                lines = node.content.rstrip("\n").split("\n")
+                out.append(Verse(tuple((Text(ln.strip()),) if ln.strip() else () for ln in lines),
+                                 span))
+                continue
+            ctx.warn("M001", "code block kept as plain text (a book has no code styling)", node)
+            out.append(text_lines_block(node.content, span))
+        elif kind == "table":
+            ctx.warn("M002", "table kept as plain text, one row per line", node)
+            out.extend(table_rows(node, ctx))
+        elif kind == "html_block":
+            ctx.warn("M003", "raw HTML kept as text, not markup", node)
+            out.append(text_lines_block(node.content, span))
+        elif kind == "heading":
+            level = int(node.tag[1])
+            out.append(Heading(level, convert_inlines(node.children[0].children, ctx), span))
+        elif kind == "footnote_block":
+            for note in node.children:
+                label = str(note.meta.get("label", note.meta.get("id", 0)))
+                blocks = [b for b in convert_blocks(
+                    [c for c in note.children if c.type != "footnote_anchor"], ctx)]
+                where = blocks[0].span if blocks and not isinstance(
+                    blocks[0], SceneBreak) else span
+                ctx.notes[ctx.note_id(label)] = Note(ctx.note_id(label), tuple(blocks), where)
+        elif kind == "footnote_anchor":
+            continue
+        else:
+            out.extend(convert_blocks(node.children, ctx))
+    return out
+
+
+def table_rows(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
+    rows: list[Block] = []
+    for section in node.children:
+        for row in section.children:
+            cells = [convert_inlines(cell.children[0].children if cell.children else [], ctx)
+                     for cell in row.children]
+            inlines: list[Inline] = []
+            for k, cell in enumerate(cells):
+                if k:
+                    inlines.append(Text(" | "))
+                inlines.extend(cell)
+            rows.append(Paragraph(_merge_text(inlines), ctx.span(row)))
+    return rows
+
+
+# --------------------------------------------------------------------------- chapters
+
+
+def _role_of(title: tuple[Inline, ...]) -> str:
+    key = re.sub(r"\s+", " ", inline_text(title).strip().rstrip(".:")).lower().replace("’", "'")
+    role = NAMED_SECTIONS.get(key, "chapter")
+    return role if role in FRONT_ROLES | BACK_ROLES | {"prologue", "epilogue"} else "chapter"
 
 
 def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
-    return read_text(source)
+    opts = markdown_options(options or {}, source)
+    tokens = markdown_parser().parse(source.text)
+    tree = SyntaxTreeNode(tokens)
+    ctx = _Context(str(source.path), re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-")
+                   or "note")
+    blocks = convert_blocks(tree.children, ctx)
+
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    levels = sorted({h.level for h in headings})
+    title: str | None = None
+    chapter_level = opts.chapter_level
+    skip_title: Heading | None = None
+    if chapter_level is None:
+        chapter_level = levels[0] if levels else 1
+        if opts.part_level is not None:
+            chapter_level = next((lv for lv in levels if lv > opts.part_level),
+                                 opts.part_level + 1)
+        elif (len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1
+              and blocks and blocks[0] is headings[0]):
+            # One top heading opening the file, above the others: the book's title.
+            skip_title = headings[0]
+            title = inline_text(headings[0].inlines).strip()
+            chapter_level = levels[1]
+
+    front: list[Chapter] = []
+    body: list[Part | Chapter] = []
+    back: list[Chapter] = []
+    part: Part | None = None
+    chapter_title: tuple[Inline, ...] | None = None
+    chapter_span = SourceSpan(ctx.path, 1)
+    current: list[Block] = []
+
+    def close() -> None:
+        nonlocal part, current, chapter_title
+        content = list(current)
+        while content and isinstance(content[-1], SceneBreak):
+            content.pop()
+        while content and isinstance(content[0], SceneBreak):
+            content.pop(0)
+        title_inlines = chapter_title
+        current, chapter_title = [], None
+        if title_inlines is None and not content:
+            return
+        role = _role_of(title_inlines) if title_inlines else "chapter"
+        chapter = Chapter(title=title_inlines or (), number=None, blocks=tuple(content),
+                          span=chapter_span, role=cast(ChapterRole, role))
+        if role in FRONT_ROLES and not body and part is None:
+            front.append(chapter)
+        elif role in BACK_ROLES:
+            back.append(chapter)
+        elif part is not None:
+            part = replace(part, chapters=(*part.chapters, chapter))
+        else:
+            body.append(chapter)
+
+    for block in blocks:
+        if block is skip_title:
+            continue
+        if isinstance(block, Heading) and opts.part_level is not None and (
+            block.level == opts.part_level
+        ):
+            close()
+            if part is not None:
+                body.append(part)
+            part = Part(block.inlines, (), None, block.span)
+            continue
+        if isinstance(block, Heading) and block.level == chapter_level:
+            close()
+            chapter_title, chapter_span = block.inlines, block.span
+            continue
+        if isinstance(block, Heading) and block.level < chapter_level:
+            # A heading above the chapter level with no part level set: keep it as a chapter.
+            close()
+            chapter_title, chapter_span = block.inlines, block.span
+            continue
+        if isinstance(block, Heading):
+            block = replace(block, level=max(1, block.level - chapter_level))
+        if not current and chapter_title is None:
+            chapter_span = block.span if not isinstance(block, SceneBreak) else chapter_span
+        current.append(block)
+    close()
+    if part is not None:
+        body.append(part)
+
+    body_items, front, back = _place_notes(body, front, back, ctx)
+    if not body_items and front:
+        body_items = [replace(front.pop(), role="chapter")]
+    return Document(body=tuple(body_items), front_matter=tuple(front), back_matter=tuple(back),
+                    title=title, diagnostics=tuple(ctx.diagnostics))
+
+
+def _note_refs(blocks: tuple[Block, ...]) -> set[str]:
+    refs: set[str] = set()
+
+    def walk(inlines: tuple[Inline, ...]) -> None:
+        for node in inlines:
+            if isinstance(node, NoteRef):
+                refs.add(node.id)
+            elif isinstance(node, Emphasis | Strong | Link):
+                walk(node.children)
+
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            walk(block.inlines)
+        elif isinstance(block, Verse):
+            for line in block.lines:
+                walk(line)
+        elif isinstance(block, BlockQuote):
+            refs |= _note_refs(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                refs |= _note_refs(item)
+    return refs
+
+
+def _place_notes(
+    body: list[Part | Chapter], front: list[Chapter], back: list[Chapter], ctx: _Context
+) -> tuple[list[Part | Chapter], list[Chapter], list[Chapter]]:
+    """Each footnote body goes at the end of the chapter that first refers to it (an
+    unreferenced one, at the end of the last chapter)."""
+    if not ctx.notes:
+        return body, front, back
+    placed: set[str] = set()
+
+    def with_notes(chapter: Chapter) -> Chapter:
+        wanted = [n for n in ctx.notes if n in _note_refs(chapter.blocks) and n not in placed]
+        placed.update(wanted)
+        if not wanted:
+            return chapter
+        return replace(chapter, blocks=chapter.blocks + tuple(ctx.notes[n] for n in wanted))
+
+    front = [with_notes(c) for c in front]
+    new_body: list[Part | Chapter] = []
+    for item in body:
+        if isinstance(item, Part):
+            new_body.append(replace(item, chapters=tuple(with_notes(c) for c in item.chapters)))
+        else:
+            new_body.append(with_notes(item))
+    back = [with_notes(c) for c in back]
+    rest = [ctx.notes[n] for n in ctx.notes if n not in placed]
+    if rest and new_body:
+        last = new_body[-1]
+        if isinstance(last, Part) and last.chapters:
+            tail = last.chapters[-1]
+            new_body[-1] = replace(last, chapters=(*last.chapters[:-1], replace(tail, blocks=tail.blocks + tuple(rest))))
+        elif isinstance(last, Chapter):
+            new_body[-1] = replace(last, blocks=last.blocks + tuple(rest))
+    return new_body, front, back
