@@ -1,18 +1,42 @@
-"""PDF backend: the shared XHTML in one print document, laid out by WeasyPrint."""
+"""PDF backend: the shared XHTML in one print document, laid out by WeasyPrint.
+
+The document is front matter (generated display pages, then the book's own front chapters),
+then the body and back matter. Structure that every theme relies on lives here as CSS:
+named pages (``front``, ``front-chapter``, ``main``, ``part``, ``chapter``), the ``folio``
+counter (arabic from 1 on the first body page; front matter uses ``page`` in roman), the
+running-head strings (``verso-head``, ``recto-head``) and chapter breaks. A theme's
+``print.css`` only decides how those look.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import OctavoError
-from ..model import Book
+from ..model import Book, body_chapters, inline_text
+from ..press.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
+from ..press.hyphenation import apply_hyphenation_exceptions
+from ..press.settings import PrintSettings
 from ..themes import Theme
+from .frontmatter import (
+    DISPLAY_ROLES,
+    contents_html,
+    copyright_page_html,
+    default_front_matter,
+    display_page_html,
+    half_title_html,
+    title_page_html,
+    toc_entries,
+)
 from .html import (
     HtmlOptions,
+    Section,
     book_sections,
     collect_notes,
     escape,
@@ -21,15 +45,12 @@ from .html import (
     render_part_title,
 )
 
-# Trim sizes (width, height) in inches.
-TRIMS: dict[str, tuple[float, float]] = {
-    "5x8": (5.0, 8.0),
-    "5.25x8": (5.25, 8.0),
-    "5.5x8.5": (5.5, 8.5),
-    "6x9": (6.0, 9.0),
-    "a5": (148 / 25.4, 210 / 25.4),
-    "b-format": (129 / 25.4, 198 / 25.4),
-}
+__all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "render_pdf",
+           "trim_size"]
+
+# The CMYK characterisation a PDF/X file declares as its output intent (see press/icc/).
+ICC_DIR = Path(__file__).resolve().parents[1] / "press" / "icc"
+ICC_PROFILE = ICC_DIR / "FOGRA39L-octavo.icc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,53 +63,154 @@ class PdfOptions:
     # rules after the theme's, without the backend knowing what they are for.
     extra_front_html: tuple[str, ...] = ()
     extra_css: str = ""
+    press: PrintSettings = field(default_factory=PrintSettings)
+    # The date written into the PDF (creation and modification); ``None`` writes none.
+    modified: dt.datetime | None = None
+    identifier: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class PdfResult:
     data: bytes
     page_count: int
+    # Page index (0-based) where each part and chapter (by section id) begins.
+    section_pages: dict[str, int] = field(default_factory=dict)
+    inside_margin: float = 0.0
 
 
-def trim_size(trim: str) -> tuple[float, float]:
-    """Inches for a preset name or a custom ``WxH`` in inches (``5.06x7.81``)."""
-    key = trim.strip().lower().replace(" ", "").replace("in", "")
-    if key in TRIMS:
-        return TRIMS[key]
-    try:
-        w, h = (float(v) for v in key.split("x"))
-    except ValueError:
-        raise OctavoError(
-            f"unknown trim '{trim}' (use one of {', '.join(TRIMS)} or WIDTHxHEIGHT in inches)"
-        ) from None
-    if not (3 <= w <= 12 and 4 <= h <= 15):
-        raise OctavoError(f"trim '{trim}' is outside 3-12 x 4-15 inches")
-    return w, h
-
-
-def page_css(trim: str) -> str:
-    """Page size and mirrored margins (the inside, bound edge, wider)."""
+def page_css(trim: str, pages: int = 0, bleed: bool = False) -> str:
+    """Page size and mirrored margins: the inside (bound) edge grows with the page count."""
     w, h = trim_size(trim)
-    inside, outside = 0.875 if w >= 5.5 else 0.75, 0.625 if w >= 5.5 else 0.55
-    top, bottom = 0.75, 0.85
+    m = margins_for((w, h), pages)
+    bleed_rule = "bleed: 0.125in; marks: none;" if bleed else ""
     return (
-        f"@page {{ size: {w:.4f}in {h:.4f}in; margin: {top}in {outside}in {bottom}in {inside}in; }}\n"
-        f"@page :left {{ margin-left: {outside}in; margin-right: {inside}in; }}\n"
-        f"@page :right {{ margin-left: {inside}in; margin-right: {outside}in; }}\n"
+        f"@page {{ size: {w:.4f}in {h:.4f}in; {bleed_rule}"
+        f"margin: {m.top}in {m.outside}in {m.bottom}in {m.inside}in; }}\n"
+        f"@page :left {{ margin-left: {m.outside}in; margin-right: {m.inside}in; }}\n"
+        f"@page :right {{ margin-left: {m.inside}in; margin-right: {m.outside}in; }}\n"
+        # Display pages fill the type area so their parts can sit at its foot.
+        f".half-title, .title-page, .copyright-page, .display-page {{ box-sizing: border-box;"
+        f" position: relative; height: {h - m.top - m.bottom - 0.02:.3f}in; }}\n"
     )
 
 
-def print_document(book: Book, extra_front_html: tuple[str, ...] = ()) -> str:
+MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                "right-top", "right-middle", "right-bottom", "bottom-right-corner",
+                "bottom-right", "bottom-center", "bottom-left", "bottom-left-corner",
+                "left-bottom", "left-middle", "left-top")
+PAGE_NAMES = ("", "front", "display", "front-chapter", "main", "part", "chapter")
+
+
+def blank_page_css() -> str:
+    """A page left blank so the next part opens on a recto carries nothing at all: no head,
+    no folio. Set after the theme, for every page name, so no theme rule can outrank it."""
+    boxes = " ".join(f"@{b} {{ content: none; }}" for b in MARGIN_BOXES)
+    return "\n".join(f"@page {name}:blank {{ {boxes} }}" for name in PAGE_NAMES) + "\n"
+
+
+def structure_css(book: Book, sections: Iterable[Section], press: PrintSettings) -> str:
+    """Named pages, folio counters, breaks, running-head strings and bookmarks."""
+    opener_break = "right" if press.recto_openers else "page"
+    css = [
+        "@page :first { counter-reset: folio 0; }",
+        # Only body pages count towards the arabic folio; front matter is numbered in roman.
+        "@page main { counter-increment: folio; }",
+        "@page chapter { counter-increment: folio; }",
+        "@page part { counter-increment: folio; }",
+        ".frontmatter { page: front; }",
+        ".frontmatter > section.front-chapter { page: front-chapter; }",
+        ".half-title, .title-page, .copyright-page, .display-page, .extra-front"
+        " { page: display; }",
+        "span.no-hyphens { hyphens: manual; }",
+        ".mainmatter, .backmatter { page: main; }",
+        ".mainmatter > section.part { page: part; }",
+        ".mainmatter > section:not(.part), .backmatter > section { page: chapter; }",
+        f".frontmatter > section.front-chapter, .mainmatter > section, .backmatter > section"
+        f" {{ break-before: {opener_break}; }}",
+        # A part-title page stands alone: its first chapter opens on the next recto.
+        ".mainmatter > section.part { break-before: right; break-after: right; }",
+        ".half-title { break-after: page; }",
+        ".title-page { break-before: right; }",
+        ".extra-front { break-before: page; }",
+        # The copyright page backs the title page (or the last page an edition added after it).
+        ".copyright-page { break-before: left; }",
+        ".display-page, nav.contents { break-before: right; }",
+        ".page-break { break-after: page; }",
+        "p.hint-keep-together { break-inside: avoid; }",
+        "hr.scene-break { break-after: avoid; break-before: avoid; }",
+        "hr.scene-break + p { break-before: avoid; }",
+        "body { string-set: verso-head attr(data-author), recto-head attr(data-title); }",
+        "h1, h2, h3, h4, h5, h6 { bookmark-level: none; }",
+    ]
+    if press.running_head == "chapter":
+        css.append(".mainmatter > section:not(.part), .backmatter > section,"
+                   " .frontmatter > section.front-chapter"
+                   " { string-set: recto-head attr(data-title); }")
+    elif press.running_head == "title":
+        css.append(".mainmatter > section, .backmatter > section,"
+                   " .frontmatter > section.front-chapter { string-set: none; }")
+    elif press.running_head == "none":
+        css.append("body { string-set: verso-head '', recto-head ''; }"
+                   ".mainmatter > section, .backmatter > section,"
+                   " .frontmatter > section.front-chapter { string-set: none; }")
+    in_part = False
+    for s in sections:
+        if s.kind == "part":
+            in_part = True
+            css.append(f"#{s.id} > .part-title {{ bookmark-level: 1; }}")
+        elif s.kind == "chapter" or s.kind == "back" or s.kind == "front":
+            if s.chapter is not None and s.chapter.role in DISPLAY_ROLES:
+                continue
+            level = 2 if in_part and s.kind == "chapter" else 1
+            if s.kind == "back":
+                in_part = False
+            css.append(f"#{s.id} > header > .chapter-title {{ bookmark-level: {level}; }}")
+    return "\n".join(css) + "\n"
+
+
+def chapter_count(book: Book) -> int:
+    return sum(1 for _ in body_chapters(book))
+
+
+def print_document(
+    book: Book,
+    extra_front_html: tuple[str, ...] = (),
+    press: PrintSettings | None = None,
+) -> str:
     """The whole book as one HTML document for print."""
+    press = press or PrintSettings()
     meta = book.metadata
     notes = collect_notes(book)
     opts = HtmlOptions(notes="inline", note_bodies=notes, note_numbers=note_numbers(notes))
-    sections = []
-    for section in book_sections(book):
-        if section.kind == "part":
-            sections.append(render_part_title(book, section))
-        else:
-            sections.append(render_chapter(book, section, opts))
+    sections = book_sections(book)
+    choice = default_front_matter(book)
+
+    def wanted(flag: bool | None, default: bool) -> bool:
+        return default if flag is None else flag
+
+    front: list[str] = []
+    if wanted(press.half_title, choice.half_title):
+        front.append(half_title_html(meta))
+    if wanted(press.title_page, choice.title_page):
+        front.append(title_page_html(meta))
+    front.extend(f'<div class="extra-front">\n{extra}\n</div>' for extra in extra_front_html)
+    if wanted(press.copyright, choice.copyright):
+        front.append(copyright_page_html(meta, press.edition, press.credits))
+    front_sections = [s for s in sections if s.kind == "front"]
+    for s in front_sections:
+        if s.chapter is not None and s.chapter.role in DISPLAY_ROLES:
+            front.append(display_page_html(book, s, opts))
+    listed = [s for s in sections if not (s.chapter and s.chapter.role in DISPLAY_ROLES)]
+    if wanted(press.contents, choice.contents):
+        front.append(contents_html(book, toc_entries(book, listed, press.chapter_numbers)))
+    for s in front_sections:
+        if s.chapter is not None and s.chapter.role not in DISPLAY_ROLES:
+            front.append(_front_chapter(render_chapter(book, s, opts, press.chapter_numbers,
+                                                       with_number=True)))
+    main = [render_section_html(book, s, opts, press) for s in sections
+            if s.kind in ("part", "chapter")]
+    back = [render_section_html(book, s, opts, press) for s in sections if s.kind == "back"]
+
     head = [f"<title>{escape(meta.title)}</title>"]
     for author in meta.authors:
         head.append(f'<meta name="author" content="{escape(author)}"/>')
@@ -96,25 +218,34 @@ def print_document(book: Book, extra_front_html: tuple[str, ...] = ()) -> str:
         head.append(f'<meta name="description" content="{escape(meta.description)}"/>')
     if meta.subjects:
         head.append(f'<meta name="keywords" content="{escape(", ".join(meta.subjects))}"/>')
-    title = [f'<section class="titlepage"><h1 class="book-title">{escape(meta.title)}</h1>']
-    if meta.subtitle:
-        title.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
-    if meta.authors:
-        title.append(f'<p class="author">{escape(", ".join(meta.authors))}</p>')
-    if meta.publisher:
-        title.append(f'<p class="publisher">{escape(meta.publisher)}</p>')
-    title.append("</section>")
+    author = ", ".join(meta.authors) or meta.title
+    body = "\n".join(
+        [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",
+         f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>',
+         f'<div class="backmatter">\n{chr(10).join(back)}\n</div>' if back else ""])
+    body = apply_hyphenation_exceptions(body, press.hyphenation_exceptions)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}" '
         f'xmlns:epub="http://www.idpf.org/2007/ops">\n<head>\n<meta charset="utf-8"/>\n'
         + "\n".join(head)
-        + "\n</head>\n<body>\n"
-        + "\n".join(title)
-        + "\n"
-        + "\n".join(extra_front_html)
-        + "\n".join(sections)
+        + f'\n</head>\n<body data-title="{escape(meta.title)}" data-author="{escape(author)}">\n'
+        + body
         + "\n</body>\n</html>\n"
     )
+
+
+def _front_chapter(html: str) -> str:
+    """Front chapters (a preface) open like chapters but sit among the roman-numbered pages."""
+    return html.replace('<section class="', '<section class="front-chapter ', 1)
+
+
+def render_section_html(book: Book, section: Section, opts: HtmlOptions,
+                        press: PrintSettings) -> str:
+    """One part-title page or one chapter of the body or back matter: every paragraph of the
+    printed text is made here."""
+    if section.kind == "part":
+        return render_part_title(book, section, opts)
+    return render_chapter(book, section, opts, press.chapter_numbers, with_number=True)
 
 
 def confined_fetcher(roots: tuple[Path, ...]) -> Any:
@@ -139,27 +270,100 @@ def confined_fetcher(roots: tuple[Path, ...]) -> Any:
     return ConfinedFetcher(allowed_protocols=("file", "data"))
 
 
-def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
-    """Lay out and write the print interior."""
+def estimated_pages(book: Book, trim: str) -> int:
+    """A first guess of the page count (about 2,000 characters fill a 6 × 9 in page), so most
+    books are laid out once: only a guess in the wrong gutter band costs a second pass."""
+    w, h = trim_size(trim)
+    chars = sum(len(inline_text(c.title)) + 400 for c in body_chapters(book))
+    from ..model import all_chapters, block_text
+
+    chars += sum(len(block_text(b)) for c in all_chapters(book) for b in c.blocks)
+    per_page = 2000 * (w * h) / 54
+    return int(chars / per_page) + 2 * chapter_count(book) + 8
+
+
+def _dates_html(modified: dt.datetime | None) -> str:
+    if modified is None:
+        return ""
+    stamp = modified.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (f'<meta name="dcterms.created" content="{stamp}"/>\n'
+            f'<meta name="dcterms.modified" content="{stamp}"/>\n')
+
+
+def _x_css(press: PrintSettings) -> str:
+    if not press.pdf_x:
+        return ""
+    if not ICC_PROFILE.is_file():
+        raise OctavoError(f"the CMYK profile for PDF/X is missing: {ICC_PROFILE}")
+    black = "device-cmyk(0 0 0 1)"
+    return (
+        f"@color-profile device-cmyk {{ src: url({ICC_PROFILE.as_uri()}); "
+        "components: cyan, magenta, yellow, black; }\n"
+        # PDF/X with a CMYK intent allows no device RGB: set every colour as process black.
+        f"html, html * {{ color: {black} !important; border-color: {black} !important; }}\n"
+        f"@page {{ color: {black}; }}\n"
+    )
+
+
+def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    roots = (options.theme.path, *options.allowed_roots)
+    roots = (options.theme.path, *options.allowed_roots, ICC_DIR)
     fetcher = confined_fetcher(roots)
     fonts = FontConfiguration()
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
-    html = HTML(string=print_document(book, options.extra_front_html), base_url=str(base) + "/", url_fetcher=fetcher)
+    document_html = print_document(book, options.extra_front_html, options.press)
+    document_html = document_html.replace(
+        '<meta charset="utf-8"/>\n', '<meta charset="utf-8"/>\n' + _dates_html(options.modified),
+        1)
+    html = HTML(string=document_html, base_url=str(base) + "/", url_fetcher=fetcher)
+    sections = book_sections(book)
+    theme_base = str(options.theme.path) + "/"
     stylesheets = [
-        CSS(string=options.theme.print_css, base_url=str(options.theme.path) + "/",
-            url_fetcher=fetcher, font_config=fonts),
-        CSS(string=page_css(options.trim), font_config=fonts),
+        CSS(string=structure_css(book, sections, options.press), font_config=fonts),
+        CSS(string=options.theme.print_css, base_url=theme_base, url_fetcher=fetcher,
+            font_config=fonts),
+        CSS(string=page_css(options.trim, pages, options.press.bleed), font_config=fonts),
+        CSS(string=blank_page_css(), font_config=fonts),
+        CSS(string=_x_css(options.press), url_fetcher=fetcher, font_config=fonts),
     ]
     if options.extra_css:
-        stylesheets.append(CSS(string=options.extra_css, base_url=str(options.theme.path) + "/",
+        stylesheets.append(CSS(string=options.extra_css, base_url=theme_base,
                                url_fetcher=fetcher, font_config=fonts))
-    document = html.render(stylesheets=stylesheets, font_config=fonts)
+    return html.render(stylesheets=stylesheets, font_config=fonts)
+
+
+def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str, int]:
+    wanted = {s.id for s in sections}
+    out: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor in wanted and anchor not in out:
+                out[anchor] = index
+    return out
+
+
+def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
+    """Lay out and write the print interior. The inside margin depends on the page count, so
+    a layout whose count lands in another gutter band is laid out again with that band's."""
+    from ..press.finish import finish_pdf
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    used = estimated_pages(book, options.trim)
+    for _ in range(3):
+        document = _layout(book, options, used)
+        count = len(document.pages)
+        if gutter_for_pages(count) == gutter_for_pages(used):
+            break
+        used = count
+    variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(options.press.pdf_x)
     out = io.BytesIO()
-    document.write_pdf(out, uncompressed_pdf=False)
-    return PdfResult(out.getvalue(), len(document.pages))
+    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
+    data = finish_pdf(out.getvalue(), bleed=options.press.bleed,
+                      identifier=options.identifier or book.metadata.identifier,
+                      language=book.metadata.language)
+    m = margins_for(trim_size(options.trim), used)
+    return PdfResult(data, len(document.pages),
+                     section_start_pages(document, book_sections(book)), m.inside)

@@ -1,0 +1,58 @@
+"""The finishing pass on WeasyPrint's PDF (pikepdf): page boxes for bleed, a deterministic file
+identity, and the document language.
+
+WeasyPrint's ``bleed`` adds the bleed on all four sides; a bound page has none at its inside
+(bound) edge, and print-on-demand services want the page ``trim + 0.125 in`` wide. So the
+MediaBox is cut back to the trim at the inside edge (the left of a recto, the right of a verso)
+and BleedBox follows it; TrimBox stays where WeasyPrint put it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+import pikepdf
+
+BLEED_PT = 0.125 * 72
+
+
+def inside_is_left(page_index: int) -> bool:
+    """Page 1 is a recto (a right-hand page), whose bound edge is its left."""
+    return page_index % 2 == 0
+
+
+def cut_inside_bleed(pdf: pikepdf.Pdf) -> None:
+    for index, page in enumerate(pdf.pages):
+        x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+        if inside_is_left(index):
+            x0 += BLEED_PT
+        else:
+            x1 -= BLEED_PT
+        box = pikepdf.Array([x0, y0, x1, y1])
+        page.obj.MediaBox = box
+        page.obj.BleedBox = box
+        if "/CropBox" in page.obj:
+            del page.obj["/CropBox"]
+
+
+def stable_document_id(xmp: bytes, identifier: str) -> bytes:
+    """WeasyPrint writes a random ``xmpMM:DocumentID`` for PDF/X; the same book must give the
+    same bytes, so the id is derived from the book's identifier."""
+    did = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'octavo-pdf:' + identifier)}".encode()
+    return re.sub(rb"xmp\.did:[0-9a-fA-F-]{36}", did, xmp)
+
+
+def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if bleed:
+            cut_inside_bleed(pdf)
+        if "/Lang" not in pdf.Root:
+            pdf.Root.Lang = pikepdf.String(language)
+        if "/Metadata" in pdf.Root:
+            stream = pdf.Root.Metadata
+            stream.write(stable_document_id(stream.read_bytes(), identifier))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()

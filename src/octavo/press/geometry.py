@@ -1,0 +1,98 @@
+"""Page geometry a printer checks: trim sizes, margins by page count, bleed, spine width.
+
+All lengths are inches. The figures are the common print-on-demand specifications (Amazon KDP,
+IngramSpark and Lulu publish the same table for the inside margin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import OctavoError
+
+# Trim sizes (width, height).
+TRIMS: dict[str, tuple[float, float]] = {
+    "5x8": (5.0, 8.0),
+    "5.25x8": (5.25, 8.0),
+    "5.5x8.5": (5.5, 8.5),
+    "6x9": (6.0, 9.0),
+    "a5": (148 / 25.4, 210 / 25.4),
+    "b-format": (129 / 25.4, 198 / 25.4),
+}
+
+# (last page of the band, minimum inside margin): a thicker book curves more into the binding.
+GUTTER_BANDS: tuple[tuple[int, float], ...] = (
+    (150, 0.375),
+    (300, 0.5),
+    (500, 0.625),
+    (700, 0.75),
+    (828, 0.875),
+)
+MAX_PAGES = GUTTER_BANDS[-1][0]
+MIN_PAGES = 24
+
+BLEED = 0.125
+# Paper thickness per page (a leaf is two pages), as print-on-demand services compute spines.
+PAPER_CALIPER: dict[str, float] = {"white": 0.002252, "cream": 0.0025}
+Paper = Literal["white", "cream"]
+# Text on a spine needs room: services refuse it below this page count.
+SPINE_TEXT_MIN_PAGES = 100
+
+
+def trim_size(trim: str) -> tuple[float, float]:
+    """Inches for a preset name or a custom ``WxH`` in inches (``5.06x7.81``)."""
+    key = trim.strip().lower().replace(" ", "").replace("in", "")
+    if key in TRIMS:
+        return TRIMS[key]
+    try:
+        w, h = (float(v) for v in key.split("x"))
+    except ValueError:
+        raise OctavoError(
+            f"unknown trim '{trim}' (use one of {', '.join(TRIMS)} or WIDTHxHEIGHT in inches)"
+        ) from None
+    if not (3 <= w <= 12 and 4 <= h <= 15):
+        raise OctavoError(f"trim '{trim}' is outside 3-12 x 4-15 inches")
+    return w, h
+
+
+def gutter_for_pages(pages: int) -> float:
+    """The minimum inside margin for a book of ``pages`` pages (below 24 pages: the first
+    band's figure; above 828 no service binds it, so the last band's)."""
+    for last, gutter in GUTTER_BANDS:
+        if pages <= last:
+            return gutter
+    return GUTTER_BANDS[-1][1]
+
+
+@dataclass(frozen=True, slots=True)
+class Margins:
+    top: float
+    bottom: float
+    outside: float
+    inside: float
+
+
+def margins_for(trim: tuple[float, float], pages: int) -> Margins:
+    """Margins of the type area. The inside is the band's gutter plus the same visual margin
+    the outside has minus a little (the eye sees the two inside margins of a spread together),
+    so the type block sits where it would in an unbound book and the binding eats the gutter."""
+    width, height = trim
+    outside = 0.625 if width >= 5.5 else 0.55
+    visual_inside = outside - 0.125
+    top = 0.8 if height >= 8.5 else 0.7
+    bottom = 0.85 if height >= 8.5 else 0.75
+    return Margins(top, bottom, outside, round(gutter_for_pages(pages) + visual_inside, 4))
+
+
+def spine_width(pages: int, paper: Paper = "white") -> float:
+    """Spine thickness from the page count and the paper's caliper."""
+    if paper not in PAPER_CALIPER:
+        raise OctavoError(f"unknown paper '{paper}' (use white or cream)")
+    return pages * PAPER_CALIPER[paper]
+
+
+def cover_size(trim: tuple[float, float], pages: int, paper: Paper = "white") -> tuple[float, float]:
+    """A full-wrap cover: back + spine + front, with bleed on every side."""
+    width, height = trim
+    return (2 * width + spine_width(pages, paper) + 2 * BLEED, height + 2 * BLEED)
