@@ -1,0 +1,365 @@
+"""The Gutenberg plain-text reader: one small hand-written text per detection rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from octavo.model import (
+    BlockQuote,
+    Chapter,
+    Emphasis,
+    Heading,
+    Paragraph,
+    Part,
+    SceneBreak,
+    Verse,
+    all_chapters,
+    block_text,
+    inline_text,
+)
+from octavo.readers import reader_for
+from octavo.readers.document import Document
+from octavo.readers.gutenberg import is_gutenberg, read_gutenberg, split_licence
+from octavo.readers.source import SourceText
+from octavo.readers.structure import match_heading, numeral_value, title_case
+
+HEADER = """The Project Gutenberg EBook of The Lamp, by Ann Example
+
+This eBook is for the use of anyone anywhere at no cost.
+
+Title: The Lamp
+       A Tale of the Sea
+
+Author: Ann Example
+
+Language: English
+
+*** START OF THIS PROJECT GUTENBERG EBOOK THE LAMP ***
+
+
+
+
+Produced by A Volunteer
+
+
+
+
+THE LAMP
+
+by Ann Example
+
+
+
+"""
+FOOTER = """
+
+
+
+End of the Project Gutenberg EBook of The Lamp, by Ann Example
+
+*** END OF THIS PROJECT GUTENBERG EBOOK THE LAMP ***
+
+***** This file should be named 1234.txt or 1234.zip *****
+Licence words that must never reach the book.
+"""
+
+PROSE = """It was a dark night, and the lamp
+burned low in the window of the house.
+
+"Who is there?" she said.
+"""
+
+
+def gutenberg(body: str, options: dict[str, object] | None = None) -> Document:
+    text = HEADER + body + FOOTER
+    return read_gutenberg(SourceText(Path("book.txt"), text), options or {})
+
+
+def chapters(doc: Document) -> list[Chapter]:
+    from octavo.model import Book, Metadata
+
+    return list(all_chapters(Book(Metadata("t"), doc.front_matter, doc.body, doc.back_matter)))
+
+
+def all_text(doc: Document) -> str:
+    return "\n".join(
+        inline_text(c.title) + "\n" + "\n".join(block_text(b) for b in c.blocks)
+        for c in chapters(doc)
+    )
+
+
+def titles(doc: Document) -> list[str]:
+    return [inline_text(c.title) for c in chapters(doc)]
+
+
+# --------------------------------------------------------------------------- licence and header
+
+
+def test_licence_header_and_footer_are_cut_away() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}")
+    text = all_text(doc)
+    assert "Gutenberg" not in text and "Licence" not in text and "Volunteer" not in text
+    assert text.count("It was a dark night") == 2
+
+
+@pytest.mark.parametrize("start,end", [
+    ("*** START OF THIS PROJECT GUTENBERG EBOOK X ***", "*** END OF THIS PROJECT GUTENBERG EBOOK X ***"),
+    ("*** START OF THE PROJECT GUTENBERG EBOOK X ***", "*** END OF THE PROJECT GUTENBERG EBOOK X ***"),
+    ("***START OF THE PROJECT GUTENBERG EBOOK X***", "***END OF THE PROJECT GUTENBERG EBOOK X***"),
+    ("*** START OF THIS PROJECT GUTENBERG EBOOK X ***", "End of Project Gutenberg's X, by Y"),
+])
+def test_licence_marker_variants(start: str, end: str) -> None:
+    lines = ["header", start, "body line", "", "more body", end, "footer licence"]
+    split = split_licence(lines)
+    assert split.body == ("body line", "", "more body")
+    assert split.first_line == 3
+    assert is_gutenberg("\n".join(lines))
+
+
+def test_old_small_print_licence_ends_at_its_own_marker() -> None:
+    lines = ["header", "*** START OF THE PROJECT GUTENBERG EBOOK X ***", "small print",
+             "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*", "body"]
+    assert split_licence(lines).body == ("body",)
+
+
+def test_title_and_author_come_from_the_header() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}")
+    assert doc.title == "The Lamp"
+    assert doc.authors == ("Ann Example",)
+    assert doc.language == "en"
+
+
+def test_plain_text_without_marker_keeps_the_plain_reader() -> None:
+    plain = SourceText(Path("a.txt"), "Chapter 1\n\nHello there.\n")
+    marked = SourceText(Path("a.txt"), HEADER + "Hello.\n" + FOOTER)
+    assert reader_for(plain)[1] == "text"
+    assert reader_for(marked)[1] == "gutenberg"
+
+
+def test_title_page_is_left_out_and_counted() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}")
+    assert "by Ann Example" not in all_text(doc)
+    assert any(d.code == "G003" for d in doc.diagnostics)
+
+
+# --------------------------------------------------------------------------- headings
+
+
+@pytest.mark.parametrize("line,number,title", [
+    ("CHAPTER I.", 1, None),
+    ("Chapter 1", 1, None),
+    ("CHAPTER ONE", 1, None),
+    ("CHAPTER XIV.", 14, None),
+    ("Chapter Twenty-One", 21, None),
+    ("STAVE I:  MARLEY'S GHOST", 1, "Marley's Ghost"),
+    ("LETTER 1", 1, None),
+    ("IV.", 4, None),
+    ("XII", 12, None),
+    ("I. A SCANDAL IN BOHEMIA", 1, "A Scandal in Bohemia"),
+    ("VII. The Blue Lamp", 7, "The Blue Lamp"),
+    ("CHAPTER III. THE END OF THE ROAD", 3, "The End of the Road"),
+])
+def test_heading_line_forms(line: str, number: int, title: str | None) -> None:
+    heading = match_heading(line)
+    assert heading is not None and heading.kind == "chapter"
+    assert heading.number == number
+    assert heading.title == title
+
+
+@pytest.mark.parametrize("line", [
+    "It was the best of times.",
+    "I went home.",
+    "Chapter and verse were quoted to him at length by the vicar",
+    "1. take the train to the coast",
+    '"Chapter 4," she said.',
+])
+def test_prose_is_no_heading(line: str) -> None:
+    heading = match_heading(line)
+    assert heading is None or heading.kind != "chapter"
+
+
+@pytest.mark.parametrize("line,kind", [("PART I", "division"), ("BOOK THE SECOND", "division"),
+                                       ("VOLUME II.", "division"), ("PREFACE", "named"),
+                                       ("Introduction", "named"), ("CONTENTS", "named")])
+def test_division_and_named_lines(line: str, kind: str) -> None:
+    heading = match_heading(line)
+    assert heading is not None and heading.kind == kind
+
+
+def test_numerals() -> None:
+    assert numeral_value("XIV") == 14
+    assert numeral_value("xiv") is None
+    assert numeral_value("xiv", any_case=True) == 14
+    assert numeral_value("Forty-two") == 42
+    assert numeral_value("THIRD") == 3
+
+
+def test_title_case_keeps_small_words_and_apostrophes_low() -> None:
+    assert title_case("THE MAN WITH THE TWISTED LIP") == "The Man with the Twisted Lip"
+    assert title_case("THE ENGINEER'S THUMB") == "The Engineer's Thumb"
+    assert title_case("Already Mixed case") == "Already Mixed case"
+
+
+def test_chapter_headings_split_the_text() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}\n\nCHAPTER III.\n\n{PROSE}")
+    assert titles(doc) == ["Chapter I", "Chapter II", "Chapter III"]
+    assert [c.number for c in chapters(doc)] == [1, 2, 3]
+
+
+def test_title_on_the_line_after_the_number() -> None:
+    doc = gutenberg(f"CHAPTER I.\nTHE LAMP IS LIT\n\n{PROSE}\n\nCHAPTER II.\n\nIn The Dark\n\n{PROSE}")
+    assert titles(doc) == ["The Lamp Is Lit", "In The Dark"]
+    # The chapter word stays as the chapter's own number line.
+    assert [c.label for c in chapters(doc)] == ["Chapter I", "Chapter II"]
+
+
+def test_a_short_line_of_dialogue_after_the_number_is_text() -> None:
+    doc = gutenberg(f'CHAPTER I.\n\n"Yes!"\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}')
+    assert titles(doc) == ["Chapter I", "Chapter II"]
+    assert block_text(chapters(doc)[0].blocks[0]) == '"Yes!"'
+
+
+def test_lone_roman_numerals_are_chapters() -> None:
+    doc = gutenberg(f"I.\n\n{PROSE}\n\nII.\n\n{PROSE}\n\nIII.\n\n{PROSE}")
+    assert titles(doc) == ["I", "II", "III"]
+
+
+def test_numbered_stories_with_numbered_sections() -> None:
+    """Stories numbered 1..4 (in two printed forms) hold their own ``I.``/``II.`` sections:
+    the book's chapters are the run of headings numbered through the whole book."""
+    body = (f"TALE I. THE RED LAMP\n\nI.\n\n{PROSE}\n\nII.\n\n{PROSE}\n\n"
+            f"TALE II. THE BLUE DOOR\n\n{PROSE}\n\n"
+            f"III. THE GREEN FIELD\n\n{PROSE}\n\nIV. THE GREY ROAD\n\n{PROSE}")
+    doc = gutenberg(body)
+    assert titles(doc) == ["The Red Lamp", "The Blue Door", "The Green Field", "The Grey Road"]
+    first = chapters(doc)[0]
+    assert [block_text(b) for b in first.blocks if isinstance(b, Heading)] == ["I", "II"]
+
+
+def test_parts_hold_their_chapters() -> None:
+    body = (f"PART I\n\nCHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}\n\n"
+            f"PART II\n\nCHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}")
+    doc = gutenberg(body)
+    assert all(isinstance(item, Part) for item in doc.body)
+    parts = [item for item in doc.body if isinstance(item, Part)]
+    assert [inline_text(p.title) for p in parts] == ["Part I", "Part II"]
+    assert [len(p.chapters) for p in parts] == [2, 2]
+
+
+def test_named_front_matter_gets_its_role() -> None:
+    doc = gutenberg(f"PREFACE\n\nI wrote this book in the winter.\n\nCHAPTER I.\n\n{PROSE}")
+    assert [c.role for c in doc.front_matter] == ["preface"]
+    assert titles(doc) == ["Preface", "Chapter I"]
+
+
+def test_contents_block_is_not_taken_for_chapters() -> None:
+    contents = "CONTENTS\n\n   I. The Red Lamp\n  II. The Blue Door\n III. The Green Field\n"
+    body = (f"{contents}\n\n\nI. THE RED LAMP\n\n{PROSE}\n\nII. THE BLUE DOOR\n\n{PROSE}\n\n"
+            f"III. THE GREEN FIELD\n\n{PROSE}")
+    doc = gutenberg(body)
+    assert titles(doc) == ["The Red Lamp", "The Blue Door", "The Green Field"]
+    assert "Contents" not in all_text(doc)
+
+
+def test_contents_with_blank_lines_between_entries() -> None:
+    contents = "CONTENTS\n\nCHAPTER I.\n\nCHAPTER II.\n\nCHAPTER III.\n"
+    body = (f"{contents}\n\n\nCHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}\n\n"
+            f"CHAPTER III.\n\n{PROSE}")
+    doc = gutenberg(body)
+    assert titles(doc) == ["Chapter I", "Chapter II", "Chapter III"]
+    assert all(c.blocks for c in chapters(doc))
+
+
+def test_contents_without_a_heading_line() -> None:
+    contents = "   I. The Red Lamp\n  II. The Blue Door\n"
+    doc = gutenberg(f"{contents}\n\nI. THE RED LAMP\n\n{PROSE}\n\nII. THE BLUE DOOR\n\n{PROSE}")
+    assert "The Red Lamp" not in "\n".join(block_text(b) for c in chapters(doc) for b in c.blocks)
+
+
+def test_the_end_is_dropped() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}\n\nTHE END")
+    assert "THE END" not in all_text(doc).upper().replace("THE END OF", "")
+
+
+# --------------------------------------------------------------------------- prose
+
+
+def test_hard_wraps_are_joined_and_dashes_run_on() -> None:
+    doc = gutenberg("CHAPTER I.\n\nThe lamp burned low--\nlower still, and  the night\nwas long.\n")
+    para = chapters(doc)[0].blocks[0]
+    assert block_text(para) == "The lamp burned low--lower still, and the night was long."
+
+
+def test_underscore_italics() -> None:
+    doc = gutenberg("CHAPTER I.\n\nShe was _not_ amused, and _she\nknew it_.\n")
+    para = chapters(doc)[0].blocks[0]
+    assert isinstance(para, Paragraph)
+    emphasised = [inline_text(n.children) for n in para.inlines if isinstance(n, Emphasis)]
+    assert emphasised == ["not", "she knew it"]
+
+
+def test_indented_short_lines_are_verse() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\n    The lamp is lit,\n      the door is shut,\n"
+                    f"    and all is well.\n\n{PROSE}")
+    verse = [b for b in chapters(doc)[0].blocks if isinstance(b, Verse)]
+    assert len(verse) == 1
+    assert [inline_text(line) for line in verse[0].lines] == [
+        "The lamp is lit,", "the door is shut,", "and all is well."]
+
+
+def test_indented_long_lines_are_a_block_quote() -> None:
+    letter = ("    Dear Sir,--I write to you on a matter of the greatest importance to us\n"
+              "    both, which I cannot put into a letter without some fear of it being read\n"
+              "    by others in the house.\n")
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\n{letter}\n{PROSE}")
+    quotes = [b for b in chapters(doc)[0].blocks if isinstance(b, BlockQuote)]
+    assert len(quotes) == 1
+    assert block_text(quotes[0]).startswith("Dear Sir,--I write")
+    assert "  " not in block_text(quotes[0])
+
+
+def test_sign_off_set_right_is_its_own_paragraph() -> None:
+    text = ("CHAPTER I.\n\nI remain, dear sir, your servant,\n"
+            "                                   J. SMITH.\nLondon, 1850.\n")
+    blocks = chapters(gutenberg(text))[0].blocks
+    assert [block_text(b) for b in blocks] == [
+        "I remain, dear sir, your servant,", "J. SMITH.", "London, 1850."]
+
+
+def test_scene_breaks() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\n       *       *       *       *       *\n\n{PROSE}")
+    assert sum(isinstance(b, SceneBreak) for b in chapters(doc)[0].blocks) == 1
+
+
+def test_illustrations_are_dropped_and_counted() -> None:
+    body = (f"CHAPTER I.\n\n[Illustration: The lamp\nin the window]\n\n{PROSE}\n\n"
+            "She went on.\n[Illustration]\nAnd on.\n")
+    doc = gutenberg(body)
+    assert "Illustration" not in all_text(doc) and "lamp\nin" not in all_text(doc)
+    assert "She went on." in all_text(doc) and "And on." in all_text(doc)
+    info = [d for d in doc.diagnostics if d.code == "G001"]
+    assert info and "2 illustration" in info[0].message
+
+
+def test_illustrations_kept_as_captions_on_request() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n[Illustration: The lamp in the window]\n\n{PROSE}",
+                    {"illustrations": "caption"})
+    first = chapters(doc)[0].blocks[0]
+    assert isinstance(first, Paragraph) and "caption" in first.hints
+    assert block_text(first) == "The lamp in the window"
+
+
+def test_transcribers_notes_are_dropped_and_counted() -> None:
+    body = (f"[Transcriber's Note: Spelling kept as printed.]\n\nCHAPTER I.\n\n{PROSE}\n\n"
+            f"CHAPTER II.\n\n{PROSE}")
+    doc = gutenberg(body)
+    assert "Spelling" not in all_text(doc)
+    assert any(d.code == "G002" for d in doc.diagnostics)
+
+
+def test_text_without_headings_is_one_chapter() -> None:
+    doc = gutenberg(PROSE + "\nAnd the night went on and on, as nights will.\n")
+    assert len(chapters(doc)) == 1
+    assert chapters(doc)[0].role == "chapter"
