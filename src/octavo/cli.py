@@ -80,5 +80,46 @@ def build(path: Path, outdir: Path, fmt: str, quiet: bool, debug: bool) -> None:
         click.echo(f"{out}{extra}")
 
 
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--reviewers", type=click.Path(path_type=Path), default=None,
+              help="CSV of reviewers (name; email, outlet optional): one personal PDF and EPUB "
+                   "each. Default: [arc] reviewers in book.toml, or reviewers.csv in the book's "
+                   "folder.")
+@click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build/arc"),
+              show_default=True, help="Folder for the review copies and the manifest.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for personal copies (default: every core).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def arc(path: Path, reviewers: Path | None, outdir: Path, jobs: int | None, quiet: bool,
+        debug: bool) -> None:
+    """Build review copies (advance reader copies) of PATH into OUTDIR."""
+    from .review.arc import make_arcs
+
+    result = make_arcs(path, outdir, reviewers, jobs=jobs, progress=_progress(quiet))
+    for d in result.diagnostics:
+        click.echo(f"octavo: {d}", err=True)
+    click.echo(f"{result.pdf} ({result.page_count} pages)")
+    click.echo(f"{result.epub}")
+    if result.manifest:
+        click.echo(f"{result.manifest} ({len(result.copies)} personal copies)")
+
+
+@main.command("arc-trace")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path), default=None,
+              help="arc-manifest.csv to name the reviewer from a copy id "
+                   "(default: the one beside FILE).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def arc_trace(file: Path, manifest: Path | None, debug: bool) -> None:
+    """Name the reviewer a review copy (PDF or EPUB) was made for, and list its marks."""
+    from .review.trace import format_report, trace_copy
+
+    click.echo(format_report(trace_copy(file, manifest)))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,249 @@
+"""``octavo arc``: the review edition laid out once, then one stamped PDF and one patched EPUB
+per reviewer, made on every core, staged and renamed into place only when all succeeded."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build import LoadedBook, book_slug, epub_options, load, pdf_options
+from ..errors import OctavoError
+from ..model import Diagnostic
+from ..render.epub import ExtraPage, render_epub
+from ..render.pdf import render_pdf
+from .cover import mark_epub_cover
+from .edition import (
+    ARC_PAGE_ID,
+    ARC_TITLE,
+    EDITION_MARK,
+    EPUB_CSS,
+    PRINT_CSS,
+    ArcSettings,
+    arc_page_html,
+    arc_settings,
+    epub_banner_html,
+    print_front_html,
+    replace_options,
+)
+from .epubpatch import EpubFiles, personalise_epub
+from .fonts import Face, require_face, theme_text_faces
+from .reviewers import Reviewer, copy_id, read_reviewers
+from .stamp import (
+    StampGeometry,
+    check_fits,
+    measure_edition_mark,
+    personal_mark,
+    stamp_copy,
+    stamp_template,
+)
+
+MANIFEST_NAME = "arc-manifest.csv"
+MANIFEST_COLUMNS = ("reviewer", "email", "outlet", "copy_id", "pdf", "pdf_sha256", "epub",
+                    "epub_sha256")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ArcCopy:
+    reviewer: Reviewer
+    copy_id: str
+    pdf: Path
+    epub: Path
+    pdf_sha256: str
+    epub_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArcResult:
+    pdf: Path
+    epub: Path
+    page_count: int
+    copies: tuple[ArcCopy, ...]
+    manifest: Path | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEdition:
+    pdf: bytes
+    epub: bytes
+    page_count: int
+
+
+def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None,
+                         progress: Progress = lambda _m: None) -> ReviewEdition:
+    """The unmarked review edition: the trade PDF and EPUB with the ARC page and marks."""
+    meta = loaded.book.metadata
+    progress("laying out the review edition")
+    pdf = render_pdf(loaded.book, replace_options(
+        pdf_options(loaded), extra_front_html=print_front_html(meta, arc), extra_css=PRINT_CSS))
+    progress("packaging the review ebook")
+    epub = render_epub(loaded.book, replace_options(
+        epub_options(loaded),
+        extra_front=(ExtraPage(ARC_PAGE_ID, ARC_TITLE,
+                               arc_page_html(meta, arc, str(pdf.page_count))),),
+        chapter_banner_html=epub_banner_html(), extra_css=EPUB_CSS,
+    ))
+    epub = mark_epub_cover(epub, face.path if face else None)
+    return ReviewEdition(pdf.data, epub, pdf.page_count)
+
+
+def default_reviewers(loaded: LoadedBook, arc: ArcSettings) -> Path | None:
+    """``[arc] reviewers``, else a ``reviewers.csv`` in the book's folder."""
+    if arc.reviewers is not None:
+        if not arc.reviewers.is_file():
+            raise OctavoError(f"[arc] reviewers file '{arc.reviewers.name}' does not exist",
+                              loaded.settings.config_path)
+        return arc.reviewers
+    candidate = loaded.settings.root / "reviewers.csv"
+    return candidate if loaded.settings.config_path and candidate.is_file() else None
+
+
+# --------------------------------------------------------------------------- per-copy work
+
+@dataclass(frozen=True, slots=True)
+class CopyJob:
+    """Everything a worker needs, shared by all copies (inherited by forked workers)."""
+
+    template: bytes
+    epub: bytes
+    faces: tuple[Face, ...]
+    geometry: StampGeometry
+    title: str
+    authors: tuple[str, ...]
+    staging: Path
+
+
+_JOB: CopyJob | None = None
+_EPUB: tuple[EpubFiles, tuple[str, ...]] | None = None
+
+
+def _init_worker(job: CopyJob) -> None:
+    global _JOB, _EPUB
+    _JOB = job
+    base = EpubFiles.read(job.epub)
+    _EPUB = (base, base.chapter_files())
+
+
+def _make_copy(task: tuple[Reviewer, str, int, str]) -> tuple[str, str]:
+    """Write one reviewer's PDF and EPUB into the staging folder; their SHA-256s."""
+    reviewer, copy, face_index, stem = task
+    assert _JOB is not None and _EPUB is not None
+    job = _JOB
+    pdf = stamp_copy(job.template, job.faces[face_index], job.geometry, reviewer, copy,
+                     job.title, job.authors)
+    epub = personalise_epub(_EPUB[0], _EPUB[1], reviewer, copy)
+    (job.staging / f"{stem}.pdf").write_bytes(pdf)
+    (job.staging / f"{stem}.epub").write_bytes(epub)
+    return hashlib.sha256(pdf).hexdigest(), hashlib.sha256(epub).hexdigest()
+
+
+def _run_copies(job: CopyJob, tasks: list[tuple[Reviewer, str, int, str]],
+                jobs: int) -> list[tuple[str, str]]:
+    if jobs <= 1 or len(tasks) <= 1:
+        _init_worker(job)
+        return [_make_copy(t) for t in tasks]
+    # fork shares the laid-out template with the workers without pickling it
+    method = "fork" if sys.platform.startswith("linux") else None
+    context = multiprocessing.get_context(method)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
+        return pool.map(_make_copy, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def manifest_csv(copies: tuple[ArcCopy, ...]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    for c in copies:
+        writer.writerow([c.reviewer.name, c.reviewer.email, c.reviewer.outlet, c.copy_id,
+                         c.pdf.name, c.pdf_sha256, c.epub.name, c.epub_sha256])
+    return out.getvalue().encode("utf-8")
+
+
+def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
+              jobs: int | None = None, progress: Progress = lambda _m: None) -> ArcResult:
+    """The review edition into ``outdir`` and, with a reviewer list, a personal PDF and EPUB
+    per reviewer and the manifest. Every input is checked before anything is laid out, and
+    nothing lands in ``outdir`` unless everything was made."""
+    progress("reading")
+    loaded = load(target)
+    meta = loaded.book.metadata
+    arc = arc_settings(loaded.settings.table("arc"), meta, loaded.settings.root,
+                       loaded.settings.config_path)
+    csv_path = reviewers_csv or default_reviewers(loaded, arc)
+    reviewers = read_reviewers(csv_path) if csv_path else ()
+    faces = tuple(Face(p) for p in theme_text_faces(loaded.theme))
+    face_of = [
+        faces.index(require_face(personal_mark(r.name), faces, f"reviewer name '{r.name}'",
+                                 csv_path, r.line))
+        for r in reviewers
+    ]
+
+    edition = build_review_edition(loaded, arc, faces[0] if faces else None, progress)
+    slug = book_slug(loaded)
+    tasks: list[tuple[Reviewer, str, int, str]] = [
+        (r, copy_id(meta.identifier, r), face_of[i], f"{slug}-arc-{r.slug}")
+        for i, r in enumerate(reviewers)
+    ]
+    geometry = StampGeometry()
+    template = b""
+    if reviewers:
+        geometry = measure_edition_mark(edition.pdf, EDITION_MARK)
+        page_width = _narrowest_page(edition.pdf)
+        for r, _copy, face_index, _stem in tasks:
+            check_fits(faces[face_index], r, geometry, page_width, csv_path)
+        template = stamp_template(edition.pdf)
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".octavo-arc-", dir=outdir))
+    try:
+        (staging / f"{slug}-arc.pdf").write_bytes(edition.pdf)
+        (staging / f"{slug}-arc.epub").write_bytes(edition.epub)
+        copies: tuple[ArcCopy, ...] = ()
+        if tasks:
+            workers = min(jobs or available_cores(), len(tasks))
+            progress(f"making {len(tasks)} personal copies on {workers} "
+                     f"{'core' if workers == 1 else 'cores'}")
+            job = CopyJob(template, edition.epub, faces, geometry, meta.title, meta.authors,
+                          staging)
+            digests = _run_copies(job, tasks, workers)
+            copies = tuple(
+                ArcCopy(r, copy, outdir / f"{stem}.pdf", outdir / f"{stem}.epub", pdf_sha, epub_sha)
+                for (r, copy, _f, stem), (pdf_sha, epub_sha) in zip(tasks, digests, strict=True)
+            )
+            (staging / MANIFEST_NAME).write_bytes(manifest_csv(copies))
+        progress("writing")
+        for staged in sorted(staging.iterdir()):
+            os.chmod(staged, 0o644)
+            os.replace(staged, outdir / staged.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ArcResult(
+        outdir / f"{slug}-arc.pdf", outdir / f"{slug}-arc.epub", edition.page_count, copies,
+        outdir / MANIFEST_NAME if copies else None, loaded.diagnostics,
+    )
+
+
+def _narrowest_page(pdf_data: bytes) -> float:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_data)) as pdf:
+        widths = {abs(float(p.trimbox[2]) - float(p.trimbox[0])) for p in pdf.pages}
+    return min(widths) if widths else 0.0
+

@@ -1,0 +1,235 @@
+"""The theme's face for text octavo draws itself (the per-reviewer mark): which font file, whether
+it covers a name, the glyphs HarfBuzz shapes for a line, and a subset to embed."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..errors import OctavoError
+from ..themes import Theme
+
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
+_BODY_FAMILY = re.compile(r"(?:^|[\s,}])body\s*\{[^}]*?font-family\s*:\s*([^;}]+)", re.IGNORECASE)
+
+
+def _declaration(block: str, name: str) -> str:
+    m = re.search(rf"(?:^|;|\s){name}\s*:\s*([^;]+)", block, re.IGNORECASE)
+    return m.group(1).strip() if m else ""
+
+
+def _first_family(value: str) -> str:
+    return value.split(",")[0].strip().strip("\"'").casefold()
+
+
+def theme_text_faces(theme: Theme) -> tuple[Path, ...]:
+    """The theme's upright, regular-weight font files, the body face first: the faces a mark in
+    running text may be set in, in the order the theme would choose them."""
+    css = theme.print_css
+    body = _BODY_FAMILY.search(css)
+    body_family = _first_family(body.group(1)) if body else ""
+    declared: list[tuple[bool, Path]] = []
+    for block in _FONT_FACE.findall(css):
+        style = _declaration(block, "font-style").casefold() or "normal"
+        weight = _declaration(block, "font-weight").casefold() or "normal"
+        if style != "normal" or weight not in ("normal", "400"):
+            continue
+        url = re.search(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", _declaration(block, "src"))
+        if not url:
+            continue
+        path = (theme.path / url.group(1)).resolve()
+        if path.is_file() and theme.path.resolve() in path.parents:
+            family = _first_family(_declaration(block, "font-family"))
+            declared.append((family != body_family, path))
+    ordered = [p for _, p in sorted(declared, key=lambda item: item[0])]
+    # Faces the CSS does not declare still count, so a theme that only ships files works.
+    ordered += [p for p in theme.fonts if p.resolve() not in ordered and _is_regular(p)]
+    return tuple(dict.fromkeys(ordered))
+
+
+def _is_regular(path: Path) -> bool:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(str(path), lazy=True)
+        os2 = font["OS/2"]
+        return not (os2.fsSelection & 0b1) and 350 <= os2.usWeightClass <= 450
+    except Exception:
+        return False
+
+
+def missing_characters(text: str, cmap: dict[int, str]) -> str:
+    """The characters of ``text`` a face has no glyph for (spaces and marks included)."""
+    return "".join(dict.fromkeys(ch for ch in text if ord(ch) not in cmap))
+
+
+def describe_characters(chars: str) -> str:
+    return ", ".join(
+        f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in chars[:3]
+    ) + (" …" if len(chars) > 3 else "")
+
+
+@dataclass(frozen=True, slots=True)
+class FaceMetrics:
+    ascent: float
+    descent: float
+    cap_height: float
+    bbox: tuple[float, float, float, float]
+    italic_angle: float
+
+
+@dataclass(frozen=True, slots=True)
+class ShapedGlyph:
+    gid: int  # in the full font
+    text: str  # the characters this glyph stands for (for ToUnicode)
+    advance: float  # in font units, kerning included
+
+
+class Face:
+    """One font file, loaded lazily; shared by every copy a worker stamps."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @cached_property
+    def data(self) -> bytes:
+        return self.path.read_bytes()
+
+    @cached_property
+    def _font(self) -> Any:
+        from fontTools.ttLib import TTFont
+
+        return TTFont(io.BytesIO(self.data), lazy=True)
+
+    @cached_property
+    def cmap(self) -> dict[int, str]:
+        return dict(self._font.getBestCmap() or {})
+
+    @cached_property
+    def glyph_order(self) -> list[str]:
+        return list(self._font.getGlyphOrder())
+
+    @cached_property
+    def units_per_em(self) -> int:
+        return int(self._font["head"].unitsPerEm)
+
+    @cached_property
+    def is_cff(self) -> bool:
+        return "CFF " in self._font
+
+    @cached_property
+    def postscript_name(self) -> str:
+        name = self._font["name"].getDebugName(6) or self.path.stem
+        return re.sub(r"[^A-Za-z0-9-]", "", name) or "Font"
+
+    @cached_property
+    def metrics(self) -> FaceMetrics:
+        """Descriptor values in PDF glyph space (1000 units per em)."""
+        f = self._font
+        scale = 1000 / self.units_per_em
+        head, hhea, os2 = f["head"], f["hhea"], f["OS/2"]
+        return FaceMetrics(
+            ascent=hhea.ascent * scale,
+            descent=hhea.descent * scale,
+            cap_height=getattr(os2, "sCapHeight", 0) * scale or hhea.ascent * scale * 0.7,
+            bbox=(head.xMin * scale, head.yMin * scale, head.xMax * scale, head.yMax * scale),
+            italic_angle=float(f["post"].italicAngle),
+        )
+
+    @cached_property
+    def _hb_font(self) -> Any:
+        import uharfbuzz as hb
+
+        return hb.Font(hb.Face(hb.Blob(self.data)))
+
+    def shape(self, text: str) -> list[ShapedGlyph]:
+        """Glyphs for one line with kerning but no ligatures, so every glyph maps back to its own
+        characters and the line extracts exactly as written."""
+        import uharfbuzz as hb
+
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(self._hb_font, buf, {"kern": True, "liga": False, "clig": False, "dlig": False})
+        infos, positions = buf.glyph_infos, buf.glyph_positions
+        # HarfBuzz clusters are string indices; a glyph stands for the characters up to the
+        # next cluster (its first glyph carries them, marks in the same cluster carry none).
+        starts = sorted({i.cluster for i in infos})
+        ends = {s: (starts[k + 1] if k + 1 < len(starts) else len(text))
+                for k, s in enumerate(starts)}
+        out: list[ShapedGlyph] = []
+        seen: set[int] = set()
+        for info, pos in zip(infos, positions, strict=True):
+            chars = text[info.cluster:ends[info.cluster]] if info.cluster not in seen else ""
+            seen.add(info.cluster)
+            out.append(ShapedGlyph(info.codepoint, chars, float(pos.x_advance)))
+        return out
+
+    def width(self, text: str) -> float:
+        """Advance width in ems."""
+        return sum(g.advance for g in self.shape(text)) / self.units_per_em
+
+    def subset(self, gids: list[int]) -> tuple[bytes, dict[int, int]]:
+        """A font with only ``gids`` (and .notdef), and how old glyph ids map to new ones."""
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        font = TTFont(io.BytesIO(self.data))
+        options = subset.Options()
+        options.layout_features = []
+        options.name_IDs = []
+        options.notdef_outline = True
+        options.glyph_names = False
+        options.hinting = False
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
+        subsetter = subset.Subsetter(options)
+        names = [self.glyph_order[g] for g in gids]
+        subsetter.populate(glyphs=names)
+        subsetter.subset(font)
+        new_order = font.getGlyphOrder()
+        index = {name: i for i, name in enumerate(new_order)}
+        out = io.BytesIO()
+        font.save(out)
+        return out.getvalue(), {g: index[self.glyph_order[g]] for g in gids}
+
+    def advance_widths(self, gids: list[int]) -> dict[int, float]:
+        """Unkerned advances (PDF glyph space) for the /W array."""
+        hmtx = self._font["hmtx"]
+        scale = 1000 / self.units_per_em
+        return {g: hmtx[self.glyph_order[g]][0] * scale for g in gids}
+
+
+def face_for(text: str, faces: tuple[Face, ...]) -> Face | None:
+    """The first face that has every character of ``text``."""
+    for face in faces:
+        if not missing_characters(text, face.cmap):
+            return face
+    return None
+
+
+def require_face(text: str, faces: tuple[Face, ...], what: str, path: Path | None,
+                 line: int | None) -> Face:
+    """The face to draw ``text`` in, or an error naming what cannot be drawn and where."""
+    face = face_for(text, faces)
+    if face is not None:
+        return face
+    if not faces:
+        raise OctavoError("the theme bundles no upright regular font to draw the mark with",
+                          path, line)
+    missing = "".join(ch for ch in missing_characters(text, faces[0].cmap)
+                      if all(ord(ch) not in f.cmap for f in faces[1:]))
+    if not missing:
+        raise OctavoError(f"{what} mixes scripts no single face bundled with the theme covers",
+                          path, line)
+    raise OctavoError(
+        f"{what} has characters no face bundled with the theme can draw "
+        f"({describe_characters(missing)}); octavo draws Latin, Greek and Cyrillic names in "
+        "the theme's face and never prints missing-glyph boxes", path, line,
+    )
