@@ -156,7 +156,10 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     elif "files" in data:
         sources = _listed_sources(data, root, where)
     else:
-        sources = _sources_in(root)
+        from .matter import matter_files
+
+        matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
+        sources = tuple(p for p in _sources_in(root) if p.name not in matter)
         if not sources:
             raise OctavoError("no manuscript files (.txt, .md) in this folder", root)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, SourceSpan, Text
 from .document import Document
+from .hints import apply_manuscript_hints
 from .inline import parse_inlines
 from .source import SourceText
 
@@ -152,4 +153,5 @@ def read_text(source: SourceText) -> Document:
         else:
             blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
     close()
-    return Document(body=tuple(chapters), title=title, diagnostics=tuple(diagnostics))
+    return apply_manuscript_hints(
+        Document(body=tuple(chapters), title=title, diagnostics=tuple(diagnostics)))
