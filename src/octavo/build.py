@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .config import Settings, load_settings
 from .errors import OctavoError
+from .matter import with_supplied_matter
 from .model import Book, Diagnostic
 from .normalize import normalize
 from .readers import read_book
@@ -78,6 +79,7 @@ def modification_time(settings: Settings) -> dt.datetime:
 def load(target: Path) -> LoadedBook:
     settings = load_settings(target)
     raw, read_diagnostics = read_book(settings)
+    raw = with_supplied_matter(raw, settings)
     book, rule_diagnostics = normalize(raw)
     theme = load_theme(settings.theme, settings.root)
     return LoadedBook(settings, book, theme, read_diagnostics + rule_diagnostics)
@@ -105,10 +107,13 @@ def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
 
 def pdf_options(loaded: LoadedBook) -> PdfOptions:
     """The trade edition's print options; other editions (review copies) start from these."""
+    from .press.settings import print_settings
     from .render.pdf import PdfOptions
 
     return PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
-                      allowed_roots=(loaded.settings.root,))
+                      allowed_roots=(loaded.settings.root,),
+                      press=print_settings(loaded.settings),
+                      modified=modification_time(loaded.settings))
 
 
 def epub_options(loaded: LoadedBook) -> EpubOptions:
