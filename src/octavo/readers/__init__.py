@@ -91,11 +91,16 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
         subjects=settings.subjects,
     )
     body: list[Part | Chapter] = [item for d in documents for item in d.body]
+    front = [c for d in documents for c in d.front_matter]
+    back = [c for d in documents for c in d.back_matter]
+    if not body and (front or back):
+        # A manuscript that is all preface (one short named piece) is still a book's text.
+        body.append(replace(front.pop() if front else back.pop(0), role="chapter"))
     book = Book(
         metadata=metadata,
-        front_matter=tuple(c for d in documents for c in d.front_matter),
+        front_matter=tuple(front),
         body=_renumber(body),
-        back_matter=tuple(c for d in documents for c in d.back_matter),
+        back_matter=tuple(back),
     )
     if not any(True for _ in book.body):
         raise OctavoError("no text found in the manuscript", settings.sources[0])

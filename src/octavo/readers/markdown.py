@@ -370,8 +370,6 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
         body.append(part)
 
     body_items, front, back = _place_notes(body, front, back, ctx)
-    if not body_items and front:
-        body_items = [replace(front.pop(), role="chapter")]
     return Document(body=tuple(body_items), front_matter=tuple(front), back_matter=tuple(back),
                     title=title, diagnostics=tuple(ctx.diagnostics))
 
