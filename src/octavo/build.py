@@ -16,7 +16,7 @@ from .config import Settings, load_settings
 from .errors import OctavoError
 from .matter import with_supplied_matter
 from .model import Book, Diagnostic
-from .normalize import normalize
+from .normalize import normalize, rules_for, typography_options
 from .readers import read_book
 from .themes import Theme, load_theme
 
@@ -80,7 +80,9 @@ def load(target: Path) -> LoadedBook:
     settings = load_settings(target)
     raw, read_diagnostics = read_book(settings)
     raw = with_supplied_matter(raw, settings)
-    book, rule_diagnostics = normalize(raw)
+    typography = typography_options(settings.table("typography"), raw.metadata.language,
+                                    settings.config_path or target)
+    book, rule_diagnostics = normalize(raw, rules_for(typography))
     theme = load_theme(settings.theme, settings.root)
     return LoadedBook(settings, book, theme, read_diagnostics + rule_diagnostics)
 

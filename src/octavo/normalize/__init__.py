@@ -1,26 +1,55 @@
 """The normalizer: an ordered chain of small named rules, each ``Book -> (Book, diagnostics)``.
 
-Order matters and is pinned by a test: cleanup first (so typography sees clean text), dashes and
-ellipses before quotes (a quote after a dash or an ellipsis opens).
+Order matters and is pinned by a test: cleanup first (so typography sees clean text); dashes
+and ellipses before quotes (a quote after a dash or an ellipsis opens, and an elided name's
+dash decides the apostrophe after it); quotes before the spaces that depend on them (hair
+spaces between adjacent marks, French spaces inside guillemets); the balance check last, on
+the marks as they will be printed. Rules that depend on the book's options are built from one
+frozen ``TypographyOptions`` by ``rules_for``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..model import Book, Diagnostic
+from .balance import check_quote_balance_rule
 from .cleanup import collapse_whitespace, unicode_nfc
-from .typography import curl_quotes, ellipses, em_dashes
+from .dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes
+from .ellipses import ellipses
+from .languages import french_spacing
+from .options import TypographyOptions, typography_options
+from .quotes import curl_quotes_rule
+from .rule import Rule
+from .spaces import no_break_spaces, no_runts, single_spaces, space_adjacent_quotes
 
-Rule = Callable[[Book], tuple[Book, tuple[Diagnostic, ...]]]
+__all__ = [
+    "RULES", "Rule", "TypographyOptions", "normalize", "rules_for", "typography_options",
+]
 
-RULES: tuple[Rule, ...] = (
-    unicode_nfc,
-    collapse_whitespace,
-    em_dashes,
-    ellipses,
-    curl_quotes,
-)
+
+def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
+    """The ordered rules for a book with these typography options."""
+    rules: list[Rule] = [
+        unicode_nfc,
+        collapse_whitespace,
+        multi_em_dashes,
+        en_dash_ranges,
+        em_dashes_rule(options.dashes),
+        ellipses,
+        curl_quotes_rule(options.quotes),
+    ]
+    if options.english:
+        rules.append(space_adjacent_quotes)
+    if options.quotes == "fr":
+        rules.append(french_spacing)
+    if options.nbsp:
+        rules.append(no_break_spaces)
+    if options.runts:
+        rules.append(no_runts)
+    rules += [single_spaces, check_quote_balance_rule(options.quotes)]
+    return tuple(rules)
+
+
+RULES: tuple[Rule, ...] = rules_for(TypographyOptions())
 
 
 def normalize(book: Book, rules: tuple[Rule, ...] = RULES) -> tuple[Book, tuple[Diagnostic, ...]]:

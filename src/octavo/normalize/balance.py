@@ -1,0 +1,81 @@
+"""Quote balance across paragraphs, checked after the marks are set.
+
+A paragraph that ends inside a quotation must be followed by one that reopens it (CMOS 13.30);
+a quotation that never closes is reported as ``Q001`` with the file and line where it opened.
+The check reads the primary marks of the book's style and never changes the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import (
+    Book,
+    Diagnostic,
+    Paragraph,
+    SourceSpan,
+    Verse,
+    all_chapters,
+    inline_text,
+    walk_blocks,
+)
+from .languages import QUOTE_MARKS
+from .options import QuoteStyle
+from .rule import Rule
+
+
+def _units(book: Book) -> Iterator[list[tuple[str, SourceSpan]]]:
+    """Each chapter's paragraphs (and verse, read as one unit) in reading order."""
+    for chapter in all_chapters(book):
+        units: list[tuple[str, SourceSpan]] = []
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Paragraph):
+                units.append((inline_text(block.inlines), block.span))
+            elif isinstance(block, Verse):
+                units.append(("\n".join(inline_text(line) for line in block.lines), block.span))
+        yield units
+
+
+def ends_open(text: str, style: QuoteStyle) -> bool:
+    """Whether ``text`` ends inside a primary quotation of ``style``."""
+    marks = QUOTE_MARKS[style]
+    open_ = False
+    for i, ch in enumerate(text):
+        if ch == marks.open_primary:
+            open_ = True
+        elif ch == marks.close_primary:
+            after = text[i + 1] if i + 1 < len(text) else " "
+            # In en-GB the closing mark is also the apostrophe: one inside a word is not a close.
+            if style == "en-GB" and after.isalnum():
+                continue
+            open_ = False
+    return open_
+
+
+def _reopens(text: str, style: QuoteStyle) -> bool:
+    return text.lstrip().startswith(QUOTE_MARKS[style].open_primary)
+
+
+def check_quote_balance_rule(style: QuoteStyle) -> Rule:
+    def check_quote_balance(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+        """Q001: a quotation that never closes (no later paragraph closes or reopens it)."""
+        found: list[Diagnostic] = []
+        for units in _units(book):
+            opened_at: SourceSpan | None = None
+            for text, span in units:
+                if opened_at is not None and not _reopens(text, style):
+                    found.append(_unclosed(opened_at))
+                    opened_at = None
+                opened_at = (opened_at or span) if ends_open(text, style) else None
+            if opened_at is not None:
+                found.append(_unclosed(opened_at))
+        return book, tuple(found)
+
+    return check_quote_balance
+
+
+def _unclosed(span: SourceSpan) -> Diagnostic:
+    return Diagnostic(
+        "Q001", "warning",
+        "a quotation opened here never closes (the next paragraph neither closes nor reopens it)",
+        span)

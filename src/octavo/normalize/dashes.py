@@ -1,0 +1,97 @@
+"""Dashes: em dashes for breaks, en dashes for ranges, two- and three-em dashes for elisions."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Book, Diagnostic, Inline, map_inline_runs
+from .options import DashStyle
+from .rewrite import sub_run
+from .rule import Rule
+
+EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
+
+# ---------------------------------------------------------------- two- and three-em dashes
+
+_LONG_DASH = re.compile(r"-{4,}|\u2014{2,}")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+
+
+def _long_dash(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalpha():
+        word = _WORD_BEFORE.search(text, 0, start)
+        # After a word of two or more letters with a lower-case one it is an interruption
+        # ("going to----Never mind"); after an initial it elides the rest of a name (D⸺).
+        if word and len(word.group()) >= 2 and any(c.islower() for c in word.group()):
+            return EM
+        return TWO_EM
+    return TWO_EM if after.isalpha() else THREE_EM
+
+
+def multi_em_dashes_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return sub_run(inlines, _LONG_DASH, _long_dash)
+
+
+def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻, (three-em,
+    CMOS 6.97), ``——`` -> ⸺; a long run after a word is an interruption (to—You)."""
+    return map_inline_runs(book, multi_em_dashes_run), ()
+
+
+# ---------------------------------------------------------------- en dashes in ranges
+
+_RANGE = re.compile(r"(?<![\d\-\u2013./:,])(\d+)(--?)(\d+)(?![\d\-\u2013/:]|[.,]\d)")
+
+
+def _range(m: re.Match[str]) -> str:
+    first, second = m.group(1), m.group(3)
+    # 555-1234 is a telephone number, not a range: ranges never lengthen a long first number.
+    if len(first) >= 3 and len(second) > len(first):
+        return m.group()
+    return f"{first}{EN}{second}"
+
+
+def en_dash_ranges_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return sub_run(inlines, _RANGE, _range)
+
+
+def en_dash_ranges(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Number ranges take an en dash: 1914-1918 -> 1914–1918, pp. 12-14 -> 12–14 (CMOS 6.78);
+    dates (2024-01-05) and telephone numbers keep their hyphens."""
+    return map_inline_runs(book, en_dash_ranges_run), ()
+
+
+# ---------------------------------------------------------------- em dashes for breaks
+
+_BREAK = re.compile(
+    r"[ \t]*(?<!-)-{2,3}(?!-)[ \t]*"  # -- or --- with any spaces
+    r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
+    r"|(?<=[^\s.])[ \t]*\u2014[ \t]*(?=\S)"  # an em dash, spaced or not, between words
+)
+_OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
+
+
+def _spaced_en(m: re.Match[str]) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    after2 = text[end + 1] if end + 1 < len(text) else ""
+    left = " " if before and before not in _OPENING else ""
+    right = " " if after.isalnum() or (after in "\"'\u201c\u2018" and after2.isalnum()) else ""
+    return f"{left}{EN}{right}"
+
+
+def em_dashes_rule(style: DashStyle) -> Rule:
+    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return sub_run(inlines, _BREAK, EM if style == "em" else _spaced_en)
+
+    def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+        """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash
+        (CMOS 6.85), or with ``dashes = "spaced-en"`` to a spaced en dash (Bringhurst 5.2.2);
+        a dash ending an interrupted quotation stays inside it (“But—”)."""
+        return map_inline_runs(book, run), ()
+
+    return em_dashes

@@ -1,0 +1,205 @@
+"""Straight quotes to the marks of the book's style, decided on a run's whole text.
+
+Each straight ``"`` or ``'`` gets a role: primary or nested quotation open/close, apostrophe
+or prime; the style (``languages.QUOTE_MARKS``) gives the glyph. Decisions use the text on both
+sides across emphasis and links (``"*Alone.*"``), the marks already decided to the left, and
+the pairing of single quotes in the paragraph:
+
+- a mark after a space, the paragraph start, an opening bracket, a dash, an ellipsis or an
+  opening quote opens; before a space, punctuation or the end it closes; where both or neither
+  hold, it closes only a quotation that is open (``"Yes,"she said``, ``"But—"``);
+- an apostrophe between letters (don't, o'clock, ma'am) or after a word before a letter is ’;
+- a leading apostrophe of a common elision (’tis, ’twas, ’em, rock ’n’ roll) or before two
+  digits (’90s) is ’; any other leading ' that no later mark closes is an elision too (’bus):
+  single quotes never nest directly in single quotes, so a second opener inside an open single
+  quotation is an elision (‘the old ’un’);
+- a paragraph's first mark opens even when unclosed: a quotation running over paragraphs
+  reopens each one (CMOS 13.30);
+- a quote after a digit is a prime (5′ 10″) unless it closes an open quotation ("1914").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Book, Diagnostic, Inline, map_inline_runs
+from .inlines import map_joined
+from .languages import APOSTROPHE, DOUBLE_PRIME, PRIME, QUOTE_MARKS, QuoteMarks
+from .options import QuoteStyle
+from .rule import Rule
+from .safety import protected_mask
+
+OPENS_AFTER = frozenset(
+    " \t\n\u00a0\u202f\u2009\u200a([{<\u2014\u2013\u2e3a\u2e3b\u2026/"
+    "\u201c\u2018\u201e\u201a\u00ab\u2039"
+)
+CLOSES_BEFORE = frozenset(
+    " \t\n\u00a0\u202f\u2009\u200a.,;:!?)]}>\u2014\u2013\u2026\"'\u201d\u2019\u00bb\u203a"
+)
+# Standard Ebooks' list of common English words that begin with an apostrophe for dropped
+# letters (typogrify); general English, not any one book's vocabulary.
+_ELISION = re.compile(
+    r"(?:tis|twas|twere|twill|twould|twixt|tween|em|n|cause|cos|til|bout|neath|gainst|mongst"
+    r"|midst|pon|un|uns|ud|ave|ome|im|ow|appen|cept|e|er|ere|round|nuff|fraid|specially)"
+    r"(?![^\W_])|\d\d(?!\d)",
+    re.IGNORECASE,
+)
+
+Role = str  # one of the role names below
+OPEN_D, CLOSE_D, OPEN_S, CLOSE_S, APOS, PRIME_1, PRIME_2 = (
+    "open-double", "close-double", "open-single", "close-single", "apostrophe", "prime",
+    "double-prime",
+)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+@dataclass
+class _Level:
+    """One double-quotation level: the single-quote opener waiting for its closer, and
+    whether it stands where quotations begin (after a sentence, a colon, at the start)."""
+
+    pending_single: int | None = None
+    strong: bool = False
+
+
+def _starts_quotation(text: str, i: int) -> bool:
+    """Whether a mark at ``i`` stands where a quotation, not an elided word, begins: at the
+    paragraph start or after a sentence's end or a colon (opening quotes in between allowed)."""
+    j = i - 1
+    while j >= 0 and (text[j].isspace() or text[j] in "\"\u201c\u201e\u00ab"):
+        j -= 1
+    return j < 0 or text[j] in ".!?:\u2026"
+
+
+def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
+    """The role of every straight quote in ``text`` not protected by ``mask``."""
+    roles: dict[int, Role] = {}
+    decided = list(text)
+    levels: list[_Level] = [_Level()]
+    double_open = False
+
+    def settle_unpaired(level: _Level, paragraph_end: bool = False) -> None:
+        if level.pending_single is not None:
+            # Only at the paragraph's end can a quotation stay open (it runs on into the next
+            # paragraph); one left open when its enclosing quotation closes was an elided
+            # word (“’Course I will,”), as is a mid-sentence one (to ’Frisco).
+            strong = level.strong and paragraph_end
+            roles[level.pending_single] = OPEN_S if strong else APOS
+            level.pending_single = None
+
+    for i, ch in enumerate(text):
+        if ch not in "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u201a":
+            continue
+        before = decided[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in "\u201c\u201e\u00ab":  # marks already curled keep their meaning
+            if ch == "\u201c" and before not in OPENS_AFTER:
+                double_open = False  # German closing mark
+                if len(levels) > 1:
+                    settle_unpaired(levels.pop())
+                continue
+            double_open = True
+            levels.append(_Level())
+            continue
+        if ch in "\u201d\u00bb":
+            double_open = False
+            if len(levels) > 1:
+                settle_unpaired(levels.pop())
+            continue
+        if ch in "\u2018\u201a":
+            levels[-1].pending_single = None
+            continue
+        if mask is not None and mask[i]:
+            continue
+        opens = before in OPENS_AFTER
+        closes = after in CLOSES_BEFORE
+        if ch == '"':
+            if before.isdigit() and not double_open:
+                role = PRIME_2
+            elif opens and not closes:
+                role = OPEN_D
+            elif closes and not opens:
+                role = CLOSE_D
+            else:
+                role = CLOSE_D if double_open else OPEN_D
+            if role == OPEN_D:
+                if double_open and len(levels) > 1 and levels[-1].pending_single is None:
+                    # Not nested in a single quotation: the last double quotation never closed.
+                    settle_unpaired(levels.pop())
+                double_open = True
+                levels.append(_Level())
+            elif role == CLOSE_D:
+                double_open = False
+                if len(levels) > 1:
+                    settle_unpaired(levels.pop())
+            roles[i] = role
+            decided[i] = "\u201c" if role == OPEN_D else "\u201d"
+            continue
+        level = levels[-1]
+        if _is_word(before) and _is_word(after):
+            role = APOS  # don't, o'clock, ma'am, 1920's
+        elif before.isdigit():
+            role = CLOSE_S if level.pending_single is not None else PRIME_1
+        elif opens and not closes:
+            if _ELISION.match(text, i + 1):
+                role = APOS
+            else:
+                strong = _starts_quotation(text, i)
+                if level.pending_single is not None and (level.strong or not strong):
+                    role = APOS  # single quotes never nest in single quotes: an elision
+                else:
+                    # A quotation beginning after a sentence displaces a mid-sentence opener
+                    # that nothing closed yet: that one was an elided word (to ’Frisco. ‘Why).
+                    if level.pending_single is not None:
+                        roles[level.pending_single] = APOS
+                        decided[level.pending_single] = "\u2019"
+                    role = OPEN_S
+                    level.pending_single, level.strong = i, strong
+        elif level.pending_single is not None and not _is_word(after):
+            role = CLOSE_S
+            roles[level.pending_single] = OPEN_S
+            level.pending_single = None
+        else:
+            role = APOS  # the Joneses', dancin', or a closer with nothing open
+        if role != OPEN_S:
+            roles[i] = role
+        decided[i] = "\u2018" if role == OPEN_S else "\u2019"
+    for level in levels:
+        settle_unpaired(level, paragraph_end=True)
+    return roles
+
+
+def glyph(role: Role, marks: QuoteMarks) -> str:
+    return {
+        OPEN_D: marks.open_primary, CLOSE_D: marks.close_primary,
+        OPEN_S: marks.open_nested, CLOSE_S: marks.close_nested,
+        APOS: APOSTROPHE, PRIME_1: PRIME, PRIME_2: DOUBLE_PRIME,
+    }[role]
+
+
+def curl_quotes_text(text: str, style: QuoteStyle = "en-US") -> str:
+    """Every straight quote of ``text`` (outside code, URLs, addresses) to its glyph."""
+    if "'" not in text and '"' not in text:
+        return text
+    marks = QUOTE_MARKS[style]
+    out = list(text)
+    for i, role in quote_roles(text, protected_mask(text)).items():
+        out[i] = glyph(role, marks)
+    return "".join(out)
+
+
+def curl_quotes_rule(style: QuoteStyle) -> Rule:
+    def curl_quotes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+        """Quotes by context: “double”, ‘nested’, apostrophes ’tis, primes 5′ 10″."""
+
+        def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+            return map_joined(inlines, lambda text: curl_quotes_text(text, style))
+
+        return map_inline_runs(book, run), ()
+
+    return curl_quotes
+

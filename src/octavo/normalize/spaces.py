@@ -1,0 +1,99 @@
+"""Spaces a typesetter sets: hair spaces between adjacent quotes, no-break spaces that keep
+an honorific, an initial or a number with what follows, and never two spaces in a row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Block, Book, Diagnostic, Inline, Paragraph, map_blocks, map_inline_runs
+from .inlines import joined_text
+from .languages import HAIR, NBSP, NNBSP
+from .rewrite import sub_run
+
+_GAP = f"[ \\t{NBSP}{HAIR}]*"
+
+# ---------------------------------------------------------------- adjacent quotes
+
+_ADJACENT_QUOTES = re.compile(
+    f"(\u201c){_GAP}(?=[\u2018\u2019])|(\u2019){_GAP}(?=\u201d)"
+    f"|(\u2018){_GAP}(?=[\u201c\u2019])|(\u201d){_GAP}(?=\u2019(?![^\\W_]))"
+)
+
+
+def _hair_after(m: re.Match[str]) -> str:
+    return (m.group(1) or m.group(2) or m.group(3) or m.group(4)) + HAIR
+
+
+def space_adjacent_quotes_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return sub_run(inlines, _ADJACENT_QUOTES, _hair_after)
+
+
+def space_adjacent_quotes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Adjacent quote marks take a hair space: “ ‘Yes,’ … ’ ” (CMOS 6.11; SE typogrify)."""
+    return map_inline_runs(book, space_adjacent_quotes_run), ()
+
+
+# ---------------------------------------------------------------- no-break spaces
+
+# Titles before a name and ``No.`` before a number: the abbreviation never ends a line alone.
+_HONORIFIC = re.compile(
+    r"(?<![^\W_])(?:Mr|Mrs|Ms|Messrs|Mmes?|Mlles?|Dr|Drs|Prof|Rev|Hon|St|Mt|Capt|Col|Gen|Lt"
+    r"|Sgt|Gov|Pres|Fr|Sr|Sra)\.[ \t]+(?=[^\W\d_]|\u2e3a|\u2e3b)"
+    r"|(?<![^\W_])No\.[ \t]+(?=\d)"
+)
+# An initial: one capital and a period, followed by another initial or a name. "I" and "A"
+# end sentences too often, so they count only after another initial (J. A. Smith).
+_INITIAL = re.compile(
+    r"(?<![^\W_])(?:(?<=[A-Z]\.[ \u00a0])[A-Z]|(?![AI])[A-Z])\.[ \t]+(?=[A-Z])"
+)
+_UNITS = (
+    r"(?:km|kg|mg|cm|mm|nm|ml|mL|µm|m|g|l|L|lbs?|oz|ft|yd|mi|mph|km/h|kW|W|V|Hz|kHz|MHz"
+    r"|°[CF]|K)(?![^\W_])"
+)
+_NUMBER_UNIT = re.compile(
+    rf"(?<=\d)[ \t]+(?={_UNITS}|[ap]\.m\.|[A-Za-z]{{1,3}}\.(?![^\W_]))"
+)
+
+
+def _nbsp_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    run = sub_run(inlines, _HONORIFIC, lambda m: m.group().rstrip(" \t") + NBSP)
+    run = sub_run(run, _INITIAL, lambda m: m.group().rstrip(" \t") + NBSP)
+    return sub_run(run, _NUMBER_UNIT, NBSP)
+
+
+def no_break_spaces(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """No-break spaces: Mr. Darcy, Dr. Jekyll, No. 12 (SE typogrify), J. R. R. Tolkien
+    (CMOS 10.12), 5 kg, 8 oz., 5 p.m. (SI 5.4.3)."""
+    return map_inline_runs(book, _nbsp_run), ()
+
+
+_LAST_SPACE = re.compile(r"[ \t]+(?=\S+$)")
+
+
+def _runt(block: Block) -> Block:
+    if not isinstance(block, Paragraph) or len(joined_text(block.inlines).split()) < 4:
+        return block
+    return replace(block, inlines=sub_run(block.inlines, _LAST_SPACE, NBSP))
+
+
+def no_runts(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """A no-break space before each paragraph's last word, so no line holds it alone (CMOS
+    2.113 runts); only when the book asks (``runts = true``)."""
+    return map_blocks(book, _runt), ()
+
+
+# ---------------------------------------------------------------- never two spaces
+
+_SPACE_RUN = re.compile(f"[ \\t{NBSP}{NNBSP}{HAIR}\u2009]{{2,}}")
+# The strongest space of a run survives: a no-break space must keep its promise.
+_STRENGTH = (NNBSP, NBSP, " ", "\u2009", HAIR)
+
+
+def _one_space(m: re.Match[str]) -> str:
+    return next(s for s in _STRENGTH if s in m.group() or s == HAIR)
+
+
+def single_spaces(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Never two spaces in a row: a run of spaces becomes its strongest one (CMOS 6.11)."""
+    return map_inline_runs(book, lambda run: sub_run(run, _SPACE_RUN, _one_space)), ()
