@@ -1,6 +1,7 @@
 """Score octavo against proofread editions, beside pandoc and calibre.
 
-usage: python benchmarks/corpus_score.py [CORPUS_DIR] [--no-cache] [--tools octavo,pandoc]
+usage: python benchmarks/corpus_score.py [CORPUS_DIR] [--no-cache] [--tools=octavo,pandoc]
+                                         [--record=tests/fixtures/readers/peer_scores.json]
 
 For each ``CORPUS_DIR/<book>/source.txt`` (default ``../shared/corpus`` beside the repo), every
 tool builds an EPUB and ``../shared/tools/score_gold.py BOOK.epub GOLD_DIR --json`` scores it
@@ -182,6 +183,13 @@ def main(argv: Sequence[str]) -> int:
         results[book.name] = {t.name: score_tool(t, book, use_cache) for t in tools}
         print(f"scored {book.name}", file=sys.stderr)
     print(table(results))
+    record = next((a.split("=", 1)[1] for a in argv if a.startswith("--record=")), None)
+    if record:
+        # The peers' figures, for the corpus test to compare with where peers aren't installed.
+        peers = {book: {tool: scores for tool, scores in by_tool.items()
+                        if tool != "octavo" and scores is not None}
+                 for book, by_tool in results.items()}
+        Path(record).write_text(json.dumps(peers, indent=1, sort_keys=True) + "\n")
     return 0
 
 

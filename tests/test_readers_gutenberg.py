@@ -363,3 +363,17 @@ def test_text_without_headings_is_one_chapter() -> None:
     doc = gutenberg(PROSE + "\nAnd the night went on and on, as nights will.\n")
     assert len(chapters(doc)) == 1
     assert chapters(doc)[0].role == "chapter"
+
+
+def test_a_dedication_before_the_first_chapter_is_kept() -> None:
+    doc = gutenberg(f"To my sister,\nwho kept the lamp lit\n\nCHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}")
+    assert "who kept the lamp lit" in all_text(doc)
+    assert "by Ann Example" not in all_text(doc)
+    assert doc.front_matter and doc.front_matter[0].role != "chapter"
+
+
+def test_letters_before_chapters_are_chapters_too() -> None:
+    body = (f"LETTER 1\n\n{PROSE}\n\nLETTER 2\n\n{PROSE}\n\n"
+            f"CHAPTER 1\n\n{PROSE}\n\nCHAPTER 2\n\n{PROSE}\n\nCHAPTER 3\n\n{PROSE}")
+    assert titles(gutenberg(body)) == ["Letter 1", "Letter 2", "Chapter 1", "Chapter 2",
+                                       "Chapter 3"]

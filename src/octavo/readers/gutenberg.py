@@ -431,9 +431,28 @@ def _chapter(open_: _Open) -> Chapter:
                    span=open_.span, role=cast(ChapterRole, open_.role), label=label)
 
 
-def _is_title_page(block: TextBlock) -> bool:
-    """Lines of a title page: short, none ending a sentence."""
-    return all(len(ln) <= 60 and not re.search(r"[a-z][.!?]['\"]?$", ln) for ln in block.stripped)
+def _short_lines(block: TextBlock) -> bool:
+    """Lines of a list (contents, illustrations): short, none ending a sentence."""
+    return all(len(ln) <= 70 and not re.search(r"[a-z][.!?]['\"]?$", ln) for ln in block.stripped)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2}
+
+
+def is_title_page(block: TextBlock, info: HeaderInfo) -> bool:
+    """Lines of a title page: short, none ending a sentence, each in capitals, a ``by`` line,
+    or mostly words of the title, subtitle or author the header names."""
+    known = _words(" ".join([info.title or "", info.subtitle or "", *info.authors]))
+
+    def title_line(line: str) -> bool:
+        if len(line) > 60 or re.search(r"[a-z][.!?]['\"]?$", line):
+            return False
+        words = _words(line)
+        return (line.upper() == line or re.match(r"by\b", line, re.IGNORECASE) is not None
+                or (bool(words) and len(words & known) * 2 >= len(words)))
+
+    return all(title_line(ln) for ln in block.stripped)
 
 
 def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
@@ -525,7 +544,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         if skipping_list:
             # A list of illustrations or contents runs until the first block of text.
             if isinstance(block, TextBlock) and (
-                h is not None or _is_title_page(block) or is_contents_block(block)
+                h is not None or _short_lines(block) or is_contents_block(block)
             ):
                 continue
             skipping_list = False
@@ -536,9 +555,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             [block] if isinstance(block, Paragraph) else prose_blocks(block, path)
         )
         if current is None:
-            if isinstance(block, TextBlock) and _is_title_page(block) and not any(
-                isinstance(b, Paragraph) and b.hints for b in preamble
-            ) and len(preamble) == 0:
+            if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
                 dropped_front += 1
                 continue
             preamble.extend(new_blocks)

@@ -51,6 +51,7 @@ from ..model import (
     inline_text,
 )
 from .document import Document
+from .hints import apply_manuscript_hints
 from .source import SourceText
 from .structure import NAMED_SECTIONS
 
@@ -370,8 +371,9 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
         body.append(part)
 
     body_items, front, back = _place_notes(body, front, back, ctx)
-    return Document(body=tuple(body_items), front_matter=tuple(front), back_matter=tuple(back),
-                    title=title, diagnostics=tuple(ctx.diagnostics))
+    return apply_manuscript_hints(Document(
+        body=tuple(body_items), front_matter=tuple(front), back_matter=tuple(back),
+        title=title, diagnostics=tuple(ctx.diagnostics)))
 
 
 def _note_refs(blocks: tuple[Block, ...]) -> set[str]:

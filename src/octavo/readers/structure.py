@@ -79,7 +79,7 @@ HeadingKind = Literal["chapter", "division", "named"]
 # Words that announce a part of the book rather than a chapter.
 DIVISION_WORDS = frozenset({"part", "book", "volume", "vol"})
 # Words that announce a chapter even when the book has only one of them.
-CHAPTER_WORDS = frozenset({"chapter", "chap", "stave", "letter", "canto", "section"})
+CHAPTER_WORDS = frozenset({"chapter", "chap", "stave", "letter", "canto"})
 # Headings named by what they are; the value is the model's chapter role, or what to do.
 NAMED_SECTIONS: dict[str, str] = {
     "preface": "preface", "author's preface": "preface", "the preface": "preface",
@@ -280,11 +280,7 @@ def chapter_forms(candidates: Sequence[Candidate]) -> frozenset[Form]:
         forms = {c.heading.form for c in numbered if c.heading.keyword in CHAPTER_WORDS}
         if not forms:
             return frozenset()
-    # Other keyworded forms with a chapter word and a run of their own are chapters too
-    # (``CHAPTER I.`` beside ``CHAPTER II`` with its title on the next line).
-    for cand in numbered:
-        if cand.heading.keyword in CHAPTER_WORDS and any(
-            f[0] == cand.heading.keyword for f in forms
-        ):
-            forms.add(cand.heading.form)
+    # A heading that names itself a chapter (or a letter, a stave...) is one, whatever the
+    # longest run: letters before the chapters, ``CHAPTER II`` with its title on the next line.
+    forms |= {c.heading.form for c in numbered if c.heading.keyword in CHAPTER_WORDS}
     return frozenset(forms)
