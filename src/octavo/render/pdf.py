@@ -139,7 +139,9 @@ def structure_css(book: Book, sections: Iterable[Section], press: PrintSettings)
         "p.hint-keep-together { break-inside: avoid; }",
         "hr.scene-break { break-after: avoid; break-before: avoid; }",
         "hr.scene-break + p { break-before: avoid; }",
-        "body { string-set: verso-head attr(data-author), recto-head attr(data-title); }",
+        # Set once by an empty element at the start: WeasyPrint re-applies an ancestor's
+        # string-set on every page it continues onto, so body could never be overridden.
+        ".book-strings { string-set: verso-head attr(data-author), recto-head attr(data-title); }",
         "h1, h2, h3, h4, h5, h6 { bookmark-level: none; }",
     ]
     if press.running_head == "chapter":
@@ -150,7 +152,7 @@ def structure_css(book: Book, sections: Iterable[Section], press: PrintSettings)
         css.append(".mainmatter > section, .backmatter > section,"
                    " .frontmatter > section.front-chapter { string-set: none; }")
     elif press.running_head == "none":
-        css.append("body { string-set: verso-head '', recto-head ''; }"
+        css.append(".book-strings { string-set: verso-head '', recto-head ''; }"
                    ".mainmatter > section, .backmatter > section,"
                    " .frontmatter > section.front-chapter { string-set: none; }")
     in_part = False
@@ -219,6 +221,13 @@ def print_document(
     if meta.subjects:
         head.append(f'<meta name="keywords" content="{escape(", ".join(meta.subjects))}"/>')
     author = ", ".join(meta.authors) or meta.title
+    strings = (f'<div class="book-strings" data-title="{escape(meta.title)}" '
+               f'data-author="{escape(author)}"></div>')
+    # Inside the first page's own element: a sibling before it would get a page of its own.
+    first = front if front else main
+    if first:
+        cut = first[0].index(">") + 1
+        first[0] = first[0][:cut] + strings + first[0][cut:]
     body = "\n".join(
         [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",
          f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>',
