@@ -75,8 +75,8 @@ def sample_book(language: str = "en", paragraphs: int = 14) -> Book:
     verse = Verse(((Text("The lamp is low, the road is long,"),),
                    (Emphasis((Text("and every window sings its song."),)),)))
     c1 = chapter(1, "The Cellar", paragraphs, 1, (with_note, note, SceneBreak(), quote))
-    c2 = chapter(2, "", paragraphs, 2, (verse,))
-    c3 = chapter(3, "Rain on the Orchard", paragraphs, 3, (SceneBreak(),))
+    c2 = chapter(2, "", paragraphs + 5, 2, (verse,))
+    c3 = chapter(3, "Rain on the Orchard", paragraphs - 3, 3, (SceneBreak(),))
     c4 = chapter(4, "The Carriage", paragraphs, 4)
     dedication = Chapter((), None, (para("For the ones who kept the lamps lit."),),
                          role="dedication")
@@ -99,3 +99,44 @@ def long_book(pages: int) -> Book:
     chapters = (Chapter((Text("One"),), 1, tuple(blocks[: pages])),
                 Chapter((Text("Two"),), 2, tuple(blocks[pages:])))
     return Book(metadata=metadata(), body=chapters)
+
+
+# --------------------------------------------------------------------------- reading the PDF
+
+
+def page_texts(path: object) -> list[str]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def zone_texts(path: object, zone: str, depth_in: float = 0.62) -> list[str]:
+    """Per page, the text within ``depth_in`` inches of the page's top (``"head"``) or bottom
+    (``"foot"``) edge: where running heads and folios sit, never the text block."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    out = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            left, bottom, right, top = page.get_bbox()
+            depth = depth_in * 72
+            if zone == "head":
+                box = (left, top - depth, right, top)
+            else:
+                box = (left, bottom, right, bottom + depth)
+            text = page.get_textpage().get_text_bounded(*box)
+            out.append(" ".join(text.split()))
+    finally:
+        doc.close()
+    return out
+
+
+def squash(text: str) -> str:
+    """Letter-spaced small capitals come out of a PDF as ``a da ferrer``: compare letters."""
+    return "".join(text.lower().split())

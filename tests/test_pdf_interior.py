@@ -1,0 +1,204 @@
+"""The printed interior, read back from the PDF: front matter, contents page numbers, openers,
+running heads, blank pages, outline, fonts, generated words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from octavo.normalize import normalize
+from octavo.press.settings import PrintSettings
+from octavo.render.pdf import PdfOptions, PdfResult, render_pdf
+from octavo.themes import load_theme
+from printbooks import page_texts, sample_book, squash, zone_texts
+
+
+def render(tmp: Path, name: str, language: str = "en", **press: object) -> tuple[Path, PdfResult]:
+    book, _ = normalize(sample_book(language))
+    settings = replace(PrintSettings(), **press)  # type: ignore[arg-type]
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), press=settings))
+    path = tmp / f"{name}.pdf"
+    path.write_bytes(result.data)
+    return path, result
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PdfResult]:
+    return render(tmp_path_factory.mktemp("interior"), "sample")
+
+
+CHAPTERS = ("chapter-1", "chapter-2", "chapter-3", "chapter-4", "back-1-acknowledgements")
+
+
+def test_front_matter_in_order(sample: tuple[Path, PdfResult]) -> None:
+    path, result = sample
+    texts = [squash(t) for t in page_texts(path)]
+    assert texts[0] == squash("The Lantern House")  # half-title: the title alone
+    assert texts[1] == ""  # its back is blank
+    assert texts[2].startswith(squash("The Lantern House A Novel"))
+    assert squash("Ada Ferrer") in texts[2] and squash("Quayside Press") in texts[2]
+    assert "isbn978-1-23456-789-7" in texts[3] and "©2026adaferrer" in texts[3]
+    assert texts[result.section_pages["front-1-dedication"]].startswith("forthe")
+    contents = next(i for i, t in enumerate(texts) if t.startswith("contents"))
+    assert contents % 2 == 0 and contents < result.section_pages["part-1"]
+
+
+def contents_numbers(text: str) -> list[str]:
+    return [m.group(1) for line in text.splitlines()
+            if (m := re.search(r"[ .]{3,}(\d+)\s*$", line.strip()))]
+
+
+def test_contents_page_numbers_are_the_folios_where_chapters_start(
+    sample: tuple[Path, PdfResult],
+) -> None:
+    path, result = sample
+    texts = page_texts(path)
+    contents = next(t for t in texts if squash(t).startswith("contents"))
+    listed = contents_numbers(contents)
+    feet = zone_texts(path, "foot", 0.8)
+    printed = [feet[result.section_pages[s]] for s in CHAPTERS]
+    assert listed == printed
+    assert listed[0] != "1"  # the part-title page before it is page 1
+
+
+def test_body_folios_start_at_one_and_front_matter_is_roman(
+    sample: tuple[Path, PdfResult],
+) -> None:
+    path, result = sample
+    feet = zone_texts(path, "foot", 0.8)
+    heads = zone_texts(path, "head", 0.74)
+    first_body = result.section_pages["part-1"]
+    contents = next(i for i, t in enumerate(page_texts(path)) if squash(t).startswith("contents"))
+    assert feet[contents] == "vii"
+    assert all(re.fullmatch(r"[ivx]*", f) for f in feet[:first_body])
+    # Page 2 of the first chapter carries folio 4 at its head (part page = 1).
+    second = result.section_pages["chapter-1"] + 1
+    assert heads[second].split()[0] == str(second - first_body + 1)
+
+
+def test_chapters_open_on_recto(sample: tuple[Path, PdfResult]) -> None:
+    _, result = sample
+    for section in (*CHAPTERS, "part-1", "part-2"):
+        assert result.section_pages[section] % 2 == 0, section  # index 0 is page 1, a recto
+
+
+def test_chapters_may_open_on_any_page(tmp_path: Path) -> None:
+    _, result = render(tmp_path, "any", recto_openers=False)
+    starts = [result.section_pages[s] for s in CHAPTERS]
+    assert any(p % 2 == 1 for p in starts)
+    assert starts == sorted(set(starts))
+
+
+def test_no_running_head_on_openers_and_blank_pages_are_empty(
+    sample: tuple[Path, PdfResult],
+) -> None:
+    path, result = sample
+    texts = page_texts(path)
+    heads = zone_texts(path, "head", 0.74)
+    for section in CHAPTERS:
+        page = result.section_pages[section]
+        assert heads[page] == "", section
+        assert zone_texts(path, "foot", 0.8)[page].isdigit()  # the drop folio
+    blanks = [i for i, t in enumerate(texts) if not t.strip()]
+    assert len(blanks) >= 3
+    for i in blanks:
+        assert i % 2 == 1  # only versos are left blank
+    with pikepdf.open(path) as pdf:
+        for i in blanks:  # nothing drawn at all: no text object in the page's content
+            assert b"BT" not in pdf.pages[i].obj.Contents.read_bytes()
+
+
+def test_running_heads_author_verso_title_recto(sample: tuple[Path, PdfResult]) -> None:
+    path, result = sample
+    heads = [squash(h) for h in zone_texts(path, "head", 0.74)]
+    opener = result.section_pages["chapter-3"]
+    verso, recto = opener + 1, opener + 2
+    assert verso % 2 == 1 and heads[verso].endswith("adaferrer")
+    assert recto % 2 == 0 and heads[recto].startswith("thelanternhouse")
+
+
+def test_running_head_can_be_the_chapter_title(tmp_path: Path) -> None:
+    path, result = render(tmp_path, "chapterhead", running_head="chapter")
+    heads = [squash(h) for h in zone_texts(path, "head", 0.74)]
+    recto = result.section_pages["chapter-3"] + 2
+    assert heads[recto].startswith(squash("Rain on the Orchard"))
+
+
+def test_outline_lists_parts_and_chapters(sample: tuple[Path, PdfResult]) -> None:
+    path, _ = sample
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        tree = [(item.title, [c.title for c in item.children]) for item in outline.root]
+    assert tree == [
+        ("Departures", ["The Cellar", "Chapter 2"]),
+        ("Returns", ["Rain on the Orchard", "The Carriage"]),
+        ("Acknowledgements", []),
+    ]
+
+
+def test_fonts_embedded_and_subset(sample: tuple[Path, PdfResult]) -> None:
+    path, _ = sample
+    with pikepdf.open(path) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                fonts[str(font.BaseFont)] = font
+        assert fonts
+        for name, font in fonts.items():
+            assert re.match(r"/[A-Z]{6}\+", name), name
+            descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font \
+                else font.FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_metadata_and_language(sample: tuple[Path, PdfResult]) -> None:
+    path, _ = sample
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.docinfo.Title) == "The Lantern House"
+        assert str(pdf.docinfo.Author) == "Ada Ferrer"
+        assert str(pdf.Root.Lang) == "en"
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("fr", ("tabledesmatières", "chapitre2", "©2026adaferrer", "tousdroitsréservés")),
+    ("de", ("inhalt", "kapitel2", "allerechtevorbehalten")),
+])
+def test_generated_words_in_the_books_language(
+    tmp_path: Path, language: str, words: tuple[str, ...]
+) -> None:
+    path, _ = render(tmp_path, language, language)
+    text = squash(" ".join(page_texts(path)))
+    for word in words:
+        assert word in text, word
+    assert "contents" not in text and "allrightsreserved" not in text
+
+
+def test_chapter_numbers_in_words(tmp_path: Path) -> None:
+    path, result = render(tmp_path, "words", chapter_numbers="words")
+    opener = squash(page_texts(path)[result.section_pages["chapter-2"]])
+    assert opener.startswith("chaptertwo")
+
+
+def test_front_matter_switches(tmp_path: Path) -> None:
+    path, _ = render(tmp_path, "bare", half_title=False, contents=False, copyright=False)
+    texts = [squash(t) for t in page_texts(path)]
+    assert texts[0].startswith("thelanternhouseanovel")  # the title page comes first
+    assert not any(t.startswith("contents") for t in texts)
+    assert not any("isbn" in t for t in texts)
+
+
+def test_extra_front_pages_follow_the_title_page(tmp_path: Path) -> None:
+    book, _ = normalize(sample_book())
+    extra = '<section class="arc-info"><p>Advance reading copy: not for sale.</p></section>'
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), extra_front_html=(extra,)))
+    path = tmp_path / "arc.pdf"
+    path.write_bytes(result.data)
+    texts = [squash(t) for t in page_texts(path)]
+    title = next(i for i, t in enumerate(texts) if t.startswith("thelanternhouseanovel"))
+    extra_page = next(i for i, t in enumerate(texts) if "advancereadingcopy" in t)
+    copyright = next(i for i, t in enumerate(texts) if "isbn" in t)
+    contents = next(i for i, t in enumerate(texts) if t.startswith("contents"))
+    assert title < extra_page < copyright < contents
