@@ -22,6 +22,7 @@ from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
     from .render.epub import EpubOptions
+    from .render.pagemap import PageMap
     from .render.pdf import PdfOptions
 
 Format = Literal["epub", "pdf"]
@@ -118,11 +119,39 @@ def pdf_options(loaded: LoadedBook) -> PdfOptions:
                       modified=modification_time(loaded.settings))
 
 
-def epub_options(loaded: LoadedBook) -> EpubOptions:
-    """The trade edition's ebook options; other editions (review copies) start from these."""
+def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOptions:
+    """The trade edition's ebook options; other editions (review copies) start from these.
+    ``page_map``: where the print edition's pages begin, when the PDF was laid out too."""
+    from .render.cover_image import load_cover
     from .render.epub import EpubOptions
 
-    return EpubOptions(modified=modification_time(loaded.settings), theme=loaded.theme)
+    cover = load_cover(loaded.settings.cover)[0] if loaded.settings.cover else None
+    embed = loaded.settings.table("epub").get("embed_fonts", True)
+    if not isinstance(embed, bool):
+        raise OctavoError("[epub] embed_fonts must be true or false", loaded.settings.config_path)
+    return EpubOptions(modified=modification_time(loaded.settings), theme=loaded.theme,
+                       page_map=page_map, cover=cover, embed_fonts=embed)
+
+
+def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:
+    """Warnings about a given cover's size (stores' minimum and ratio)."""
+    from .model import SourceSpan
+    from .render.cover_image import load_cover
+
+    if loaded.settings.cover is None:
+        return ()
+    span = SourceSpan(str(loaded.settings.cover), 0)
+    return tuple(Diagnostic("C001", "warning", f"{loaded.settings.cover.name}: {w}", span)
+                 for w in load_cover(loaded.settings.cover)[1])
+
+
+def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
+    """Where each page of the laid-out print edition begins, in model terms."""
+    from .render.epub import print_source
+    from .render.pagemap import derive_page_map
+
+    source = print_source(loaded.book.metadata, loaded.settings.trim)
+    return derive_page_map(loaded.book, pdf, source)
 
 
 def build(
@@ -140,17 +169,23 @@ def build(
     files: list[tuple[Path, bytes]] = []
     outputs: dict[str, Path] = {}
     page_count = None
+    page_map = None
     if "pdf" in formats:
         progress("laying out the print book")
         pdf = render_pdf(loaded.book, pdf_options(loaded))
         page_count = pdf.page_count
         files.append((outdir / f"{slug}.pdf", pdf.data))
         outputs["pdf"] = outdir / f"{slug}.pdf"
+        if "epub" in formats:
+            # The ebook carries the print page numbers: the PDF is laid out first and the
+            # map derived from it is handed to the EPUB backend as data.
+            page_map = print_page_map(loaded, pdf.data)
     if "epub" in formats:
         progress("packaging the ebook")
-        data = render_epub(loaded.book, epub_options(loaded))
+        data = render_epub(loaded.book, epub_options(loaded, page_map))
         files.insert(0, (outdir / f"{slug}.epub", data))
         outputs["epub"] = outdir / f"{slug}.epub"
     progress("writing")
     write_atomically(files)
-    return BuildResult(outputs, page_count, loaded.diagnostics)
+    diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats else ())
+    return BuildResult(outputs, page_count, diagnostics)
