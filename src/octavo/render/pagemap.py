@@ -114,12 +114,11 @@ def folio_candidates(text: str) -> tuple[list[int], list[int]]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     arabic: list[int] = []
     romans: list[int] = []
-    tokens = set()
+    tokens: set[str] = set()
     for line in {*lines[:1], *lines[-1:]}:
         words = line.split()
-        tokens.update((0, w) for w in words[:1])
-        tokens.update((1, w) for w in words[-1:])
-    for token in sorted({w for _, w in tokens}):
+        tokens.update(words[:1] + words[-1:])
+    for token in sorted(tokens):
         if _ARABIC.match(token):
             arabic.append(int(token))
         elif _ROMAN.match(token) and (value := roman_value(token)):
