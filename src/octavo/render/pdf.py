@@ -321,6 +321,8 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
     roots = (options.theme.path, *options.allowed_roots, ICC_DIR)
     fetcher = confined_fetcher(roots)
     fonts = FontConfiguration()
+    # Filled by an @color-profile rule and read when the document is laid out (PDF/X intent).
+    profiles: dict[str, Any] = {}
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
     document_html = print_document(book, options.extra_front_html, options.press)
     document_html = document_html.replace(
@@ -335,12 +337,13 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
             font_config=fonts),
         CSS(string=page_css(options.trim, pages, options.press.bleed), font_config=fonts),
         CSS(string=blank_page_css(), font_config=fonts),
-        CSS(string=_x_css(options.press), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=_x_css(options.press), url_fetcher=fetcher, font_config=fonts,
+            color_profiles=profiles),
     ]
     if options.extra_css:
         stylesheets.append(CSS(string=options.extra_css, base_url=theme_base,
                                url_fetcher=fetcher, font_config=fonts))
-    return html.render(stylesheets=stylesheets, font_config=fonts)
+    return html.render(stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 
 
 def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str, int]:
