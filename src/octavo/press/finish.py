@@ -53,6 +53,9 @@ def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str) -> byte
         if "/Metadata" in pdf.Root:
             stream = pdf.Root.Metadata
             stream.write(stable_document_id(stream.read_bytes(), identifier))
+        if "/ID" in pdf.trailer:
+            # WeasyPrint's id hashes a random XMP id; qpdf keeps an existing first id.
+            del pdf.trailer["/ID"]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return out.getvalue()

@@ -1,0 +1,180 @@
+"""Print specifications checked on the written PDF: trim sizes, gutter by page count, bleed
+boxes, PDF/X structure, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from conftest import SEEDS
+from octavo.build import load, pdf_options
+from octavo.errors import OctavoError
+from octavo.model import Book
+from octavo.normalize import normalize
+from octavo.press.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
+from octavo.press.settings import PrintSettings
+from octavo.render.pdf import PdfOptions, render_pdf
+from octavo.themes import load_theme
+from printbooks import long_book, sample_book
+
+PT = 72.0
+
+
+@pytest.fixture(scope="module")
+def seed_book() -> Book:
+    return load(SEEDS).book
+
+
+def options(**press: object) -> PdfOptions:
+    return PdfOptions(theme=load_theme("classic"),
+                      press=replace(PrintSettings(), **press),  # type: ignore[arg-type]
+                      modified=dt.datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("trim", [*TRIMS, "5.06x7.81"])
+def test_page_size_per_trim(seed_book: Book, trim: str) -> None:
+    result = render_pdf(seed_book, replace(options(), trim=trim))
+    width, height = trim_size(trim)
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
+            assert abs((x1 - x0) - width * PT) < 0.5 and abs((y1 - y0) - height * PT) < 0.5
+
+
+def test_unknown_trim_is_an_error() -> None:
+    with pytest.raises(OctavoError, match="unknown trim"):
+        trim_size("folio")
+
+
+@pytest.mark.parametrize(("pages", "gutter"), [
+    (24, 0.375), (150, 0.375), (151, 0.5), (300, 0.5), (301, 0.625), (500, 0.625),
+    (501, 0.75), (700, 0.75), (701, 0.875), (828, 0.875),
+])
+def test_gutter_band(pages: int, gutter: float) -> None:
+    assert gutter_for_pages(pages) == gutter
+
+
+def recto_text_left(data: bytes, index: int) -> float:
+    """Distance (pt) from the trim's left edge to the text block on a recto: the leftmost
+    character between head and foot."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[index]
+        x0, y0, _, y1 = page.get_bbox()
+        textpage = page.get_textpage()
+        lefts = [box[0] for i in range(textpage.count_chars())
+                 if (box := textpage.get_charbox(i))[3] < y1 - 60 and box[1] > y0 + 70]
+        return float(min(lefts) - x0)
+    finally:
+        doc.close()
+
+
+def test_inside_margin_grows_with_the_page_count() -> None:
+    thin = render_pdf(long_book(40), options())
+    thick = render_pdf(long_book(160), options())
+    assert thin.page_count <= 150 < thick.page_count
+    assert thin.inside_margin == margins_for((6, 9), thin.page_count).inside
+    assert thick.inside_margin - thin.inside_margin == pytest.approx(0.125)
+    # Measured on the page: the text block's inside edge moved by the band's difference.
+    recto = thin.section_pages["chapter-1"] + 2
+    assert recto == thick.section_pages["chapter-1"] + 2 and recto % 2 == 0
+    thin_left, thick_left = recto_text_left(thin.data, recto), recto_text_left(thick.data, recto)
+    assert thin_left == pytest.approx(thin.inside_margin * PT, abs=2.5)
+    assert thick_left - thin_left == pytest.approx(9, abs=0.6)
+
+
+@pytest.fixture(scope="module")
+def bled() -> bytes:
+    book, _ = normalize(sample_book(paragraphs=6))
+    return render_pdf(book, options(bleed=True)).data
+
+
+def test_bleed_on_outside_top_and_bottom_only(bled: bytes) -> None:
+    with pikepdf.open(io.BytesIO(bled)) as pdf:
+        assert len(pdf.pages) > 4
+        for index, page in enumerate(pdf.pages):
+            media = [float(v) for v in page.MediaBox]
+            trim = [float(v) for v in page.TrimBox]
+            assert [float(v) for v in page.BleedBox] == media
+            assert media[2] - media[0] == pytest.approx(6 * PT + 9)
+            assert media[3] - media[1] == pytest.approx(9 * PT + 18)
+            assert trim[1] - media[1] == pytest.approx(9)  # bottom
+            assert media[3] - trim[3] == pytest.approx(9)  # top
+            if index % 2 == 0:  # recto: bound on the left
+                assert trim[0] == pytest.approx(media[0]) and media[2] - trim[2] == pytest.approx(9)
+            else:
+                assert trim[2] == pytest.approx(media[2]) and trim[0] - media[0] == pytest.approx(9)
+
+
+def test_no_bleed_means_trim_is_the_page(seed_book: Book) -> None:
+    with pikepdf.open(io.BytesIO(render_pdf(seed_book, options()).data)) as pdf:
+        page = pdf.pages[0]
+        assert [float(v) for v in page.MediaBox] == [0, 0, 6 * PT, 9 * PT]
+
+
+def test_pdf_x4_structure(seed_book: Book) -> None:
+    data = render_pdf(seed_book, options(pdf_x="x-4", bleed=True)).data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.pdf_version == "1.6"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX"
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4 and profile.read_bytes()[16:20] == b"CMYK"
+        xmp = pdf.Root.Metadata.read_bytes()
+        assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+        assert str(pdf.docinfo.Trapped) == "/False"
+        for page in pdf.pages:
+            assert "/TrimBox" in page and "/BleedBox" in page
+            # A CMYK intent allows no device RGB colour.
+            assert b" rg" not in page.Contents.read_bytes()
+
+
+def test_pdf_x1a_structure(seed_book: Book) -> None:
+    data = render_pdf(seed_book, options(pdf_x="x-1a")).data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.pdf_version == "1.4"
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFX"
+        for page in pdf.pages:
+            assert "/Group" not in page  # X-1a forbids transparency
+            for gs in (page.Resources.get("/ExtGState") or {}).values():
+                assert "/SMask" not in gs or gs.SMask == "/None"
+            assert "/TrimBox" in page
+
+
+def test_same_input_same_bytes(seed_book: Book) -> None:
+    first = render_pdf(seed_book, options(pdf_x="x-4")).data
+    second = render_pdf(seed_book, options(pdf_x="x-4")).data
+    assert first == second
+    with pikepdf.open(io.BytesIO(first)) as pdf:
+        assert "/ID" in pdf.trailer
+        assert str(pdf.docinfo.CreationDate).startswith("D:20260101")
+
+
+def test_build_writes_settings_from_book_toml(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# One\n\nFirst chapter text.\n\n# Two\n\nSecond chapter.\n",
+                                   encoding="utf-8")
+    (tmp_path / "thanks.md").write_text("Thanks to the first readers.\n", encoding="utf-8")
+    (tmp_path / "book.toml").write_text(
+        'title = "Small Book"\nauthor = "A. Writer"\ntrim = "5x8"\n'
+        '[print]\nbleed = true\n[front_matter]\nhalf_title = false\n'
+        'dedication = "For my sister."\n'
+        '[back_matter]\nacknowledgements = "thanks.md"\n', encoding="utf-8")
+    loaded = load(tmp_path)
+    assert [c.role for c in loaded.book.front_matter] == ["dedication"]
+    assert [c.role for c in loaded.book.back_matter] == ["acknowledgements"]
+    assert len(loaded.settings.sources) == 1  # thanks.md is not manuscript text
+    result = render_pdf(loaded.book, pdf_options(loaded))
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        trim = [float(v) for v in pdf.pages[0].TrimBox]
+        assert trim[2] - trim[0] == pytest.approx(5 * PT)
+    doc = pdfium.PdfDocument(result.data)
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    assert "For my sister." in text and "Thanks to the first readers." in text
+    assert doc[0].get_textpage().get_text_range().startswith("Small Book")  # no half-title
