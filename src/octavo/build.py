@@ -130,7 +130,8 @@ def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOpt
     if not isinstance(embed, bool):
         raise OctavoError("[epub] embed_fonts must be true or false", loaded.settings.config_path)
     return EpubOptions(modified=modification_time(loaded.settings), theme=loaded.theme,
-                       page_map=page_map, cover=cover, embed_fonts=embed)
+                       page_map=page_map, cover=cover, embed_fonts=embed,
+                       image_root=loaded.settings.root)
 
 
 def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:

@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from ebooklib import epub
 
@@ -71,6 +72,8 @@ class EpubOptions:
     # The theme's fonts (OFL: embedding allowed, no obfuscation needed) for the faces its
     # ebook stylesheet names in @font-face rules.
     embed_fonts: bool = True
+    # The book's folder, where the manuscript's images are read from (and nothing outside it).
+    image_root: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,41 @@ def check_alt_text(book: Book) -> None:
                     f"image '{block.src}' has no alt text: describe it in the manuscript "
                     "(e.g. ![a lighthouse at dusk](lighthouse.jpg)) so screen readers can read it",
                     block.span.path if block.span.line else None, block.span.line or None)
+
+
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+@dataclass(frozen=True, slots=True)
+class _PackagedImage:
+    src: str
+    file_name: str
+    media_type: str
+    data: bytes
+
+
+def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
+    """The manuscript's images, read from the book's folder, each once, in reading order."""
+    out: dict[str, _PackagedImage] = {}
+    for chapter in all_chapters(book):
+        for block in walk_blocks(chapter.blocks):
+            if not isinstance(block, Image) or block.src in out:
+                continue
+            where = (block.span.path if block.span.line else None, block.span.line or None)
+            if root is None or "://" in block.src or block.src.startswith("data:"):
+                raise OctavoError(f"image '{block.src}' must be a file in the book's folder "
+                                  "(octavo never fetches from the network)", *where)
+            path = (root / block.src).resolve()
+            if root.resolve() not in path.parents or not path.is_file():
+                raise OctavoError(f"image '{block.src}' not found in the book's folder", *where)
+            media_type = IMAGE_TYPES.get(path.suffix.lower())
+            if media_type is None:
+                raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP", *where)
+            safe = re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(block.src).name)
+            out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
+                                            media_type, path.read_bytes())
+    return list(out.values())
 
 
 def has_images(book: Book) -> bool:
@@ -422,9 +460,14 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     contents = _Page("nav", word("contents", lang), "",
                      " ".join([word("contents", lang), *toc_titles]), "toc", NAV_FILE)
     markers = place_page_markers(book, options.page_map, [*front, contents])
+    images = packaged_images(book, options.image_root)
+    for i, image in enumerate(images, start=1):
+        eb.add_item(epub.EpubImage(uid=f"image-{i}", file_name=image.file_name,
+                                   media_type=image.media_type, content=image.data))
     notes = collect_notes(book)
     html_opts = HtmlOptions(
         notes="linked", note_bodies=notes, note_numbers=note_numbers(notes),
+        image_hrefs={image.src: "../" + image.file_name for image in images},
         page_markers={sid: {path: tuple(m) for path, m in paths.items()}
                       for sid, paths in markers.text.items()},
     )

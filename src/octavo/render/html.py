@@ -64,6 +64,8 @@ class HtmlOptions:
         default_factory=dict)
     # The section being rendered, so blocks can find their markers; set by ``render_chapter``.
     marker_section: str = ""
+    # Where a packaged image lives relative to the document (EPUB): manuscript src -> href.
+    image_hrefs: Mapping[str, str] = field(default_factory=dict)
 
 
 # The DPUB-ARIA role matching each epub:type we write: assistive technology reads roles, not
@@ -373,7 +375,8 @@ def render_block(
         case Image(src=src, alt=alt, caption=cap):
             caption = (f"<figcaption>{render_inlines(cap, opts, marks)}{rest()}</figcaption>"
                        if cap else "")
-            return (f'<figure><img src="{escape(src)}" alt="{escape(alt)}"/>'
+            href = opts.image_hrefs.get(src, src)
+            return (f'<figure><img src="{escape(href)}" alt="{escape(alt)}"/>'
                     f"{caption}</figure>")
         case Note(id=note_id, blocks=inner):
             if opts.notes == "inline":
@@ -383,7 +386,8 @@ def render_block(
                     f"{n or escape(note_id)}</a>")
             return (f'<aside class="footnote" {semantic_attrs("footnote")} '
                     f'id="note-{escape(note_id)}">'
-                    f'\n<p class="note-label">{back}</p>\n{render_blocks(inner, opts)}\n</aside>')
+                    f'\n<p class="note-label">{back}</p>\n{render_blocks(inner, opts, path)}'
+                    "\n</aside>")
         case ListBlock(items=items, ordered=ordered):
             tag = "ol" if ordered else "ul"
             lis = "\n".join(f"<li>{render_blocks(item, opts, (*path, k))}</li>"
