@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +255,19 @@ def render_section_html(book: Book, section: Section, opts: HtmlOptions,
     printed text is made here."""
     if section.kind == "part":
         return render_part_title(book, section, opts)
-    return render_chapter(book, section, opts, press.chapter_numbers, with_number=True)
+    return mark_initial(render_chapter(book, section, opts, press.chapter_numbers,
+                                       with_number=True))
+
+
+_OPENING_PARAGRAPH = re.compile(
+    r'(</header>\s*<p class="first)([^"]*)(">)([“"‘\'«„¡¿(\[]*\w)')
+
+
+def mark_initial(chapter_html: str) -> str:
+    """The chapter's first letter (with any opening quote) in its own span, for a theme's drop
+    cap: WeasyPrint 70 draws a floated ``::first-letter`` over the rest of its word."""
+    return _OPENING_PARAGRAPH.sub(
+        r'\1 has-initial\2\3<span class="initial">\4</span>', chapter_html, count=1)
 
 
 def confined_fetcher(roots: tuple[Path, ...]) -> Any:
