@@ -139,10 +139,10 @@ def extra_share(scores: Scores) -> float:
 
 
 COLUMNS: list[Column] = [
-    Column("chap_f1", _fixed("chapters_f1")),
+    Column("chap_f1", _fixed("chapters_f1", 4)),
     Column("chaps", lambda s: f"{int(s['chapters_out'])}/{int(s['chapters_gold'])}"),
-    Column("para_f1", _fixed("paragraphs_f1")),
-    Column("ital_f1", _fixed("italics_f1")),
+    Column("para_f1", _fixed("paragraphs_f1", 4)),
+    Column("ital_f1", _fixed("italics_f1", 4)),
     Column("recall", _fixed("word_recall", 4)),
     Column("extra%", lambda s: f"{100 * extra_share(s):.2f}"),
 ]

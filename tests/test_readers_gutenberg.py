@@ -377,3 +377,13 @@ def test_letters_before_chapters_are_chapters_too() -> None:
             f"CHAPTER 1\n\n{PROSE}\n\nCHAPTER 2\n\n{PROSE}\n\nCHAPTER 3\n\n{PROSE}")
     assert titles(gutenberg(body)) == ["Letter 1", "Letter 2", "Chapter 1", "Chapter 2",
                                        "Chapter 3"]
+
+
+def test_centred_lines_one_after_another_are_one_notice() -> None:
+    notice = ("                  THE LAMP CLUB\n\n                       IS\n\n"
+              "                    CLOSED.\n\n                 June 1, 1890.\n")
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\n{notice}\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}")
+    verse = [b for b in chapters(doc)[0].blocks if isinstance(b, Verse)]
+    assert len(verse) == 1
+    assert [inline_text(line) for line in verse[0].lines] == [
+        "THE LAMP CLUB", "IS", "CLOSED.", "June 1, 1890."]

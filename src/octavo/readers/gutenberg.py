@@ -185,7 +185,7 @@ class NoteCounts:
 
 def split_bracket_notes(
     blocks: list[TextBlock], keep_illustrations: bool, keep_transcriber: bool,
-    counts: NoteCounts,
+    counts: NoteCounts, path: str = "",
 ) -> list[TextBlock | Paragraph]:
     """Take ``[Illustration: ...]`` and ``[Transcriber's Note: ...]`` out of the blocks (they
     may span lines, and sit inside or between paragraphs); kept ones become caption
@@ -235,7 +235,7 @@ def split_bracket_notes(
                 body = BRACKET_NOTE.sub("", body, count=1).rstrip().removesuffix("]").strip()
                 if body:
                     out.append(Paragraph((Emphasis(parse_inlines(body)),),
-                                         SourceSpan("", block.line + i),
+                                         SourceSpan(path, block.line + i),
                                          frozenset({"caption"})))
             i = j
         if rest:
@@ -309,7 +309,7 @@ class Unit:
     """A block of the body, with what it says as a heading (if anything)."""
 
     index: int
-    block: TextBlock | Paragraph
+    block: TextBlock | Paragraph | Verse
     heading: HeadingLine | None = None
     contents: bool = False  # a printed contents list (dropped)
 
@@ -401,6 +401,42 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
     return [replace(u, index=i) for i, u in enumerate(out)]
 
 
+# Lines set in this far are centred or set right, not indented prose.
+CENTRED = 10
+
+
+def merge_centred_notices(units: list[Unit], path: str) -> list[Unit]:
+    """Single centred lines one after another, blank lines between them (a notice, a
+    placard), are one block with its line breaks. Only after the first heading: before it
+    such lines are the title page."""
+    first = next((u.index for u in units if u.heading is not None and not u.contents), None)
+    if first is None:
+        return units
+
+    def centred(u: Unit) -> bool:
+        b = u.block
+        return (u.index > first and u.heading is None and not u.contents
+                and isinstance(b, TextBlock) and len(b.lines) == 1
+                and b.indents[0] >= CENTRED and not SCENE_BREAK.match(b.lines[0]))
+
+    out: list[Unit] = []
+    k = 0
+    while k < len(units):
+        end = k
+        while end < len(units) and centred(units[end]):
+            end += 1
+        if end - k >= 2:
+            run = [u.block for u in units[k:end] if isinstance(u.block, TextBlock)]
+            verse = Verse(tuple(parse_inlines(b.stripped[0]) for b in run),
+                          SourceSpan(path, run[0].line, run[0].indents[0] + 1))
+            out.append(Unit(len(out), verse))
+            k = end
+            continue
+        out.append(replace(units[k], index=len(out)))
+        k += 1
+    return out
+
+
 # --------------------------------------------------------------------------- assembly
 
 FRONT_ROLES = {"preface", "foreword", "introduction", "dedication", "acknowledgements"}
@@ -464,10 +500,10 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     info = header_info(split.header)
     raw_blocks = drop_credits(text_blocks(split.body, split.first_line))
     counts = NoteCounts()
-    pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts)
+    pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
              for i, b in enumerate(pieces)]
-    units = attach_next_line_titles(mark_contents(units))
+    units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
 
     candidates = [Candidate(u.index, u.heading) for u in units if u.heading and not u.contents]
     forms = chapter_forms(candidates)
@@ -525,8 +561,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
                 continue
             close()
             skipping_list = False
-            if role in BACK_ROLES or role in ("epilogue",):
-                close_part() if role in BACK_ROLES else None
+            if role in BACK_ROLES:
+                close_part()
             current = _Open(h, span, role)
             continue
         if h is not None and h.kind == "division" and has_chapters:
@@ -552,7 +588,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
             continue
         new_blocks: list[Block] = (
-            [block] if isinstance(block, Paragraph) else prose_blocks(block, path)
+            prose_blocks(block, path) if isinstance(block, TextBlock) else [block]
         )
         if current is None:
             if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
