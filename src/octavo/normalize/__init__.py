@@ -1,8 +1,10 @@
 """The normalizer: an ordered chain of small named rules, each ``Book -> (Book, diagnostics)``.
 
-Order matters and is pinned by a test: cleanup first (so typography sees clean text); dashes
-and ellipses before quotes (a quote after a dash or an ellipsis opens, and an elided name's
-dash decides the apostrophe after it); quotes before the spaces that depend on them (hair
+Order matters and is pinned by a test: cleanup first (so typography sees clean text); ranges
+before breaks (``3--7`` is a range); two-em dashes after breaks (so dashes a break leaves
+side by side become one); dashes before quotes (a quote after a dash opens, and an elided name's dash decides the
+apostrophe after it); quotes before ellipses (an ellipsis is spaced by the direction of the
+quote beside it) and before the spaces that depend on them (hair
 spaces between adjacent marks, French spaces inside guillemets); the balance check last, on
 the marks as they will be printed. Rules that depend on the book's options are built from one
 frozen ``TypographyOptions`` by ``rules_for``.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from ..model import Book, Diagnostic
 from .balance import check_quote_balance_rule
 from .cleanup import collapse_whitespace, unicode_nfc
-from .dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes
+from .dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
 from .ellipses import ellipses
 from .languages import french_spacing
 from .options import TypographyOptions, typography_options
@@ -31,11 +33,11 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
     rules: list[Rule] = [
         unicode_nfc,
         collapse_whitespace,
-        multi_em_dashes,
         en_dash_ranges,
         em_dashes_rule(options.dashes),
-        ellipses,
+        multi_em_dashes_rule(options.dashes),
         curl_quotes_rule(options.quotes),
+        ellipses,
     ]
     if options.english:
         rules.append(space_adjacent_quotes)

@@ -8,7 +8,9 @@ import unicodedata
 from ..model import Book, Diagnostic, Inline, map_inline_runs
 from .inlines import map_text, map_text_slices
 
-_SPACES = re.compile(r"[ \t\u2000-\u200a\u3000\u205f]+")
+# Hair spaces (U+200A) are typography's own (between adjacent quotes, before an ellipsis) and
+# survive, so the chain is idempotent; ``single_spaces`` still forbids two spaces in a row.
+_SPACES = re.compile(r"[ \t\u2000-\u2009\u3000\u205f]+")
 
 
 def unicode_nfc(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:

@@ -13,11 +13,12 @@ EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
 
 # ---------------------------------------------------------------- two- and three-em dashes
 
-_LONG_DASH = re.compile(r"-{4,}|\u2014{2,}")
+# Four or more hyphens, or em dashes typed side by side (with stray hyphens among them).
+_LONG_DASH = re.compile(r"[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,}")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
-def _long_dash(m: re.Match[str]) -> str:
+def _long_dash(m: re.Match[str], style: DashStyle) -> str:
     text, start, end = m.string, m.start(), m.end()
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
@@ -26,19 +27,21 @@ def _long_dash(m: re.Match[str]) -> str:
         # After a word of two or more letters with a lower-case one it is an interruption
         # ("going to----Never mind"); after an initial it elides the rest of a name (D⸺).
         if word and len(word.group()) >= 2 and any(c.islower() for c in word.group()):
-            return EM
+            return EM if style == "em" else _spaced_en(m)
         return TWO_EM
     return TWO_EM if after.isalpha() else THREE_EM
 
 
-def multi_em_dashes_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return sub_run(inlines, _LONG_DASH, _long_dash)
+def multi_em_dashes_rule(style: DashStyle) -> Rule:
+    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style))
 
+    def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+        """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
+        (three-em, CMOS 6.97), ``——`` -> ⸺; a long run after a word is a break (to—You)."""
+        return map_inline_runs(book, run), ()
 
-def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-    """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻, (three-em,
-    CMOS 6.97), ``——`` -> ⸺; a long run after a word is an interruption (to—You)."""
-    return map_inline_runs(book, multi_em_dashes_run), ()
+    return multi_em_dashes
 
 
 # ---------------------------------------------------------------- en dashes in ranges
@@ -69,7 +72,7 @@ def en_dash_ranges(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
 _BREAK = re.compile(
     r"[ \t]*(?<!-)-{2,3}(?!-)[ \t]*"  # -- or --- with any spaces
     r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
-    r"|(?<=[^\s.])[ \t]*\u2014[ \t]*(?=\S)"  # an em dash, spaced or not, between words
+    r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=\S)"  # an em dash between words
 )
 _OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
 
@@ -86,7 +89,13 @@ def _spaced_en(m: re.Match[str]) -> str:
 
 def em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run(inlines, _BREAK, EM if style == "em" else _spaced_en)
+        # Dashes typed side by side ("a - —b") settle after a pass or two; a bound keeps it safe.
+        for _ in range(4):
+            new = sub_run(inlines, _BREAK, EM if style == "em" else _spaced_en)
+            if new == inlines:
+                break
+            inlines = new
+        return inlines
 
     def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash

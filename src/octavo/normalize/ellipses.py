@@ -9,17 +9,15 @@ from .languages import HAIR
 from .rewrite import sub_run
 
 _SPACE = f"[ \\t\u00a0{HAIR}]*"
+_DOTS = "(?:\\.(?:[ \u00a0]?\\.){2,}|\u2026)"
+# Ellipses typed side by side are one ellipsis.
 _ELLIPSIS = re.compile(
-    f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}(?:\\.(?:[ \u00a0]?\\.){{2,}}|\u2026){_SPACE}"
+    f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}{_DOTS}(?:{_SPACE}{_DOTS})*{_SPACE}"
 )
-_OPENING = set("\u201c\u2018\u201e\u201a\u00ab([{")
-_CLOSING = set("\u201d\u2019\u00bb)]}\u2014\u2013")
+# Runs after the quotes are curled, so a mark's direction is known here.
+_OPENING = set("\u201c\u2018\u201e\u201a\u00ab\u2039([{\n")
+_CLOSING = set("\u201d\u00bb\u203a)]}\u2014\u2013\u2e3a\u2e3b-\n")
 _PUNCTUATION = set("!?.;,:")
-
-
-def _quote_opens(text: str, i: int) -> bool:
-    """Whether the straight quote at ``i`` opens: it does when a non-space follows it."""
-    return i + 1 < len(text) and not text[i + 1].isspace()
 
 
 def _ellipsis(m: re.Match[str]) -> str:
@@ -29,15 +27,13 @@ def _ellipsis(m: re.Match[str]) -> str:
     if m.group("period"):
         # Four dots: the sentence's period, then the ellipsis (CMOS 13.53).
         lead = "." + HAIR
-    elif not before or before == "\n" or before in _OPENING or (
-        before in "\"'" and (start < 2 or text[start - 2].isspace())
-    ):
+    elif not before or before in _OPENING:
         lead = ""
     else:
         lead = HAIR
-    if not after or after == "\n" or after in _CLOSING or (
-        after in "\"'" and not _quote_opens(text, end)
-    ):
+    # A ’ before a letter is an elision (… ’tis), one after is a closing quote.
+    closing_single = after == "\u2019" and not text[end + 1:end + 2].isalpha()
+    if not after or after in _CLOSING or closing_single:
         trail = ""
     elif after in _PUNCTUATION:
         trail = HAIR

@@ -43,7 +43,7 @@ QUOTE_MARKS: dict[QuoteStyle, QuoteMarks] = {
 }
 
 _SPACES = f"[ {NBSP}{NNBSP}]*"
-_INSIDE_GUILLEMETS = re.compile(f"(«){_SPACES}(?=\\S)|(?<=\\S){_SPACES}(»)")
+_INSIDE_GUILLEMETS = re.compile(f"(«){_SPACES}(?=[^\\s»])|(?<=[^\\s«]){_SPACES}(»)")
 # Not inside "?!" runs, and not the colon of a time or ratio (10:30).
 _HIGH_PUNCTUATION = re.compile(f"(?<=[^\\s;:!?{NBSP}{NNBSP}]){_SPACES}([;!?]|:(?!\\d))")
 

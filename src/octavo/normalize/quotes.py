@@ -111,7 +111,10 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
                 settle_unpaired(levels.pop())
             continue
         if ch in "\u2018\u201a":
-            levels[-1].pending_single = None
+            level = levels[-1]
+            if level.pending_single is not None:  # single quotes never nest in single quotes
+                roles[level.pending_single] = APOS
+            level.pending_single = None
             continue
         if mask is not None and mask[i]:
             continue
@@ -170,6 +173,9 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
         decided[i] = "\u2018" if role == OPEN_S else "\u2019"
     for level in levels:
         settle_unpaired(level, paragraph_end=True)
+    for i, ch in enumerate(text):  # every straight mark ends with a role
+        if ch == "'" and i not in roles and not (mask is not None and mask[i]):
+            roles[i] = APOS
     return roles
 
 

@@ -1,0 +1,254 @@
+"""Each typography rule alone: input -> output, one case family per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from octavo.model import (
+    Book,
+    Chapter,
+    Emphasis,
+    Inline,
+    Link,
+    Metadata,
+    Paragraph,
+    SourceSpan,
+    Text,
+    Verse,
+)
+from octavo.normalize.dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
+from octavo.normalize.ellipses import ellipses
+from octavo.normalize.inlines import joined_text
+from octavo.normalize.languages import french_spacing
+from octavo.normalize.quotes import curl_quotes_rule, curl_quotes_text
+from octavo.normalize.rule import Rule
+from octavo.normalize.safety import protected_spans
+from octavo.normalize.spaces import (
+    no_break_spaces,
+    no_runts,
+    single_spaces,
+    space_adjacent_quotes,
+)
+
+NBSP, NNBSP, HAIR = "\u00a0", "\u202f", "\u200a"
+
+
+def book_of(*runs: tuple[Inline, ...]) -> Book:
+    paragraphs = tuple(Paragraph(run, SourceSpan("t.txt", n + 1)) for n, run in enumerate(runs))
+    return Book(Metadata("T"), body=(Chapter((Text("One"),), 1, paragraphs),))
+
+
+def paragraphs(book: Book) -> tuple[Paragraph, ...]:
+    chapter = book.body[0]
+    assert isinstance(chapter, Chapter)
+    return tuple(b for b in chapter.blocks if isinstance(b, Paragraph))
+
+
+def apply(rule: Rule, text: str) -> str:
+    out, _ = rule(book_of((Text(text),)))
+    return joined_text(paragraphs(out)[0].inlines)
+
+
+US = curl_quotes_rule("en-US")
+
+
+# ---------------------------------------------------------------- quotes
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ('"Hello," she said.', "“Hello,” she said."),
+    ("\"She said, 'Go.'\"", "“She said, ‘Go.’”"),
+    ('He began—"Listen."', "He began—“Listen.”"),
+    ('"But—"', "“But—”"),
+    ('He paused… "Is it?"', "He paused… “Is it?”"),
+    ('(He said "no.")', "(He said “no.”)"),
+    ('"Yes,"she said.', "“Yes,”she said."),
+    ('"What?" "Nothing."', "“What?” “Nothing.”"),
+])
+def test_double_quotes_open_and_close_by_context(source: str, expected: str) -> None:
+    assert apply(US, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("'Tis the season; 'twas ever thus.", "’Tis the season; ’twas ever thus."),
+    ("Give 'em hell.", "Give ’em hell."),
+    ("rock 'n' roll", "rock ’n’ roll"),
+    ("in the '90s", "in the ’90s"),
+    ("five o'clock, ma'am", "five o’clock, ma’am"),
+    ("The Joneses' house", "The Joneses’ house"),
+    ("He went to 'Frisco. 'Why not?' he said.", "He went to ’Frisco. ‘Why not?’ he said."),
+    ("\"They call him 'the old 'un' here.\"", "“They call him ‘the old ’un’ here.”"),
+    ("\"'Course I will,\" he said.", "“’Course I will,” he said."),
+])
+def test_apostrophes_in_elisions_contractions_and_possessives(source: str, expected: str) -> None:
+    assert apply(US, source) == expected
+
+
+def test_a_nested_quotation_holding_a_third_level_keeps_its_single_quotes() -> None:
+    source = "\"'Is to copy out the \"Encyclopaedia.\" Ready?'"
+    assert apply(US, source) == "“‘Is to copy out the “Encyclopaedia.” Ready?’"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("He stood 5' 10\" tall.", "He stood 5′ 10″ tall."),
+    ("a 6' fence", "a 6′ fence"),
+    ('He said "1914" aloud.', "He said “1914” aloud."),
+    ("The 1920's fashions", "The 1920’s fashions"),
+])
+def test_primes_only_for_measurements(source: str, expected: str) -> None:
+    assert apply(US, source) == expected
+
+
+def test_quotes_are_decided_across_emphasis() -> None:
+    out, _ = US(book_of((Text('"'), Emphasis((Text("Alone."),)), Text('"'))))
+    assert paragraphs(out)[0].inlines == (
+        Text("\u201c"), Emphasis((Text("Alone."),)), Text("\u201d"))
+
+
+def test_a_quotation_over_paragraphs_reopens_each_paragraph() -> None:
+    out, _ = US(book_of((Text('"First.'),), (Text("\"'Second,' she said.'"),)))
+    texts = [joined_text(p.inlines) for p in paragraphs(out)]
+    assert texts == ["“First.", "“‘Second,’ she said.’"]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("en-US", "“She said, ‘It’s mine,’ and left.”"),
+    ("en-GB", "‘She said, “It’s mine,” and left.’"),
+    ("de", "„She said, ‚It’s mine,‘ and left.“"),
+    ("fr", "«She said, “It’s mine,” and left.»"),
+])
+def test_each_language_has_its_marks(style: str, expected: str) -> None:
+    source = "\"She said, 'It's mine,' and left.\""
+    assert curl_quotes_text(source, style) == expected  # type: ignore[arg-type]
+
+
+def test_link_targets_are_never_touched_and_url_text_is_protected() -> None:
+    link = Link("http://example.com/it's--here", (Text("http://example.com/it's"),))
+    out, _ = US(book_of((Text('"See '), link, Text('," he said.')),))
+    inl = paragraphs(out)[0].inlines
+    assert inl[1] == link
+    assert joined_text(inl) == "“See http://example.com/it's,” he said."
+
+
+@pytest.mark.parametrize("text", [
+    "Mail o'brien@example.org now.",
+    "Run `rm -- \"x\"` now.",
+    "See www.example.com/it's-here.",
+])
+def test_protected_text_is_found(text: str) -> None:
+    assert protected_spans(text)
+    assert apply(US, text) == text
+
+
+def test_verse_lines_are_curled_line_by_line() -> None:
+    verse = Verse(((Text("'Tis I,"),), (Text('"he said"'),)))
+    chapter = Chapter((Text("One"),), 1, (verse,))
+    out, _ = US(Book(Metadata("T"), body=(chapter,)))
+    got = out.body[0]
+    assert isinstance(got, Chapter) and isinstance(got.blocks[0], Verse)
+    assert [joined_text(line) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
+
+
+# ---------------------------------------------------------------- dashes
+
+EM = em_dashes_rule("em")
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("He paused--then went on.", "He paused—then went on."),
+    ("He paused -- then went on.", "He paused—then went on."),
+    ("He paused - then went on.", "He paused—then went on."),
+    ("He paused---then went on.", "He paused—then went on."),
+    ("He paused — then went on.", "He paused—then went on."),
+    ('"But--"', '"But—"'),
+    ("a well-known man", "a well-known man"),
+    ("5 - 3 = 2", "5 - 3 = 2"),
+])
+def test_em_dashes_closed(source: str, expected: str) -> None:
+    assert apply(EM, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("He paused -- then went on.", "He paused – then went on."),
+    ("He paused—then.", "He paused – then."),
+    ('"But--" he said.', '"But –" he said.'),
+])
+def test_spaced_en_dash_style(source: str, expected: str) -> None:
+    assert apply(em_dashes_rule("spaced-en"), source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("1914-1918", "1914–1918"),
+    ("pp. 12-14", "pp. 12–14"),
+    ("pages 3--7", "pages 3–7"),
+    ("on 2024-01-05", "on 2024-01-05"),
+    ("call 555-1234", "call 555-1234"),
+])
+def test_en_dash_ranges(source: str, expected: str) -> None:
+    assert apply(en_dash_ranges, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Mr. D---- was there.", "Mr. D⸺ was there."),
+    ("Lord ----, absent", "Lord ⸻, absent"),
+    ("in ----shire", "in ⸺shire"),
+    ("General ----'s regiment", "General ⸻'s regiment"),
+    ("D——", "D⸺"),
+    ("going to----Never", "going to—Never"),
+])
+def test_two_and_three_em_dashes(source: str, expected: str) -> None:
+    assert apply(multi_em_dashes_rule("em"), source) == expected
+
+
+# ---------------------------------------------------------------- ellipses
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Wait... what?", f"Wait{HAIR}… what?"),
+    ("Wait . . . what?", f"Wait{HAIR}… what?"),
+    ("It ended.... Then.", f"It ended.{HAIR}… Then."),
+    ("It ended. . . . Then.", f"It ended.{HAIR}… Then."),
+    ("...and so", "… and so"),
+    ("“I wonder...” she said", f"“I wonder{HAIR}…” she said"),
+    ("He paused... “Is it?”", f"He paused{HAIR}… “Is it?”"),
+    ("“...and then,”", "“… and then,”"),
+    ("Yes… ’tis", f"Yes{HAIR}… ’tis"),
+    ("Really...?", f"Really{HAIR}…{HAIR}?"),
+])
+def test_ellipses(source: str, expected: str) -> None:
+    assert apply(ellipses, source) == expected
+
+
+# ---------------------------------------------------------------- spaces
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("Mr. Darcy met Dr. Jekyll.", f"Mr.{NBSP}Darcy met Dr.{NBSP}Jekyll."),
+    ("J. R. R. Tolkien", f"J.{NBSP}R.{NBSP}R.{NBSP}Tolkien"),
+    ("So did I. Then we left.", "So did I. Then we left."),
+    ("5 kg and 10 km", f"5{NBSP}kg and 10{NBSP}km"),
+    ("at 5 p.m. sharp", f"at 5{NBSP}p.m. sharp"),
+    ("No. 12 Elm Row", f"No.{NBSP}12 Elm Row"),
+    ("in 1914 he", "in 1914 he"),
+])
+def test_no_break_spaces(source: str, expected: str) -> None:
+    assert apply(no_break_spaces, source) == expected
+
+
+def test_adjacent_quotes_take_a_hair_space() -> None:
+    assert apply(space_adjacent_quotes, "“‘Yes,’ he said, ‘no.’”") == (
+        f"“{HAIR}‘Yes,’ he said, ‘no.’{HAIR}”")
+
+
+def test_never_two_spaces_and_the_strongest_survives() -> None:
+    assert apply(single_spaces, f"Mr.{NBSP} Darcy  came") == f"Mr.{NBSP}Darcy came"
+
+
+def test_runts_only_in_paragraphs_of_several_words() -> None:
+    assert apply(no_runts, "The very last word.") == f"The very last{NBSP}word."
+    assert apply(no_runts, "Two words.") == "Two words."
+
+
+def test_french_spacing() -> None:
+    assert apply(french_spacing, "«Oui» ? Non ! À 10:30 : bien; ok?!") == (
+        f"«{NNBSP}Oui{NNBSP}»{NNBSP}? Non{NNBSP}! À 10:30{NNBSP}: bien{NNBSP}; ok{NNBSP}?!")
