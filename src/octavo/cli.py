@@ -121,5 +121,42 @@ def arc_trace(file: Path, manifest: Path | None, debug: bool) -> None:
     click.echo(format_report(trace_copy(file, manifest)))
 
 
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the cover PDF.")
+@click.option("--pages", type=click.IntRange(min=1), default=None,
+              help="The interior's page count (default: lay the interior out and count).")
+@click.option("--paper", type=click.Choice(["white", "cream"]), default=None,
+              help="Interior paper, for the spine width (default: book.toml, else white).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug: bool) -> None:
+    """Write the full-wrap print cover (back, spine, front) for PATH."""
+    from .cover import build_cover
+
+    out, spec = build_cover(path, outdir, pages, paper)  # type: ignore[arg-type]
+    width, height = spec.size
+    click.echo(f"{out} ({width:.3f} x {height:.3f} in, spine {spec.spine:.3f} in, "
+               f"{spec.pages} pages)")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build/proof"),
+              show_default=True, help="Folder for the PNG spreads.")
+@click.option("--pages", default=None,
+              help="Pages to show, e.g. 1-12 or 3,5,9-10 (default: front matter and the "
+                   "first chapter's opening).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def proof(pdf: Path, outdir: Path, pages: str | None, debug: bool) -> None:
+    """Write PNG spreads of BOOK.pdf, as a reader sees them."""
+    from .proof import write_proofs
+
+    for written in write_proofs(pdf, outdir, pages):
+        click.echo(str(written))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
