@@ -387,3 +387,11 @@ def test_centred_lines_one_after_another_are_one_notice() -> None:
     assert len(verse) == 1
     assert [inline_text(line) for line in verse[0].lines] == [
         "THE LAMP CLUB", "IS", "CLOSED.", "June 1, 1890."]
+
+
+def test_a_body_set_in_by_a_margin_is_still_prose() -> None:
+    body = f"CHAPTER I.\n\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}\n\n    The lamp is lit,\n    the door is shut.\n"
+    indented = "\n".join(f"  {line}" if line.strip() else line for line in body.split("\n"))
+    blocks = chapters(gutenberg(indented))[0].blocks
+    assert [type(b) for b in blocks] == [Paragraph, Paragraph]
+    assert isinstance(chapters(gutenberg(indented))[1].blocks[-1], Verse)

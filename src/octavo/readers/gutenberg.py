@@ -172,6 +172,26 @@ def text_blocks(lines: Sequence[str], first_line: int) -> list[TextBlock]:
     return blocks
 
 
+def common_margin(lines: Sequence[str]) -> int:
+    """The indentation most lines share: some texts set the whole body in by a few
+    columns, and that is no block quote."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        if line.strip():
+            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+            counts[indent] = counts.get(indent, 0) + 1
+    return max(counts, key=lambda k: (counts[k], -k)) if counts else 0
+
+
+def dedent(lines: Sequence[str], margin: int) -> list[str]:
+    out = []
+    for line in lines:
+        line = line.expandtabs(4)
+        indent = len(line) - len(line.lstrip())
+        out.append(line[min(indent, margin):])
+    return out
+
+
 def drop_credits(blocks: list[TextBlock]) -> list[TextBlock]:
     """Producers' credits (``Produced by ...``) among the first blocks of the body."""
     return [b for i, b in enumerate(blocks) if not (i < 6 and CREDIT_LINE.match(b.lines[0]))]
@@ -498,7 +518,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     path = str(source.path)
     split = split_licence(source.text.split("\n"))
     info = header_info(split.header)
-    raw_blocks = drop_credits(text_blocks(split.body, split.first_line))
+    body_lines = dedent(split.body, common_margin(split.body))
+    raw_blocks = drop_credits(text_blocks(body_lines, split.first_line))
     counts = NoteCounts()
     pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
