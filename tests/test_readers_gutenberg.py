@@ -127,6 +127,7 @@ def test_old_small_print_licence_ends_at_its_own_marker() -> None:
 def test_title_and_author_come_from_the_header() -> None:
     doc = gutenberg(f"CHAPTER I.\n\n{PROSE}")
     assert doc.title == "The Lamp"
+    assert doc.subtitle == "A Tale of the Sea"
     assert doc.authors == ("Ann Example",)
     assert doc.language == "en"
 

@@ -79,7 +79,7 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
     )
     metadata = Metadata(
         title=title,
-        subtitle=settings.subtitle,
+        subtitle=settings.subtitle or (first.subtitle if not settings.title else None),
         authors=authors,
         language=language,
         identifier=identifier,

@@ -13,6 +13,7 @@ class Document:
     front_matter: tuple[Chapter, ...] = ()
     back_matter: tuple[Chapter, ...] = ()
     title: str | None = None
+    subtitle: str | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()

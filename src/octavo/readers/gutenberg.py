@@ -655,6 +655,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         front_matter=tuple(front),
         back_matter=tuple(back),
         title=title_case(info.title) if info.title else None,
+        subtitle=title_case(info.subtitle) if info.subtitle else None,
         authors=info.authors,
         language=info.language,
         diagnostics=tuple(diagnostics),
