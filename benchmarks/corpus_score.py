@@ -59,6 +59,46 @@ def build_calibre(source: Path, out: Path) -> Path:
     return epub
 
 
+def smartypants_xhtml(xhtml: str) -> str:
+    """SmartyPants (quotes, ``--`` em dashes, ellipses) over one XHTML document, its numeric
+    entities turned back into characters."""
+    import re
+
+    import smartypants
+
+    head, sep, body = xhtml.partition("<body")
+    curled = smartypants.smartypants(body, smartypants.Attr.set1)
+    return head + sep + re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), curled)
+
+
+def build_smartypants(source: Path, out: Path) -> Path:
+    """octavo's own paragraphs (reader and clean-up only, no typography rules), each XHTML
+    file of its EPUB then run through SmartyPants: the peer judged on the same text."""
+    import zipfile
+    from unittest import mock
+
+    from octavo.normalize.cleanup import collapse_whitespace, unicode_nfc
+
+    with mock.patch("octavo.build.rules_for", lambda _options: (unicode_nfc, collapse_whitespace)):
+        plain = build_octavo(source, out / "plain")
+    epub = out / "smartypants.epub"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(epub, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith(".xhtml") and not info.filename.endswith("nav.xhtml"):
+                data = smartypants_xhtml(data.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, data)
+    return epub
+
+
+def _smartypants_version() -> str | None:
+    try:
+        import smartypants
+    except ImportError:
+        return None
+    return str(smartypants.__version__)
+
+
 def _version(command: Sequence[str]) -> str | None:
     if shutil.which(command[0]) is None:
         return None
@@ -83,6 +123,8 @@ TOOLS: list[Tool] = [
     Tool("octavo", build_octavo, lambda: "working tree", cacheable=False),
     Tool("pandoc", build_pandoc, lambda: _version(["pandoc", "--version"])),
     Tool("calibre", build_calibre, lambda: _version(["ebook-convert", "--version"])),
+    # Runs on octavo's reader output, so it is rebuilt with the working tree like octavo.
+    Tool("smartypants", build_smartypants, _smartypants_version, cacheable=False),
 ]
 
 
@@ -145,6 +187,8 @@ COLUMNS: list[Column] = [
     Column("ital_f1", _fixed("italics_f1", 4)),
     Column("recall", _fixed("word_recall", 4)),
     Column("extra%", lambda s: f"{100 * extra_share(s):.2f}"),
+    Column("curl_acc", _fixed("curl_acc", 4)),
+    Column("emdash_acc", _fixed("emdash_acc", 4)),
 ]
 
 
