@@ -224,6 +224,7 @@ def print_document(
     author = ", ".join(meta.authors) or meta.title
     strings = (f'<div class="book-strings" data-title="{escape(meta.title)}" '
                f'data-author="{escape(author)}"></div>')
+    front = [page for page in front if page]
     # Inside the first page's own element: a sibling before it would get a page of its own.
     first = front if front else main
     if first:
