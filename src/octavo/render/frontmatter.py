@@ -85,10 +85,12 @@ def copyright_lines(meta: Metadata, edition: str | None, credits: Iterable[str])
     the print ISBN, the edition, credits and the publisher."""
     language = meta.language
     lines: list[str] = []
+    year = copyright_year(meta)
     if meta.rights:
         lines.append(meta.rights)
-    else:
-        year = copyright_year(meta)
+    elif year:
+        # A notice is only made for a dated edition: an undated text (a public-domain
+        # transcription) must not be claimed for anyone.
         holder = _and_join(meta.authors, language) or meta.publisher or ""
         notice = " ".join(p for p in ("©", year, holder) if p)
         lines.append(f"{word('copyright', language)} {notice}")
@@ -104,7 +106,11 @@ def copyright_lines(meta: Metadata, edition: str | None, credits: Iterable[str])
 
 
 def copyright_page_html(meta: Metadata, edition: str | None, credits: Iterable[str]) -> str:
-    body = "\n".join(f"<p>{escape(line)}</p>" for line in copyright_lines(meta, edition, credits))
+    """The copyright page ('' when the book gives nothing to print on it)."""
+    lines = copyright_lines(meta, edition, credits)
+    if not lines:
+        return ""
+    body = "\n".join(f"<p>{escape(line)}</p>" for line in lines)
     return (f'<section class="copyright-page" role="doc-colophon" '
             f'aria-label="{escape(word("copyright", meta.language))}">\n{body}\n</section>')
 
