@@ -396,3 +396,12 @@ def test_a_body_set_in_by_a_margin_is_still_prose() -> None:
     blocks = chapters(gutenberg(indented))[0].blocks
     assert [type(b) for b in blocks] == [Paragraph, Paragraph]
     assert isinstance(chapters(gutenberg(indented))[1].blocks[-1], Verse)
+
+
+def test_book_divisions_with_ordinal_words_and_titles() -> None:
+    body = (f"Book the First--Recalled to Life\n\n\nI. The Period\n\n{PROSE}\n\nII. The Mail\n\n"
+            f"{PROSE}\n\n\nBook the Second--the Golden Thread\n\n\nI. Five Years Later\n\n{PROSE}")
+    parts = [i for i in gutenberg(body).body if isinstance(i, Part)]
+    assert [inline_text(p.title) for p in parts] == ["Recalled to Life", "The Golden Thread"]
+    assert [p.number for p in parts] == [1, 2]
+    assert [len(p.chapters) for p in parts] == [2, 1]

@@ -505,7 +505,7 @@ def is_title_page(block: TextBlock, info: HeaderInfo) -> bool:
         if len(line) > 60 or re.search(r"[a-z][.!?]['\"]?$", line):
             return False
         words = _words(line)
-        return (line.upper() == line or re.match(r"by\b", line, re.IGNORECASE) is not None
+        return (line.upper() == line or re.match(r"[\W_]*by(?![a-z])", line, re.IGNORECASE) is not None
                 or (bool(words) and len(words & known) * 2 >= len(words)))
 
     return all(title_line(ln) for ln in block.stripped)

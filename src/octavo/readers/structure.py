@@ -177,7 +177,8 @@ def _clean_title(raw: str | None) -> str | None:
     if raw is None:
         return None
     title = raw.strip().strip(".").strip()
-    return title or None
+    # "Book the Second--the Golden Thread": a title starts with a capital.
+    return title[:1].upper() + title[1:] if title else None
 
 
 def match_named(line: str) -> HeadingLine | None:
