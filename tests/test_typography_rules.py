@@ -252,3 +252,28 @@ def test_runts_only_in_paragraphs_of_several_words() -> None:
 def test_french_spacing() -> None:
     assert apply(french_spacing, "«Oui» ? Non ! À 10:30 : bien; ok?!") == (
         f"«{NNBSP}Oui{NNBSP}»{NNBSP}? Non{NNBSP}! À 10:30{NNBSP}: bien{NNBSP}; ok{NNBSP}?!")
+
+
+# ---------------------------------------------------------------- glyph safety
+
+
+def test_drawable_falls_back_to_glyphs_the_face_has() -> None:
+    from octavo.normalize.glyphs import drawable
+
+    italic = {ord(c) for c in "abcD \u2014\u00a0\u2019"}
+    assert drawable("D\u2e3a a\u202fb\u200a\u2019", italic) == "D\u2014\u2014 a\u00a0b\u2019"
+    assert drawable("\u2e3b", italic) == "\u2014\u2014\u2014"
+    assert drawable("\u2e3a", {ord("a")}) == "\u2e3a"  # nothing better: left to the font stack
+
+
+def test_drawable_with_the_classic_theme_fonts() -> None:
+    from pathlib import Path
+
+    from fontTools.ttLib import TTFont
+
+    from octavo.normalize.glyphs import EMITTED, drawable
+
+    fonts = Path(__file__).resolve().parents[1] / "styles" / "classic" / "fonts"
+    cmap = set(TTFont(str(fonts / "EBGaramond12-Italic.ttf")).getBestCmap())
+    emitted = "".join(EMITTED.values())
+    assert all(ord(c) in cmap for c in drawable(emitted, cmap))
