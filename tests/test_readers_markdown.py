@@ -99,6 +99,11 @@ def test_scene_breaks_are_never_heading_underlines(rule: str) -> None:
     assert block_text(chapter.blocks[0]) == "Before the break"
 
 
+def test_equals_underline_is_still_a_heading() -> None:
+    doc = md("One\n===\n\nText.\n\nTwo\n===\n\nMore.\n")
+    assert [inline_text(c.title) for c in doc.body if isinstance(c, Chapter)] == ["One", "Two"]
+
+
 def test_block_quotes() -> None:
     chapter = only_chapter(md("> A quoted *line*.\n>\n> And another.\n"))
     quote = chapter.blocks[0]

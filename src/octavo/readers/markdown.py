@@ -7,8 +7,8 @@ single heading above them is the book's title) and deeper headings are sections.
     part_level = 1      # headings of this level are parts holding the chapters after them
     chapter_level = 2   # headings of this level start chapters
 
-``---`` / ``***`` / ``* * *`` are scene breaks, never a heading underline (setext headings are
-off). A paragraph whose lines all end in hard breaks (two spaces or ``\\``), or a fenced block
+``---`` / ``***`` / ``* * *`` are scene breaks, never a heading underline (a ``===``
+underline still makes a heading). A paragraph whose lines all end in hard breaks (two spaces or ``\\``), or a fenced block
 marked ``verse``/``poem``, keeps its line breaks as verse. Code and tables are kept as plain
 text with a warning; raw HTML stays text (it is escaped when rendered), never markup.
 Quotes and dashes are left straight: the normalizer curls them for every reader alike.
@@ -66,7 +66,6 @@ def markdown_parser() -> MarkdownIt:
         MarkdownIt("commonmark", {"typographer": False})
         .use(footnote_plugin)
         .enable("table")
-        .disable("lheading")
     )
 
 
@@ -243,6 +242,10 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         elif kind == "html_block":
             ctx.warn("M003", "raw HTML kept as text, not markup", node)
             out.append(text_lines_block(node.content, span))
+        elif kind == "heading" and node.markup == "-":
+            # ``---`` under a line of text is a scene break after it, not a heading underline.
+            out.append(Paragraph(convert_inlines(node.children[0].children, ctx), span))
+            out.append(SceneBreak(SourceSpan(ctx.path, span.line + 1)))
         elif kind == "heading":
             level = int(node.tag[1])
             out.append(Heading(level, convert_inlines(node.children[0].children, ctx), span))
