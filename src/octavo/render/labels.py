@@ -80,9 +80,77 @@ def english_words(n: int) -> str:
     return str(n)
 
 
+_FR_ONES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+            "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept",
+            "dix-huit", "dix-neuf"]
+_FR_TENS = ["", "", "vingt", "trente", "quarante", "cinquante", "soixante"]
+
+
+def french_words(n: int) -> str:
+    """1990 spelling of French numbers below a hundred (soixante-dix, quatre-vingts)."""
+    if n < 20:
+        return _FR_ONES[n]
+    if n < 70:
+        tens, ones = divmod(n, 10)
+        if ones == 0:
+            return _FR_TENS[tens]
+        return f"{_FR_TENS[tens]}{' et ' if ones == 1 else '-'}{_FR_ONES[ones]}"
+    if n < 80:
+        return "soixante" + (" et " if n == 71 else "-") + _FR_ONES[n - 60]
+    if n < 100:
+        rest = n - 80
+        return "quatre-vingts" if rest == 0 else f"quatre-vingt-{_FR_ONES[rest]}"
+    return str(n)
+
+
+_DE_ONES = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
+            "zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn",
+            "achtzehn", "neunzehn"]
+_DE_TENS = ["", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig",
+            "neunzig"]
+
+
+def german_words(n: int) -> str:
+    if n < 20:
+        return _DE_ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        if ones == 0:
+            return _DE_TENS[tens]
+        unit = "ein" if ones == 1 else _DE_ONES[ones]
+        return f"{unit}und{_DE_TENS[tens]}"
+    return str(n)
+
+
+_ES_ONES = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+            "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete",
+            "dieciocho", "diecinueve", "veinte", "veintiuno", "veintidós", "veintitrés",
+            "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho",
+            "veintinueve"]
+_ES_TENS = ["", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta",
+            "noventa"]
+
+
+def spanish_words(n: int) -> str:
+    if n < 30:
+        return _ES_ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _ES_TENS[tens] + (f" y {_ES_ONES[ones]}" if ones else "")
+    return str(n)
+
+
+_WORDS_BY_LANGUAGE = {"fr": french_words, "de": german_words, "es": spanish_words}
+
+
 def chapter_number(n: int, style: NumberStyle, language: str = "en") -> str:
     if style == "roman":
         return roman(n)
-    if style == "words" and language.split("-")[0].lower() == "en":
-        return english_words(n)
+    if style == "words":
+        lang = language.split("-")[0].lower()
+        if lang == "en":
+            return english_words(n)
+        if lang in _WORDS_BY_LANGUAGE:
+            spelled = _WORDS_BY_LANGUAGE[lang](n)
+            return spelled[:1].upper() + spelled[1:]
     return str(n)
