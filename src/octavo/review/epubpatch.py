@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -30,6 +32,8 @@ _METADATA_END = re.compile(r"</(?:\w+:)?metadata>")
 class Entry:
     info: zipfile.ZipInfo
     data: bytes
+    # As stored in the archive (deflated or not), so an unchanged entry is copied, not redone.
+    stored: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +46,16 @@ class EpubFiles:
     @classmethod
     def read(cls, data: bytes) -> EpubFiles:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = tuple(Entry(info, archive.read(info)) for info in archive.infolist())
+        entries = []
+        for info in archive.infolist():
+            name_len, extra_len = struct.unpack_from("<2H", data, info.header_offset + 26)
+            start = info.header_offset + 30 + name_len + extra_len
+            entries.append(Entry(info, archive.read(info), data[start:start + info.compress_size]))
         container = archive.read("META-INF/container.xml").decode("utf-8")
         m = re.search(r'full-path="([^"]+)"', container)
         if not m:
             raise OctavoError("the review EPUB has no package document")
-        return cls(entries, m.group(1))
+        return cls(tuple(entries), m.group(1))
 
     def get(self, name: str) -> bytes:
         for e in self.entries:
@@ -57,12 +65,41 @@ class EpubFiles:
 
     def write(self, changed: dict[str, bytes]) -> bytes:
         """The zip again, with ``changed`` entries' new contents; order, dates, attributes and
-        compression kept (``mimetype`` stays first and stored)."""
+        compression kept (``mimetype`` stays first and stored). Unchanged entries (fonts,
+        images) are copied as stored, which keeps a personal copy's cost to its few changes."""
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as dst:
-            for e in self.entries:
-                data = changed.get(e.info.filename, e.data)
-                dst.writestr(e.info, data, compress_type=e.info.compress_type, compresslevel=6)
+        central: list[bytes] = []
+        for e in self.entries:
+            info = e.info
+            name = info.filename.encode("utf-8")
+            flags = 0x800 if not info.filename.isascii() else 0
+            if info.filename in changed:
+                data = changed[info.filename]
+                crc, size = zlib.crc32(data), len(data)
+                if info.compress_type == zipfile.ZIP_DEFLATED:
+                    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+                    stored = packer.compress(data) + packer.flush()
+                else:
+                    stored = data
+            else:
+                stored, crc, size = e.stored, info.CRC, info.file_size
+            year, month, day, hour, minute, second = info.date_time
+            dos_time = hour << 11 | minute << 5 | second // 2
+            dos_date = (year - 1980) << 9 | month << 4 | day
+            offset = out.tell()
+            out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, info.compress_type,
+                                  dos_time, dos_date, crc, len(stored), size, len(name), 0))
+            out.write(name)
+            out.write(stored)
+            central.append(struct.pack(
+                "<4s6H3L5H2L", b"PK\x01\x02", info.create_system << 8 | 20, 20, flags,
+                info.compress_type, dos_time, dos_date, crc, len(stored), size, len(name), 0, 0,
+                0, 0, info.external_attr, offset) + name)
+        directory_offset = out.tell()
+        directory = b"".join(central)
+        out.write(directory)
+        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                              len(directory), directory_offset, 0))
         return out.getvalue()
 
     def chapter_files(self) -> tuple[str, ...]:

@@ -4,7 +4,6 @@ it covers a name, the glyphs HarfBuzz shapes for a line, and a subset to embed."
 from __future__ import annotations
 
 import io
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -143,10 +142,16 @@ class Face:
         )
 
     @cached_property
+    def _hb_face(self) -> Any:
+        import uharfbuzz as hb
+
+        return hb.Face(hb.Blob(self.data))
+
+    @cached_property
     def _hb_font(self) -> Any:
         import uharfbuzz as hb
 
-        return hb.Font(hb.Face(hb.Blob(self.data)))
+        return hb.Font(self._hb_face)
 
     def shape(self, text: str) -> list[ShapedGlyph]:
         """Glyphs for one line with kerning but no ligatures, so every glyph maps back to its own
@@ -176,28 +181,20 @@ class Face:
         return sum(g.advance for g in self.shape(text)) / self.units_per_em
 
     def subset(self, gids: list[int]) -> tuple[bytes, dict[int, int]]:
-        """A font with only ``gids`` (and .notdef), and how old glyph ids map to new ones."""
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
+        """A font with only ``gids`` (and .notdef), and how old glyph ids map to new ones.
+        HarfBuzz's subsetter, in C, takes well under a millisecond: cheap enough per copy."""
+        import uharfbuzz as hb
 
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
-        font = TTFont(io.BytesIO(self.data))
-        options = subset.Options()
-        options.layout_features = []
-        options.name_IDs = []
-        options.notdef_outline = True
-        options.glyph_names = False
-        options.hinting = False
-        options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "DSIG"]
-        subsetter = subset.Subsetter(options)
-        names = [self.glyph_order[g] for g in gids]
-        subsetter.populate(glyphs=names)
-        subsetter.subset(font)
-        new_order = font.getGlyphOrder()
-        index = {name: i for i, name in enumerate(new_order)}
-        out = io.BytesIO()
-        font.save(out)
-        return out.getvalue(), {g: index[self.glyph_order[g]] for g in gids}
+        request = hb.SubsetInput()
+        request.glyph_set.update({0, *gids})
+        for tag in (b"GSUB", b"GPOS", b"GDEF", b"kern", b"DSIG", b"FFTM"):
+            request.drop_table_tag_set.add(int.from_bytes(tag, "big"))
+        request.flags = (hb.SubsetFlags.NO_LAYOUT_CLOSURE | hb.SubsetFlags.NOTDEF_OUTLINE
+                         | hb.SubsetFlags.NO_HINTING)
+        plan = hb.SubsetPlan(self._hb_face, request)
+        mapping = plan.old_to_new_glyph_mapping
+        data = bytes(plan.execute().blob.data)
+        return data, {g: int(mapping[g]) for g in gids}
 
     def advance_widths(self, gids: list[int]) -> dict[int, float]:
         """Unkerned advances (PDF glyph space) for the /W array."""
