@@ -405,3 +405,21 @@ def test_book_divisions_with_ordinal_words_and_titles() -> None:
     assert [inline_text(p.title) for p in parts] == ["Recalled to Life", "The Golden Thread"]
     assert [p.number for p in parts] == [1, 2]
     assert [len(p.chapters) for p in parts] == [2, 1]
+
+
+def test_footnotes_become_notes_tied_to_their_marks() -> None:
+    from octavo.model import Note, NoteRef
+
+    body = ("CHAPTER I.\n\nThe lamp[1] was old, and the _wick_[2] new.\n\n"
+            "[Footnote 1: An oil lamp,\nof brass.]\n\n[Footnote 2: Of cotton.]\n\n"
+            f"{PROSE}\n\nCHAPTER II.\n\nAgain the lamp.[1]\n\n[Footnote 1: The same lamp.]\n")
+    first, second = chapters(gutenberg(body))
+    para = first.blocks[0]
+    assert isinstance(para, Paragraph)
+    notes = [b for b in first.blocks if isinstance(b, Note)]
+    assert [block_text(n) for n in notes] == ["An oil lamp, of brass.", "Of cotton."]
+    refs = [n.id for n in para.inlines if isinstance(n, NoteRef)]
+    assert refs == [n.id for n in notes]
+    assert "[1]" not in block_text(para) and "[2]" not in block_text(para)
+    later = [b for b in second.blocks if isinstance(b, Note)]
+    assert later and later[0].id not in {n.id for n in notes}  # ids are unique in the book

@@ -24,10 +24,13 @@ from ..model import (
     Emphasis,
     Heading,
     Inline,
+    Note,
+    NoteRef,
     Paragraph,
     Part,
     SceneBreak,
     SourceSpan,
+    Strong,
     Text,
     Verse,
 )
@@ -60,6 +63,7 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 BRACKET_NOTE = re.compile(r"^\s*\[\s*(Illustrations?|Transcriber[’']?s? Notes?)\b[:.]?\s*", re.I)
+FOOTNOTE = re.compile(r"^\s*\[\s*Footnote\s*([^\]:\s]{1,8})\s*:\s*", re.I)
 TRANSCRIBER_HEADING = re.compile(r"^\s*Transcriber[’']?s? Notes?\s*:?\s*$", re.I)
 LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
              "portuguese": "pt", "dutch": "nl", "latin": "la", "finnish": "fi", "swedish": "sv"}
@@ -206,11 +210,12 @@ class NoteCounts:
 def split_bracket_notes(
     blocks: list[TextBlock], keep_illustrations: bool, keep_transcriber: bool,
     counts: NoteCounts, path: str = "",
-) -> list[TextBlock | Paragraph]:
-    """Take ``[Illustration: ...]`` and ``[Transcriber's Note: ...]`` out of the blocks (they
-    may span lines, and sit inside or between paragraphs); kept ones become caption
-    paragraphs."""
-    out: list[TextBlock | Paragraph] = []
+) -> list[TextBlock | Paragraph | Note]:
+    """Take ``[Illustration: ...]``, ``[Transcriber's Note: ...]`` and ``[Footnote 1: ...]``
+    out of the blocks (they may span lines, and sit inside or between paragraphs); kept
+    illustrations become caption paragraphs, footnotes become notes labelled as printed
+    (``link_footnotes`` ties them to their ``[1]``)."""
+    out: list[TextBlock | Paragraph | Note] = []
     in_transcriber_section = False
     for block in blocks:
         if TRANSCRIBER_HEADING.match(block.lines[0]) and len(block.lines) == 1:
@@ -226,7 +231,7 @@ def split_bracket_notes(
         rest_start = block.line
         i = 0
         while i < len(block.lines):
-            m = BRACKET_NOTE.match(block.lines[i])
+            m = BRACKET_NOTE.match(block.lines[i]) or FOOTNOTE.match(block.lines[i])
             if not m:
                 if not rest:
                     rest_start = block.line + i
@@ -245,6 +250,13 @@ def split_bracket_notes(
             if rest:
                 out.append(TextBlock(tuple(rest), rest_start))
                 rest = []
+            if m.re is FOOTNOTE:
+                body = FOOTNOTE.sub("", " ".join(note_lines), count=1)
+                body = body.rstrip().removesuffix("]").strip()
+                span = SourceSpan(path, block.line + i)
+                out.append(Note(m.group(1), (paragraph_of([body], span),), span))
+                i = j
+                continue
             illustration = m.group(1).lower().startswith("illustration")
             if illustration:
                 counts.illustrations += 1
@@ -329,7 +341,7 @@ class Unit:
     """A block of the body, with what it says as a heading (if anything)."""
 
     index: int
-    block: TextBlock | Paragraph | Verse
+    block: TextBlock | Paragraph | Verse | Note
     heading: HeadingLine | None = None
     contents: bool = False  # a printed contents list (dropped)
 
@@ -471,6 +483,50 @@ class _Open:
     blocks: list[Block] = field(default_factory=list)
 
 
+REF = r"\[{}\]"
+
+
+def _with_refs(inlines: tuple[Inline, ...], label: str, note_id: str) -> tuple[tuple[Inline, ...], bool]:
+    """``inlines`` with the last ``[label]`` turned into a reference to ``note_id``."""
+    pattern = re.compile(REF.format(re.escape(label)))
+    for k in range(len(inlines) - 1, -1, -1):
+        node = inlines[k]
+        if isinstance(node, Text):
+            hits = list(pattern.finditer(node.text))
+            if hits:
+                m = hits[-1]
+                pieces: list[Inline] = [Text(node.text[:m.start()]), NoteRef(note_id),
+                                        Text(node.text[m.end():])]
+                new = tuple(p for p in pieces if not (isinstance(p, Text) and not p.text))
+                return (*inlines[:k], *new, *inlines[k + 1:]), True
+        elif isinstance(node, Emphasis | Strong):
+            inner, found = _with_refs(node.children, label, note_id)
+            if found:
+                return (*inlines[:k], replace(node, children=inner), *inlines[k + 1:]), True
+    return inlines, False
+
+
+def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[Block]:
+    """Give each footnote a book-wide id and turn the nearest ``[label]`` before it into
+    a reference to it. A footnote no text refers to stays, still a note."""
+    out = list(blocks)
+    number = first_number
+    for k, block in enumerate(out):
+        if not isinstance(block, Note):
+            continue
+        note_id = f"{prefix}{number}"
+        number += 1
+        out[k] = replace(block, id=note_id)
+        for back in range(k - 1, -1, -1):
+            para = out[back]
+            if isinstance(para, Paragraph):
+                inlines, found = _with_refs(para.inlines, block.id, note_id)
+                if found:
+                    out[back] = replace(para, inlines=inlines)
+                    break
+    return out
+
+
 def _chapter(open_: _Open) -> Chapter:
     blocks = list(open_.blocks)
     while blocks and isinstance(blocks[-1], SceneBreak):
@@ -543,10 +599,15 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     skipping_list = False
     diagnostics: list[Diagnostic] = []
 
+    note_prefix = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") + "-fn"
+    notes_linked = 0
+
     def close() -> None:
-        nonlocal current, part
+        nonlocal current, part, notes_linked
         if current is None:
             return
+        current.blocks = link_footnotes(current.blocks, note_prefix, notes_linked + 1)
+        notes_linked += sum(isinstance(b, Note) for b in current.blocks)
         chapter = _chapter(current)
         current = None
         if not chapter.blocks and chapter.role == "chapter":
