@@ -202,3 +202,37 @@ def test_extra_front_pages_follow_the_title_page(tmp_path: Path) -> None:
     copyright = next(i for i, t in enumerate(texts) if "isbn" in t)
     contents = next(i for i, t in enumerate(texts) if t.startswith("contents"))
     assert title < extra_page < copyright < contents
+
+
+def test_scene_break_ornament_never_at_a_page_foot_or_head(tmp_path: Path) -> None:
+    import random
+
+    import pypdfium2 as pdfium
+
+    from octavo.model import Book, Chapter, SceneBreak, Text
+    from printbooks import metadata, para, paragraph_text
+
+    rng = random.Random(7)
+    blocks: list = []
+    for i in range(70):
+        blocks.append(para(paragraph_text(rng, rng.randint(1, 5))))
+        if i % 3 == 2 and i < 68:
+            blocks.append(SceneBreak())
+    book = Book(metadata=metadata(), body=(Chapter((Text("A"),), 1, tuple(blocks)),))
+    doc = pdfium.PdfDocument(render_pdf(book, PdfOptions(theme=load_theme("classic"))).data)
+    ornaments = 0
+    for i in range(len(doc)):
+        page = doc[i]
+        textpage = page.get_textpage()
+        _, y0, _, y1 = page.get_bbox()
+        body = [(textpage.get_text_range(j, 1), box) for j in range(textpage.count_chars())
+                if (box := textpage.get_charbox(j))[1] > y0 + 65 and box[3] < y1 - 60]
+        body = [(c, box) for c, box in body if c.strip()]
+        marks = [box for c, box in body if c == "❦"]
+        ornaments += len(marks)
+        if marks:
+            lowest = min(box[1] for _, box in body)
+            highest = max(box[3] for _, box in body)
+            assert min(box[1] for box in marks) > lowest + 1, f"page {i + 1}: ornament at foot"
+            assert max(box[3] for box in marks) < highest - 1, f"page {i + 1}: ornament at head"
+    assert ornaments >= 20
