@@ -4,6 +4,7 @@ bleed and trim boxes; the blurb on the back."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -58,3 +59,37 @@ def test_spine_text_only_from_100_pages() -> None:
     assert thin.count("The Lantern House") == 1  # the front only
     assert thick.count("The Lantern House") == 2  # front and spine
     assert "A house, a lamp, a river rising." in thin  # the back's blurb
+
+
+def test_front_image_and_cli(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from octavo.cli import main
+
+    Image.new("RGB", (600, 900), (180, 40, 40)).save(tmp_path / "front.png")
+    (tmp_path / "story.md").write_text("# One\n\nText.\n\n# Two\n\nMore text.\n", encoding="utf-8")
+    (tmp_path / "book.toml").write_text(
+        'title = "Red Cover"\nauthor = "A. Writer"\ncover = "front.png"\n'
+        '[cover_design]\nblurb = "A short blurb."\npaper = "cream"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["cover", str(tmp_path), "-o", str(tmp_path / "out"),
+                                       "--pages", "200"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "red-cover-cover.pdf"
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[0]
+        width = float(page.MediaBox[2]) - float(page.MediaBox[0])
+        assert width == pytest.approx((12 + 200 * 0.0025 + 0.25) * 72, abs=0.5)
+        images = [x for x in page.Resources.XObject.values() if x.Subtype == "/Image"]
+        assert images  # the front is the given picture
+    assert "A short blurb." in text(out.read_bytes())
+
+
+def test_proof_cli_reports_a_missing_pdf(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from octavo.cli import main
+
+    result = CliRunner().invoke(main, ["proof", str(tmp_path / "none.pdf")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "no such PDF" in result.output
