@@ -146,7 +146,7 @@ def page_opens_with(
     page's first fragment (the end of a word hyphenated on the page before) is passed over."""
     lines = [ln for ln in page_text.splitlines() if ln.strip()]
     for skip in range(0, min(max_furniture_lines, len(lines) - 1) + 1):
-        if skip and len(lines[skip - 1].split()) > 6:
+        if skip and len(letters(lines[skip - 1])) > 40:
             break
         words = " ".join(lines[skip:]).split()
         if continues_word:

@@ -334,6 +334,9 @@ def test_a_given_cover_is_used_and_checked(tmp_path: Path) -> None:
                  if "cover-image" in (i.get("properties") or ""))
     assert built.read(cover.get("href")) == (folder / "front.png").read_bytes()
     assert [d.code for d in result.diagnostics if d.code == "C001"] == ["C001"]
+    # The other kind of ebook the suite builds: the author's cover, no print edition.
+    assert built.nav("page-list") is None
+    assert epubcheck_messages(result.outputs["epub"]) == []
 
 
 def test_seed_epub_is_a_full_package(seed_build: object) -> None:

@@ -114,15 +114,15 @@ def folio_candidates(text: str) -> tuple[list[int], list[int]]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     arabic: list[int] = []
     romans: list[int] = []
-    tokens: set[str] = set()
-    for line in {*lines[:1], *lines[-1:]}:
+    for line in sorted({*lines[:1], *lines[-1:]}):
         words = line.split()
-        tokens.update(words[:1] + words[-1:])
-    for token in sorted(tokens):
-        if _ARABIC.match(token):
-            arabic.append(int(token))
-        elif _ROMAN.match(token) and (value := roman_value(token)):
-            romans.append(value)
+        for token in sorted(set(words[:1] + words[-1:])):
+            if _ARABIC.match(token):
+                arabic.append(int(token))
+            # Roman folios only alone: letter-spaced small caps ("c o n t e n t s") would
+            # otherwise read as numerals.
+            elif len(words) == 1 and _ROMAN.match(token) and (value := roman_value(token)):
+                romans.append(value)
     return arabic, romans
 
 
@@ -167,11 +167,19 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def locate_page(stream: _Stream, words: Sequence[str], cursor: int) -> int | None:
+def locate_page(stream: _Stream, text: str, cursor: int) -> int | None:
     """Where in the model's letters a page's text begins, searching from ``cursor`` (just
-    after where the previous page began). The page's first word that starts a run of text
-    found there wins: words before it are furniture (running head, folio, a printed number
-    line); a needle of 40 letters does not match by chance."""
+    after where the previous page began). The page's first place that starts a run of text
+    found there wins: what precedes it is furniture (running head, folio, a printed number
+    line). Furniture is skipped a whole line at a time, or a word at a time only for a full
+    needle of 40 letters, which does not match by chance; letter-spaced display type
+    ("t h e  a d v e n t u r e s") must not be taken apart into words that match the text."""
+    lines = [ln for ln in text.splitlines() if letters(ln)]
+    words: list[str] = []
+    line_starts: set[int] = set()
+    for line in lines:
+        line_starts.add(len(words))
+        words.extend(w for w in (letters(raw) for raw in line.split()) if w)
     joined = "".join(words)
     word_starts = []
     offset = 0
@@ -181,6 +189,9 @@ def locate_page(stream: _Stream, words: Sequence[str], cursor: int) -> int | Non
     window_end = cursor + 4 * len(joined) + 5000
     for j, start in enumerate(word_starts[:MAX_SKIPPED_WORDS]):
         rest = joined[start:]
+        at_line = j in line_starts
+        if not at_line and len(rest) < NEEDLE:
+            continue
         # A short page (the last lines of a chapter) is tried without its final word too,
         # which is usually the folio.
         tail_free = joined[start:word_starts[-1]] if len(words) - j > 1 else rest
@@ -215,8 +226,7 @@ def page_map_from_text(
     pages: list[PageStart] = []
     cursor = 0
     for label, text in zip(labels, texts, strict=True):
-        words = page_words(text)
-        found = locate_page(stream, words, cursor) if words else None
+        found = locate_page(stream, text, cursor) if letters(text) else None
         if found is None:
             lead = " ".join(text.split()[:8])
             pages.append(PageStart(label, None, lead=lead))
