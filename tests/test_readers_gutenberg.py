@@ -423,3 +423,24 @@ def test_footnotes_become_notes_tied_to_their_marks() -> None:
     assert "[1]" not in block_text(para) and "[2]" not in block_text(para)
     later = [b for b in second.blocks if isinstance(b, Note)]
     assert later and later[0].id not in {n.id for n in notes}  # ids are unique in the book
+
+
+def test_heading_with_the_text_run_on_below_it() -> None:
+    body = ("CHAPTER I.\nIt was a dark night, and the lamp\nburned low.\n\n"
+            "CHAPTER II.\nTHE DOOR\nThe door was shut, and the\nwind was high.\n\n"
+            "1. take the lamp\nand the key with you.\n")
+    first, second = chapters(gutenberg(body))
+    assert (inline_text(first.title), block_text(first.blocks[0])) == (
+        "Chapter I", "It was a dark night, and the lamp burned low.")
+    assert inline_text(second.title) == "The Door"
+    assert block_text(second.blocks[0]) == "The door was shut, and the wind was high."
+    assert block_text(second.blocks[1]) == "1. take the lamp and the key with you."
+
+
+def test_contents_lines_are_not_split_as_run_in_headings() -> None:
+    contents = " CHAPTER I.     The Red Lamp\n CHAPTER II.    The Blue Door\n CHAPTER III.   The End\n"
+    body = (f"{contents}\n\nCHAPTER I.\nThe Red Lamp\n\n{PROSE}\n\nCHAPTER II.\nThe Blue Door\n\n"
+            f"{PROSE}\n\nCHAPTER III.\nThe End\n\n{PROSE}")
+    doc = gutenberg(body)
+    assert titles(doc) == ["The Red Lamp", "The Blue Door", "The End"]
+    assert all(len(c.blocks) == 2 for c in chapters(doc))

@@ -39,6 +39,7 @@ from .inline import parse_inlines
 from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
+    DIVISION_WORDS,
     Candidate,
     HeadingLine,
     chapter_forms,
@@ -196,6 +197,30 @@ def dedent(lines: Sequence[str], margin: int) -> list[str]:
     return out
 
 
+def split_run_in_headings(blocks: list[TextBlock]) -> list[TextBlock]:
+    """``CHAPTER I.`` (and its title line) with the text run on below it, no blank line
+    between: the heading is a block of its own. Only for headings that name themselves
+    (chapter, part...), so a numbered list item stays text."""
+    out: list[TextBlock] = []
+    for block in blocks:
+        lines = block.stripped
+        first = match_heading(lines[0]) if len(lines) >= 2 else None
+        if (first is None or first.keyword not in CHAPTER_WORDS | DIVISION_WORDS
+                or is_contents_block(block)):
+            out.append(block)
+            continue
+        cut = 1
+        if (first.title is None and len(lines) >= 3 and _may_be_title(lines[1])
+                and is_title_text(lines[1], 60)):
+            cut = 2
+        elif len(lines) == 2 and is_title_text(lines[1], 60):
+            out.append(block)  # number and title: one heading
+            continue
+        out.append(TextBlock(block.lines[:cut], block.line))
+        out.append(TextBlock(block.lines[cut:], block.line + cut))
+    return out
+
+
 def drop_credits(blocks: list[TextBlock]) -> list[TextBlock]:
     """Producers' credits (``Produced by ...``) among the first blocks of the body."""
     return [b for i, b in enumerate(blocks) if not (i < 6 and CREDIT_LINE.match(b.lines[0]))]
@@ -346,6 +371,13 @@ class Unit:
     contents: bool = False  # a printed contents list (dropped)
 
 
+def _may_be_title(line: str) -> bool:
+    """A line under a chapter number is its title unless it is a heading of its own; a
+    section name ("Introduction", "The End") can be a chapter's title."""
+    heading = match_heading(line)
+    return heading is None or heading.kind == "named"
+
+
 def heading_of_block(block: TextBlock) -> HeadingLine | None:
     """A heading of one line, or a number line with its title on the next line."""
     lines = block.stripped
@@ -354,7 +386,7 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
     if len(lines) == 2:
         first = match_heading(lines[0])
         if (first and first.kind != "named" and first.title is None
-                and match_heading(lines[1]) is None and is_title_text(lines[1])):
+                and _may_be_title(lines[1]) and is_title_text(lines[1])):
             return replace(first, title=title_case(lines[1].strip().rstrip(".")))
     return None
 
@@ -575,7 +607,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     split = split_licence(source.text.split("\n"))
     info = header_info(split.header)
     body_lines = dedent(split.body, common_margin(split.body))
-    raw_blocks = drop_credits(text_blocks(body_lines, split.first_line))
+    raw_blocks = split_run_in_headings(drop_credits(text_blocks(body_lines, split.first_line)))
     counts = NoteCounts()
     pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
