@@ -629,7 +629,6 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     preamble: list[Block] = []
     dropped_front = 0
     skipping_list = False
-    diagnostics: list[Diagnostic] = []
 
     note_prefix = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") + "-fn"
     notes_linked = 0
@@ -728,21 +727,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         body.append(replace(front.pop(), role="chapter"))
     if not body and not front:
         raise OctavoError("no text found between the Project Gutenberg markers", source.path)
-    if counts.illustrations:
-        diagnostics.append(Diagnostic(
-            "G001", "info",
-            f"{counts.illustrations} illustration note(s) "
-            + ("kept as captions" if keep_illustrations else "dropped"),
-            SourceSpan(path, split.first_line)))
-    if counts.transcriber:
-        diagnostics.append(Diagnostic(
-            "G002", "info",
-            f"{counts.transcriber} transcriber's note(s) "
-            + ("kept" if keep_transcriber else "dropped"), SourceSpan(path, split.first_line)))
-    if dropped_front:
-        diagnostics.append(Diagnostic(
-            "G003", "info", f"title page ({dropped_front} block(s)) left out: the book has its own",
-            SourceSpan(path, split.first_line)))
+    diagnostics = summary(counts, dropped_front, keep_illustrations, keep_transcriber,
+                          SourceSpan(path, split.first_line))
     return Document(
         body=tuple(body),
         front_matter=tuple(front),
@@ -753,6 +739,25 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         language=info.language,
         diagnostics=tuple(diagnostics),
     )
+
+
+def summary(counts: NoteCounts, title_page_blocks: int, kept_illustrations: bool,
+            kept_transcriber: bool, span: SourceSpan) -> list[Diagnostic]:
+    """What the reader left out or kept, for the build summary."""
+    out: list[Diagnostic] = []
+    if counts.illustrations:
+        done = "kept as captions" if kept_illustrations else "dropped"
+        out.append(Diagnostic("G001", "info",
+                              f"{counts.illustrations} illustration note(s) {done}", span))
+    if counts.transcriber:
+        done = "kept" if kept_transcriber else "dropped"
+        out.append(Diagnostic("G002", "info",
+                              f"{counts.transcriber} transcriber's note(s) {done}", span))
+    if title_page_blocks:
+        out.append(Diagnostic(
+            "G003", "info",
+            f"title page ({title_page_blocks} block(s)) left out: the book has its own", span))
+    return out
 
 
 def _option(options: Mapping[str, Any], key: str, allowed: tuple[str, ...],
