@@ -349,3 +349,17 @@ def test_seed_epub_is_a_full_package(seed_build: object) -> None:
     assert seed.nav("page-list") is not None
     assert seed.meta("pageBreakSource")[0].startswith("After the Fall")
 
+
+
+def test_an_undated_public_domain_text_gets_no_copyright_page(book_folder: Path,
+                                                              tmp_path: Path) -> None:
+    book = parts_book()
+    book = replace(book, metadata=replace(book.metadata, rights=None, date=None, publisher=None,
+                                          isbn=Isbns()))
+    path = tmp_path / "pd.epub"
+    path.write_bytes(render_epub(book, options(book_folder, embed_fonts=False)))
+    pd = open_package(path)
+    assert not any(h.endswith("copyright.xhtml") for h in pd.spine_hrefs())
+    landmarks = pd.nav("landmarks")
+    assert landmarks is not None
+    assert "copyright-page" not in [a.get(EPUB_TYPE) for a in landmarks.iter(f"{X}a")]

@@ -101,7 +101,7 @@ def test_page_starts_skip_running_heads_and_rejoin_hyphenation() -> None:
     assert pmap.pages[3].section is None and pmap.pages[3].label == "3"
     assert pmap.pages[4] == PageStart("4", sections[1], (), 0)
     assert pmap.pages[0].section is None
-    assert pmap.pages[0].lead == "A Carol Charles Dickens"
+    assert pmap.pages[0].lead == "A Carol\nCharles Dickens"
 
 
 def test_a_page_opening_on_a_hyphenated_word_is_marked_after_it() -> None:

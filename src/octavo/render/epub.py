@@ -289,11 +289,15 @@ def place_page_markers(
 
 def same_opening(printed: str, ebook: str) -> bool:
     """Whether a printed page and one of the ebook's own pages open with the same words: the
-    same first 30 letters, or the same first word (a printed contents page numbers its
-    entries, the ebook's does not)."""
+    same first 30 letters, the printed page's whole first line (a title page may leave out
+    the subtitle), or the same first word (a printed contents page numbers its entries, the
+    ebook's does not)."""
     key, text = letters(printed), letters(ebook)
     n = min(len(key), len(text), 30)
     if n >= 4 and key[:n] == text[:n]:
+        return True
+    first_line = letters(printed.splitlines()[0]) if printed.strip() else ""
+    if len(first_line) >= 4 and text.startswith(first_line):
         return True
     first_printed = letters(printed.split()[0]) if printed.split() else ""
     first_ebook = letters(ebook.split()[0]) if ebook.split() else ""
@@ -341,11 +345,13 @@ def _title_page(book: Book) -> _Page:
                  " ".join(lines), "titlepage")
 
 
-def _copyright_page(book: Book) -> _Page:
+def _copyright_page(book: Book) -> _Page | None:
     """The imprint, line for line as the print edition's copyright page (the same rule), with
-    the ebook's ISBN in place of the print one."""
+    the ebook's ISBN in place of the print one; none when the book gives nothing for it."""
     meta = book.metadata
     lines = copyright_lines(replace(meta, isbn=Isbns(print=meta.isbn.ebook)), None, ())
+    if not lines:
+        return None
     title = word("copyright", meta.language)
     body = "\n".join(
         [f'<section class="copyright-page" epub:type="copyright-page" '
@@ -455,7 +461,7 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     eb.add_item(css)
     css_href = "../" + css.file_name
 
-    front = [_title_page(book), _copyright_page(book)]
+    front = [p for p in (_title_page(book), _copyright_page(book)) if p is not None]
     toc_titles = [title for _section, title in _toc_titles(book)]
     contents = _Page("nav", word("contents", lang), "",
                      " ".join([word("contents", lang), *toc_titles]), "toc", NAV_FILE)

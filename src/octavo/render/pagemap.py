@@ -228,7 +228,7 @@ def page_map_from_text(
     for label, text in zip(labels, texts, strict=True):
         found = locate_page(stream, text, cursor) if letters(text) else None
         if found is None:
-            lead = " ".join(text.split()[:8])
+            lead = "\n".join(ln.strip() for ln in text.splitlines()[:3] if ln.strip())
             pages.append(PageStart(label, None, lead=lead))
             continue
         k = bisect.bisect_right(stream.starts, found) - 1
