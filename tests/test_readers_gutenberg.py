@@ -444,3 +444,24 @@ def test_contents_lines_are_not_split_as_run_in_headings() -> None:
     doc = gutenberg(body)
     assert titles(doc) == ["The Red Lamp", "The Blue Door", "The End"]
     assert all(len(c.blocks) == 2 for c in chapters(doc))
+
+
+@pytest.mark.parametrize("options", [{"illustrations": "show"}, {"ilustrations": "caption"}])
+def test_bad_gutenberg_options_are_errors(options: dict[str, object]) -> None:
+    from octavo.errors import OctavoError
+
+    with pytest.raises(OctavoError):
+        gutenberg(f"CHAPTER I.\n\n{PROSE}", options)
+
+
+def test_book_toml_gutenberg_table_reaches_the_reader(tmp_path: Path) -> None:
+    from octavo.config import load_settings
+    from octavo.readers import read_book
+
+    (tmp_path / "book.toml").write_text('[gutenberg]\nillustrations = "caption"\n')
+    (tmp_path / "text.txt").write_text(
+        HEADER + f"CHAPTER I.\n\n[Illustration: A lamp]\n\n{PROSE}" + FOOTER)
+    book, diagnostics = read_book(load_settings(tmp_path))
+    first = next(iter(all_chapters(book)))
+    assert block_text(first.blocks[0]) == "A lamp"
+    assert any("kept as captions" in d.message for d in diagnostics)

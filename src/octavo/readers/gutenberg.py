@@ -601,6 +601,10 @@ def is_title_page(block: TextBlock, info: HeaderInfo) -> bool:
 
 def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
     options = options or {}
+    unknown = set(options) - {"illustrations", "transcriber_notes"}
+    if unknown:
+        raise OctavoError(f"unknown key(s) in [gutenberg]: {', '.join(sorted(unknown))}",
+                          source.path)
     keep_illustrations = _option(options, "illustrations", ("drop", "caption"), source) == "caption"
     keep_transcriber = _option(options, "transcriber_notes", ("drop", "keep"), source) == "keep"
     path = str(source.path)
