@@ -389,7 +389,8 @@ def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
     document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
     data = finish_pdf(out.getvalue(), bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
-                      language=book.metadata.language)
+                      language=book.metadata.language, pdf_x=bool(options.press.pdf_x))
     m = margins_for(trim_size(options.trim), used)
-    return PdfResult(data, len(document.pages),
+    pages = len(document.pages) + len(document.pages) % 2  # padded to whole leaves
+    return PdfResult(data, pages,
                      section_start_pages(document, book_sections(book)), m.inside)
