@@ -178,3 +178,13 @@ def test_build_writes_settings_from_book_toml(tmp_path: Path) -> None:
     text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "For my sister." in text and "Thanks to the first readers." in text
     assert doc[0].get_textpage().get_text_range().startswith("Small Book")  # no half-title
+
+
+def test_page_count_is_even_and_x_files_have_no_annotations(seed_book: Book) -> None:
+    result = render_pdf(seed_book, options(pdf_x="x-1a"))
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        assert len(pdf.pages) % 2 == 0 and len(pdf.pages) == result.page_count
+        assert not any("/Annots" in page for page in pdf.pages)
+    book, _ = normalize(sample_book(paragraphs=4))
+    with pikepdf.open(io.BytesIO(render_pdf(book, options()).data)) as pdf:
+        assert any("/Annots" in page for page in pdf.pages)  # contents links in a plain PDF

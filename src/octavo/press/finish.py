@@ -44,10 +44,35 @@ def stable_document_id(xmp: bytes, identifier: str) -> bytes:
     return re.sub(rb"xmp\.did:[0-9a-fA-F-]{36}", did, xmp)
 
 
-def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str) -> bytes:
+def pad_to_even(pdf: pikepdf.Pdf) -> None:
+    """Printers bind leaves, two pages each: an odd count gets a blank last verso."""
+    if len(pdf.pages) % 2 == 0:
+        return
+    last = pdf.pages[-1].obj
+    blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=last.MediaBox,
+                               Resources=pikepdf.Dictionary(), Contents=pdf.make_stream(b""))
+    for box in ("/TrimBox", "/BleedBox"):
+        if box in last:
+            blank[box] = last[box]
+    pdf.pages.append(pikepdf.Page(blank))
+
+
+def drop_annotations(pdf: pikepdf.Pdf) -> None:
+    """PDF/X allows no annotations inside the bleed box; the contents' links go (the outline
+    still leads to every chapter)."""
+    for page in pdf.pages:
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]
+
+
+def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
+               pdf_x: bool = False) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        pad_to_even(pdf)
         if bleed:
             cut_inside_bleed(pdf)
+        if pdf_x:
+            drop_annotations(pdf)
         if "/Lang" not in pdf.Root:
             pdf.Root.Lang = pikepdf.String(language)
         if "/Metadata" in pdf.Root:
