@@ -10,7 +10,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from ..errors import OctavoError
 from .reviewers import Reviewer
@@ -112,6 +112,11 @@ class EpubFiles:
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.opf), href))
 
 
+def attribute(text: str) -> str:
+    """Text for a double-quoted XML attribute (tracing reads them back the same way)."""
+    return escape(text, {'"': "&quot;"})
+
+
 def personal_banner(xhtml: str, reviewer: Reviewer, copy: str) -> str:
     """A chapter file with the personal line inside its banner and the copy id in its head."""
     line = f'<p class="arc-prepared-for">{escape(personal_mark(reviewer.name))}</p>'
@@ -125,9 +130,9 @@ def personal_banner(xhtml: str, reviewer: Reviewer, copy: str) -> str:
 def personal_package(opf: str, reviewer: Reviewer, copy: str) -> str:
     """The package document with who the copy is for and its copy id (OPF 2 ``meta`` elements,
     which EPUB 3 reading systems keep and ignore)."""
-    metas = [f"<meta name=\"{META_PREPARED_FOR}\" content={quoteattr(reviewer.name)}/>"]
+    metas = [f'<meta name="{META_PREPARED_FOR}" content="{attribute(reviewer.name)}"/>']
     if reviewer.outlet:
-        metas.append(f"<meta name=\"{META_OUTLET}\" content={quoteattr(reviewer.outlet)}/>")
+        metas.append(f'<meta name="{META_OUTLET}" content="{attribute(reviewer.outlet)}"/>')
     metas.append(f'<meta name="{META_COPY}" content="{copy}"/>')
     block = "\n    ".join(metas) + "\n  "
     opf, found = _METADATA_END.subn(lambda m: block + m.group(0), opf, count=1)

@@ -74,7 +74,10 @@ def pdf_marks(data: bytes) -> tuple[Mark, ...]:
     import pypdfium2 as pdfium
 
     marks: list[Mark] = []
-    doc = pdfium.PdfDocument(data)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise OctavoError(f"not a readable PDF ({exc})") from None
     try:
         seen: Counter[str] = Counter()
         edition_pages = 0
@@ -179,12 +182,15 @@ def trace_copy(path: Path, manifest: Path | None = None) -> TraceReport:
         data = path.read_bytes()
     except OSError as exc:
         raise OctavoError(f"cannot read: {exc.strerror}", path) from None
-    if data.startswith(b"%PDF"):
-        marks = list(pdf_marks(data))
-    elif data.startswith(b"PK"):
-        marks = list(epub_marks(data))
-    else:
-        raise OctavoError("neither a PDF nor an EPUB", path)
+    try:
+        if data.startswith(b"%PDF"):
+            marks = list(pdf_marks(data))
+        elif data.startswith(b"PK"):
+            marks = list(epub_marks(data))
+        else:
+            raise OctavoError("neither a PDF nor an EPUB")
+    except OctavoError as exc:
+        raise OctavoError(exc.message, path) from None
 
     manifest_path = manifest or path.parent / "arc-manifest.csv"
     rows = read_manifest(manifest_path) if manifest_path.is_file() else ()
