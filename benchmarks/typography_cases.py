@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from test_typography_cases import CASES, Case, run_octavo  # type: ignore[import-not-found]  # noqa: E402
+from test_typography_cases import CASES, Case, run_octavo  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
 
 Runner = Callable[[list[Case]], list[tuple[str, ...]]]
 MARKER = "OCTAVOCASEMARKER"
@@ -135,36 +135,16 @@ def scores(cases: list[Case], results: list[tuple[str, ...]]) -> tuple[float, fl
 
 def corpus_differences(book: Path) -> int:
     """Print octavo's quote and dash differences from the gold on one corpus book."""
-    sys.path.insert(0, str(REPO.parent / "shared" / "tools"))
-    from score_gold import align, epub_tokens, fold, gold_tokens, qseq  # type: ignore[import-not-found]
-
     from octavo.build import build
+    from test_typography_corpus import differences  # type: ignore[import-not-found, unused-ignore]
 
     with tempfile.TemporaryDirectory(prefix="typography-diff-") as tmp:
         epub = build(book / "source.txt", Path(tmp), ("epub",)).outputs["epub"]
-        out = epub_tokens(epub)
-    gold = gold_tokens(book / "gold")
+        found = differences(epub, book / "gold")
     kinds: dict[str, int] = {}
-    for i, j in align([t.key for t in gold], [t.key for t in out]):
-        g, o = gold[i].raw, out[j].raw
-        gq, oq = qseq(g), qseq(o)
-        if (gq or oq) and fold(gq) == fold(oq) and gq != oq:
-            kind = "quote direction (typographic)"
-        elif (g.count("—") or o.count("—") or "--" in o) and (
-                g.count("—") != o.count("—") or "--" in o):
-            if "--" in o:
-                kind = "dash left as hyphens (typographic)"
-            elif o.count("—") == 0:
-                kind = "gold adds a dash where the manuscript has other punctuation (editorial)"
-            elif g.count("—") == 0:
-                kind = "gold drops the manuscript's dash (editorial)"
-            else:
-                kind = "dash count (typographic)"
-        else:
-            continue
+    for kind, gold, out, context in found:
         kinds[kind] = kinds.get(kind, 0) + 1
-        context = " ".join(t.raw for t in gold[max(0, i - 4):i + 4])
-        print(f"{kind[:40]:40} gold {g!r:18} octavo {o!r:18} | {context}")
+        print(f"{kind[:40]:40} gold {gold!r:18} octavo {out!r:18} | {context}")
     print()
     for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
         print(f"{n:5}  {kind}")
