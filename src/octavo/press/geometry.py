@@ -74,12 +74,12 @@ class Margins:
 
 
 def margins_for(trim: tuple[float, float], pages: int) -> Margins:
-    """Margins of the type area. The inside is the band's gutter plus the same visual margin
-    the outside has minus a little (the eye sees the two inside margins of a spread together),
-    so the type block sits where it would in an unbound book and the binding eats the gutter."""
+    """Margins of the type area. The inside is the band's gutter (what the binding takes) plus
+    a quarter inch of visible margin: the two inside margins of a spread are seen together, so
+    each is narrower than the outside one, as in a trade book."""
     width, height = trim
     outside = 0.625 if width >= 5.5 else 0.55
-    visual_inside = outside - 0.125
+    visual_inside = 0.25
     top = 0.8 if height >= 8.5 else 0.7
     bottom = 0.85 if height >= 8.5 else 0.75
     return Margins(top, bottom, outside, round(gutter_for_pages(pages) + visual_inside, 4))
