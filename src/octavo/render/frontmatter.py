@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Book, Metadata
-from .html import HtmlOptions, Section, chapter_label, escape, part_label, render_blocks
+from .html import (
+    HtmlOptions,
+    Section,
+    book_sections,
+    chapter_label,
+    escape,
+    part_label,
+    render_blocks,
+)
 from .labels import NumberStyle, word
 
 # Roles set as a display page (no heading, text centred) rather than as a chapter.
@@ -36,15 +44,9 @@ class FrontMatterChoice:
 def default_front_matter(book: Book) -> FrontMatterChoice:
     """A book of more than one chapter gets the full set; a single piece (a story, a sample
     chapter) starts on its text."""
-    chapters = sum(1 for s in _sections(book) if s.kind == "chapter")
+    chapters = sum(1 for s in book_sections(book) if s.kind == "chapter")
     full = chapters > 1
     return FrontMatterChoice(full, full, full, full)
-
-
-def _sections(book: Book) -> tuple[Section, ...]:
-    from .html import book_sections
-
-    return book_sections(book)
 
 
 def half_title_html(meta: Metadata) -> str:
