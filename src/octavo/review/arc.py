@@ -8,14 +8,16 @@ import hashlib
 import io
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..build import LoadedBook, book_slug, epub_options, load, pdf_options
+from ..build import LoadedBook, book_slug, epub_options, load, pdf_options, print_page_map
 from ..errors import OctavoError
 from ..model import Diagnostic
 from ..render.epub import ExtraPage, render_epub
@@ -26,6 +28,7 @@ from .edition import (
     ARC_TITLE,
     EDITION_MARK,
     EPUB_CSS,
+    NOTICE,
     PRINT_CSS,
     ArcSettings,
     arc_page_html,
@@ -84,17 +87,80 @@ def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None
     """The unmarked review edition: the trade PDF and EPUB with the ARC page and marks."""
     meta = loaded.book.metadata
     progress("laying out the review edition")
-    pdf = render_pdf(loaded.book, replace_options(
-        pdf_options(loaded), extra_front_html=print_front_html(meta, arc), extra_css=PRINT_CSS))
+    options = replace_options(pdf_options(loaded), extra_front_html=print_front_html(meta, arc),
+                              extra_css=PRINT_CSS)
+    pdf_data = without_trailing_pads(render_pdf(loaded.book, options).data)
+    count = page_count(pdf_data)
+    if stated_page_count(pdf_data) != count:
+        # Only if the backend changed pages after layout in a way not undone above: lay out
+        # again with the count as text (the same width, so the same pages).
+        progress("laying out the review edition again with its page count")
+        options = replace_options(options, extra_css=fixed_page_count_css(count))
+        pdf_data = without_trailing_pads(render_pdf(loaded.book, options).data)
+        count = page_count(pdf_data)
     progress("packaging the review ebook")
     epub = render_epub(loaded.book, replace_options(
-        epub_options(loaded),
-        extra_front=(ExtraPage(ARC_PAGE_ID, ARC_TITLE,
-                               arc_page_html(meta, arc, str(pdf.page_count))),),
+        epub_options(loaded, print_page_map(loaded, pdf_data)),
+        extra_front=(ExtraPage(ARC_PAGE_ID, ARC_TITLE, arc_page_html(meta, arc, str(count))),),
         chapter_banner_html=epub_banner_html(), extra_css=EPUB_CSS,
     ))
     epub = mark_epub_cover(epub, face.path if face else None)
-    return ReviewEdition(pdf.data, epub, pdf.page_count)
+    return ReviewEdition(pdf_data, epub, count)
+
+
+def page_count(pdf_data: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_data)) as pdf:
+        return len(pdf.pages)
+
+
+def stated_page_count(pdf_data: bytes) -> int | None:
+    """The count the ARC page states, read back from the laid-out PDF."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf_data)
+    try:
+        for i in range(len(doc)):
+            text = " ".join(doc[i].get_textpage().get_text_range().split())
+            if NOTICE in text:
+                m = re.search(r"\bPages (\d+)\b", text)
+                return int(m.group(1)) if m else None
+    finally:
+        doc.close()
+    return None
+
+
+def without_trailing_pads(pdf_data: bytes) -> bytes:
+    """The PDF without blank pages appended after layout (the trade interior is padded to
+    whole leaves). The review edition keeps the laid-out count, the one its ARC page states
+    through ``counter(pages)``, and a page added after layout would carry no edition mark."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_data)) as pdf:
+        dropped = False
+        while len(pdf.pages) > 1 and _is_blank_pad(pdf.pages[-1]):
+            del pdf.pages[-1]
+            dropped = True
+        if not dropped:
+            return pdf_data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _is_blank_pad(page: Any) -> bool:
+    """A page with nothing drawn on it: WeasyPrint draws every laid-out page, even a blank
+    verso, so only a page added afterwards has no content and no resources."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return all(s is None or not s.read_bytes().strip() for s in streams)
+
+
+def fixed_page_count_css(count: int) -> str:
+    return f'\n.arc-page-count::after {{ content: "{count}"; }}\n'
 
 
 def default_reviewers(loaded: LoadedBook, arc: ArcSettings) -> Path | None:
