@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import epubcheck_messages
+from conftest import ROOT, epubcheck_messages
 from epub_reading import EPUB_TYPE, NS, Package, open_package
 from octavo.errors import OctavoError
 from octavo.model import (
@@ -363,3 +363,31 @@ def test_an_undated_public_domain_text_gets_no_copyright_page(book_folder: Path,
     landmarks = pd.nav("landmarks")
     assert landmarks is not None
     assert "copyright-page" not in [a.get(EPUB_TYPE) for a in landmarks.iter(f"{X}a")]
+
+
+# CSS the major reading systems do not all support (Kindle's KF8 renderer is the narrowest):
+# selectors past CSS 2.1 plus a few, custom properties, computed values, newer at-rules.
+UNSUPPORTED_CSS = (":has(", ":is(", ":where(", ":not(", ":nth-", "var(", "calc(", "@supports",
+                   "@container", "@layer", "@page", "position: fixed", " ~ ")
+
+
+@pytest.mark.parametrize("theme_name", sorted(p.name for p in (ROOT / "styles").iterdir()
+                                              if (p / "theme.css").is_file()))
+def test_ebook_css_uses_only_widely_supported_rules(theme_name: str) -> None:
+    css = load_theme(theme_name).epub_css
+    assert [rule for rule in UNSUPPORTED_CSS if rule in css] == []
+
+
+@pytest.mark.parametrize("theme_name", ["classic", "modern"])
+def test_generated_cover_is_deterministic_in_the_theme_face(theme_name: str) -> None:
+    from octavo.render.cover_image import cover_font_path, typographic_cover
+
+    theme = load_theme(theme_name)
+    meta = parts_book().metadata
+    first, second = typographic_cover(meta, theme), typographic_cover(meta, theme)
+    assert first.data == second.data and first.media_type == "image/png"
+    assert (first.width, first.height) == COVER_SIZE
+    font = cover_font_path(theme)
+    assert font is not None and font.parent == theme.path / "fonts"
+    other = typographic_cover(replace(meta, title="Another Title"), theme)
+    assert other.data != first.data

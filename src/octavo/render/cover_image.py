@@ -4,6 +4,7 @@ ask for, or a typographic cover set in the theme's face so every book has one.""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,8 +74,15 @@ def load_cover(path: Path) -> tuple[CoverImage, tuple[str, ...]]:
 
 
 def cover_font_path(theme: Theme) -> Path | None:
-    """The theme's upright text face (not italic, bold or small caps)."""
+    """The theme's upright text face: the first plain @font-face of its ebook stylesheet, else
+    a font file named as the regular face."""
     fonts = theme.fonts
+    by_name = {f.name: f for f in fonts}
+    for rule in re.findall(r"@font-face\s*\{([^}]*)\}", theme.epub_css):
+        url = re.search(r"url\(\s*['\"]?fonts/([^'\")]+)", rule)
+        plain = not re.search(r"font-(style|weight)\s*:\s*(?!normal)", rule)
+        if url and plain and url.group(1) in by_name:
+            return by_name[url.group(1)]
     for font in fonts:
         name = font.stem.lower()
         if "regular" in name and "sc" not in name.replace("regular", ""):
