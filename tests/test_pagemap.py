@@ -149,3 +149,13 @@ def test_part_title_markers_precede_the_heading() -> None:
     section = book_sections(book)[0]
     html = render_part_title(book, section, HtmlOptions(page_markers={section.id: {(): ((0, "3"),)}}))
     assert html.index('id="page-3"') < html.index("<h1")
+
+
+def test_a_page_far_past_the_last_one_found_is_still_found() -> None:
+    # Distinct words, so any 40 letters occur once: pages the map could not follow (a
+    # stretch of text print dropped) must not lose the rest of the book.
+    words = [f"w{n:05d}" for n in range(6000)]
+    book = Book(Metadata("T"), body=(Chapter((Text("Start"),), 1, (para(" ".join(words)),)),))
+    pages = ["Start\n" + " ".join(words[:100]) + "\n1", " ".join(words[5000:5100]) + "\n2"]
+    pmap = page_map_from_text(book, pages, "x")
+    assert pmap.pages[1].word == 5000

@@ -186,7 +186,18 @@ def locate_page(stream: _Stream, text: str, cursor: int) -> int | None:
     for w in words:
         word_starts.append(offset)
         offset += len(w)
-    window_end = cursor + 4 * len(joined) + 5000
+    near = _search(stream, joined, word_starts, line_starts, cursor,
+                   cursor + 4 * len(joined) + 5000, MIN_NEEDLE)
+    if near is not None:
+        return near
+    # Lost for a while (pages the model does not have, such as an index): a full needle
+    # anywhere further on is still unambiguous.
+    return _search(stream, joined, word_starts, line_starts, cursor, len(stream.chars), NEEDLE)
+
+
+def _search(stream: _Stream, joined: str, word_starts: Sequence[int], line_starts: set[int],
+            cursor: int, window_end: int, min_needle: int) -> int | None:
+    words = len(word_starts)
     for j, start in enumerate(word_starts[:MAX_SKIPPED_WORDS]):
         rest = joined[start:]
         at_line = j in line_starts
@@ -194,10 +205,12 @@ def locate_page(stream: _Stream, text: str, cursor: int) -> int | None:
             continue
         # A short page (the last lines of a chapter) is tried without its final word too,
         # which is usually the folio.
-        tail_free = joined[start:word_starts[-1]] if len(words) - j > 1 else rest
+        tail_free = joined[start:word_starts[-1]] if words - j > 1 else rest
         for needle in (rest[:NEEDLE], tail_free[:NEEDLE]):
-            # Short needles only as a whole page's text: a lone word matches anywhere.
-            if len(needle) < MIN_NEEDLE and (j > 0 or len(needle) < 4):
+            # Short needles only nearby and as a whole page's text: a lone word matches
+            # anywhere.
+            whole_page = min_needle < NEEDLE and j == 0 and len(needle) >= 4
+            if len(needle) < min_needle and not whole_page:
                 continue
             found = stream.chars.find(needle, cursor, window_end + len(needle))
             if found >= 0:
