@@ -75,6 +75,12 @@ def test_quote_style_from_language_and_table(
     assert typography_options(table, language).quotes == quotes
 
 
+def test_dash_style_from_language_and_table() -> None:
+    assert typography_options({}, "en").dashes == "em"
+    assert typography_options({}, "de-DE").dashes == "spaced-en"
+    assert typography_options({"dashes": "em"}, "de").dashes == "em"
+
+
 @pytest.mark.parametrize(("table", "message"), [
     ({"quotes": "klingon"}, "quotes must be one of"),
     ({"dashes": "long"}, "dashes must be one of"),

@@ -92,6 +92,7 @@ def test_a_nested_quotation_holding_a_third_level_keeps_its_single_quotes() -> N
 @pytest.mark.parametrize(("source", "expected"), [
     ("He stood 5' 10\" tall.", "He stood 5′ 10″ tall."),
     ("a 6' fence", "a 6′ fence"),
+    ("He was 5'10\" tall.", "He was 5′10″ tall."),
     ('He said "1914" aloud.', "He said “1914” aloud."),
     ("The 1920's fashions", "The 1920’s fashions"),
 ])

@@ -6,7 +6,7 @@ import re
 
 from ..model import Book, Diagnostic, Inline, map_inline_runs
 from .options import DashStyle
-from .rewrite import sub_run
+from .rewrite import sub_run, sub_run_settled
 from .rule import Rule
 
 EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
@@ -14,12 +14,12 @@ EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
 # ---------------------------------------------------------------- two- and three-em dashes
 
 # Four or more hyphens, or em dashes typed side by side (with stray hyphens among them).
-_LONG_DASH = re.compile(r"[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,}")
+_LONG_DASH = re.compile(r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
 def _long_dash(m: re.Match[str], style: DashStyle) -> str:
-    text, start, end = m.string, m.start(), m.end()
+    text, start, end = m.string, m.start("dash"), m.end("dash")
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     if before.isalpha():
@@ -27,14 +27,15 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
         # After a word of two or more letters with a lower-case one it is an interruption
         # ("going to----Never mind"); after an initial it elides the rest of a name (D⸺).
         if word and len(word.group()) >= 2 and any(c.islower() for c in word.group()):
+            # A break, set like every other break (closed em dash or spaced en dash).
             return EM if style == "em" else _spaced_en(m)
-        return TWO_EM
-    return TWO_EM if after.isalpha() else THREE_EM
+        return m["pre"] + TWO_EM + m["post"]
+    return m["pre"] + (TWO_EM if after.isalpha() else THREE_EM) + m["post"]
 
 
 def multi_em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style))
+        return sub_run_settled(inlines, _LONG_DASH, lambda m: _long_dash(m, style))
 
     def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
@@ -82,20 +83,17 @@ def _spaced_en(m: re.Match[str]) -> str:
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     after2 = text[end + 1] if end + 1 < len(text) else ""
-    left = " " if before and before not in _OPENING else ""
+    # A straight quote opens only after a space or at the start ("--" after ?" follows a close).
+    opening_before = before in _OPENING and not (
+        before in "\"'" and start >= 2 and not text[start - 2].isspace())
+    left = " " if before and not opening_before else ""
     right = " " if after.isalnum() or (after in "\"'\u201c\u2018" and after2.isalnum()) else ""
     return f"{left}{EN}{right}"
 
 
 def em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        # Dashes typed side by side ("a - —b") settle after a pass or two; a bound keeps it safe.
-        for _ in range(4):
-            new = sub_run(inlines, _BREAK, EM if style == "em" else _spaced_en)
-            if new == inlines:
-                break
-            inlines = new
-        return inlines
+        return sub_run_settled(inlines, _BREAK, EM if style == "em" else _spaced_en)
 
     def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash

@@ -27,13 +27,13 @@ def _ellipsis(m: re.Match[str]) -> str:
     if m.group("period"):
         # Four dots: the sentence's period, then the ellipsis (CMOS 13.53).
         lead = "." + HAIR
-    elif not before or before in _OPENING:
-        lead = ""
+    elif not before or before in _OPENING or before.isspace():
+        lead = ""  # after a kept no-break space too: whoever set it meant that space
     else:
         lead = HAIR
     # A ’ before a letter is an elision (… ’tis), one after is a closing quote.
     closing_single = after == "\u2019" and not text[end + 1:end + 2].isalpha()
-    if not after or after in _CLOSING or closing_single:
+    if not after or after in _CLOSING or closing_single or after.isspace():
         trail = ""
     elif after in _PUNCTUATION:
         trail = HAIR

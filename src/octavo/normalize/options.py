@@ -52,6 +52,11 @@ def default_quotes(language: str) -> QuoteStyle:
     return "en-US"
 
 
+def default_dashes(language: str) -> DashStyle:
+    """German sets its Gedankenstrich as a spaced en dash (Duden); English closes em dashes."""
+    return "spaced-en" if language.lower().split("-")[0].split("_")[0] == "de" else "em"
+
+
 def typography_options(
     table: Mapping[str, Any], language: str = "en", where: str | Path | None = None
 ) -> TypographyOptions:
@@ -67,7 +72,7 @@ def typography_options(
     if quotes not in QUOTE_STYLES:
         raise OctavoError(
             f"[typography] quotes must be one of {', '.join(QUOTE_STYLES)}, not {quotes!r}", where)
-    dashes = table.get("dashes", "em")
+    dashes = table.get("dashes", default_dashes(language))
     if dashes not in DASH_STYLES:
         raise OctavoError(
             f"[typography] dashes must be one of {', '.join(DASH_STYLES)}, not {dashes!r}", where)

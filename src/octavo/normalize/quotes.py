@@ -143,7 +143,9 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
             decided[i] = "\u201c" if role == OPEN_D else "\u201d"
             continue
         level = levels[-1]
-        if _is_word(before) and _is_word(after):
+        if before.isdigit() and after.isdigit():
+            role = PRIME_1  # 5'10"
+        elif _is_word(before) and _is_word(after):
             role = APOS  # don't, o'clock, ma'am, 1920's
         elif before.isdigit():
             role = CLOSE_S if level.pending_single is not None else PRIME_1

@@ -36,6 +36,19 @@ def sub_run(
     return apply_edits(inlines, edits) if edits else inlines
 
 
+def sub_run_settled(
+    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement, limit: int = 4
+) -> tuple[Inline, ...]:
+    """``sub_run`` repeated until nothing changes (marks typed side by side, "a - —b", settle
+    after a pass or two), so the rule is idempotent; ``limit`` bounds the work."""
+    for _ in range(limit):
+        new = sub_run(inlines, pattern, repl)
+        if new == inlines:
+            break
+        inlines = new
+    return inlines
+
+
 def apply_edits(inlines: tuple[Inline, ...], edits: list[Edit]) -> tuple[Inline, ...]:
     """Apply sorted, disjoint ``(start, end, text)`` edits of the joined text to the nodes."""
 
