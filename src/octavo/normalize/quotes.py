@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..model import Book, Diagnostic, Inline, map_inline_runs
 from .inlines import map_joined
@@ -46,11 +47,17 @@ _ELISION = re.compile(
     re.IGNORECASE,
 )
 
-Role = str  # one of the role names below
-OPEN_D, CLOSE_D, OPEN_S, CLOSE_S, APOS, PRIME_1, PRIME_2 = (
+Role = Literal[
     "open-double", "close-double", "open-single", "close-single", "apostrophe", "prime",
     "double-prime",
-)
+]
+OPEN_D: Role = "open-double"
+CLOSE_D: Role = "close-double"
+OPEN_S: Role = "open-single"
+CLOSE_S: Role = "close-single"
+APOS: Role = "apostrophe"
+PRIME_1: Role = "prime"
+PRIME_2: Role = "double-prime"
 
 
 def _is_word(ch: str) -> bool:
