@@ -17,7 +17,7 @@ from octavo.model import (
     Verse,
 )
 from octavo.normalize.dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
-from octavo.normalize.ellipses import ellipses
+from octavo.normalize.ellipses import ellipses_rule
 from octavo.normalize.inlines import joined_text
 from octavo.normalize.languages import french_spacing
 from octavo.normalize.quotes import curl_quotes_rule, curl_quotes_text
@@ -217,7 +217,7 @@ def test_two_and_three_em_dashes(source: str, expected: str) -> None:
     ("Really...?", f"Really{HAIR}…{HAIR}?"),
 ])
 def test_ellipses(source: str, expected: str) -> None:
-    assert apply(ellipses, source) == expected
+    assert apply(ellipses_rule("en-US"), source) == expected
 
 
 # ---------------------------------------------------------------- spaces

@@ -16,7 +16,7 @@ from ..model import Book, Diagnostic
 from .balance import check_quote_balance_rule
 from .cleanup import collapse_whitespace, unicode_nfc
 from .dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
-from .ellipses import ellipses
+from .ellipses import ellipses_rule
 from .languages import french_spacing
 from .options import TypographyOptions, typography_options
 from .quotes import curl_quotes_rule
@@ -37,7 +37,7 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
         em_dashes_rule(options.dashes),
         multi_em_dashes_rule(options.dashes),
         curl_quotes_rule(options.quotes),
-        ellipses,
+        ellipses_rule(options.quotes),
     ]
     if options.english:
         rules.append(space_adjacent_quotes)

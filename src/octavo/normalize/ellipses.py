@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from ..model import Book, Diagnostic, Inline, map_inline_runs
-from .languages import HAIR
+from .languages import HAIR, NBSP
+from .options import QuoteStyle
 from .rewrite import sub_run
+from .rule import Rule
 
 _SPACE = f"[ \\t\u00a0{HAIR}]*"
 _DOTS = "(?:\\.(?:[ \u00a0]?\\.){2,}|\u2026)"
@@ -20,17 +22,17 @@ _CLOSING = set("\u201d\u00bb\u203a)]}\u2014\u2013\u2e3a\u2e3b-\n")
 _PUNCTUATION = set("!?.;,:")
 
 
-def _ellipsis(m: re.Match[str]) -> str:
+def _ellipsis(m: re.Match[str], space_before: str = HAIR) -> str:
     text, start, end = m.string, m.start(), m.end()
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if m.group("period"):
         # Four dots: the sentence's period, then the ellipsis (CMOS 13.53).
-        lead = "." + HAIR
+        lead = "." + space_before
     elif not before or before in _OPENING or before.isspace():
         lead = ""  # after a kept no-break space too: whoever set it meant that space
     else:
-        lead = HAIR
+        lead = space_before
     # A ’ before a letter is an elision (… ’tis), one after is a closing quote.
     closing_single = after == "\u2019" and not text[end + 1:end + 2].isalpha()
     if not after or after in _CLOSING or closing_single or after.isspace():
@@ -42,11 +44,20 @@ def _ellipsis(m: re.Match[str]) -> str:
     return f"{lead}\u2026{trail}"
 
 
-def ellipses_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return sub_run(inlines, _ELLIPSIS, _ellipsis)
+# The space before an ellipsis after a word, by convention: a hair space in English (SE
+# typogrify), none in French (Lexique: close to the word), a word space in German (Duden),
+# no-break so that no line starts with the ellipsis.
+SPACE_BEFORE: dict[QuoteStyle, str] = {"en-US": HAIR, "en-GB": HAIR, "fr": "", "de": NBSP}
 
 
-def ellipses(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-    """``...`` and ``. . .`` to … with a hair space before and a word space after (SE
-    typogrify); four dots to a period and an ellipsis (CMOS 13.53)."""
-    return map_inline_runs(book, ellipses_run), ()
+def ellipses_rule(style: QuoteStyle) -> Rule:
+    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return sub_run(inlines, _ELLIPSIS, lambda m: _ellipsis(m, SPACE_BEFORE[style]))
+
+    def ellipses(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+        """``...`` and ``. . .`` to … with the language's space before it (a hair space in
+        English, SE typogrify) and a word space after; four dots to a period and an ellipsis
+        (CMOS 13.53)."""
+        return map_inline_runs(book, run), ()
+
+    return ellipses

@@ -16,7 +16,7 @@ EMITTED: dict[str, str] = {
     "em_dashes": "\u2014 \u2013",  # em dash; spaced en dash with dashes = "spaced-en"
     "multi_em_dashes": "\u2014\u2e3a\u2e3b",
     "curl_quotes": "\u201c\u201d\u2018\u2019\u2032\u2033\u00ab\u00bb\u201e\u201a",
-    "ellipses": "\u2026\u200a .",
+    "ellipses": "\u2026\u200a\u00a0 .",
     "space_adjacent_quotes": "\u200a",
     "french_spacing": "\u202f",
     "no_break_spaces": "\u00a0",
