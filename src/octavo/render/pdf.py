@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import OctavoError
 from ..model import Book, body_chapters, inline_text
@@ -69,6 +69,9 @@ class PdfOptions:
     # The date written into the PDF (creation and modification); ``None`` writes none.
     modified: dt.datetime | None = None
     identifier: str = ""
+    # "optimal": octavo chooses every justified paragraph's line breaks (render/prebreak.py);
+    # "browser": WeasyPrint's own greedy breaking.
+    line_breaking: Literal["browser", "optimal"] = "optimal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +375,15 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
     if options.extra_css:
         stylesheets.append(CSS(string=options.extra_css, base_url=theme_base,
                                url_fetcher=fetcher, font_config=fonts))
+    if options.line_breaking == "optimal":
+        from .prebreak import prebreak_document
+
+        def probe_layout(probe: str) -> Any:
+            return HTML(string=probe, base_url=str(base) + "/", url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=fonts)
+
+        html = HTML(string=prebreak_document(document_html, probe_layout),
+                    base_url=str(base) + "/", url_fetcher=fetcher)
     return html.render(stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 
 

@@ -1,0 +1,330 @@
+"""Optimal-fit paragraph breaking (Knuth & Plass, "Breaking Paragraphs into Lines", 1981).
+
+A paragraph is a sequence of boxes (unbreakable material), glue (spaces that may stretch and be
+broken at) and penalties (possible breaks inside words: hyphenation points, after hard hyphens
+and dashes). The breaker chooses the breaks that minimise the total demerits of the paragraph,
+instead of filling each line greedily as browsers do, which is what keeps word spaces even.
+
+Pure and format-free: widths are numbers in one unit chosen by the caller.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+INFINITY = 10_000  # a penalty this large forbids a break; its negative forces one
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    width: float
+    # Boxes may give a little too: letter-spacing spread over their characters.
+    stretch: float = 0.0
+    shrink: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Glue:
+    width: float
+    stretch: float
+    shrink: float = 0.0
+    text: str = " "
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    width: float
+    cost: float
+    # A flagged break ends its line with a hyphen: two in a row cost extra, more are refused.
+    flagged: bool = False
+
+
+Item = Box | Glue | Penalty
+
+
+@dataclass(frozen=True, slots=True)
+class BreakParams:
+    """TeX's names and defaults where they apply (plain.tex), ratios relative to the glue's
+    stretch: 1.0 is a line whose spaces stretched by their whole stretchability."""
+
+    tolerance: float = 1.0  # the largest adjustment ratio a line may have
+    line_penalty: float = 10.0
+    double_hyphen_demerits: float = 10_000.0
+    final_hyphen_demerits: float = 50_000.0  # the penultimate line ending in a hyphen
+    adjacent_demerits: float = 10_000.0  # a very loose line next to a tight one
+    max_consecutive_hyphens: int = 2  # three in a row is a "ladder"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One chosen line: items ``start:end`` (the break item at ``end`` excluded) and its
+    adjustment ratio (0 natural, 1 fully stretched, negative shrunk)."""
+
+    start: int
+    end: int
+    ratio: float
+    hyphenated: bool
+
+
+@dataclass(slots=True)
+class _Node:
+    position: int
+    line: int
+    fitness: int
+    hyphens: int
+    demerits: float
+    ratio: float
+    previous: _Node | None
+
+
+def fitness_class(ratio: float) -> int:
+    """TeX's four classes: tight, decent, loose, very loose."""
+    if ratio < -0.5:
+        return 0
+    if ratio <= 0.5:
+        return 1
+    if ratio <= 1.0:
+        return 2
+    return 3
+
+
+def badness(ratio: float) -> float:
+    return 100.0 * abs(ratio) ** 3
+
+
+def is_legal_break(items: Sequence[Item], i: int) -> bool:
+    item = items[i]
+    if isinstance(item, Penalty):
+        return item.cost < INFINITY
+    if isinstance(item, Glue):
+        return i > 0 and isinstance(items[i - 1], Box)
+    return False
+
+
+def break_lines(
+    items: Sequence[Item],
+    line_width: Callable[[int], float],
+    params: BreakParams = BreakParams(),
+    varying_lines: int = 1,
+    first_line_items: Sequence[Item] | None = None,
+) -> list[Line] | None:
+    """The best set of lines for ``items`` (which must end with a forced break), or None when
+    no line can be set within ``params.tolerance``.
+
+    ``line_width(n)`` is the measure of line ``n`` (0-based); lines from ``varying_lines`` on
+    must all have the same width, so that active breaks need not be told apart by line number.
+    ``first_line_items``, the same items measured in the first line's face (CSS
+    ``::first-line``, such as a small-capital lead-in), are used for line 0.
+    """
+    assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
+    n = len(items)
+    sum_w, sum_y, sum_z = _running_sums(items)
+    if first_line_items is not None:
+        assert len(first_line_items) == n
+        first_sums = _running_sums(first_line_items)
+    else:
+        first_sums = (sum_w, sum_y, sum_z)
+
+    # After a break, the next line starts at the first box or forced break (discardable glue
+    # and penalties at a line's start vanish, as in TeX).
+    def line_start(after: int) -> int:
+        j = after
+        while j < n and not isinstance(items[j], Box):
+            if isinstance(items[j], Penalty) and items[j].cost <= -INFINITY:  # type: ignore[union-attr]
+                break
+            j += 1
+        return j
+
+    # Active breaks grouped by position: nodes there differ only in line number (for the
+    # first lines), fitness class and how many hyphenated lines end in them.
+    active: dict[int, list[_Node]] = {0: [_Node(0, 0, 1, 0, 0.0, 0.0, None)]}
+    starts: dict[int, int] = {0: 0}
+    tolerance, max_hyphens = params.tolerance, params.max_consecutive_hyphens
+    line_penalty, adjacent = params.line_penalty, params.adjacent_demerits
+    for b in range(n):
+        if not is_legal_break(items, b):
+            continue
+        item = items[b]
+        penalty = item.cost if isinstance(item, Penalty) else 0.0
+        flagged = isinstance(item, Penalty) and item.flagged
+        base_extra_width = item.width if isinstance(item, Penalty) else 0.0
+        forced = penalty <= -INFINITY
+        if penalty >= 0:
+            penalty_demerits = penalty * penalty
+        elif not forced:
+            penalty_demerits = -penalty * penalty
+        else:
+            penalty_demerits = 0.0
+        candidates: dict[tuple[int, int, int], _Node] = {}
+        for position in list(active):
+            start = starts[position]
+            nodes = active[position]
+            ratios: dict[int, float] = {}
+            keep: list[_Node] = []
+            for node in nodes:
+                line_class = min(node.line, varying_lines)
+                ratio = ratios.get(line_class)
+                if ratio is None:
+                    sw, sy, sz = (sum_w, sum_y, sum_z) if node.line else first_sums
+                    extra_width = base_extra_width
+                    if node.line == 0 and first_line_items is not None:
+                        brk = first_line_items[b]
+                        extra_width = brk.width if isinstance(brk, Penalty) else 0.0
+                    width = sw[b] - sw[start] + extra_width
+                    target = line_width(node.line)
+                    if width < target:
+                        stretch = sy[b] - sy[start]
+                        ratio = (target - width) / stretch if stretch > 0 else math.inf
+                    elif width > target:
+                        shrink = sz[b] - sz[start]
+                        ratio = (target - width) / shrink if shrink > 0 else -math.inf
+                    else:
+                        ratio = 0.0
+                    if forced and ratio > 0:
+                        ratio = 0.0  # the last line is set at its natural width
+                    ratios[line_class] = ratio
+                if ratio >= -1 and not forced:
+                    keep.append(node)
+                if ratio < -1 or ratio > tolerance:
+                    continue
+                hyphens = node.hyphens + 1 if flagged else 0
+                if hyphens > max_hyphens:
+                    continue
+                bad = 100.0 * abs(ratio) ** 3
+                demerits = (line_penalty + bad) ** 2 + penalty_demerits
+                if flagged and node.hyphens:
+                    demerits += params.double_hyphen_demerits
+                if forced and node.hyphens:
+                    demerits += params.final_hyphen_demerits
+                fitness = fitness_class(ratio)
+                if abs(fitness - node.fitness) > 1:
+                    demerits += adjacent
+                total = node.demerits + demerits
+                cand_key = (min(node.line + 1, varying_lines), fitness, hyphens)
+                best = candidates.get(cand_key)
+                if best is None or total < best.demerits:
+                    candidates[cand_key] = _Node(b, node.line + 1, fitness, hyphens, total,
+                                                 ratio, node)
+            if keep:
+                active[position] = keep
+            else:
+                del active[position]
+        if candidates:
+            starts[b] = line_start(b + 1)
+            active[b] = list(candidates.values())
+        if not active and not forced:
+            return None
+    finals = active.get(n - 1, [])
+    if not finals:
+        return None
+    best = min(finals, key=lambda node: node.demerits)
+    chain: list[_Node] = []
+    cursor: _Node | None = best
+    while cursor is not None and cursor.previous is not None:
+        chain.append(cursor)
+        cursor = cursor.previous
+    chain.reverse()
+    lines: list[Line] = []
+    start = 0
+    for node in chain:
+        brk = items[node.position]
+        lines.append(Line(starts.get(start, start) if lines else 0, node.position, node.ratio,
+                          isinstance(brk, Penalty) and brk.flagged))
+        start = node.position
+    return lines
+
+
+def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
+    """Running sums of width, stretch and shrink: any line's totals are two lookups."""
+    n = len(items)
+    sum_w = [0.0] * (n + 1)
+    sum_y = [0.0] * (n + 1)
+    sum_z = [0.0] * (n + 1)
+    for i, item in enumerate(items):
+        w = y = z = 0.0
+        if isinstance(item, Box | Glue):
+            w, y, z = item.width, item.stretch, item.shrink
+        sum_w[i + 1], sum_y[i + 1], sum_z[i + 1] = sum_w[i] + w, sum_y[i] + y, sum_z[i] + z
+    return sum_w, sum_y, sum_z
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One way of setting a paragraph: its items (and their first-line variant)."""
+
+    name: str
+    items: Sequence[Item]
+    first_line_items: Sequence[Item] | None = None
+
+
+def best_breaks(
+    attempts: Iterable[Attempt],
+    line_width: Callable[[int], float],
+    params: BreakParams = BreakParams(),
+    varying_lines: int = 1,
+) -> tuple[str, list[Line]]:
+    """TeX's passes generalised: each attempt in turn within ``params.tolerance`` (for example
+    without hyphenation, then with it), the first that succeeds wins; failing all, the last
+    attempt at any looseness (an over-long word gets a line of its own), named "emergency".
+
+    Cheaper means come first, so hyphens and other adjustments are only used where needed.
+    """
+    last: Attempt | None = None
+    for attempt in attempts:  # may be a generator: later attempts are built only if needed
+        last = attempt
+        lines = break_lines(attempt.items, line_width, params, varying_lines,
+                            attempt.first_line_items)
+        if lines is not None:
+            return attempt.name, lines
+    assert last is not None, "no attempt given"
+    emergency = BreakParams(
+        tolerance=math.inf, line_penalty=params.line_penalty,
+        double_hyphen_demerits=params.double_hyphen_demerits,
+        final_hyphen_demerits=params.final_hyphen_demerits,
+        adjacent_demerits=params.adjacent_demerits,
+        max_consecutive_hyphens=params.max_consecutive_hyphens,
+    )
+    lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items)
+    if lines is None:
+        lines = overfull_breaks(last.items, line_width)
+    return "emergency", lines
+
+
+def overfull_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> list[Line]:
+    """Greedy first fit that lets a line overflow when one box alone is wider than the measure:
+    the last resort, so that every paragraph gets some breaks."""
+    lines: list[Line] = []
+    start, width, last_fit = 0, 0.0, -1
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if is_legal_break(items, i):
+            extra = item.width if isinstance(item, Penalty) else 0.0
+            forced = isinstance(item, Penalty) and item.cost <= -INFINITY
+            if width + extra <= line_width(len(lines)) or last_fit < 0:
+                last_fit = i
+            if forced or width + extra > line_width(len(lines)):
+                brk = last_fit
+                brk_item = items[brk]
+                lines.append(Line(start, brk, math.inf,
+                                  isinstance(brk_item, Penalty) and brk_item.flagged))
+                if forced and brk == i:
+                    return lines
+                start = brk + 1
+                while start < len(items) and isinstance(items[start], Glue | Penalty) and not (
+                        isinstance(items[start], Penalty)
+                        and items[start].cost <= -INFINITY):  # type: ignore[union-attr]
+                    start += 1
+                i, width, last_fit = start, 0.0, -1
+                continue
+        if isinstance(item, Box | Glue):
+            width += item.width
+        i += 1
+    return lines
+
+
+def greedy_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> list[Line]:
+    """First fit, as browsers break lines: each line takes as much as fits. For comparison."""
+    return overfull_breaks(items, line_width)

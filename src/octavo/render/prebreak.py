@@ -1,0 +1,714 @@
+"""Hand WeasyPrint the line breaks octavo's optimal-fit breaker chose.
+
+WeasyPrint breaks lines greedily, which leaves loose lines and hyphen ladders. For each justified
+paragraph of the print document this module measures the text with the theme's real fonts,
+chooses breaks with :mod:`octavo.render.linebreak` and writes them back into the HTML:
+
+- every line but the last ends in a forced break (``<br/>``), and the paragraph gets
+  ``text-align-last: justify`` so those lines are justified;
+- the last line goes in an inline-block, which has no spaces to stretch at the paragraph's
+  level, so it stays at its natural width (``nowrap``: WeasyPrint's shrink-to-fit width of
+  an inline-block can come out a hair narrower than its text and wrap it);
+- a hyphenation break writes the style's hyphenation character before the ``<br/>``;
+- a no-break space inside a line becomes a plain space so that it stretches like the others
+  (WeasyPrint counts it when justifying but does not widen it).
+
+Everything that depends on CSS (the measure, the indent, the faces of each inline style, the
+language, hyphenation limits) is read from WeasyPrint's own computed styles on a small probe
+document laid out with the same stylesheets, so no number is duplicated from a theme or from
+the page CSS. Paragraphs this cannot model exactly (notes, images, line breaks, floats such as
+drop caps, a ``::first-line`` in another face) are left to WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .linebreak import (
+    INFINITY,
+    Attempt,
+    Box,
+    BreakParams,
+    Glue,
+    Item,
+    Line,
+    Penalty,
+    best_breaks,
+)
+from .shaping import FontFace, TextMeasurer, face_for_style
+
+SET_CLASS = "octavo-set"
+LAST_CLASS = "octavo-last"
+PROBE_ATTR = "data-octavo-probe"
+
+# Class names of the rules below are ours; !important because a theme's more specific
+# paragraph rules (``section > p.first``) must not undo what the chosen breaks rely on.
+PREBREAK_CSS = f"""
+p.{SET_CLASS} {{ text-align-last: justify !important; hyphens: manual !important; }}
+p.{SET_CLASS} > span.{LAST_CLASS} {{
+  display: inline-block; text-indent: 0; text-align: start; text-align-last: auto;
+  white-space: nowrap;
+}}
+"""
+
+# Inline elements whose only effect on a line is their face; anything else (notes, images,
+# forced breaks, floats) leaves the paragraph to WeasyPrint.
+INLINE_TAGS = frozenset({"em", "strong", "i", "b", "a", "span", "cite", "abbr", "q", "small",
+                         "dfn", "var", "kbd", "code", "samp", "time", "mark", "u", "s"})
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                       "meta", "source", "track", "wbr"})
+TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>|[^<]+", re.S)
+TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>", re.S)
+CLASS_ATTR = re.compile(r'\bclass\s*=\s*"([^"]*)"')
+
+NBSP = "\u00a0"
+SOFT_HYPHEN = "\u00ad"
+# Spaces UAX #14 lets a line break at but that WeasyPrint never stretches.
+RIGID_SPACES = frozenset("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u200b")
+HARD_HYPHENS = frozenset("-\u2010")
+DASHES = frozenset("\u2014\u2013\u2e3a\u2e3b")
+
+
+@dataclass(frozen=True, slots=True)
+class Typesetting:
+    """How far spaces may stretch and what breaks cost (TeX's plain defaults, scaled)."""
+
+    # Of the natural space: at ratio 1 a line's spaces are 1.48x natural (a hair under the 1.5x
+    # at which a line reads as loose, for rounding in Pango).
+    stretch: float = 0.48
+    # WeasyPrint only widens spaces when justifying; a line set tighter gets a negative
+    # word-spacing, down to 80 % of the space (InDesign's default minimum).
+    shrink: float = 0.2
+    safety: float = 0.75  # px kept free on every line against rounding in Pango
+    # Letter-spacing a line may take or give, in em per character (pdfTeX's font expansion
+    # does the same job by scaling glyphs): spreads the slack so word spaces stay even.
+    letter_flex: float = 0.01
+    hyphen_penalty: float = 50.0
+    explicit_hyphen_penalty: float = 50.0
+    dash_penalty: float = 50.0
+    params: BreakParams = field(default_factory=BreakParams)
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(slots=True)
+class ParagraphSource:
+    start: int  # offsets of the whole <p ...>...</p> in the document
+    end: int
+    start_tag: str
+    signature: tuple[str, ...]
+    chars: list[tuple[str, int]]  # (character, inline path id)
+
+
+@dataclass(slots=True)
+class Scan:
+    paragraphs: list[ParagraphSource] = field(default_factory=list)
+    paths: list[tuple[str, ...]] = field(default_factory=lambda: [()])
+    html_tag: str = "<html>"
+
+
+def _tag_name(tag: str) -> str:
+    match = TAG.match(tag)
+    return match.group(2).lower() if match else ""
+
+
+def _without_id(tag: str) -> str:
+    return re.sub(r'\s(id|data-title)\s*=\s*"[^"]*"', "", tag)
+
+
+def scan_document(document: str) -> Scan:
+    """Find the paragraphs that can be pre-broken, each with its CSS context (ancestors and
+    previous sibling: what selectors such as ``header + p`` see) and its characters."""
+    scan = Scan()
+    path_ids: dict[tuple[str, ...], int] = {(): 0}
+    stack: list[str] = []  # open start tags
+    previous: list[str | None] = [None]  # previous sibling element per depth
+    tokens = list(TOKEN.finditer(document))
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].group(0)
+        match = TAG.match(token) if token.startswith("<") else None
+        if match is None:
+            i += 1
+            continue
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
+        if name == "html" and not closing:
+            scan.html_tag = token
+        if closing:
+            while stack and _tag_name(stack[-1]) != name:
+                stack.pop()
+                previous.pop()
+            if stack:
+                closed = stack.pop()
+                previous.pop()
+                previous[-1] = closed
+            i += 1
+            continue
+        if name == "p" and not self_closing:
+            j, paragraph = _read_paragraph(tokens, i, path_ids, scan)
+            if paragraph is not None:
+                paragraph.signature = (
+                    *(_without_id(t) for t in stack), _without_id(previous[-1] or ""),
+                    _without_id(token))
+                scan.paragraphs.append(paragraph)
+            previous[-1] = token
+            i = j + 1
+            continue
+        if self_closing or name in VOID_TAGS:
+            previous[-1] = token
+        else:
+            stack.append(token)
+            previous.append(None)
+        i += 1
+    return scan
+
+
+def _read_paragraph(
+    tokens: list[re.Match[str]], i: int, path_ids: dict[tuple[str, ...], int], scan: Scan
+) -> tuple[int, ParagraphSource | None]:
+    """The paragraph starting at token ``i``: (index of its end tag, its source or None when
+    it holds something other than text in inline faces)."""
+    path: list[str] = []
+    chars: list[tuple[str, int]] = []
+    eligible = True
+    j = i + 1
+    while j < len(tokens):
+        token = tokens[j].group(0)
+        if not token.startswith("<"):
+            pid = path_ids.setdefault(tuple(path), len(path_ids))
+            if pid == len(scan.paths):
+                scan.paths.append(tuple(path))
+            chars.extend((ch, pid) for ch in html_lib.unescape(token))
+            j += 1
+            continue
+        match = TAG.match(token)
+        if match is None:  # a comment
+            j += 1
+            continue
+        closing, name = match.group(1), match.group(2).lower()
+        if name == "p" and closing and not path:
+            break
+        classes = (CLASS_ATTR.search(token) or [None, ""])[1] or ""
+        if (name not in INLINE_TAGS or match.group(4) or "note" in classes
+                or "footnote" in token):
+            eligible = False
+        if closing:
+            if path:
+                path.pop()
+        elif not match.group(4) and name not in VOID_TAGS:
+            path.append(token)
+        j += 1
+    if not eligible or not chars:
+        return j, None
+    return j, ParagraphSource(tokens[i].start(), tokens[j].end() if j < len(tokens) else
+                              len(tokens[-1].string), tokens[i].group(0), (), chars)
+
+
+# --------------------------------------------------------------------------- the probe
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the computed styles of one kind of paragraph say about setting it."""
+
+    measure: float
+    indent: float
+    faces: dict[int, FontFace]  # inline path id -> face, for lines after the first
+    first_line_faces: dict[int, FontFace]
+    hyphenate: bool
+    limit_chars: tuple[int, int, int]
+    hyphen: str
+    lang: str
+
+
+def _probe_word(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return "Q" + letters
+
+
+def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
+                   paths_of: dict[tuple[str, ...], set[int]]) -> str:
+    """One paragraph per signature, in its ancestors after its previous sibling, holding a word
+    in each inline path it uses, on two lines (the first may have ``::first-line`` styles)."""
+    parts = [f"<!DOCTYPE html>\n{scan.html_tag}<head><meta charset=\"utf-8\"/></head><body>"]
+    for n, signature in enumerate(signatures):
+        *ancestors, sibling, p_tag = signature
+        ancestors = [a for a in ancestors if _tag_name(a) not in ("html", "body")]
+        words = []
+        for pid in sorted(paths_of[signature] | {0}):
+            path = scan.paths[pid]
+            closes = "".join(f"</{_tag_name(t)}>" for t in reversed(path))
+            words.append("".join(path) + _probe_word(pid) + closes)
+        line = " ".join(words)
+        parts.extend(ancestors)
+        if sibling:
+            name = _tag_name(sibling)
+            parts.append(sibling if name in VOID_TAGS or sibling.endswith("/>")
+                         else f"{sibling}</{name}>")
+        parts.append(f"{p_tag[:-1].rstrip('/')} {PROBE_ATTR}=\"{n}\">{line}<br/>{line}</p>")
+        parts.extend(f"</{_tag_name(a)}>" for a in reversed(ancestors))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _walk(child)
+
+
+def read_contexts(document: Any, count: int) -> dict[int, Context | None]:
+    """The context of each probe paragraph in a laid-out probe document (None: leave such
+    paragraphs to WeasyPrint)."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, list[Any]] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            if (isinstance(box, boxes.BlockBox) and element is not None
+                    and element.get(PROBE_ATTR) is not None
+                    and getattr(box, "element_tag", "") == "p"):
+                found.setdefault(int(element.get(PROBE_ATTR)), []).append(box)
+    contexts: dict[int, Context | None] = {}
+    for n in range(count):
+        contexts[n] = _context(found.get(n, []))
+    return contexts
+
+
+def _context(fragments: list[Any]) -> Context | None:
+    from weasyprint.formatting_structure import boxes
+
+    if not fragments:
+        return None
+    block = fragments[0]
+    style = block.style
+    if (style["text_align_all"] != "justify" or style["white_space"] != "normal"
+            or style["direction"] != "ltr"):
+        return None
+    lines = [child for frag in fragments for child in frag.children
+             if isinstance(child, boxes.LineBox)]
+    if len(lines) != 2 or any(
+            "first-letter" in str(getattr(b, "element_tag", "")) or b.is_floated()
+            for frag in fragments for b in _walk(frag)):
+        return None
+    faces: list[dict[int, FontFace]] = [{}, {}]
+    for index, line in enumerate(lines):
+        for box in _walk(line):
+            if isinstance(box, boxes.TextBox) and box.text.strip().startswith("Q"):
+                word = box.text.strip()
+                pid, letters = 0, word[1:]
+                for ch in letters:
+                    pid = pid * 26 + (ord(ch) - ord("a") + 1)
+                faces[index][pid - 1] = face_for_style(box.style)
+    limits = style["hyphenate_limit_chars"]
+    return Context(
+        measure=float(block.width),
+        indent=float(lines[0].text_indent),
+        faces=faces[1],
+        first_line_faces=faces[0],
+        hyphenate=style["hyphens"] == "auto",
+        limit_chars=tuple(int(v) if isinstance(v, int | float) else 5 for v in limits),  # type: ignore[arg-type]
+        hyphen=str(style["hyphenate_character"]),
+        lang=str(style["lang"] or ""),
+    )
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int, int],
+                        dictionaries: dict[str, Any]) -> list[int]:
+    import pyphen
+
+    total, left, right = limits
+    if not lang or len(text) < total:
+        return []
+    key = f"{lang}/{left}/{right}"
+    dic = dictionaries.get(key)
+    if dic is None:
+        language = lang if pyphen.language_fallback(lang) else None
+        if language is None:
+            dictionaries[key] = False
+            return []
+        dic = dictionaries[key] = pyphen.Pyphen(lang=language, left=left, right=right)
+    if dic is False:
+        return []
+    return [start + p for p in dic.positions(text)]
+
+
+def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context,
+                dictionaries: dict[str, Any]) -> dict[int, str]:
+    """Break opportunities inside one word (``chars[start:end]``): offset -> kind.
+
+    ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
+    between letters, ``dash``: after an em or en dash that has text after it.
+    """
+    out: dict[int, str] = {}
+    text = "".join(ch for ch, _ in chars[start:end])
+    for k in range(start + 1, end):
+        ch, before = chars[k][0], chars[k - 1][0]
+        if before in HARD_HYPHENS and k >= start + 2 and chars[k - 2][0].isalpha() and ch.isalpha():
+            out[k] = "hard"
+        elif before in DASHES and ch not in DASHES and not unicodedata.category(ch).startswith("P"):
+            out[k] = "dash"
+        elif before == SOFT_HYPHEN:
+            out[k] = "hyphen"
+    if ctx.hyphenate:
+        for match in re.finditer(r"[^\W\d_]+", text):
+            for k in _hyphenation_points(match.group(0), start + match.start(), ctx.lang,
+                                         ctx.limit_chars, dictionaries):
+                out.setdefault(k, "hyphen")
+    return out
+
+
+Spans = list[tuple[int, int, str]]  # per item: its characters' start and end, break kind
+
+
+def glue_allowance(body: FontFace, measurer: TextMeasurer, setting: Typesetting,
+                   letter_flex: float, reference_space: float | None) -> tuple[float, float]:
+    """How far a space may stretch and shrink, in px.
+
+    What a reader sees between two words is the space plus the letter-spacing of the letters
+    beside it (half of each), compared with the body's plain space: a letter-spaced line (a
+    small-capital lead-in, or flex) has less room to stretch and more to shrink before it
+    looks loose or tight beside the body. Word-spacing shrinks only the space's advance.
+    """
+    space = measurer.width(body, " ")
+    seen = space + body.letter_spacing
+    reference = seen if reference_space is None else reference_space
+    advance = space - body.letter_spacing - body.word_spacing
+    stretch = max(0.0, (1 + setting.stretch) * reference - seen - letter_flex)
+    shrink = max(0.0, min(advance, seen - (1 - setting.shrink) * reference) - letter_flex)
+    return stretch, shrink
+
+
+def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
+                    measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
+                    hyphenate: bool, flex: bool, reference_space: float | None = None,
+                    ) -> tuple[list[Item], Spans]:
+    """Boxes, glue and penalties for a paragraph set in ``faces``; with hyphenation points
+    when ``hyphenate``; with letters that stretch and shrink (and so lose their optional
+    ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
+    gap between words the stretch is measured against (the body's, for a ``::first-line``
+    in other faces), by default this face's."""
+    body = faces.get(0) or next(iter(faces.values()))
+    letter_flex = body.size * setting.letter_flex if flex else 0.0
+    stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+    char_faces = [faces.get(pid, body) for _, pid in chars]
+    if flex:
+        unligated = {f: replace(f, ligatures=False) for f in set(char_faces)}
+        char_faces = [unligated[f] for f in char_faces]
+    n = len(chars)
+
+    def span_width(a: int, b: int) -> float:
+        # Runs of one face are shaped as a whole and cut by prefix widths, so that a word
+        # unbroken is exactly as wide as Pango makes it (ligatures, kerning inside it).
+        total, k = 0.0, a
+        while k < b:
+            f = char_faces[k]
+            run_start = k
+            while run_start > 0 and char_faces[run_start - 1] == f and chars[run_start - 1][0] != " ":
+                run_start -= 1
+            run_end = k
+            while run_end < n and char_faces[run_end] == f and chars[run_end][0] != " ":
+                run_end += 1
+            stop = min(b, run_end)
+            text = "".join(ch for ch, _ in chars[run_start:run_end] if ch != SOFT_HYPHEN)
+            head = sum(1 for ch, _ in chars[run_start:k] if ch != SOFT_HYPHEN)
+            upto = head + sum(1 for ch, _ in chars[k:stop] if ch != SOFT_HYPHEN)
+            before = measurer.width(f, text[:head]) if head else 0.0
+            total += measurer.width(f, text[:upto]) - before
+            k = stop
+        return total
+
+    items: list[Item] = []
+    spans: Spans = []
+    k = 0
+    while k < n:
+        ch = chars[k][0]
+        if ch == " ":
+            items.append(Glue(measurer.width(char_faces[k], " "), stretch, shrink))
+            spans.append((k, k + 1, "space"))
+            k += 1
+            continue
+        if ch == NBSP:
+            items.append(Penalty(0.0, INFINITY))
+            spans.append((k, k, "none"))
+            items.append(Glue(measurer.width(char_faces[k], " "), stretch, shrink))
+            spans.append((k, k + 1, "nbsp"))
+            k += 1
+            continue
+        if ch in RIGID_SPACES:
+            items.append(Glue(measurer.width(char_faces[k], ch), 0.0, 0.0, ch))
+            spans.append((k, k + 1, "space"))
+            k += 1
+            continue
+        end = k
+        while end < n and chars[end][0] not in RIGID_SPACES and chars[end][0] not in (" ", NBSP):
+            end += 1
+        breaks = word_breaks(chars, k, end, ctx, dictionaries)
+        cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
+        piece_start = k
+        for cut in [*cuts, end]:
+            letters = sum(1 for ch, _ in chars[piece_start:cut] if ch != SOFT_HYPHEN)
+            items.append(Box(span_width(piece_start, cut), letters * letter_flex,
+                             letters * letter_flex))
+            spans.append((piece_start, cut, "box"))
+            if cut == end:
+                break
+            kind = breaks[cut]
+            if kind == "hyphen":
+                items.append(Penalty(measurer.width(char_faces[cut - 1], ctx.hyphen),
+                                     setting.hyphen_penalty, True))
+            elif kind == "hard":
+                items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True))
+            else:
+                items.append(Penalty(0.0, setting.dash_penalty, False))
+            spans.append((cut, cut, kind))
+            piece_start = cut
+        k = end
+    # The last line: free to fall short (TeX's \parfillskip), then a forced break.
+    while items and isinstance(items[-1], Glue):
+        items.pop()
+        spans.pop()
+    items.append(Penalty(0.0, INFINITY))
+    spans.append((n, n, "none"))
+    items.append(Glue(0.0, 1e9))
+    spans.append((n, n, "none"))
+    items.append(Penalty(0.0, -INFINITY))
+    spans.append((n, n, "end"))
+    return items, spans
+
+
+# (name, hyphenate, letters flex): cheapest first, as TeX tries without hyphens first.
+ATTEMPTS = (("plain", False, False), ("hyphenated", True, False), ("flexed", True, True))
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A paragraph's chosen lines and what they need to be rendered."""
+
+    attempt: str
+    lines: list[Line]
+    spans: Spans
+    flex: bool
+
+
+def body_space(ctx: Context, measurer: TextMeasurer) -> float:
+    """The gap a reader sees between words in the body (after the first line)."""
+    body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
+    return measurer.width(body, " ") + body.letter_spacing
+
+
+def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasurer,
+                 setting: Typesetting, dictionaries: dict[str, Any]) -> Setting:
+    """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
+    full = ctx.measure - setting.safety
+    built: dict[str, tuple[Spans, bool]] = {}
+
+    def width(line: int) -> float:
+        return full - ctx.indent if line == 0 else full
+
+    def attempts() -> Iterator[Attempt]:
+        for name, hyphenate, flex in ATTEMPTS:
+            if flex and not setting.letter_flex:
+                continue
+            items, spans = paragraph_items(chars, ctx.faces, ctx, measurer, setting,
+                                           dictionaries, hyphenate, flex)
+            first = None
+            if ctx.first_line_faces != ctx.faces:
+                # WeasyPrint lets a ::first-line's letter-spacing win over the line's own, so
+                # a first line in other faces gets no letter flex.
+                first, _ = paragraph_items(chars, ctx.first_line_faces, ctx, measurer, setting,
+                                           dictionaries, hyphenate, False,
+                                           body_space(ctx, measurer))
+            built[name] = (spans, flex)
+            built["emergency"] = (spans, flex)
+            yield Attempt(name, items, first)
+
+    name, lines = best_breaks(attempts(), width, setting.params)
+    spans, flex = built[name]
+    return Setting(name, lines, spans, flex)
+
+
+def _close(tag: str) -> str:
+    return f"</{_tag_name(tag)}>"
+
+
+def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: Context,
+                 setting: Typesetting, measurer: TextMeasurer) -> str:
+    """The paragraph's HTML with its chosen breaks.
+
+    A line whose ratio is not 0 says how it is set in a span's letter-spacing (the letters'
+    share of the adjustment) and, when it is tight, word-spacing (the spaces' shrink):
+    WeasyPrint applies both before it justifies, and justification adds the spaces' stretch.
+    """
+    chars = paragraph.chars
+    lines, spans, hyphen = chosen.lines, chosen.spans, ctx.hyphen
+    out: list[str] = []
+    open_path: tuple[str, ...] = ()
+
+    def move_to(path: tuple[str, ...]) -> None:
+        nonlocal open_path
+        common = 0
+        while common < min(len(path), len(open_path)) and path[common] == open_path[common]:
+            common += 1
+        out.extend(_close(t) for t in reversed(open_path[common:]))
+        out.extend(path[common:])
+        open_path = path
+
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        start = 0 if index == 0 else spans[line.start][0]
+        end = len(chars) if index == last else spans[line.end][0]
+        wrapper = ""
+        lead_in = index == 0 and ctx.first_line_faces != ctx.faces
+        faces = ctx.first_line_faces if lead_in else ctx.faces
+        flex = chosen.flex and not lead_in
+        reference = body_space(ctx, measurer) if lead_in else None
+        if index == last:
+            # The last line may have had to shrink a little (TeX lets it); it never stretches.
+            style = (line_style(line.ratio, faces, setting, measurer, flex, reference)
+                     if line.ratio < 0 else "")
+            wrapper = f'<span class="{LAST_CLASS}"{style}>'
+        elif line.ratio < 0 or (flex and line.ratio > 0):
+            style = line_style(line.ratio, faces, setting, measurer, flex, reference)
+            wrapper = f"<span{style}>"
+        if wrapper:
+            move_to(())
+            out.append(wrapper)
+        for ch, pid in chars[start:end]:
+            if ch == SOFT_HYPHEN:
+                continue
+            move_to(scan.paths[pid])
+            out.append(html_lib.escape(" " if ch == NBSP else ch, quote=False))
+        if index < last and spans[line.end][2] == "hyphen":
+            move_to(scan.paths[chars[end - 1][1]])
+            out.append(html_lib.escape(hyphen, quote=False))
+        if wrapper:
+            move_to(())
+            out.append("</span>")
+        if index < last:
+            out.append("<br/>")
+    move_to(())
+    tag = paragraph.start_tag
+    found = CLASS_ATTR.search(tag)
+    if found:
+        tag = tag[:found.start(1)] + found.group(1) + f" {SET_CLASS}" + tag[found.end(1):]
+    else:
+        tag = tag[:-1].rstrip("/") + f' class="{SET_CLASS}">'
+    return tag + "".join(out) + "</p>"
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(slots=True)
+class PrebreakReport:
+    paragraphs: int = 0
+    set_by_octavo: int = 0
+    passes: dict[str, int] = field(default_factory=dict)
+    lines: list[tuple[int, float]] = field(default_factory=list)  # (paragraph index, ratio)
+
+
+def prebreak_document(
+    document: str,
+    layout: Callable[[str], Any],
+    setting: Typesetting = Typesetting(),
+    report: PrebreakReport | None = None,
+) -> str:
+    """The print document with its justified paragraphs broken into lines by octavo.
+
+    ``layout`` lays out an HTML string with the stylesheets the document will be laid out with
+    and returns WeasyPrint's document (only a small probe document is given to it).
+    """
+    scan = scan_document(document)
+    if not scan.paragraphs:
+        return document
+    signatures: list[tuple[str, ...]] = []
+    paths_of: dict[tuple[str, ...], set[int]] = {}
+    for paragraph in scan.paragraphs:
+        if paragraph.signature not in paths_of:
+            signatures.append(paragraph.signature)
+            paths_of[paragraph.signature] = set()
+        paths_of[paragraph.signature].update(pid for _, pid in paragraph.chars)
+    contexts = read_contexts(layout(probe_document(scan, signatures, paths_of)), len(signatures))
+    context_of = {sig: contexts[n] for n, sig in enumerate(signatures)}
+    measurer = TextMeasurer()
+    dictionaries: dict[str, Any] = {}
+    out: list[str] = []
+    cursor = 0
+    for index, paragraph in enumerate(scan.paragraphs):
+        ctx = context_of[paragraph.signature]
+        if report is not None:
+            report.paragraphs += 1
+        if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
+                              for _, pid in paragraph.chars):
+            continue
+        chars = _collapse_spaces(paragraph.chars)
+        if not chars:
+            continue
+        chosen = choose_lines(chars, ctx, measurer, setting, dictionaries)
+        lines = chosen.lines
+        if report is not None:
+            report.set_by_octavo += 1
+            report.passes[chosen.attempt] = report.passes.get(chosen.attempt, 0) + 1
+            report.lines.extend((index, line.ratio) for line in lines[:-1])
+        if len(lines) < 2 and lines[0].ratio >= 0:
+            continue  # one line at its natural width: WeasyPrint sets it the same
+        out.append(document[cursor:paragraph.start])
+        out.append(render_lines(ParagraphSource(paragraph.start, paragraph.end,
+                                                paragraph.start_tag, paragraph.signature, chars),
+                                scan, chosen, ctx, setting, measurer))
+        cursor = paragraph.end
+    out.append(document[cursor:])
+    result = "".join(out)
+    style = f"<style>{PREBREAK_CSS}</style>"
+    head_end = result.find("</head>")
+    return (result[:head_end] + style + result[head_end:]) if head_end >= 0 else style + result
+
+
+def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
+               measurer: TextMeasurer, flex: bool, reference_space: float | None) -> str:
+    """The style attribute that sets one line at ``ratio``: its letters' share of the
+    adjustment in letter-spacing (``flex`` only; it applies to the spaces too) and, on a
+    tight line, the rest of the spaces' shrink in word-spacing. Justification adds the
+    spaces' stretch."""
+    body = faces.get(0) or next(iter(faces.values()))
+    adjust = max(-1.0, min(1.0, ratio))
+    letter_flex = body.size * setting.letter_flex if flex else 0.0
+    letter = adjust * letter_flex
+    styles = []
+    if flex:
+        styles.append(f"letter-spacing: {body.letter_spacing + letter:.4f}px")
+    if ratio < 0:
+        # The space itself is letter-spaced too: word-spacing gives the rest of its shrink.
+        _, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+        styles.append(f"word-spacing: {body.word_spacing + adjust * shrink - letter:.4f}px")
+    return f' style="{"; ".join(styles)}"'
+
+
+def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """CSS ``white-space: normal``: runs of spaces, tabs and newlines are one space, and none
+    at the paragraph's ends."""
+    out: list[tuple[str, int]] = []
+    for ch, pid in chars:
+        if ch in " \t\n\r\f":
+            if not out or out[-1][0] == " ":
+                continue
+            ch = " "
+        out.append((ch, pid))
+    while out and out[-1][0] == " ":
+        out.pop()
+    return out

@@ -1,0 +1,103 @@
+"""Text widths as the PDF backend will set them: HarfBuzz shaping with the very font file and
+OpenType features Pango uses for a WeasyPrint computed style.
+
+The line breaker needs widths that agree with WeasyPrint's to a fraction of a point: a chosen
+line that Pango finds too wide is wrapped again. Asking Pango which font it picks for a style
+(rather than parsing ``@font-face`` rules ourselves) keeps font matching, fallback and feature
+settings (kerning, ligatures, ``font-variant-numeric``, small caps) the same by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import uharfbuzz as hb
+
+
+@dataclass(frozen=True, slots=True)
+class FontFace:
+    """One face at one size with its features: what a run of text is shaped with.
+
+    ``size`` and the spacings are in CSS px, like WeasyPrint's computed styles.
+    """
+
+    data: bytes = field(repr=False, compare=False, hash=False)
+    digest: str
+    size: float
+    features: tuple[tuple[str, int], ...] = ()
+    letter_spacing: float = 0.0
+    word_spacing: float = 0.0
+    # False: measured as Pango sets letter-spaced text, without optional ligatures.
+    ligatures: bool = True
+
+    @classmethod
+    def from_bytes(cls, data: bytes, size: float, features: dict[str, int] | None = None,
+                   letter_spacing: float = 0.0, word_spacing: float = 0.0) -> FontFace:
+        digest = hashlib.sha1(data).hexdigest()
+        return cls(data, digest, size, tuple(sorted((features or {}).items())),
+                   letter_spacing, word_spacing)
+
+
+class TextMeasurer:
+    """Widths of strings in a face, each shaped once (a novel repeats its words a lot)."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[str, tuple[Any, int]] = {}
+        self._widths: dict[tuple[FontFace, str], float] = {}
+
+    def _font(self, face: FontFace) -> tuple[Any, int]:
+        cached = self._fonts.get(face.digest)
+        if cached is None:
+            hb_face = hb.Face(face.data)
+            cached = self._fonts[face.digest] = (hb.Font(hb_face), hb_face.upem)
+        return cached
+
+    def width(self, face: FontFace, text: str) -> float:
+        key = (face, text)
+        cached = self._widths.get(key)
+        if cached is not None:
+            return cached
+        if not text:
+            return 0.0
+        font, upem = self._font(face)
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        features = dict(face.features)
+        if face.letter_spacing or not face.ligatures:
+            # Pango drops optional ligatures from letter-spaced text (CSS Text 3, 8.2).
+            features.update(liga=0, clig=0, dlig=0)
+        hb.shape(font, buf, features)
+        advance = sum(pos.x_advance for pos in buf.glyph_positions)
+        width = float(advance) * face.size / upem
+        # Pango adds letter-spacing after every character and word-spacing to every space.
+        width += face.letter_spacing * len(text) + face.word_spacing * text.count(" ")
+        self._widths[key] = width
+        return width
+
+
+def face_for_style(style: Any) -> FontFace:
+    """The face Pango uses for a WeasyPrint computed style (the font's bytes come from Pango's
+    own HarfBuzz face, so it is the file WeasyPrint will embed)."""
+    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.fonts import font_features, get_hb_object_data, get_pango_font_hb_face
+    from weasyprint.text.line_break import Layout
+
+    layout = Layout(style)
+    layout.set_text("x")
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    glyph_item = ffi.cast("PangoGlyphItem *", line.runs.data)
+    data = get_hb_object_data(get_pango_font_hb_face(glyph_item.item.analysis.font))
+    features = font_features(
+        style["font_kerning"], style["font_variant_ligatures"], style["font_variant_position"],
+        style["font_variant_caps"], style["font_variant_numeric"],
+        style["font_variant_alternates"], style["font_variant_east_asian"],
+        style["font_feature_settings"])
+    letter_spacing = style["letter_spacing"]
+    return FontFace.from_bytes(
+        bytes(data), float(style["font_size"]), dict(features),
+        0.0 if letter_spacing == "normal" else float(letter_spacing),
+        float(style["word_spacing"] or 0.0),
+    )
