@@ -76,7 +76,7 @@ def measure_edition_mark(pdf_data: bytes, mark: str) -> StampGeometry:
     try:
         page = doc[0]
         textpage = page.get_textpage()
-        found = textpage.search(mark.split(" · ")[0], match_case=False).get_next()
+        found = textpage.search(mark, match_case=False).get_next()
         if not found:
             return StampGeometry()
         index = found[0]
