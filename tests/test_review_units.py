@@ -221,3 +221,50 @@ def test_rewritten_zip_keeps_order_stored_mimetype_and_unchanged_bytes() -> None
     assert out.read("OEBPS/p.opf") == b"<package>new</package>"
     assert out.read("OEBPS/font.ttf") == bytes(range(256)) * 40
     assert out.infolist()[0].header_offset == 0 and out.read("mimetype") == b"application/epub+zip"
+
+
+# --------------------------------------------------------------------------- stamping
+
+
+def _one_page_pdf(with_xmp: bool) -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(432, 648))
+    if with_xmp:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["pdfx:GTS_PDFXVersion"] = "PDF/X-4"
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("with_xmp", [False, True])
+def test_stamped_text_extracts_and_existing_xmp_is_kept(with_xmp: bool) -> None:
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    from octavo.review.stamp import StampGeometry, stamp_copy, stamp_template
+
+    face = Face(theme_text_faces(load_theme("classic"))[0])
+    reviewer = Reviewer("Дмитрий Иванов", outlet="Новая газета")
+    copy = copy_id("urn:x", reviewer)
+    data = stamp_copy(stamp_template(_one_page_pdf(with_xmp)), face, StampGeometry(), reviewer,
+                      copy, "T", ("A",))
+    text = pdfium.PdfDocument(data)[0].get_textpage().get_text_range()
+    assert text.strip() == "Prepared for Дмитрий Иванов · NOT FOR SALE"
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pdf.open_metadata() as meta:
+            assert meta.get("pdfx:GTS_PDFXVersion") == ("PDF/X-4" if with_xmp else None)
+        packet = pdf.Root.Metadata.read_bytes().decode()
+        assert f"<octavo:copyId>{copy}</octavo:copyId>" in packet
+        assert "<octavo:outlet>Новая газета</octavo:outlet>" in packet
+        assert bytes(pdf.trailer.ID[0]).hex() == copy
+        assert "/OctavoArcStamps" not in pdf.Root
+
+
+def test_the_modern_theme_falls_back_to_its_second_face_for_polytonic_greek() -> None:
+    faces = tuple(Face(p) for p in theme_text_faces(load_theme("modern")))
+    assert faces[0].path.name.startswith("Vollkorn")
+    chosen = require_face(personal_mark("Ἀλέξανδρος"), faces, "name", CSV, 2)
+    assert chosen.path.name.startswith("Gentium")

@@ -20,8 +20,7 @@ COVER_MARK = "ADVANCE READER COPY"
 ARC_PAGE_ID = "arc-info"
 
 ARC_KEYS = {
-    "publication_date", "isbn", "price", "format", "pages_note", "publicist", "contact",
-    "reviewers",
+    "publication_date", "isbn", "price", "format", "publicist", "contact", "reviewers",
 }
 
 

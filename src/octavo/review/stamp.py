@@ -273,12 +273,27 @@ def xmp_packet(title: str, authors: tuple[str, ...], reviewer: Reviewer, copy: s
         + f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{_xml(rights)}</rdf:li></rdf:Alt></dc:rights>\n'
         f"<xmpMM:DocumentID>uuid:{doc_uuid}</xmpMM:DocumentID>\n"
         f"<xmpMM:InstanceID>uuid:{doc_uuid}</xmpMM:InstanceID>\n"
-        f"<octavo:preparedFor>{_xml(reviewer.name)}</octavo:preparedFor>\n"
-        + (f"<octavo:outlet>{_xml(reviewer.outlet)}</octavo:outlet>\n" if reviewer.outlet else "")
-        + f"<octavo:copyId>{copy}</octavo:copyId>\n"
-        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        + octavo_properties(reviewer, copy)
+        + "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     ).encode("utf-8")
+
+
+def octavo_properties(reviewer: Reviewer, copy: str) -> str:
+    outlet = f"<octavo:outlet>{_xml(reviewer.outlet)}</octavo:outlet>\n" if reviewer.outlet else ""
+    return (f"<octavo:preparedFor>{_xml(reviewer.name)}</octavo:preparedFor>\n{outlet}"
+            f"<octavo:copyId>{copy}</octavo:copyId>\n")
+
+
+def merged_xmp(existing: bytes, reviewer: Reviewer, copy: str) -> bytes | None:
+    """The edition's own XMP (a PDF/X file must keep its identification) with octavo's
+    properties in a description of their own; ``None`` if the packet has no RDF to add to."""
+    text = existing.decode("utf-8", "replace")
+    if "</rdf:RDF>" not in text:
+        return None
+    block = (f'<rdf:Description rdf:about="" xmlns:octavo="{XMP_NS}">\n'
+             f"{octavo_properties(reviewer, copy)}</rdf:Description>\n")
+    return text.replace("</rdf:RDF>", block + "</rdf:RDF>", 1).encode("utf-8")
 
 
 def stamp_copy(template: bytes, face: Face, geometry: StampGeometry, reviewer: Reviewer,
@@ -310,7 +325,9 @@ def stamp_copy(template: bytes, face: Face, geometry: StampGeometry, reviewer: R
     pdf.docinfo[pikepdf.Name("/ArcCopyId")] = copy
     if "/Subject" not in pdf.docinfo:
         pdf.docinfo[pikepdf.Name.Subject] = f"Advance reader copy prepared for {reviewer.name}"
-    metadata = pdf.make_stream(xmp_packet(title, authors, reviewer, copy))
+    existing = pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else None
+    packet = merged_xmp(existing, reviewer, copy) if existing else None
+    metadata = pdf.make_stream(packet or xmp_packet(title, authors, reviewer, copy))
     metadata.Type = pikepdf.Name.Metadata
     metadata.Subtype = pikepdf.Name.XML
     pdf.Root.Metadata = metadata
