@@ -133,7 +133,12 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 def ends_hyphenated(page_text: str) -> bool:
     """Whether the page's last line of text (before its folio) ends in a hyphen."""
     lines = [ln.strip() for ln in page_text.splitlines() if ln.strip()]
-    return any(line.endswith(HYPHENS) for line in lines[-2:])
+    for line in reversed(lines[-4:]):
+        if line.endswith(HYPHENS):
+            return True
+        if len(line.split()) > 8:
+            return False  # the last line of text, not a running head or folio
+    return False
 
 
 def page_opens_with(
