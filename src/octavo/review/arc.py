@@ -48,8 +48,8 @@ from .stamp import (
     stamp_copy,
     stamp_template,
 )
+from .trace import MANIFEST_NAME
 
-MANIFEST_NAME = "arc-manifest.csv"
 MANIFEST_COLUMNS = ("reviewer", "email", "outlet", "copy_id", "pdf", "pdf_sha256", "epub",
                     "epub_sha256")
 Progress = Callable[[str], None]
@@ -115,6 +115,9 @@ def page_count(pdf_data: bytes) -> int:
         return len(pdf.pages)
 
 
+NOTICE_START = NOTICE.split(" — ")[0]
+
+
 def stated_page_count(pdf_data: bytes) -> int | None:
     """The count the ARC page states, read back from the laid-out PDF."""
     import pypdfium2 as pdfium
@@ -123,7 +126,7 @@ def stated_page_count(pdf_data: bytes) -> int | None:
     try:
         for i in range(len(doc)):
             text = " ".join(doc[i].get_textpage().get_text_range().split())
-            if NOTICE in text:
+            if NOTICE_START in text:
                 m = re.search(r"\bPages (\d+)\b", text)
                 return int(m.group(1)) if m else None
     finally:

@@ -141,6 +141,8 @@ PRINT_CSS = """
   break-before: page;
   break-after: page;
 }
+/* The notice and the details are read verbatim (and read back for the page count). */
+.arc-info p, .arc-info td { hyphens: manual; }
 .arc-page-count::after { content: counter(pages); }
 :where(.arc-edition-mark) { font-size: 7pt; letter-spacing: 0.04em; color: #3f3f3f; }
 :where(.arc-info) { text-align: left; hyphens: manual; padding-top: 0.9in; }

@@ -22,6 +22,7 @@ from .epubpatch import BANNER_CLASS, HEAD_META_COPY, META_COPY, META_PREPARED_FO
 from .reviewers import is_copy_id
 from .stamp import XMP_NS
 
+MANIFEST_NAME = "arc-manifest.csv"
 _VISIBLE = re.compile(r"Prepared for (.+?) · NOT FOR SALE")
 
 
@@ -192,7 +193,7 @@ def trace_copy(path: Path, manifest: Path | None = None) -> TraceReport:
     except OctavoError as exc:
         raise OctavoError(exc.message, path) from None
 
-    manifest_path = manifest or path.parent / "arc-manifest.csv"
+    manifest_path = manifest or path.parent / MANIFEST_NAME
     rows = read_manifest(manifest_path) if manifest_path.is_file() else ()
     digest = hashlib.sha256(data).hexdigest()
     by_copy = {r.copy_id: r for r in rows}
