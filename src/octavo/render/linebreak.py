@@ -288,43 +288,60 @@ def best_breaks(
     )
     lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items)
     if lines is None:
-        lines = overfull_breaks(last.items, line_width)
+        lines = greedy_breaks(last.items, line_width)
     return "emergency", lines
 
 
-def overfull_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> list[Line]:
-    """Greedy first fit that lets a line overflow when one box alone is wider than the measure:
-    the last resort, so that every paragraph gets some breaks."""
-    lines: list[Line] = []
-    start, width, last_fit = 0, 0.0, -1
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if is_legal_break(items, i):
-            extra = item.width if isinstance(item, Penalty) else 0.0
-            forced = isinstance(item, Penalty) and item.cost <= -INFINITY
-            if width + extra <= line_width(len(lines)) or last_fit < 0:
-                last_fit = i
-            if forced or width + extra > line_width(len(lines)):
-                brk = last_fit
-                brk_item = items[brk]
-                lines.append(Line(start, brk, math.inf,
-                                  isinstance(brk_item, Penalty) and brk_item.flagged))
-                if forced and brk == i:
-                    return lines
-                start = brk + 1
-                while start < len(items) and isinstance(items[start], Glue | Penalty) and not (
-                        isinstance(items[start], Penalty)
-                        and items[start].cost <= -INFINITY):  # type: ignore[union-attr]
-                    start += 1
-                i, width, last_fit = start, 0.0, -1
-                continue
-        if isinstance(item, Box | Glue):
-            width += item.width
-        i += 1
-    return lines
-
-
 def greedy_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> list[Line]:
-    """First fit, as browsers break lines: each line takes as much as fits. For comparison."""
-    return overfull_breaks(items, line_width)
+    """First fit, as browsers break lines: each line takes as much as fits at its natural
+    width. A box wider than the measure overflows on a line of its own. Also the breaker's
+    last resort."""
+    n = len(items)
+    sum_w, sum_y, sum_z = _running_sums(items)
+
+    def start_after(b: int) -> int:
+        j = b + 1
+        while j < n and not isinstance(items[j], Box) and not (
+                isinstance(items[j], Penalty) and items[j].cost <= -INFINITY):  # type: ignore[union-attr]
+            j += 1
+        return j
+
+    def line(start: int, b: int, number: int) -> Line:
+        brk = items[b]
+        extra = brk.width if isinstance(brk, Penalty) else 0.0
+        width, target = sum_w[b] - sum_w[start] + extra, line_width(number)
+        forced = isinstance(brk, Penalty) and brk.cost <= -INFINITY
+        if width <= target:
+            stretch = sum_y[b] - sum_y[start]
+            ratio = 0.0 if forced else ((target - width) / stretch if stretch > 0 else math.inf)
+        else:
+            shrink = sum_z[b] - sum_z[start]
+            ratio = (target - width) / shrink if shrink > 0 else -math.inf
+        return Line(start, b, ratio, isinstance(brk, Penalty) and brk.flagged)
+
+    lines: list[Line] = []
+    start, last_fit = 0, -1
+    b = 0
+    while b < n:
+        if not is_legal_break(items, b) or b < start:
+            b += 1
+            continue
+        brk = items[b]
+        extra = brk.width if isinstance(brk, Penalty) else 0.0
+        fits = sum_w[b] - sum_w[start] + extra <= line_width(len(lines))
+        forced = isinstance(brk, Penalty) and brk.cost <= -INFINITY
+        if fits and not forced:
+            last_fit = b
+            b += 1
+            continue
+        if fits or last_fit < 0:
+            lines.append(line(start, b, len(lines)))
+            if forced:
+                return lines
+            start, last_fit = start_after(b), -1
+            b = start
+            continue
+        lines.append(line(start, last_fit, len(lines)))
+        start, last_fit = start_after(last_fit), -1
+        b = start
+    return lines

@@ -68,8 +68,10 @@ CLASS_ATTR = re.compile(r'\bclass\s*=\s*"([^"]*)"')
 
 NBSP = "\u00a0"
 SOFT_HYPHEN = "\u00ad"
-# Spaces UAX #14 lets a line break at but that WeasyPrint never stretches.
-RIGID_SPACES = frozenset("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u200b")
+# Spaces a line may break at but that WeasyPrint never stretches. Thin and hair spaces are
+# not among them: typography rules set them inside units (an ellipsis, "5 km") that must not
+# be split, although UAX #14 would allow it.
+RIGID_SPACES = frozenset("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u200b")
 HARD_HYPHENS = frozenset("-\u2010")
 DASHES = frozenset("\u2014\u2013\u2e3a\u2e3b")
 
@@ -104,6 +106,9 @@ class ParagraphSource:
     start_tag: str
     signature: tuple[str, ...]
     chars: list[tuple[str, int]]  # (character, inline path id)
+    # The paragraph just before it, when it is its previous sibling: its index among the
+    # scanned paragraphs, or -1 for one that cannot be pre-broken.
+    after_paragraph: int | None = None
 
 
 @dataclass(slots=True)
@@ -129,6 +134,7 @@ def scan_document(document: str) -> Scan:
     path_ids: dict[tuple[str, ...], int] = {(): 0}
     stack: list[str] = []  # open start tags
     previous: list[str | None] = [None]  # previous sibling element per depth
+    last_p: tuple[str, int] | None = None
     tokens = list(TOKEN.finditer(document))
     i = 0
     while i < len(tokens):
@@ -156,7 +162,10 @@ def scan_document(document: str) -> Scan:
                 paragraph.signature = (
                     *(_without_id(t) for t in stack), _without_id(previous[-1] or ""),
                     _without_id(token))
+                if last_p is not None and previous[-1] is last_p[0]:
+                    paragraph.after_paragraph = last_p[1]
                 scan.paragraphs.append(paragraph)
+            last_p = (token, len(scan.paragraphs) - 1 if paragraph is not None else -1)
             previous[-1] = token
             i = j + 1
             continue
@@ -310,7 +319,9 @@ def _context(fragments: list[Any]) -> Context | None:
                 pid, letters = 0, word[1:]
                 for ch in letters:
                     pid = pid * 26 + (ord(ch) - ord("a") + 1)
-                faces[index][pid - 1] = face_for_style(box.style)
+                face = face_for_style(box.style)
+                if face is not None:  # else paragraphs in this inline style are not set here
+                    faces[index][pid - 1] = face
     limits = style["hyphenate_limit_chars"]
     return Context(
         measure=float(block.width),
@@ -432,20 +443,31 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             k = stop
         return total
 
+    def space_width(k: int) -> float:
+        # Some faces kern the space against the letters beside it, but only while Pango
+        # shapes it in one run with them: a line with word-spacing has its spaces shaped
+        # apart. The wider of the two is safe either way (justification takes up the rest).
+        f = char_faces[k]
+        before = chars[k - 1][0] if k and char_faces[k - 1] == f else ""
+        after = chars[k + 1][0] if k + 1 < n and char_faces[k + 1] == f else ""
+        kerned = (measurer.width(f, before + " " + after) - measurer.width(f, before)
+                  - measurer.width(f, after))
+        return max(kerned, measurer.width(f, " "))
+
     items: list[Item] = []
     spans: Spans = []
     k = 0
     while k < n:
         ch = chars[k][0]
         if ch == " ":
-            items.append(Glue(measurer.width(char_faces[k], " "), stretch, shrink))
+            items.append(Glue(space_width(k), stretch, shrink))
             spans.append((k, k + 1, "space"))
             k += 1
             continue
         if ch == NBSP:
             items.append(Penalty(0.0, INFINITY))
             spans.append((k, k, "none"))
-            items.append(Glue(measurer.width(char_faces[k], " "), stretch, shrink))
+            items.append(Glue(space_width(k), stretch, shrink))
             spans.append((k, k + 1, "nbsp"))
             k += 1
             continue
@@ -649,12 +671,19 @@ def prebreak_document(
     dictionaries: dict[str, Any] = {}
     out: list[str] = []
     cursor = 0
+    left_to_weasyprint: set[int] = set()
     for index, paragraph in enumerate(scan.paragraphs):
         ctx = context_of[paragraph.signature]
         if report is not None:
             report.paragraphs += 1
         if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
                               for _, pid in paragraph.chars):
+            left_to_weasyprint.add(index)
+            continue
+        if paragraph.after_paragraph is not None and (
+                paragraph.after_paragraph < 0 or paragraph.after_paragraph in left_to_weasyprint):
+            # A paragraph WeasyPrint sets may reach into this one (a drop capital taller
+            # than a short paragraph): its lines' widths are not known here.
             continue
         chars = _collapse_spaces(paragraph.chars)
         if not chars:

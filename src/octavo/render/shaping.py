@@ -10,7 +10,9 @@ settings (kerning, ligatures, ``font-variant-numeric``, small caps) the same by 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import uharfbuzz as hb
@@ -78,9 +80,23 @@ class TextMeasurer:
         return width
 
 
-def face_for_style(style: Any) -> FontFace:
+@lru_cache(maxsize=64)
+def has_feature(data: bytes, tag: str) -> bool:
+    """Whether the font substitutes glyphs for an OpenType feature (GSUB)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), lazy=True)
+    if "GSUB" not in font:
+        return False
+    records = font["GSUB"].table.FeatureList
+    return records is not None and any(r.FeatureTag == tag for r in records.FeatureRecord)
+
+
+def face_for_style(style: Any) -> FontFace | None:
     """The face Pango uses for a WeasyPrint computed style (the font's bytes come from Pango's
-    own HarfBuzz face, so it is the file WeasyPrint will embed)."""
+    own HarfBuzz face, so it is the file WeasyPrint will embed); None when Pango would
+    synthesise what the font lacks (small capitals without ``smcp``), which no font file
+    measures."""
     from weasyprint.text.ffi import ffi, pango
     from weasyprint.text.fonts import font_features, get_hb_object_data, get_pango_font_hb_face
     from weasyprint.text.line_break import Layout
@@ -96,6 +112,8 @@ def face_for_style(style: Any) -> FontFace:
         style["font_variant_alternates"], style["font_variant_east_asian"],
         style["font_feature_settings"])
     letter_spacing = style["letter_spacing"]
+    if style["font_variant_caps"] != "normal" and not has_feature(bytes(data), "smcp"):
+        return None
     return FontFace.from_bytes(
         bytes(data), float(style["font_size"]), dict(features),
         0.0 if letter_spacing == "normal" else float(letter_spacing),

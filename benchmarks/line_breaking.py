@@ -1,0 +1,73 @@
+"""Even colour, measured: WeasyPrint's greedy line breaking against octavo's optimal fit.
+
+usage: python benchmarks/line_breaking.py MANUSCRIPT [THEME ...]
+Builds the print PDF in each theme both ways, then prints page_quality.py's figures (loose
+share, hyphen ladders, median and p95 word space), tofu.py's missing glyphs and the build
+time, with the time ratio. Reads ../shared/tools; writes under a temporary folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from octavo.build import load
+from octavo.render.pdf import PdfOptions, render_pdf
+from octavo.themes import available_themes
+
+TOOLS = Path(__file__).resolve().parents[2] / "shared" / "tools"
+
+
+def measure(pdf: Path) -> dict[str, str]:
+    quality = subprocess.run([sys.executable, str(TOOLS / "page_quality.py"), str(pdf)],
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    tofu = subprocess.run([sys.executable, str(TOOLS / "tofu.py"), str(pdf)],
+                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    figures = dict(re.findall(r"(median|p95) ([\d.]+)x", quality))
+    return {
+        "loose": re.search(r"\(> 1.5x\) ([\d.]+)%", quality).group(1),  # type: ignore[union-attr]
+        "ladders": re.search(r"ladders (\d+)", quality).group(1),  # type: ignore[union-attr]
+        "median": figures.get("median", "?"), "p95": figures.get("p95", "?"),
+        "tofu": tofu.split(":")[-1].strip(),
+    }
+
+
+def main() -> None:
+    manuscript = Path(sys.argv[1])
+    themes = sys.argv[2:] or list(available_themes())
+    out = Path(tempfile.mkdtemp(prefix="octavo-linebreak-"))
+    print("| theme | breaking | loose % | ladders | median | p95 | missing glyphs | build s |")
+    print("|---|---|---|---|---|---|---|---|")
+    try:
+        for theme in themes:
+            folder = out / theme
+            folder.mkdir()
+            shutil.copy(manuscript, folder / manuscript.name)
+            (folder / "book.toml").write_text(f'theme = "{theme}"\n', encoding="utf-8")
+            loaded = load(folder)
+            times = {}
+            for mode in ("browser", "optimal"):
+                options = PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
+                                     allowed_roots=(loaded.settings.root,), line_breaking=mode)
+                start = time.perf_counter()
+                result = render_pdf(loaded.book, dataclasses.replace(options))
+                times[mode] = time.perf_counter() - start
+                pdf = folder / f"{mode}.pdf"
+                pdf.write_bytes(result.data)
+                f = measure(pdf)
+                print(f"| {theme} | {mode} | {f['loose']} | {f['ladders']} | {f['median']} | "
+                      f"{f['p95']} | {f['tofu']} | {times[mode]:.1f} |", flush=True)
+            print(f"| {theme} | time ratio optimal/browser | | | | | | "
+                  f"{times['optimal'] / times['browser']:.2f} |", flush=True)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""The optimal-fit breaker on small paragraphs (pure: widths are plain numbers)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from octavo.render.linebreak import (
+    INFINITY,
+    Attempt,
+    Box,
+    BreakParams,
+    Glue,
+    Item,
+    Line,
+    Penalty,
+    best_breaks,
+    break_lines,
+    greedy_breaks,
+)
+
+SPACE = 5.0
+
+
+def paragraph(widths: list[float], hyphen_points: dict[int, list[float]] | None = None,
+              ) -> list[Item]:
+    """Words of the given widths separated by spaces that stretch to 1.5x and shrink to 0.8x;
+    ``hyphen_points[i]`` splits word ``i`` into pieces of those widths, a hyphen between."""
+    items: list[Item] = []
+    for i, width in enumerate(widths):
+        if i:
+            items.append(Glue(SPACE, SPACE * 0.5, SPACE * 0.2))
+        pieces = (hyphen_points or {}).get(i, [width])
+        for k, piece in enumerate(pieces):
+            if k:
+                items.append(Penalty(3.0, 50.0, flagged=True))
+            items.append(Box(piece))
+    items += [Penalty(0.0, INFINITY), Glue(0.0, 1e9), Penalty(0.0, -INFINITY)]
+    return items
+
+
+def natural_width(items: list[Item], line: Line) -> float:
+    width = sum(i.width for i in items[line.start:line.end] if not isinstance(i, Penalty))
+    end = items[line.end]
+    return width + (end.width if isinstance(end, Penalty) else 0.0)
+
+
+def shrinkable(items: list[Item], line: Line) -> float:
+    return sum(i.shrink for i in items[line.start:line.end] if isinstance(i, Box | Glue))
+
+
+def test_optimal_fit_evens_out_what_first_fit_leaves_loose() -> None:
+    # First fit fills line 1 with five short words and leaves line 2 twice as loose as a
+    # space may go (ratio 4); looking at the paragraph as a whole spreads the room evenly.
+    items = paragraph([10, 10, 15, 15, 10, 20, 20, 30, 35, 40])
+    greedy = greedy_breaks(items, lambda n: 100)
+    optimal = break_lines(items, lambda n: 100)
+    assert optimal is not None
+    assert [round(line.ratio, 2) for line in greedy] == [2.0, 4.0, 0.0]
+    assert len(optimal) == len(greedy)
+    assert max(line.ratio for line in optimal) <= 1.0
+    assert all(line.ratio >= -1.0 for line in optimal)
+
+
+def test_lines_cover_every_item_once_in_order() -> None:
+    items = paragraph([random.Random(3).choice([10, 20, 30]) for _ in range(40)])
+    lines = break_lines(items, lambda n: 120)
+    assert lines is not None
+    assert lines[0].start == 0 and lines[-1].end == len(items) - 1
+    for before, after in itertools.pairwise(lines):
+        # The next line starts at the first box after the break: only the break's own glue
+        # (or penalty) is dropped between them.
+        assert after.start == before.end + 1
+        assert isinstance(items[after.start], Box)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=5, max_value=60), min_size=1, max_size=60),
+       st.integers(min_value=70, max_value=200))
+def test_no_line_is_wider_than_the_measure(widths: list[int], measure: int) -> None:
+    items = paragraph([float(w) for w in widths])
+    name, lines = best_breaks([Attempt("plain", items)], lambda n: float(measure))
+    assert name in ("plain", "emergency")
+    for line in lines:
+        # Set at its ratio, a line fits: shrinking never goes past the glue's shrinkability.
+        assert line.ratio >= -1.0
+        assert natural_width(items, line) - shrinkable(items, line) <= measure + 1e-6
+    # The last line is never stretched (it is set ragged); like TeX, it may shrink a little.
+    assert -1.0 <= lines[-1].ratio <= 0.0
+
+
+def test_first_line_measure_is_its_own() -> None:
+    # An indented first line (or one under a ::first-line in wider letters) has less room.
+    items = paragraph([20.0] * 16)
+    lines = break_lines(items, lambda n: 95.0 if n == 0 else 120.0)
+    assert lines is not None
+    first = lines[0]
+    assert natural_width(items, first) - shrinkable(items, first) <= 95.0
+    assert natural_width(items, lines[1]) > 95.0
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_never_more_consecutive_hyphenated_lines_than_allowed(limit: int) -> None:
+    rng = random.Random(7)
+    widths = [float(rng.choice([36, 42, 48, 54])) for _ in range(80)]
+    # Every word may break in the middle: a breaker that only minimised looseness would
+    # hyphenate line after line.
+    points = {i: [w / 2, w / 2] for i, w in enumerate(widths)}
+    items = paragraph(widths, points)
+
+    def longest_run(params: BreakParams) -> int:
+        lines = break_lines(items, lambda n: 150.0, params)
+        assert lines is not None
+        run = longest = 0
+        for line in lines:
+            run = run + 1 if line.hyphenated else 0
+            longest = max(longest, run)
+        return longest
+
+    assert longest_run(BreakParams(tolerance=math.inf, max_consecutive_hyphens=99)) >= 4
+    assert longest_run(BreakParams(tolerance=math.inf, max_consecutive_hyphens=limit)) == limit
+
+
+def test_penultimate_line_avoids_a_hyphen_when_it_can() -> None:
+    # Ending the paragraph's second-to-last line in a hyphen leaves a word split across the
+    # last break: TeX charges \finalhyphendemerits for it, and so do we.
+    widths = [30.0, 30.0, 30.0, 40.0, 30.0]
+    items = paragraph(widths, {3: [20.0, 20.0]})
+    lines = break_lines(items, lambda n: 100.0, BreakParams(tolerance=3.0))
+    assert lines is not None and len(lines) == 2
+    assert not lines[0].hyphenated
+
+
+def test_attempts_stop_at_the_first_that_sets_the_paragraph() -> None:
+    widths = [50.0, 20.0, 20.0, 45.0, 20.0, 40.0, 50.0]
+    plain = paragraph(widths)
+    # Cannot be set within tolerance without its hyphenation point...
+    assert break_lines(plain, lambda n: 100.0) is None
+    hyphenated = paragraph(widths, {5: [20.0, 20.0]})
+    built: list[str] = []
+
+    def attempts():  # type: ignore[no-untyped-def]
+        for name, items in (("plain", plain), ("hyphenated", hyphenated), ("never", plain)):
+            built.append(name)
+            yield Attempt(name, items)
+
+    name, lines = best_breaks(attempts(), lambda n: 100.0)
+    assert name == "hyphenated"
+    assert built == ["plain", "hyphenated"]  # later attempts are not even built
+    assert any(line.hyphenated for line in lines)
+
+
+def test_a_word_wider_than_the_measure_gets_a_line_of_its_own() -> None:
+    items = paragraph([30, 250, 30, 30])
+    name, lines = best_breaks([Attempt("plain", items)], lambda n: 100.0)
+    assert name == "emergency"
+    texts = [[i.width for i in items[line.start:line.end] if isinstance(i, Box)]
+             for line in lines]
+    assert [250.0] in texts
+    assert sum(len(t) for t in texts) == 4
