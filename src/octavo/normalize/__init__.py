@@ -1,8 +1,8 @@
 """The normalizer: an ordered chain of small named rules, each ``Book -> (Book, diagnostics)``.
 
-Order matters and is pinned by a test: cleanup first (so typography sees clean text); ranges
-before breaks (``3--7`` is a range); two-em dashes after breaks (so dashes a break leaves
-side by side become one); dashes before quotes (a quote after a dash opens, and an elided name's dash decides the
+Order matters and is pinned by a test: cleanup first (so typography sees clean text); breaks,
+then two-em dashes (so dashes a break leaves side by side become one), then ranges (which see
+the dashes settled: ``--0-0`` is a break and a range); dashes before quotes (a quote after a dash opens, and an elided name's dash decides the
 apostrophe after it); quotes before ellipses (an ellipsis is spaced by the direction of the
 quote beside it) and before the spaces that depend on them (hair
 spaces between adjacent marks, French spaces inside guillemets); the balance check last, on
@@ -33,9 +33,9 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
     rules: list[Rule] = [
         unicode_nfc,
         collapse_whitespace,
-        en_dash_ranges,
         em_dashes_rule(options.dashes),
         multi_em_dashes_rule(options.dashes),
+        en_dash_ranges,
         curl_quotes_rule(options.quotes),
         ellipses_rule(options.quotes),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Book, Diagnostic, Inline, map_inline_runs
 from .options import DashStyle
@@ -35,7 +36,15 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
 
 def multi_em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run_settled(inlines, _LONG_DASH, lambda m: _long_dash(m, style))
+        # Long dashes and breaks settle together: a long dash that becomes a break may leave
+        # a break pattern beside it ("- - ----a"), which the next pass sets.
+        for _ in range(4):
+            new = sub_run(sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style)),
+                          _BREAK, _break_dash(style))
+            if new == inlines:
+                break
+            inlines = new
+        return inlines
 
     def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
@@ -47,7 +56,9 @@ def multi_em_dashes_rule(style: DashStyle) -> Rule:
 
 # ---------------------------------------------------------------- en dashes in ranges
 
-_RANGE = re.compile(r"(?<![\d\-\u2013./:,])(\d+)(--?)(\d+)(?![\d\-\u2013/:]|[.,]\d)")
+# Not inside a longer number, date, time, decimal or chain of hyphenated numbers.
+_RANGE = re.compile(
+    r"(?<![\d\-\u2013/:])(?<!\d[.,])(\d+)(--?)(\d+)(?![\d\-\u2013/:]|[.,]\d)")
 
 
 def _range(m: re.Match[str]) -> str:
@@ -73,7 +84,7 @@ def en_dash_ranges(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
 _BREAK = re.compile(
     r"[ \t]*(?<!-)-{2,3}(?!-)[ \t]*"  # -- or --- with any spaces
     r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
-    r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=\S)"  # an em dash between words
+    r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=[^\s\u2026])"  # between words
 )
 _OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
 
@@ -91,9 +102,19 @@ def _spaced_en(m: re.Match[str]) -> str:
     return f"{left}{EN}{right}"
 
 
+def _break_dash(style: DashStyle) -> Callable[[re.Match[str]], str]:
+    def dash(m: re.Match[str]) -> str:
+        text, start, end = m.string, m.start(), m.end()
+        if m.group() == "--" and text[start - 1:start].isdigit() and text[end:end + 1].isdigit():
+            return m.group()  # 3--7 is a range: en_dash_ranges sets it
+        return EM if style == "em" else _spaced_en(m)
+
+    return dash
+
+
 def em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run_settled(inlines, _BREAK, EM if style == "em" else _spaced_en)
+        return sub_run_settled(inlines, _BREAK, _break_dash(style))
 
     def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash

@@ -13,8 +13,10 @@ from .rule import Rule
 _SPACE = f"[ \\t\u00a0{HAIR}]*"
 _DOTS = "(?:\\.(?:[ \u00a0]?\\.){2,}|\u2026)"
 # Ellipses typed side by side are one ellipsis.
+# A no-break space after an ellipsis was set on purpose (a later rule or the author): kept.
+_TRAIL = f"[ \\t{HAIR}]*"
 _ELLIPSIS = re.compile(
-    f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}{_DOTS}(?:{_SPACE}{_DOTS})*{_SPACE}"
+    f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}{_DOTS}(?:{_SPACE}{_DOTS})*{_TRAIL}"
 )
 # Runs after the quotes are curled, so a mark's direction is known here.
 _OPENING = set("\u201c\u2018\u201e\u201a\u00ab\u2039([{\n")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Inline
-from .inlines import joined_text, map_text_slices
+from ..model import Emphasis, Inline, LineBreak, Link, SmallCaps, Strong, Text
+from .inlines import LINE_BREAK_CHAR, joined_text, map_text_slices
 from .safety import overlaps, protected_spans
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -26,14 +26,49 @@ def sub_run(
     """``pattern.sub(repl, ...)`` over the run's joined text, outside protected spans."""
     full = joined_text(inlines)
     guarded = protected_spans(full)
+    links: list[tuple[int, int]] | None = None
     edits: list[Edit] = []
     for m in pattern.finditer(full):
         if m.start() == m.end() or overlaps(guarded, m.start(), m.end()):
+            continue
+        links = links if links is not None else link_text_spans(inlines)
+        if links and not _keeps_links(links, m.start(), m.end()):
             continue
         new = repl(m) if callable(repl) else m.expand(repl)
         if new != m.group():
             edits.append((m.start(), m.end(), new))
     return apply_edits(inlines, edits) if edits else inlines
+
+
+def link_text_spans(inlines: tuple[Inline, ...]) -> list[tuple[int, int]]:
+    """Where the text of each link lies in the run's joined text."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+
+    def walk(nodes: tuple[Inline, ...]) -> None:
+        nonlocal offset
+        for node in nodes:
+            if isinstance(node, Link):
+                start = offset
+                walk(node.children)
+                spans.append((start, offset))
+            elif isinstance(node, Emphasis | Strong | SmallCaps):
+                walk(node.children)
+            elif isinstance(node, Text):
+                offset += len(node.text)
+            elif isinstance(node, LineBreak):
+                offset += len(LINE_BREAK_CHAR)
+
+    walk(inlines)
+    return spans
+
+
+def _keeps_links(links: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether an edit of ``[start, end)`` leaves every link it touches some text: marks a
+    match removes move into the node where the match starts, and a link emptied of its
+    text would lose its target. An edit from outside into a link must leave it text."""
+    return not any(start <= a and b <= end and a < b and not (a <= start < b)
+                   for a, b in links)
 
 
 def sub_run_settled(

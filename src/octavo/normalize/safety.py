@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 _CODE = r"`[^`\n]+`"
-_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"`]+"
+# Curly quotes and guillemets never belong to an address: they are the sentence's marks.
+_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"`\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb]+"
 _EMAIL = r"\w[\w.+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _GUARDED = re.compile(f"{_CODE}|{_URL}|{_EMAIL}")
 # Sentence punctuation after a URL belongs to the sentence, not to the address.
