@@ -133,12 +133,10 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 def ends_hyphenated(page_text: str) -> bool:
     """Whether the page's last line of text (before its folio) ends in a hyphen."""
     lines = [ln.strip() for ln in page_text.splitlines() if ln.strip()]
-    for line in reversed(lines[-4:]):
-        if line.endswith(HYPHENS):
-            return True
-        if len(line.split()) > 8:
-            return False  # the last line of text, not a running head or folio
-    return False
+    # The folio line (alone, or with the running head) is not text.
+    while lines and printed_folio(lines[-1]) is not None:
+        lines.pop()
+    return bool(lines) and lines[-1].endswith(HYPHENS)
 
 
 def page_opens_with(
