@@ -156,8 +156,10 @@ def test_every_chosen_line_is_a_line_of_the_pdf(rendered: Rendered) -> None:
     lines = [squash(line.text) for page in pdf_lines(rendered.pdf) for line in page]
     cursor = 0
     for paragraph in rendered.chosen:
-        for chosen in paragraph:
+        for number, chosen in enumerate(paragraph):
             want = squash(chosen)
+            if number == 0 and want not in lines[cursor:]:
+                want = want[1:]  # a drop capital floats out of its line
             assert want in lines[cursor:], f"line not set as chosen: {want!r}"
             cursor = lines.index(want, cursor) + 1
 

@@ -234,6 +234,10 @@ class Context:
     limit_chars: tuple[int, int, int]
     hyphen: str
     lang: str
+    # Widths of the first lines beside a float (a drop capital), and the inline paths that
+    # float (their characters take no room in the line).
+    line_widths: tuple[float, ...] = ()
+    float_paths: frozenset[int] = frozenset()
 
 
 def _probe_word(index: int) -> str:
@@ -245,8 +249,12 @@ def _probe_word(index: int) -> str:
     return "Q" + letters
 
 
+FLOAT_PROBE_LINES = 8
+
+
 def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
-                   paths_of: dict[tuple[str, ...], set[int]]) -> str:
+                   paths_of: dict[tuple[str, ...], set[int]],
+                   floats: dict[int, frozenset[int]] | None = None) -> str:
     """One paragraph per signature, in its ancestors after its previous sibling, holding a word
     in each inline path it uses, on two lines (the first may have ``::first-line`` styles)."""
     parts = [f"<!DOCTYPE html>\n{scan.html_tag}<head><meta charset=\"utf-8\"/></head><body>"]
@@ -264,7 +272,14 @@ def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
             name = _tag_name(sibling)
             parts.append(sibling if name in VOID_TAGS or sibling.endswith("/>")
                          else f"{sibling}</{name}>")
-        parts.append(f"{p_tag[:-1].rstrip('/')} {PROBE_ATTR}=\"{n}\">{line}<br/>{line}</p>")
+        body = f"{line}<br/>{line}"
+        if floats and n in floats:
+            # The floating paths once, at the start, then lines of the others: how far the
+            # float reaches down and how much room it leaves each line.
+            rest = " ".join(w for pid, w in zip(sorted(paths_of[signature] | {0}), words,
+                                               strict=True) if pid not in floats[n])
+            body = "<br/>".join([line, *([rest] * (FLOAT_PROBE_LINES - 1))])
+        parts.append(f"{p_tag[:-1].rstrip('/')} {PROBE_ATTR}=\"{n}\">{body}</p>")
         parts.extend(f"</{_tag_name(a)}>" for a in reversed(ancestors))
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -276,9 +291,11 @@ def _walk(box: Any) -> Iterator[Any]:
         yield from _walk(child)
 
 
-def read_contexts(document: Any, count: int) -> dict[int, Context | None]:
+def read_contexts(document: Any, count: int, floats: dict[int, frozenset[int]] | None = None,
+                  ) -> dict[int, Context | None]:
     """The context of each probe paragraph in a laid-out probe document (None: leave such
-    paragraphs to WeasyPrint)."""
+    paragraphs to WeasyPrint). ``floats``: the probe was laid out again for these, to measure
+    the lines beside their floating paths."""
     from weasyprint.formatting_structure import boxes
 
     found: dict[int, list[Any]] = {}
@@ -291,11 +308,38 @@ def read_contexts(document: Any, count: int) -> dict[int, Context | None]:
                 found.setdefault(int(element.get(PROBE_ATTR)), []).append(box)
     contexts: dict[int, Context | None] = {}
     for n in range(count):
-        contexts[n] = _context(found.get(n, []))
+        contexts[n] = _context(found.get(n, []), (floats or {}).get(n))
     return contexts
 
 
-def _context(fragments: list[Any]) -> Context | None:
+def floating_paths(document: Any, count: int) -> dict[int, frozenset[int]]:
+    """The inline paths that float (drop capitals) in each probe paragraph."""
+    from weasyprint.formatting_structure import boxes
+
+    out: dict[int, set[int]] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            if not (isinstance(box, boxes.BlockBox) and element is not None
+                    and element.get(PROBE_ATTR) is not None):
+                continue
+            n = int(element.get(PROBE_ATTR))
+            for inner in _walk(box):
+                if inner is not box and inner.is_floated():
+                    out.setdefault(n, set()).update(
+                        _probe_pid(b.text) for b in _walk(inner)
+                        if isinstance(b, boxes.TextBox) and b.text.strip().startswith("Q"))
+    return {n: frozenset(p) for n, p in out.items() if n < count}
+
+
+def _probe_pid(text: str) -> int:
+    pid = 0
+    for ch in text.strip()[1:]:
+        pid = pid * 26 + (ord(ch) - ord("a") + 1)
+    return pid - 1
+
+
+def _context(fragments: list[Any], floats: frozenset[int] | None = None) -> Context | None:
     from weasyprint.formatting_structure import boxes
 
     if not fragments:
@@ -307,21 +351,38 @@ def _context(fragments: list[Any]) -> Context | None:
         return None
     lines = [child for frag in fragments for child in frag.children
              if isinstance(child, boxes.LineBox)]
-    if len(lines) != 2 or any(
-            "first-letter" in str(getattr(b, "element_tag", "")) or b.is_floated()
-            for frag in fragments for b in _walk(frag)):
+    if len(fragments) > 1 or any("first-letter" in str(getattr(b, "element_tag", ""))
+                                 for b in _walk(block)):
+        return None
+    floating = [b for b in _walk(block) if b is not block and b.is_floated()]
+    line_widths: tuple[float, ...] = ()
+    if floating:
+        if (floats is None or len(lines) != FLOAT_PROBE_LINES
+                or any(b.style["float"] != "left" for b in floating)):
+            return None
+        left = block.content_box_x()
+        offsets = [line.position_x - left for line in lines]
+        # The float stands at the top of the first line, which WeasyPrint lays out again
+        # beside it; in the probe that line is short enough not to need it.
+        offsets[0] = max(offsets[0], offsets[1])
+        beside = [i for i, offset in enumerate(offsets) if offset > 0.01]
+        if not beside or beside[-1] >= FLOAT_PROBE_LINES - 2:
+            return None  # a float taller than the probe: not measured
+        line_widths = tuple(float(block.width) - offsets[i] for i in range(beside[-1] + 1))
+    elif len(lines) != 2:
         return None
     faces: list[dict[int, FontFace]] = [{}, {}]
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:2]):
         for box in _walk(line):
             if isinstance(box, boxes.TextBox) and box.text.strip().startswith("Q"):
-                word = box.text.strip()
-                pid, letters = 0, word[1:]
-                for ch in letters:
-                    pid = pid * 26 + (ord(ch) - ord("a") + 1)
                 face = face_for_style(box.style)
                 if face is not None:  # else paragraphs in this inline style are not set here
-                    faces[index][pid - 1] = face
+                    faces[index][_probe_pid(box.text)] = face
+    for pid in floats or ():
+        # A floating path takes no room in its line: any face will do to stand for it.
+        for index in (0, 1):
+            if faces[index]:
+                faces[index].setdefault(pid, next(iter(faces[index].values())))
     limits = style["hyphenate_limit_chars"]
     return Context(
         measure=float(block.width),
@@ -332,6 +393,8 @@ def _context(fragments: list[Any]) -> Context | None:
         limit_chars=tuple(int(v) if isinstance(v, int | float) else 5 for v in limits),  # type: ignore[arg-type]
         hyphen=str(style["hyphenate_character"]),
         lang=str(style["lang"] or ""),
+        line_widths=line_widths,
+        float_paths=floats or frozenset(),
     )
 
 
@@ -427,14 +490,22 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         # unbroken is exactly as wide as Pango makes it (ligatures, kerning inside it).
         total, k = 0.0, a
         while k < b:
-            f = char_faces[k]
+            f, floats = char_faces[k], chars[k][1] in ctx.float_paths
+
+            def same_run(j: int) -> bool:
+                return (char_faces[j] == f and chars[j][0] != " "  # noqa: B023
+                        and (chars[j][1] in ctx.float_paths) == floats)  # noqa: B023
+
             run_start = k
-            while run_start > 0 and char_faces[run_start - 1] == f and chars[run_start - 1][0] != " ":
+            while run_start > 0 and same_run(run_start - 1):
                 run_start -= 1
             run_end = k
-            while run_end < n and char_faces[run_end] == f and chars[run_end][0] != " ":
+            while run_end < n and same_run(run_end):
                 run_end += 1
             stop = min(b, run_end)
+            if floats:
+                k = stop
+                continue
             text = "".join(ch for ch, _ in chars[run_start:run_end] if ch != SOFT_HYPHEN)
             head = sum(1 for ch, _ in chars[run_start:k] if ch != SOFT_HYPHEN)
             upto = head + sum(1 for ch, _ in chars[k:stop] if ch != SOFT_HYPHEN)
@@ -536,11 +607,11 @@ def body_space(ctx: Context, measurer: TextMeasurer) -> float:
 def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasurer,
                  setting: Typesetting, dictionaries: dict[str, Any]) -> Setting:
     """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
-    full = ctx.measure - setting.safety
     built: dict[str, tuple[Spans, bool]] = {}
 
     def width(line: int) -> float:
-        return full - ctx.indent if line == 0 else full
+        room = ctx.line_widths[line] if line < len(ctx.line_widths) else ctx.measure
+        return room - setting.safety - (ctx.indent if line == 0 else 0.0)
 
     def attempts() -> Iterator[Attempt]:
         for name, hyphenate, flex in ATTEMPTS:
@@ -559,7 +630,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             built["emergency"] = (spans, flex)
             yield Attempt(name, items, first)
 
-    name, lines = best_breaks(attempts(), width, setting.params)
+    name, lines = best_breaks(attempts(), width, setting.params, max(1, len(ctx.line_widths)))
     spans, flex = built[name]
     return Setting(name, lines, spans, flex)
 
@@ -665,7 +736,11 @@ def prebreak_document(
             signatures.append(paragraph.signature)
             paths_of[paragraph.signature] = set()
         paths_of[paragraph.signature].update(pid for _, pid in paragraph.chars)
-    contexts = read_contexts(layout(probe_document(scan, signatures, paths_of)), len(signatures))
+    probe = layout(probe_document(scan, signatures, paths_of))
+    floats = floating_paths(probe, len(signatures))
+    if floats:
+        probe = layout(probe_document(scan, signatures, paths_of, floats))
+    contexts = read_contexts(probe, len(signatures), floats)
     context_of = {sig: contexts[n] for n, sig in enumerate(signatures)}
     measurer = TextMeasurer()
     dictionaries: dict[str, Any] = {}
@@ -694,6 +769,8 @@ def prebreak_document(
             report.set_by_octavo += 1
             report.passes[chosen.attempt] = report.passes.get(chosen.attempt, 0) + 1
             report.lines.extend((index, line.ratio) for line in lines[:-1])
+        if len(lines) < len(ctx.line_widths):
+            left_to_weasyprint.add(index)  # its float reaches into the next paragraph
         if len(lines) < 2 and lines[0].ratio >= 0:
             continue  # one line at its natural width: WeasyPrint sets it the same
         out.append(document[cursor:paragraph.start])
