@@ -149,6 +149,7 @@ def test_accessibility_metadata(pkg: Package) -> None:
     assert pkg.meta("schema:accessibilityHazard") == ["none"]
     assert pkg.meta("schema:accessibilitySummary")[0].startswith("This publication meets")
     assert pkg.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert pkg.meta("a11y:certifiedBy") == ["Small Press"]
     assert pkg.meta("pageBreakSource") == ["urn:isbn:9780000000002"]
 
 
