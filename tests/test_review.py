@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -368,3 +369,21 @@ def test_a_failure_while_making_copies_leaves_the_outdir_as_it_was(
     with pytest.raises(OctavoError, match="disk full"):
         make_arcs(BOOK, outdir, jobs=1)
     assert sorted(p.name for p in outdir.iterdir()) == ["keep.txt"]
+
+
+def test_the_list_named_in_book_toml_is_used_and_checked(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    (book / "reviewers.csv").unlink()
+    config = book / "book.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[arc]\n", '[arc]\nreviewers = "press/list.csv"\n'), encoding="utf-8")
+    with pytest.raises(OctavoError, match="does not exist"):
+        make_arcs(book, tmp_path / "out")
+    (book / "press").mkdir()
+    (book / "press" / "list.csv").write_text("name\nAnn Lee\nAnn  Lee\n", encoding="utf-8")
+    with pytest.raises(OctavoError) as caught:
+        make_arcs(book, tmp_path / "out")
+    assert caught.value.path is not None and caught.value.path.endswith("list.csv")
+    assert caught.value.line == 3
+    assert not (tmp_path / "out").exists()

@@ -166,15 +166,17 @@ def fixed_page_count_css(count: int) -> str:
     return f'\n.arc-page-count::after {{ content: "{count}"; }}\n'
 
 
-def default_reviewers(loaded: LoadedBook, arc: ArcSettings) -> Path | None:
-    """``[arc] reviewers``, else a ``reviewers.csv`` in the book's folder."""
+def default_reviewers(loaded: LoadedBook, arc: ArcSettings, target: Path) -> Path | None:
+    """``[arc] reviewers``, else a ``reviewers.csv`` in the book's folder (when the book is
+    a folder or has a book.toml, not beside a lone manuscript file)."""
     if arc.reviewers is not None:
         if not arc.reviewers.is_file():
             raise OctavoError(f"[arc] reviewers file '{arc.reviewers.name}' does not exist",
                               loaded.settings.config_path)
         return arc.reviewers
     candidate = loaded.settings.root / "reviewers.csv"
-    return candidate if loaded.settings.config_path and candidate.is_file() else None
+    is_book_folder = target.is_dir() or loaded.settings.config_path is not None
+    return candidate if is_book_folder and candidate.is_file() else None
 
 
 # --------------------------------------------------------------------------- per-copy work
@@ -255,7 +257,7 @@ def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
     meta = loaded.book.metadata
     arc = arc_settings(loaded.settings.table("arc"), meta, loaded.settings.root,
                        loaded.settings.config_path)
-    csv_path = reviewers_csv or default_reviewers(loaded, arc)
+    csv_path = reviewers_csv or default_reviewers(loaded, arc, target)
     reviewers = read_reviewers(csv_path) if csv_path else ()
     faces = tuple(Face(p) for p in theme_text_faces(loaded.theme))
     face_of = [
