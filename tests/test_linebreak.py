@@ -126,22 +126,24 @@ def test_never_more_consecutive_hyphenated_lines_than_allowed(limit: int) -> Non
     assert longest_run(BreakParams(tolerance=math.inf, max_consecutive_hyphens=limit)) == limit
 
 
-def test_penultimate_line_avoids_a_hyphen_when_it_can() -> None:
+def test_penultimate_line_never_ends_in_a_hyphen() -> None:
     # Ending the paragraph's second-to-last line in a hyphen leaves a word split across the
-    # last break: TeX charges \finalhyphendemerits for it, and so do we.
-    widths = [30.0, 30.0, 30.0, 40.0, 30.0]
-    items = paragraph(widths, {3: [20.0, 20.0]})
-    lines = break_lines(items, lambda n: 100.0, BreakParams(tolerance=3.0))
+    # last break (TeX charges \finalhyphendemerits for it); here it is refused outright.
+    items = paragraph([20.0, 30.0, 45.0, 45.0], {2: [22.5, 22.5]})
+    allowed = break_lines(items, lambda n: 100.0, BreakParams(
+        tolerance=math.inf, final_hyphen=True, final_hyphen_demerits=0))
+    assert allowed is not None and allowed[0].hyphenated  # the least loose choice...
+    lines = break_lines(items, lambda n: 100.0, BreakParams(tolerance=math.inf))
     assert lines is not None and len(lines) == 2
-    assert not lines[0].hyphenated
+    assert not lines[0].hyphenated  # ...is not taken
 
 
 def test_attempts_stop_at_the_first_that_sets_the_paragraph() -> None:
-    widths = [50.0, 20.0, 20.0, 45.0, 20.0, 40.0, 50.0]
+    widths = [30.0, 30.0, 45.0, 20.0, 45.0, 35.0, 50.0]
     plain = paragraph(widths)
     # Cannot be set within tolerance without its hyphenation point...
     assert break_lines(plain, lambda n: 100.0) is None
-    hyphenated = paragraph(widths, {5: [20.0, 20.0]})
+    hyphenated = paragraph(widths, {2: [22.5, 22.5]})
     built: list[str] = []
 
     def attempts():  # type: ignore[no-untyped-def]

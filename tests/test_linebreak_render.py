@@ -183,15 +183,22 @@ def test_justified_lines_fill_the_measure(rendered: Rendered) -> None:
     assert checked >= 20
 
 
-def words_of(book: Book) -> list[str]:
+def words_of(book: Book) -> list[tuple[str, ...]]:
+    """The manuscript's words in order, each with the forms it may extract as."""
     from octavo.model import inline_text
 
-    words: list[str] = []
+    words: list[tuple[str, ...]] = []
     for chapter in book.body:
         assert isinstance(chapter, Chapter)
-        for block in chapter.blocks:
+        for number, block in enumerate(chapter.blocks):
             assert isinstance(block, Paragraph)
-            words.extend(inline_text(block.inlines).replace("\u00a0", " ").split())
+            text = inline_text(block.inlines).replace("\u00a0", " ").split()
+            words.extend((w.lower(),) for w in text)
+            if number == 0:
+                # A drop capital (a float) extracts apart from its word, before the
+                # chapter's heading: "A ... CHAPTER 1 ... fterwards".
+                first = text[0].lower()
+                words[-len(text)] = (first, first[1:])
     return words
 
 
@@ -201,22 +208,32 @@ def test_no_character_is_lost_or_repeated(rendered: Rendered) -> None:
         text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     finally:
         doc.close()
-    # A hyphen the breaker added (U+2010) is undone at the line's end; a hard hyphen that
-    # happens to end a line (pdfium reports it as U+FFFE) stays.
-    text = re.sub("\u2010\r?\n", "", text).replace("\ufffe", "-")
-    pdf_words = text.replace("\u00a0", " ").split()
+    # A hard hyphen that happens to end a line, pdfium reports as U+FFFE.
+    pdf_words = text.replace("\ufffe", "-").replace("\u00a0", " ").lower().split()
     book_words = words_of(rendered.book)
+
+    def match(forms: tuple[str, ...], i: int) -> int | None:
+        """Where the word at ``i`` ends (index of its last token), or None. A word the
+        breaker hyphenated (U+2010) continues on the next line, or past a page's folio and
+        running head."""
+        token = pdf_words[i]
+        if token in forms:
+            return i
+        if token.endswith("\u2010") and forms[0].startswith(token[:-1]):
+            rest = forms[0][len(token) - 1:]
+            return next((j for j in range(i + 1, min(i + 8, len(pdf_words)))
+                         if pdf_words[j] == rest), None)
+        return None
+
     position = 0
-    for word in book_words:
+    for forms in book_words:
         # Small capitals extract as their letters; compare case-blind.
-        # A drop capital (a float) extracts apart from its word, before the chapter's
-        # heading: "A ... CHAPTER 1 ... fterwards".
-        found = next((i for i in range(position, len(pdf_words))
-                      if pdf_words[i].lower() in (word.lower(), word[1:].lower())), None)
-        assert found is not None, f"{word!r} missing after word {position} of the PDF"
+        found = next((end for i in range(position, len(pdf_words))
+                      if (end := match(forms, i)) is not None), None)
+        assert found is not None, f"{forms[0]!r} missing after word {position} of the PDF"
         position = found + 1
     body = [w.lower() for w in pdf_words]
-    manuscript = [w.lower() for w in book_words]
+    manuscript = [forms[0] for forms in book_words]
     for word in set(manuscript):
         # Nothing doubled: the PDF has no more copies of a word than running heads and
         # titles can explain.

@@ -53,6 +53,9 @@ class BreakParams:
     line_penalty: float = 10.0
     double_hyphen_demerits: float = 10_000.0
     final_hyphen_demerits: float = 50_000.0  # the penultimate line ending in a hyphen
+    # Whether it may at all: a word split across a paragraph's last break is a blemish (and
+    # a short last line hides between two hyphenated lines, a ladder to the eye).
+    final_hyphen: bool = False
     adjacent_demerits: float = 10_000.0  # a very loose line next to a tight one
     max_consecutive_hyphens: int = 2  # three in a row is a "ladder"
 
@@ -190,7 +193,7 @@ def break_lines(
                 if ratio < -1 or ratio > tolerance:
                     continue
                 hyphens = node.hyphens + 1 if flagged else 0
-                if hyphens > max_hyphens:
+                if hyphens > max_hyphens or (forced and node.hyphens and not params.final_hyphen):
                     continue
                 bad = 100.0 * abs(ratio) ** 3
                 demerits = (line_penalty + bad) ** 2 + penalty_demerits
@@ -285,6 +288,7 @@ def best_breaks(
         final_hyphen_demerits=params.final_hyphen_demerits,
         adjacent_demerits=params.adjacent_demerits,
         max_consecutive_hyphens=params.max_consecutive_hyphens,
+        final_hyphen=params.final_hyphen,
     )
     lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items)
     if lines is None:

@@ -45,6 +45,7 @@ from .shaping import FontFace, TextMeasurer, face_for_style
 SET_CLASS = "octavo-set"
 LAST_CLASS = "octavo-last"
 PROBE_ATTR = "data-octavo-probe"
+LEAD_ATTR = "data-octavo-lead"
 
 # Class names of the rules below are ours; !important because a theme's more specific
 # paragraph rules (``section > p.first``) must not undo what the chosen breaks rely on.
@@ -87,9 +88,10 @@ class Typesetting:
     # word-spacing, down to 80 % of the space (InDesign's default minimum).
     shrink: float = 0.2
     safety: float = 0.75  # px kept free on every line against rounding in Pango
-    # Letter-spacing a line may take or give, in em per character (pdfTeX's font expansion
-    # does the same job by scaling glyphs): spreads the slack so word spaces stay even.
-    letter_flex: float = 0.01
+    # Letter-spacing a line may take or give, in em per character, when spaces and
+    # hyphenation alone cannot set a paragraph evenly: 0.015 em is about pdfTeX/microtype's
+    # font expansion of 3 % on a letter, which does the same job by scaling the glyphs.
+    letter_flex: float = 0.015
     hyphen_penalty: float = 50.0
     explicit_hyphen_penalty: float = 50.0
     dash_penalty: float = 50.0
@@ -621,10 +623,8 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
                                            dictionaries, hyphenate, flex)
             first = None
             if ctx.first_line_faces != ctx.faces:
-                # WeasyPrint lets a ::first-line's letter-spacing win over the line's own, so
-                # a first line in other faces gets no letter flex.
                 first, _ = paragraph_items(chars, ctx.first_line_faces, ctx, measurer, setting,
-                                           dictionaries, hyphenate, False,
+                                           dictionaries, hyphenate, flex,
                                            body_space(ctx, measurer))
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
@@ -640,7 +640,8 @@ def _close(tag: str) -> str:
 
 
 def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: Context,
-                 setting: Typesetting, measurer: TextMeasurer) -> str:
+                 setting: Typesetting, measurer: TextMeasurer,
+                 first_line_rules: list[str] | None = None) -> str:
     """The paragraph's HTML with its chosen breaks.
 
     A line whose ratio is not 0 says how it is set in a span's letter-spacing (the letters'
@@ -662,15 +663,27 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
         open_path = path
 
     last = len(lines) - 1
+    tag = paragraph.start_tag
     for index, line in enumerate(lines):
         start = 0 if index == 0 else spans[line.start][0]
         end = len(chars) if index == last else spans[line.end][0]
         wrapper = ""
         lead_in = index == 0 and ctx.first_line_faces != ctx.faces
         faces = ctx.first_line_faces if lead_in else ctx.faces
-        flex = chosen.flex and not lead_in
+        flex = chosen.flex
         reference = body_space(ctx, measurer) if lead_in else None
-        if index == last:
+        if lead_in and index < last and line.ratio != 0 and first_line_rules is not None:
+            # WeasyPrint lets a ::first-line's spacing win over any span inside the line, so
+            # a lead-in is set by a ::first-line rule of its own.
+            number = len(first_line_rules)
+            style = line_style(line.ratio, faces, setting, measurer, flex, reference)
+            declarations = style.split('"')[1].replace(";", " !important;") + " !important"
+            first_line_rules.append(
+                f'p[{LEAD_ATTR}="{number}"]::first-line {{ {declarations} }}')
+            tag = tag[:-1].rstrip("/") + f' {LEAD_ATTR}="{number}">'
+        elif lead_in and index < last:
+            pass
+        elif index == last:
             # The last line may have had to shrink a little (TeX lets it); it never stretches.
             style = (line_style(line.ratio, faces, setting, measurer, flex, reference)
                      if line.ratio < 0 else "")
@@ -695,7 +708,6 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
         if index < last:
             out.append("<br/>")
     move_to(())
-    tag = paragraph.start_tag
     found = CLASS_ATTR.search(tag)
     if found:
         tag = tag[:found.start(1)] + found.group(1) + f" {SET_CLASS}" + tag[found.end(1):]
@@ -747,6 +759,7 @@ def prebreak_document(
     out: list[str] = []
     cursor = 0
     left_to_weasyprint: set[int] = set()
+    first_line_rules: list[str] = []
     for index, paragraph in enumerate(scan.paragraphs):
         ctx = context_of[paragraph.signature]
         if report is not None:
@@ -776,11 +789,11 @@ def prebreak_document(
         out.append(document[cursor:paragraph.start])
         out.append(render_lines(ParagraphSource(paragraph.start, paragraph.end,
                                                 paragraph.start_tag, paragraph.signature, chars),
-                                scan, chosen, ctx, setting, measurer))
+                                scan, chosen, ctx, setting, measurer, first_line_rules))
         cursor = paragraph.end
     out.append(document[cursor:])
     result = "".join(out)
-    style = f"<style>{PREBREAK_CSS}</style>"
+    style = f"<style>{PREBREAK_CSS}{chr(10).join(first_line_rules)}</style>"
     head_end = result.find("</head>")
     return (result[:head_end] + style + result[head_end:]) if head_end >= 0 else style + result
 
