@@ -159,3 +159,16 @@ def test_a_page_far_past_the_last_one_found_is_still_found() -> None:
     pages = ["Start\n" + " ".join(words[:100]) + "\n1", " ".join(words[5000:5100]) + "\n2"]
     pmap = page_map_from_text(book, pages, "x")
     assert pmap.pages[1].word == 5000
+
+
+def test_a_page_may_turn_at_a_dash_between_words() -> None:
+    text = "It would not be safe for her—that she was not enough recovered; but Jane was firm"
+    chapter = Chapter((Text("Going"),), 1, (para(text),))
+    book = Book(Metadata("T"), body=(chapter,))
+    page1 = "Going\nIt would not be safe for her—\n1"
+    page2 = "that she was not enough recovered; but Jane was firm\n2"
+    pmap = page_map_from_text(book, [page1, page2], "x")
+    assert (pmap.pages[1].path, pmap.pages[1].word) == ((0,), 7)
+    section = book_sections(book)[0]
+    html = render_chapter(book, section, HtmlOptions(page_markers={section.id: {(0,): ((7, "2"),)}}))
+    assert 'her—<span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span>that' in html

@@ -28,6 +28,7 @@ from .html import (
     book_sections,
     collect_notes,
     escape,
+    marker_words,
     note_numbers,
     page_marker_html,
     part_label,
@@ -121,14 +122,17 @@ class _PackagedImage:
 
 
 def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
-    """The manuscript's images, read from the book's folder, each once, in reading order."""
+    """The manuscript's images, read from the book's folder, each once, in reading order.
+    Without a folder (a book built in memory) images are referenced as they are."""
     out: dict[str, _PackagedImage] = {}
+    if root is None:
+        return []
     for chapter in all_chapters(book):
         for block in walk_blocks(chapter.blocks):
             if not isinstance(block, Image) or block.src in out:
                 continue
             where = (block.span.path if block.span.line else None, block.span.line or None)
-            if root is None or "://" in block.src or block.src.startswith("data:"):
+            if "://" in block.src or block.src.startswith("data:"):
                 raise OctavoError(f"image '{block.src}' must be a file in the book's folder "
                                   "(octavo never fetches from the network)", *where)
             path = (root / block.src).resolve()
@@ -316,7 +320,7 @@ def _place_at_end(book: Book, labels: list[str], out: _Markers) -> None:
     path, text = units[-1]
     marks = out.text.setdefault(last.id, {}).setdefault(path, [])
     for label in labels:
-        marks.append((len(text.split()), label))
+        marks.append((len(marker_words(text)), label))
         out.hrefs.append((label, f"text/{last.id}.xhtml#page-{label}"))
 
 

@@ -7,6 +7,7 @@ WeasyPrint unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from html import escape as _escape
@@ -100,7 +101,7 @@ def text_units(book: Book, section: Section) -> Iterator[tuple[tuple[int, ...], 
     """The visible text of a section in reading order as (path, text) units: ``()`` is the
     heading; a block's path is its index, then the index inside a quote or list item.
 
-    Page markers are positioned by word offset (whitespace-separated) within a unit; the
+    Page markers are positioned by word offset (``marker_words``) within a unit; the
     renderer honours the same paths and word counts. Notes are left out: print sets them at
     the page foot, away from the running text.
     """
@@ -137,9 +138,20 @@ def _block_units(
                 assert_never(block)
 
 
+# A printed page can turn at a dash between words with no space ("her—that"): a dash ends a
+# word for page markers, so a page may begin right after one.
+WORD_DASHES = "\u2014\u2013\u2e3a\u2e3b"
+_MARKER_WORD = re.compile(f"[^\\s{WORD_DASHES}]*[{WORD_DASHES}]|[^\\s{WORD_DASHES}]+")
+
+
+def marker_words(text: str) -> list[str]:
+    """The words page markers are counted in: split at white space and after dashes."""
+    return _MARKER_WORD.findall(text)
+
+
 class _WordMarks:
     """Inserts page markers before given words while text is rendered: counts words exactly
-    as ``str.split`` does on the unit's plain text."""
+    as ``marker_words`` does on the unit's plain text."""
 
     def __init__(self, marks: tuple[tuple[int, str], ...]) -> None:
         self.pending: dict[int, list[str]] = {}
@@ -166,6 +178,8 @@ class _WordMarks:
                     run = []
                     out.extend(page_marker_html(label) for label in labels)
             run.append(ch)
+            if ch in WORD_DASHES:
+                self.in_word = False
         out.append(escape("".join(run)))
         return "".join(out)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Book
-from .html import book_sections, text_units
+from .html import book_sections, marker_words, text_units
 from .labels import roman
 
 
@@ -79,7 +79,7 @@ def model_stream(book: Book) -> _Stream:
     offset = 0
     for section in book_sections(book):
         for path, text in text_units(book, section):
-            for index, raw in enumerate(text.split()):
+            for index, raw in enumerate(marker_words(text)):
                 norm = letters(raw)
                 if not norm:
                     continue
