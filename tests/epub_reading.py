@@ -151,7 +151,10 @@ def page_opens_with(
     for skip in range(0, min(max_furniture_lines, len(lines) - 1) + 1):
         if skip and len(letters(lines[skip - 1])) > 40:
             break
-        words = " ".join(lines[skip:]).split()
+        # Words end at white space and after a dash ("marri-" / "age—Percy": the fragment
+        # is "age—").
+        words = re.findall(r"[^\s\u2014\u2013]*[\u2014\u2013]|[^\s\u2014\u2013]+",
+                           " ".join(lines[skip:]))
         if continues_word:
             words = words[1:]
         body = letters(" ".join(words))
