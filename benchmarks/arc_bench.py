@@ -151,7 +151,7 @@ def main() -> None:
             normal, _ = normal_build()
         copies_start = next((t for k, t in stages.items() if k.startswith("making")), arc)
         copies = stages.get("writing", arc) - copies_start
-        ratios.append(arc / normal)
+        ratios.append((arc / normal, normal, arc))
         print(f"  run {run + 1}: normal build {normal:.1f} s, arc {arc:.1f} s (of which "
               f"{args.copies} personal copies {copies:.1f} s), ratio {arc / normal:.2f}",
               flush=True)
@@ -172,7 +172,7 @@ def main() -> None:
     clean = sum(not messages for messages in checks.values())
     problems = sorted({m for messages in checks.values() for m in messages})
 
-    ratio = sorted(ratios)[len(ratios) // 2]
+    ratio, normal, arc = sorted(ratios)[len(ratios) // 2]
     print(f"{args.book}: normal build {normal:.1f} s | {args.copies} personal copies (PDF + EPUB) "
           f"{arc:.1f} s | ratio {ratio:.2f}{' (median)' if len(ratios) > 1 else ''} "
           f"(target <= 2.00) | EPUBCheck 0/0 {clean}/{len(rows)}"
