@@ -89,9 +89,10 @@ class Typesetting:
     shrink: float = 0.2
     safety: float = 0.75  # px kept free on every line against rounding in Pango
     # Letter-spacing a line may take or give, in em per character, when spaces and
-    # hyphenation alone cannot set a paragraph evenly: 0.015 em is about pdfTeX/microtype's
-    # font expansion of 3 % on a letter, which does the same job by scaling the glyphs.
-    letter_flex: float = 0.015
+    # hyphenation alone cannot set a paragraph evenly (pdfTeX/microtype's font expansion
+    # does the same job by scaling glyphs, by up to 2-4 % of a letter). At most 0.02 em, and
+    # mostly far less: a paragraph is only given it when it cannot be set without.
+    letter_flex: float = 0.02
     hyphen_penalty: float = 50.0
     explicit_hyphen_penalty: float = 50.0
     dash_penalty: float = 50.0
@@ -611,9 +612,17 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
     """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
     built: dict[str, tuple[Spans, bool]] = {}
 
+    # WeasyPrint counts a letter-spaced text box's letter-spacing once more than Pango sets
+    # it: a letter-spaced lead-in (a text box or two, more with its flex) keeps that free.
+    lead_spacing = max((f.letter_spacing for f in ctx.first_line_faces.values()), default=0.0)
+    lead_extra = 2 * (lead_spacing + ctx.faces[0].size * setting.letter_flex
+                      if 0 in ctx.faces else lead_spacing) if lead_spacing else 0.0
+
     def width(line: int) -> float:
         room = ctx.line_widths[line] if line < len(ctx.line_widths) else ctx.measure
-        return room - setting.safety - (ctx.indent if line == 0 else 0.0)
+        if line:
+            return room - setting.safety
+        return room - setting.safety - ctx.indent - lead_extra
 
     def attempts() -> Iterator[Attempt]:
         for name, hyphenate, flex in ATTEMPTS:
@@ -677,10 +686,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             # a lead-in is set by a ::first-line rule of its own.
             number = len(first_line_rules)
             style = line_style(line.ratio, faces, setting, measurer, flex, reference)
-            declarations = style.split('"')[1].replace(";", " !important;") + " !important"
-            first_line_rules.append(
-                f'p[{LEAD_ATTR}="{number}"]::first-line {{ {declarations} }}')
-            tag = tag[:-1].rstrip("/") + f' {LEAD_ATTR}="{number}">'
+            declarations = style.split('"')[1]
+            if declarations:
+                declarations = declarations.replace(";", " !important;") + " !important"
+                first_line_rules.append(
+                    f'p[{LEAD_ATTR}="{number}"]::first-line {{ {declarations} }}')
+                tag = tag[:-1].rstrip("/") + f' {LEAD_ATTR}="{number}">'
         elif lead_in and index < last:
             pass
         elif index == last:
