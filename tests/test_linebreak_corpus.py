@@ -1,0 +1,78 @@
+"""Even colour on a whole novel, measured from the PDF by the shared tools: Pride and Prejudice
+in each theme at 6 x 9 in, with octavo's optimal line breaking (the default)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, SHARED, Built, build_book
+from octavo.themes import available_themes
+
+NOVEL = "pride-and-prejudice"
+TOOLS = SHARED / "tools"
+DEFAULT_THEME = "classic"
+
+
+def tool(name: str, pdf: Path, *args: str) -> str:
+    if not (TOOLS / name).is_file():
+        pytest.skip(f"no {TOOLS / name}")
+    run = subprocess.run([sys.executable, str(TOOLS / name), str(pdf), *args],
+                         capture_output=True, text=True, check=False)
+    return run.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def novel_in_theme(corpus_build: dict[str, Built], tmp_path_factory: pytest.TempPathFactory
+                   ) -> dict[str, Path]:
+    """The novel's PDF in every theme: the default theme's from the shared corpus build, each
+    other theme's built once here (a book folder whose book.toml names the theme)."""
+    if NOVEL not in corpus_build:
+        pytest.skip(f"{NOVEL} is not in the corpus")
+    pdfs: dict[str, Path] = {}
+    for theme in available_themes():
+        if theme == DEFAULT_THEME:
+            pdf = corpus_build[NOVEL].pdf
+        else:
+            folder = tmp_path_factory.mktemp(f"{NOVEL}-{theme}")
+            shutil.copy(CORPUS / NOVEL / "source.txt", folder / "source.txt")
+            (folder / "book.toml").write_text(f'theme = "{theme}"\n', encoding="utf-8")
+            pdf = build_book(folder, folder / "out").pdf
+        assert pdf is not None
+        pdfs[theme] = pdf
+    return pdfs
+
+
+def quality(pdf: Path) -> tuple[float, int]:
+    last = tool("page_quality.py", pdf)
+    loose = re.search(r"loose lines \(> 1\.5x\) ([\d.]+)%", last)
+    ladders = re.search(r"hyphen ladders (\d+)", last)
+    assert loose and ladders, last
+    return float(loose.group(1)), int(ladders.group(1))
+
+
+@pytest.mark.parametrize("theme", available_themes())
+def test_no_hyphen_ladders(novel_in_theme: dict[str, Path], theme: str) -> None:
+    assert quality(novel_in_theme[theme])[1] == 0
+
+
+# Measured (see benchmarks/line_breaking.py): classic 1.19 %, of which the contents page's
+# dotted leaders (leader(" . ") in its print.css, one "word space" per dot) are 1.0 %, the
+# body 0.2 %; modern 1.34 %. Strict: the day either passes, the mark must go.
+KNOWN_OVER = pytest.mark.xfail(strict=True, reason="loose share above 1 % (issue 5 report)")
+
+
+@pytest.mark.parametrize("theme", [pytest.param(t, marks=KNOWN_OVER) for t in available_themes()])
+def test_at_most_one_percent_loose_lines(novel_in_theme: dict[str, Path], theme: str) -> None:
+    loose, _ = quality(novel_in_theme[theme])
+    assert loose <= 1.0
+
+
+@pytest.mark.parametrize("theme", available_themes())
+def test_no_missing_glyphs(novel_in_theme: dict[str, Path], theme: str) -> None:
+    assert tool("tofu.py", novel_in_theme[theme]) == "missing glyphs: 0"
