@@ -133,10 +133,13 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 def ends_hyphenated(page_text: str) -> bool:
     """Whether the page's last line of text (before its folio) ends in a hyphen."""
     lines = [ln.strip() for ln in page_text.splitlines() if ln.strip()]
-    # The folio line (alone, or with the running head) is not text.
+    # The folio line (alone, or with the running head) is not text; but pdfium marks a
+    # line-end hyphen it joins with the next line as U+FFFE, and may join the page's last
+    # text line with the running head ("ex\ufffet he adventures of sherlock holmes 99").
     while lines and printed_folio(lines[-1]) is not None:
-        lines.pop()
-    return bool(lines) and lines[-1].endswith(HYPHENS)
+        if "\ufffe" in lines.pop():
+            return True
+    return bool(lines) and lines[-1].endswith((*HYPHENS, "\ufffe"))
 
 
 def page_opens_with(
