@@ -81,9 +81,9 @@ DASHES = frozenset("\u2014\u2013\u2e3a\u2e3b")
 class Typesetting:
     """How far spaces may stretch and what breaks cost (TeX's plain defaults, scaled)."""
 
-    # Of the natural space: at ratio 1 a line's spaces are 1.48x natural (a hair under the 1.5x
-    # at which a line reads as loose, for rounding in Pango).
-    stretch: float = 0.48
+    # Of the natural space: at ratio 1 a line's spaces are 1.46x natural, a little under the
+    # 1.5x at which a line reads as loose (kerning against spaces and rounding in Pango).
+    stretch: float = 0.46
     # WeasyPrint only widens spaces when justifying; a line set tighter gets a negative
     # word-spacing, down to 80 % of the space (InDesign's default minimum).
     shrink: float = 0.2
