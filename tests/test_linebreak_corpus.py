@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, SHARED, Built, build_book
+from octavo.build import load
+from octavo.model import Paragraph, body_chapters, inline_text, walk_blocks
 from octavo.themes import available_themes
 
 NOVEL = "pride-and-prejudice"
@@ -78,3 +80,27 @@ def test_at_most_one_percent_loose_lines(novel_in_theme: dict[str, Path], theme:
 @pytest.mark.parametrize("theme", available_themes())
 def test_no_missing_glyphs(novel_in_theme: dict[str, Path], theme: str) -> None:
     assert tool("tofu.py", novel_in_theme[theme]) == "missing glyphs: 0"
+
+
+@pytest.mark.parametrize("theme", available_themes())
+def test_every_word_of_the_novel_is_in_the_pdf_in_order(novel_in_theme: dict[str, Path],
+                                                       theme: str) -> None:
+    """A break never drops or repeats a character: the manuscript's words, in order, are
+    the PDF's (hyphenated line ends rejoined, across pages too)."""
+    from test_linebreak_render import drop_capital_forms, first_missing_word, pdf_words_of
+
+    book = load(CORPUS / NOVEL / "source.txt").book
+    words: list[tuple[str, ...]] = []
+    for chapter in body_chapters(book):
+        first = True
+        for block in walk_blocks(chapter.blocks):
+            if not isinstance(block, Paragraph):
+                continue
+            text = inline_text(block.inlines).replace("\u00a0", " ").lower().split()
+            words.extend((w,) for w in text)
+            if first and text:
+                # A drop capital floats out of its word: "i ... chapter 1 ... t".
+                words[-len(text)] = drop_capital_forms(text[0])
+            first = False
+    assert len(words) > 100_000
+    assert first_missing_word(pdf_words_of(str(novel_in_theme[theme])), words) is None
