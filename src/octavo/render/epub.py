@@ -21,7 +21,7 @@ from ..errors import OctavoError
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
 from .cover_image import CoverImage, typographic_cover
-from .frontmatter import copyright_lines
+from .frontmatter import copyright_lines, title_page_html, title_page_lines
 from .html import (
     HtmlOptions,
     Section,
@@ -337,20 +337,8 @@ def _cover_page(meta: Metadata, cover: CoverImage, href: str) -> _Page:
 
 def _title_page(book: Book) -> _Page:
     meta = book.metadata
-    lines = [meta.title, *([meta.subtitle] if meta.subtitle else []),
-             *([", ".join(meta.authors)] if meta.authors else []),
-             *([meta.publisher] if meta.publisher else [])]
-    parts = ['<section class="titlepage" epub:type="titlepage">',
-             f'<h1 class="book-title">{escape(meta.title)}</h1>']
-    if meta.subtitle:
-        parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
-    if meta.authors:
-        parts.append(f'<p class="author">{escape(", ".join(meta.authors))}</p>')
-    if meta.publisher:
-        parts.append(f'<p class="publisher">{escape(meta.publisher)}</p>')
-    parts.append("</section>")
-    return _Page("titlepage", word("title_page", meta.language), "\n".join(parts),
-                 " ".join(lines), "titlepage")
+    return _Page("titlepage", word("title_page", meta.language), title_page_html(meta),
+                 " ".join(title_page_lines(meta)), "titlepage")
 
 
 def _copyright_page(book: Book) -> _Page | None:

@@ -22,6 +22,7 @@ from .html import (
     escape,
     part_label,
     render_blocks,
+    semantic_attrs,
 )
 from .labels import NumberStyle, word
 
@@ -54,8 +55,16 @@ def half_title_html(meta: Metadata) -> str:
             f'<p class="half-title-text">{escape(meta.title)}</p>\n</section>')
 
 
+def title_page_lines(meta: Metadata) -> list[str]:
+    """What the title page says, in order: title, subtitle, authors, publisher."""
+    return [meta.title, *([meta.subtitle] if meta.subtitle else []),
+            *([_and_join(meta.authors, meta.language)] if meta.authors else []),
+            *([meta.publisher] if meta.publisher else [])]
+
+
 def title_page_html(meta: Metadata) -> str:
-    parts = ['<section class="title-page" role="doc-titlepage">',
+    """The title page both editions open with."""
+    parts = [f'<section class="title-page" {semantic_attrs("titlepage")}>',
              f'<h1 class="book-title">{escape(meta.title)}</h1>']
     if meta.subtitle:
         parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
