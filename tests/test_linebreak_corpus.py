@@ -63,15 +63,16 @@ def test_no_hyphen_ladders(novel_in_theme: dict[str, Path], theme: str) -> None:
     assert quality(novel_in_theme[theme])[1] == 0
 
 
-# Measured (see benchmarks/line_breaking.py): classic 1.20 %, of which the contents page's
-# dotted leaders (leader(" . ") in its print.css, one "word space" per dot) are 1.0 %, the
-# body 0.2 %; modern 1.12 %, of which about 0.5 % are lines beside a drop capital, whose
-# big letter page_quality takes for a word at a wide space. Strict: the day either passes,
-# the mark must go.
+# Measured (see benchmarks/line_breaking.py): classic 0.21 % since its contents leaders are set
+# solid (spaced dots read as one "word space" per dot and were 1.0 % alone); modern 1.12 %, of
+# which about 0.6 % are lines beside a drop capital, whose big letter page_quality files into
+# a text line as a word at a wide space. Strict: the day modern passes, the mark must go.
 KNOWN_OVER = pytest.mark.xfail(strict=True, reason="loose share above 1 % (issue 5 report)")
+OVER_THEMES = {"modern"}
 
 
-@pytest.mark.parametrize("theme", [pytest.param(t, marks=KNOWN_OVER) for t in available_themes()])
+@pytest.mark.parametrize("theme", [pytest.param(t, marks=KNOWN_OVER) if t in OVER_THEMES else t
+                                   for t in available_themes()])
 def test_at_most_one_percent_loose_lines(novel_in_theme: dict[str, Path], theme: str) -> None:
     loose, _ = quality(novel_in_theme[theme])
     assert loose <= 1.0
