@@ -165,3 +165,19 @@ def test_a_word_wider_than_the_measure_gets_a_line_of_its_own() -> None:
              for line in lines]
     assert [250.0] in texts
     assert sum(len(t) for t in texts) == 4
+
+
+def test_the_probe_measures_a_float_with_its_own_letters() -> None:
+    """Lines beside a drop capital are as wide as that letter leaves them (W is wider than I),
+    so the probe sets the real letter in the floating path, not a stand-in word."""
+    from octavo.render.prebreak import probe_document, scan_document
+
+    scan = scan_document('<html><body><p><span class="initial">W</span>ithin a walk.</p>'
+                         "</body></html>")
+    signature = scan.paragraphs[0].signature
+    paths = {signature: {pid for _, pid in scan.paragraphs[0].chars}}
+    floating = frozenset(pid for ch, pid in scan.paragraphs[0].chars if ch == "W")
+    probe = probe_document(scan, [signature], paths, {0: floating}, {0: "W"})
+    assert '<span class="initial">W</span>' in probe
+    stand_in = probe_document(scan, [signature], paths, {0: floating})
+    assert '<span class="initial">W</span>' not in stand_in

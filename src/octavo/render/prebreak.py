@@ -257,7 +257,8 @@ FLOAT_PROBE_LINES = 8
 
 def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
                    paths_of: dict[tuple[str, ...], set[int]],
-                   floats: dict[int, frozenset[int]] | None = None) -> str:
+                   floats: dict[int, frozenset[int]] | None = None,
+                   float_texts: dict[int, str] | None = None) -> str:
     """One paragraph per signature, in its ancestors after its previous sibling, holding a word
     in each inline path it uses, on two lines (the first may have ``::first-line`` styles)."""
     parts = [f"<!DOCTYPE html>\n{scan.html_tag}<head><meta charset=\"utf-8\"/></head><body>"]
@@ -268,7 +269,11 @@ def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
         for pid in sorted(paths_of[signature] | {0}):
             path = scan.paths[pid]
             closes = "".join(f"</{_tag_name(t)}>" for t in reversed(path))
-            words.append("".join(path) + _probe_word(pid) + closes)
+            word = _probe_word(pid)
+            if floats and n in floats and pid in floats[n] and (float_texts or {}).get(n):
+                # A float is as wide as its own letters: a drop capital W is wider than an I.
+                word = html_lib.escape((float_texts or {})[n])
+            words.append("".join(path) + word + closes)
         line = " ".join(words)
         parts.extend(ancestors)
         if sibling:
@@ -761,10 +766,21 @@ def prebreak_document(
         paths_of[paragraph.signature].update(pid for _, pid in paragraph.chars)
     probe = layout(probe_document(scan, signatures, paths_of))
     floats = floating_paths(probe, len(signatures))
+    # Paragraphs are measured once per CSS context and, where a path floats, per floating
+    # text: the lines beside a drop capital are as wide as that letter leaves them.
+    key_of = [(p.signature, "") for p in scan.paragraphs]
+    keys = [(sig, "") for sig in signatures]
     if floats:
-        probe = layout(probe_document(scan, signatures, paths_of, floats))
-    contexts = read_contexts(probe, len(signatures), floats)
-    context_of = {sig: contexts[n] for n, sig in enumerate(signatures)}
+        floating = {signatures[n]: pids for n, pids in floats.items()}
+        key_of = [(p.signature, "".join(ch for ch, pid in p.chars
+                                        if pid in floating.get(p.signature, ())))
+                  for p in scan.paragraphs]
+        keys = list(dict.fromkeys(key_of))
+        floats = {n: floating[sig] for n, (sig, _) in enumerate(keys) if sig in floating}
+        probe = layout(probe_document(scan, [sig for sig, _ in keys], paths_of, floats,
+                                      {n: text for n, (_, text) in enumerate(keys)}))
+    contexts = read_contexts(probe, len(keys), floats)
+    context_of = {key: contexts[n] for n, key in enumerate(keys)}
     measurer = TextMeasurer()
     dictionaries: dict[str, Any] = {}
     out: list[str] = []
@@ -772,7 +788,7 @@ def prebreak_document(
     left_to_weasyprint: set[int] = set()
     first_line_rules: list[str] = []
     for index, paragraph in enumerate(scan.paragraphs):
-        ctx = context_of[paragraph.signature]
+        ctx = context_of[key_of[index]]
         if report is not None:
             report.paragraphs += 1
         if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
