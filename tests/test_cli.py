@@ -124,3 +124,16 @@ def test_bad_toml_error_names_the_line(tmp_path: Path) -> None:
     result = run("build", str(tmp_path), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "book.toml:2" in result.stderr
+
+
+def test_quiet_drops_notes_but_keeps_warnings(tmp_path: Path) -> None:
+    manuscript = tmp_path / "tale.txt"
+    # An unclosed quotation is a warning (Q001); an illustration note dropped is only a note.
+    manuscript.write_text('*** START OF THE PROJECT GUTENBERG EBOOK TALE ***\n\nCHAPTER I.\n\n'
+                          '[Illustration: A house]\n\n"Once upon a time.\n\nThe end.\n\n'
+                          '*** END OF THE PROJECT GUTENBERG EBOOK TALE ***\n', encoding="utf-8")
+    loud = run("build", str(manuscript), "-o", str(tmp_path / "a"), "--format", "epub")
+    quiet = run("build", str(manuscript), "-o", str(tmp_path / "b"), "--format", "epub", "-q")
+    assert loud.returncode == quiet.returncode == 0, loud.stderr
+    assert " info " in loud.stderr and "warning Q001" in loud.stderr
+    assert " info " not in quiet.stderr and "warning Q001" in quiet.stderr

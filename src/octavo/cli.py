@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import OctavoError
+from .model import Diagnostic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +53,13 @@ def _progress(quiet: bool) -> Callable[[str], None]:
     return lambda msg: console.print(f"[dim]octavo:[/dim] {msg}…")
 
 
+def _report(diagnostics: Iterable[Diagnostic], quiet: bool) -> None:
+    """Each diagnostic once on stderr; ``--quiet`` keeps warnings and errors, drops notes."""
+    for d in diagnostics:
+        if not (quiet and d.severity == "info"):
+            click.echo(f"octavo: {d}", err=True)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="octavo")
 def main() -> None:
@@ -73,8 +81,7 @@ def build(path: Path, outdir: Path, fmt: str, quiet: bool, debug: bool) -> None:
 
     formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
     result = run_build(path, outdir, formats, progress=_progress(quiet))
-    for d in result.diagnostics:
-        click.echo(f"octavo: {d}", err=True)
+    _report(result.diagnostics, quiet)
     for kind, out in result.outputs.items():
         extra = f" ({result.page_count} pages)" if kind == "pdf" else ""
         click.echo(f"{out}{extra}")
@@ -99,8 +106,7 @@ def arc(path: Path, reviewers: Path | None, outdir: Path, jobs: int | None, quie
     from .review.arc import make_arcs
 
     result = make_arcs(path, outdir, reviewers, jobs=jobs, progress=_progress(quiet))
-    for d in result.diagnostics:
-        click.echo(f"octavo: {d}", err=True)
+    _report(result.diagnostics, quiet)
     click.echo(f"{result.pdf} ({result.page_count} pages)")
     click.echo(f"{result.epub}")
     if result.manifest:
