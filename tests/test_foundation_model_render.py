@@ -80,7 +80,8 @@ def every_type_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from octavo.render.epub import EpubOptions, render_epub
 
     data = render_epub(every_type_book(), EpubOptions(modified=dt.datetime(2026, 1, 1),
-                                                      theme=load_theme("classic")))
+                                                      theme=load_theme("classic"),
+                                                      image_root=FIXTURES))
     path = tmp_path_factory.mktemp("every") / "every.epub"
     path.write_bytes(data)
     return path
@@ -101,12 +102,13 @@ def test_epub_renders_every_type(every_type_epub: Path) -> None:
         assert tag in xhtml, tag
     for words in EXPECTED_WORDS:
         assert words in xhtml, words
+    with zipfile.ZipFile(every_type_epub) as z:
+        packaged = [n for n in z.namelist() if n.endswith("dot.png")]
+        assert len(packaged) == 1 and z.read(packaged[0]) == PNG.read_bytes()
 
 
 def test_every_type_epub_passes_epubcheck(every_type_epub: Path) -> None:
-    # The image is referenced but this hand-built book ships no image file: only that is allowed.
-    messages = [m for m in epubcheck_messages(every_type_epub) if "dot.png" not in m]
-    assert messages == []
+    assert epubcheck_messages(every_type_epub) == []
 
 
 def test_pdf_renders_every_type(tmp_path: Path) -> None:
