@@ -52,15 +52,9 @@ def slugify(text: str) -> str:
 
 
 def book_slug(loaded: LoadedBook) -> str:
-    if loaded.settings.title or loaded.book.metadata.title != _file_title(loaded.settings):
-        return slugify(loaded.book.metadata.title)
-    return slugify(loaded.settings.sources[0].stem)
-
-
-def _file_title(settings: Settings) -> str:
-    from .readers import _title_from_file
-
-    return _title_from_file(settings.sources[0])
+    """The title's slug; a book without a title is named by its file, whose stem slugifies to
+    the same words as the title read from it."""
+    return slugify(loaded.book.metadata.title)
 
 
 def modification_time(settings: Settings) -> dt.datetime:
