@@ -5,6 +5,7 @@ reach the full measure, and no character of the manuscript is lost or repeated."
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,6 +61,9 @@ def fixture_book() -> Book:
     # Each paragraph opens differently, so that every line of the book is told apart.
     paragraphs = [Paragraph(inlines(f"{OPENINGS[i]}, {PROSE[i % len(PROSE)]}", i))
                   for i in range(14)]
+    # The first chapter opens on a long paragraph: beside a drop capital, WeasyPrint reads a
+    # line's narrowest content on through the later lines, so a long one is the hard case.
+    paragraphs[0] = Paragraph((Text(f"{OPENINGS[0]}, " + " ".join(PROSE)),))
     chapters = (
         Chapter((Text("The Letters"),), 1, tuple(paragraphs[:8])),
         Chapter((Text("The Walk"),), 2, tuple(paragraphs[8:])),
@@ -110,6 +114,7 @@ class PdfLine:
     text: str
     left: float
     right: float
+    bottom: float
 
 
 def pdf_lines(data: bytes) -> list[list[PdfLine]]:
@@ -133,7 +138,7 @@ def pdf_lines(data: bytes) -> list[list[PdfLine]]:
                 inked = [c for c in chars if not c[2].isspace()]
                 lines.append(PdfLine(re.sub(r"\s+", " ", text).strip(),
                                      inked[0][0] if inked else 0.0,
-                                     inked[-1][1] if inked else 0.0))
+                                     inked[-1][1] if inked else 0.0, float(key)))
             pages.append(lines)
     finally:
         doc.close()
@@ -162,6 +167,35 @@ def test_every_chosen_line_is_a_line_of_the_pdf(rendered: Rendered) -> None:
                 want = want[1:]  # a drop capital floats out of its line
             assert want in lines[cursor:], f"line not set as chosen: {want!r}"
             cursor = lines.index(want, cursor) + 1
+
+
+def test_chapter_openings_keep_their_leading(rendered: Rendered) -> None:
+    """Each chapter's first paragraph, drop capital or not, is set on an even leading: no
+    chosen line beside the capital is pushed down below it (it would stand loose there)."""
+    openings = [squash(chapter.blocks[0].inlines[-1].text)[:30]  # type: ignore[attr-defined]
+                for chapter in rendered.book.body if isinstance(chapter, Chapter)]
+    checked = 0
+    lines = [line for page in pdf_lines(rendered.pdf) for line in page]
+    texts = [squash(line.text) for line in lines]
+    cursor = 0
+    for paragraph in rendered.chosen:
+        found = []  # where each chosen line is among the PDF's lines
+        for number, chosen in enumerate(paragraph):
+            want = squash(chosen)
+            if number == 0 and want not in texts[cursor:]:
+                want = want[1:]  # a drop capital floats out of its line
+            if want in texts[cursor:]:
+                cursor = texts.index(want, cursor) + 1
+                found.append(cursor - 1)
+        if not any(o in squash("".join(paragraph[:2])) for o in openings):
+            continue
+        # Up to six lines: all on the opening page.
+        assert len(found) == len(paragraph) >= 3
+        bottoms = [lines[k].bottom for k in found[:6]]
+        gaps = [a - b for a, b in itertools.pairwise(bottoms)]
+        assert max(gaps) - min(gaps) <= 1.5, (paragraph[:6], gaps)
+        checked += 1
+    assert checked == len(openings)
 
 
 def test_justified_lines_fill_the_measure(rendered: Rendered) -> None:

@@ -44,6 +44,7 @@ from .shaping import FontFace, TextMeasurer, face_for_style
 
 SET_CLASS = "octavo-set"
 LAST_CLASS = "octavo-last"
+STOP_CLASS = "octavo-stop"
 PROBE_ATTR = "data-octavo-probe"
 LEAD_ATTR = "data-octavo-lead"
 
@@ -55,6 +56,7 @@ p.{SET_CLASS} > span.{LAST_CLASS} {{
   display: inline-block; text-indent: 0; text-align: start; text-align-last: auto;
   white-space: nowrap;
 }}
+p.{SET_CLASS} > span.{STOP_CLASS} {{ display: inline-block; }}
 """
 
 # Inline elements whose only effect on a line is their face; anything else (notes, images,
@@ -708,6 +710,18 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             style = line_style(line.ratio, faces, setting, measurer, flex, reference)
             wrapper = f"<span{style}>"
         if wrapper:
+            # A float (a drop capital) is set before the line's span: inside it, the line's
+            # letter-spacing would widen the capital and narrow the lines beside it.
+            # (Wrapped in a plain span of its own: a float that is the paragraph's child
+            # would be laid out as a block, not beside the line it opens.)
+            if start < end and chars[start][1] in ctx.float_paths:
+                out.append("<span>")
+                while start < end and chars[start][1] in ctx.float_paths:
+                    move_to(scan.paths[chars[start][1]])
+                    out.append(html_lib.escape(chars[start][0], quote=False))
+                    start += 1
+                move_to(())
+                out.append("</span>")
             move_to(())
             out.append(wrapper)
         for ch, pid in chars[start:end]:
@@ -723,6 +737,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             out.append("</span>")
         if index < last:
             out.append("<br/>")
+            if 0 < index + 1 < len(ctx.line_widths):
+                # Beside a float WeasyPrint first asks whether a line's narrowest content
+                # fits, reading it across the forced breaks to the next atomic inline (the
+                # first words of every later line's span): an empty one ends that reading.
+                move_to(())
+                out.append(f'<span class="{STOP_CLASS}"></span>')
     move_to(())
     found = CLASS_ATTR.search(tag)
     if found:
