@@ -236,3 +236,33 @@ def test_scene_break_ornament_never_at_a_page_foot_or_head(tmp_path: Path) -> No
             assert min(box[1] for box in marks) > lowest + 1, f"page {i + 1}: ornament at foot"
             assert max(box[3] for box in marks) < highest - 1, f"page {i + 1}: ornament at head"
     assert ornaments >= 20
+
+
+def test_contents_lists_a_front_chapter_at_its_roman_folio(tmp_path: Path) -> None:
+    """A preface is set after the contents, in the front matter's roman folios, and the
+    contents gives it the folio it is printed with (its link counts pages, not the body's)."""
+    from dataclasses import replace as with_
+
+    from octavo.model import Chapter, Text
+    from printbooks import chapter
+
+    book = sample_book()
+    preface = with_(chapter(0, "Preface", 9, 7), role="preface", number=None,
+                    title=(Text("A Word Before"),))
+    assert isinstance(preface, Chapter)
+    book, _ = normalize(with_(book, front_matter=(*book.front_matter, preface)))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic")))
+    path = tmp_path / "preface.pdf"
+    path.write_bytes(result.data)
+    start = next(i for s, i in result.section_pages.items() if s.endswith("preface"))
+    feet = zone_texts(path, "foot", 0.8)
+    texts = page_texts(path)
+    contents = next(t for t in texts if squash(t).startswith("contents"))
+    line = next(x for x in contents.splitlines() if "Word Before" in x)
+    listed = re.search(r"([ivxlc]+)\s*$", line.strip())
+    assert listed, line
+    assert re.fullmatch(r"[ivxlc]+", feet[start + 1])  # its second page: roman at the foot
+    assert listed.group(1) == feet[start]
+    assert start < result.section_pages["part-1"]
+    # The body's entries still count from the first body page.
+    assert contents_numbers(contents)[0] == feet[result.section_pages["chapter-1"]]
