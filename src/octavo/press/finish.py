@@ -66,7 +66,7 @@ def drop_annotations(pdf: pikepdf.Pdf) -> None:
 
 
 def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
-               pdf_x: bool = False) -> bytes:
+               pdf_x: bool = False, author: str = "") -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pad_to_even(pdf)
         if bleed:
@@ -75,6 +75,10 @@ def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
             drop_annotations(pdf)
         if "/Lang" not in pdf.Root:
             pdf.Root.Lang = pikepdf.String(language)
+        if author:
+            # WeasyPrint joins the author metas with commas; /Author names them as the title
+            # page does. XMP dc:creator is a list by standard and keeps one entry per author.
+            pdf.docinfo["/Author"] = pikepdf.String(author)
         if "/Metadata" in pdf.Root:
             stream = pdf.Root.Metadata
             stream.write(stable_document_id(stream.read_bytes(), identifier))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OctavoError
 from ..model import Metadata
+from .labels import authors_line
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -159,8 +160,8 @@ def typographic_cover(meta: Metadata, theme: Theme) -> CoverImage:
                                             width - 2 * margin, 3)
         centred(sub_lines, sub_font, y + 140, getattr(sub_font, "size", 90) * 1.25)
     if meta.authors:
-        author_lines, author_font = _fitted_lines(draw, ", ".join(meta.authors), font_path, 110,
-                                                  width - 2 * margin, 2)
+        author_lines, author_font = _fitted_lines(draw, authors_line(meta.authors, meta.language),
+                                                  font_path, 110, width - 2 * margin, 2)
         centred(author_lines, author_font, height - 560, getattr(author_font, "size", 110) * 1.25)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)

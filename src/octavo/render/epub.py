@@ -38,7 +38,7 @@ from .html import (
     text_units,
     toc_label,
 )
-from .labels import word
+from .labels import authors_line, word
 from .pagemap import PageMap, letters
 
 # A fixed timestamp for every zip entry: the same input gives the same bytes.
@@ -229,7 +229,7 @@ def _add_metadata(eb: epub.EpubBook, book: Book, options: EpubOptions, cover_id:
     for prop, value in accessibility_metadata(has_images(book), page_list):
         eb.add_metadata(None, "meta", value, {"property": prop})
     # EPUB Accessibility 1.1 5.2: a conformance claim names who makes it, the publisher.
-    claimant = meta.publisher or ", ".join(meta.authors)
+    claimant = meta.publisher or authors_line(meta.authors, meta.language)
     if claimant:
         eb.add_metadata(None, "meta", claimant, {"property": "a11y:certifiedBy"})
     if page_list and options.page_map is not None:
@@ -328,7 +328,8 @@ def _place_at_end(book: Book, labels: list[str], out: _Markers) -> None:
 
 
 def _cover_page(meta: Metadata, cover: CoverImage, href: str) -> _Page:
-    by = f", {word('by', meta.language)} {', '.join(meta.authors)}" if meta.authors else ""
+    authors = authors_line(meta.authors, meta.language)
+    by = f", {word('by', meta.language)} {authors}" if authors else ""
     alt = f"{word('cover', meta.language)}: {meta.title}{by}"
     body = (f'<section class="cover">\n<img {semantic_attrs("cover")} src="../{href}" '
             f'alt="{escape(alt)}" width="{cover.width}" height="{cover.height}"/>\n</section>')

@@ -24,7 +24,7 @@ from .html import (
     render_blocks,
     semantic_attrs,
 )
-from .labels import NumberStyle, word
+from .labels import NumberStyle, authors_line, word
 
 # Roles set as a display page (no heading, text centred) rather than as a chapter.
 DISPLAY_ROLES = frozenset({"dedication", "epigraph"})
@@ -58,7 +58,7 @@ def half_title_html(meta: Metadata) -> str:
 def title_page_lines(meta: Metadata) -> list[str]:
     """What the title page says, in order: title, subtitle, authors, publisher."""
     return [meta.title, *([meta.subtitle] if meta.subtitle else []),
-            *([_and_join(meta.authors, meta.language)] if meta.authors else []),
+            *([authors_line(meta.authors, meta.language)] if meta.authors else []),
             *([meta.publisher] if meta.publisher else [])]
 
 
@@ -69,21 +69,11 @@ def title_page_html(meta: Metadata) -> str:
     if meta.subtitle:
         parts.append(f'<p class="subtitle">{escape(meta.subtitle)}</p>')
     if meta.authors:
-        parts.append(f'<p class="author">{escape(_and_join(meta.authors, meta.language))}</p>')
+        parts.append(f'<p class="author">{escape(authors_line(meta.authors, meta.language))}</p>')
     if meta.publisher:
         parts.append(f'<p class="publisher">{escape(meta.publisher)}</p>')
     parts.append("</section>")
     return "\n".join(parts)
-
-
-_AND = {"en": "and", "fr": "et", "de": "und", "es": "y"}
-
-
-def _and_join(names: tuple[str, ...], language: str) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    conj = _AND.get(language.split("-")[0].lower(), "and")
-    return f"{', '.join(names[:-1])} {conj} {names[-1]}"
 
 
 def copyright_year(meta: Metadata) -> str | None:
@@ -102,7 +92,7 @@ def copyright_lines(meta: Metadata, edition: str | None, credits: Iterable[str])
     elif year:
         # A notice is only made for a dated edition: an undated text (a public-domain
         # transcription) must not be claimed for anyone.
-        holder = _and_join(meta.authors, language) or meta.publisher or ""
+        holder = authors_line(meta.authors, language) or meta.publisher or ""
         notice = " ".join(p for p in ("©", year, holder) if p)
         lines.append(f"{word('copyright', language)} {notice}")
         lines.append(word("rights", language))

@@ -3,6 +3,7 @@ and chapter numbers in the style the book asks for."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 NumberStyle = Literal["arabic", "words", "roman"]
@@ -16,7 +17,7 @@ WORDS: dict[str, dict[str, str]] = {
            "epilogue": "Epilogue", "afterword": "Afterword", "appendix": "Appendix",
            "landmarks": "Landmarks", "pages": "Pages", "start": "Start of Content",
            "rights": "All rights reserved.", "isbn": "ISBN", "first_edition": "First edition",
-           "notes": "Notes"},
+           "notes": "Notes", "and": "and"},
     "fr": {"contents": "Table des matières", "chapter": "Chapitre", "part": "Partie",
            "copyright": "Copyright", "title_page": "Page de titre", "by": "par",
            "cover": "Couverture", "dedication": "Dédicace", "epigraph": "Épigraphe",
@@ -25,7 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
            "introduction": "Introduction", "prologue": "Prologue", "epilogue": "Épilogue",
            "afterword": "Postface", "appendix": "Annexe", "landmarks": "Repères",
            "pages": "Pages", "start": "Début du texte", "rights": "Tous droits réservés.",
-           "isbn": "ISBN", "first_edition": "Première édition", "notes": "Notes"},
+           "isbn": "ISBN", "first_edition": "Première édition", "notes": "Notes", "and": "et"},
     "de": {"contents": "Inhalt", "chapter": "Kapitel", "part": "Teil", "copyright": "Copyright",
            "title_page": "Titelseite", "by": "von", "cover": "Umschlag", "dedication": "Widmung",
            "epigraph": "Motto", "acknowledgements": "Danksagung",
@@ -34,7 +35,7 @@ WORDS: dict[str, dict[str, str]] = {
            "prologue": "Prolog", "epilogue": "Epilog", "afterword": "Nachwort",
            "appendix": "Anhang", "landmarks": "Orientierungspunkte", "pages": "Seiten",
            "start": "Textbeginn", "rights": "Alle Rechte vorbehalten.", "isbn": "ISBN",
-           "first_edition": "Erste Auflage", "notes": "Anmerkungen"},
+           "first_edition": "Erste Auflage", "notes": "Anmerkungen", "and": "und"},
     "es": {"contents": "Índice", "chapter": "Capítulo", "part": "Parte",
            "copyright": "Copyright", "title_page": "Portada", "by": "por", "cover": "Cubierta",
            "dedication": "Dedicatoria", "epigraph": "Epígrafe",
@@ -44,7 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
            "afterword": "Epílogo", "appendix": "Apéndice", "landmarks": "Puntos de referencia",
            "pages": "Páginas", "start": "Inicio del texto",
            "rights": "Todos los derechos reservados.", "isbn": "ISBN",
-           "first_edition": "Primera edición", "notes": "Notas"},
+           "first_edition": "Primera edición", "notes": "Notas", "and": "y"},
 }
 
 _EN_ONES = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen"]
@@ -55,6 +56,26 @@ def word(key: str, language: str) -> str:
     """The generated word ``key`` in ``language`` (``en-GB`` -> ``en``), English if unknown."""
     table = WORDS.get(language.split("-")[0].lower(), WORDS["en"])
     return table.get(key, WORDS["en"][key])
+
+
+def authors_line(authors: Sequence[str], language: str) -> str:
+    """The authors as a reader sees them, in the book's language: ``A``, ``A and B``,
+    ``A, B and C`` (no serial comma; ``et``, ``und``, ``y``…); ``''`` for none."""
+    if len(authors) <= 1:
+        return "".join(authors)
+    last = authors[-1]
+    return f"{', '.join(authors[:-1])} {_and_before(last, language)} {last}"
+
+
+def _and_before(name: str, language: str) -> str:
+    """The word for "and" before ``name``. Spanish writes *e* for *y* before the sound /i/
+    (Fernando e Isabel) but keeps *y* before a diphthong (Pedro y Hierro, Ana y Yolanda)."""
+    conjunction = word("and", language)
+    if language.split("-")[0].lower() == "es":
+        start = name.casefold().removeprefix("h")
+        if start[:1] in ("i", "í") and start[1:2] not in ("a", "e", "o", "u", "á", "é", "ó", "ú"):
+            return "e"
+    return conjunction
 
 
 def roman(n: int) -> str:

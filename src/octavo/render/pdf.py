@@ -45,7 +45,7 @@ from .html import (
     render_chapter,
     render_part_title,
 )
-from .labels import NumberStyle, chapter_number, word
+from .labels import NumberStyle, authors_line, chapter_number, word
 
 __all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "render_pdf",
            "trim_size"]
@@ -225,7 +225,7 @@ def print_document(
         head.append(f'<meta name="description" content="{escape(meta.description)}"/>')
     if meta.subjects:
         head.append(f'<meta name="keywords" content="{escape(", ".join(meta.subjects))}"/>')
-    author = ", ".join(meta.authors) or meta.title
+    author = authors_line(meta.authors, meta.language) or meta.title
     strings = (f'<div class="book-strings" data-title="{escape(meta.title)}" '
                f'data-author="{escape(author)}"></div>')
     front = [page for page in front if page]
@@ -416,7 +416,8 @@ def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
     document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
     data = finish_pdf(out.getvalue(), bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
-                      language=book.metadata.language, pdf_x=bool(options.press.pdf_x))
+                      language=book.metadata.language, pdf_x=bool(options.press.pdf_x),
+                      author=authors_line(book.metadata.authors, book.metadata.language))
     m = margins_for(trim_size(options.trim), used)
     pages = len(document.pages) + len(document.pages) % 2  # padded to whole leaves
     return PdfResult(data, pages,

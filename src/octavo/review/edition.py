@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import OctavoError
 from ..model import Metadata
 from ..render.html import escape
+from ..render.labels import authors_line
 
 ARC_TITLE = "Advance Reader Copy"
 EDITION_MARK = "Advance Reader Copy · Uncorrected Proof · Not for Sale"
@@ -100,7 +101,8 @@ def arc_page_html(metadata: Metadata, arc: ArcSettings, page_count_html: str) ->
         for label, value in arc_details(arc, page_count_html)
     )
     byline = (f'<p class="arc-info-book">{escape(metadata.title)}'
-              + (f" — {escape(', '.join(metadata.authors))}" if metadata.authors else "")
+              + (f" — {escape(authors_line(metadata.authors, metadata.language))}"
+                 if metadata.authors else "")
               + "</p>")
     return (
         f'<section class="arc-info" id="{ARC_PAGE_ID}" role="doc-notice" aria-label="{ARC_TITLE}">\n'
