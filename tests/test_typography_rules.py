@@ -9,16 +9,19 @@ from octavo.model import (
     Chapter,
     Emphasis,
     Inline,
+    LineBreak,
     Link,
     Metadata,
+    NoteRef,
     Paragraph,
     SourceSpan,
     Text,
     Verse,
+    inline_text,
 )
 from octavo.normalize.dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
 from octavo.normalize.ellipses import ellipses_rule
-from octavo.normalize.inlines import joined_text
+from octavo.normalize.inlines import map_text_slices
 from octavo.normalize.languages import french_spacing
 from octavo.normalize.quotes import curl_quotes_rule, curl_quotes_text
 from octavo.normalize.rule import Rule
@@ -46,7 +49,7 @@ def paragraphs(book: Book) -> tuple[Paragraph, ...]:
 
 def apply(rule: Rule, text: str) -> str:
     out, _ = rule(book_of((Text(text),)))
-    return joined_text(paragraphs(out)[0].inlines)
+    return inline_text(paragraphs(out)[0].inlines)
 
 
 US = curl_quotes_rule("en-US")
@@ -108,7 +111,7 @@ def test_quotes_are_decided_across_emphasis() -> None:
 
 def test_a_quotation_over_paragraphs_reopens_each_paragraph() -> None:
     out, _ = US(book_of((Text('"First.'),), (Text("\"'Second,' she said.'"),)))
-    texts = [joined_text(p.inlines) for p in paragraphs(out)]
+    texts = [inline_text(p.inlines) for p in paragraphs(out)]
     assert texts == ["“First.", "“‘Second,’ she said.’"]
 
 
@@ -123,12 +126,22 @@ def test_each_language_has_its_marks(style: str, expected: str) -> None:
     assert curl_quotes_text(source, style) == expected  # type: ignore[arg-type]
 
 
+def test_a_line_break_reads_as_a_newline_to_rules_and_a_space_to_readers() -> None:
+    run = (Emphasis((Text("Dear Sir,"),)), LineBreak(), Text("'Tis done."), NoteRef("n1"))
+    assert inline_text(run) == "Dear Sir, 'Tis done."
+    assert inline_text(run, "\n") == "Dear Sir,\n'Tis done."
+    # A rule sees the break where it stands: the text node before it ends a line.
+    marked = map_text_slices(run, lambda full, a, b: full[a:b] + "|" * (full[b:b + 1] == "\n"))
+    assert marked == (Emphasis((Text("Dear Sir,|"),)), LineBreak(), Text("'Tis done."),
+                      NoteRef("n1"))
+
+
 def test_link_targets_are_never_touched_and_url_text_is_protected() -> None:
     link = Link("http://example.com/it's--here", (Text("http://example.com/it's"),))
     out, _ = US(book_of((Text('"See '), link, Text('," he said.')),))
     inl = paragraphs(out)[0].inlines
     assert inl[1] == link
-    assert joined_text(inl) == "“See http://example.com/it's,” he said."
+    assert inline_text(inl) == "“See http://example.com/it's,” he said."
 
 
 @pytest.mark.parametrize("text", [
@@ -147,7 +160,7 @@ def test_verse_lines_are_curled_line_by_line() -> None:
     out, _ = US(Book(Metadata("T"), body=(chapter,)))
     got = out.body[0]
     assert isinstance(got, Chapter) and isinstance(got.blocks[0], Verse)
-    assert [joined_text(line) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
+    assert [inline_text(line) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
 
 
 # ---------------------------------------------------------------- dashes

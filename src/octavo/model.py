@@ -349,8 +349,9 @@ def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
     )
 
 
-def inline_text(inlines: tuple[Inline, ...]) -> str:
-    """The plain text of inlines (a line break counts as a space)."""
+def inline_text(inlines: tuple[Inline, ...], line_break: str = " ") -> str:
+    """The plain text of inlines, a line break read as ``line_break`` (a space; rules that map
+    offsets back to nodes read it as a newline) and a note reference as nothing."""
     out: list[str] = []
     for node in inlines:
         match node:
@@ -359,9 +360,9 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
             case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
                 children=ch
             ):
-                out.append(inline_text(ch))
+                out.append(inline_text(ch, line_break))
             case LineBreak():
-                out.append(" ")
+                out.append(line_break)
             case NoteRef():
                 pass
             case _:

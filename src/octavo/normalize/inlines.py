@@ -11,7 +11,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import assert_never
 
-from ..model import Emphasis, Inline, LineBreak, Link, NoteRef, SmallCaps, Strong, Text
+from ..model import (
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    SmallCaps,
+    Strong,
+    Text,
+    inline_text,
+)
 
 # A line break reads as a newline and a note reference as nothing when rules look at context.
 LINE_BREAK_CHAR = "\n"
@@ -19,33 +29,11 @@ LINE_BREAK_CHAR = "\n"
 SliceFn = Callable[[str, int, int], str]
 
 
-def joined_text(inlines: tuple[Inline, ...]) -> str:
-    parts: list[str] = []
-
-    def walk(nodes: tuple[Inline, ...]) -> None:
-        for node in nodes:
-            match node:
-                case Text(text=t):
-                    parts.append(t)
-                case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
-                    children=ch
-                ):
-                    walk(ch)
-                case LineBreak():
-                    parts.append(LINE_BREAK_CHAR)
-                case NoteRef():
-                    pass
-                case _:
-                    assert_never(node)
-
-    walk(inlines)
-    return "".join(parts)
-
-
 def map_text_slices(inlines: tuple[Inline, ...], fn: SliceFn) -> tuple[Inline, ...]:
     """Replace each ``Text`` node by ``fn(full, start, end)``, where ``full[start:end]`` is
-    that node's text inside the run's joined text. Empty results drop the node."""
-    full = joined_text(inlines)
+    that node's text inside the run's text (``inline_text`` reading a line break as
+    ``LINE_BREAK_CHAR``). Empty results drop the node."""
+    full = inline_text(inlines, LINE_BREAK_CHAR)
     offset = 0
 
     def walk(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -80,7 +68,7 @@ def map_text_slices(inlines: tuple[Inline, ...], fn: SliceFn) -> tuple[Inline, .
 def map_joined(inlines: tuple[Inline, ...], fn: Callable[[str], str]) -> tuple[Inline, ...]:
     """Apply a length-preserving ``fn`` to the run's joined text and give every node its slice
     back: for character-for-character rules such as curling quotes."""
-    full = joined_text(inlines)
+    full = inline_text(inlines, LINE_BREAK_CHAR)
     new = fn(full)
     if len(new) != len(full):
         raise ValueError("map_joined needs a length-preserving function")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Emphasis, Inline, LineBreak, Link, SmallCaps, Strong, Text
-from .inlines import LINE_BREAK_CHAR, joined_text, map_text_slices
+from ..model import Emphasis, Inline, LineBreak, Link, SmallCaps, Strong, Text, inline_text
+from .inlines import LINE_BREAK_CHAR, map_text_slices
 from .safety import overlaps, protected_spans
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -24,7 +24,7 @@ def sub_run(
     inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement
 ) -> tuple[Inline, ...]:
     """``pattern.sub(repl, ...)`` over the run's joined text, outside protected spans."""
-    full = joined_text(inlines)
+    full = inline_text(inlines, LINE_BREAK_CHAR)
     guarded = protected_spans(full)
     links: list[tuple[int, int]] | None = None
     edits: list[Edit] = []

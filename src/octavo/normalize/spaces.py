@@ -6,8 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Block, Book, Diagnostic, Inline, Paragraph, map_blocks, map_inline_runs
-from .inlines import joined_text
+from ..model import (
+    Block,
+    Book,
+    Diagnostic,
+    Inline,
+    Paragraph,
+    inline_text,
+    map_blocks,
+    map_inline_runs,
+)
 from .languages import HAIR, NBSP, NNBSP
 from .rewrite import sub_run
 
@@ -72,7 +80,7 @@ _LAST_SPACE = re.compile(r"[ \t]+(?=\S+$)")
 
 
 def _runt(block: Block) -> Block:
-    if not isinstance(block, Paragraph) or len(joined_text(block.inlines).split()) < 4:
+    if not isinstance(block, Paragraph) or len(inline_text(block.inlines).split()) < 4:
         return block
     return replace(block, inlines=sub_run(block.inlines, _LAST_SPACE, NBSP))
 
