@@ -5,19 +5,28 @@ The front is the book's cover image (``cover`` in book.toml) or a typographic co
 the title and author; the back carries the blurb (``[cover_design] blurb``, else the book's
 description) and leaves the barcode area clear; the spine carries title and author only when
 the book is thick enough to print on (100 pages or more).
+
+With ``[print] pdf_x`` the cover is PDF/X like the interior: the same variant and output
+intent (the bundled CMYK profile), its colours and its front image converted to that profile's
+process colours, so a printer's preflight finds no RGB on it.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pikepdf
 
+from .errors import OctavoError
 from .model import Metadata
+from .press.finish import drop_annotations, stable_document_id
 from .press.geometry import (
     BLEED,
     SPINE_TEXT_MIN_PAGES,
@@ -29,6 +38,9 @@ from .press.geometry import (
 from .press.settings import PrintSettings
 from .render.html import escape
 from .themes import Theme
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageCms
 
 # The area print-on-demand services print the ISBN barcode into (2 × 1.2 in at the back's
 # lower right, 0.25 in from the trim): kept free of text.
@@ -62,7 +74,7 @@ def font_faces(theme: Theme) -> tuple[str, str]:
 
 
 def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: str,
-               image: Path | None) -> str:
+               image_src: str | None) -> str:
     width, height = spec.size
     trim_w, trim_h = spec.trim
     back_left, spine_left = BLEED, BLEED + trim_w
@@ -70,8 +82,8 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
     author = ", ".join(meta.authors)
     blurb = press.blurb or meta.description or ""
     paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in blurb.split("\n\n") if p.strip())
-    if image is not None:
-        front = (f'<img class="front-image" src="{image.as_uri()}" alt="" style="left: '
+    if image_src is not None:
+        front = (f'<img class="front-image" src="{escape(image_src)}" alt="" style="left: '
                  f'{front_left:.4f}in; width: {trim_w + BLEED:.4f}in; height: {height:.4f}in"/>')
     else:
         subtitle = f'<p class="subtitle">{escape(meta.subtitle)}</p>' if meta.subtitle else ""
@@ -116,35 +128,207 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
             f"<body>{back}{spine}{front}</body></html>")
 
 
+def press_transform(source: ImageCms.ImageCmsProfile | None, mode: str) -> ImageCms.ImageCmsTransform:
+    """From ``source`` (sRGB when None) in ``mode`` to the bundled CMYK profile."""
+    from PIL import ImageCms
+
+    from .render.pdf import ICC_PROFILE
+
+    if not ICC_PROFILE.is_file():
+        raise OctavoError(f"the CMYK profile for PDF/X is missing: {ICC_PROFILE}")
+    # One conversion for flat colours and pictures alike: colours the press can print kept as
+    # they are (relative colorimetric), black mapped to the profile's black.
+    return ImageCms.buildTransform(
+        source or ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(ICC_PROFILE)),
+        mode, "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+
+
+Inks = tuple[float, float, float, float]
+_DEVICE_CMYK = re.compile(r"device-cmyk\(([^)]*)\)", re.IGNORECASE)
+
+
+def process_inks(colour: str, what: str) -> Inks:
+    """A CSS colour as the press's process colour (cyan, magenta, yellow, black from 0 to 1):
+    an RGB colour through the bundled profile, a ``device-cmyk(...)`` one as it is."""
+    from PIL import Image, ImageCms, ImageColor
+
+    error = OctavoError(f"[cover_design] {what} '{colour}' is not a colour (use #rrggbb, a CSS "
+                        "colour name or device-cmyk(c m y k))")
+    given = _DEVICE_CMYK.fullmatch(colour.strip())
+    if given:
+        parts = given.group(1).replace(",", " ").split()
+        try:
+            inks = [float(p[:-1]) / 100 if p.endswith("%") else float(p) for p in parts]
+        except ValueError:
+            raise error from None
+        if len(inks) != 4 or not all(0 <= ink <= 1 for ink in inks):
+            raise error
+        return inks[0], inks[1], inks[2], inks[3]
+    try:
+        rgb = ImageColor.getrgb(colour.strip())[:3]
+    except ValueError:
+        raise error from None
+    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), press_transform(None, "RGB"))
+    assert pixel is not None
+    c, m, y, k = cast(tuple[int, int, int, int], pixel.getpixel((0, 0)))
+    return c / 255, m / 255, y / 255, k / 255
+
+
+def device_cmyk(inks: Inks) -> str:
+    return "device-cmyk(" + " ".join(f"{ink:.4f}" for ink in inks) + ")"
+
+
+def press_image(path: Path, ground: Inks) -> Image.Image:
+    """The front image in the press's CMYK: upright as its EXIF says, converted from its own
+    profile (sRGB when it has none that fits), any transparency laid on the cover's ground.
+    A CMYK image without a profile is taken to be made for press already."""
+    from PIL import Image, ImageCms, ImageOps
+
+    with Image.open(path) as opened:
+        icc = opened.info.get("icc_profile")
+        image = ImageOps.exif_transpose(opened)
+        alpha = None
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            alpha = image.convert("RGBA").getchannel("A")
+        mode = "CMYK" if image.mode == "CMYK" else "RGB"
+        image = image.convert(mode)
+    source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else None
+    if source is not None and source.profile.xcolor_space.strip() != mode:
+        source = None
+    if mode == "RGB" or source is not None:
+        converted = ImageCms.applyTransform(image, press_transform(source, mode))
+        assert converted is not None
+        image = converted
+    if alpha is not None:
+        # Laid on the ground in ink, as a flattener does: PDF/X-1a allows no soft mask.
+        ground_ink = tuple(round(ink * 255) for ink in ground)
+        image = Image.composite(image, Image.new("CMYK", image.size, ground_ink), alpha)
+    return image
+
+
+def placeholder_src(size: tuple[int, int]) -> str:
+    """A plain RGB picture of the front image's size for WeasyPrint to lay out (and scale as
+    the real one): its pixels are swapped for the CMYK ones in the written PDF."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size).save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def image_xobjects(resources: pikepdf.Object, seen: set[tuple[int, int]]
+                   ) -> list[pikepdf.Object]:
+    """Every image a page draws, through its forms too."""
+    found: list[pikepdf.Object] = []
+    for xobject in (resources.get("/XObject") or {}).values():
+        if xobject.objgen in seen:
+            continue
+        seen.add(xobject.objgen)
+        if xobject.get("/Subtype") == "/Image":
+            found.append(xobject)
+        elif "/Resources" in xobject:
+            found.extend(image_xobjects(xobject.Resources, seen))
+    return found
+
+
+def swap_in_press_image(pdf: pikepdf.Pdf, image: Image.Image) -> None:
+    """Replace the laid-out placeholder with the front image's CMYK pixels (lossless)."""
+    for page in pdf.pages:
+        for xobject in image_xobjects(page.obj.get("/Resources") or pikepdf.Dictionary(), set()):
+            if (int(xobject.Width), int(xobject.Height)) != image.size:
+                continue
+            xobject.write(zlib.compress(image.tobytes()), filter=pikepdf.Name.FlateDecode)
+            for key in ("/DecodeParms", "/Decode", "/SMask"):
+                if key in xobject:
+                    del xobject[key]
+            xobject.ColorSpace = pikepdf.Name.DeviceCMYK
+            xobject.BitsPerComponent = 8
+
+
+def used_names(content: bytes) -> set[bytes]:
+    return set(re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+(?:cs|CS|scn|SCN)\b", content))
+
+
+def drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint lists Lab colour spaces in every page's resources; nothing on a PDF/X cover
+    uses them, and PDF/X-1a allows only process colour."""
+    for page in pdf.pages:
+        spaces = (page.obj.get("/Resources") or pikepdf.Dictionary()).get("/ColorSpace")
+        if spaces is None:
+            continue
+        used = used_names(page.obj.Contents.read_bytes()
+                          if isinstance(page.obj.Contents, pikepdf.Stream)
+                          else b"\n".join(c.read_bytes() for c in page.obj.Contents))
+        for name in list(spaces.keys()):
+            if name[1:].encode() not in used:
+                del spaces[name]
+
+
+def set_cover_boxes(page: pikepdf.Page, spec: CoverSpec) -> None:
+    """MediaBox = BleedBox = the cover with its bleed; TrimBox 0.125 in inside on every side."""
+    width, height = (v * 72 for v in spec.size)
+    b = BLEED * 72
+    page.obj.MediaBox = pikepdf.Array([0, 0, round(width, 4), round(height, 4)])
+    page.obj.BleedBox = page.obj.MediaBox
+    page.obj.TrimBox = pikepdf.Array([b, b, round(width - b, 4), round(height - b, 4)])
+    if "/CropBox" in page.obj:
+        del page.obj["/CropBox"]
+
+
 def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: PrintSettings,
                  image: Path | None = None, allowed_roots: tuple[Path, ...] = (),
                  modified: dt.datetime | None = None) -> bytes:
     """The full-wrap cover as PDF bytes: MediaBox = BleedBox (with bleed), TrimBox inside."""
+    from dataclasses import replace
+
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from .render.pdf import confined_fetcher
+    from .render.pdf import ICC_DIR, color_profile_css, confined_fetcher
 
     spec = CoverSpec(trim_size(trim), pages, press.paper)
     faces, family = font_faces(theme)
     fonts = FontConfiguration()
-    fetcher = confined_fetcher((theme.path, *allowed_roots))
-    html = cover_html(meta, spec, press, family, image)
+    fetcher = confined_fetcher((theme.path, *allowed_roots, ICC_DIR))
+    front_image = None
+    image_src = image.as_uri() if image is not None else None
+    stylesheets = [faces]
+    if press.pdf_x:
+        ground = process_inks(press.cover_background, "background")
+        if image is not None:
+            front_image = press_image(image, ground)
+            image_src = placeholder_src(front_image.size)
+        foreground = process_inks(press.cover_foreground, "foreground")
+        press = replace(press, cover_background=device_cmyk(ground),
+                        cover_foreground=device_cmyk(foreground))
+        stylesheets.append(color_profile_css())
+    html = cover_html(meta, spec, press, family, image_src)
     if modified is not None:
         stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
         html = html.replace("<title>", f'<meta name="dcterms.created" content="{stamp}"/>'
                             f'<meta name="dcterms.modified" content="{stamp}"/><title>', 1)
+    # Filled by the @color-profile rule: WeasyPrint writes it as the PDF/X output intent.
+    profiles: dict[str, object] = {}
     document = HTML(string=html, url_fetcher=fetcher, base_url=str(theme.path) + "/").render(
-        stylesheets=[CSS(string=faces, base_url=str(theme.path) + "/", url_fetcher=fetcher,
-                         font_config=fonts)],
-        font_config=fonts)
-    data = document.write_pdf()
+        stylesheets=[CSS(string=css, base_url=str(theme.path) + "/", url_fetcher=fetcher,
+                         font_config=fonts, color_profiles=profiles) for css in stylesheets],
+        font_config=fonts, color_profiles=profiles)
+    variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(press.pdf_x)
+    data = document.write_pdf(pdf_variant=variant)
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        page = pdf.pages[0]
-        x0, y0, x1, y1 = (float(v) for v in page.MediaBox)
-        b = BLEED * 72
-        page.obj.BleedBox = pikepdf.Array([x0, y0, x1, y1])
-        page.obj.TrimBox = pikepdf.Array([x0 + b, y0 + b, x1 - b, y1 - b])
+        set_cover_boxes(pdf.pages[0], spec)
+        if press.pdf_x:
+            if front_image is not None:
+                swap_in_press_image(pdf, front_image)
+            drop_unused_colour_spaces(pdf)
+            drop_annotations(pdf)
+            if "/Metadata" in pdf.Root:
+                stream = pdf.Root.Metadata
+                stream.write(stable_document_id(stream.read_bytes(), meta.identifier + "#cover"))
+            if "/ID" in pdf.trailer:
+                # WeasyPrint's id hashes a random XMP id; qpdf keeps an existing first id.
+                del pdf.trailer["/ID"]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return out.getvalue()

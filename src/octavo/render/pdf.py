@@ -331,15 +331,21 @@ def _dates_html(modified: dt.datetime | None) -> str:
             f'<meta name="dcterms.modified" content="{stamp}"/>\n')
 
 
+def color_profile_css() -> str:
+    """The rule that makes WeasyPrint write the bundled CMYK profile as the PDF/X output
+    intent (the interior's and the cover's); its fetcher must be allowed to read ``ICC_DIR``."""
+    if not ICC_PROFILE.is_file():
+        raise OctavoError(f"the CMYK profile for PDF/X is missing: {ICC_PROFILE}")
+    return (f"@color-profile device-cmyk {{ src: url({ICC_PROFILE.as_uri()}); "
+            "components: cyan, magenta, yellow, black; }\n")
+
+
 def _x_css(press: PrintSettings) -> str:
     if not press.pdf_x:
         return ""
-    if not ICC_PROFILE.is_file():
-        raise OctavoError(f"the CMYK profile for PDF/X is missing: {ICC_PROFILE}")
     black = "device-cmyk(0 0 0 1)"
     return (
-        f"@color-profile device-cmyk {{ src: url({ICC_PROFILE.as_uri()}); "
-        "components: cyan, magenta, yellow, black; }\n"
+        color_profile_css() +
         # PDF/X with a CMYK intent allows no device RGB: set every colour as process black.
         f"html, html * {{ color: {black} !important; border-color: {black} !important; }}\n"
         f"@page {{ color: {black}; }}\n"
