@@ -7,7 +7,7 @@ rewrite one kind of node without re-implementing the walk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias, assert_never
 
@@ -243,11 +243,7 @@ class Diagnostic:
 def all_chapters(book: Book) -> Iterator[Chapter]:
     """Every chapter in reading order: front matter, body (through parts), back matter."""
     yield from book.front_matter
-    for item in book.body:
-        if isinstance(item, Part):
-            yield from item.chapters
-        else:
-            yield item
+    yield from body_chapters(book)
     yield from book.back_matter
 
 
@@ -275,18 +271,23 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 assert_never(block)
 
 
+def map_body_chapters(
+    body: Iterable[BodyItem], fn: Callable[[Chapter], Chapter]
+) -> tuple[BodyItem, ...]:
+    """The body with ``fn`` applied to every chapter, in reading order, through its parts."""
+    return tuple(
+        replace(item, chapters=tuple(fn(c) for c in item.chapters))
+        if isinstance(item, Part) else fn(item)
+        for item in body
+    )
+
+
 def map_chapters(book: Book, fn: Callable[[Chapter], Chapter]) -> Book:
     """A new book with ``fn`` applied to every chapter (front, body, back)."""
-
-    def body_item(item: BodyItem) -> BodyItem:
-        if isinstance(item, Part):
-            return replace(item, chapters=tuple(fn(c) for c in item.chapters))
-        return fn(item)
-
     return replace(
         book,
         front_matter=tuple(fn(c) for c in book.front_matter),
-        body=tuple(body_item(i) for i in book.body),
+        body=map_body_chapters(book.body, fn),
         back_matter=tuple(fn(c) for c in book.back_matter),
     )
 

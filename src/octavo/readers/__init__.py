@@ -9,7 +9,7 @@ from typing import Any
 
 from ..config import Settings, deterministic_identifier
 from ..errors import OctavoError
-from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part
+from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, map_body_chapters
 from .document import Document
 from .gutenberg import is_gutenberg, read_gutenberg
 from .markdown import read_markdown
@@ -39,7 +39,6 @@ def reader_for(source: SourceText) -> tuple[Reader, str]:
 def _renumber(items: list[Part | Chapter]) -> tuple[Part | Chapter, ...]:
     """Chapter numbers run through the whole book once files are joined."""
     n = 0
-    out: list[Part | Chapter] = []
 
     def number(c: Chapter) -> Chapter:
         nonlocal n
@@ -48,12 +47,7 @@ def _renumber(items: list[Part | Chapter]) -> tuple[Part | Chapter, ...]:
         n += 1
         return replace(c, number=n)
 
-    for item in items:
-        if isinstance(item, Part):
-            out.append(replace(item, chapters=tuple(number(c) for c in item.chapters)))
-        else:
-            out.append(number(item))
-    return tuple(out)
+    return map_body_chapters(items, number)
 
 
 def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:

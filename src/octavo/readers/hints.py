@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Block, BodyItem, Chapter, PageBreak, Paragraph, Part, Text
+from ..model import Block, Chapter, PageBreak, Paragraph, Text, map_body_chapters
 from .document import Document
 
 PAGE_BREAK_MARKER = re.compile(r"^\s*\{\s*page-?break\s*\}\s*$", re.IGNORECASE)
@@ -49,17 +49,11 @@ def _chapter(chapter: Chapter) -> Chapter:
     return replace(chapter, blocks=tuple(block_with_hints(b) for b in chapter.blocks))
 
 
-def _item(item: BodyItem) -> BodyItem:
-    if isinstance(item, Part):
-        return replace(item, chapters=tuple(_chapter(c) for c in item.chapters))
-    return _chapter(item)
-
-
 def apply_manuscript_hints(document: Document) -> Document:
     """The document with every marker turned into a page break or a paragraph hint."""
     return replace(
         document,
-        body=tuple(_item(i) for i in document.body),
+        body=map_body_chapters(document.body, _chapter),
         front_matter=tuple(_chapter(c) for c in document.front_matter),
         back_matter=tuple(_chapter(c) for c in document.back_matter),
     )

@@ -49,6 +49,7 @@ from ..model import (
     Text,
     Verse,
     inline_text,
+    map_body_chapters,
 )
 from .document import Document
 from .hints import apply_manuscript_hints
@@ -420,12 +421,7 @@ def _place_notes(
         return replace(chapter, blocks=chapter.blocks + tuple(ctx.notes[n] for n in wanted))
 
     front = [with_notes(c) for c in front]
-    new_body: list[Part | Chapter] = []
-    for item in body:
-        if isinstance(item, Part):
-            new_body.append(replace(item, chapters=tuple(with_notes(c) for c in item.chapters)))
-        else:
-            new_body.append(with_notes(item))
+    new_body = list(map_body_chapters(body, with_notes))
     back = [with_notes(c) for c in back]
     rest = [ctx.notes[n] for n in ctx.notes if n not in placed]
     if rest and new_body:
