@@ -104,16 +104,6 @@ def long_book(pages: int) -> Book:
 # --------------------------------------------------------------------------- reading the PDF
 
 
-def page_texts(path: object) -> list[str]:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
-
-
 def zone_texts(path: object, zone: str, depth_in: float = 0.62) -> list[str]:
     """Per page, the text within ``depth_in`` inches of the page's top (``"head"``) or bottom
     (``"foot"``) edge: where running heads and folios sit, never the text block."""

@@ -10,11 +10,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import pdf_pages_text
 from octavo.normalize import normalize
 from octavo.press.settings import PrintSettings
 from octavo.render.pdf import PdfOptions, PdfResult, render_pdf
 from octavo.themes import load_theme
-from printbooks import page_texts, sample_book, squash, zone_texts
+from printbooks import sample_book, squash, zone_texts
 
 
 def render(tmp: Path, name: str, language: str = "en", **press: object) -> tuple[Path, PdfResult]:
@@ -36,7 +37,7 @@ CHAPTERS = ("chapter-1", "chapter-2", "chapter-3", "chapter-4", "back-1-acknowle
 
 def test_front_matter_in_order(sample: tuple[Path, PdfResult]) -> None:
     path, result = sample
-    texts = [squash(t) for t in page_texts(path)]
+    texts = [squash(t) for t in pdf_pages_text(path)]
     assert texts[0] == squash("The Lantern House")  # half-title: the title alone
     assert texts[1] == ""  # its back is blank
     assert texts[2].startswith(squash("The Lantern House A Novel"))
@@ -56,7 +57,7 @@ def test_contents_page_numbers_are_the_folios_where_chapters_start(
     sample: tuple[Path, PdfResult],
 ) -> None:
     path, result = sample
-    texts = page_texts(path)
+    texts = pdf_pages_text(path)
     contents = next(t for t in texts if squash(t).startswith("contents"))
     listed = contents_numbers(contents)
     feet = zone_texts(path, "foot", 0.8)
@@ -72,7 +73,7 @@ def test_body_folios_start_at_one_and_front_matter_is_roman(
     feet = zone_texts(path, "foot", 0.8)
     heads = zone_texts(path, "head", 0.74)
     first_body = result.section_pages["part-1"]
-    contents = next(i for i, t in enumerate(page_texts(path)) if squash(t).startswith("contents"))
+    contents = next(i for i, t in enumerate(pdf_pages_text(path)) if squash(t).startswith("contents"))
     assert feet[contents] == "vii"
     assert all(re.fullmatch(r"[ivx]*", f) for f in feet[:first_body])
     # Page 2 of the first chapter carries folio 4 at its head (part page = 1).
@@ -97,7 +98,7 @@ def test_no_running_head_on_openers_and_blank_pages_are_empty(
     sample: tuple[Path, PdfResult],
 ) -> None:
     path, result = sample
-    texts = page_texts(path)
+    texts = pdf_pages_text(path)
     heads = zone_texts(path, "head", 0.74)
     for section in CHAPTERS:
         page = result.section_pages[section]
@@ -170,7 +171,7 @@ def test_generated_words_in_the_books_language(
     tmp_path: Path, language: str, words: tuple[str, ...]
 ) -> None:
     path, _ = render(tmp_path, language, language)
-    text = squash(" ".join(page_texts(path)))
+    text = squash(" ".join(pdf_pages_text(path)))
     for word in words:
         assert word in text, word
     assert "contents" not in text and "allrightsreserved" not in text
@@ -178,13 +179,13 @@ def test_generated_words_in_the_books_language(
 
 def test_chapter_numbers_in_words(tmp_path: Path) -> None:
     path, result = render(tmp_path, "words", chapter_numbers="words")
-    opener = squash(page_texts(path)[result.section_pages["chapter-2"]])
+    opener = squash(pdf_pages_text(path)[result.section_pages["chapter-2"]])
     assert opener.startswith("chaptertwo")
 
 
 def test_front_matter_switches(tmp_path: Path) -> None:
     path, _ = render(tmp_path, "bare", half_title=False, contents=False, copyright=False)
-    texts = [squash(t) for t in page_texts(path)]
+    texts = [squash(t) for t in pdf_pages_text(path)]
     assert texts[0].startswith("thelanternhouseanovel")  # the title page comes first
     assert not any(t.startswith("contents") for t in texts)
     assert not any("isbn" in t for t in texts)
@@ -196,7 +197,7 @@ def test_extra_front_pages_follow_the_title_page(tmp_path: Path) -> None:
     result = render_pdf(book, PdfOptions(theme=load_theme("classic"), extra_front_html=(extra,)))
     path = tmp_path / "arc.pdf"
     path.write_bytes(result.data)
-    texts = [squash(t) for t in page_texts(path)]
+    texts = [squash(t) for t in pdf_pages_text(path)]
     title = next(i for i, t in enumerate(texts) if t.startswith("thelanternhouseanovel"))
     extra_page = next(i for i, t in enumerate(texts) if "advancereadingcopy" in t)
     copyright = next(i for i, t in enumerate(texts) if "isbn" in t)
@@ -256,7 +257,7 @@ def test_contents_lists_a_front_chapter_at_its_roman_folio(tmp_path: Path) -> No
     path.write_bytes(result.data)
     start = next(i for s, i in result.section_pages.items() if s.endswith("preface"))
     feet = zone_texts(path, "foot", 0.8)
-    texts = page_texts(path)
+    texts = pdf_pages_text(path)
     contents = next(t for t in texts if squash(t).startswith("contents"))
     line = next(x for x in contents.splitlines() if "Word Before" in x)
     listed = re.search(r"([ivxlc]+)\s*$", line.strip())

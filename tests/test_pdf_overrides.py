@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import pdf_pages_text
 from octavo.build import load, pdf_options
 from octavo.model import PageBreak, Paragraph, Text, body_chapters
 from octavo.press.hyphenation import SOFT_HYPHEN, apply_hyphenation_exceptions
 from octavo.readers.hints import block_with_hints, leading_hints
 from octavo.render.pdf import render_pdf
-from printbooks import page_texts
 
 
 def test_leading_hints() -> None:
@@ -51,6 +51,6 @@ def test_markers_and_exceptions_reach_the_pdf(tmp_path: Path) -> None:
     assert kept and kept[0].hints == {"keep-together", "loosen"}
     pdf = tmp_path / "out.pdf"
     pdf.write_bytes(render_pdf(loaded.book, pdf_options(loaded)).data)
-    pages = [" ".join(t.split()) for t in page_texts(pdf)]
+    pages = [" ".join(t.split()) for t in pdf_pages_text(pdf)]
     assert "First page text." in pages[0] and "Second page text." not in pages[0]
     assert "Second page text." in pages[1] and "{keep}" not in " ".join(pages)
