@@ -87,6 +87,52 @@ def test_edition_mark_on_every_pdf_page_blank_versos_included(edition_pages: lis
     assert blank, "the fixture should have blank versos (recto chapter openers)"
 
 
+# --------------------------------------------------------------------------- whole leaves
+
+LAST_WORDS = "Visitors."
+
+
+def stated_pages(pages: list[str]) -> int:
+    arc_page = next(t for t in pages if NOTICE in t)
+    found = re.search(r"\bPages (\d+)\b", arc_page)
+    assert found, arc_page
+    return int(found.group(1))
+
+
+def test_text_ending_on_a_recto_gets_a_laid_out_blank_verso(arcs: Arcs,
+                                                             edition_pages: list[str]) -> None:
+    # Printers bind leaves of two pages; the fixture's text ends on a recto (an odd page).
+    assert len(edition_pages) % 2 == 0
+    assert LAST_WORDS in edition_pages[-2]
+    assert stated_pages(edition_pages) == len(edition_pages) == arcs.result.page_count
+    # Laid out like every page: the edition mark, and no running head or folio.
+    assert edition_pages[-1] == EDITION_MARK
+    for name in NAMES:
+        last = flat(pdf_pages_text(arcs.pdf(name))[-1])
+        assert last == f"{EDITION_MARK} Prepared for {name} · NOT FOR SALE", name
+    with pikepdf.open(arcs.result.pdf) as pdf:
+        assert "/Resources" in pdf.pages[-1].obj and pdf.pages[-1].obj.Contents.read_bytes()
+
+
+def test_text_ending_on_a_verso_gets_no_page_after_it(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    (book / "reviewers.csv").unlink()
+    manuscript = book / "keeper.md"
+    text, last = manuscript.read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)
+    assert LAST_WORDS in last
+    # The last paragraph moved from the recto the fixture ends on to the verso after it.
+    manuscript.write_text(f"{text}\n\n{{pagebreak}}\n\n{last}\n", encoding="utf-8")
+    result = make_arcs(book, tmp_path / "out")
+    pages = [flat(t) for t in pdf_pages_text(result.pdf)]
+    assert LAST_WORDS in pages[-1] and LAST_WORDS not in pages[-2]
+    assert len(pages) % 2 == 0
+    assert stated_pages(pages) == len(pages) == result.page_count
+    assert EDITION_MARK in pages[-1]
+    with pikepdf.open(result.pdf) as pdf:
+        assert "arc-leaf-end" not in pikepdf.NameTree(pdf.Root.Names.Dests)
+
+
 def test_epub_arc_page_and_a_banner_in_every_chapter_file(arcs: Arcs) -> None:
     epub = zipfile.ZipFile(arcs.result.epub)
     chapters = [n for n in epub.namelist() if re.search(r"chapter-\d+\.xhtml$", n)]

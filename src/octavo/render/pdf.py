@@ -61,10 +61,12 @@ class PdfOptions:
     trim: str = "6x9"
     # Folders WeasyPrint may read from (the book's and the theme's); nothing else, no network.
     allowed_roots: tuple[Path, ...] = ()
-    # Editions built on the trade interior (review copies) add pages after the title page and
-    # rules after the theme's, without the backend knowing what they are for.
+    # Editions built on the trade interior (review copies) add pages after the title page,
+    # elements after the last page and rules after the theme's, without the backend knowing
+    # what they are for.
     extra_front_html: tuple[str, ...] = ()
     extra_css: str = ""
+    extra_back_html: tuple[str, ...] = ()
     press: PrintSettings = field(default_factory=PrintSettings)
     # The date written into the PDF (creation and modification); ``None`` writes none.
     modified: dt.datetime | None = None
@@ -183,6 +185,7 @@ def print_document(
     book: Book,
     extra_front_html: tuple[str, ...] = (),
     press: PrintSettings | None = None,
+    extra_back_html: tuple[str, ...] = (),
 ) -> str:
     """The whole book as one HTML document for print."""
     press = press or PrintSettings()
@@ -237,7 +240,8 @@ def print_document(
     body = "\n".join(
         [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",
          f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>',
-         f'<div class="backmatter">\n{chr(10).join(back)}\n</div>' if back else ""])
+         f'<div class="backmatter">\n{chr(10).join(back)}\n</div>' if back else "",
+         *extra_back_html])
     body = apply_hyphenation_exceptions(body, press.hyphenation_exceptions)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}" '
@@ -362,7 +366,8 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
     # Filled by an @color-profile rule and read when the document is laid out (PDF/X intent).
     profiles: dict[str, Any] = {}
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
-    document_html = print_document(book, options.extra_front_html, options.press)
+    document_html = print_document(book, options.extra_front_html, options.press,
+                                   options.extra_back_html)
     document_html = document_html.replace(
         '<meta charset="utf-8"/>\n', '<meta charset="utf-8"/>\n' + _dates_html(options.modified),
         1)

@@ -28,7 +28,9 @@ from .edition import (
     ARC_TITLE,
     EDITION_MARK,
     EPUB_CSS,
+    LEAF_END_ID,
     NOTICE,
+    PRINT_BACK_HTML,
     PRINT_CSS,
     ArcSettings,
     arc_page_html,
@@ -84,19 +86,21 @@ class ReviewEdition:
 
 def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None,
                          progress: Progress = lambda _m: None) -> ReviewEdition:
-    """The unmarked review edition: the trade PDF and EPUB with the ARC page and marks."""
+    """The unmarked review edition: the trade PDF and EPUB with the ARC page and marks, the
+    PDF ending on a verso with every page laid out (so marked), in one layout."""
     meta = loaded.book.metadata
     progress("laying out the review edition")
     options = replace_options(pdf_options(loaded), extra_front_html=print_front_html(meta, arc),
-                              extra_css=PRINT_CSS)
-    pdf_data = without_trailing_pads(render_pdf(loaded.book, options).data)
+                              extra_back_html=(PRINT_BACK_HTML,), extra_css=PRINT_CSS)
+    pdf_data = review_pdf(loaded, options)
     count = page_count(pdf_data)
     if stated_page_count(pdf_data) != count:
-        # Only if the backend changed pages after layout in a way not undone above: lay out
-        # again with the count as text (the same width, so the same pages).
+        # Only if a theme reset the page counter, or pages changed after layout in a way not
+        # undone above: lay out again with the count as text (the same width, so the same
+        # pages).
         progress("laying out the review edition again with its page count")
         options = replace_options(options, extra_css=fixed_page_count_css(count))
-        pdf_data = without_trailing_pads(render_pdf(loaded.book, options).data)
+        pdf_data = review_pdf(loaded, options)
         count = page_count(pdf_data)
     progress("packaging the review ebook")
     epub = render_epub(loaded.book, replace_options(
@@ -106,6 +110,11 @@ def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None
     ))
     epub = mark_epub_cover(epub, face.path if face else None)
     return ReviewEdition(pdf_data, epub, count)
+
+
+def review_pdf(loaded: LoadedBook, options: Any) -> bytes:
+    """The review edition's PDF as laid out, ending on a verso (``as_laid_out``)."""
+    return as_laid_out(render_pdf(loaded.book, options).data)
 
 
 def page_count(pdf_data: bytes) -> int:
@@ -134,19 +143,22 @@ def stated_page_count(pdf_data: bytes) -> int | None:
     return None
 
 
-def without_trailing_pads(pdf_data: bytes) -> bytes:
-    """The PDF without blank pages appended after layout (the trade interior is padded to
-    whole leaves). The review edition keeps the laid-out count, the one its ARC page states
-    through ``counter(pages)``, and a page added after layout would carry no edition mark."""
+def as_laid_out(pdf_data: bytes) -> bytes:
+    """The review edition's pages, every one laid out, ending on a verso.
+
+    The trade interior is padded to whole leaves after layout; a page appended so would carry
+    no edition mark, so that pad goes. The leaf-end page (edition.py) is kept where it is a
+    verso, ending the last leaf, and dropped where it is a recto, as the page before it already
+    ends one. Its destination is internal, so it goes either way."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf_data)) as pdf:
-        dropped = False
         while len(pdf.pages) > 1 and _is_blank_pad(pdf.pages[-1]):
             del pdf.pages[-1]
-            dropped = True
-        if not dropped:
-            return pdf_data
+        leaf_end = _take_destination(pdf, LEAF_END_ID)
+        if (leaf_end is not None and leaf_end.objgen == pdf.pages[-1].obj.objgen
+                and len(pdf.pages) % 2 == 1):
+            del pdf.pages[-1]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
@@ -160,6 +172,24 @@ def _is_blank_pad(page: Any) -> bool:
     contents = page.obj.get("/Contents")
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     return all(s is None or not s.read_bytes().strip() for s in streams)
+
+
+def _take_destination(pdf: Any, name: str) -> Any:
+    """The page a named destination points to, the name removed from the document."""
+    import pikepdf
+
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return None
+    tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+    if name not in tree:
+        return None
+    target: Any = tree[name]
+    del tree[name]
+    if isinstance(target, pikepdf.Dictionary):
+        target = target.get("/D")
+    if isinstance(target, pikepdf.Array) and len(target) > 0:
+        return target[0]
+    return None
 
 
 def fixed_page_count_css(count: int) -> str:

@@ -13,6 +13,7 @@ from ..errors import OctavoError
 from ..model import Metadata
 from ..render.html import escape
 from ..render.labels import authors_line
+from ..render.pdf import MARGIN_BOXES
 
 ARC_TITLE = "Advance Reader Copy"
 EDITION_MARK = "Advance Reader Copy · Uncorrected Proof · Not for Sale"
@@ -114,9 +115,33 @@ def arc_page_html(metadata: Metadata, arc: ArcSettings, page_count_html: str) ->
     )
 
 
-# The page count a print ARC states is the laid-out book's: WeasyPrint resolves
-# counter(pages) once layout is done, so the print page needs no second pass.
+# The page count a print ARC states is the final one, resolved by WeasyPrint in the same layout
+# (page-based counters are filled in when pagination is done): the number of the leaf-end
+# page below, which counts as a page only where it is kept.
 PRINT_PAGE_COUNT_HTML = '<span class="arc-page-count"></span>'
+
+# Printers bind leaves of two pages, so the review edition ends on a verso, and every page of
+# it is laid out, so each carries the edition mark. An empty element after the last page of the
+# book opens a page of its own (its own page name) with nothing in its margins, no head, no
+# folio: when that page is a verso it ends the last leaf; when it is a recto the book already
+# ended on a verso and arc.py drops it. A recto leaf-end page does not advance the page counter,
+# so its number is the final count either way: one layout, whatever the parity.
+LEAF_END_ID = "arc-leaf-end"
+LEAF_END_PAGE = "arc-leaf-end"
+PRINT_BACK_HTML = f'<div class="arc-leaf-end" id="{LEAF_END_ID}" aria-hidden="true"></div>'
+
+
+def leaf_end_css() -> str:
+    """The leaf-end page: named, so it always starts a page, and empty in every margin box
+    whichever side it falls on (a name and a side outrank any theme rule for that side)."""
+    boxes = " ".join(f"@{box} {{ content: none; }}" for box in MARGIN_BOXES)
+    return (
+        f".arc-leaf-end {{ page: {LEAF_END_PAGE}; break-before: page; height: 0; margin: 0;"
+        " padding: 0; border: 0; }\n"
+        f"@page {LEAF_END_PAGE}:left {{ {boxes} }}\n"
+        f"@page {LEAF_END_PAGE}:right {{ counter-increment: page 0; {boxes} }}\n"
+        f".arc-page-count::after {{ content: target-counter(url(#{LEAF_END_ID}), page); }}\n"
+    )
 
 
 def print_front_html(metadata: Metadata, arc: ArcSettings) -> tuple[str, ...]:
@@ -145,7 +170,6 @@ PRINT_CSS = """
 }
 /* The notice and the details are read verbatim (and read back for the page count). */
 .arc-info p, .arc-info td { hyphens: manual; }
-.arc-page-count::after { content: counter(pages); }
 :where(.arc-edition-mark) { font-size: 7pt; letter-spacing: 0.04em; color: #3f3f3f; }
 :where(.arc-info) { text-align: left; hyphens: manual; padding-top: 0.9in; }
 :where(.arc-info) p { text-indent: 0; margin: 0 0 0.8em; }
@@ -155,7 +179,7 @@ PRINT_CSS = """
 :where(.arc-details) th { text-align: left; font-weight: normal; font-style: italic;
   padding: 0.15em 1.2em 0.15em 0; vertical-align: top; }
 :where(.arc-details) td { padding: 0.15em 0; }
-"""
+""" + leaf_end_css()
 
 # Reading systems differ in selector support, so the ebook's defaults are plain class rules;
 # a theme overrides them with a more specific selector (``body .arc-banner``).
