@@ -146,6 +146,11 @@ def test_pdf_x1a_structure(seed_book: Book) -> None:
             for gs in (page.Resources.get("/ExtGState") or {}).values():
                 assert "/SMask" not in gs or gs.SMask == "/None"
             assert "/TrimBox" in page
+            # Process colour only: no Lab or RGB space is left listed on a page.
+            spaces = page.Resources.get("/ColorSpace") or {}
+            for space in spaces.values():
+                family = space[0] if isinstance(space, pikepdf.Array) else space
+                assert family in ("/DeviceCMYK", "/DeviceGray", "/Pattern"), family
 
 
 def test_same_input_same_bytes(seed_book: Book) -> None:

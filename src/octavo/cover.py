@@ -26,7 +26,7 @@ import pikepdf
 
 from .errors import OctavoError
 from .model import Metadata
-from .press.finish import drop_annotations, stable_document_id
+from .press.finish import drop_annotations, drop_unused_colour_spaces, stable_document_id
 from .press.geometry import (
     BLEED,
     SPINE_TEXT_MIN_PAGES,
@@ -244,25 +244,6 @@ def swap_in_press_image(pdf: pikepdf.Pdf, image: Image.Image) -> None:
                     del xobject[key]
             xobject.ColorSpace = pikepdf.Name.DeviceCMYK
             xobject.BitsPerComponent = 8
-
-
-def used_names(content: bytes) -> set[bytes]:
-    return set(re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+(?:cs|CS|scn|SCN)\b", content))
-
-
-def drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
-    """WeasyPrint lists Lab colour spaces in every page's resources; nothing on a PDF/X cover
-    uses them, and PDF/X-1a allows only process colour."""
-    for page in pdf.pages:
-        spaces = (page.obj.get("/Resources") or pikepdf.Dictionary()).get("/ColorSpace")
-        if spaces is None:
-            continue
-        used = used_names(page.obj.Contents.read_bytes()
-                          if isinstance(page.obj.Contents, pikepdf.Stream)
-                          else b"\n".join(c.read_bytes() for c in page.obj.Contents))
-        for name in list(spaces.keys()):
-            if name[1:].encode() not in used:
-                del spaces[name]
 
 
 def set_cover_boxes(page: pikepdf.Page, spec: CoverSpec) -> None:

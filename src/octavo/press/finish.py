@@ -65,6 +65,41 @@ def drop_annotations(pdf: pikepdf.Pdf) -> None:
             del page.obj["/Annots"]
 
 
+def colour_space_names(stream: pikepdf.Object) -> set[bytes]:
+    """The colour spaces a content stream selects by name (``/CS1 cs``, ``/P0 scn``)."""
+    return set(re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+(?:cs|CS|scn|SCN)\b",
+                          stream.read_bytes()))
+
+
+def _used_colour_spaces(page: pikepdf.Page) -> set[bytes]:
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    used: set[bytes] = set()
+    for stream in streams:
+        if stream is not None:
+            used |= colour_space_names(stream)
+    # A form drawn on the page may select a space from the page's resources when it has
+    # none of its own.
+    for xobject in (page.obj.get("/Resources") or pikepdf.Dictionary()).get(
+            "/XObject", pikepdf.Dictionary()).values():
+        if xobject.get("/Subtype") == "/Form" and "/Resources" not in xobject:
+            used |= colour_space_names(xobject)
+    return used
+
+
+def drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
+    """WeasyPrint lists Lab colour spaces in every page's resources; nothing on a PDF/X page
+    uses them (its colours are process CMYK), and PDF/X-1a allows only process colour."""
+    for page in pdf.pages:
+        spaces = (page.obj.get("/Resources") or pikepdf.Dictionary()).get("/ColorSpace")
+        if spaces is None:
+            continue
+        used = _used_colour_spaces(page)
+        for name in list(spaces.keys()):
+            if name[1:].encode() not in used:
+                del spaces[name]
+
+
 def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
                pdf_x: bool = False, author: str = "") -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -73,6 +108,7 @@ def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
             cut_inside_bleed(pdf)
         if pdf_x:
             drop_annotations(pdf)
+            drop_unused_colour_spaces(pdf)
         if "/Lang" not in pdf.Root:
             pdf.Root.Lang = pikepdf.String(language)
         if author:
