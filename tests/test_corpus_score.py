@@ -8,7 +8,6 @@ harness can make one, else from ``fixtures/readers/peer_scores.json`` (recorded 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -19,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, ROOT, SHARED, Built, corpus_books, epubcheck_messages
+from conftest import CORPUS, FIXTURES, ROOT, Built, corpus_books, epubcheck_messages
+from scoring import SCORER, load_module, scorer
 
-SCORER = SHARED / "tools" / "score_gold.py"
 PEERS = FIXTURES / "readers" / "peer_scores.json"
 # The converters the issue measures octavo against.
 PEER_TOOLS = ("pandoc", "calibre")
@@ -33,23 +32,9 @@ EXTRA_EDITORIAL_CEILING = 0.015
 LEFTOVER_RUN = 8
 
 
-def load_module(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @cache
 def harness() -> ModuleType:
     return load_module("corpus_score", ROOT / "benchmarks" / "corpus_score.py")
-
-
-@cache
-def scorer() -> ModuleType:
-    return load_module("score_gold", SCORER)
 
 
 def score(epub: Path, gold: Path) -> dict[str, float]:

@@ -8,30 +8,16 @@ punctuation, or none where the manuscript has one); both at least the peers' rec
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, SHARED, Built, corpus_books
+from conftest import CORPUS, FIXTURES, Built, corpus_books
+from scoring import scorer
 
-SCORER = SHARED / "tools" / "score_gold.py"
 PEERS = FIXTURES / "readers" / "peer_scores.json"
 CURL_TARGET = 0.9995
-
-
-@cache
-def scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_gold", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["score_gold"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def difference_kind(gold: str, out: str) -> str | None:
