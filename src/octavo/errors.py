@@ -21,3 +21,13 @@ class OctavoError(Exception):
         if where and self.line:
             where += f":{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+def read_input(path: Path, what: str = "") -> bytes:
+    """A file the user named, or an ``OctavoError`` saying why it cannot be read (``what``
+    names the file's role in the message: "cannot read the reviewer list: ...")."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        role = f" {what}" if what else ""
+        raise OctavoError(f"cannot read{role}: {exc.strerror}", path) from None

@@ -6,7 +6,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
 from ..model import Diagnostic, SourceSpan
 
 
@@ -48,11 +48,7 @@ def decode_manuscript(data: bytes, path: Path) -> SourceText:
 
 
 def read_manuscript(path: Path) -> SourceText:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OctavoError(f"cannot read: {exc.strerror}", path) from None
-    source = decode_manuscript(data, path)
+    source = decode_manuscript(read_input(path), path)
     if not source.text.strip():
         raise OctavoError("the manuscript is empty", path)
     return source

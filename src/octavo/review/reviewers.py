@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
 
 # Column names a publicist's spreadsheet may use for each field (compared case-insensitively).
 NAME_COLUMNS = ("name", "reviewer", "full name")
@@ -191,8 +191,4 @@ def parse_reviewers(data: bytes, path: Path) -> tuple[Reviewer, ...]:
 
 
 def read_reviewers(path: Path) -> tuple[Reviewer, ...]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OctavoError(f"cannot read the reviewer list: {exc.strerror}", path) from None
-    return parse_reviewers(data, path)
+    return parse_reviewers(read_input(path, "the reviewer list"), path)

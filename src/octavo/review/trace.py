@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
 from .edition import EDITION_MARK
 from .epubpatch import BANNER_CLASS, HEAD_META_COPY, META_COPY, META_PREPARED_FOR, EpubFiles
 from .reviewers import is_copy_id
@@ -179,10 +179,7 @@ def _meta(markup: str, name: str) -> str | None:
 def trace_copy(path: Path, manifest: Path | None = None) -> TraceReport:
     """Every mark in a review copy and the reviewer they point to (through the manifest,
     by default ``arc-manifest.csv`` beside the file, when one is there)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise OctavoError(f"cannot read: {exc.strerror}", path) from None
+    data = read_input(path)
     try:
         if data.startswith(b"%PDF"):
             marks = list(pdf_marks(data))
