@@ -67,6 +67,15 @@ def test_typographic_cover_sets_the_authors_line() -> None:
     assert drawn != typographic_cover(_meta(("Ada Ferrer, Ben Okri",)), theme).data
 
 
+def test_print_cover_front_and_spine_name_the_authors_as_the_title_page() -> None:
+    from octavo.cover import CoverSpec, cover_html
+    from octavo.press.settings import PrintSettings
+
+    html = cover_html(_meta(TWO), CoverSpec((6, 9), 300, "white"), PrintSettings(), "serif", None)
+    assert html.count(">Ada Ferrer and Ben Okri<") == 2  # the front and the spine
+    assert "Ada Ferrer, Ben Okri" not in html
+
+
 def test_arc_page_names_the_authors_as_the_title_page() -> None:
     assert "The Lantern House — Ada Ferrer and Ben Okri</p>" in arc_page_html(
         _meta(TWO), ArcSettings(), "12")

@@ -37,6 +37,7 @@ from .press.geometry import (
 )
 from .press.settings import PrintSettings
 from .render.html import escape
+from .render.labels import authors_line
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
     trim_w, trim_h = spec.trim
     back_left, spine_left = BLEED, BLEED + trim_w
     front_left = spine_left + spec.spine
-    author = ", ".join(meta.authors)
+    author = authors_line(meta.authors, meta.language)
     blurb = press.blurb or meta.description or ""
     paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in blurb.split("\n\n") if p.strip())
     if image_src is not None:
