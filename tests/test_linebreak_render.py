@@ -78,6 +78,7 @@ class Rendered:
     book: Book
     pdf: bytes
     chosen: list[list[str]]  # per pre-broken paragraph, the text of each chosen line
+    theme: str = ""
 
 
 @pytest.fixture(scope="module", params=available_themes())
@@ -97,7 +98,7 @@ def rendered(request: pytest.FixtureRequest) -> Iterator[Rendered]:
     finally:
         prebreak.prebreak_document = original  # type: ignore[assignment]
     assert captured, "the optimal breaker did not run"
-    yield Rendered(book, result.data, chosen_lines(captured[-1]))
+    yield Rendered(book, result.data, chosen_lines(captured[-1]), request.param)
 
 
 def chosen_lines(document: str) -> list[list[str]]:
@@ -302,3 +303,54 @@ def test_no_character_is_lost_or_repeated(rendered: Rendered) -> None:
         # Nothing doubled: the PDF has no more copies of a word than running heads and
         # titles can explain.
         assert body.count(word) <= manuscript.count(word) + 6, word
+
+
+def glyph_origins(data: bytes, page: int) -> list[tuple[str, float, float, float]]:
+    """(character, x, baseline y, font size) of each inked character on a page."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        textpage = doc[page].get_textpage()
+        out = []
+        for i in range(textpage.count_chars()):
+            ch = textpage.get_text_range(i, 1)
+            if not ch.strip():
+                continue
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+            out.append((ch, x.value, y.value, pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+        return out
+    finally:
+        doc.close()
+
+
+def test_a_drop_capital_sits_in_two_lines(rendered: Rendered) -> None:
+    """Where a theme opens chapters with a drop capital: its baseline is the second line's,
+    and the third line, clear of it, starts at the full measure's left edge."""
+    opening = OPENINGS[0]
+    doc = pdfium.PdfDocument(rendered.pdf)
+    try:
+        page = next(i for i in range(len(doc))
+                    if opening[1:] in doc[i].get_textpage().get_text_range())
+    finally:
+        doc.close()
+    glyphs = glyph_origins(rendered.pdf, page)
+    body_size = sorted(size for *_, size in glyphs)[len(glyphs) // 2]
+    capitals = [g for g in glyphs if g[3] > 2.5 * body_size and g[0] == opening[0]]
+    if "span.initial" not in load_theme(rendered.theme).print_css:
+        assert not capitals
+        return
+    assert capitals, "no drop capital on the opening page"
+    _, _, cap_baseline, _ = capitals[0]
+    body = [g for g in glyphs if abs(g[3] - body_size) < 0.01]
+    rows = sorted({round(y, 1) for _, _, y, _ in body if y < cap_baseline + body_size * 3},
+                  reverse=True)
+    left = min(g[1] for g in body)
+    first, second, third = rows[:3]
+    assert cap_baseline == pytest.approx(second, abs=0.5)
+    starts = [min(g[1] for g in body if round(g[2], 1) == row) for row in (first, second, third)]
+    assert starts[0] > left + body_size and starts[1] > left + body_size  # beside the capital
+    assert starts[2] == pytest.approx(left, abs=0.5)
