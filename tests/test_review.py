@@ -133,6 +133,27 @@ def test_text_ending_on_a_verso_gets_no_page_after_it(tmp_path: Path) -> None:
         assert "arc-leaf-end" not in pikepdf.NameTree(pdf.Root.Names.Dests)
 
 
+def test_a_theme_that_renumbers_pages_still_gets_the_final_count(tmp_path: Path) -> None:
+    from octavo.themes import load_theme
+
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    (book / "reviewers.csv").unlink()
+    shutil.copytree(load_theme("classic").path, book / "house")
+    with (book / "house" / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\n@page :first { counter-reset: page 3; }\n")
+    config = book / "book.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "files = ", 'theme = "house"\nfiles = ', 1), encoding="utf-8")
+    messages: list[str] = []
+    result = make_arcs(book, tmp_path / "out", progress=messages.append)
+    # The leaf-end page's number is no longer the count: laid out again with the count as text.
+    assert any("again" in m for m in messages), messages
+    pages = [flat(t) for t in pdf_pages_text(result.pdf)]
+    assert len(pages) % 2 == 0 and pages[-1] == EDITION_MARK
+    assert stated_pages(pages) == len(pages) == result.page_count
+
+
 def test_epub_arc_page_and_a_banner_in_every_chapter_file(arcs: Arcs) -> None:
     epub = zipfile.ZipFile(arcs.result.epub)
     chapters = [n for n in epub.namelist() if re.search(r"chapter-\d+\.xhtml$", n)]
