@@ -84,19 +84,19 @@ class Rendered:
 @pytest.fixture(scope="module", params=available_themes())
 def rendered(request: pytest.FixtureRequest) -> Iterator[Rendered]:
     captured: list[str] = []
-    original = prebreak.prebreak_document
+    original = prebreak.Prebroken.html
 
-    def capturing(document: str, layout: Any, *args: Any, **kwargs: Any) -> str:
-        out = original(document, layout, *args, **kwargs)
+    def capturing(self: prebreak.Prebroken, *args: Any, **kwargs: Any) -> str:
+        out = original(self, *args, **kwargs)
         captured.append(out)
         return out
 
-    prebreak.prebreak_document = capturing  # type: ignore[assignment]
+    prebreak.Prebroken.html = capturing  # type: ignore[method-assign]
     try:
         book = fixture_book()
         result = render_pdf(book, PdfOptions(theme=load_theme(request.param)))
     finally:
-        prebreak.prebreak_document = original  # type: ignore[assignment]
+        prebreak.Prebroken.html = original  # type: ignore[method-assign]
     assert captured, "the optimal breaker did not run"
     yield Rendered(book, result.data, chosen_lines(captured[-1]), request.param)
 

@@ -16,7 +16,8 @@ from .geometry import PAPER_CALIPER, Paper
 RunningHead = Literal["theme", "title", "chapter", "none"]
 PdfX = Literal["", "x-4", "x-1a"]
 
-PRINT_KEYS = {"chapters_open", "chapter_numbers", "running_head", "bleed", "pdf_x", "paper"}
+PRINT_KEYS = {"chapters_open", "chapter_numbers", "running_head", "bleed", "pdf_x", "paper",
+              "level_spreads"}
 FRONT_KEYS = {"half_title", "title_page", "copyright", "contents", "dedication", "epigraph",
               "epigraph_source", "edition", "credits"}
 HYPHENATION_KEYS = {"exceptions"}
@@ -44,6 +45,8 @@ class PrintSettings:
     blurb: str | None = None
     cover_background: str = "#1f2a36"
     cover_foreground: str = "#f4efe6"
+    # Facing pages end at the same depth (render/spreads.py): a second layout of the book.
+    level_spreads: bool = True
 
 
 def _check_keys(table: Mapping[str, Any], allowed: set[str], name: str, where: Path | None) -> None:
@@ -116,6 +119,7 @@ def print_settings(settings: Settings) -> PrintSettings:
                                                ("theme", "title", "chapter", "none"), "theme",
                                                "print", where)),
         bleed=bool(_flag(pr, "bleed", "print", where)),
+        level_spreads=_flag(pr, "level_spreads", "print", where) is not False,
         pdf_x=cast(PdfX, pdf_x),
         paper=cast(Paper, paper),
         half_title=_flag(front, "half_title", "front_matter", where),

@@ -386,16 +386,25 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
     if options.extra_css:
         stylesheets.append(CSS(string=options.extra_css, base_url=theme_base,
                                url_fetcher=fetcher, font_config=fonts))
-    if options.line_breaking == "optimal":
-        from .prebreak import prebreak_document
+    if options.line_breaking != "optimal":
+        return html.render(stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
+    from .prebreak import prebreak
+    from .spreads import plan_held, plan_spreads
 
-        def probe_layout(probe: str) -> Any:
-            return HTML(string=probe, base_url=str(base) + "/", url_fetcher=fetcher).render(
-                stylesheets=stylesheets, font_config=fonts)
+    def lay_out(text: str) -> Any:
+        return HTML(string=text, base_url=str(base) + "/", url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 
-        html = HTML(string=prebreak_document(document_html, probe_layout),
-                    base_url=str(base) + "/", url_fetcher=fetcher)
-    return html.render(stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
+    prebroken = prebreak(document_html, lay_out)
+    document = lay_out(prebroken.html())
+    if not options.press.level_spreads:
+        return document
+    plan = plan_spreads(prebroken, document)
+    if not plan.page_starts:
+        return document
+    # The same lines with the page breaks the plan chose; kept only if they held.
+    level = lay_out(prebroken.html(plan.page_starts))
+    return level if plan_held(plan, level) else document
 
 
 def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str, int]:

@@ -47,6 +47,12 @@ LAST_CLASS = "octavo-last"
 STOP_CLASS = "octavo-stop"
 PROBE_ATTR = "data-octavo-probe"
 LEAD_ATTR = "data-octavo-lead"
+INDEX_ATTR = "data-octavo-p"
+PAGE_CLASS = "octavo-page-start"
+CONTINUED_CLASS = "octavo-continued"
+# The classes a body paragraph may carry and still be split across a chosen page break: its
+# continuation is a plain paragraph (no lead-in, no capital, no indent).
+SPLITTABLE_CLASSES = frozenset({"first", "has-initial", SET_CLASS})
 
 # Class names of the rules below are ours; !important because a theme's more specific
 # paragraph rules (``section > p.first``) must not undo what the chosen breaks rely on.
@@ -57,6 +63,8 @@ p.{SET_CLASS} > span.{LAST_CLASS} {{
   white-space: nowrap;
 }}
 p.{SET_CLASS} > span.{STOP_CLASS} {{ display: inline-block; }}
+p.{PAGE_CLASS} {{ break-before: page !important; }}
+p.{CONTINUED_CLASS} {{ break-before: page !important; text-indent: 0 !important; }}
 """
 
 # Inline elements whose only effect on a line is their face; anything else (notes, images,
@@ -657,8 +665,9 @@ def _close(tag: str) -> str:
 
 def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: Context,
                  setting: Typesetting, measurer: TextMeasurer,
-                 first_line_rules: list[str] | None = None) -> str:
-    """The paragraph's HTML with its chosen breaks.
+                 first_line_rules: list[str] | None = None, split_at: int = 0) -> str:
+    """The paragraph's HTML with its chosen breaks. ``split_at``: the line that begins a new
+    page, where the paragraph goes on in a continuation paragraph (0: none).
 
     A line whose ratio is not 0 says how it is set in a span's letter-spacing (the letters'
     share of the adjustment) and, when it is tight, word-spacing (the spaces' shrink):
@@ -735,7 +744,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
         if wrapper:
             move_to(())
             out.append("</span>")
-        if index < last:
+        if index + 1 == split_at:
+            move_to(())
+            same = re.search(f'{INDEX_ATTR}="[^"]*"', tag)
+            out.append(f'</p><p class="{SET_CLASS} {CONTINUED_CLASS}"'
+                       f'{" " + same.group(0) if same else ""}>')
+        elif index < last:
             out.append("<br/>")
             if 0 < index + 1 < len(ctx.line_widths):
                 # Beside a float WeasyPrint first asks whether a line's narrowest content
@@ -744,12 +758,7 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
                 move_to(())
                 out.append(f'<span class="{STOP_CLASS}"></span>')
     move_to(())
-    found = CLASS_ATTR.search(tag)
-    if found:
-        tag = tag[:found.start(1)] + found.group(1) + f" {SET_CLASS}" + tag[found.end(1):]
-    else:
-        tag = tag[:-1].rstrip("/") + f' class="{SET_CLASS}">'
-    return tag + "".join(out) + "</p>"
+    return with_class(tag, SET_CLASS) + "".join(out) + "</p>"
 
 
 # --------------------------------------------------------------------------- the document
@@ -763,20 +772,88 @@ class PrebreakReport:
     lines: list[tuple[int, float]] = field(default_factory=list)  # (paragraph index, ratio)
 
 
-def prebreak_document(
+@dataclass(frozen=True, slots=True)
+class SetParagraph:
+    """A paragraph octavo breaks: where it is, what it holds, how it is set."""
+
+    index: int  # among the scanned paragraphs
+    source: ParagraphSource
+    ctx: Context
+    chosen: Setting
+
+
+@dataclass(slots=True)
+class Prebroken:
+    """The print document's justified paragraphs with their chosen lines, to be written out
+    as HTML, where wanted with chosen page breaks."""
+
+    document: str
+    scan: Scan
+    paragraphs: dict[int, SetParagraph]
+    setting: Typesetting
+    measurer: TextMeasurer
+
+    def html(self, page_starts: dict[int, int] | None = None) -> str:
+        """The document with each set paragraph's lines. ``page_starts``: paragraph index ->
+        the line that must begin a page (0: the paragraph's first; a later one splits it)."""
+        document, out, cursor = self.document, [], 0
+        starts = page_starts or {}
+        first_line_rules: list[str] = []
+        for index, paragraph in enumerate(self.scan.paragraphs):
+            start_line = starts.get(index, -1)
+            tag = paragraph.start_tag[:-1].rstrip("/") + f' {INDEX_ATTR}="{index}">'
+            if start_line == 0:
+                tag = with_class(tag, PAGE_CLASS)
+            out.append(document[cursor:paragraph.start])
+            found = self.paragraphs.get(index)
+            if found is None:
+                out.append(tag + document[paragraph.start + len(paragraph.start_tag):
+                                          paragraph.end])
+            else:
+                out.append(render_lines(replace(found.source, start_tag=tag), self.scan,
+                                        found.chosen, found.ctx, self.setting, self.measurer,
+                                        first_line_rules, max(start_line, 0)))
+            cursor = paragraph.end
+        out.append(document[cursor:])
+        result = "".join(out)
+        style = f"<style>{PREBREAK_CSS}{chr(10).join(first_line_rules)}</style>"
+        head_end = result.find("</head>")
+        return (result[:head_end] + style + result[head_end:]) if head_end >= 0 \
+            else style + result
+
+    def splittable(self, index: int) -> bool:
+        """Whether paragraph ``index`` may be split across a chosen page break."""
+        found = self.paragraphs.get(index)
+        if found is None:
+            return False
+        classes = (CLASS_ATTR.search(found.source.start_tag) or [None, ""])[1] or ""
+        return set(classes.split()) <= SPLITTABLE_CLASSES
+
+
+def with_class(tag: str, name: str) -> str:
+    found = CLASS_ATTR.search(tag)
+    if found:
+        return tag[:found.start(1)] + found.group(1) + f" {name}" + tag[found.end(1):]
+    return tag[:-1].rstrip("/") + f' class="{name}">'
+
+
+def prebreak(
     document: str,
     layout: Callable[[str], Any],
     setting: Typesetting = Typesetting(),
     report: PrebreakReport | None = None,
-) -> str:
-    """The print document with its justified paragraphs broken into lines by octavo.
+) -> Prebroken:
+    """The print document's justified paragraphs broken into lines by octavo.
 
     ``layout`` lays out an HTML string with the stylesheets the document will be laid out with
     and returns WeasyPrint's document (only a small probe document is given to it).
     """
     scan = scan_document(document)
+    measurer = TextMeasurer()
+    prebroken = Prebroken(document, scan, {}, setting, measurer)
+    dictionaries: dict[str, Any] = {}
     if not scan.paragraphs:
-        return document
+        return prebroken
     signatures: list[tuple[str, ...]] = []
     paths_of: dict[tuple[str, ...], set[int]] = {}
     for paragraph in scan.paragraphs:
@@ -801,12 +878,7 @@ def prebreak_document(
                                       {n: text for n, (_, text) in enumerate(keys)}))
     contexts = read_contexts(probe, len(keys), floats)
     context_of = {key: contexts[n] for n, key in enumerate(keys)}
-    measurer = TextMeasurer()
-    dictionaries: dict[str, Any] = {}
-    out: list[str] = []
-    cursor = 0
     left_to_weasyprint: set[int] = set()
-    first_line_rules: list[str] = []
     for index, paragraph in enumerate(scan.paragraphs):
         ctx = context_of[key_of[index]]
         if report is not None:
@@ -833,16 +905,20 @@ def prebreak_document(
             left_to_weasyprint.add(index)  # its float reaches into the next paragraph
         if len(lines) < 2 and lines[0].ratio >= 0:
             continue  # one line at its natural width: WeasyPrint sets it the same
-        out.append(document[cursor:paragraph.start])
-        out.append(render_lines(ParagraphSource(paragraph.start, paragraph.end,
-                                                paragraph.start_tag, paragraph.signature, chars),
-                                scan, chosen, ctx, setting, measurer, first_line_rules))
-        cursor = paragraph.end
-    out.append(document[cursor:])
-    result = "".join(out)
-    style = f"<style>{PREBREAK_CSS}{chr(10).join(first_line_rules)}</style>"
-    head_end = result.find("</head>")
-    return (result[:head_end] + style + result[head_end:]) if head_end >= 0 else style + result
+        source = ParagraphSource(paragraph.start, paragraph.end, paragraph.start_tag,
+                                 paragraph.signature, chars)
+        prebroken.paragraphs[index] = SetParagraph(index, source, ctx, chosen)
+    return prebroken
+
+
+def prebreak_document(
+    document: str,
+    layout: Callable[[str], Any],
+    setting: Typesetting = Typesetting(),
+    report: PrebreakReport | None = None,
+) -> str:
+    """The print document with its justified paragraphs broken into lines by octavo."""
+    return prebreak(document, layout, setting, report).html()
 
 
 def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,

@@ -1,0 +1,292 @@
+"""Level spreads: facing pages end at the same depth.
+
+Widow and orphan control leaves a page a line or two short where the browser's page breaking
+meets a paragraph it may not split; its facing page runs full, and the spread ends unevenly.
+A compositor makes both pages of a spread the same depth (running the spread a line short
+where nothing else serves). Here that is planned per chapter from the first layout: a
+chapter's body lines, known line by line because octavo chose them, are distributed over its
+pages so that every verso and its recto hold the same number of lines, breaking only where
+orphans and widows allow; the plan is then laid out with the page breaks forced.
+
+Only chapters set in lines of one leading are planned (a scene break, a block quote's margins
+or a footnote changes a page's depth by less than a line); others keep the browser's breaks.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .prebreak import INDEX_ATTR, Prebroken
+
+# Lines a page may run short to keep its spread level; a page shorter than that keeps the
+# browser's breaks.
+MOST_SHORT = 2
+# Costs: a page more in the chapter outweighs everything else; a spread ending unevenly
+# outweighs short pages.
+PAGE_COST = 1000
+SHORT_LINE_COST = 10
+UNEVEN_LINE_COST = 100  # a spread whose pages end at different depths, per line
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLine:
+    page: int
+    top: float
+    height: float
+    section: str | None  # the chapter's element id
+    paragraph: int | None  # index among the scanned paragraphs, None for other blocks
+    orphans: int
+    widows: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    bottom: float  # the page area's bottom edge
+    has_notes: bool
+
+
+HEADINGS = frozenset({"header", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _walk(box: Any, section: str | None, paragraph: int | None, style: Any,
+          heading: bool = False) -> Iterator[tuple[Any, str | None, int | None, Any]]:
+    from weasyprint.formatting_structure import boxes
+
+    element = getattr(box, "element", None)
+    if element is not None and isinstance(box, boxes.BlockBox):
+        tag = getattr(box, "element_tag", "")
+        if tag == "section":
+            section = element.get("id") or str(id(element))
+        heading = heading or tag in HEADINGS
+        index = element.get(INDEX_ATTR)
+        # A chapter's heading (its number line too) is not body text.
+        paragraph = int(index) if index is not None and not heading else None
+        if paragraph is not None:
+            style = box.style
+    if isinstance(box, boxes.LineBox):
+        yield box, section, paragraph, style
+        return  # its inline content (inline-blocks, floats) holds no lines of the page
+    for child in getattr(box, "children", None) or ():
+        yield from _walk(child, section, paragraph, style, heading)
+
+
+def read_pages(document: Any) -> tuple[list[BodyLine], list[PageFacts]]:
+    """Every line box of the laid-out document (not the margin boxes' or the notes'), with its
+    chapter and paragraph."""
+    from weasyprint.formatting_structure import boxes
+
+    lines: list[BodyLine] = []
+    facts: list[PageFacts] = []
+    for number, page in enumerate(document.pages):
+        page_box = page._page_box
+        notes = False
+        for child in page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            if type(child).__name__ == "FootnoteAreaBox":
+                notes = notes or bool(child.children)
+                continue
+            for line, section, paragraph, style in _walk(child, None, None, None):
+                orphans = int(style["orphans"]) if style is not None else 2
+                widows = int(style["widows"]) if style is not None else 2
+                lines.append(BodyLine(number, float(line.position_y), float(line.height),
+                                      section, paragraph, orphans, widows))
+        facts.append(PageFacts(float(page_box.content_box_y() + page_box.height), notes))
+    return lines, facts
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter's body: its lines in order (after its heading) and its pages."""
+
+    section: str
+    first_page: int
+    lines: list[BodyLine]
+    pages: list[int]  # lines per page, as the browser laid them out
+
+
+def chapters(lines: list[BodyLine], facts: list[PageFacts]) -> Iterator[Chapter]:
+    """The chapters that can be planned: alone on their pages, without notes, their body set
+    in lines of one leading throughout."""
+    by_section: dict[str, list[BodyLine]] = {}
+    order: list[str] = []
+    page_sections: dict[int, set[str | None]] = {}
+    for line in lines:
+        page_sections.setdefault(line.page, set()).add(line.section)
+        if line.section is None:
+            continue
+        if line.section not in by_section:
+            order.append(line.section)
+        by_section.setdefault(line.section, []).append(line)
+    for section in order:
+        own = by_section[section]
+        body_start = next((i for i, line in enumerate(own) if line.paragraph is not None), None)
+        if body_start is None:
+            continue
+        body = own[body_start:]
+        pages = sorted({line.page for line in body})
+        if any(page_sections[p] != {section} or facts[p].has_notes for p in pages):
+            continue
+        if any(line.paragraph is None for line in body) or len(pages) < 2:
+            continue
+        counts = [sum(1 for line in body if line.page == p) for p in pages]
+        if pages != list(range(pages[0], pages[0] + len(pages))):
+            continue
+        yield Chapter(section, pages[0], body, counts)
+
+
+def leading_of(chapter: Chapter) -> float | None:
+    """The one distance between successive lines on every page, or None."""
+    pitches = {round(b.top - a.top, 2) for a, b in itertools.pairwise(chapter.lines)
+               if a.page == b.page}
+    if not pitches or max(pitches) - min(pitches) > 0.05:
+        return None
+    return sum(pitches) / len(pitches)
+
+
+def capacity(top: float, bottom: float, leading: float) -> int:
+    """Lines of ``leading`` that fit between a first line's top and the page's bottom."""
+    return int((bottom - top) / leading + 1e-3)
+
+
+def line_numbers(lines: list[BodyLine]) -> tuple[list[int], dict[int, int]]:
+    """Each line's number within its paragraph, and each paragraph's line count."""
+    numbers: list[int] = []
+    counts: dict[int, int] = {}
+    for line in lines:
+        assert line.paragraph is not None
+        numbers.append(counts.get(line.paragraph, 0))
+        counts[line.paragraph] = numbers[-1] + 1
+    return numbers, counts
+
+
+def break_points(lines: list[BodyLine], splittable: Callable[[int], bool]) -> list[bool]:
+    """Whether each line may begin a page: a paragraph's first, or one that leaves its
+    paragraph's orphans and widows their due and can be split here."""
+    numbers, counts = line_numbers(lines)
+    out = []
+    for line, n in zip(lines, numbers, strict=True):
+        assert line.paragraph is not None
+        whole = counts[line.paragraph]
+        out.append(n == 0 or (n >= line.orphans and whole - n >= line.widows
+                              and splittable(line.paragraph)))
+    return out
+
+
+def plan_chapter(chapter: Chapter, facts: list[PageFacts],
+                 splittable: Callable[[int], bool]) -> list[int] | None:
+    """The line (index into the chapter's body lines) that begins each page after the first,
+    so that facing pages hold as many lines; None when the browser's breaks are as good or
+    no plan keeps within the limits."""
+    leading = leading_of(chapter)
+    if leading is None:
+        return None
+    lines = chapter.lines
+    total = len(lines)
+    firsts: dict[int, BodyLine] = {}
+    for line in lines:
+        firsts.setdefault(line.page, line)
+    opener_cap = capacity(firsts[chapter.first_page].top, facts[chapter.first_page].bottom,
+                          leading)
+    body_pages = [p for p in firsts if p != chapter.first_page]
+    caps = {capacity(firsts[p].top, facts[p].bottom, leading) for p in body_pages}
+    if len(caps) != 1:
+        return None
+    cap = caps.pop()
+    if opener_cap < chapter.pages[0] or cap < max(chapter.pages[1:]):
+        return None  # the browser fitted more than measured: measure not trusted
+
+    allowed = break_points(lines, splittable)
+
+    def legal(t: int) -> bool:
+        """May line ``t`` begin a page?"""
+        return 0 < t < total and allowed[t]
+
+    inf = float("inf")
+
+    depths = range(cap, cap - MOST_SHORT - 1, -1)
+
+    @functools.cache
+    def best(t: int, verso: bool) -> tuple[float, tuple[int, ...]]:
+        """Lines from ``t`` on, from a page that is a verso (paired with the recto after it)
+        or a recto standing alone: (cost, the lines that begin its later pages)."""
+        rest = total - t
+        if rest <= 0:
+            return 0.0, ()
+        if rest <= cap:
+            return PAGE_COST, ()
+        found: tuple[float, tuple[int, ...]] = (inf, ())
+        for depth in depths:
+            if depth < 1 or not legal(t + depth):
+                continue
+            short = SHORT_LINE_COST * (cap - depth)
+            if not verso:
+                cost, starts = best(t + depth, True)
+                found = min(found, (PAGE_COST + short + cost, (t + depth, *starts)))
+                continue
+            left = rest - depth
+            if left <= cap:  # its recto ends the chapter: no deeper than the verso
+                uneven = UNEVEN_LINE_COST * max(0, left - depth)
+                found = min(found, (2 * PAGE_COST + short + uneven, (t + depth,)))
+                continue
+            for facing in depths:
+                if not legal(t + depth + facing):
+                    continue
+                cost, starts = best(t + depth + facing, True)
+                option = (2 * PAGE_COST + short + SHORT_LINE_COST * (cap - facing)
+                          + UNEVEN_LINE_COST * abs(depth - facing) + cost,
+                          (t + depth, t + depth + facing, *starts))
+                found = min(found, option)
+        return found
+
+    if total <= opener_cap:
+        return None
+    opener_verso = chapter.first_page % 2 == 1
+    found: tuple[float, tuple[int, ...]] = (inf, ())
+    for depth in range(opener_cap, opener_cap - MOST_SHORT - 1, -1):
+        if legal(depth):
+            cost, starts = best(depth, not opener_verso)
+            option = (PAGE_COST + SHORT_LINE_COST * (opener_cap - depth) + cost,
+                      (depth, *starts))
+            if option[0] < found[0]:
+                found = option
+    best.cache_clear()
+    if found[0] == inf:
+        return None
+    chosen = list(found[1])
+    natural = list(itertools.accumulate(chapter.pages[:-1]))
+    return None if chosen == natural else chosen
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadPlan:
+    page_starts: dict[int, int]  # paragraph index -> its line that begins a page
+    pages: dict[str, list[int]]  # each planned chapter (by id) -> lines per page
+
+
+def plan_spreads(prebroken: Prebroken, document: Any) -> SpreadPlan:
+    lines, facts = read_pages(document)
+    page_starts: dict[int, int] = {}
+    planned: dict[str, list[int]] = {}
+    for chapter in chapters(lines, facts):
+        starts = plan_chapter(chapter, facts, prebroken.splittable)
+        if starts is None:
+            continue
+        numbers, _ = line_numbers(chapter.lines)
+        for t in starts:
+            page_starts[chapter.lines[t].paragraph] = numbers[t]  # type: ignore[index]
+        bounds = [0, *starts, len(chapter.lines)]
+        planned[chapter.section] = [b - a for a, b in itertools.pairwise(bounds)]
+    return SpreadPlan(page_starts, planned)
+
+
+def plan_held(plan: SpreadPlan, document: Any) -> bool:
+    """Whether the document laid out with the plan's breaks holds each planned chapter's
+    lines on its pages as planned."""
+    lines, facts = read_pages(document)
+    found = {c.section: c.pages for c in chapters(lines, facts)}
+    return all(found.get(section) == pages for section, pages in plan.pages.items())
