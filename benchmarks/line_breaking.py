@@ -1,9 +1,11 @@
 """Even colour, measured: WeasyPrint's greedy line breaking against octavo's optimal fit.
 
 usage: python benchmarks/line_breaking.py MANUSCRIPT [THEME ...]
-Builds the print PDF in each theme both ways, then prints page_quality.py's figures (loose
-share, hyphen ladders, median and p95 word space), tofu.py's missing glyphs and the build
-time, with the time ratio. Reads ../shared/tools; writes under a temporary folder.
+Builds the print PDF in each theme with WeasyPrint's breaking, octavo's, and octavo's with
+level spreads, then prints page_quality.py's figures (loose share, hyphen ladders, median and
+p95 word space), tofu.py's missing glyphs, the mid-chapter spreads whose pages end at
+different depths, and the build time, with time ratios. Reads ../shared/tools; writes under
+a temporary folder.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 from octavo.build import load
+from octavo.press.settings import PrintSettings
 from octavo.render.pdf import PdfOptions, render_pdf
 from octavo.themes import available_themes
 
@@ -38,12 +41,50 @@ def measure(pdf: Path) -> dict[str, str]:
     }
 
 
+def uneven_spreads(pdf: Path) -> str:
+    """Spreads in mid-chapter (both pages and the next with a running head) whose last
+    baselines differ by more than 1 pt, of all such spreads."""
+    import ctypes
+
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+    doc = pdfium.PdfDocument(str(pdf))
+    pages: list[tuple[float | None, bool]] = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            _, height = page.get_size()
+            textpage = page.get_textpage()
+            lowest, head = None, False
+            for k in range(textpage.count_chars()):
+                if not textpage.get_text_range(k, 1).strip():
+                    continue
+                x, y = ctypes.c_double(), ctypes.c_double()
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, x, y)
+                if y.value > height - 0.6 * 72:
+                    head = True
+                elif y.value > 0.8 * 72:
+                    lowest = y.value if lowest is None else min(lowest, y.value)
+            pages.append((lowest, head))
+    finally:
+        doc.close()
+    spreads = uneven = 0
+    for verso in range(1, len(pages) - 2, 2):
+        (a, head_a), (b, head_b), (_, head_c) = pages[verso], pages[verso + 1], pages[verso + 2]
+        if head_a and head_b and head_c and a is not None and b is not None:
+            spreads += 1
+            uneven += abs(a - b) > 1
+    return f"{uneven}/{spreads}"
+
+
 def main() -> None:
     manuscript = Path(sys.argv[1])
     themes = sys.argv[2:] or list(available_themes())
     out = Path(tempfile.mkdtemp(prefix="octavo-linebreak-"))
-    print("| theme | breaking | loose % | ladders | median | p95 | missing glyphs | build s |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| theme | breaking | loose % | ladders | median | p95 | missing glyphs "
+          "| uneven spreads | build s |")
+    print("|---|---|---|---|---|---|---|---|---|")
     try:
         for theme in themes:
             folder = out / theme
@@ -52,9 +93,11 @@ def main() -> None:
             (folder / "book.toml").write_text(f'theme = "{theme}"\n', encoding="utf-8")
             loaded = load(folder)
             times = {}
-            for mode in ("browser", "optimal"):
+            for mode in ("browser", "optimal", "optimal, level spreads"):
+                press = dataclasses.replace(PrintSettings(), level_spreads="level" in mode)
                 options = PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
-                                     allowed_roots=(loaded.settings.root,), line_breaking=mode)
+                                     allowed_roots=(loaded.settings.root,), press=press,
+                                     line_breaking="browser" if mode == "browser" else "optimal")
                 start = time.perf_counter()
                 result = render_pdf(loaded.book, dataclasses.replace(options))
                 times[mode] = time.perf_counter() - start
@@ -62,9 +105,11 @@ def main() -> None:
                 pdf.write_bytes(result.data)
                 f = measure(pdf)
                 print(f"| {theme} | {mode} | {f['loose']} | {f['ladders']} | {f['median']} | "
-                      f"{f['p95']} | {f['tofu']} | {times[mode]:.1f} |", flush=True)
-            print(f"| {theme} | time ratio optimal/browser | | | | | | "
-                  f"{times['optimal'] / times['browser']:.2f} |", flush=True)
+                      f"{f['p95']} | {f['tofu']} | {uneven_spreads(pdf)} | {times[mode]:.1f} |",
+                      flush=True)
+            for mode in ("optimal", "optimal, level spreads"):
+                print(f"| {theme} | time ratio {mode} / browser | | | | | | | "
+                      f"{times[mode] / times['browser']:.2f} |", flush=True)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
