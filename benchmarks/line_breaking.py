@@ -21,6 +21,7 @@ from pathlib import Path
 
 from octavo.build import load
 from octavo.press.settings import PrintSettings
+from octavo.proof import uneven_spreads
 from octavo.render.pdf import PdfOptions, render_pdf
 from octavo.themes import available_themes
 
@@ -41,40 +42,8 @@ def measure(pdf: Path) -> dict[str, str]:
     }
 
 
-def uneven_spreads(pdf: Path) -> str:
-    """Spreads in mid-chapter (both pages and the next with a running head) whose last
-    baselines differ by more than 1 pt, of all such spreads."""
-    import ctypes
-
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
-
-    doc = pdfium.PdfDocument(str(pdf))
-    pages: list[tuple[float | None, bool]] = []
-    try:
-        for i in range(len(doc)):
-            page = doc[i]
-            _, height = page.get_size()
-            textpage = page.get_textpage()
-            lowest, head = None, False
-            for k in range(textpage.count_chars()):
-                if not textpage.get_text_range(k, 1).strip():
-                    continue
-                x, y = ctypes.c_double(), ctypes.c_double()
-                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, x, y)
-                if y.value > height - 0.6 * 72:
-                    head = True
-                elif y.value > 0.8 * 72:
-                    lowest = y.value if lowest is None else min(lowest, y.value)
-            pages.append((lowest, head))
-    finally:
-        doc.close()
-    spreads = uneven = 0
-    for verso in range(1, len(pages) - 2, 2):
-        (a, head_a), (b, head_b), (_, head_c) = pages[verso], pages[verso + 1], pages[verso + 2]
-        if head_a and head_b and head_c and a is not None and b is not None:
-            spreads += 1
-            uneven += abs(a - b) > 1
+def spread_figure(pdf: Path) -> str:
+    spreads, uneven = uneven_spreads(pdf)
     return f"{uneven}/{spreads}"
 
 
@@ -105,7 +74,7 @@ def main() -> None:
                 pdf.write_bytes(result.data)
                 f = measure(pdf)
                 print(f"| {theme} | {mode} | {f['loose']} | {f['ladders']} | {f['median']} | "
-                      f"{f['p95']} | {f['tofu']} | {uneven_spreads(pdf)} | {times[mode]:.1f} |",
+                      f"{f['p95']} | {f['tofu']} | {spread_figure(pdf)} | {times[mode]:.1f} |",
                       flush=True)
             for mode in ("optimal", "optimal, level spreads"):
                 print(f"| {theme} | time ratio {mode} / browser | | | | | | | "

@@ -13,6 +13,7 @@ import pytest
 
 from octavo.model import Book, Chapter, Metadata, Paragraph, Text
 from octavo.press.settings import PrintSettings
+from octavo.proof import FOOT_ZONE_PT, HEAD_ZONE_PT, uneven_spreads
 from octavo.render.pdf import PdfOptions, render_pdf
 from octavo.render.spreads import BodyLine, PageFacts, plan_chapter
 from octavo.render.spreads import Chapter as Run
@@ -124,50 +125,6 @@ def novel_book(chapters: int = 2) -> Book:
                 body=tuple(body))
 
 
-def last_baselines(data: bytes) -> list[tuple[float | None, bool]]:
-    """Per page: the lowest text baseline above the foot margin, and whether the page has a
-    running head (a page in mid-chapter)."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
-
-    doc = pdfium.PdfDocument(data)
-    out = []
-    try:
-        for i in range(len(doc)):
-            page = doc[i]
-            _, height = page.get_size()
-            textpage = page.get_textpage()
-            baselines = []
-            head = False
-            for k in range(textpage.count_chars()):
-                if not textpage.get_text_range(k, 1).strip():
-                    continue
-                x, y = ctypes.c_double(), ctypes.c_double()
-                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, x, y)
-                if y.value > height - 0.6 * 72:
-                    head = True
-                elif y.value > 0.8 * 72:
-                    baselines.append(round(y.value, 1))
-            out.append((min(baselines) if baselines else None, head))
-    finally:
-        doc.close()
-    return out
-
-
-def uneven_spreads(data: bytes) -> tuple[int, int]:
-    """(spreads in mid-chapter, those whose pages end at different depths): a verso and its
-    recto both with running heads, the page after them too (the chapter goes on)."""
-    pages = last_baselines(data)
-    spreads = uneven = 0
-    for verso in range(1, len(pages) - 2, 2):
-        (a, head_a), (b, head_b), (_, head_c) = pages[verso], pages[verso + 1], pages[verso + 2]
-        if head_a and head_b and head_c and a is not None and b is not None:
-            spreads += 1
-            uneven += abs(a - b) > 1
-    return spreads, uneven
-
-
 @pytest.fixture(scope="module")
 def both_ways() -> dict[bool, bytes]:
     book = novel_book()
@@ -194,8 +151,8 @@ def test_levelling_keeps_every_word_in_order(both_ways: dict[bool, bytes]) -> No
             for i in range(len(doc)):
                 page = doc[i]
                 width, height = page.get_size()
-                text = page.get_textpage().get_text_bounded(0, 0.8 * 72, width,
-                                                            height - 0.6 * 72)
+                text = page.get_textpage().get_text_bounded(0, FOOT_ZONE_PT, width,
+                                                            height - HEAD_ZONE_PT)
                 words.extend(text.replace("\ufffe", "-").split())
         finally:
             doc.close()

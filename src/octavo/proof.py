@@ -91,3 +91,55 @@ def write_proofs(pdf_path: Path, outdir: Path, pages: str | None = None) -> list
         return written
     finally:
         doc.close()
+
+
+# Where running heads and folios stand, from the page's top and bottom edges (in points):
+# text within them is not the text block's.
+HEAD_ZONE_PT = 0.6 * 72
+FOOT_ZONE_PT = 0.8 * 72
+
+
+def page_depths(pdf: bytes | Path) -> list[tuple[float | None, bool]]:
+    """Per page: the baseline of its text block's last line (None on a page without text) and
+    whether it has a running head, read back from the PDF."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    out: list[tuple[float | None, bool]] = []
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            _, height = page.get_size()
+            textpage = page.get_textpage()
+            lowest: float | None = None
+            head = False
+            for k in range(textpage.count_chars()):
+                if not textpage.get_text_range(k, 1).strip():
+                    continue
+                x, y = ctypes.c_double(), ctypes.c_double()
+                pdfium_c.FPDFText_GetCharOrigin(textpage.raw, k, x, y)
+                if y.value > height - HEAD_ZONE_PT:
+                    head = True
+                elif y.value > FOOT_ZONE_PT:
+                    lowest = y.value if lowest is None else min(lowest, y.value)
+            out.append((lowest, head))
+    finally:
+        doc.close()
+    return out
+
+
+def uneven_spreads(pdf: bytes | Path) -> tuple[int, int]:
+    """(spreads in mid-chapter, those whose pages end more than 1 pt apart): a verso and its
+    recto that both carry a running head, with one on the page after them too (the chapter
+    goes on overleaf, so neither page ends it)."""
+    pages = page_depths(pdf)
+    spreads = uneven = 0
+    for verso in range(1, len(pages) - 2, 2):
+        (a, head_a), (b, head_b), (_, head_c) = pages[verso], pages[verso + 1], pages[verso + 2]
+        if head_a and head_b and head_c and a is not None and b is not None:
+            spreads += 1
+            uneven += abs(a - b) > 1
+    return spreads, uneven

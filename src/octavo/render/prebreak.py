@@ -911,16 +911,6 @@ def prebreak(
     return prebroken
 
 
-def prebreak_document(
-    document: str,
-    layout: Callable[[str], Any],
-    setting: Typesetting = Typesetting(),
-    report: PrebreakReport | None = None,
-) -> str:
-    """The print document with its justified paragraphs broken into lines by octavo."""
-    return prebreak(document, layout, setting, report).html()
-
-
 def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
                measurer: TextMeasurer, flex: bool, reference_space: float | None) -> str:
     """The style attribute that sets one line at ``ratio``: its letters' share of the
