@@ -91,6 +91,12 @@ def test_a_paragraph_that_may_not_split_is_never_split() -> None:
     assert plan is None or not any(starts[1] < t < starts[2] for t in plan)
 
 
+def test_a_chapter_with_a_page_ended_early_on_purpose_is_left_alone() -> None:
+    # The second page ends five lines short: an editor's page break the lines do not show.
+    run, facts = run_of([1] * 40, browser=[6, 5, 10, 10, 9])
+    assert plan_chapter(run, facts, lambda _p: True) is None
+
+
 def test_level_pages_are_left_as_they_are() -> None:
     run, facts = run_of([6, 10, 10, 4], browser=[6, 10, 10, 4])
     assert plan_chapter(run, facts, lambda _p: True) is None

@@ -199,6 +199,9 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
     cap = caps.pop()
     if opener_cap < chapter.pages[0] or cap < max(chapter.pages[1:]):
         return None  # the browser fitted more than measured: measure not trusted
+    if (chapter.pages[0] < opener_cap - MOST_SHORT
+            or any(count < cap - MOST_SHORT for count in chapter.pages[1:-1])):
+        return None  # a page ended early for a reason not read here (a forced break)
 
     allowed = break_points(lines, splittable)
 
