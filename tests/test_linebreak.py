@@ -181,3 +181,16 @@ def test_the_probe_measures_a_float_with_its_own_letters() -> None:
     assert '<span class="initial">W</span>' in probe
     stand_in = probe_document(scan, [signature], paths, {0: floating})
     assert '<span class="initial">W</span>' not in stand_in
+
+
+def test_a_runt_last_line_is_avoided_when_the_lines_above_can_give() -> None:
+    # Set freely, the paragraph ends on a word of 10 alone; asked for a last line of at
+    # least 20, the breaker carries more of the paragraph down, within tolerance.
+    items = paragraph([15, 15, 22, 10, 8, 10, 12, 8, 18, 25, 18, 10])
+    free = break_lines(items, lambda n: 100)
+    assert free is not None and natural_width(items, free[-1]) == 10
+    guarded = break_lines(items, lambda n: 100, BreakParams(min_last_line=20))
+    assert guarded is not None and len(guarded) == len(free)
+    assert natural_width(items, guarded[-1]) >= 20
+    assert all(-1 <= line.ratio <= 1 for line in guarded)
+

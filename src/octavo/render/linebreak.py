@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 INFINITY = 10_000  # a penalty this large forbids a break; its negative forces one
 
@@ -57,6 +57,10 @@ class BreakParams:
     # a short last line hides between two hyphenated lines, a ladder to the eye).
     final_hyphen: bool = False
     adjacent_demerits: float = 10_000.0  # a very loose line next to a tight one
+    # A paragraph's last line narrower than this (a "runt": one short word alone, often
+    # with its closing quote) costs about as much as a line stretched almost to tolerance.
+    min_last_line: float = 0.0
+    short_last_line_demerits: float = 10_000.0
     max_consecutive_hyphens: int = 2  # three in a row is a "ladder"
 
 
@@ -165,6 +169,7 @@ def break_lines(
             start = starts[position]
             nodes = active[position]
             ratios: dict[int, float] = {}
+            widths: dict[int, float] = {}
             keep: list[_Node] = []
             for node in nodes:
                 line_class = min(node.line, varying_lines)
@@ -188,6 +193,7 @@ def break_lines(
                     if forced and ratio > 0:
                         ratio = 0.0  # the last line is set at its natural width
                     ratios[line_class] = ratio
+                    widths[line_class] = width
                 if ratio >= -1 and not forced:
                     keep.append(node)
                 if ratio < -1 or ratio > tolerance:
@@ -201,6 +207,8 @@ def break_lines(
                     demerits += params.double_hyphen_demerits
                 if forced and node.hyphens:
                     demerits += params.final_hyphen_demerits
+                if forced and node.line and widths[line_class] < params.min_last_line:
+                    demerits += params.short_last_line_demerits
                 fitness = fitness_class(ratio)
                 if abs(fitness - node.fitness) > 1:
                     demerits += adjacent
@@ -282,14 +290,7 @@ def best_breaks(
         if lines is not None:
             return attempt.name, lines
     assert last is not None, "no attempt given"
-    emergency = BreakParams(
-        tolerance=math.inf, line_penalty=params.line_penalty,
-        double_hyphen_demerits=params.double_hyphen_demerits,
-        final_hyphen_demerits=params.final_hyphen_demerits,
-        adjacent_demerits=params.adjacent_demerits,
-        max_consecutive_hyphens=params.max_consecutive_hyphens,
-        final_hyphen=params.final_hyphen,
-    )
+    emergency = replace(params, tolerance=math.inf)
     lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items)
     if lines is None:
         lines = greedy_breaks(last.items, line_width)

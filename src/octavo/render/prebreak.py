@@ -107,6 +107,8 @@ class Typesetting:
     explicit_hyphen_penalty: float = 50.0
     dash_penalty: float = 50.0
     params: BreakParams = field(default_factory=BreakParams)
+    # A last line narrower than this many ems of the body is a runt (BreakParams).
+    min_last_line_em: float = 2.5
 
 
 # --------------------------------------------------------------------------- the document
@@ -654,7 +656,9 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             built["emergency"] = (spans, flex)
             yield Attempt(name, items, first)
 
-    name, lines = best_breaks(attempts(), width, setting.params, max(1, len(ctx.line_widths)))
+    body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
+    params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
+    name, lines = best_breaks(attempts(), width, params, max(1, len(ctx.line_widths)))
     spans, flex = built[name]
     return Setting(name, lines, spans, flex)
 
