@@ -15,7 +15,7 @@ from octavo.model import Book, Chapter, Metadata, Paragraph, Text
 from octavo.press.settings import PrintSettings
 from octavo.proof import FOOT_ZONE_PT, HEAD_ZONE_PT, uneven_spreads
 from octavo.render.pdf import PdfOptions, render_pdf
-from octavo.render.spreads import BodyLine, PageFacts, plan_chapter
+from octavo.render.spreads import BodyLine, PageFacts, break_points, plan_chapter
 from octavo.render.spreads import Chapter as Run
 from octavo.themes import load_theme
 
@@ -67,7 +67,7 @@ def depths(plan: list[int], total: int) -> list[int]:
 def test_a_short_verso_and_full_recto_become_a_level_spread() -> None:
     # One-line paragraphs: a page may end anywhere; the browser's spreads end unevenly.
     run, facts = run_of([1] * 44, browser=[6, 9, 10, 10, 9])
-    plan = plan_chapter(run, facts, lambda _p: True)
+    plan = plan_chapter(run, facts, lambda _p: 0)
     assert plan is not None
     assert depths(plan, len(run.lines)) == [6, 10, 10, 10, 8]
 
@@ -75,7 +75,7 @@ def test_a_short_verso_and_full_recto_become_a_level_spread() -> None:
 def test_breaks_respect_widows_and_orphans() -> None:
     chapter = [5, 3, 7, 2, 6, 4, 3, 5, 2, 8, 3]
     run, facts = run_of(chapter)
-    plan = plan_chapter(run, facts, lambda _p: True) or []
+    plan = plan_chapter(run, facts, lambda _p: 0) or []
     starts = list(itertools.accumulate([0, *chapter]))
     for t in plan:
         paragraph = max(i for i, s in enumerate(starts[:-1]) if s <= t)
@@ -86,20 +86,29 @@ def test_breaks_respect_widows_and_orphans() -> None:
 def test_a_paragraph_that_may_not_split_is_never_split() -> None:
     chapter = [3, 12, 4, 9, 5]
     run, facts = run_of(chapter, browser=[6, 10, 10, 7])
-    plan = plan_chapter(run, facts, lambda p: p != 1)
+    plan = plan_chapter(run, facts, lambda p: None if p == 1 else 0)
     starts = list(itertools.accumulate([0, *chapter]))
     assert plan is None or not any(starts[1] < t < starts[2] for t in plan)
+
+
+def test_lines_beside_a_drop_capital_stay_with_it() -> None:
+    # The opening paragraph's first three lines stand beside a three-line capital: a page
+    # may not begin among them, though orphans alone would allow line 2.
+    chapter = [12, 4, 6, 9, 5, 8, 3]
+    breaks = break_points(run_of(chapter)[0].lines, lambda p: 3 if p == 0 else 0)
+    assert breaks[:5] == [True, False, False, True, True]
+    assert break_points(run_of(chapter)[0].lines, lambda _p: 0)[2]
 
 
 def test_a_chapter_with_a_page_ended_early_on_purpose_is_left_alone() -> None:
     # The second page ends five lines short: an editor's page break the lines do not show.
     run, facts = run_of([1] * 40, browser=[6, 5, 10, 10, 9])
-    assert plan_chapter(run, facts, lambda _p: True) is None
+    assert plan_chapter(run, facts, lambda _p: 0) is None
 
 
 def test_level_pages_are_left_as_they_are() -> None:
     run, facts = run_of([6, 10, 10, 4], browser=[6, 10, 10, 4])
-    assert plan_chapter(run, facts, lambda _p: True) is None
+    assert plan_chapter(run, facts, lambda _p: 0) is None
 
 
 # ----------------------------------------------------------------------------- laid out

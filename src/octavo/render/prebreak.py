@@ -825,13 +825,16 @@ class Prebroken:
         return (result[:head_end] + style + result[head_end:]) if head_end >= 0 \
             else style + result
 
-    def splittable(self, index: int) -> bool:
-        """Whether paragraph ``index`` may be split across a chosen page break."""
+    def split_from(self, index: int) -> int | None:
+        """The first line at which paragraph ``index`` may be split across a chosen page
+        break (its lines beside a float stay with it), or None when it may not be."""
         found = self.paragraphs.get(index)
         if found is None:
-            return False
+            return None
         classes = (CLASS_ATTR.search(found.source.start_tag) or [None, ""])[1] or ""
-        return set(classes.split()) <= SPLITTABLE_CLASSES
+        if not set(classes.split()) <= SPLITTABLE_CLASSES:
+            return None
+        return len(found.ctx.line_widths)
 
 
 def with_class(tag: str, name: str) -> str:

@@ -164,21 +164,22 @@ def line_numbers(lines: list[BodyLine]) -> tuple[list[int], dict[int, int]]:
     return numbers, counts
 
 
-def break_points(lines: list[BodyLine], splittable: Callable[[int], bool]) -> list[bool]:
+def break_points(lines: list[BodyLine],
+                 split_from: Callable[[int], int | None]) -> list[bool]:
     """Whether each line may begin a page: a paragraph's first, or one that leaves its
-    paragraph's orphans and widows their due and can be split here."""
+    paragraph's orphans and widows their due where it may be split."""
     numbers, counts = line_numbers(lines)
     out = []
     for line, n in zip(lines, numbers, strict=True):
         assert line.paragraph is not None
-        whole = counts[line.paragraph]
-        out.append(n == 0 or (n >= line.orphans and whole - n >= line.widows
-                              and splittable(line.paragraph)))
+        first = split_from(line.paragraph) if n else 0
+        out.append(n == 0 or (first is not None and n >= max(line.orphans, first)
+                              and counts[line.paragraph] - n >= line.widows))
     return out
 
 
 def plan_chapter(chapter: Chapter, facts: list[PageFacts],
-                 splittable: Callable[[int], bool]) -> list[int] | None:
+                 split_from: Callable[[int], int | None]) -> list[int] | None:
     """The line (index into the chapter's body lines) that begins each page after the first,
     so that facing pages hold as many lines; None when the browser's breaks are as good or
     no plan keeps within the limits."""
@@ -203,7 +204,7 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
             or any(count < cap - MOST_SHORT for count in chapter.pages[1:-1])):
         return None  # a page ended early for a reason not read here (a forced break)
 
-    allowed = break_points(lines, splittable)
+    allowed = break_points(lines, split_from)
 
     def legal(t: int) -> bool:
         """May line ``t`` begin a page?"""
@@ -276,7 +277,7 @@ def plan_spreads(prebroken: Prebroken, document: Any) -> SpreadPlan:
     page_starts: dict[int, int] = {}
     planned: dict[str, list[int]] = {}
     for chapter in chapters(lines, facts):
-        starts = plan_chapter(chapter, facts, prebroken.splittable)
+        starts = plan_chapter(chapter, facts, prebroken.split_from)
         if starts is None:
             continue
         numbers, _ = line_numbers(chapter.lines)
