@@ -505,32 +505,39 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         char_faces = [unligated[f] for f in char_faces]
     n = len(chars)
 
+    # Runs of one face (spaces and floats apart) are shaped as a whole and cut by prefix
+    # widths, so that a word unbroken is exactly as wide as Pango makes it (ligatures,
+    # kerning inside it). Per character: its run and how many shaped letters precede it.
+    run_of = [-1] * n
+    runs: list[tuple[int, str, bool]] = []  # (end, text without soft hyphens, floats)
+    before_in_run = [0] * (n + 1)
+    k = 0
+    while k < n:
+        if chars[k][0] == " ":
+            k += 1
+            continue
+        f, floats = char_faces[k], chars[k][1] in ctx.float_paths
+        start = k
+        letters = 0
+        while k < n and char_faces[k] == f and chars[k][0] != " " and (
+                chars[k][1] in ctx.float_paths) == floats:
+            run_of[k] = len(runs)
+            before_in_run[k] = letters
+            letters += chars[k][0] != SOFT_HYPHEN
+            k += 1
+        before_in_run[k] = letters
+        runs.append((k, "".join(ch for ch, _ in chars[start:k] if ch != SOFT_HYPHEN), floats))
+
     def span_width(a: int, b: int) -> float:
-        # Runs of one face are shaped as a whole and cut by prefix widths, so that a word
-        # unbroken is exactly as wide as Pango makes it (ligatures, kerning inside it).
         total, k = 0.0, a
         while k < b:
-            f, floats = char_faces[k], chars[k][1] in ctx.float_paths
-
-            def same_run(j: int) -> bool:
-                return (char_faces[j] == f and chars[j][0] != " "  # noqa: B023
-                        and (chars[j][1] in ctx.float_paths) == floats)  # noqa: B023
-
-            run_start = k
-            while run_start > 0 and same_run(run_start - 1):
-                run_start -= 1
-            run_end = k
-            while run_end < n and same_run(run_end):
-                run_end += 1
-            stop = min(b, run_end)
-            if floats:
-                k = stop
-                continue
-            text = "".join(ch for ch, _ in chars[run_start:run_end] if ch != SOFT_HYPHEN)
-            head = sum(1 for ch, _ in chars[run_start:k] if ch != SOFT_HYPHEN)
-            upto = head + sum(1 for ch, _ in chars[k:stop] if ch != SOFT_HYPHEN)
-            before = measurer.width(f, text[:head]) if head else 0.0
-            total += measurer.width(f, text[:upto]) - before
+            end, text, floats = runs[run_of[k]]
+            stop = min(b, end)
+            if not floats:
+                head = before_in_run[k]
+                upto = before_in_run[stop] if stop < end else len(text)
+                before = measurer.width(char_faces[k], text[:head]) if head else 0.0
+                total += measurer.width(char_faces[k], text[:upto]) - before
             k = stop
         return total
 
