@@ -10,6 +10,8 @@ from dataclasses import replace
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from octavo.model import Book, Chapter, Metadata, Paragraph, Text
 from octavo.press.settings import PrintSettings
@@ -175,3 +177,20 @@ def test_levelling_keeps_every_word_in_order(both_ways: dict[bool, bytes]) -> No
 
     plain, level = body_words(both_ways[False]), body_words(both_ways[True])
     assert len(plain) > 3000 and plain == level
+
+
+@given(st.lists(st.integers(min_value=1, max_value=12), min_size=8, max_size=40),
+       st.integers(min_value=4, max_value=CAPACITY))
+@settings(max_examples=150, deadline=None)
+def test_any_plan_fits_its_pages_and_keeps_widows_and_orphans(
+        paragraph_lines: list[int], opener_capacity: int) -> None:
+    run, facts = run_of(paragraph_lines, opener_capacity)
+    plan = plan_chapter(run, facts, lambda _p: 0)
+    if plan is None:
+        return
+    planned = depths(plan, len(run.lines))
+    assert planned[0] <= opener_capacity and all(0 < d <= CAPACITY for d in planned[1:])
+    allowed = break_points(run.lines, lambda _p: 0)
+    assert all(allowed[t] for t in plan)
+    # Levelling never costs the chapter a page the browser did without.
+    assert len(planned) <= len(run.pages)
