@@ -26,7 +26,7 @@ import pikepdf
 
 from .errors import OctavoError
 from .model import Metadata
-from .press.finish import drop_annotations, drop_unused_colour_spaces, stable_document_id
+from .press.finish import drop_annotations, drop_unused_colour_spaces, stable_identity
 from .press.geometry import (
     BLEED,
     SPINE_TEXT_MIN_PAGES,
@@ -305,12 +305,7 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
                 swap_in_press_image(pdf, front_image)
             drop_unused_colour_spaces(pdf)
             drop_annotations(pdf)
-            if "/Metadata" in pdf.Root:
-                stream = pdf.Root.Metadata
-                stream.write(stable_document_id(stream.read_bytes(), meta.identifier + "#cover"))
-            if "/ID" in pdf.trailer:
-                # WeasyPrint's id hashes a random XMP id; qpdf keeps an existing first id.
-                del pdf.trailer["/ID"]
+            stable_identity(pdf, meta.identifier + "#cover")
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return out.getvalue()

@@ -44,6 +44,17 @@ def stable_document_id(xmp: bytes, identifier: str) -> bytes:
     return re.sub(rb"xmp\.did:[0-9a-fA-F-]{36}", did, xmp)
 
 
+def stable_identity(pdf: pikepdf.Pdf, identifier: str) -> None:
+    """The XMP document id derived from ``identifier`` and no trailer /ID, so that saving with
+    ``deterministic_id`` gives the same book the same bytes."""
+    if "/Metadata" in pdf.Root:
+        stream = pdf.Root.Metadata
+        stream.write(stable_document_id(stream.read_bytes(), identifier))
+    if "/ID" in pdf.trailer:
+        # WeasyPrint's id hashes a random XMP id; qpdf keeps an existing first id.
+        del pdf.trailer["/ID"]
+
+
 def pad_to_even(pdf: pikepdf.Pdf) -> None:
     """Printers bind leaves, two pages each: an odd count gets a blank last verso."""
     if len(pdf.pages) % 2 == 0:
@@ -115,12 +126,7 @@ def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
             # WeasyPrint joins the author metas with commas; /Author names them as the title
             # page does. XMP dc:creator is a list by standard and keeps one entry per author.
             pdf.docinfo["/Author"] = pikepdf.String(author)
-        if "/Metadata" in pdf.Root:
-            stream = pdf.Root.Metadata
-            stream.write(stable_document_id(stream.read_bytes(), identifier))
-        if "/ID" in pdf.trailer:
-            # WeasyPrint's id hashes a random XMP id; qpdf keeps an existing first id.
-            del pdf.trailer["/ID"]
+        stable_identity(pdf, identifier)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return out.getvalue()
