@@ -12,12 +12,19 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import LoadedBook, book_slug, epub_options, load, pdf_options, print_page_map
+from ..build import (
+    LoadedBook,
+    Progress,
+    book_slug,
+    epub_options,
+    load,
+    pdf_options,
+    print_page_map,
+)
 from ..errors import OctavoError
 from ..model import Diagnostic
 from ..render.epub import ExtraPage, render_epub
@@ -54,7 +61,6 @@ from .trace import MANIFEST_NAME
 
 MANIFEST_COLUMNS = ("reviewer", "email", "outlet", "copy_id", "pdf", "pdf_sha256", "epub",
                     "epub_sha256")
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
