@@ -299,7 +299,7 @@ def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
             rest = " ".join(w for pid, w in zip(sorted(paths_of[signature] | {0}), words,
                                                strict=True) if pid not in floats[n])
             body = "<br/>".join([line, *([rest] * (FLOAT_PROBE_LINES - 1))])
-        parts.append(f"{p_tag[:-1].rstrip('/')} {PROBE_ATTR}=\"{n}\">{body}</p>")
+        parts.append(f"{with_attribute(p_tag, PROBE_ATTR, n)}{body}</p>")
         parts.extend(f"</{_tag_name(a)}>" for a in reversed(ancestors))
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -718,7 +718,7 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
                 declarations = declarations.replace(";", " !important;") + " !important"
                 first_line_rules.append(
                     f'p[{LEAD_ATTR}="{number}"]::first-line {{ {declarations} }}')
-                tag = tag[:-1].rstrip("/") + f' {LEAD_ATTR}="{number}">'
+                tag = with_attribute(tag, LEAD_ATTR, number)
         elif lead_in and index < last:
             pass
         elif index == last:
@@ -787,7 +787,6 @@ class PrebreakReport:
 class SetParagraph:
     """A paragraph octavo breaks: where it is, what it holds, how it is set."""
 
-    index: int  # among the scanned paragraphs
     source: ParagraphSource
     ctx: Context
     chosen: Setting
@@ -800,7 +799,7 @@ class Prebroken:
 
     document: str
     scan: Scan
-    paragraphs: dict[int, SetParagraph]
+    paragraphs: dict[int, SetParagraph]  # by index among the scanned paragraphs
     setting: Typesetting
     measurer: TextMeasurer
 
@@ -812,7 +811,7 @@ class Prebroken:
         first_line_rules: list[str] = []
         for index, paragraph in enumerate(self.scan.paragraphs):
             start_line = starts.get(index, -1)
-            tag = paragraph.start_tag[:-1].rstrip("/") + f' {INDEX_ATTR}="{index}">'
+            tag = with_attribute(paragraph.start_tag, INDEX_ATTR, index)
             if start_line == 0:
                 tag = with_class(tag, PAGE_CLASS)
             out.append(document[cursor:paragraph.start])
@@ -844,11 +843,16 @@ class Prebroken:
         return len(found.ctx.line_widths)
 
 
+def with_attribute(tag: str, name: str, value: object) -> str:
+    """A start tag with one more attribute (the tag has no such attribute yet)."""
+    return tag[:-1].rstrip("/") + f' {name}="{value}">'
+
+
 def with_class(tag: str, name: str) -> str:
     found = CLASS_ATTR.search(tag)
     if found:
         return tag[:found.start(1)] + found.group(1) + f" {name}" + tag[found.end(1):]
-    return tag[:-1].rstrip("/") + f' class="{name}">'
+    return with_attribute(tag, "class", name)
 
 
 def prebreak(
@@ -921,7 +925,7 @@ def prebreak(
             continue  # one line at its natural width: WeasyPrint sets it the same
         source = ParagraphSource(paragraph.start, paragraph.end, paragraph.start_tag,
                                  paragraph.signature, chars)
-        prebroken.paragraphs[index] = SetParagraph(index, source, ctx, chosen)
+        prebroken.paragraphs[index] = SetParagraph(source, ctx, chosen)
     return prebroken
 
 
