@@ -38,7 +38,7 @@ def run_of(paragraph_lines: list[int], opener_capacity: int = 6,
     for page, count in enumerate(pages):
         top = page_tops.get(page, TOP)
         for k in range(count):
-            lines.append(BodyLine(page, top + k * LEADING, LEADING, "c", owners[cursor], 2, 2))
+            lines.append(BodyLine(page, top + k * LEADING, "c", owners[cursor], 2, 2))
             cursor += 1
     facts = [PageFacts(TOP + CAPACITY * LEADING, False) for _ in pages]
     return Run("c", 0, lines, pages), facts

@@ -36,7 +36,6 @@ UNEVEN_LINE_COST = 100  # a spread whose pages end at different depths, per line
 class BodyLine:
     page: int
     top: float
-    height: float
     section: str | None  # the chapter's element id
     paragraph: int | None  # index among the scanned paragraphs, None for other blocks
     orphans: int
@@ -93,8 +92,8 @@ def read_pages(document: Any) -> tuple[list[BodyLine], list[PageFacts]]:
             for line, section, paragraph, style in _walk(child, None, None, None):
                 orphans = int(style["orphans"]) if style is not None else 2
                 widows = int(style["widows"]) if style is not None else 2
-                lines.append(BodyLine(number, float(line.position_y), float(line.height),
-                                      section, paragraph, orphans, widows))
+                lines.append(BodyLine(number, float(line.position_y), section, paragraph,
+                                      orphans, widows))
         facts.append(PageFacts(float(page_box.content_box_y() + page_box.height), notes))
     return lines, facts
 
@@ -212,7 +211,16 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
 
     inf = float("inf")
 
-    depths = range(cap, cap - MOST_SHORT - 1, -1)
+    def depths(room: int) -> range:
+        return range(room, room - MOST_SHORT - 1, -1)
+
+    def alone(t: int, room: int, then_verso: bool) -> Iterator[tuple[float, tuple[int, ...]]]:
+        """The ways to set a page from line ``t`` that faces no page of the chapter (the
+        opening page, or a recto facing an opening verso), with the pages after it."""
+        for depth in depths(room):
+            if depth >= 1 and legal(t + depth):
+                cost, starts = best(t + depth, then_verso)
+                yield (PAGE_COST + SHORT_LINE_COST * (room - depth) + cost, (t + depth, *starts))
 
     @functools.cache
     def best(t: int, verso: bool) -> tuple[float, tuple[int, ...]]:
@@ -223,21 +231,19 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
             return 0.0, ()
         if rest <= cap:
             return PAGE_COST, ()
+        if not verso:
+            return min(alone(t, cap, True), default=(inf, ()))
         found: tuple[float, tuple[int, ...]] = (inf, ())
-        for depth in depths:
+        for depth in depths(cap):
             if depth < 1 or not legal(t + depth):
                 continue
             short = SHORT_LINE_COST * (cap - depth)
-            if not verso:
-                cost, starts = best(t + depth, True)
-                found = min(found, (PAGE_COST + short + cost, (t + depth, *starts)))
-                continue
             left = rest - depth
             if left <= cap:  # its recto ends the chapter: no deeper than the verso
                 uneven = UNEVEN_LINE_COST * max(0, left - depth)
                 found = min(found, (2 * PAGE_COST + short + uneven, (t + depth,)))
                 continue
-            for facing in depths:
+            for facing in depths(cap):
                 if not legal(t + depth + facing):
                     continue
                 cost, starts = best(t + depth + facing, True)
@@ -250,14 +256,9 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
     if total <= opener_cap:
         return None
     opener_verso = chapter.first_page % 2 == 1
-    found: tuple[float, tuple[int, ...]] = (inf, ())
-    for depth in range(opener_cap, opener_cap - MOST_SHORT - 1, -1):
-        if legal(depth):
-            cost, starts = best(depth, not opener_verso)
-            option = (PAGE_COST + SHORT_LINE_COST * (opener_cap - depth) + cost,
-                      (depth, *starts))
-            if option[0] < found[0]:
-                found = option
+    # The first of the cheapest openings (the deepest opening page among equals).
+    found = min(alone(0, opener_cap, not opener_verso), key=lambda option: option[0],
+                default=(inf, ()))
     best.cache_clear()
     if found[0] == inf:
         return None
