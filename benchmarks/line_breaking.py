@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from octavo.build import load
+from octavo.press.layout import PdfOptions, render_pdf
 from octavo.press.settings import PrintSettings
 from octavo.proof import uneven_spreads
-from octavo.render.pdf import PdfOptions, render_pdf
 from octavo.themes import available_themes
 
 TOOLS = Path(__file__).resolve().parents[2] / "shared" / "tools"

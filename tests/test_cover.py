@@ -10,7 +10,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from octavo.cover import CoverSpec, render_cover
+from octavo.covers.printed import CoverSpec, render_cover
 from octavo.press.geometry import spine_width
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme

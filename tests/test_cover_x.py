@@ -13,11 +13,11 @@ import pikepdf
 import pytest
 from PIL import Image, ImageCms
 
-from octavo.cover import build_cover, device_cmyk, process_inks, render_cover
+from octavo.covers.printed import build_cover, device_cmyk, process_inks, render_cover
 from octavo.errors import OctavoError
 from octavo.press.geometry import spine_width
+from octavo.press.layout import ICC_PROFILE
 from octavo.press.settings import PrintSettings
-from octavo.render.pdf import ICC_PROFILE
 from octavo.themes import load_theme
 from printbooks import metadata
 

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ROOT, epubcheck_messages
 from epub_reading import EPUB_TYPE, NS, Package, open_package
+from octavo.covers.ebook import COVER_SIZE, cover_warnings, load_cover
 from octavo.errors import OctavoError
 from octavo.model import (
     BlockQuote,
@@ -34,9 +35,8 @@ from octavo.model import (
     Text,
     Verse,
 )
-from octavo.render.cover_image import COVER_SIZE, cover_warnings, load_cover
+from octavo.press.pagemap import PageMap, PageStart
 from octavo.render.epub import EpubOptions, file_as, render_epub
-from octavo.render.pagemap import PageMap, PageStart
 from octavo.themes import load_theme
 
 MODIFIED = dt.datetime(2026, 1, 1)
@@ -381,7 +381,7 @@ def test_ebook_css_uses_only_widely_supported_rules(theme_name: str) -> None:
 
 @pytest.mark.parametrize("theme_name", ["classic", "modern"])
 def test_generated_cover_is_deterministic_in_the_theme_face(theme_name: str) -> None:
-    from octavo.render.cover_image import cover_font_path, typographic_cover
+    from octavo.covers.ebook import cover_font_path, typographic_cover
 
     theme = load_theme(theme_name)
     meta = parts_book().metadata

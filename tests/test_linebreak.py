@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from octavo.render.linebreak import (
+from octavo.press.linebreak import (
     INFINITY,
     Attempt,
     Box,
@@ -170,7 +170,7 @@ def test_a_word_wider_than_the_measure_gets_a_line_of_its_own() -> None:
 def test_the_probe_measures_a_float_with_its_own_letters() -> None:
     """Lines beside a drop capital are as wide as that letter leaves them (W is wider than I),
     so the probe sets the real letter in the floating path, not a stand-in word."""
-    from octavo.render.prebreak import probe_document, scan_document
+    from octavo.press.lines import probe_document, scan_document
 
     scan = scan_document('<html><body><p><span class="initial">W</span>ithin a walk.</p>'
                          "</body></html>")

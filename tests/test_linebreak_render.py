@@ -14,9 +14,9 @@ from typing import Any
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
-import octavo.render.prebreak as prebreak
+import octavo.press.lines as prebreak
 from octavo.model import Book, Chapter, Emphasis, Inline, Metadata, Paragraph, SmallCaps, Text
-from octavo.render.pdf import PdfOptions, render_pdf
+from octavo.press.layout import PdfOptions, render_pdf
 from octavo.themes import available_themes, load_theme
 
 # Invented prose with what novels have: dialogue, em dashes, compounds, italics, small

@@ -14,20 +14,20 @@ from octavo.model import (
     Text,
     Verse,
 )
-from octavo.render.html import (
-    HtmlOptions,
-    book_sections,
-    render_chapter,
-    render_part_title,
-    text_units,
-)
-from octavo.render.pagemap import (
+from octavo.press.pagemap import (
     PageStart,
     folio_candidates,
     letters,
     page_labels,
     page_map_from_text,
     roman_value,
+)
+from octavo.render.html import (
+    HtmlOptions,
+    book_sections,
+    render_chapter,
+    render_part_title,
+    text_units,
 )
 
 LOREM = (

@@ -18,8 +18,8 @@ from octavo.errors import OctavoError
 from octavo.model import Book
 from octavo.normalize import normalize
 from octavo.press.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
+from octavo.press.layout import PdfOptions, render_pdf
 from octavo.press.settings import PrintSettings
-from octavo.render.pdf import PdfOptions, render_pdf
 from octavo.themes import load_theme
 from printbooks import long_book, sample_book
 

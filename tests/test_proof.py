@@ -9,8 +9,8 @@ from PIL import Image
 
 from octavo.errors import OctavoError
 from octavo.normalize import normalize
+from octavo.press.layout import PdfOptions, render_pdf
 from octavo.proof import parse_pages, spreads, write_proofs
-from octavo.render.pdf import PdfOptions, render_pdf
 from octavo.themes import load_theme
 from printbooks import sample_book
 

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from octavo.model import Book, Chapter, Metadata, Paragraph, Text
+from octavo.press.layout import PdfOptions, render_pdf
 from octavo.press.settings import PrintSettings
+from octavo.press.spreads import BodyLine, PageFacts, break_points, plan_chapter
+from octavo.press.spreads import Chapter as Run
 from octavo.proof import FOOT_ZONE_PT, HEAD_ZONE_PT, uneven_spreads
-from octavo.render.pdf import PdfOptions, render_pdf
-from octavo.render.spreads import BodyLine, PageFacts, break_points, plan_chapter
-from octavo.render.spreads import Chapter as Run
 from octavo.themes import load_theme
 
 LEADING = 20.0

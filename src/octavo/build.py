@@ -21,9 +21,9 @@ from .readers import read_book
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
+    from .press.layout import PdfOptions
     from .render.epub import EpubOptions
     from .render.pagemap import PageMap
-    from .render.pdf import PdfOptions
 
 Format = Literal["epub", "pdf"]
 Progress = Callable[[str], None]
@@ -104,8 +104,8 @@ def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
 
 def pdf_options(loaded: LoadedBook) -> PdfOptions:
     """The trade edition's print options; other editions (review copies) start from these."""
+    from .press.layout import PdfOptions
     from .press.settings import print_settings
-    from .render.pdf import PdfOptions
 
     return PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
                       allowed_roots=(loaded.settings.root,),
@@ -116,7 +116,7 @@ def pdf_options(loaded: LoadedBook) -> PdfOptions:
 def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOptions:
     """The trade edition's ebook options; other editions (review copies) start from these.
     ``page_map``: where the print edition's pages begin, when the PDF was laid out too."""
-    from .render.cover_image import load_cover
+    from .covers.ebook import load_cover
     from .render.epub import EpubOptions
 
     cover = load_cover(loaded.settings.cover)[0] if loaded.settings.cover else None
@@ -130,8 +130,8 @@ def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOpt
 
 def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:
     """Warnings about a given cover's size (stores' minimum and ratio)."""
+    from .covers.ebook import load_cover
     from .model import SourceSpan
-    from .render.cover_image import load_cover
 
     if loaded.settings.cover is None:
         return ()
@@ -142,8 +142,8 @@ def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:
 
 def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
     """Where each page of the laid-out print edition begins, in model terms."""
+    from .press.pagemap import derive_page_map
     from .render.epub import print_source
-    from .render.pagemap import derive_page_map
 
     source = print_source(loaded.book.metadata, loaded.settings.trim)
     return derive_page_map(loaded.book, pdf, source)
@@ -155,8 +155,8 @@ def build(
     formats: tuple[Format, ...] = ("epub", "pdf"),
     progress: Progress = lambda _msg: None,
 ) -> BuildResult:
+    from .press.layout import render_pdf
     from .render.epub import render_epub
-    from .render.pdf import render_pdf
 
     progress("reading")
     loaded = load(target)

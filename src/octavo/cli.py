@@ -139,7 +139,7 @@ def arc_trace(file: Path, manifest: Path | None, debug: bool) -> None:
 @reports_errors
 def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug: bool) -> None:
     """Write the full-wrap print cover (back, spine, front) for PATH."""
-    from .cover import build_cover
+    from .covers.printed import build_cover
 
     out, spec = build_cover(path, outdir, pages, paper)  # type: ignore[arg-type]
     width, height = spec.size

@@ -126,6 +126,12 @@ def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Pa
     return tuple(out)
 
 
+def matter_files(tables: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """File names [back_matter] points at: they are not part of the manuscript's text."""
+    back = tables.get("back_matter", {})
+    return frozenset(v for v in back.values() if isinstance(v, str))
+
+
 def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Settings for a manuscript file or a book folder (with an optional book.toml)."""
     if not target.exists():
@@ -156,8 +162,6 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     elif "files" in data:
         sources = _listed_sources(data, root, where)
     else:
-        from .matter import matter_files
-
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
         sources = tuple(p for p in _sources_in(root) if p.name not in matter)
         if not sources:

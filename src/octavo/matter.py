@@ -4,10 +4,8 @@ acknowledgements, about the author and an also-by list from files (``[back_matte
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from .config import Settings
 from .errors import OctavoError
@@ -30,12 +28,6 @@ BACK_MATTER_KEYS: dict[str, ChapterRole] = {
     "about_the_author": "about-the-author",
     "also_by": "also-by",
 }
-
-
-def matter_files(tables: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
-    """File names [back_matter] points at: they are not part of the manuscript's text."""
-    back = tables.get("back_matter", {})
-    return frozenset(v for v in back.values() if isinstance(v, str))
 
 
 def _paragraph(text: str, where: Path | None) -> Paragraph:

@@ -45,7 +45,7 @@ class PrintSettings:
     blurb: str | None = None
     cover_background: str = "#1f2a36"
     cover_foreground: str = "#f4efe6"
-    # Facing pages end at the same depth (render/spreads.py): a second layout of the book.
+    # Facing pages end at the same depth (press/spreads.py): a second layout of the book.
     level_spreads: bool = True
 
 

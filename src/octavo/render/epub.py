@@ -17,10 +17,10 @@ from pathlib import Path, PurePosixPath
 
 from ebooklib import epub
 
+from ..covers.ebook import CoverImage, typographic_cover
 from ..errors import OctavoError
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
-from .cover_image import CoverImage, typographic_cover
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
 from .html import (
     HtmlOptions,

@@ -25,11 +25,11 @@ from ..build import (
     pdf_options,
     print_page_map,
 )
+from ..covers.review import mark_epub_cover
 from ..errors import OctavoError
 from ..model import Diagnostic
+from ..press.layout import render_pdf
 from ..render.epub import ExtraPage, render_epub
-from ..render.pdf import render_pdf
-from .cover import mark_epub_cover
 from .edition import (
     ARC_PAGE_ID,
     ARC_TITLE,

@@ -11,9 +11,9 @@ from typing import Any
 
 from ..errors import OctavoError
 from ..model import Metadata
+from ..press.layout import MARGIN_BOXES
 from ..render.html import escape
 from ..render.labels import authors_line
-from ..render.pdf import MARGIN_BOXES
 
 ARC_TITLE = "Advance Reader Copy"
 EDITION_MARK = "Advance Reader Copy · Uncorrected Proof · Not for Sale"

@@ -2,7 +2,7 @@
 
 WeasyPrint breaks lines greedily, which leaves loose lines and hyphen ladders. For each justified
 paragraph of the print document this module measures the text with the theme's real fonts,
-chooses breaks with :mod:`octavo.render.linebreak` and writes them back into the HTML:
+chooses breaks with :mod:`octavo.press.linebreak` and writes them back into the HTML:
 
 - every line but the last ends in a forced break (``<br/>``), and the paragraph gets
   ``text-align-last: justify`` so those lines are justified;

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .prebreak import INDEX_ATTR, Prebroken
+from .lines import INDEX_ATTR, Prebroken
 
 # Lines a page may run short to keep its spread level; a page shorter than that keeps the
 # browser's breaks.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OctavoError
 from ..model import Metadata
-from .labels import authors_line
+from ..render.labels import authors_line
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont

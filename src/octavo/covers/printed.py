@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, cast
 
 import pikepdf
 
-from .errors import OctavoError
-from .model import Metadata
-from .press.finish import drop_annotations, drop_unused_colour_spaces, stable_identity
-from .press.geometry import (
+from ..errors import OctavoError
+from ..model import Metadata
+from ..press.finish import drop_annotations, drop_unused_colour_spaces, stable_identity
+from ..press.geometry import (
     BLEED,
     SPINE_TEXT_MIN_PAGES,
     Paper,
@@ -35,10 +35,10 @@ from .press.geometry import (
     spine_width,
     trim_size,
 )
-from .press.settings import PrintSettings
-from .render.html import escape
-from .render.labels import authors_line
-from .themes import Theme
+from ..press.settings import PrintSettings
+from ..render.html import escape
+from ..render.labels import authors_line
+from ..themes import Theme
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
@@ -133,7 +133,7 @@ def press_transform(source: ImageCms.ImageCmsProfile | None, mode: str) -> Image
     """From ``source`` (sRGB when None) in ``mode`` to the bundled CMYK profile."""
     from PIL import ImageCms
 
-    from .render.pdf import ICC_PROFILE
+    from ..press.layout import ICC_PROFILE
 
     if not ICC_PROFILE.is_file():
         raise OctavoError(f"the CMYK profile for PDF/X is missing: {ICC_PROFILE}")
@@ -267,7 +267,7 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from .render.pdf import ICC_DIR, color_profile_css, confined_fetcher
+    from ..press.layout import ICC_DIR, color_profile_css, confined_fetcher
 
     spec = CoverSpec(trim_size(trim), pages, press.paper)
     faces, family = font_faces(theme)
@@ -316,8 +316,8 @@ def build_cover(target: Path, outdir: Path, pages: int | None = None,
     """Lay out the book's interior (unless ``pages`` is given) and write its cover PDF."""
     from dataclasses import replace
 
-    from .build import book_slug, load, modification_time, pdf_options, write_atomically
-    from .render.pdf import render_pdf
+    from ..build import book_slug, load, modification_time, pdf_options, write_atomically
+    from ..press.layout import render_pdf
 
     loaded = load(target)
     options = pdf_options(loaded)

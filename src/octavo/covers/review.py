@@ -7,8 +7,8 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .edition import COVER_MARK
-from .epubpatch import EpubFiles
+from ..review.edition import COVER_MARK
+from ..review.epubpatch import EpubFiles
 
 OPF_NS = "{http://www.idpf.org/2007/opf}"
 BAND = (128, 20, 28)

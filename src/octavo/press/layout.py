@@ -21,11 +21,7 @@ from typing import Any, Literal
 
 from ..errors import OctavoError
 from ..model import Book, body_chapters, inline_text
-from ..press.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
-from ..press.hyphenation import apply_hyphenation_exceptions
-from ..press.settings import PrintSettings
-from ..themes import Theme
-from .frontmatter import (
+from ..render.frontmatter import (
     DISPLAY_ROLES,
     contents_html,
     copyright_page_html,
@@ -35,7 +31,7 @@ from .frontmatter import (
     title_page_html,
     toc_entries,
 )
-from .html import (
+from ..render.html import (
     HtmlOptions,
     Section,
     book_sections,
@@ -45,7 +41,11 @@ from .html import (
     render_chapter,
     render_part_title,
 )
-from .labels import NumberStyle, authors_line, chapter_number, word
+from ..render.labels import NumberStyle, authors_line, chapter_number, word
+from ..themes import Theme
+from .geometry import TRIMS, gutter_for_pages, margins_for, trim_size
+from .hyphenation import apply_hyphenation_exceptions
+from .settings import PrintSettings
 
 __all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "render_pdf",
            "trim_size"]
@@ -71,7 +71,7 @@ class PdfOptions:
     # The date written into the PDF (creation and modification); ``None`` writes none.
     modified: dt.datetime | None = None
     identifier: str = ""
-    # "optimal": octavo chooses every justified paragraph's line breaks (render/prebreak.py);
+    # "optimal": octavo chooses every justified paragraph's line breaks (press/lines.py);
     # "browser": WeasyPrint's own greedy breaking.
     line_breaking: Literal["browser", "optimal"] = "optimal"
 
@@ -388,7 +388,7 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
                                url_fetcher=fetcher, font_config=fonts))
     if options.line_breaking != "optimal":
         return html.render(stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
-    from .prebreak import prebreak
+    from .lines import prebreak
     from .spreads import plan_held, plan_spreads
 
     def lay_out(text: str) -> Any:
@@ -420,7 +420,7 @@ def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str,
 def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
     """Lay out and write the print interior. The inside margin depends on the page count, so
     a layout whose count lands in another gutter band is laid out again with that band's."""
-    from ..press.finish import finish_pdf
+    from .finish import finish_pdf
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

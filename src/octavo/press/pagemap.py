@@ -1,0 +1,227 @@
+"""Where each printed page begins, in model terms: the bridge that lets the ebook carry the
+print edition's page numbers without either backend knowing the other.
+
+The build lays out the PDF, then ``derive_page_map`` reads its text back (pypdfium2) and
+aligns every page against the model's word stream. Only extracted text is used, never the
+print HTML, so whatever the print backend does to lines (hyphenation, pre-broken lines,
+running heads, folios, footnotes) the map stays right.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..model import Book
+from ..render.html import book_sections, marker_words, text_units
+from ..render.labels import roman
+from ..render.pagemap import PageMap, PageStart, letters
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    section: str
+    path: tuple[int, ...]
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Stream:
+    """The model's letters and digits run together, with where each word starts in them."""
+
+    chars: str
+    starts: tuple[int, ...]
+    words: tuple[_Word, ...]
+
+
+# A needle shorter than this could match by chance (a running head, a lone common word).
+MIN_NEEDLE = 12
+NEEDLE = 40
+# Running heads, folios and chapter numbers can precede a page's first word.
+MAX_SKIPPED_WORDS = 30
+
+
+def model_stream(book: Book) -> _Stream:
+    chars: list[str] = []
+    starts: list[int] = []
+    words: list[_Word] = []
+    offset = 0
+    for section in book_sections(book):
+        for path, text in text_units(book, section):
+            for index, raw in enumerate(marker_words(text)):
+                norm = letters(raw)
+                if not norm:
+                    continue
+                starts.append(offset)
+                words.append(_Word(section.id, path, index))
+                chars.append(norm)
+                offset += len(norm)
+    return _Stream("".join(chars), tuple(starts), tuple(words))
+
+
+def page_words(text: str) -> list[str]:
+    """A page's words, normalised; a word hyphenated across lines comes back whole."""
+    return [w for w in (letters(raw) for raw in text.split()) if w]
+
+
+_ARABIC = re.compile(r"^\d{1,4}$")
+_ROMAN = re.compile(r"^[ivxlcdm]{1,8}$")
+
+
+def roman_value(token: str) -> int | None:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for a, b in zip(token, [*token[1:], ""], strict=True):
+        v = values[a]
+        total += -v if b and values[b] > v else v
+    return total if total and roman(total).lower() == token else None
+
+
+def folio_candidates(text: str) -> tuple[list[int], list[int]]:
+    """Arabic and roman numbers at either end of a page's first or last line: a folio stands
+    alone, or shares its line with the running head (``a christmas carol 9``)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    arabic: list[int] = []
+    romans: list[int] = []
+    for line in sorted({*lines[:1], *lines[-1:]}):
+        words = line.split()
+        for token in sorted(set(words[:1] + words[-1:])):
+            if _ARABIC.match(token):
+                arabic.append(int(token))
+            # Roman folios only alone: letter-spaced small caps ("c o n t e n t s") would
+            # otherwise read as numerals.
+            elif len(words) == 1 and _ROMAN.match(token) and (value := roman_value(token)):
+                romans.append(value)
+    return arabic, romans
+
+
+def _mode_offset(pairs: Iterable[tuple[int, int]]) -> int | None:
+    counts = Counter(number - index for index, number in pairs)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def page_labels(texts: Sequence[str], embedded: Sequence[str] = ()) -> tuple[str, ...]:
+    """Each page's printed number: the PDF's own page labels when it has them, else read from
+    the folios. Pages printed without a folio (openers, blanks) take their number from their
+    neighbours; pages before arabic 1 are front matter, numbered in lower-case roman."""
+    if embedded and all(embedded) and len(set(embedded)) == len(embedded):
+        return tuple(embedded)
+    arabic_pairs: list[tuple[int, int]] = []
+    roman_pairs: list[tuple[int, int]] = []
+    for i, text in enumerate(texts):
+        arabic, romans = folio_candidates(text)
+        arabic_pairs.extend((i, n) for n in arabic)
+        roman_pairs.extend((i, n) for n in romans)
+    arabic_offset = _mode_offset(arabic_pairs)
+    if arabic_offset is None:
+        return tuple(str(i + 1) for i in range(len(texts)))
+    roman_offset = _mode_offset((i, n) for i, n in roman_pairs if i + arabic_offset < 1)
+    labels: list[str] = []
+    for i in range(len(texts)):
+        if i + arabic_offset >= 1:
+            labels.append(str(i + arabic_offset))
+        elif roman_offset is not None and i + roman_offset >= 1:
+            labels.append(roman(i + roman_offset).lower())
+        else:
+            labels.append(roman(i + 1).lower())
+    return tuple(_unique(labels))
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: Counter[str] = Counter()
+    out = []
+    for label in labels:
+        seen[label] += 1
+        out.append(label if seen[label] == 1 else f"{label}-{seen[label]}")
+    return out
+
+
+def locate_page(stream: _Stream, text: str, cursor: int) -> int | None:
+    """Where in the model's letters a page's text begins, searching from ``cursor`` (just
+    after where the previous page began). The page's first place that starts a run of text
+    found there wins: what precedes it is furniture (running head, folio, a printed number
+    line). Furniture is skipped a whole line at a time, or a word at a time only for a full
+    needle of 40 letters, which does not match by chance; letter-spaced display type
+    ("t h e  a d v e n t u r e s") must not be taken apart into words that match the text."""
+    lines = [ln for ln in text.splitlines() if letters(ln)]
+    words: list[str] = []
+    line_starts: set[int] = set()
+    for line in lines:
+        line_starts.add(len(words))
+        words.extend(w for w in (letters(raw) for raw in line.split()) if w)
+    joined = "".join(words)
+    word_starts = []
+    offset = 0
+    for w in words:
+        word_starts.append(offset)
+        offset += len(w)
+    near = _search(stream, joined, word_starts, line_starts, cursor,
+                   cursor + 4 * len(joined) + 5000, MIN_NEEDLE)
+    if near is not None:
+        return near
+    # Lost for a while (pages the model does not have, such as an index): a full needle
+    # anywhere further on is still unambiguous.
+    return _search(stream, joined, word_starts, line_starts, cursor, len(stream.chars), NEEDLE)
+
+
+def _search(stream: _Stream, joined: str, word_starts: Sequence[int], line_starts: set[int],
+            cursor: int, window_end: int, min_needle: int) -> int | None:
+    words = len(word_starts)
+    for j, start in enumerate(word_starts[:MAX_SKIPPED_WORDS]):
+        rest = joined[start:]
+        at_line = j in line_starts
+        if not at_line and len(rest) < NEEDLE:
+            continue
+        # A short page (the last lines of a chapter) is tried without its final word too,
+        # which is usually the folio.
+        tail_free = joined[start:word_starts[-1]] if words - j > 1 else rest
+        for needle in (rest[:NEEDLE], tail_free[:NEEDLE]):
+            # Short needles only nearby and as a whole page's text: a lone word matches
+            # anywhere.
+            whole_page = min_needle < NEEDLE and j == 0 and len(needle) >= 4
+            if len(needle) < min_needle and not whole_page:
+                continue
+            found = stream.chars.find(needle, cursor, window_end + len(needle))
+            if found >= 0:
+                return found
+    return None
+
+
+def derive_page_map(book: Book, pdf: bytes, source: str) -> PageMap:
+    """The page map of a laid-out print edition of ``book``."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        embedded = [doc.get_page_label(i) for i in range(len(doc))]
+    finally:
+        doc.close()
+    return page_map_from_text(book, texts, source, embedded)
+
+
+def page_map_from_text(
+    book: Book, texts: Sequence[str], source: str, embedded_labels: Sequence[str] = ()
+) -> PageMap:
+    stream = model_stream(book)
+    labels = page_labels(texts, embedded_labels)
+    pages: list[PageStart] = []
+    cursor = 0
+    for label, text in zip(labels, texts, strict=True):
+        found = locate_page(stream, text, cursor) if letters(text) else None
+        if found is None:
+            lead = "\n".join(ln.strip() for ln in text.splitlines()[:3] if ln.strip())
+            pages.append(PageStart(label, None, lead=lead))
+            continue
+        k = bisect.bisect_right(stream.starts, found) - 1
+        if found > stream.starts[k] and k + 1 < len(stream.words):
+            # The page opens on the second half of a word hyphenated across the turn: the
+            # word belongs to the page it starts on, and the marker follows it.
+            k += 1
+        word = stream.words[k]
+        pages.append(PageStart(label, word.section, word.path, word.index))
+        cursor = found + 1
+    return PageMap(tuple(pages), source)
