@@ -142,11 +142,13 @@ def _without_id(tag: str) -> str:
     return re.sub(r'\s(id|data-title)\s*=\s*"[^"]*"', "", tag)
 
 
-def scan_document(document: str) -> Scan:
+def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),)) -> Scan:
     """Find the paragraphs that can be pre-broken, each with its CSS context (ancestors and
-    previous sibling: what selectors such as ``header + p`` see) and its characters."""
-    scan = Scan()
-    path_ids: dict[tuple[str, ...], int] = {(): 0}
+    previous sibling: what selectors such as ``header + p`` see) and its characters.
+    ``paths``: inline paths already numbered (a chapter scanned alone keeps the numbers its
+    whole book's scan gave them)."""
+    scan = Scan(paths=list(paths))
+    path_ids: dict[tuple[str, ...], int] = {path: n for n, path in enumerate(paths)}
     stack: list[str] = []  # open start tags
     previous: list[str | None] = [None]  # previous sibling element per depth
     last_p: tuple[str, int] | None = None
@@ -855,23 +857,32 @@ def with_class(tag: str, name: str) -> str:
     return with_attribute(tag, "class", name)
 
 
-def prebreak(
-    document: str,
-    layout: Callable[[str], Any],
-    setting: Typesetting = Typesetting(),
-    report: PrebreakReport | None = None,
-) -> Prebroken:
-    """The print document's justified paragraphs broken into lines by octavo.
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What the probe read off the theme for one print document: the context of each kind of
+    paragraph, by its signature and the text of its floating paths (a drop capital). Plain
+    data, so a chapter laid out in another process is set with the book's measurements."""
+
+    paths: tuple[tuple[str, ...], ...]
+    contexts: dict[tuple[tuple[str, ...], str], Context | None]
+    floating: dict[tuple[str, ...], frozenset[int]]
+
+    def key(self, paragraph: ParagraphSource) -> tuple[tuple[str, ...], str]:
+        floats = self.floating.get(paragraph.signature, frozenset())
+        return (paragraph.signature,
+                "".join(ch for ch, pid in paragraph.chars if pid in floats) if floats else "")
+
+
+def measure(document: str, layout: Callable[[str], Any]) -> Measured:
+    """Lay out a small probe document holding one paragraph of each kind the print document
+    has, and read what setting each kind takes (measure, indent, faces, floats).
 
     ``layout`` lays out an HTML string with the stylesheets the document will be laid out with
-    and returns WeasyPrint's document (only a small probe document is given to it).
+    and returns WeasyPrint's document.
     """
     scan = scan_document(document)
-    measurer = TextMeasurer()
-    prebroken = Prebroken(document, scan, {}, setting, measurer)
-    dictionaries: dict[str, Any] = {}
     if not scan.paragraphs:
-        return prebroken
+        return Measured(tuple(scan.paths), {}, {})
     signatures: list[tuple[str, ...]] = []
     paths_of: dict[tuple[str, ...], set[int]] = {}
     for paragraph in scan.paragraphs:
@@ -883,22 +894,35 @@ def prebreak(
     floats = floating_paths(probe, len(signatures))
     # Paragraphs are measured once per CSS context and, where a path floats, per floating
     # text: the lines beside a drop capital are as wide as that letter leaves them.
-    key_of = [(p.signature, "") for p in scan.paragraphs]
+    floating = {signatures[n]: pids for n, pids in floats.items()}
     keys = [(sig, "") for sig in signatures]
     if floats:
-        floating = {signatures[n]: pids for n, pids in floats.items()}
-        key_of = [(p.signature, "".join(ch for ch, pid in p.chars
-                                        if pid in floating.get(p.signature, ())))
-                  for p in scan.paragraphs]
-        keys = list(dict.fromkeys(key_of))
+        unmeasured = Measured((), {}, floating)
+        keys = list(dict.fromkeys(unmeasured.key(p) for p in scan.paragraphs))
         floats = {n: floating[sig] for n, (sig, _) in enumerate(keys) if sig in floating}
         probe = layout(probe_document(scan, [sig for sig, _ in keys], paths_of, floats,
                                       {n: text for n, (_, text) in enumerate(keys)}))
     contexts = read_contexts(probe, len(keys), floats)
-    context_of = {key: contexts[n] for n, key in enumerate(keys)}
+    return Measured(tuple(scan.paths), {key: contexts[n] for n, key in enumerate(keys)},
+                    floating)
+
+
+def set_lines(
+    document: str,
+    measured: Measured,
+    setting: Typesetting = Typesetting(),
+    report: PrebreakReport | None = None,
+) -> Prebroken:
+    """The document's justified paragraphs broken into lines by octavo, with the contexts
+    ``measured`` on this document or on a whole book it is a part of (a paragraph of a kind
+    the measurement did not meet is left to WeasyPrint)."""
+    scan = scan_document(document, measured.paths)
+    measurer = TextMeasurer()
+    prebroken = Prebroken(document, scan, {}, setting, measurer)
+    dictionaries: dict[str, Any] = {}
     left_to_weasyprint: set[int] = set()
     for index, paragraph in enumerate(scan.paragraphs):
-        ctx = context_of[key_of[index]]
+        ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
         if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
@@ -927,6 +951,17 @@ def prebreak(
                                  paragraph.signature, chars)
         prebroken.paragraphs[index] = SetParagraph(source, ctx, chosen)
     return prebroken
+
+
+def prebreak(
+    document: str,
+    layout: Callable[[str], Any],
+    setting: Typesetting = Typesetting(),
+    report: PrebreakReport | None = None,
+) -> Prebroken:
+    """The print document's justified paragraphs broken into lines by octavo: measured on a
+    probe laid out by ``layout``, then set."""
+    return set_lines(document, measure(document, layout), setting, report)
 
 
 def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
