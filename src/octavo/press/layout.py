@@ -181,13 +181,69 @@ def chapter_count(book: Book) -> int:
     return sum(1 for _ in body_chapters(book))
 
 
-def print_document(
+@dataclass(frozen=True, slots=True)
+class PrintParts:
+    """The print document cut where pages must break anyway: its head, the front matter (one
+    run of pages) and each part or chapter of the body and back matter. ``print_document``
+    joins them into one document; a chapter laid out alone is one of them in the same head."""
+
+    head: str  # from the doctype to the body's start tag
+    strings: str  # the running heads' element, inside a document's first page element
+    front: tuple[str, ...]
+    main: tuple[tuple[Section, str], ...]
+    back: tuple[tuple[Section, str], ...]
+    extra_back: tuple[str, ...]
+    hyphenation: tuple[str, ...]
+
+    def _body(self, front: list[str], main: list[str], back: list[str],
+              extra_back: tuple[str, ...] = (), whole: bool = False) -> str:
+        # Inside the first page's own element: a sibling before it would get a page of its own.
+        first = front if front else main if main else back
+        if first:
+            cut = first[0].index(">") + 1
+            first[0] = first[0][:cut] + self.strings + first[0][cut:]
+        body = "\n".join(
+            [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",
+             f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>' if main or whole
+             else "",
+             f'<div class="backmatter">\n{chr(10).join(back)}\n</div>' if back else "",
+             *extra_back])
+        body = apply_hyphenation_exceptions(body, self.hyphenation)
+        return self.head + body + "\n</body>\n</html>\n"
+
+    def document(self) -> str:
+        """The whole book as one HTML document."""
+        return self._body(list(self.front), [html for _, html in self.main],
+                          [html for _, html in self.back], self.extra_back, whole=True)
+
+    def sections(self) -> tuple[tuple[Section, str], ...]:
+        return self.main + self.back
+
+    def section_document(self, index: int, before: str = "") -> str:
+        """One part or chapter of the body or back matter (by its index in ``sections``) as a
+        document of its own, in the wrapper it has in the whole book; the edition's elements
+        after the last page go with the last. ``before``: elements ahead of the section."""
+        section, html = self.sections()[index]
+        last = index == len(self.sections()) - 1
+        extra = self.extra_back if last else ()
+        if section.kind == "back":
+            return self._body([], [], [before + html], extra)
+        return self._body([], [before + html], [], extra)
+
+    def front_document(self, after: str = "") -> str:
+        """The front matter as a document of its own; ``after``: elements at its end."""
+        front = list(self.front)
+        if front:
+            front[-1] = front[-1] + after
+        return self._body(front, [], [], ())
+
+
+def print_parts(
     book: Book,
     extra_front_html: tuple[str, ...] = (),
     press: PrintSettings | None = None,
     extra_back_html: tuple[str, ...] = (),
-) -> str:
-    """The whole book as one HTML document for print."""
+) -> PrintParts:
     press = press or PrintSettings()
     meta = book.metadata
     notes = collect_notes(book)
@@ -217,9 +273,10 @@ def print_document(
         if s.chapter is not None and s.chapter.role not in DISPLAY_ROLES:
             front.append(_front_chapter(render_chapter(book, s, opts, press.chapter_numbers,
                                                        with_number=True)))
-    main = [render_section_html(book, s, opts, press) for s in sections
-            if s.kind in ("part", "chapter")]
-    back = [render_section_html(book, s, opts, press) for s in sections if s.kind == "back"]
+    main = tuple((s, render_section_html(book, s, opts, press)) for s in sections
+                 if s.kind in ("part", "chapter"))
+    back = tuple((s, render_section_html(book, s, opts, press)) for s in sections
+                 if s.kind == "back")
 
     head = [f"<title>{escape(meta.title)}</title>"]
     for author in meta.authors:
@@ -231,26 +288,23 @@ def print_document(
     author = authors_line(meta.authors, meta.language) or meta.title
     strings = (f'<div class="book-strings" data-title="{escape(meta.title)}" '
                f'data-author="{escape(author)}"></div>')
-    front = [page for page in front if page]
-    # Inside the first page's own element: a sibling before it would get a page of its own.
-    first = front if front else main
-    if first:
-        cut = first[0].index(">") + 1
-        first[0] = first[0][:cut] + strings + first[0][cut:]
-    body = "\n".join(
-        [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",
-         f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>',
-         f'<div class="backmatter">\n{chr(10).join(back)}\n</div>' if back else "",
-         *extra_back_html])
-    body = apply_hyphenation_exceptions(body, press.hyphenation_exceptions)
-    return (
+    document_head = (
         f'<!DOCTYPE html>\n<html lang="{escape(meta.language)}" '
         f'xmlns:epub="http://www.idpf.org/2007/ops">\n<head>\n<meta charset="utf-8"/>\n'
         + "\n".join(head)
-        + f'\n</head>\n<body data-title="{escape(meta.title)}" data-author="{escape(author)}">\n'
-        + body
-        + "\n</body>\n</html>\n"
-    )
+        + f'\n</head>\n<body data-title="{escape(meta.title)}" data-author="{escape(author)}">\n')
+    return PrintParts(document_head, strings, tuple(page for page in front if page), main, back,
+                      extra_back_html, press.hyphenation_exceptions)
+
+
+def print_document(
+    book: Book,
+    extra_front_html: tuple[str, ...] = (),
+    press: PrintSettings | None = None,
+    extra_back_html: tuple[str, ...] = (),
+) -> str:
+    """The whole book as one HTML document for print."""
+    return print_parts(book, extra_front_html, press, extra_back_html).document()
 
 
 def _front_chapter(html: str) -> str:
