@@ -154,8 +154,12 @@ def build(
     outdir: Path,
     formats: tuple[Format, ...] = ("epub", "pdf"),
     progress: Progress = lambda _msg: None,
+    cache: bool = True,
 ) -> BuildResult:
-    from .press.layout import render_pdf
+    """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
+    the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it."""
+    from .press.cache import CACHE_DIR, ChapterCache
+    from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
 
     progress("reading")
@@ -167,7 +171,9 @@ def build(
     page_map = None
     if "pdf" in formats:
         progress("laying out the print book")
-        pdf = render_pdf(loaded.book, pdf_options(loaded))
+        chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+        pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
+                                   progress=progress)
         page_count = pdf.page_count
         files.append((outdir / f"{slug}.pdf", pdf.data))
         outputs["pdf"] = outdir / f"{slug}.pdf"

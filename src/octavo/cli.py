@@ -73,14 +73,17 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "all"]), default="all",
               show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@click.option("--no-cache", is_flag=True,
+              help="Lay out every chapter again instead of taking unchanged ones from "
+                   ".octavo-cache/ in the book's folder.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
-def build(path: Path, outdir: Path, fmt: str, quiet: bool, debug: bool) -> None:
+def build(path: Path, outdir: Path, fmt: str, quiet: bool, no_cache: bool, debug: bool) -> None:
     """Build PATH (a manuscript file or a book folder) into OUTDIR."""
     from .build import build as run_build
 
     formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
-    result = run_build(path, outdir, formats, progress=_progress(quiet))
+    result = run_build(path, outdir, formats, progress=_progress(quiet), cache=not no_cache)
     _report(result.diagnostics, quiet)
     for kind, out in result.outputs.items():
         extra = f" ({result.page_count} pages)" if kind == "pdf" else ""

@@ -231,10 +231,12 @@ class PrintParts:
         return self._body([], [before + html], [], extra)
 
     def front_document(self, after: str = "") -> str:
-        """The front matter as a document of its own; ``after``: elements at its end."""
+        """The front matter as a document of its own; ``after``: elements at its end, inside
+        its last element (a sibling of another page name would open a page of its own)."""
         front = list(self.front)
         if front:
-            front[-1] = front[-1] + after
+            cut = front[-1].rindex("</")
+            front[-1] = front[-1][:cut] + after + front[-1][cut:]
         return self._body(front, [], [], ())
 
 
@@ -472,8 +474,21 @@ def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str,
 
 
 def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
-    """Lay out and write the print interior. The inside margin depends on the page count, so
-    a layout whose count lands in another gutter band is laid out again with that band's."""
+    """Lay out and write the print interior: chapter by chapter (``press.pieces``), or as one
+    document where an edition adds pages, elements or rules of its own across the book (a
+    review edition) or WeasyPrint breaks the lines."""
+    if (options.extra_front_html or options.extra_back_html or options.extra_css
+            or options.line_breaking != "optimal"):
+        return render_pdf_whole(book, options)
+    from .pieces import render_pdf_in_pieces
+
+    return render_pdf_in_pieces(book, options)
+
+
+def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
+    """Lay out and write the print interior as one document. The inside margin depends on the
+    page count, so a layout whose count lands in another gutter band is laid out again with
+    that band's."""
     from .finish import finish_pdf
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -1,0 +1,197 @@
+"""Each part and chapter laid out as a WeasyPrint document of its own, in a pool of processes.
+
+A chapter opens a page of its own, so nothing on its pages depends on the chapters around it
+except the page side it opens on, its first footnote's number, and what depends on absolute
+page numbers (folios, the contents' numbers), which is drawn after the join
+(:mod:`octavo.press.join`). So each one is set (lines chosen with the book's measurements,
+level spreads planned) and laid out alone, in parallel, and kept in the chapter cache.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .lines import Measured, set_lines
+from .spreads import plan_held, plan_spreads
+
+# Ahead of a chapter that opens on a left page: a page of its own, dropped after the layout
+# (WeasyPrint's first page is a right page).
+LEAD_PAGE_HTML = '<div class="octavo-lead-page"></div>'
+LEAD_PAGE_CSS = ".octavo-lead-page { break-after: page; height: 0; }\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Stylesheets:
+    """Every stylesheet of the print document, as text, in cascade order, with the folders
+    their URLs may reach: what a worker process needs to lay a piece out as the whole book."""
+
+    sheets: tuple[tuple[str, str], ...]  # (css, base URL)
+    base_url: str
+    roots: tuple[Path, ...]
+    color_profile_sheet: int  # the sheet whose @color-profile rule sets the PDF/X intent
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One document to lay out: a part or chapter (or the front matter)."""
+
+    html: str
+    left_start: bool = False  # opens on a left page
+    footnotes_before: int = 0  # footnotes numbered in the pieces before it
+    level_spreads: bool = True
+    set_lines: bool = True  # octavo chooses the justified paragraphs' lines
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A bookmark of the outline: level, label and where on which page (PDF units)."""
+
+    level: int
+    label: str
+    page: int
+    x: float
+    y: float
+    open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOut:
+    pdf: bytes
+    pages: int
+    marks: tuple[Mark, ...]
+    anchors: tuple[tuple[str, ...], ...]  # the element ids that begin on each page
+    layouts: int  # WeasyPrint layouts it took (2 where a spread plan was laid out)
+
+
+def footnote_css(before: int) -> str:
+    """Footnotes are numbered through the book: a piece's first takes the next number."""
+    return f"html {{ counter-reset: footnote {before}; }}\n" if before else ""
+
+
+@lru_cache(maxsize=4)
+def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
+    """Parsed stylesheets and fonts, once per worker process and book."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .layout import confined_fetcher
+
+    fetcher = confined_fetcher(css.roots)
+    fonts = FontConfiguration()
+    profiles: dict[str, Any] = {}
+    sheets = [CSS(string=text, base_url=base or None, url_fetcher=fetcher, font_config=fonts,
+                  **({"color_profiles": profiles} if n == css.color_profile_sheet else {}))
+              for n, (text, base) in enumerate(css.sheets)]
+    return fonts, sheets, profiles, fetcher
+
+
+def layout_function(css: Stylesheets, extra_css: str = "") -> Callable[[str], Any]:
+    """Lay out an HTML string with the book's stylesheets (and ``extra_css`` after them)."""
+    from weasyprint import CSS, HTML
+
+    fonts, sheets, profiles, fetcher = _prepared(css)
+    stylesheets = [*sheets, CSS(string=extra_css, font_config=fonts)] if extra_css else sheets
+
+    def lay_out(text: str) -> Any:
+        return HTML(string=text, base_url=css.base_url, url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
+
+    return lay_out
+
+
+def pdf_variant(pdf_x: str) -> str | None:
+    return {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
+
+
+def with_lead_page(html: str) -> str:
+    cut = html.index("<body")
+    cut = html.index(">", cut) + 1
+    return html[:cut] + LEAD_PAGE_HTML + html[cut:]
+
+
+def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured | None,
+                  variant: str | None, extra_css: str = "") -> LaidOut:
+    """Set and lay out one piece; write it as PDF."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    rules = extra_css + footnote_css(piece.footnotes_before) + (
+        LEAD_PAGE_CSS if piece.left_start else "")
+    lay_out = layout_function(css, rules)
+    html = with_lead_page(piece.html) if piece.left_start else piece.html
+    layouts = 1
+    if piece.set_lines and measured is not None:
+        prebroken = set_lines(html, measured)
+        document = lay_out(prebroken.html())
+        if piece.level_spreads:
+            plan = plan_spreads(prebroken, document)
+            if plan.page_starts:
+                # The same lines with the page breaks the plan chose; kept only if they held.
+                level = lay_out(prebroken.html(plan.page_starts))
+                layouts += 1
+                if plan_held(plan, level):
+                    document = level
+    else:
+        document = lay_out(html)
+    if piece.left_start:
+        document = document.copy(document.pages[1:])
+    out = io.BytesIO()
+    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
+    marks = []
+    scale = 0.75  # CSS px to PDF points
+    for number, page in enumerate(document.pages):
+        for level, label, (x, y), state in page.bookmarks:
+            marks.append(Mark(level, label, number, x * scale, (page.height - y) * scale,
+                              state != "closed"))
+    anchors = tuple(tuple(page.anchors) for page in document.pages)
+    return LaidOut(out.getvalue(), len(document.pages), tuple(marks), anchors, layouts)
+
+
+def workers_wanted() -> int:
+    """All cores, unless OCTAVO_WORKERS says otherwise (1: lay out in this process)."""
+    wanted = os.environ.get("OCTAVO_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return os.cpu_count() or 1
+
+
+def _worker_lay_out(piece: Piece, variant: str | None, extra_css: str) -> LaidOut:
+    assert _SHARED is not None
+    css, measured = _SHARED
+    return lay_out_piece(piece, css, measured, variant, extra_css)
+
+
+# What every task of one pool shares (the book's stylesheets and measurements), handed to the
+# worker processes once when they start instead of with every task.
+_SHARED: tuple[Stylesheets, Measured | None] | None = None
+
+
+def _share(css: Stylesheets, measured: Measured | None) -> None:
+    global _SHARED
+    _SHARED = (css, measured)
+
+
+def lay_out_pieces(pieces: Sequence[Piece], css: Stylesheets, measured: Measured | None,
+                   variant: str | None, extra_css: str = "",
+                   workers: int | None = None) -> Iterator[LaidOut]:
+    """Each piece laid out, in order; in a pool of processes when there are several."""
+    count = min(workers or workers_wanted(), len(pieces))
+    if count <= 1:
+        for piece in pieces:
+            yield lay_out_piece(piece, css, measured, variant, extra_css)
+        return
+    # fork: the workers inherit the parsed book and fonts' bytes instead of unpickling them.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_share,
+                             initargs=(css, measured)) as pool:
+        futures = [pool.submit(_worker_lay_out, piece, variant, extra_css) for piece in pieces]
+        for future in futures:
+            yield future.result()

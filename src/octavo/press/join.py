@@ -1,0 +1,215 @@
+"""The pieces laid out alone, joined into one book.
+
+The join places each piece's pages in order, with a blank page wherever a piece must open on
+a right page and would not; numbers every body page (the folio counts the body's pages, not
+its blank ones); and draws what depends on those numbers, which no piece could know: the
+running heads and folios of every body page come from one *margin layer* (the book's page
+sequence laid out with the theme's margin boxes and nothing in the pages) drawn over the
+pages, and the contents' numbers come from laying the front matter out after the body, with
+each body section's folio given to its link target. One outline and one set of named
+destinations are made from the pieces' own.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pikepdf
+
+from ..render.html import Section, escape
+from .chapters import LaidOut, Mark
+from .layout import MARGIN_BOXES, PAGE_NAMES
+
+LEAF_CLASS = "octavo-leaf"
+TARGETS_CLASS = "octavo-targets"
+
+# Laid after the theme on the pieces: their margin boxes are drawn by the margin layer.
+NO_MARGIN_BOXES_CSS = "\n".join(
+    f"@page {name}{side} {{ {' '.join(f'@{b} {{ content: none !important; }}' for b in MARGIN_BOXES)} }}"
+    for name in PAGE_NAMES for side in ("", ":left", ":right", ":first", ":blank")) + "\n"
+
+# The margin layer: the book's pages with nothing on them but their margin boxes.
+LAYER_CSS = (f".{LEAF_CLASS} + .{LEAF_CLASS} {{ break-before: page; }}\n"
+             f".{LEAF_CLASS} {{ height: 0; margin: 0; padding: 0; }}\n"
+             "section, header { margin: 0 !important; padding: 0 !important;"
+             " border: none !important; }\n")
+TARGETS_CSS = (f".{TARGETS_CLASS} {{ height: 0; overflow: hidden; margin: 0; padding: 0; }}\n"
+               f".{TARGETS_CLASS} span {{ display: block; height: 0; }}\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A page of the joined book: a piece's page, or a blank page (``piece`` None)."""
+
+    piece: int | None
+    page: int
+
+
+def opens_right(sections: Sequence[Section], index: int, recto_openers: bool) -> bool:
+    """Whether section ``index`` must open on a right page: every chapter does when chapters
+    open on the right, a part's title page always does, and so does the chapter after it."""
+    if recto_openers or sections[index].kind == "part":
+        return True
+    return index > 0 and sections[index - 1].kind == "part"
+
+
+def arrange(front_pages: int, counts: Sequence[int], sections: Sequence[Section],
+            recto_openers: bool) -> list[Slot]:
+    """The body's pages after ``front_pages`` front pages (0-based index even: a right page)."""
+    slots: list[Slot] = []
+    for index, count in enumerate(counts):
+        position = front_pages + len(slots)
+        if opens_right(sections, index, recto_openers) and position % 2 == 1:
+            slots.append(Slot(None, 0))
+        slots.extend(Slot(index, page) for page in range(count))
+    return slots
+
+
+def piece_starts(front_pages: int, slots: Sequence[Slot]) -> dict[int, int]:
+    """Each piece's first page in the joined book (0-based)."""
+    starts: dict[int, int] = {}
+    for n, slot in enumerate(slots):
+        if slot.piece is not None and slot.piece not in starts:
+            starts[slot.piece] = front_pages + n
+    return starts
+
+
+def folios(slots: Sequence[Slot]) -> dict[int, int]:
+    """Each piece's first folio: body pages are numbered from 1 on the first one; a blank page
+    among them counts (it is a body page with its folio left off), one before them does not."""
+    out: dict[int, int] = {}
+    folio = 0
+    for slot in slots:
+        if slot.piece is None and not out:
+            continue
+        folio += 1
+        if slot.piece is not None:
+            out.setdefault(slot.piece, folio)
+    return out
+
+
+def link_targets_html(sections: Sequence[Section], first_folios: dict[int, int]) -> str:
+    """Elements standing in for the body's sections at the end of the front matter, each
+    holding its section's folio, so the contents' ``target-counter(…, folio)`` reads it."""
+    spans = "".join(f'<span id="{escape(s.id)}" style="counter-reset: folio {first_folios[n]}">'
+                    f"</span>" for n, s in enumerate(sections) if n in first_folios)
+    return f'<div class="{TARGETS_CLASS}">{spans}</div>'
+
+
+def margin_layer_html(head: str, strings: str, front_pages: int,
+                      section_tags: Sequence[tuple[Section, str]], counts: Sequence[int]) -> str:
+    """The book's page sequence, every page empty: its front pages, then each body section
+    (its own start tag, so named pages, page groups and running-head strings are as in the
+    book) holding as many leaves as its piece has pages."""
+    leaf = f'<div class="{LEAF_CLASS}"></div>'
+    parts: list[str] = []
+    if front_pages:
+        parts.append('<div class="frontmatter">' + strings + leaf * front_pages + "</div>")
+        strings = ""
+    wrapper = None
+    for (section, tag), count in zip(section_tags, counts, strict=True):
+        kind = "backmatter" if section.kind == "back" else "mainmatter"
+        if kind != wrapper:
+            if wrapper:
+                parts.append("</div>")
+            parts.append(f'<div class="{kind}">')
+            wrapper = kind
+        parts.append(tag + strings + leaf * count + "</section>")
+        strings = ""
+    if wrapper:
+        parts.append("</div>")
+    return head + "\n".join(parts) + "\n</body>\n</html>\n"
+
+
+def _outline(pdf: pikepdf.Pdf, marks: Sequence[tuple[Mark, int]]) -> None:
+    """One outline from the pieces' bookmarks (each with its page in the joined book), nested
+    by level as WeasyPrint nests one document's."""
+    if not marks:
+        return
+    stack: list[tuple[int, pikepdf.OutlineItem]] = []
+    with pdf.open_outline() as outline:
+        for mark, page in marks:
+            destination = pikepdf.Array([pdf.pages[page].obj, pikepdf.Name.XYZ, mark.x, mark.y,
+                                         0])
+            item = pikepdf.OutlineItem(mark.label, destination)
+            item.is_closed = not mark.open
+            while stack and stack[-1][0] >= mark.level:
+                stack.pop()
+            (stack[-1][1].children if stack else outline.root).append(item)
+            stack.append((mark.level, item))
+
+
+def _destinations(pdf: pikepdf.Pdf, sources: Sequence[tuple[pikepdf.Pdf, int]]) -> None:
+    """One name tree of every piece's named destinations (later pieces win: the front
+    matter's stand-ins for the body's sections give way to the sections themselves)."""
+    names: dict[str, pikepdf.Array] = {}
+    for source, first_page in sources:
+        root_names = source.Root.get("/Names")
+        dests = root_names.get("/Dests") if root_names is not None else None
+        if dests is None:
+            continue
+        index_of: dict[tuple[int, int], int] = {
+            page.obj.objgen: n for n, page in enumerate(source.pages)}
+        array = dests.get("/Names", pikepdf.Array())
+        for k in range(0, len(array), 2):
+            name, dest = str(array[k]), array[k + 1]
+            page = index_of.get(dest[0].objgen)
+            if page is None:
+                continue
+            names[name] = pikepdf.Array([pdf.pages[first_page + page].obj, *list(dest)[1:]])
+    if not names:
+        return
+    flat = pikepdf.Array()
+    for name in sorted(names):
+        flat.append(pikepdf.String(name))
+        flat.append(names[name])
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = pikepdf.Dictionary()
+    pdf.Root.Names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=flat))
+
+
+def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
+             layer: bytes) -> bytes:
+    """The front matter's pages, then the body's slots: each piece's page with the margin
+    layer's page over it, or the layer's own page where the slot is blank."""
+    opened = [pikepdf.open(io.BytesIO(p.pdf)) for p in pieces]
+    layer_pdf = pikepdf.open(io.BytesIO(layer))
+    front_pdf = pikepdf.open(io.BytesIO(front.pdf)) if front is not None else None
+    try:
+        base = front_pdf if front_pdf is not None else pikepdf.open(io.BytesIO(pieces[0].pdf))
+        front_pages = len(base.pages) if front_pdf is not None else 0
+        if front_pdf is None:
+            while len(base.pages):
+                del base.pages[-1]
+        if "/Outlines" in base.Root:
+            del base.Root.Outlines
+        first_page: dict[int, int] = {}
+        for n, slot in enumerate(slots):
+            position = front_pages + n
+            layer_page = layer_pdf.pages[position]
+            if slot.piece is None:
+                base.pages.append(layer_page)
+                continue
+            first_page.setdefault(slot.piece, position)
+            base.pages.append(opened[slot.piece].pages[slot.page])
+            base.pages[position].add_overlay(layer_page, None)
+        marks: list[tuple[Mark, int]] = []
+        if front is not None:
+            marks.extend((m, m.page) for m in front.marks)
+        for index, piece in enumerate(pieces):
+            marks.extend((m, first_page[index] + m.page) for m in piece.marks)
+        _outline(base, marks)
+        sources = ([(front_pdf, 0)] if front_pdf is not None else []) + [
+            (opened[i], first_page[i]) for i in range(len(pieces)) if i in first_page]
+        _destinations(base, sources)
+        out = io.BytesIO()
+        base.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()
+    finally:
+        for p in opened:
+            p.close()
+        layer_pdf.close()
+        if front_pdf is not None:
+            front_pdf.close()

@@ -1,0 +1,221 @@
+"""The print interior laid out chapter by chapter: measured once, each part and chapter set
+and laid out alone (in parallel, or taken from the chapter cache), the front matter laid out
+once the body's folios are known, then joined and finished."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..model import Book
+from ..render.html import Section
+from .cache import ChapterCache
+from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function, pdf_variant
+from .finish import finish_pdf
+from .geometry import gutter_for_pages, margins_for, trim_size
+from .join import (
+    LAYER_CSS,
+    NO_MARGIN_BOXES_CSS,
+    TARGETS_CSS,
+    arrange,
+    folios,
+    join_pdf,
+    link_targets_html,
+    margin_layer_html,
+    piece_starts,
+)
+from .layout import (
+    ICC_DIR,
+    PdfOptions,
+    PdfResult,
+    PrintParts,
+    _dates_html,
+    _x_css,
+    blank_page_css,
+    estimated_pages,
+    page_css,
+    print_parts,
+    structure_css,
+)
+from .lines import Measured, measure
+
+Progress = Callable[[str], None]
+FOOTNOTE_MARK = 'class="footnote"'
+
+
+@dataclass(slots=True)
+class LayoutCount:
+    """How many WeasyPrint layouts a build took, by what they were for (tests count them)."""
+
+    pieces: int = 0  # parts and chapters laid out (not taken from the cache)
+    front: int = 0
+    layer: int = 0
+    probe: int = 0
+
+
+def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
+    theme_base = str(options.theme.path) + "/"
+    sheets = [
+        (structure_css(book, [s for s in _all_sections(book)], options.press), ""),
+        (options.theme.print_css, theme_base),
+        (page_css(options.trim, pages, options.press.bleed), ""),
+        (blank_page_css(), ""),
+        (_x_css(options.press), ""),
+    ]
+    base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
+    return Stylesheets(tuple(sheets), str(base) + "/",
+                       (options.theme.path, *options.allowed_roots, ICC_DIR), 4)
+
+
+def _all_sections(book: Book) -> tuple[Section, ...]:
+    from ..render.html import book_sections
+
+    return book_sections(book)
+
+
+def _with_dates(html: str, options: PdfOptions) -> str:
+    return html.replace('<meta charset="utf-8"/>\n',
+                        '<meta charset="utf-8"/>\n' + _dates_html(options.modified), 1)
+
+
+def _section_tag(html: str) -> str:
+    return html[:html.index(">") + 1]
+
+
+class PieceBuild:
+    """One book's pieces at one page geometry: laid out on demand, from the cache first."""
+
+    def __init__(self, book: Book, options: PdfOptions, parts: PrintParts, pages: int,
+                 cache: ChapterCache | None, count: LayoutCount) -> None:
+        self.book, self.options, self.parts = book, options, parts
+        self.css = book_stylesheets(book, options, pages)
+        self.cache, self.count = cache, count
+        self.variant = pdf_variant(options.press.pdf_x)
+        self._measured: Measured | None = None
+
+    def measured(self) -> Measured:
+        if self._measured is None:
+            self.count.probe += 1
+            self._measured = measure(self.parts.document(), layout_function(self.css))
+        return self._measured
+
+    def key(self, piece: Piece, extra_css: str) -> str:
+        return ChapterCache.key(piece, self.css, self.variant, extra_css)
+
+    def lay_out(self, pieces: Sequence[Piece], extra_css: str) -> list[LaidOut]:
+        found: dict[int, LaidOut] = {}
+        if self.cache is not None:
+            for n, piece in enumerate(pieces):
+                hit = self.cache.get(self.key(piece, extra_css))
+                if hit is not None:
+                    found[n] = hit
+        missing = [n for n in range(len(pieces)) if n not in found]
+        if missing:
+            measured = self.measured()
+            for n, laid in zip(missing, lay_out_pieces([pieces[n] for n in missing], self.css,
+                                                       measured, self.variant, extra_css),
+                               strict=True):
+                found[n] = laid
+                self.count.pieces += 1
+                if self.cache is not None:
+                    self.cache.put(self.key(pieces[n], extra_css), laid)
+        return [found[n] for n in range(len(pieces))]
+
+
+def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | None = None,
+                         count: LayoutCount | None = None,
+                         progress: Progress = lambda _msg: None) -> PdfResult:
+    """Lay out and write the print interior chapter by chapter. The inside margin depends on
+    the page count: a book whose count lands in another gutter band than estimated is laid
+    out again with that band's."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    count = count or LayoutCount()
+    parts = print_parts(book, (), options.press, ())
+    sections = [s for s, _ in parts.sections()]
+    used = estimated_pages(book, options.trim)
+    for _ in range(3):
+        result = _render(book, options, parts, sections, used, cache, count, progress)
+        total, data, section_pages = result
+        if gutter_for_pages(total) == gutter_for_pages(used):
+            break
+        used = total
+    m = margins_for(trim_size(options.trim), used)
+    return PdfResult(data, total + total % 2, section_pages, m.inside)
+
+
+def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
+            pages: int, cache: ChapterCache | None, count: LayoutCount,
+            progress: Progress) -> tuple[int, bytes, dict[str, int]]:
+    press = options.press
+    build = PieceBuild(book, options, parts, pages, cache, count)
+    notes_before = [parts.front_document().count(FOOTNOTE_MARK)]
+    for _, html in parts.sections():
+        notes_before.append(notes_before[-1] + html.count(FOOTNOTE_MARK))
+
+    def body_pieces(left: set[int]) -> list[Piece]:
+        return [Piece(parts.section_document(n), n in left, notes_before[n],
+                      press.level_spreads) for n in range(len(sections))]
+
+    progress(f"laying out {len(sections)} parts and chapters")
+    left: set[int] = set()
+    laid = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+    front: LaidOut | None = None
+    front_pages = 0
+    for _ in range(4):
+        counts = [p.pages for p in laid]
+        slots = arrange(front_pages, counts, sections, press.recto_openers)
+        targets = link_targets_html(sections, folios(slots))
+        if parts.front:
+            progress("laying out the front matter")
+            front_html = _with_dates(parts.front_document(targets), options)
+            front = build.lay_out([Piece(front_html, False, 0, press.level_spreads)],
+                                  TARGETS_CSS)[0]
+            count.front += 1
+            front_pages = front.pages
+            slots = arrange(front_pages, counts, sections, press.recto_openers)
+        starts = piece_starts(front_pages, slots)
+        wanted_left = {n for n, start in starts.items() if start % 2 == 1}
+        if wanted_left == left:
+            break
+        # Chapters that open on whichever page comes: laid out again on their real side.
+        left = wanted_left
+        laid = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+    progress("joining the pages")
+    tags = [(s, _section_tag(html)) for s, html in parts.sections()]
+    layer_html = margin_layer_html(parts.head, parts.strings, front_pages, tags, counts)
+    from weasyprint import CSS  # noqa: F401  (the layer is laid out with the book's sheets)
+
+    layer_doc = layout_function(build.css, LAYER_CSS)(layer_html)
+    count.layer += 1
+    if len(layer_doc.pages) != front_pages + len(slots):
+        raise RuntimeError("the margin layer and the joined pages disagree "
+                           f"({len(layer_doc.pages)} != {front_pages + len(slots)})")
+    import io
+
+    buffer = io.BytesIO()
+    layer_doc.write_pdf(buffer, uncompressed_pdf=False, pdf_variant=build.variant)
+    joined = join_pdf(front, laid, slots, buffer.getvalue())
+    data = finish_pdf(joined, bleed=press.bleed,
+                      identifier=options.identifier or book.metadata.identifier,
+                      language=book.metadata.language, pdf_x=bool(press.pdf_x),
+                      author=_author(book))
+    section_pages: dict[str, int] = {}
+    body_ids = {s.id for s in sections}
+    if front is not None:
+        for number, anchors in enumerate(front.anchors):
+            for anchor in anchors:
+                if anchor not in body_ids:
+                    section_pages.setdefault(anchor, number)
+    for n, start in starts.items():
+        section_pages[sections[n].id] = start
+    wanted = {s.id for s in _all_sections(book)}
+    section_pages = {k: v for k, v in section_pages.items() if k in wanted}
+    return front_pages + len(slots), data, section_pages
+
+
+def _author(book: Book) -> str:
+    from ..render.labels import authors_line
+
+    return authors_line(book.metadata.authors, book.metadata.language)
