@@ -41,7 +41,8 @@ TARGETS_CSS = (f".{TARGETS_CLASS} {{ height: 0; overflow: hidden; margin: 0; pad
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A page of the joined book: a piece's page, or a blank page (``piece`` None)."""
+    """A page of the joined book: a piece's page, or a blank page (``piece`` None; ``page``
+    then is the piece it stands before)."""
 
     piece: int | None
     page: int
@@ -62,7 +63,7 @@ def arrange(front_pages: int, counts: Sequence[int], sections: Sequence[Section]
     for index, count in enumerate(counts):
         position = front_pages + len(slots)
         if opens_right(sections, index, recto_openers) and position % 2 == 1:
-            slots.append(Slot(None, 0))
+            slots.append(Slot(None, index))
         slots.extend(Slot(index, page) for page in range(count))
     return slots
 
@@ -76,17 +77,26 @@ def piece_starts(front_pages: int, slots: Sequence[Slot]) -> dict[int, int]:
     return starts
 
 
-def folios(slots: Sequence[Slot]) -> dict[int, int]:
-    """Each piece's first folio: body pages are numbered from 1 on the first one; a blank page
-    among them counts (it is a body page with its folio left off), one before them does not."""
+def _matter(section: Section) -> str:
+    return "back" if section.kind == "back" else "main"
+
+
+def folios(slots: Sequence[Slot], sections: Sequence[Section]) -> dict[int, int]:
+    """Each piece's first folio. Body pages are numbered from 1 on the first; a blank page
+    between two sections of the same matter counts (it takes that matter's page name, whose
+    pages count, with its folio left off); one before the body or the back matter does not."""
     out: dict[int, int] = {}
     folio = 0
+    previous: int | None = None
     for slot in slots:
-        if slot.piece is None and not out:
+        if slot.piece is None:
+            if previous is not None and _matter(sections[previous]) == _matter(
+                    sections[slot.page]):
+                folio += 1
             continue
         folio += 1
-        if slot.piece is not None:
-            out.setdefault(slot.piece, folio)
+        out.setdefault(slot.piece, folio)
+        previous = slot.piece
     return out
 
 
@@ -170,21 +180,48 @@ def _destinations(pdf: pikepdf.Pdf, sources: Sequence[tuple[pikepdf.Pdf, int]]) 
     pdf.Root.Names.Dests = pdf.make_indirect(pikepdf.Dictionary(Names=flat))
 
 
+MARGINS_XOBJECT = pikepdf.Name("/OctavoMargins")
+
+
+def _entries(dictionary: pikepdf.Object, key: str) -> dict[str, pikepdf.Object]:
+    found = dictionary.get(key)
+    return {k: found[k] for k in found.keys()} if found is not None else {}
+
+
+def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -> None:
+    """Draw ``layer_page`` over ``page`` as a form under a fixed name (pikepdf's own overlay
+    names it at random, and a build must give the same bytes every time)."""
+    form = pdf.copy_foreign(layer_page.as_form_xobject())
+    # WeasyPrint's pages share one resource dictionary: each page gets its own to name its form.
+    resources = pikepdf.Dictionary(_entries(page.obj, "/Resources"))
+    resources.XObject = pikepdf.Dictionary(_entries(resources, "/XObject"))
+    resources.XObject[MARGINS_XOBJECT] = form
+    page.obj.Resources = resources
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"\nQ\nq " + bytes(MARGINS_XOBJECT) + b" Do Q\n"))
+    page.contents_coalesce()
+
+
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
              layer: bytes) -> bytes:
     """The front matter's pages, then the body's slots: each piece's page with the margin
-    layer's page over it, or the layer's own page where the slot is blank."""
+    layer's page over it, or the layer's own page where the slot is blank. The layer, laid
+    out anew for every build, is the document the pages are gathered into: its catalogue
+    and metadata (dates, output intent) stand for the book's."""
     opened = [pikepdf.open(io.BytesIO(p.pdf)) for p in pieces]
     layer_pdf = pikepdf.open(io.BytesIO(layer))
+    base = pikepdf.open(io.BytesIO(layer))
     front_pdf = pikepdf.open(io.BytesIO(front.pdf)) if front is not None else None
     try:
-        base = front_pdf if front_pdf is not None else pikepdf.open(io.BytesIO(pieces[0].pdf))
-        front_pages = len(base.pages) if front_pdf is not None else 0
-        if front_pdf is None:
-            while len(base.pages):
-                del base.pages[-1]
-        if "/Outlines" in base.Root:
-            del base.Root.Outlines
+        while len(base.pages):
+            del base.pages[-1]
+        for key in ("/Outlines", "/Names"):
+            if key in base.Root:
+                del base.Root[key]
+        if front_pdf is not None:
+            for page in front_pdf.pages:  # named destinations are joined below
+                base.pages.append(page)
+        front_pages = len(base.pages)
         first_page: dict[int, int] = {}
         for n, slot in enumerate(slots):
             position = front_pages + n
@@ -194,7 +231,7 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
                 continue
             first_page.setdefault(slot.piece, position)
             base.pages.append(opened[slot.piece].pages[slot.page])
-            base.pages[position].add_overlay(layer_page, None)
+            _draw_over(base, base.pages[position], layer_page)
         marks: list[tuple[Mark, int]] = []
         if front is not None:
             marks.extend((m, m.page) for m in front.marks)
@@ -211,5 +248,6 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
         for p in opened:
             p.close()
         layer_pdf.close()
+        base.close()
         if front_pdf is not None:
             front_pdf.close()

@@ -4,6 +4,7 @@ once the body's folios are known, then joined and finished."""
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -166,10 +167,10 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     for _ in range(4):
         counts = [p.pages for p in laid]
         slots = arrange(front_pages, counts, sections, press.recto_openers)
-        targets = link_targets_html(sections, folios(slots))
+        targets = link_targets_html(sections, folios(slots, sections))
         if parts.front:
             progress("laying out the front matter")
-            front_html = _with_dates(parts.front_document(targets), options)
+            front_html = parts.front_document(targets)
             front = build.lay_out([Piece(front_html, False, 0, press.level_spreads)],
                                   TARGETS_CSS)[0]
             count.front += 1
@@ -184,16 +185,13 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         laid = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
     progress("joining the pages")
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
-    layer_html = margin_layer_html(parts.head, parts.strings, front_pages, tags, counts)
-    from weasyprint import CSS  # noqa: F401  (the layer is laid out with the book's sheets)
-
+    layer_html = margin_layer_html(_with_dates(parts.head, options), parts.strings, front_pages,
+                                   tags, counts)
     layer_doc = layout_function(build.css, LAYER_CSS)(layer_html)
     count.layer += 1
     if len(layer_doc.pages) != front_pages + len(slots):
         raise RuntimeError("the margin layer and the joined pages disagree "
                            f"({len(layer_doc.pages)} != {front_pages + len(slots)})")
-    import io
-
     buffer = io.BytesIO()
     layer_doc.write_pdf(buffer, uncompressed_pdf=False, pdf_variant=build.variant)
     joined = join_pdf(front, laid, slots, buffer.getvalue())
