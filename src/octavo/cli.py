@@ -246,6 +246,23 @@ def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug:
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def preview(path: Path, port: int, debug: bool) -> None:
+    """Show PATH in a browser, as the ebook and as print pages, reloading as you write."""
+    from .preview import serve_preview
+
+    def ready(url: str) -> None:
+        click.echo(f"octavo: previewing {path} at {url} (print pages at {url}print); "
+                   "Ctrl-C stops", err=True)
+
+    serve_preview(path, port, ready)
+
+
+@main.command()
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build/proof"),
               show_default=True, help="Folder for the PNG spreads.")
