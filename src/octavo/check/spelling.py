@@ -22,8 +22,10 @@ from ..model import Diagnostic, SourceSpan
 from .context import Manuscript, text_units, word_pattern, words
 
 # How many of the book's most frequent words count as grammar, not company: enough to cover
-# articles, pronouns and prepositions in any English book.
+# articles, pronouns and prepositions in any English book; a short text (a few thousand
+# distinct words or fewer) has proportionally fewer.
 COMMON_WORDS = 100
+COMMON_SHARE = 1 / 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,8 @@ def spelled_two_ways(ms: Manuscript) -> Iterator[Diagnostic]:
                 u = usage[key] = _Usage(0, unit.span, form, set())
             u.count += 1
             u.neighbours.update(lowered[max(0, i - 1): i] + lowered[i + 1: i + 2])
-    common = {w for w, _ in frequency.most_common(COMMON_WORDS)}
+    grammar = min(COMMON_WORDS, int(len(frequency) * COMMON_SHARE))
+    common = {w for w, _ in frequency.most_common(grammar)}
     for key in sorted(usage):
         for variant in variants(key):
             other = usage.get(variant.other)
