@@ -17,7 +17,8 @@ def test_read_input_names_the_file_its_role_and_why(tmp_path: Path) -> None:
     missing = tmp_path / "gone.csv"
     with pytest.raises(OctavoError) as err:
         read_input(missing, "the reviewer list")
-    assert str(err.value) == f"{missing}: cannot read the reviewer list: No such file or directory"
+    assert str(err.value) == (f"{missing}: cannot read the reviewer list: No such file or "
+                              "directory; fix: check the path and that you may read the file")
     (tmp_path / "here.txt").write_bytes(b"text")
     assert read_input(tmp_path / "here.txt") == b"text"
 

@@ -42,6 +42,18 @@ class BuildResult:
     outputs: dict[str, Path]
     page_count: int | None
     diagnostics: tuple[Diagnostic, ...]
+    words: int = 0
+
+
+class StrictBuildError(OctavoError):
+    """``--strict``: the book has warnings, so nothing was written; carries them to print."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]):
+        count = sum(1 for d in diagnostics if d.severity != "info")
+        super().__init__(f"{count} warning(s) with --strict: nothing written",
+                         hint="fix the warnings above (octavo check shows them all), "
+                              "or build without --strict")
+        self.diagnostics = diagnostics
 
 
 def slugify(text: str) -> str:
@@ -155,15 +167,22 @@ def build(
     formats: tuple[Format, ...] = ("epub", "pdf"),
     progress: Progress = lambda _msg: None,
     cache: bool = True,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
-    the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it."""
+    the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it;
+    ``strict``: a warning stops the build before anything is laid out or written
+    (``StrictBuildError``)."""
     from .press.cache import CACHE_DIR, ChapterCache
     from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
+    from .stats import word_count
 
     progress("reading")
     loaded = load(target)
+    diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats else ())
+    if strict and any(d.severity != "info" for d in diagnostics):
+        raise StrictBuildError(diagnostics)
     slug = book_slug(loaded)
     files: list[tuple[Path, bytes]] = []
     outputs: dict[str, Path] = {}
@@ -188,5 +207,4 @@ def build(
         outputs["epub"] = outdir / f"{slug}.epub"
     progress("writing")
     write_atomically(files)
-    diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats else ())
-    return BuildResult(outputs, page_count, diagnostics)
+    return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book))

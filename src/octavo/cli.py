@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,6 +29,8 @@ def reports_errors(fn: F) -> F:
         except OctavoError as exc:
             if debug:
                 traceback.print_exc()
+            for d in getattr(exc, "diagnostics", ()):
+                click.echo(f"octavo: {d}", err=True)
             click.echo(f"octavo: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
@@ -76,18 +80,112 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
                    ".octavo-cache/ in the book's folder.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1, nothing written) when the book has warnings: for CI.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (outputs, pages, words, seconds, diagnostics).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
-def build(path: Path, outdir: Path, fmt: str, quiet: bool, no_cache: bool, debug: bool) -> None:
+def build(path: Path, outdir: Path, fmt: str, quiet: bool, no_cache: bool, strict: bool,
+          as_json: bool, debug: bool) -> None:
     """Build PATH (a manuscript file or a book folder) into OUTDIR."""
     from .build import build as run_build
+    from .check import finding_json
 
+    started = time.monotonic()
     formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
-    result = run_build(path, outdir, formats, progress=_progress(quiet), cache=not no_cache)
+    result = run_build(path, outdir, formats, progress=_progress(quiet or as_json),
+                       strict=strict, cache=not no_cache)
+    seconds = time.monotonic() - started
+    if as_json:
+        click.echo(json.dumps({
+            "outputs": {kind: str(out) for kind, out in result.outputs.items()},
+            "pages": result.page_count, "words": result.words, "seconds": round(seconds, 2),
+            "diagnostics": [finding_json(d) for d in result.diagnostics],
+        }, ensure_ascii=False, indent=2))
+        return
     _report(result.diagnostics, quiet)
     for kind, out in result.outputs.items():
         extra = f" ({result.page_count} pages)" if kind == "pdf" else ""
         click.echo(f"{out}{extra}")
+    if not quiet:
+        pages = f"{result.page_count} pages, " if result.page_count else ""
+        click.echo(f"octavo: built {pages}{result.words:,} words in {seconds:.1f} s: "
+                   f"{', '.join(str(out) for out in result.outputs.values())}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="The book's title (default: from FOLDER's name).")
+@click.option("--author", default=None, help="The author's name (default: Your Name).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def new(folder: Path, title: str | None, author: str | None, debug: bool) -> None:
+    """Start a book in FOLDER: book.toml, two sample chapters, front and back matter."""
+    from .scaffold import scaffold_book
+
+    for written in scaffold_book(folder, title, author):
+        click.echo(str(written))
+    click.echo(f"octavo: next: octavo build {folder} (or octavo preview {folder} to watch it "
+               "as you write)", err=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--epub", "epub_file", type=click.Path(path_type=Path), default=None,
+              help="Also run EPUBCheck on this built EPUB.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def check(path: Path, as_json: bool, epub_file: Path | None, debug: bool) -> None:
+    """Check PATH's manuscript without building it: exit 1 when a finding is an error."""
+    from .check import check_manuscript, finding_json, format_finding
+    from .check.epub import epubcheck_findings
+
+    findings = list(check_manuscript(path).findings)
+    if epub_file is not None:
+        findings += epubcheck_findings(epub_file)
+    errors = sum(1 for f in findings if f.severity == "error")
+    if as_json:
+        click.echo(json.dumps([finding_json(f) for f in findings], ensure_ascii=False,
+                              indent=2))
+    else:
+        for f in findings:
+            click.echo(format_finding(f))
+        warnings = sum(1 for f in findings if f.severity == "warning")
+        notes = len(findings) - errors - warnings
+        click.echo(f"octavo: {errors} error(s), {warnings} warning(s), {notes} note(s)",
+                   err=True)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as a JSON object.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def stats(path: Path, as_json: bool, debug: bool) -> None:
+    """Words, chapters, estimated printed pages per trim and reading time of PATH."""
+    from .build import load
+    from .stats import book_stats, reading_time
+
+    figures = book_stats(load(path))
+    if as_json:
+        click.echo(json.dumps({
+            "title": figures.title, "words": figures.words, "chapters": figures.chapters,
+            "trim": figures.trim, "estimated_pages": figures.pages,
+            "reading_minutes": figures.reading_minutes,
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{figures.title}")
+    click.echo(f"  words          {figures.words:,}")
+    click.echo(f"  chapters       {figures.chapters}")
+    click.echo(f"  reading time   {reading_time(figures.reading_minutes)}")
+    click.echo("  pages (estimated, without laying the book out):")
+    for trim, pages in figures.pages.items():
+        mark = "  <- book.toml" if trim == figures.trim else ""
+        click.echo(f"    {trim:<10} {pages:>5}{mark}")
 
 
 @main.command()
@@ -148,6 +246,23 @@ def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug:
     width, height = spec.size
     click.echo(f"{out} ({width:.3f} x {height:.3f} in, spine {spec.spine:.3f} in, "
                f"{spec.pages} pages)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def preview(path: Path, port: int, debug: bool) -> None:
+    """Show PATH in a browser, as the ebook and as print pages, reloading as you write."""
+    from .preview import serve_preview
+
+    def ready(url: str) -> None:
+        click.echo(f"octavo: previewing {path} at {url} (print pages at {url}print); "
+                   "Ctrl-C stops", err=True)
+
+    serve_preview(path, port, ready)
 
 
 @main.command()

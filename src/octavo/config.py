@@ -95,7 +95,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         m = re.search(r"line (\d+)", str(exc))
         if m:
             line = int(m.group(1))
-        raise OctavoError(f"invalid TOML: {exc}", path, line) from None
+        raise OctavoError(f"invalid TOML: {exc}", path, line,
+                          hint="fix that line (strings need quotes on both ends)") from None
     except UnicodeDecodeError:
         raise OctavoError("book.toml is not UTF-8 text", path) from None
     except OSError as exc:
@@ -121,7 +122,8 @@ def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Pa
         if root.resolve() not in candidate.parents:
             raise OctavoError(f"'{name}' in 'files' is outside the book's folder", path)
         if not candidate.is_file():
-            raise OctavoError(f"'{name}' listed in 'files' does not exist", path)
+            raise OctavoError(f"'{name}' listed in 'files' does not exist", path,
+                              hint="correct the name in files, or create the file")
         out.append(root / name)
     return tuple(out)
 
@@ -135,7 +137,8 @@ def matter_files(tables: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
 def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
     """Settings for a manuscript file or a book folder (with an optional book.toml)."""
     if not target.exists():
-        raise OctavoError("no such file or folder", target)
+        raise OctavoError("no such file or folder", target,
+                          hint="check the path, or start a book with octavo new FOLDER")
     data: dict[str, Any] = {}
     config_path: Path | None = None
     if target.is_dir():
@@ -155,7 +158,8 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
 
     unknown = set(data) - TOP_KEYS - TABLE_KEYS
     if unknown:
-        raise OctavoError(f"unknown key(s) in book.toml: {', '.join(sorted(unknown))}", where)
+        raise OctavoError(f"unknown key(s) in book.toml: {', '.join(sorted(unknown))}", where,
+                          hint="check the spelling against the book.toml tables in the README")
 
     if target.is_file() and target.suffix.lower() != ".toml":
         sources: tuple[Path, ...] = (target,)
@@ -165,7 +169,8 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
         sources = tuple(p for p in _sources_in(root) if p.name not in matter)
         if not sources:
-            raise OctavoError("no manuscript files (.txt, .md) in this folder", root)
+            raise OctavoError("no manuscript files (.txt, .md) in this folder", root,
+                              hint="add chapter files, or list them in files = [...] in book.toml")
 
     isbn = data.get("isbn", {})
     if not isinstance(isbn, dict):

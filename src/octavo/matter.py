@@ -85,8 +85,12 @@ def read_back_matter(settings: Settings) -> tuple[Chapter, ...]:
         source = read_manuscript(path)
         reader, table = reader_for(source)
         document = reader(source, settings.table(table))
-        chapters = [c for item in document.body
-                    for c in (item.chapters if isinstance(item, Part) else (item,))]
+        # A file headed "Acknowledgements" is read as front matter by its name: its place
+        # here is decided by book.toml, so every chapter of the file counts.
+        chapters = [*document.front_matter,
+                    *(c for item in document.body
+                      for c in (item.chapters if isinstance(item, Part) else (item,))),
+                    *document.back_matter]
         blocks = tuple(b for c in chapters for b in c.blocks)
         title = chapters[0].title if chapters else ()
         out.append(Chapter(title, None, blocks, role=role))

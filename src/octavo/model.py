@@ -231,10 +231,13 @@ class Diagnostic:
     severity: Severity
     message: str
     span: SourceSpan = NO_SPAN
+    # What to do about it, in one line ("close the quotation ..."); empty when obvious.
+    fix: str = ""
 
     def __str__(self) -> str:
         where = f"{self.span}: " if self.span.line else ""
-        return f"{where}{self.severity} {self.code}: {self.message}"
+        fix = f"; fix: {self.fix}" if self.fix else ""
+        return f"{where}{self.severity} {self.code}: {self.message}{fix}"
 
 
 # --------------------------------------------------------------------------- traversal

@@ -56,6 +56,24 @@ def spreads(pages: list[int]) -> list[tuple[int | None, int | None]]:
     return out
 
 
+def page_pngs(pdf: bytes, dpi: int = PROOF_DPI) -> list[bytes]:
+    """Every page of a PDF as a PNG, at ``dpi`` (the preview's print view)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        out = []
+        for index in range(len(doc)):
+            buffer = io.BytesIO()
+            doc[index].render(scale=dpi / 72).to_pil().save(buffer, "PNG")
+            out.append(buffer.getvalue())
+        return out
+    finally:
+        doc.close()
+
+
 def write_proofs(pdf_path: Path, outdir: Path, pages: str | None = None) -> list[Path]:
     import pypdfium2 as pdfium
     from PIL import Image

@@ -61,4 +61,5 @@ def load_theme(name: str, book_root: Path | None = None) -> Theme:
     if (folder / "theme.css").is_file():
         return Theme(folder.name, folder.resolve())
     known = ", ".join(available_themes())
-    raise OctavoError(f"unknown theme '{name}' (bundled themes: {known})")
+    raise OctavoError(f"unknown theme '{name}' (bundled themes: {known})",
+                      hint="set theme to one of those, or to a folder with a theme.css")

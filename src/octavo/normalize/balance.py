@@ -78,4 +78,5 @@ def _unclosed(span: SourceSpan) -> Diagnostic:
     return Diagnostic(
         "Q001", "warning",
         "a quotation opened here never closes (the next paragraph neither closes nor reopens it)",
-        span)
+        span, fix="close the quotation, or open the next paragraph with a quotation mark if the "
+                  "speech goes on")

@@ -50,5 +50,6 @@ def decode_manuscript(data: bytes, path: Path) -> SourceText:
 def read_manuscript(path: Path) -> SourceText:
     source = decode_manuscript(read_input(path), path)
     if not source.text.strip():
-        raise OctavoError("the manuscript is empty", path)
+        raise OctavoError("the manuscript is empty", path,
+                          hint="write some text in it, or remove it from the book")
     return source

@@ -1,0 +1,44 @@
+"""D001: the metadata every store asks for before it lists a book."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Diagnostic, SourceSpan
+from ..readers import reader_for
+from ..readers.source import read_manuscript
+from .context import Manuscript
+
+
+def store_metadata(ms: Manuscript) -> Iterator[Diagnostic]:
+    """D001: title, author, language, an identifier (ideally an ISBN) and a description, given
+    by the author rather than guessed by the build."""
+    settings = ms.loaded.settings
+    meta = ms.book.metadata
+    where = SourceSpan(str(settings.config_path or settings.sources[0]), 1)
+    in_toml = f"in {settings.config_path.name}" if settings.config_path else "in a book.toml"
+    missing: list[tuple[str, str]] = []
+    if not settings.title and not _read_from_manuscript(ms, "title"):
+        missing.append(("title", f'title = "…" {in_toml}'))
+    if not meta.authors:
+        missing.append(("author", f'author = "…" {in_toml}'))
+    if not settings.language and not _read_from_manuscript(ms, "language"):
+        missing.append(("language", f'language = "en-US" (or yours) {in_toml}'))
+    if not (settings.identifier or settings.isbn_ebook or settings.isbn_print):
+        missing.append(("identifier or ISBN",
+                        f'[isbn] ebook = "978-…" {in_toml} (a urn:uuid is used meanwhile)'))
+    if not meta.description:
+        missing.append(("description", f'description = "…" (the store page\'s blurb) {in_toml}'))
+    for field, fix in missing:
+        yield Diagnostic("D001", "warning", f"no {field}: stores ask for it", where,
+                         fix=f"add {fix}")
+
+
+def _read_from_manuscript(ms: Manuscript, field: str) -> bool:
+    """Whether the first manuscript file names the book's title or language itself (a
+    Markdown title heading, a Project Gutenberg header) rather than the build guessing it."""
+    settings = ms.loaded.settings
+    source = read_manuscript(settings.sources[0])
+    reader, table = reader_for(source)
+    document = reader(source, settings.table(table))
+    return bool(getattr(document, field))
