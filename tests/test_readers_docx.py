@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from octavo.errors import OctavoError
 from octavo.model import (
@@ -468,3 +471,48 @@ def test_a_package_that_unpacks_too_large_is_refused(tmp_path: Path,
     monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(OctavoError, match="unpacks to more than"):
         read_docx(path.read_bytes(), path, {})
+
+
+def _small_docx() -> bytes:
+    document = docx.Document()
+    document.add_heading("One", 1)
+    document.add_paragraph("Some ").add_run("text").italic = True
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+SMALL_DOCX = _small_docx()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_damaged_docx_is_read_or_refused_never_a_crash(tmp_path_factory: pytest.TempPathFactory,
+                                                          data: st.DataObject) -> None:
+    damaged = bytearray(SMALL_DOCX)
+    if data.draw(st.booleans()):
+        damaged = damaged[: data.draw(st.integers(0, len(damaged)))]
+    for _ in range(data.draw(st.integers(1, 8))):
+        if damaged:
+            damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    path = tmp_path_factory.mktemp("damaged") / "damaged.docx"
+    path.write_bytes(bytes(damaged))
+    with contextlib.suppress(OctavoError):
+        read_document(path, no_table)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_damaged_xml_inside_a_docx_is_read_or_refused_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(SMALL_DOCX)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    name = data.draw(st.sampled_from(sorted(n for n in members if n.endswith((".xml", ".rels")))))
+    xml = members[name]
+    start = data.draw(st.integers(0, len(xml)))
+    end = data.draw(st.integers(start, min(len(xml), start + 80)))
+    members[name] = xml[:start] + data.draw(st.binary(max_size=12)) + xml[end:]
+    path = write_zip(tmp_path_factory.mktemp("damaged") / "damaged.docx", members)
+    with contextlib.suppress(OctavoError):
+        read_document(path, no_table)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from odf.draw import Frame, TextBox
 from odf.draw import Image as DrawImage
 from odf.office import Annotation
@@ -276,3 +280,32 @@ def test_broken_files_are_octavo_errors(tmp_path: Path) -> None:
         assert err.value.path == str(bad)
     with pytest.raises(OctavoError, match=r"not a readable \.odt"):
         read_odt(b"plain text", bad, {})
+
+
+def _small_odt(tmp: Path) -> bytes:
+    odt = Odt()
+    odt.h("One")
+    odt.p("Some ", odt.span("text", "T1"), S(c=2), "here.")
+    odt.doc.save(str(tmp / "small.odt"))
+    return (tmp / "small.odt").read_bytes()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_damaged_xml_inside_an_odt_is_read_or_refused_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("damaged")
+    with zipfile.ZipFile(io.BytesIO(_small_odt(folder))) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    name = data.draw(st.sampled_from(["content.xml", "styles.xml"]))
+    xml = members[name]
+    start = data.draw(st.integers(0, len(xml)))
+    end = data.draw(st.integers(start, min(len(xml), start + 80)))
+    members[name] = xml[:start] + data.draw(st.binary(max_size=12)) + xml[end:]
+    path = folder / "damaged.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        for member, content in members.items():
+            z.writestr(member, content)
+    with contextlib.suppress(OctavoError):
+        read_odt(path.read_bytes(), path, {})

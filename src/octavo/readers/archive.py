@@ -30,6 +30,13 @@ def open_package(data: bytes, path: Path, kind: str) -> zipfile.ZipFile:
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
         raise OctavoError(f"this {kind} file unpacks to more than "
                           f"{MAX_UNPACKED_BYTES // 2**20} MiB", path)
+    try:
+        damaged = package.testzip()  # every member read once, its checksum compared
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError,
+            ValueError):
+        damaged = "?"
+    if damaged is not None:
+        raise OctavoError(f"this {kind} file is damaged (a part of it cannot be unpacked)", path)
     return package
 
 

@@ -44,6 +44,7 @@ from .wordproc import (
     WordParagraph,
     WordReading,
     picture,
+    small_number,
     styled_inlines,
     word_document,
 )
@@ -132,7 +133,7 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
         styles[style_id] = _Style(
             name=(attr(el.find(w("name")), "val") or style_id).strip().lower(),
             based_on=attr(el.find(w("basedOn")), "val"),
-            outline=int(outline) if outline and outline.isdigit() else None,
+            outline=small_number(outline),
             # Underlining in a character style is how a Hyperlink looks, not the author's mark.
             styling={k: v for k, v in _run_styling(rpr).items()
                      if k != "em" or is_on(rpr.find(w("i"))) is not None} if rpr is not None
@@ -218,9 +219,10 @@ class _DocxReader:
                 return None, 0, False
             if style.outline is not None and style.outline < 9:
                 return "heading", style.outline + 1, False
-        direct = attr(ppr.find(w("outlineLvl")), "val") if ppr is not None else None
-        if direct and direct.isdigit() and int(direct) < 9:
-            return "heading", int(direct) + 1, False
+        direct = small_number(attr(ppr.find(w("outlineLvl")), "val") if ppr is not None
+                              else None)
+        if direct is not None and direct < 9:
+            return "heading", direct + 1, False
         numbering = ppr.find(w("numPr")) if ppr is not None else None
         if numbering is not None and attr(numbering.find(w("numId")), "val") not in (None, "0"):
             return "list-item", 0, self._numbered(numbering)
@@ -442,6 +444,9 @@ def read_docx(data: bytes, path: Path, options: Mapping[str, Any] | None = None)
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise OctavoError(f"not a readable .docx file ({exc})", path) from None
+    except Exception:  # python-docx meets a broken package with whatever error it hits first
+        raise OctavoError("not a readable .docx file (its parts or their links are broken)",
+                          path) from None
     stem = re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-") or "note"
     reading = WordReading(str(path), stem)
     reader = _DocxReader(document, reading, path)

@@ -42,6 +42,7 @@ from .wordproc import (
     WordParagraph,
     WordReading,
     picture,
+    small_number,
     strip_edges,
     styled_inlines,
     word_document,
@@ -99,7 +100,7 @@ def _text_styling(props: etree._Element | None) -> dict[Styling, bool]:
         found["em"] = style in ("italic", "oblique")
     weight = props.get(q("fo:font-weight"))
     if weight is not None:
-        found["strong"] = weight == "bold" or (weight.isdigit() and int(weight) >= 600)
+        found["strong"] = weight == "bold" or (small_number(weight) or 0) >= 600
     variant = props.get(q("fo:font-variant"))
     if variant is not None:
         found["smallcaps"] = variant == "small-caps"
@@ -129,7 +130,7 @@ def _styles(*roots: etree._Element | None) -> dict[tuple[str, str], _Style]:
                     name=display.strip().lower(),
                     parent=el.get(q("style:parent-style-name")),
                     automatic=automatic,
-                    outline=int(outline) if outline and outline.isdigit() else None,
+                    outline=small_number(outline),
                     styling=_text_styling(el.find(q("style:text-properties"))),
                 )
     return styles
@@ -196,8 +197,7 @@ class _OdtReader:
             if style.name.startswith(("contents ", "index ")):
                 return None, 0
         if el.tag == q("text:h"):
-            level = el.get(q("text:outline-level")) or "1"
-            return "heading", int(level) if level.isdigit() else 1
+            return "heading", small_number(el.get(q("text:outline-level"))) or 1
         outline = next((s.outline for s in self._chain("paragraph", el.get(q("text:style-name")))
                         if s.outline), None)
         if outline:
@@ -287,8 +287,8 @@ class _OdtReader:
             self.inline_content(el, para, self._styling("text", el.get(q("text:style-name")),
                                                         styling))
         elif tag == q("text:s"):
-            count = el.get(q("text:c")) or "1"
-            para.pieces.append(Piece(Text(" " * min(int(count) if count.isdigit() else 1, 100))))
+            count = small_number(el.get(q("text:c"))) or 1
+            para.pieces.append(Piece(Text(" " * min(count, 100))))
         elif tag == q("text:tab"):
             para.pieces.append(Piece(Text("\t")))
         elif tag == q("text:line-break"):

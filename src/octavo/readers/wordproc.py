@@ -95,6 +95,11 @@ class WordReading:
         return f"{self.note_prefix}-{len(self.notes) + 1}"
 
 
+def small_number(value: str | None) -> int | None:
+    """A level or count written in the file, or None when it is not a plain small number."""
+    return int(value) if value and value.isdecimal() and len(value) <= 4 else None
+
+
 # --------------------------------------------------------------------------- pictures
 
 # What an EPUB may hold (core media types); pictures in other raster formats are converted.
