@@ -112,3 +112,29 @@ def test_words_model_carries_its_pictures_bytes(novel_folder: Path) -> None:
     pictures = [b for c in all_chapters(book) for b in walk_blocks(c.blocks)
                 if isinstance(b, Image)]
     assert [p.data for p in pictures] == [(novel_folder / "lighthouse.png").read_bytes()]
+
+
+def test_word_files_in_files_and_back_matter_beside_markdown(tmp_path: Path) -> None:
+    import docx
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    from octavo.model import body_chapters, inline_text
+
+    (tmp_path / "01-start.md").write_text("# One\n\nFrom Markdown.\n", encoding="utf-8")
+    document = docx.Document()
+    document.add_heading("Two", 1)
+    document.add_paragraph("From Word.")
+    document.save(str(tmp_path / "02-middle.docx"))
+    about = OpenDocumentText()
+    about.text.addElement(P(text="The author lives by the sea."))
+    about.save(str(tmp_path / "about.odt"))
+    (tmp_path / "book.toml").write_text(
+        'title = "Mixed"\nfiles = ["01-start.md", "02-middle.docx"]\n'
+        '[back_matter]\nabout_the_author = "about.odt"\n[docx]\nchapter_level = 1\n',
+        encoding="utf-8")
+    book = load(tmp_path).book
+    assert [inline_text(c.title) for c in body_chapters(book)] == ["One", "Two"]
+    about_chapter = book.back_matter[-1]
+    assert about_chapter.role == "about-the-author"
+    assert "lives by the sea" in inline_text(about_chapter.blocks[0].inlines)  # type: ignore[union-attr]
