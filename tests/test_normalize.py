@@ -40,6 +40,7 @@ def test_rules_order_is_pinned() -> None:
         "em_dashes",
         "multi_em_dashes",
         "en_dash_ranges",
+        "turned_apostrophes",
         "curl_quotes",
         "ellipses",
         "space_adjacent_quotes",

@@ -23,7 +23,12 @@ from octavo.normalize.dashes import em_dashes_rule, en_dash_ranges, multi_em_das
 from octavo.normalize.ellipses import ellipses_rule
 from octavo.normalize.inlines import map_text_slices
 from octavo.normalize.languages import french_spacing
-from octavo.normalize.quotes import curl_quotes_rule, curl_quotes_text
+from octavo.normalize.quotes import (
+    curl_quotes_rule,
+    curl_quotes_text,
+    turned_apostrophes,
+    turned_apostrophes_text,
+)
 from octavo.normalize.rule import Rule
 from octavo.normalize.safety import protected_spans
 from octavo.normalize.spaces import (
@@ -85,6 +90,35 @@ def test_double_quotes_open_and_close_by_context(source: str, expected: str) -> 
 ])
 def test_apostrophes_in_elisions_contractions_and_possessives(source: str, expected: str) -> None:
     assert apply(US, source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("‘Tis the season; ‘twas ever thus.", "’Tis the season; ’twas ever thus."),
+    ("in the ‘90s", "in the ’90s"),
+    ("rock ‘n’ roll", "rock ’n’ roll"),
+    ("Give ‘em hell.", "Give ’em hell."),
+    ("“‘Twas so,” he said.", "“’Twas so,” he said."),
+    # A curled opening quote before any other word is a quotation and stays.
+    ("She said, ‘Go.’", "She said, ‘Go.’"),
+    ("‘Emma,’ he said.", "‘Emma,’ he said."),
+    ("the 1920‘s", "the 1920‘s"),
+])
+def test_turned_apostrophes_of_word_processors(source: str, expected: str) -> None:
+    assert apply(turned_apostrophes, source) == expected
+
+
+@pytest.mark.parametrize("straight", [
+    "'Tis the season.", "in the '90s", "rock 'n' roll", "\"'Twas so,\" he said.",
+    "She said, 'Go.'", "They call him 'the old 'un' here.",
+])
+def test_curled_or_straight_a_manuscript_gets_the_same_marks(straight: str) -> None:
+    """What a word processor does to straight marks (every ' after a space or at the start
+    opens) is undone: the same text typed either way is set the same."""
+    as_typed = "".join(
+        ("‘" if i == 0 or straight[i - 1] in " \"" else "’") if ch == "'"
+        else ("“" if i == 0 or straight[i - 1] == " " else "”") if ch == '"' else ch
+        for i, ch in enumerate(straight))
+    assert curl_quotes_text(turned_apostrophes_text(as_typed)) == curl_quotes_text(straight)
 
 
 def test_a_nested_quotation_holding_a_third_level_keeps_its_single_quotes() -> None:

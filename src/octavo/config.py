@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import OctavoError
 
-MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
+MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
 CONFIG_NAME = "book.toml"
 
 # Keys a book.toml may hold at its top level; unknown keys are an error so typos don't pass.
@@ -23,7 +23,7 @@ TOP_KEYS = {
 # Tables other stages read and validate themselves (typography, print, ebook, arc...).
 TABLE_KEYS = {
     "typography", "print", "pdf", "epub", "arc", "front_matter", "back_matter", "markdown",
-    "gutenberg", "hyphenation", "cover_design",
+    "gutenberg", "hyphenation", "cover_design", "docx", "odt",
 }
 
 
@@ -106,7 +106,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _sources_in(folder: Path) -> tuple[Path, ...]:
     found = [
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES and not p.name.startswith(".")
+        # Word's lock file of an open document (~$novel.docx) is no manuscript.
+        if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES
+        and not p.name.startswith((".", "~$"))
         and p.name.lower() not in {"readme.md", "reviewers.csv"}
     ]
     return tuple(sorted(found, key=natural_key))
@@ -169,7 +171,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
         sources = tuple(p for p in _sources_in(root) if p.name not in matter)
         if not sources:
-            raise OctavoError("no manuscript files (.txt, .md) in this folder", root,
+            raise OctavoError("no manuscript files (.txt, .md, .docx, .odt) in this folder", root,
                               hint="add chapter files, or list them in files = [...] in book.toml")
 
     isbn = data.get("isbn", {})

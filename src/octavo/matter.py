@@ -56,10 +56,9 @@ def configured_front_matter(settings: Settings) -> tuple[Chapter, ...]:
 
 
 def read_back_matter(settings: Settings) -> tuple[Chapter, ...]:
-    """Chapters for each ``[back_matter]`` entry: a file (``.md``/``.txt``) read by the same
+    """Chapters for each ``[back_matter]`` entry: a file (``.md``, ``.txt``, ``.docx``...) read by the same
     readers as the manuscript, or for ``also_by`` a list of titles."""
-    from .readers import reader_for
-    from .readers.source import read_manuscript
+    from .readers import read_document
 
     back = settings.table("back_matter")
     where = settings.config_path
@@ -82,9 +81,7 @@ def read_back_matter(settings: Settings) -> tuple[Chapter, ...]:
         if settings.root.resolve() not in path.parents or not path.is_file():
             raise OctavoError(f"[back_matter] {key}: '{value}' not found in the book's folder",
                               where)
-        source = read_manuscript(path)
-        reader, table = reader_for(source)
-        document = reader(source, settings.table(table))
+        document = read_document(path, settings.table)
         # A file headed "Acknowledgements" is read as front matter by its name: its place
         # here is decided by book.toml, so every chapter of the file counts.
         chapters = [*document.front_matter,

@@ -119,10 +119,14 @@ class Verse:
 
 @dataclass(frozen=True, slots=True)
 class Image:
+    """A picture: ``src`` names a file in the book's folder, or, for a manuscript that carries
+    its pictures inside it (a word-processor file), names the picture while ``data`` holds it."""
+
     src: str
     alt: str
     caption: tuple[Inline, ...] = ()
     span: SourceSpan = NO_SPAN
+    data: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 Order matters and is pinned by a test: cleanup first (so typography sees clean text); breaks,
 then two-em dashes (so dashes a break leaves side by side become one), then ranges (which see
-the dashes settled: ``--0-0`` is a break and a range); dashes before quotes (a quote after a dash opens, and an elided name's dash decides the
+the dashes settled: ``--0-0`` is a break and a range); a word processor's turned apostrophes
+(‘tis) before curling, so the pairing of quotes never sees them as openers; dashes before quotes (a quote after a dash opens, and an elided name's dash decides the
 apostrophe after it); quotes before ellipses (an ellipsis is spaced by the direction of the
 quote beside it) and before the spaces that depend on them (hair
 spaces between adjacent marks, French spaces inside guillemets); the balance check last, on
@@ -19,7 +20,7 @@ from .dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
 from .ellipses import ellipses_rule
 from .languages import french_spacing
 from .options import TypographyOptions, typography_options
-from .quotes import curl_quotes_rule
+from .quotes import curl_quotes_rule, turned_apostrophes
 from .rule import Rule
 from .spaces import no_break_spaces, no_runts, single_spaces, space_adjacent_quotes
 
@@ -36,6 +37,10 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
         em_dashes_rule(options.dashes),
         multi_em_dashes_rule(options.dashes),
         en_dash_ranges,
+    ]
+    if options.english:
+        rules.append(turned_apostrophes)
+    rules += [
         curl_quotes_rule(options.quotes),
         ellipses_rule(options.quotes),
     ]

@@ -16,6 +16,9 @@ the pairing of single quotes in the paragraph:
 - a paragraph's first mark opens even when unclosed: a quotation running over paragraphs
   reopens each one (CMOS 13.30);
 - a quote after a digit is a prime (5′ 10″) unless it closes an open quotation ("1914").
+
+Marks the manuscript already curled keep their meaning, except the one word processors get
+wrong: an opening ‘ where an elision's apostrophe belongs (``turned_apostrophes``, English only).
 """
 
 from __future__ import annotations
@@ -205,6 +208,33 @@ def curl_quotes_text(text: str, style: QuoteStyle = "en-US") -> str:
     for i, role in quote_roles(text, protected_mask(text)).items():
         out[i] = glyph(role, marks)
     return "".join(out)
+
+
+def turned_apostrophes_text(text: str) -> str:
+    """‘tis, ‘90s, rock ‘n’ roll -> ’tis, ’90s, rock ’n’ roll: a word processor curls an
+    apostrophe typed before a word as an opening quote. Where a straight mark would be read as
+    an elision (the same words, the same places), the curled one becomes the apostrophe too, so
+    a manuscript gets the same marks whether its quotes were typed straight or curled."""
+    if "\u2018" not in text:
+        return text
+    mask = protected_mask(text)
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch != "\u2018" or mask[i]:
+            continue
+        before = out[i - 1] if i else " "
+        if before in OPENS_AFTER and _ELISION.match(text, i + 1):
+            out[i] = APOSTROPHE
+    return "".join(out)
+
+
+def turned_apostrophes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Curled opening quotes before an elided word (‘tis, ‘90s) become apostrophes (’tis)."""
+
+    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return map_joined(inlines, turned_apostrophes_text)
+
+    return map_inline_runs(book, run), ()
 
 
 def curl_quotes_rule(style: QuoteStyle) -> Rule:

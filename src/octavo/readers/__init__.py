@@ -8,15 +8,25 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings, deterministic_identifier
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
 from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, map_body_chapters
 from .document import Document
+from .docx import read_docx
 from .gutenberg import is_gutenberg, read_gutenberg
 from .markdown import read_markdown
+from .odt import read_odt
 from .source import SourceText, read_manuscript
 from .text import read_text
 
 Reader = Callable[[SourceText, Mapping[str, Any]], Document]
+# Word-processor files are packages of XML read from their bytes, never decoded as text.
+PackageReader = Callable[[bytes, Path, Mapping[str, Any]], Document]
+PACKAGE_READERS: dict[str, tuple[PackageReader, str]] = {
+    ".docx": (read_docx, "docx"),
+    ".odt": (read_odt, "odt"),
+}
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+SUPPORTED = ".txt, .md, .docx or .odt"
 
 
 def _plain_text(source: SourceText, _options: Mapping[str, Any]) -> Document:
@@ -33,7 +43,33 @@ def reader_for(source: SourceText) -> tuple[Reader, str]:
         if is_gutenberg(source.text):
             return read_gutenberg, "gutenberg"
         return _plain_text, "text"
-    raise OctavoError(f"unsupported manuscript type '{suffix}' (use .txt or .md)", source.path)
+    raise unsupported(source.path)
+
+
+def unsupported(path: Path) -> OctavoError:
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".rtf", ".pages", ".wpd", ".fodt", ".docm", ".dotx", ".ott"):
+        return OctavoError(f"unsupported manuscript type '{suffix}': save it as .docx or .odt",
+                           path)
+    return OctavoError(f"unsupported manuscript type '{suffix}' (use {SUPPORTED})", path)
+
+
+def read_document(path: Path, table: Callable[[str], Mapping[str, Any]]) -> Document:
+    """One manuscript file -> Document, by the reader its suffix (and, for .txt, its content)
+    calls for; ``table`` gives that reader's book.toml table."""
+    suffix = path.suffix.lower()
+    if suffix in PACKAGE_READERS:
+        package_reader, name = PACKAGE_READERS[suffix]
+        data = read_input(path)
+        if not data:
+            raise OctavoError("the manuscript is empty", path)
+        return package_reader(data, path, table(name))
+    if suffix not in TEXT_SUFFIXES:
+        raise unsupported(path)
+    source = read_manuscript(path)
+    reader, name = reader_for(source)
+    document = reader(source, table(name))
+    return replace(document, diagnostics=source.diagnostics + document.diagnostics)
 
 
 def _renumber(items: list[Part | Chapter]) -> tuple[Part | Chapter, ...]:
@@ -55,10 +91,7 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     for path in settings.sources:
-        source = read_manuscript(path)
-        diagnostics.extend(source.diagnostics)
-        reader, table = reader_for(source)
-        document = reader(source, settings.table(table))
+        document = read_document(path, settings.table)
         diagnostics.extend(document.diagnostics)
         documents.append(document)
 

@@ -18,19 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..errors import OctavoError
 from ..model import (
     Block,
     BlockQuote,
-    Chapter,
-    ChapterRole,
     Diagnostic,
     Emphasis,
     Heading,
@@ -42,24 +39,18 @@ from ..model import (
     Note,
     NoteRef,
     Paragraph,
-    Part,
     SceneBreak,
     SourceSpan,
     Strong,
     Text,
     Verse,
-    inline_text,
-    map_body_chapters,
 )
 from .document import Document
 from .hints import apply_manuscript_hints
+from .outline import HeadingLevels, heading_levels, outline
 from .source import SourceText
-from .structure import NAMED_SECTIONS
 
 VERSE_FENCES = frozenset({"verse", "poem", "poetry", "song"})
-FRONT_ROLES = frozenset({"preface", "foreword", "introduction", "dedication", "acknowledgements",
-                         "epigraph"})
-BACK_ROLES = frozenset({"afterword", "appendix"})
 
 
 def markdown_parser() -> MarkdownIt:
@@ -72,30 +63,11 @@ def markdown_parser() -> MarkdownIt:
 
 # --------------------------------------------------------------------------- options
 
-
-@dataclass(frozen=True, slots=True)
-class MarkdownOptions:
-    part_level: int | None = None
-    chapter_level: int | None = None
+MarkdownOptions = HeadingLevels
 
 
 def markdown_options(options: Mapping[str, Any], source: SourceText) -> MarkdownOptions:
-    unknown = set(options) - {"part_level", "chapter_level"}
-    if unknown:
-        raise OctavoError(f"unknown key(s) in [markdown]: {', '.join(sorted(unknown))}",
-                          source.path)
-    levels: dict[str, int | None] = {}
-    for key in ("part_level", "chapter_level"):
-        value = options.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                  or not 1 <= value <= 6):
-            raise OctavoError(f"[markdown] {key} must be a heading level from 1 to 6",
-                              source.path)
-        levels[key] = value
-    part, chapter = levels["part_level"], levels["chapter_level"]
-    if part is not None and chapter is not None and part >= chapter:
-        raise OctavoError("[markdown] part_level must be above chapter_level", source.path)
-    return MarkdownOptions(part, chapter)
+    return heading_levels(options, "markdown", source.path)
 
 
 # --------------------------------------------------------------------------- inlines
@@ -283,12 +255,6 @@ def table_rows(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
 # --------------------------------------------------------------------------- chapters
 
 
-def _role_of(title: tuple[Inline, ...]) -> str:
-    key = re.sub(r"\s+", " ", inline_text(title).strip().rstrip(".:")).lower().replace("’", "'")
-    role = NAMED_SECTIONS.get(key, "chapter")
-    return role if role in FRONT_ROLES | BACK_ROLES | {"prologue", "epilogue"} else "chapter"
-
-
 def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
     opts = markdown_options(options or {}, source)
     tokens = markdown_parser().parse(source.text)
@@ -296,139 +262,7 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
     ctx = _Context(str(source.path), re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-")
                    or "note")
     blocks = convert_blocks(tree.children, ctx)
-
-    headings = [b for b in blocks if isinstance(b, Heading)]
-    levels = sorted({h.level for h in headings})
-    title: str | None = None
-    chapter_level = opts.chapter_level
-    skip_title: Heading | None = None
-    if chapter_level is None:
-        chapter_level = levels[0] if levels else 1
-        if opts.part_level is not None:
-            chapter_level = next((lv for lv in levels if lv > opts.part_level),
-                                 opts.part_level + 1)
-        elif (len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1
-              and blocks and blocks[0] is headings[0]):
-            # One top heading opening the file, above the others: the book's title.
-            skip_title = headings[0]
-            title = inline_text(headings[0].inlines).strip()
-            chapter_level = levels[1]
-
-    front: list[Chapter] = []
-    body: list[Part | Chapter] = []
-    back: list[Chapter] = []
-    part: Part | None = None
-    chapter_title: tuple[Inline, ...] | None = None
-    chapter_span = SourceSpan(ctx.path, 1)
-    current: list[Block] = []
-
-    def close() -> None:
-        nonlocal part, current, chapter_title
-        content = list(current)
-        while content and isinstance(content[-1], SceneBreak):
-            content.pop()
-        while content and isinstance(content[0], SceneBreak):
-            content.pop(0)
-        title_inlines = chapter_title
-        current, chapter_title = [], None
-        if title_inlines is None and not content:
-            return
-        role = _role_of(title_inlines) if title_inlines else "chapter"
-        chapter = Chapter(title=title_inlines or (), number=None, blocks=tuple(content),
-                          span=chapter_span, role=cast(ChapterRole, role))
-        if role in FRONT_ROLES and not body and part is None:
-            front.append(chapter)
-        elif role in BACK_ROLES:
-            back.append(chapter)
-        elif part is not None:
-            part = replace(part, chapters=(*part.chapters, chapter))
-        else:
-            body.append(chapter)
-
-    for block in blocks:
-        if block is skip_title:
-            continue
-        if isinstance(block, Heading) and opts.part_level is not None and (
-            block.level == opts.part_level
-        ):
-            close()
-            if part is not None:
-                body.append(part)
-            part = Part(block.inlines, (), None, block.span)
-            continue
-        if isinstance(block, Heading) and block.level == chapter_level:
-            close()
-            chapter_title, chapter_span = block.inlines, block.span
-            continue
-        if isinstance(block, Heading) and block.level < chapter_level:
-            # A heading above the chapter level with no part level set: keep it as a chapter.
-            close()
-            chapter_title, chapter_span = block.inlines, block.span
-            continue
-        if isinstance(block, Heading):
-            block = replace(block, level=max(1, block.level - chapter_level))
-        if not current and chapter_title is None:
-            chapter_span = block.span if not isinstance(block, SceneBreak) else chapter_span
-        current.append(block)
-    close()
-    if part is not None:
-        body.append(part)
-
-    body_items, front, back = _place_notes(body, front, back, ctx)
+    book = outline(blocks, ctx.notes, opts, ctx.path)
     return apply_manuscript_hints(Document(
-        body=tuple(body_items), front_matter=tuple(front), back_matter=tuple(back),
-        title=title, diagnostics=tuple(ctx.diagnostics)))
-
-
-def _note_refs(blocks: tuple[Block, ...]) -> set[str]:
-    refs: set[str] = set()
-
-    def walk(inlines: tuple[Inline, ...]) -> None:
-        for node in inlines:
-            if isinstance(node, NoteRef):
-                refs.add(node.id)
-            elif isinstance(node, Emphasis | Strong | Link):
-                walk(node.children)
-
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            walk(block.inlines)
-        elif isinstance(block, Verse):
-            for line in block.lines:
-                walk(line)
-        elif isinstance(block, BlockQuote):
-            refs |= _note_refs(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                refs |= _note_refs(item)
-    return refs
-
-
-def _place_notes(
-    body: list[Part | Chapter], front: list[Chapter], back: list[Chapter], ctx: _Context
-) -> tuple[list[Part | Chapter], list[Chapter], list[Chapter]]:
-    """Each footnote body goes at the end of the chapter that first refers to it (an
-    unreferenced one, at the end of the last chapter)."""
-    if not ctx.notes:
-        return body, front, back
-    placed: set[str] = set()
-
-    def with_notes(chapter: Chapter) -> Chapter:
-        wanted = [n for n in ctx.notes if n in _note_refs(chapter.blocks) and n not in placed]
-        placed.update(wanted)
-        if not wanted:
-            return chapter
-        return replace(chapter, blocks=chapter.blocks + tuple(ctx.notes[n] for n in wanted))
-
-    front = [with_notes(c) for c in front]
-    new_body = list(map_body_chapters(body, with_notes))
-    back = [with_notes(c) for c in back]
-    rest = [ctx.notes[n] for n in ctx.notes if n not in placed]
-    if rest and new_body:
-        last = new_body[-1]
-        if isinstance(last, Part) and last.chapters:
-            tail = last.chapters[-1]
-            new_body[-1] = replace(last, chapters=(*last.chapters[:-1], replace(tail, blocks=tail.blocks + tuple(rest))))
-        elif isinstance(last, Chapter):
-            new_body[-1] = replace(last, blocks=last.blocks + tuple(rest))
-    return new_body, front, back
+        body=book.body, front_matter=book.front_matter, back_matter=book.back_matter,
+        title=book.title, diagnostics=tuple(ctx.diagnostics)))

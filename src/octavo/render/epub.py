@@ -23,6 +23,7 @@ from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_block
 from ..themes import Theme
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
 from .html import (
+    IMAGE_TYPES,
     HtmlOptions,
     Section,
     book_sections,
@@ -105,12 +106,9 @@ def check_alt_text(book: Book) -> None:
             if isinstance(block, Image) and not block.alt.strip():
                 raise OctavoError(
                     f"image '{block.src}' has no alt text: describe it in the manuscript "
-                    "(e.g. ![a lighthouse at dusk](lighthouse.jpg)) so screen readers can read it",
+                    "(Markdown: ![a lighthouse at dusk](lighthouse.jpg); Word or LibreOffice: the "
+                    "picture's alt text) so screen readers can read it",
                     block.span.path if block.span.line else None, block.span.line or None)
-
-
-IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +120,26 @@ class _PackagedImage:
 
 
 def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
-    """The manuscript's images, read from the book's folder, each once, in reading order.
-    Without a folder (a book built in memory) images are referenced as they are."""
+    """The manuscript's images, each once, in reading order: read from the book's folder, or
+    as the manuscript carried them. Without a folder (a book built in memory) images named by
+    a file are referenced as they are."""
     out: dict[str, _PackagedImage] = {}
-    if root is None:
-        return []
     for chapter in all_chapters(book):
         for block in walk_blocks(chapter.blocks):
             if not isinstance(block, Image) or block.src in out:
                 continue
             where = (block.span.path if block.span.line else None, block.span.line or None)
+            safe = re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(block.src).name)
+            if block.data is not None:
+                media_type = IMAGE_TYPES.get(PurePosixPath(block.src).suffix.lower())
+                if media_type is None:
+                    raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP",
+                                      *where)
+                out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
+                                                media_type, block.data)
+                continue
+            if root is None:
+                continue
             if "://" in block.src or block.src.startswith("data:"):
                 raise OctavoError(f"image '{block.src}' must be a file in the book's folder "
                                   "(octavo never fetches from the network)", *where)
@@ -141,7 +149,6 @@ def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
             media_type = IMAGE_TYPES.get(path.suffix.lower())
             if media_type is None:
                 raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP", *where)
-            safe = re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(block.src).name)
             out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
                                             media_type, path.read_bytes())
     return list(out.values())

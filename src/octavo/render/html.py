@@ -7,6 +7,7 @@ WeasyPrint unchanged.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -67,6 +68,18 @@ class HtmlOptions:
     marker_section: str = ""
     # Where a packaged image lives relative to the document (EPUB): manuscript src -> href.
     image_hrefs: Mapping[str, str] = field(default_factory=dict)
+
+
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def image_data_uri(src: str, data: bytes) -> str:
+    """A picture the manuscript carries, for a document with no package to put it in (print):
+    WeasyPrint reads ``data:`` URIs without touching the file system."""
+    suffix = "." + src.rsplit(".", 1)[-1].lower() if "." in src else ""
+    media_type = IMAGE_TYPES.get(suffix, "application/octet-stream")
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 # The DPUB-ARIA role matching each epub:type we write: assistive technology reads roles, not
@@ -386,10 +399,10 @@ def render_block(
                 rendered.append(f'<span class="line">{render_inlines(ln, opts, marks)}</span>')
             body = "<br/>\n".join(rendered) + rest()
             return f'<div class="verse" epub:type="z3998:verse">\n<p>{body}</p>\n</div>'
-        case Image(src=src, alt=alt, caption=cap):
+        case Image(src=src, alt=alt, caption=cap, data=data):
             caption = (f"<figcaption>{render_inlines(cap, opts, marks)}{rest()}</figcaption>"
                        if cap else "")
-            href = opts.image_hrefs.get(src, src)
+            href = opts.image_hrefs.get(src) or (image_data_uri(src, data) if data else src)
             return (f'<figure><img src="{escape(href)}" alt="{escape(alt)}"/>'
                     f"{caption}</figure>")
         case Note(id=note_id, blocks=inner):

@@ -1,0 +1,228 @@
+"""Headings -> chapters: the one way a reader whose manuscript marks headings by level (Markdown,
+Word, OpenDocument) turns a flat run of blocks into parts, chapters and sections.
+
+By default the shallowest heading level present starts chapters and deeper ones are sections; a
+single heading opening the file above all the others can be taken as the book's title. A book
+may set the levels itself (``part_level``, ``chapter_level`` in the reader's table). Footnote
+bodies go at the end of the chapter that first refers to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, cast
+
+from ..errors import OctavoError
+from ..model import (
+    Block,
+    BlockQuote,
+    Chapter,
+    ChapterRole,
+    Emphasis,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    Part,
+    SceneBreak,
+    SmallCaps,
+    SourceSpan,
+    Strong,
+    Verse,
+    inline_text,
+    map_body_chapters,
+)
+from .structure import NAMED_SECTIONS
+
+FRONT_ROLES = frozenset({"preface", "foreword", "introduction", "dedication", "acknowledgements",
+                         "epigraph"})
+BACK_ROLES = frozenset({"afterword", "appendix"})
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingLevels:
+    part_level: int | None = None
+    chapter_level: int | None = None
+
+
+def heading_levels(options: Mapping[str, Any], table: str, path: Path) -> HeadingLevels:
+    """The ``part_level`` / ``chapter_level`` of a reader's book.toml table, validated."""
+    unknown = set(options) - {"part_level", "chapter_level"}
+    if unknown:
+        raise OctavoError(f"unknown key(s) in [{table}]: {', '.join(sorted(unknown))}", path)
+    levels: dict[str, int | None] = {}
+    for key in ("part_level", "chapter_level"):
+        value = options.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not 1 <= value <= 6):
+            raise OctavoError(f"[{table}] {key} must be a heading level from 1 to 6", path)
+        levels[key] = value
+    part, chapter = levels["part_level"], levels["chapter_level"]
+    if part is not None and chapter is not None and part >= chapter:
+        raise OctavoError(f"[{table}] part_level must be above chapter_level", path)
+    return HeadingLevels(part, chapter)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    body: tuple[Part | Chapter, ...]
+    front_matter: tuple[Chapter, ...]
+    back_matter: tuple[Chapter, ...]
+    title: str | None
+
+
+def role_of(title: tuple[Inline, ...]) -> str:
+    """A named section's role (Preface, Epilogue...) from its heading, else ``chapter``."""
+    key = re.sub(r"\s+", " ", inline_text(title).strip().rstrip(".:")).lower().replace("’", "'")
+    role = NAMED_SECTIONS.get(key, "chapter")
+    return role if role in FRONT_ROLES | BACK_ROLES | {"prologue", "epilogue"} else "chapter"
+
+
+def outline(
+    blocks: list[Block],
+    notes: Mapping[str, Note],
+    levels: HeadingLevels,
+    path: str,
+    title_from_heading: bool = True,
+) -> Outline:
+    """Chapters from headings; ``title_from_heading``: a lone top heading opening the file is
+    the book's title (for manuscripts with no other way to name it)."""
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    heading_levels_present = sorted({h.level for h in headings})
+    title: str | None = None
+    chapter_level = levels.chapter_level
+    skip_title: Heading | None = None
+    if chapter_level is None:
+        chapter_level = heading_levels_present[0] if heading_levels_present else 1
+        if levels.part_level is not None:
+            chapter_level = next((lv for lv in heading_levels_present if lv > levels.part_level),
+                                 levels.part_level + 1)
+        elif (title_from_heading and len(heading_levels_present) > 1
+              and sum(h.level == heading_levels_present[0] for h in headings) == 1
+              and blocks and blocks[0] is headings[0]):
+            # One top heading opening the file, above the others: the book's title.
+            skip_title = headings[0]
+            title = inline_text(headings[0].inlines).strip()
+            chapter_level = heading_levels_present[1]
+
+    front: list[Chapter] = []
+    body: list[Part | Chapter] = []
+    back: list[Chapter] = []
+    part: Part | None = None
+    chapter_title: tuple[Inline, ...] | None = None
+    chapter_span = SourceSpan(path, 1)
+    current: list[Block] = []
+
+    def close() -> None:
+        nonlocal part, current, chapter_title
+        content = list(current)
+        while content and isinstance(content[-1], SceneBreak):
+            content.pop()
+        while content and isinstance(content[0], SceneBreak):
+            content.pop(0)
+        title_inlines = chapter_title
+        current, chapter_title = [], None
+        if title_inlines is None and not content:
+            return
+        role = role_of(title_inlines) if title_inlines else "chapter"
+        chapter = Chapter(title=title_inlines or (), number=None, blocks=tuple(content),
+                          span=chapter_span, role=cast(ChapterRole, role))
+        if role in FRONT_ROLES and not body and part is None:
+            front.append(chapter)
+        elif role in BACK_ROLES:
+            back.append(chapter)
+        elif part is not None:
+            part = replace(part, chapters=(*part.chapters, chapter))
+        else:
+            body.append(chapter)
+
+    for block in blocks:
+        if block is skip_title:
+            continue
+        if isinstance(block, Heading) and levels.part_level is not None and (
+            block.level == levels.part_level
+        ):
+            close()
+            if part is not None:
+                body.append(part)
+            part = Part(block.inlines, (), None, block.span)
+            continue
+        if isinstance(block, Heading) and block.level <= chapter_level:
+            # A heading above the chapter level with no part level set is kept as a chapter.
+            close()
+            chapter_title, chapter_span = block.inlines, block.span
+            continue
+        if isinstance(block, Heading):
+            block = replace(block, level=max(1, block.level - chapter_level))
+        if not current and chapter_title is None:
+            chapter_span = block.span if not isinstance(block, SceneBreak) else chapter_span
+        current.append(block)
+    close()
+    if part is not None:
+        body.append(part)
+
+    body, front, back = place_notes(body, front, back, notes)
+    return Outline(tuple(body), tuple(front), tuple(back), title)
+
+
+def note_refs(blocks: tuple[Block, ...]) -> set[str]:
+    """The ids of every note these blocks refer to."""
+    refs: set[str] = set()
+
+    def walk(inlines: tuple[Inline, ...]) -> None:
+        for node in inlines:
+            if isinstance(node, NoteRef):
+                refs.add(node.id)
+            elif isinstance(node, Emphasis | Strong | SmallCaps | Link):
+                walk(node.children)
+
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            walk(block.inlines)
+        elif isinstance(block, Verse):
+            for line in block.lines:
+                walk(line)
+        elif isinstance(block, BlockQuote):
+            refs |= note_refs(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                refs |= note_refs(item)
+    return refs
+
+
+def place_notes(
+    body: list[Part | Chapter], front: list[Chapter], back: list[Chapter],
+    notes: Mapping[str, Note],
+) -> tuple[list[Part | Chapter], list[Chapter], list[Chapter]]:
+    """Each footnote body goes at the end of the chapter that first refers to it (an
+    unreferenced one, at the end of the last chapter)."""
+    if not notes:
+        return body, front, back
+    placed: set[str] = set()
+
+    def with_notes(chapter: Chapter) -> Chapter:
+        wanted = [n for n in notes if n in note_refs(chapter.blocks) and n not in placed]
+        placed.update(wanted)
+        if not wanted:
+            return chapter
+        return replace(chapter, blocks=chapter.blocks + tuple(notes[n] for n in wanted))
+
+    front = [with_notes(c) for c in front]
+    new_body = list(map_body_chapters(body, with_notes))
+    back = [with_notes(c) for c in back]
+    rest = [notes[n] for n in notes if n not in placed]
+    if rest and new_body:
+        last = new_body[-1]
+        if isinstance(last, Part) and last.chapters:
+            tail = last.chapters[-1]
+            new_body[-1] = replace(last, chapters=(*last.chapters[:-1],
+                                                   replace(tail, blocks=tail.blocks + tuple(rest))))
+        elif isinstance(last, Chapter):
+            new_body[-1] = replace(last, blocks=last.blocks + tuple(rest))
+    return new_body, front, back

@@ -1,0 +1,351 @@
+"""What Word and OpenDocument manuscripts share once their XML is read: paragraphs that say
+what their style means -> blocks -> a Document, keeping what the author meant and dropping what
+the word processor added.
+
+A format's reader (``docx.py``, ``odt.py``) turns each paragraph into a ``WordParagraph``: its
+kind from its style (title, heading, quote, caption, list item, body), its text as a flat run of
+``Piece``s each with the author's emphasis, its pictures. From there on every rule is here:
+
+- styling becomes ``Emphasis``/``Strong``/``SmallCaps`` over the longest runs that share it, so
+  runs a revision split (``dar`` + ``k``) read as one, and spaces at a styled run's edges stay
+  outside it;
+- a paragraph's leading and trailing space (tab or space indents) is dropped;
+- one empty paragraph is spacing and is dropped; two or more between text are a scene break, as
+  is a paragraph that is only a scene-break mark (``***``, ``* * *``, ``#``);
+- quote paragraphs in a row are one block quote; a caption after a picture is its caption;
+  a paragraph broken into lines (Shift+Enter) is verse, as hard breaks are in Markdown.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+from pathlib import PurePosixPath
+from typing import Literal
+
+from ..model import (
+    Block,
+    BlockQuote,
+    Diagnostic,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    SceneBreak,
+    SmallCaps,
+    SourceSpan,
+    Strong,
+    Text,
+    Verse,
+    inline_text,
+)
+from .document import Document
+from .hints import apply_manuscript_hints
+from .outline import HeadingLevels, outline
+from .text import SCENE_BREAK
+
+ParagraphKind = Literal["body", "title", "subtitle", "heading", "quote", "caption", "list-item"]
+Styling = Literal["em", "strong", "smallcaps"]
+# Outermost first: ``***x***`` in Markdown is emphasis around strong, and so is a bold italic run.
+STYLING_ORDER: tuple[Styling, ...] = ("em", "strong", "smallcaps")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of a paragraph: text, or a note reference, a line break or a link, with the
+    author's styling of the run it came from."""
+
+    inline: Inline
+    styling: frozenset[Styling] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class WordParagraph:
+    kind: ParagraphKind
+    pieces: tuple[Piece, ...]
+    span: SourceSpan
+    level: int = 0
+    images: tuple[Image, ...] = ()
+    ordered: bool = False
+
+
+@dataclass
+class WordReading:
+    """What a format's reader collects from one file."""
+
+    path: str
+    note_prefix: str
+    paragraphs: list[WordParagraph] = field(default_factory=list)
+    notes: dict[str, list[WordParagraph]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, line: int = 1) -> None:
+        self.diagnostics.append(Diagnostic(code, "warning", message, SourceSpan(self.path, line)))
+
+    def new_note_id(self) -> str:
+        """Notes are numbered in the order they are referred to, as ``[^1]``, ``[^2]`` are."""
+        return f"{self.note_prefix}-{len(self.notes) + 1}"
+
+
+def small_number(value: str | None) -> int | None:
+    """A level or count written in the file, or None when it is not a plain small number."""
+    return int(value) if value and value.isdecimal() and len(value) <= 4 else None
+
+
+# --------------------------------------------------------------------------- pictures
+
+# What an EPUB may hold (core media types); pictures in other raster formats are converted.
+EPUB_PICTURES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp"})
+
+
+def picture(reading: WordReading, name: str, data: bytes, alt: str, span: SourceSpan
+            ) -> Image | None:
+    """A picture the file carries, as an ``Image`` named ``<file>/<its name inside>``; one in
+    a format no ebook reader shows (TIFF, BMP) is converted to PNG, one that cannot be (a
+    Windows metafile) is dropped with a warning."""
+    src = f"{PurePosixPath(reading.path).name}/{name.lstrip('/')}"
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in EPUB_PICTURES:
+        return Image(src, alt.strip(), (), span, data)
+    from PIL import Image as Pillow
+    from PIL import UnidentifiedImageError
+
+    try:
+        with Pillow.open(io.BytesIO(data)) as opened:
+            out = io.BytesIO()
+            opened.convert("RGBA" if "A" in opened.getbands() else "RGB").save(out, "PNG")
+    except (UnidentifiedImageError, OSError, ValueError, Pillow.DecompressionBombError):
+        reading.warn("W003", f"picture '{name}' dropped: its format ({suffix or 'unknown'}) "
+                     "cannot be shown in a book; insert it as JPEG or PNG", span.line)
+        return None
+    return Image(f"{src.rsplit('.', 1)[0]}.png", alt.strip(), (), span, out.getvalue())
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+def _is_space(piece: Piece) -> bool:
+    return isinstance(piece.inline, Text) and not piece.inline.text.strip()
+
+
+def _neutral(piece: Piece) -> bool:
+    """Pieces whose styling nobody sees: spaces, note references, line breaks."""
+    return _is_space(piece) or isinstance(piece.inline, NoteRef | LineBreak)
+
+
+def _split_edges(pieces: Iterable[Piece]) -> list[Piece]:
+    """A styled run's leading and trailing spaces as pieces of their own."""
+    out: list[Piece] = []
+    for piece in pieces:
+        node = piece.inline
+        if not isinstance(node, Text) or not piece.styling or not node.text.strip():
+            out.append(piece)
+            continue
+        core = node.text.strip()
+        head = node.text[: len(node.text) - len(node.text.lstrip())]
+        tail = node.text[len(node.text.rstrip()):]
+        if head:
+            out.append(Piece(Text(head)))
+        out.append(Piece(Text(core), piece.styling))
+        if tail:
+            out.append(Piece(Text(tail)))
+    return out
+
+
+def _settle_neutral(pieces: list[Piece]) -> list[Piece]:
+    """A neutral piece takes the styling its neighbours share, so ``*dark* *night*`` split
+    around a plain space reads as one emphasis, and a note reference never breaks one."""
+    styled = [i for i, p in enumerate(pieces) if not _neutral(p)]
+    out = list(pieces)
+    for i, piece in enumerate(pieces):
+        if not _neutral(piece):
+            continue
+        before = next((pieces[j].styling for j in reversed(styled) if j < i), frozenset())
+        after = next((pieces[j].styling for j in styled if j > i), frozenset())
+        out[i] = Piece(piece.inline, before & after)
+    return out
+
+
+def merge_text(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and not node.text:
+            continue
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _nest(pieces: Sequence[Piece], order: tuple[Styling, ...]) -> list[Inline]:
+    if not order:
+        return list(merge_text(p.inline for p in pieces))
+    styling, rest = order[0], order[1:]
+    out: list[Inline] = []
+    for has, group in groupby(pieces, key=lambda p: styling in p.styling):
+        inner = tuple(_nest(list(group), rest))
+        if not has:
+            out.extend(inner)
+        elif styling == "em":
+            out.append(Emphasis(inner))
+        elif styling == "strong":
+            out.append(Strong(inner))
+        else:
+            out.append(SmallCaps(inner))
+    return out
+
+
+def styled_inlines(pieces: Iterable[Piece]) -> tuple[Inline, ...]:
+    """Pieces -> inlines: each styling over the longest run of pieces that has it."""
+    settled = _settle_neutral(_split_edges(pieces))
+    return merge_text(_nest(settled, STYLING_ORDER))
+
+
+def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Without the leading and trailing white space (indents, trailing spaces) of a run."""
+
+    def strip(nodes: tuple[Inline, ...], left: bool) -> tuple[Inline, ...]:
+        items = list(nodes)
+        index = 0 if left else -1
+        while items:
+            node = items[index]
+            if isinstance(node, Text):
+                text = node.text.lstrip() if left else node.text.rstrip()
+                if text:
+                    items[index] = Text(text)
+                    break
+                items.pop(index)
+            elif isinstance(node, LineBreak):
+                items.pop(index)
+            elif isinstance(node, Emphasis | Strong | SmallCaps | Link):
+                inner = strip(node.children, left)
+                if inner:
+                    items[index] = replace(node, children=inner)
+                    break
+                items.pop(index)
+            else:
+                break
+        return tuple(items)
+
+    return strip(strip(inlines, True), False)
+
+
+def _lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    lines: list[list[Inline]] = [[]]
+    for node in inlines:
+        if isinstance(node, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return [strip_edges(tuple(line)) for line in lines]
+
+
+def _has_notes(inlines: tuple[Inline, ...]) -> bool:
+    return any(isinstance(n, NoteRef) or (
+        isinstance(n, Emphasis | Strong | SmallCaps | Link) and _has_notes(n.children))
+        for n in inlines)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _text_block(inlines: tuple[Inline, ...], span: SourceSpan) -> Block:
+    """A paragraph; one broken into lines is verse."""
+    if any(isinstance(n, LineBreak) for n in inlines):
+        return Verse(tuple(_lines(inlines)), span)
+    return Paragraph(inlines, span)
+
+
+@dataclass
+class _Blocks:
+    out: list[Block] = field(default_factory=list)
+    empties: int = 0
+    title: str | None = None
+    subtitle: str | None = None
+
+    def text_follows(self, span: SourceSpan) -> None:
+        """Two or more empty paragraphs between text are a scene break; one is spacing."""
+        if self.empties >= 2 and self.out and not isinstance(self.out[-1], SceneBreak | Heading):
+            self.out.append(SceneBreak(span))
+        self.empties = 0
+
+    def scene_break(self, span: SourceSpan) -> None:
+        self.empties = 0
+        if self.out and not isinstance(self.out[-1], SceneBreak):
+            self.out.append(SceneBreak(span))
+
+
+def word_blocks(paragraphs: Iterable[WordParagraph], title_styles: bool = True) -> _Blocks:
+    """The blocks of a run of paragraphs (a document's body or one note's)."""
+    state = _Blocks()
+    for para in paragraphs:
+        inlines = strip_edges(styled_inlines(para.pieces))
+        text = inline_text(inlines).strip()
+        if not text and not para.images and not _has_notes(inlines):
+            if para.kind != "heading":
+                state.empties += 1
+            continue
+        if title_styles and para.kind in ("title", "subtitle") and text:
+            if para.kind == "title" and state.title is None:
+                state.title = text
+                continue
+            if para.kind == "subtitle" and state.subtitle is None:
+                state.subtitle = text
+                continue
+        if para.kind == "heading":
+            state.empties = 0
+            if text:
+                state.out.append(Heading(max(1, para.level), inlines, para.span))
+            continue
+        if text and SCENE_BREAK.match(text) and not _has_notes(inlines) and not para.images:
+            state.scene_break(para.span)
+            continue
+        if (para.kind == "caption" and state.empties < 2 and state.out
+                and isinstance(state.out[-1], Image) and not state.out[-1].caption):
+            state.out[-1] = replace(state.out[-1], caption=inlines)
+            state.empties = 0
+            continue
+        state.text_follows(para.span)
+        blocks: list[Block] = [_text_block(inlines, para.span)] if text or _has_notes(
+            inlines) else []
+        blocks.extend(para.images)
+        last = state.out[-1] if state.out else None
+        if para.kind == "quote" and isinstance(last, BlockQuote):
+            state.out[-1] = replace(last, blocks=last.blocks + tuple(blocks))
+        elif para.kind == "quote":
+            state.out.append(BlockQuote(tuple(blocks), para.span))
+        elif para.kind == "list-item" and isinstance(last, ListBlock) and (
+            last.ordered == para.ordered
+        ):
+            state.out[-1] = replace(last, items=(*last.items, tuple(blocks)))
+        elif para.kind == "list-item":
+            state.out.append(ListBlock((tuple(blocks),), para.ordered, para.span))
+        else:
+            state.out.extend(blocks)
+    return state
+
+
+def word_document(reading: WordReading, levels: HeadingLevels) -> Document:
+    """A word-processor file's Document: a Title-style paragraph names the book (else, as in
+    Markdown, a lone top heading opening the file does), headings make chapters."""
+    body = word_blocks(reading.paragraphs)
+    notes: Mapping[str, Note] = {
+        note_id: Note(note_id, tuple(word_blocks(paragraphs, title_styles=False).out),
+                      paragraphs[0].span if paragraphs else SourceSpan(reading.path, 1))
+        for note_id, paragraphs in reading.notes.items()
+    }
+    book = outline(body.out, notes, levels, reading.path,
+                   title_from_heading=body.title is None)
+    return apply_manuscript_hints(Document(
+        body=book.body, front_matter=book.front_matter, back_matter=book.back_matter,
+        title=body.title or book.title, subtitle=body.subtitle,
+        diagnostics=tuple(reading.diagnostics)))
