@@ -569,8 +569,11 @@ def _chapter(open_: _Open) -> Chapter:
     title: tuple[Inline, ...] = ()
     if h is not None:
         title = parse_inlines(h.title) if h.title else (Text(h.label),)
-    # A chapter word above a title ("STAVE I: MARLEY'S GHOST") is printed as its own line.
-    label = h.label if h and h.title and h.keyword in CHAPTER_WORDS else None
+    # The manuscript's own number ("STAVE I", a bare "I."), kept as printed so the editions
+    # can set it instead of a number of their own; a heading that is only its number is its
+    # title already.
+    label = (h.label if h and h.title and h.number is not None
+             and (h.keyword is None or h.keyword in CHAPTER_WORDS) else None)
     return Chapter(title=title, number=h.number if h else None, blocks=tuple(blocks),
                    span=open_.span, role=cast(ChapterRole, open_.role), label=label)
 
@@ -687,7 +690,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             close_part()
             skipping_list = False
             part = Part(title=parse_inlines(h.title) if h.title else (Text(h.label),),
-                        chapters=(), number=h.number, span=span)
+                        chapters=(), number=h.number, span=span,
+                        label=h.label if h.title else None)
             continue
         if h is not None and (h.form in forms or (not has_chapters and h.kind == "division")):
             close()

@@ -53,6 +53,7 @@ from ..model import (
 )
 from .document import Document
 from .hints import apply_manuscript_hints
+from .inline import split_own_number
 from .source import SourceText
 from .structure import NAMED_SECTIONS
 
@@ -334,8 +335,9 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
         if title_inlines is None and not content:
             return
         role = _role_of(title_inlines) if title_inlines else "chapter"
-        chapter = Chapter(title=title_inlines or (), number=None, blocks=tuple(content),
-                          span=chapter_span, role=cast(ChapterRole, role))
+        label, title_inlines = split_own_number(title_inlines or ())
+        chapter = Chapter(title=title_inlines, number=None, blocks=tuple(content),
+                          span=chapter_span, role=cast(ChapterRole, role), label=label)
         if role in FRONT_ROLES and not body and part is None:
             front.append(chapter)
         elif role in BACK_ROLES:
@@ -354,7 +356,8 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
             close()
             if part is not None:
                 body.append(part)
-            part = Part(block.inlines, (), None, block.span)
+            part_label, part_title = split_own_number(block.inlines)
+            part = Part(part_title, (), None, block.span, label=part_label)
             continue
         if isinstance(block, Heading) and block.level == chapter_level:
             close()
