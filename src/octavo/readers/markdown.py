@@ -322,6 +322,7 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
     chapter_title: tuple[Inline, ...] | None = None
     chapter_span = SourceSpan(ctx.path, 1)
     current: list[Block] = []
+    parts_seen = 0
 
     def close() -> None:
         nonlocal part, current, chapter_title
@@ -357,7 +358,8 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
             if part is not None:
                 body.append(part)
             part_label, part_title = split_own_number(block.inlines)
-            part = Part(part_title, (), None, block.span, label=part_label)
+            parts_seen += 1
+            part = Part(part_title, (), parts_seen, block.span, label=part_label)
             continue
         if isinstance(block, Heading) and block.level == chapter_level:
             close()
