@@ -40,10 +40,12 @@ def test_epub_headings_carry_the_manuscripts_numbers(tale: Built) -> None:
         for section in doc.iter(f"{{{NS['x']}}}section"):
             header = section.find("x:header", NS)
             if section.get("class") == "chapter" and header is not None:
-                number = header.find("x:h2", NS)
-                title = header.find("x:p", NS)
-                assert number is not None and title is not None
-                chapters.append((_text(number), _text(title)))
+                heading = header.find("x:h2", NS)
+                assert heading is not None
+                number = heading.find("x:span[@class='chapter-number']", NS)
+                assert number is not None
+                title = _text(heading)[len(_text(number)):].strip()
+                chapters.append((_text(number), title))
             elif section.get("class") == "part":
                 label, title = section.find("x:p", NS), section.find("x:h1", NS)
                 assert label is not None and title is not None

@@ -459,7 +459,11 @@ def render_chapter(
     epub_type = {"chapter": "chapter", "about-the-author": "backmatter",
                  "also-by": "backmatter"}.get(kind, kind)
     lead, marks = _heading_marks(opts)
-    if number and number == chapter.label:
+    if number and number == chapter.label and " " not in number:
+        # A bare numeral ("XV") belongs to the title's heading, on a line of its own in print.
+        heading = (f'<h2 class="chapter-title"><span class="chapter-number">'
+                   f'{_marked(number, marks)}</span> {_marked(title, marks)}</h2>')
+    elif number and number == chapter.label:
         # The manuscript's own number line ("Stave I") heads the chapter and the title
         # follows it, as proofread editions set a labelled chapter.
         heading = (f'<h2 class="chapter-number">{_marked(number, marks)}</h2>\n'
