@@ -15,6 +15,16 @@ if ! command -v chromium >/dev/null 2>&1; then
          && apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends chromium; }
 fi
 
+# poppler's pdftotext: the PDF tests read text with it as well as with pypdfium2, so a word
+# must extract as a word in both.
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "test-deps: installing poppler-utils (pdftotext)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends poppler-utils \
+    || { apt-get -o DPkg::Lock::Timeout=900 update \
+         && apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends poppler-utils; }
+fi
+
 # Ace itself, pinned by tools/ace/package-lock.json, in a project-local folder.
 if [ ! -x tools/ace/node_modules/.bin/ace-cli ]; then
   echo "test-deps: installing @daisy/ace-cli into tools/ace"

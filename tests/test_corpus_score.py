@@ -171,3 +171,23 @@ def test_harness_scores_octavo_on_a_small_book(tmp_path: Path) -> None:
     assert s is not None
     assert (s["chapters_f1"], s["chapters_out"], s["paragraphs_f1"]) == (1.0, 2, 1.0)
     assert s["italics_f1"] == 1.0 and s["extra_words"] == 0
+
+
+@pytest.mark.corpus
+def test_a_christmas_carol_keeps_its_staves(tmp_path: Path) -> None:
+    """The author's own chapter labels survive into the EPUB headings and navigation."""
+    from conftest import build_book
+    from epub_reading import NS, open_package
+
+    source = CORPUS / "a-christmas-carol" / "source.txt"
+    if not source.is_file():
+        pytest.skip("no corpus")
+    pkg = open_package(build_book(source, tmp_path, ("epub",)).epub)
+    headings = [" ".join("".join(h.itertext()).split())
+                for href in pkg.spine_hrefs() for h in pkg.xhtml(href).iter(f"{{{NS['x']}}}h2")]
+    staves = [h for h in headings if h.startswith("Stave")]
+    assert staves == ["Stave I", "Stave II", "Stave III", "Stave IV", "Stave V"]
+    nav = pkg.nav("toc")
+    assert nav is not None
+    entries = [" ".join("".join(a.itertext()).split()) for a in nav.iter(f"{{{NS['x']}}}a")]
+    assert any(e.startswith("Stave I:") for e in entries)

@@ -37,6 +37,7 @@ def test_rules_order_is_pinned() -> None:
     assert [r.__name__ for r in RULES] == [
         "unicode_nfc",
         "collapse_whitespace",
+        "elided_letters",
         "em_dashes",
         "multi_em_dashes",
         "en_dash_ranges",

@@ -14,7 +14,7 @@ from octavo.errors import OctavoError
 from octavo.model import Metadata
 from octavo.review.edition import ArcSettings, arc_details, arc_settings
 from octavo.review.epubpatch import EpubFiles, personal_banner, personal_package
-from octavo.review.fonts import Face, require_face, theme_text_faces
+from octavo.review.fonts import Face, Run, require_face, theme_text_faces
 from octavo.review.reviewers import (
     Reviewer,
     copy_id,
@@ -249,8 +249,9 @@ def test_stamped_text_extracts_and_existing_xmp_is_kept(with_xmp: bool) -> None:
     face = Face(theme_text_faces(load_theme("classic"))[0])
     reviewer = Reviewer("Дмитрий Иванов", outlet="Новая газета")
     copy = copy_id("urn:x", reviewer)
-    data = stamp_copy(stamp_template(_one_page_pdf(with_xmp)), face, StampGeometry(), reviewer,
-                      copy, "T", ("A",))
+    runs = (Run(0, personal_mark(reviewer.name)),)
+    data = stamp_copy(stamp_template(_one_page_pdf(with_xmp)), (face,), runs, StampGeometry(),
+                      reviewer, copy, "T", ("A",))
     text = pdf_pages_text(data)[0]
     assert text.strip() == "Prepared for Дмитрий Иванов · NOT FOR SALE"
     with pikepdf.open(io.BytesIO(data)) as pdf:

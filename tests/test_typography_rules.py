@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from octavo.model import (
     Book,
@@ -19,7 +21,12 @@ from octavo.model import (
     Verse,
     inline_text,
 )
-from octavo.normalize.dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
+from octavo.normalize.dashes import (
+    elided_letters,
+    em_dashes_rule,
+    en_dash_ranges,
+    multi_em_dashes_rule,
+)
 from octavo.normalize.ellipses import ellipses_rule
 from octavo.normalize.inlines import map_text_slices
 from octavo.normalize.languages import french_spacing
@@ -325,3 +332,29 @@ def test_drawable_with_the_classic_theme_fonts() -> None:
     cmap = set(TTFont(str(fonts / "EBGaramond12-Italic.ttf")).getBestCmap())
     emitted = "".join(EMITTED.values())
     assert all(ord(c) in cmap for c in drawable(emitted, cmap))
+
+
+# ---------------------------------------------------------------- properties (issue 12)
+
+_WORDS = st.from_regex(r"[a-z]{4,9}", fullmatch=True)
+
+
+@given(st.integers(min_value=0, max_value=99999), _WORDS, st.sampled_from([".", ",", "", "!"]))
+def test_a_number_is_never_tied_to_an_ordinary_word(n: int, word: str, end: str) -> None:
+    # Words of four letters or more are never unit symbols; the few abbreviations that long
+    # (mins., secs.) take their period.
+    assume(not (end == "." and word in {"mins", "secs", "gals", "vols", "hrs"}))
+    assert "\u00a0" not in apply(no_break_spaces, f"There were {n} {word}{end} Then more.")
+
+
+@given(st.from_regex(r"[B-HJ-Zb-z]", fullmatch=True), st.from_regex(r"[a-z]{1,4}", fullmatch=True),
+       st.sampled_from(["--", "---"]))
+def test_letters_elided_inside_a_word_take_a_joined_two_em_dash(first: str, rest: str,
+                                                                 dashes: str) -> None:
+    assert apply(elided_letters, f"It was {first}{dashes}{rest} again.") == (
+        f"It was {first}\u2e3a{rest} again.")
+
+
+@given(st.from_regex(r"[a-z]{2,8}", fullmatch=True), st.from_regex(r"[a-z]{1,4}", fullmatch=True))
+def test_a_dash_after_a_whole_word_is_no_elision(word: str, rest: str) -> None:
+    assert "\u2e3a" not in apply(elided_letters, f"It was {word}--{rest} again.")

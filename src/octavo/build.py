@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Settings, load_settings
 from .errors import OctavoError
@@ -18,6 +18,7 @@ from .matter import with_supplied_matter
 from .model import Book, Diagnostic
 from .normalize import normalize, rules_for, typography_options
 from .readers import read_book
+from .render.labels import NUMBER_STYLES, NumberStyle
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -132,12 +133,19 @@ def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOpt
     from .render.epub import EpubOptions
 
     cover = load_cover(loaded.settings.cover)[0] if loaded.settings.cover else None
-    embed = loaded.settings.table("epub").get("embed_fonts", True)
+    table = loaded.settings.table("epub")
+    where = loaded.settings.config_path
+    embed = table.get("embed_fonts", True)
     if not isinstance(embed, bool):
-        raise OctavoError("[epub] embed_fonts must be true or false", loaded.settings.config_path)
+        raise OctavoError("[epub] embed_fonts must be true or false", where)
+    numbers = table.get("chapter_numbers", "manuscript")
+    if numbers not in NUMBER_STYLES:
+        raise OctavoError(f"[epub] chapter_numbers must be one of {', '.join(NUMBER_STYLES)}, "
+                          f"not {numbers!r}", where)
     return EpubOptions(modified=modification_time(loaded.settings), theme=loaded.theme,
                        page_map=page_map, cover=cover, embed_fonts=embed,
-                       image_root=loaded.settings.root)
+                       image_root=loaded.settings.root,
+                       chapter_numbers=cast(NumberStyle, numbers))
 
 
 def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:

@@ -177,8 +177,9 @@ class Chapter:
     blocks: tuple[Block, ...]
     span: SourceSpan = NO_SPAN
     role: ChapterRole = "chapter"
-    # The number line the manuscript prints above the title ("Stave I", "Letter 4") when it
-    # has one; None lets the backends derive a number line from ``number``.
+    # The chapter's own number as the manuscript prints it above or before the title
+    # ("Stave I", "Letter 4", a bare "XV" restarting in each part) when it has one; None lets
+    # the backends derive a number line from ``number``, which counts through the book.
     label: str | None = None
 
 
@@ -188,6 +189,9 @@ class Part:
     chapters: tuple[Chapter, ...]
     number: int | None = None
     span: SourceSpan = NO_SPAN
+    # The part's own label above its title ("Book the First", "Volume II") when the
+    # manuscript prints one; None lets the backends derive one from ``number``.
+    label: str | None = None
 
 
 BodyItem: TypeAlias = Part | Chapter

@@ -1,6 +1,7 @@
 """The normalizer: an ordered chain of small named rules, each ``Book -> (Book, diagnostics)``.
 
-Order matters and is pinned by a test: cleanup first (so typography sees clean text); breaks,
+Order matters and is pinned by a test: cleanup first (so typography sees clean text); letters
+elided inside a word (``D--n``, before the breaks would take its hyphens for one); breaks,
 then two-em dashes (so dashes a break leaves side by side become one), then ranges (which see
 the dashes settled: ``--0-0`` is a break and a range); a word processor's turned apostrophes
 (‘tis) before curling, so the pairing of quotes never sees them as openers; dashes before quotes (a quote after a dash opens, and an elided name's dash decides the
@@ -16,7 +17,7 @@ from __future__ import annotations
 from ..model import Book, Diagnostic
 from .balance import check_quote_balance_rule
 from .cleanup import collapse_whitespace, unicode_nfc
-from .dashes import em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
+from .dashes import elided_letters, em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
 from .ellipses import ellipses_rule
 from .languages import french_spacing
 from .options import TypographyOptions, typography_options
@@ -34,6 +35,7 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
     rules: list[Rule] = [
         unicode_nfc,
         collapse_whitespace,
+        elided_letters,
         em_dashes_rule(options.dashes),
         multi_em_dashes_rule(options.dashes),
         en_dash_ranges,

@@ -34,6 +34,25 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
     return m["pre"] + (TWO_EM if after.isalpha() else THREE_EM) + m["post"]
 
 
+# Letters elided inside a word: a first letter, two or three hyphens, the last few letters
+# (``D--n``, ``d---d``). Not after a letter or an apostrophe (``don't--it``), and not after
+# "a", "A" or "I", English words of one letter that a stammer repeats (``I--it``).
+_ELIDED_LETTERS = re.compile(
+    r"(?<![\w'\u2019])(?![aAI]-)([^\W\d_])-{2,3}(?=[a-z]{1,4}(?![\w'\u2019]))")
+
+
+def elided_letters_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``D--n`` -> D⸺n: the missing letters of a word take a two-em dash joined to the
+    letters kept (CMOS 6.97; Standard Ebooks ⸺ for partially elided words)."""
+    return sub_run(inlines, _ELIDED_LETTERS, lambda m: m.group(1) + TWO_EM)
+
+
+def elided_letters(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+    """Letters elided inside a word: ``D--n`` -> D⸺n, ``d---d`` -> d⸺d (CMOS 6.97; SEMoS 8);
+    before the breaks, which would read the hyphens as an em dash."""
+    return map_inline_runs(book, elided_letters_run), ()
+
+
 def multi_em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         # Long dashes and breaks settle together: a long dash that becomes a break may leave

@@ -13,6 +13,7 @@ the pairing of single quotes in the paragraph:
   digits (’90s) is ’; any other leading ' that no later mark closes is an elision too (’bus):
   single quotes never nest directly in single quotes, so a second opener inside an open single
   quotation is an elision (‘the old ’un’);
+- a single mark where a quotation opens, directly before a double mark, opens too ('"…);
 - a paragraph's first mark opens even when unclosed: a quotation running over paragraphs
   reopens each one (CMOS 13.30);
 - a quote after a digit is a prime (5′ 10″) unless it closes an open quotation ("1914").
@@ -129,7 +130,9 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
         if mask is not None and mask[i]:
             continue
         opens = before in OPENS_AFTER
-        closes = after in CLOSES_BEFORE
+        # A single mark where quotations open, directly before a double one ('"Never," he
+        # said'): both open, the double inside the single (CMOS 13.30).
+        closes = after in CLOSES_BEFORE and not (ch == "'" and opens and after in '"\u201c')
         if ch == '"':
             if before.isdigit() and not double_open:
                 role = PRIME_2

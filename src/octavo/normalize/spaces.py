@@ -57,11 +57,15 @@ _INITIAL = re.compile(
 )
 _UNITS = (
     r"(?:km|kg|mg|cm|mm|nm|ml|mL|µm|m|g|l|L|lbs?|oz|ft|yd|mi|mph|km/h|kW|W|V|Hz|kHz|MHz"
-    r"|°[CF]|K)(?![^\W_])"
+    r"|°[CF]|K|%|‰)(?![^\W_])"
 )
-_NUMBER_UNIT = re.compile(
-    rf"(?<=\d)[ \t]+(?={_UNITS}|[ap]\.m\.|[A-Za-z]{{1,3}}\.(?![^\W_]))"
+# Abbreviations a number takes after it: measures, money and time (8 oz., 3 hrs., 20 min.,
+# 6 cwt.). A closed list: an ordinary word at a sentence's end ("12 men.") is no unit.
+_ABBREVIATIONS_AFTER = (
+    r"(?:oz|lbs?|ft|yds?|mi|hrs?|mins?|secs?|cwt|qrs?|pts?|qts?|gals?|doz|deg|sq|cu"
+    r"|pp?|vols?|[ap]\.m)\.(?![^\W_])"
 )
+_NUMBER_UNIT = re.compile(rf"(?<=\d)[ \t]+(?={_UNITS}|{_ABBREVIATIONS_AFTER})")
 
 
 def _nbsp_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -71,8 +75,8 @@ def _nbsp_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 
 def no_break_spaces(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-    """No-break spaces: Mr. Darcy, Dr. Jekyll, No. 12 (SE typogrify), J. R. R. Tolkien
-    (CMOS 10.12), 5 kg, 8 oz., 5 p.m. (SI 5.4.3)."""
+    """No-break spaces: Mr. Darcy, Dr. Jekyll, No. 12 (SE typogrify), J. R. R.
+    Tolkien (CMOS 10.12), 5 kg, 12 %, 8 oz., 5 p.m. (SI 5.4.3), never 12 men."""
     return map_inline_runs(book, _nbsp_run), ()
 
 

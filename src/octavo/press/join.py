@@ -185,7 +185,7 @@ MARGINS_XOBJECT = pikepdf.Name("/OctavoMargins")
 
 def _entries(dictionary: pikepdf.Object, key: str) -> dict[str, pikepdf.Object]:
     found = dictionary.get(key)
-    return {k: found[k] for k in found.keys()} if found is not None else {}
+    return {k: found[k] for k in found.keys()} if found is not None else {}  # noqa: SIM118 (a pikepdf Dictionary iterates no keys)
 
 
 def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -> None:

@@ -41,7 +41,7 @@ from ..render.html import (
     render_chapter,
     render_part_title,
 )
-from ..render.labels import NumberStyle, authors_line, chapter_number, word
+from ..render.labels import authors_line
 from ..themes import Theme
 from .geometry import TRIMS, gutter_for_pages, margins_for, trim_size
 from .hyphenation import apply_hyphenation_exceptions
@@ -319,23 +319,9 @@ def render_section_html(book: Book, section: Section, opts: HtmlOptions,
     """One part-title page or one chapter of the body or back matter: every paragraph of the
     printed text is made here."""
     if section.kind == "part":
-        return with_part_number(book, section, render_part_title(book, section, opts),
-                                press.chapter_numbers)
+        return render_part_title(book, section, opts, press.chapter_numbers, with_number=True)
     return mark_initial(render_chapter(book, section, opts, press.chapter_numbers,
                                        with_number=True))
-
-
-def with_part_number(book: Book, section: Section, part_html: str,
-                     style: NumberStyle) -> str:
-    """A titled part's page also names its number (``Part Two``) above the title; an untitled
-    part's title already is its number."""
-    part = section.part
-    if part is None or part.number is None or not inline_text(part.title).strip():
-        return part_html
-    spelled = chapter_number(part.number, "words" if style == "arabic" else style,
-                             book.metadata.language)
-    label = f'<p class="part-number">{escape(word("part", book.metadata.language))} {spelled}</p>'
-    return part_html.replace("<h1 ", label + "\n<h1 ", 1)
 
 
 _OPENING_PARAGRAPH = re.compile(

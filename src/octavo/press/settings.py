@@ -10,7 +10,7 @@ from typing import Any, Literal, cast
 
 from ..config import Settings
 from ..errors import OctavoError
-from ..render.labels import NumberStyle
+from ..render.labels import NUMBER_STYLES, NumberStyle
 from .geometry import PAPER_CALIPER, Paper
 
 RunningHead = Literal["theme", "title", "chapter", "none"]
@@ -30,7 +30,7 @@ class PrintSettings:
     on for a book of more than one chapter, off for a single piece."""
 
     recto_openers: bool = True
-    chapter_numbers: NumberStyle = "arabic"
+    chapter_numbers: NumberStyle = "manuscript"
     running_head: RunningHead = "theme"
     bleed: bool = False
     pdf_x: PdfX = ""
@@ -112,9 +112,8 @@ def print_settings(settings: Settings) -> PrintSettings:
     return PrintSettings(
         recto_openers=_choice(pr, "chapters_open", ("right", "any"), "right", "print",
                               where) == "right",
-        chapter_numbers=cast(NumberStyle, _choice(pr, "chapter_numbers",
-                                                  ("arabic", "words", "roman"), "arabic",
-                                                  "print", where)),
+        chapter_numbers=cast(NumberStyle, _choice(pr, "chapter_numbers", NUMBER_STYLES,
+                                                  "manuscript", "print", where)),
         running_head=cast(RunningHead, _choice(pr, "running_head",
                                                ("theme", "title", "chapter", "none"), "theme",
                                                "print", where)),

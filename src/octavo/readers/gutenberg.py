@@ -33,6 +33,7 @@ from ..model import (
     Strong,
     Text,
     Verse,
+    inline_text,
 )
 from .document import Document
 from .inline import parse_inlines
@@ -517,6 +518,51 @@ class _Open:
 
 REF = r"\[{}\]"
 
+# An unnumbered note inside a paragraph: ``sloped at all. [Footnote: It may be ... a
+# hill.--ED.] The end``. Its place becomes a reference, its text the note.
+INLINE_NOTE = re.compile(r"\s*\[\s*(?:Foot-?note|Note|Side-?note)\s*:\s*(?P<body>[^\[\]]+?)\s*\]",
+                         re.IGNORECASE)
+# A mark no manuscript holds (private use), standing for an inline note until
+# ``link_footnotes`` numbers it with the book's others.
+_INLINE_MARK = "\ue000"
+
+
+def lift_inline_notes(blocks: list[Block], first: int) -> list[Block]:
+    """Each ``[Footnote: ...]`` inside a paragraph's text becomes a note after the paragraph,
+    its place marked ``[label]`` as a numbered footnote's is, so ``link_footnotes`` ties and
+    numbers both kinds alike. ``first`` keeps the labels unique within a chapter."""
+    out: list[Block] = []
+    count = first
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            out.append(block)
+            continue
+        notes: list[Note] = []
+        inlines: list[Inline] = []
+        for node in block.inlines:
+            if not isinstance(node, Text) or not INLINE_NOTE.search(node.text):
+                inlines.append(node)
+                continue
+
+            def mark(m: re.Match[str], notes: list[Note] = notes,
+                     span: SourceSpan = block.span) -> str:
+                nonlocal count
+                count += 1
+                label = f"{_INLINE_MARK}{count}"
+                body = " ".join(m.group("body").split())
+                notes.append(Note(label, (Paragraph(parse_inlines(body), span),), span))
+                return f"[{label}]"
+
+            inlines.append(Text(INLINE_NOTE.sub(mark, node.text)))
+        text = inline_text(tuple(inlines))
+        if notes and not re.sub(r"\[\ue000\d+\]", "", text).strip():
+            out.append(block)  # a note standing alone has no place to mark: leave it as text
+            count -= len(notes)
+            continue
+        out.append(replace(block, inlines=tuple(inlines)) if notes else block)
+        out.extend(notes)
+    return out
+
 
 def _with_refs(inlines: tuple[Inline, ...], label: str, note_id: str) -> tuple[tuple[Inline, ...], bool]:
     """``inlines`` with the last ``[label]`` turned into a reference to ``note_id``."""
@@ -569,8 +615,11 @@ def _chapter(open_: _Open) -> Chapter:
     title: tuple[Inline, ...] = ()
     if h is not None:
         title = parse_inlines(h.title) if h.title else (Text(h.label),)
-    # A chapter word above a title ("STAVE I: MARLEY'S GHOST") is printed as its own line.
-    label = h.label if h and h.title and h.keyword in CHAPTER_WORDS else None
+    # The manuscript's own number ("STAVE I", a bare "I."), kept as printed so the editions
+    # can set it instead of a number of their own; a heading that is only its number is its
+    # title already.
+    label = (h.label if h and h.title and h.number is not None
+             and (h.keyword is None or h.keyword in CHAPTER_WORDS) else None)
     return Chapter(title=title, number=h.number if h else None, blocks=tuple(blocks),
                    span=open_.span, role=cast(ChapterRole, open_.role), label=label)
 
@@ -634,6 +683,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     dropped_front = 0
     skipping_list = False
 
+    inline_notes = 0
     note_prefix = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") + "-fn"
     notes_linked = 0
 
@@ -687,7 +737,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             close_part()
             skipping_list = False
             part = Part(title=parse_inlines(h.title) if h.title else (Text(h.label),),
-                        chapters=(), number=h.number, span=span)
+                        chapters=(), number=h.number, span=span,
+                        label=h.label if h.title else None)
             continue
         if h is not None and (h.form in forms or (not has_chapters and h.kind == "division")):
             close()
@@ -705,8 +756,10 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
             continue
         new_blocks: list[Block] = (
-            prose_blocks(block, path) if isinstance(block, TextBlock) else [block]
+            lift_inline_notes(prose_blocks(block, path), inline_notes)
+            if isinstance(block, TextBlock) else [block]
         )
+        inline_notes += sum(isinstance(b, Note) for b in new_blocks)
         if current is None:
             if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
                 dropped_front += 1

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Emphasis, Inline, Strong, Text
+from ..model import Emphasis, Inline, Strong, Text, inline_text
+from .structure import own_number
 
 _WORDCH = r"[^\W_]"
 _PATTERNS: tuple[tuple[re.Pattern[str], type[Emphasis] | type[Strong]], ...] = (
@@ -41,3 +42,18 @@ def parse_inlines(text: str) -> tuple[Inline, ...]:
     out.append(kind(parse_inlines(inner)))
     out.extend(parse_inlines(after))
     return tuple(out)
+
+
+def split_own_number(title: tuple[Inline, ...]) -> tuple[str | None, tuple[Inline, ...]]:
+    """A heading's own number line and the rest as its title: ``I. The Period`` ->
+    (``I``, ``The Period``). A title whose number is not plain text before it stays whole."""
+    text = inline_text(title)
+    found = own_number(text) if text == " ".join(text.split()) else None
+    if found is None or not title or not isinstance(title[0], Text):
+        return None, title
+    label, start = found
+    first = title[0].text
+    if len(first) <= start:
+        return None, title
+    rest = first[start:]
+    return label, ((Text(rest),) if rest else ()) + title[1:]

@@ -38,6 +38,7 @@ from ..model import (
     inline_text,
     map_body_chapters,
 )
+from .inline import split_own_number
 from .structure import NAMED_SECTIONS
 
 FRONT_ROLES = frozenset({"preface", "foreword", "introduction", "dedication", "acknowledgements",
@@ -118,6 +119,7 @@ def outline(
     chapter_title: tuple[Inline, ...] | None = None
     chapter_span = SourceSpan(path, 1)
     current: list[Block] = []
+    parts_seen = 0
 
     def close() -> None:
         nonlocal part, current, chapter_title
@@ -131,8 +133,9 @@ def outline(
         if title_inlines is None and not content:
             return
         role = role_of(title_inlines) if title_inlines else "chapter"
-        chapter = Chapter(title=title_inlines or (), number=None, blocks=tuple(content),
-                          span=chapter_span, role=cast(ChapterRole, role))
+        label, title_inlines = split_own_number(title_inlines or ())
+        chapter = Chapter(title=title_inlines, number=None, blocks=tuple(content),
+                          span=chapter_span, role=cast(ChapterRole, role), label=label)
         if role in FRONT_ROLES and not body and part is None:
             front.append(chapter)
         elif role in BACK_ROLES:
@@ -151,7 +154,9 @@ def outline(
             close()
             if part is not None:
                 body.append(part)
-            part = Part(block.inlines, (), None, block.span)
+            part_label, part_title = split_own_number(block.inlines)
+            parts_seen += 1
+            part = Part(part_title, (), parts_seen, block.span, label=part_label)
             continue
         if isinstance(block, Heading) and block.level <= chapter_level:
             # A heading above the chapter level with no part level set is kept as a chapter.

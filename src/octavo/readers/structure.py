@@ -216,9 +216,9 @@ def match_heading(line: str) -> HeadingLine | None:
         )
         if keyword_ok and numeral_ok and (title is None or is_title_text(title)):
             kind: HeadingKind = "division" if kw in DIVISION_WORDS else "chapter"
-            label_num = m.group("num")
-            label = title_case(f"{keyword} {label_num}") if keyword.isupper() else (
-                f"{keyword} {label_num}")
+            # The number line as printed, "the" and all ("Book the First").
+            own = text[:m.end("num")]
+            label = title_case(own) if own.upper() == own else own
             return HeadingLine(kind, kw, number, title_case(title) if title else None, label)
     m = BARE_HEADING.match(text)
     if m:
@@ -231,6 +231,22 @@ def match_heading(line: str) -> HeadingLine | None:
         return HeadingLine("chapter", None, number, title_case(title) if title else None,
                            m.group("num"))
     return None
+
+
+def own_number(text: str) -> tuple[str, int] | None:
+    """The manuscript's own number line of a heading that also has a title (``I. The Period``
+    -> ``I``, ``Stave I: Marley's Ghost`` -> ``Stave I``), with the offset in ``text`` where
+    the title begins; None for a heading without one, or whose word is not a chapter's or a
+    part's (an ``Adventure I`` keeps reading as a title)."""
+    h = match_heading(text)
+    if h is None or h.kind == "named" or h.number is None or h.title is None:
+        return None
+    if h.keyword is not None and h.keyword not in CHAPTER_WORDS | DIVISION_WORDS:
+        return None
+    m = KEYWORD_HEADING.match(text) if h.keyword else BARE_HEADING.match(text)
+    if m is None or m.group("title") is None:
+        return None
+    return h.label, m.start("title")
 
 
 # --------------------------------------------------------------------------- chapter forms

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, SourceSpan, Text
 from .document import Document
 from .hints import apply_manuscript_hints
-from .inline import parse_inlines
+from .inline import parse_inlines, split_own_number
 from .source import SourceText
 
 SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
@@ -128,9 +128,11 @@ def read_text(source: SourceText) -> Document:
         if current is None and not blocks:
             return
         number = sum(1 for c in chapters if c.role == "chapter") + 1
+        label, title = split_own_number(parse_inlines(current.text) if current else ())
         chapters.append(
             Chapter(
-                title=parse_inlines(current.text) if current else (),
+                title=title,
+                label=label,
                 number=number,
                 blocks=tuple(blocks),
                 span=current.span if current else (blocks[0].span if blocks else SourceSpan(path, 1)),

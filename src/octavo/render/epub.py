@@ -32,14 +32,14 @@ from .html import (
     marker_words,
     note_numbers,
     page_marker_html,
-    part_label,
+    part_toc_label,
     render_chapter,
     render_part_title,
     semantic_attrs,
     text_units,
     toc_label,
 )
-from .labels import authors_line, word
+from .labels import NumberStyle, authors_line, word
 from .pagemap import PageMap, letters
 
 # A fixed timestamp for every zip entry: the same input gives the same bytes.
@@ -76,6 +76,8 @@ class EpubOptions:
     embed_fonts: bool = True
     # The book's folder, where the manuscript's images are read from (and nothing outside it).
     image_root: Path | None = None
+    # ``[epub] chapter_numbers``: the manuscript's own numbers, or a renumbering.
+    chapter_numbers: NumberStyle = "manuscript"
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,7 +468,7 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     css_href = "../" + css.file_name
 
     front = [p for p in (_title_page(book), _copyright_page(book)) if p is not None]
-    toc_titles = [title for _section, title in _toc_titles(book)]
+    toc_titles = [title for _section, title in _toc_titles(book, options.chapter_numbers)]
     contents = _Page("nav", word("contents", lang), "",
                      " ".join([word("contents", lang), *toc_titles]), "toc", NAV_FILE)
     markers = place_page_markers(book, options.page_map, [*front, contents])
@@ -513,8 +515,9 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     ncx: list[object] = []
     current_part: tuple[_NavEntry, list[epub.Link]] | None = None
     body_start = ""
-    for section, title in _toc_titles(book):
-        body = _section_body(book, section, html_opts, options.chapter_banner_html)
+    for section, title in _toc_titles(book, options.chapter_numbers):
+        body = _section_body(book, section, html_opts, options.chapter_numbers,
+                             options.chapter_banner_html)
         item = add(_Page(section.id, title, body))
         entry = _NavEntry(title, item.file_name)
         if section.kind in ("part", "chapter") and not body_start:
@@ -549,23 +552,25 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     })
 
 
-def _toc_titles(book: Book) -> list[tuple[Section, str]]:
+def _toc_titles(book: Book, style: NumberStyle) -> list[tuple[Section, str]]:
     """Every section with the title the contents and the file's <title> give it."""
     out = []
     for section in book_sections(book):
         if section.kind == "part":
             assert isinstance(section.part, Part)
-            out.append((section, part_label(book, section.part)))
+            out.append((section, part_toc_label(book, section.part, style)))
         else:
             assert section.chapter is not None
-            out.append((section, toc_label(book, section.chapter)))
+            out.append((section, toc_label(book, section.chapter, style)))
     return out
 
 
-def _section_body(book: Book, section: Section, opts: HtmlOptions, banner: str = "") -> str:
+def _section_body(book: Book, section: Section, opts: HtmlOptions, style: NumberStyle,
+                  banner: str = "") -> str:
+    renumbered = style != "manuscript"
     if section.kind == "part":
-        return render_part_title(book, section, opts)
-    return banner + render_chapter(book, section, opts)
+        return render_part_title(book, section, opts, style, with_number=renumbered)
+    return banner + render_chapter(book, section, opts, style, with_number=renumbered)
 
 
 def package_with_language(opf: bytes, lang: str) -> bytes:

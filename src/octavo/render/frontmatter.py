@@ -21,6 +21,7 @@ from .html import (
     chapter_label,
     escape,
     part_label,
+    part_number_line,
     render_blocks,
     semantic_attrs,
 )
@@ -139,7 +140,8 @@ def toc_entries(book: Book, sections: Iterable[Section], style: NumberStyle) -> 
     out: list[TocEntry] = []
     for s in sections:
         if s.kind == "part" and s.part is not None:
-            out.append(TocEntry(s.id, "part", None, part_label(book, s.part)))
+            out.append(TocEntry(s.id, "part", part_number_line(book, s.part, style),
+                                part_label(book, s.part)))
         elif s.chapter is not None:
             number, title = chapter_label(book, s.chapter, style, with_number=True)
             short = _bare_number(number)

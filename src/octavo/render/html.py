@@ -261,25 +261,28 @@ def note_numbers(notes: Mapping[str, Note]) -> dict[str, int]:
 
 
 def chapter_label(
-    book: Book, chapter: Chapter, style: NumberStyle = "arabic", with_number: bool = False
+    book: Book, chapter: Chapter, style: NumberStyle = "manuscript", with_number: bool = False
 ) -> tuple[str | None, str]:
     """(number line, title) for a chapter heading; either may stand alone.
 
-    A chapter without a title is named by its number; the only chapter of a book with neither
-    is named by the book's title, so every heading and contents entry has words. With
-    ``with_number`` (a printed chapter opener) a titled, numbered chapter gets both.
+    With the ``manuscript`` style a chapter's own number line ("Stave I", a bare "XV") heads
+    it; the other styles renumber through the book. A chapter without a title is named by its
+    number; the only chapter of a book with neither is named by the book's title, so every
+    heading and contents entry has words. With ``with_number`` (a printed chapter opener, or
+    renumbering asked for) a titled, numbered chapter gets both.
     """
     language = book.metadata.language
     title = inline_text(chapter.title).strip()
     if chapter.role != "chapter":
         return None, title or word(chapter.role, language)
+    own = chapter.label if style == "manuscript" else None
     number = (
         f"{word('chapter', language)} {chapter_number(chapter.number, style, language)}"
         if chapter.number is not None
         else None
     )
-    if title and chapter.label and chapter.label != title:
-        return chapter.label, title
+    if title and own and own != title:
+        return own, title
     if title:
         return (number if with_number and number and number != title else None), title
     only = sum(1 for s in book_sections(book) if s.kind == "chapter") == 1
@@ -288,9 +291,17 @@ def chapter_label(
     return None, number or book.metadata.title
 
 
-def toc_label(book: Book, chapter: Chapter) -> str:
-    number, title = chapter_label(book, chapter)
-    return f"{number}: {title}" if number and title else (title or number or "")
+def _joined(number: str | None, title: str) -> str:
+    """One line for a contents entry: ``I. The Period`` after a bare numeral, ``Stave I:
+    Marley's Ghost`` after a labelled one."""
+    if not number or not title:
+        return title or number or ""
+    return f"{number}{'.' if ' ' not in number else ':'} {title}"
+
+
+def toc_label(book: Book, chapter: Chapter, style: NumberStyle = "manuscript") -> str:
+    number, title = chapter_label(book, chapter, style, with_number=style != "manuscript")
+    return _joined(number, title)
 
 
 def part_label(book: Book, part: Part) -> str:
@@ -299,6 +310,29 @@ def part_label(book: Book, part: Part) -> str:
         return title
     n = part.number if part.number is not None else 0
     return f"{word('part', book.metadata.language)} {chapter_number(n, 'roman')}"
+
+
+def part_number_line(book: Book, part: Part, style: NumberStyle = "manuscript",
+                     with_number: bool = False) -> str | None:
+    """The line above a titled part's title: its own label ("Book the First") with the
+    ``manuscript`` style, else, on a printed part page or when renumbering is asked for, its
+    number spelled out ("Part Two"); None for an untitled part, whose title is its number."""
+    title = inline_text(part.title).strip()
+    if not title:
+        return None
+    if style == "manuscript" and part.label and part.label != title:
+        return part.label
+    if not with_number or part.number is None:
+        return None
+    language = book.metadata.language
+    spelled = chapter_number(part.number, "words" if style in ("arabic", "manuscript") else style,
+                             language)
+    return f"{word('part', language)} {spelled}"
+
+
+def part_toc_label(book: Book, part: Part, style: NumberStyle = "manuscript") -> str:
+    return _joined(part_number_line(book, part, style, with_number=style != "manuscript"),
+                   part_label(book, part))
 
 
 # --------------------------------------------------------------------------- inlines
@@ -426,7 +460,7 @@ def render_block(
 
 def render_chapter(
     book: Book, section: Section, opts: HtmlOptions = HtmlOptions(),
-    number_style: NumberStyle = "arabic", with_number: bool = False,
+    number_style: NumberStyle = "manuscript", with_number: bool = False,
 ) -> str:
     """A chapter as a ``<section>`` with its heading: the unit both backends place."""
     chapter = section.chapter
@@ -438,7 +472,11 @@ def render_chapter(
     epub_type = {"chapter": "chapter", "about-the-author": "backmatter",
                  "also-by": "backmatter"}.get(kind, kind)
     lead, marks = _heading_marks(opts)
-    if number and number == chapter.label:
+    if number and number == chapter.label and " " not in number:
+        # A bare numeral ("XV") belongs to the title's heading, on a line of its own in print.
+        heading = (f'<h2 class="chapter-title"><span class="chapter-number">'
+                   f'{_marked(number, marks)}</span> {_marked(title, marks)}</h2>')
+    elif number and number == chapter.label:
         # The manuscript's own number line ("Stave I") heads the chapter and the title
         # follows it, as proofread editions set a labelled chapter.
         heading = (f'<h2 class="chapter-number">{_marked(number, marks)}</h2>\n'
@@ -470,11 +508,14 @@ def _marked(text: str, marks: _WordMarks | None) -> str:
     return marks.text(text)
 
 
-def render_part_title(book: Book, section: Section, opts: HtmlOptions = HtmlOptions()) -> str:
+def render_part_title(book: Book, section: Section, opts: HtmlOptions = HtmlOptions(),
+                      number_style: NumberStyle = "manuscript", with_number: bool = False) -> str:
     part = section.part
     assert part is not None
     lead, marks = _heading_marks(replace(opts, marker_section=section.id))
+    number = part_number_line(book, part, number_style, with_number)
+    line = f'<p class="part-number">{escape(number)}</p>\n' if number else ""
     return (
-        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}'
+        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}{line}'
         f'<h1 class="part-title">{_marked(part_label(book, part), marks)}</h1>\n</section>'
     )

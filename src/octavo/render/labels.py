@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-NumberStyle = Literal["arabic", "words", "roman"]
+# "manuscript": each chapter's and part's own number as the manuscript prints it, restarting
+# where it restarts; a chapter without one is counted (1, 2, 3). The others renumber every
+# chapter straight through the book.
+NumberStyle = Literal["manuscript", "arabic", "words", "roman"]
+NUMBER_STYLES: tuple[NumberStyle, ...] = ("manuscript", "arabic", "words", "roman")
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {"contents": "Contents", "chapter": "Chapter", "part": "Part", "copyright": "Copyright",

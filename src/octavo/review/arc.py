@@ -47,7 +47,7 @@ from .edition import (
     replace_options,
 )
 from .epubpatch import EpubFiles, personalise_epub
-from .fonts import Face, require_face, theme_text_faces
+from .fonts import Face, Run, mark_faces, require_runs, theme_text_faces
 from .reviewers import Reviewer, copy_id, read_reviewers
 from .stamp import (
     StampGeometry,
@@ -241,12 +241,12 @@ def _init_worker(job: CopyJob) -> None:
     _EPUB = (base, base.chapter_files())
 
 
-def _make_copy(task: tuple[Reviewer, str, int, str]) -> tuple[str, str]:
+def _make_copy(task: tuple[Reviewer, str, tuple[Run, ...], str]) -> tuple[str, str]:
     """Write one reviewer's PDF and EPUB into the staging folder; their SHA-256s."""
-    reviewer, copy, face_index, stem = task
+    reviewer, copy, runs, stem = task
     assert _JOB is not None and _EPUB is not None
     job = _JOB
-    pdf = stamp_copy(job.template, job.faces[face_index], job.geometry, reviewer, copy,
+    pdf = stamp_copy(job.template, job.faces, runs, job.geometry, reviewer, copy,
                      job.title, job.authors)
     epub = personalise_epub(_EPUB[0], _EPUB[1], reviewer, copy)
     (job.staging / f"{stem}.pdf").write_bytes(pdf)
@@ -254,7 +254,7 @@ def _make_copy(task: tuple[Reviewer, str, int, str]) -> tuple[str, str]:
     return hashlib.sha256(pdf).hexdigest(), hashlib.sha256(epub).hexdigest()
 
 
-def _run_copies(job: CopyJob, tasks: list[tuple[Reviewer, str, int, str]],
+def _run_copies(job: CopyJob, tasks: list[tuple[Reviewer, str, tuple[Run, ...], str]],
                 jobs: int) -> list[tuple[str, str]]:
     if jobs <= 1 or len(tasks) <= 1:
         _init_worker(job)
@@ -295,17 +295,18 @@ def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
                        loaded.settings.config_path)
     csv_path = reviewers_csv or default_reviewers(loaded, arc, target)
     reviewers = read_reviewers(csv_path) if csv_path else ()
-    faces = tuple(Face(p) for p in theme_text_faces(loaded.theme))
-    face_of = [
-        faces.index(require_face(personal_mark(r.name), faces, f"reviewer name '{r.name}'",
-                                 csv_path, r.line))
+    faces = tuple(Face(p) for p in mark_faces(loaded.theme))
+    theme_faces = len(theme_text_faces(loaded.theme))
+    runs_of = [
+        require_runs(personal_mark(r.name), faces, f"reviewer name '{r.name}'", csv_path, r.line)
         for r in reviewers
     ]
 
-    edition = build_review_edition(loaded, arc, faces[0] if faces else None, progress)
+    edition = build_review_edition(loaded, arc, faces[0] if theme_faces else None,
+                                   progress)
     slug = book_slug(loaded)
-    tasks: list[tuple[Reviewer, str, int, str]] = [
-        (r, copy_id(meta.identifier, r), face_of[i], f"{slug}-arc-{r.slug}")
+    tasks: list[tuple[Reviewer, str, tuple[Run, ...], str]] = [
+        (r, copy_id(meta.identifier, r), runs_of[i], f"{slug}-arc-{r.slug}")
         for i, r in enumerate(reviewers)
     ]
     geometry = StampGeometry()
@@ -313,8 +314,8 @@ def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
     if reviewers:
         geometry = measure_edition_mark(edition.pdf, EDITION_MARK)
         page_width = _narrowest_page(edition.pdf)
-        for r, _copy, face_index, _stem in tasks:
-            check_fits(faces[face_index], r, geometry, page_width, csv_path)
+        for r, _copy, runs, _stem in tasks:
+            check_fits(faces, runs, r, geometry, page_width, csv_path)
         template = stamp_template(edition.pdf)
 
     outdir.mkdir(parents=True, exist_ok=True)

@@ -153,6 +153,15 @@ class Face:
 
         return hb.Font(self._hb_face)
 
+    def is_rtl(self, text: str) -> bool:
+        """Whether HarfBuzz sets ``text`` right to left (its glyphs come in visual order)."""
+        import uharfbuzz as hb
+
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        return bool(buf.direction == "rtl")
+
     def shape(self, text: str) -> list[ShapedGlyph]:
         """Glyphs for one line with kerning but no ligatures, so every glyph maps back to its own
         characters and the line extracts exactly as written."""
@@ -203,12 +212,87 @@ class Face:
         return {g: hmtx[self.glyph_order[g]][0] * scale for g in gids}
 
 
+# Faces for scripts the themes' book faces lack (Arabic, Hebrew, Devanagari, Thai, Chinese,
+# Japanese, Korean), bundled with their licences so no copy depends on the machine's fonts.
+FALLBACK_DIR = Path(__file__).parent / "fallback_fonts"
+
+
+# Script faces before the broad CJK face, whose few glyphs of other scripts are unshaped.
+FALLBACK_FILES = (
+    "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
+    "NotoSansDevanagari-Regular.ttf", "NotoSansThai-Regular.ttf", "NanumGothicCoding.ttf",
+    "DroidSansFallbackFull.ttf",
+)
+
+
+def fallback_faces() -> tuple[Path, ...]:
+    return tuple(FALLBACK_DIR / name for name in FALLBACK_FILES)
+
+
+def mark_faces(theme: Theme) -> tuple[Path, ...]:
+    """Every face a personal line may be set in: the theme's first, then the fallbacks."""
+    return (*theme_text_faces(theme), *fallback_faces())
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive characters set in one face (``face`` indexes the face tuple)."""
+
+    face: int
+    text: str
+
+
+def _strong(ch: str) -> bool:
+    """A letter or digit decides a run's face; spaces, punctuation and marks follow it."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def _rtl(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def split_runs(text: str, faces: tuple[Face, ...]) -> tuple[Run, ...] | None:
+    """``text`` cut into runs, each in the first face that has its letters: the theme's face
+    for what it covers, a fallback for the rest. A space or a mark between two letters of one
+    right-to-left run stays in it (the bidi rule for neutrals), so HarfBuzz orders the whole
+    run; elsewhere it takes the first face with a glyph. None if a character has no face."""
+    runs: list[Run] = []
+    for i, ch in enumerate(text):
+        covering = [k for k, f in enumerate(faces) if ord(ch) in f.cmap]
+        if not covering:
+            return None
+        current = runs[-1] if runs else None
+        if current is not None and not _strong(ch) and current.face in covering:
+            ahead = next((c for c in text[i + 1:] if _strong(c)), "")
+            inside_rtl = (any(_rtl(c) for c in current.text) and bool(ahead) and _rtl(ahead)
+                          and ord(ahead) in faces[current.face].cmap)
+            if unicodedata.category(ch)[0] == "M" or inside_rtl:
+                runs[-1] = Run(current.face, current.text + ch)
+                continue
+        face = covering[0]
+        if current is not None and current.face == face:
+            runs[-1] = Run(face, current.text + ch)
+        else:
+            runs.append(Run(face, ch))
+    return tuple(runs)
+
+
 def face_for(text: str, faces: tuple[Face, ...]) -> Face | None:
     """The first face that has every character of ``text``."""
     for face in faces:
         if not missing_characters(text, face.cmap):
             return face
     return None
+
+
+def require_runs(text: str, faces: tuple[Face, ...], what: str, path: Path | None,
+                 line: int | None) -> tuple[Run, ...]:
+    """The runs to draw ``text`` in, or an error naming what cannot be drawn and where."""
+    runs = split_runs(text, faces) if faces else None
+    if runs is not None:
+        return runs
+    require_face(text, faces, what, path, line)
+    raise AssertionError("unreachable: a text no face covers has no runs")
 
 
 def require_face(text: str, faces: tuple[Face, ...], what: str, path: Path | None,
@@ -228,5 +312,6 @@ def require_face(text: str, faces: tuple[Face, ...], what: str, path: Path | Non
     raise OctavoError(
         f"{what} has characters no face bundled with the theme can draw "
         f"({describe_characters(missing)}); octavo draws Latin, Greek and Cyrillic names in "
-        "the theme's face and never prints missing-glyph boxes", path, line,
+        "the theme's face, Arabic, Hebrew, Devanagari, Thai, Chinese, Japanese and Korean "
+        "in its bundled faces, and never prints missing-glyph boxes", path, line,
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OctavoError
-from .fonts import Face, ShapedGlyph
+from .fonts import Face, Run, ShapedGlyph
 from .reviewers import Reviewer
 
 STAMP_NAME = "/OctavoArcStamp"
@@ -147,18 +147,22 @@ def _own_resources(page: Any) -> Any:
     return page.obj.Resources
 
 
-def fit_size(face: Face, text: str, geometry: StampGeometry, widest: float) -> float:
+def line_width(faces: tuple[Face, ...], runs: tuple[Run, ...]) -> float:
+    """The line's advance in ems, each run in its own face."""
+    return sum(faces[r.face].width(r.text) for r in runs)
+
+
+def fit_size(width_em: float, geometry: StampGeometry, widest: float) -> float:
     """The size the line is set at: the edition mark's, smaller only if the name is long."""
-    width_em = face.width(text)
     available = widest - 2 * SIDE_MARGIN
     if width_em * geometry.size <= available:
         return geometry.size
     return available / width_em
 
 
-def check_fits(face: Face, reviewer: Reviewer, geometry: StampGeometry, page_width: float,
-               csv_path: Path | None) -> None:
-    if fit_size(face, personal_mark(reviewer.name), geometry, page_width) < MIN_SIZE:
+def check_fits(faces: tuple[Face, ...], runs: tuple[Run, ...], reviewer: Reviewer,
+               geometry: StampGeometry, page_width: float, csv_path: Path | None) -> None:
+    if fit_size(line_width(faces, runs), geometry, page_width) < MIN_SIZE:
         raise OctavoError(f"reviewer name '{reviewer.name}' is too long to fit across a page",
                           csv_path, reviewer.line)
 
@@ -296,27 +300,58 @@ def merged_xmp(existing: bytes, reviewer: Reviewer, copy: str) -> bytes | None:
     return text.replace("</rdf:RDF>", block + "</rdf:RDF>", 1).encode("utf-8")
 
 
-def stamp_copy(template: bytes, face: Face, geometry: StampGeometry, reviewer: Reviewer,
-               copy: str, title: str, authors: tuple[str, ...]) -> bytes:
-    """One reviewer's PDF: the template with its stamp XObjects filled in, plus metadata."""
+def _actual_text(text: str) -> str:
+    """A marked-content span whose ``ActualText`` is ``text``: extractors (pdfium, poppler)
+    read it in place of the glyphs."""
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC "
+
+
+def stamp_copy(template: bytes, faces: tuple[Face, ...], runs: tuple[Run, ...],
+               geometry: StampGeometry, reviewer: Reviewer, copy: str, title: str,
+               authors: tuple[str, ...]) -> bytes:
+    """One reviewer's PDF: the template with its stamp XObjects filled in, plus metadata. Each
+    run of the line is shaped by HarfBuzz in its own face, subset for this copy alone."""
     import pikepdf
 
     text = personal_mark(reviewer.name)
-    glyphs = face.shape(text)
+    assert "".join(r.text for r in runs) == text
     pdf = pikepdf.open(io.BytesIO(template))
-    font, new_gid = _font_object(pdf, face, glyphs)
-    widths = face.advance_widths(sorted({g.gid for g in glyphs}))
-    width_em = sum(g.advance for g in glyphs) / face.units_per_em
-    shown = _show_text(glyphs, new_gid, widths, face.units_per_em)
+    shaped = [(r, faces[r.face].shape(r.text)) for r in runs]
+    fonts = pikepdf.Dictionary()
+    names: dict[int, str] = {}
+    gid_maps: dict[int, dict[int, int]] = {}
+    for face_index in dict.fromkeys(r.face for r in runs):
+        glyphs = [g for r, gs in shaped if r.face == face_index for g in gs]
+        font, gid_maps[face_index] = _font_object(pdf, faces[face_index], glyphs)
+        names[face_index] = FONT_NAME if not names else f"{FONT_NAME}{len(names)}"
+        fonts[names[face_index]] = font
+    # Runs in reading order, each after the one before (TJ moves the pen by its width); the
+    # size is filled in per page.
+    content: list[str] = []
+    for r, gs in shaped:
+        face = faces[r.face]
+        widths = face.advance_widths(sorted({g.gid for g in gs}))
+        shown = _show_text(gs, gid_maps[r.face], widths, face.units_per_em)
+        select = names[r.face] + " {size:.2f} Tf "
+        if not face.is_rtl(r.text) and any(not g.text for g in gs):
+            # Glyphs that carry no characters of their own (a conjunct's second part, a
+            # Thai mark) would extract as nothing or as raw glyph ids: the span's text is the
+            # run's. A right-to-left run is left to the extractors' own bidi, which expects
+            # its glyphs in visual order and reads them back in logical order.
+            content.append(select + _actual_text(r.text) + shown + " EMC ")
+        else:
+            content.append(select + shown + " ")
+    width_em = line_width(faces, runs)
     for stamp in pdf.Root[TEMPLATE_KEY]:
         x0, y0, x1, _ = (float(v) for v in stamp.OctavoBox)
-        size = fit_size(face, text, geometry, x1 - x0)
+        size = fit_size(width_em, geometry, x1 - x0)
         x = x0 + (x1 - x0 - width_em * size) / 2
+        body = "".join(piece.replace("{size:.2f}", f"{size:.2f}") for piece in content)
         stamp.write(
-            f"q {geometry.gray:.3f} g BT {FONT_NAME} {size:.2f} Tf "
-            f"1 0 0 1 {x:.2f} {y0 + geometry.baseline:.2f} Tm {shown} ET Q\n".encode("ascii")
+            f"q {geometry.gray:.3f} g BT 1 0 0 1 {x:.2f} {y0 + geometry.baseline:.2f} Tm "
+            f"{body}ET Q\n".encode("ascii")
         )
-        stamp.Resources = pikepdf.Dictionary({"/Font": pikepdf.Dictionary({FONT_NAME: font})})
+        stamp.Resources = pikepdf.Dictionary({"/Font": fonts})
         del stamp["/OctavoBox"]
         del stamp["/OctavoName"]
     del pdf.Root[TEMPLATE_KEY]
