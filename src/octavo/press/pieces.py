@@ -50,7 +50,7 @@ class LayoutCount:
     """How many WeasyPrint layouts a build took, by what they were for (tests count them)."""
 
     pieces: int = 0  # parts and chapters laid out (not taken from the cache)
-    front: int = 0
+    front: int = 0  # the front matter laid out (not taken from the cache)
     layer: int = 0
     probe: int = 0
 
@@ -104,7 +104,8 @@ class PieceBuild:
     def key(self, piece: Piece, extra_css: str) -> str:
         return ChapterCache.key(piece, self.css, self.variant, extra_css)
 
-    def lay_out(self, pieces: Sequence[Piece], extra_css: str) -> list[LaidOut]:
+    def lay_out(self, pieces: Sequence[Piece], extra_css: str) -> tuple[list[LaidOut], int]:
+        """The pieces laid out, and how many of them were not in the cache."""
         found: dict[int, LaidOut] = {}
         if self.cache is not None:
             for n, piece in enumerate(pieces):
@@ -118,10 +119,9 @@ class PieceBuild:
                                                        measured, self.variant, extra_css),
                                strict=True):
                 found[n] = laid
-                self.count.pieces += 1
                 if self.cache is not None:
                     self.cache.put(self.key(pieces[n], extra_css), laid)
-        return [found[n] for n in range(len(pieces))]
+        return [found[n] for n in range(len(pieces))], len(missing)
 
 
 def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | None = None,
@@ -161,7 +161,8 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
 
     progress(f"laying out {len(sections)} parts and chapters")
     left: set[int] = set()
-    laid = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+    laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+    count.pieces += fresh
     front: LaidOut | None = None
     front_pages = 0
     for _ in range(4):
@@ -171,9 +172,9 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         if parts.front:
             progress("laying out the front matter")
             front_html = parts.front_document(targets)
-            front = build.lay_out([Piece(front_html, False, 0, press.level_spreads)],
-                                  TARGETS_CSS)[0]
-            count.front += 1
+            [front], fresh = build.lay_out([Piece(front_html, False, 0, press.level_spreads)],
+                                           TARGETS_CSS)
+            count.front += fresh
             front_pages = front.pages
             slots = arrange(front_pages, counts, sections, press.recto_openers)
         starts = piece_starts(front_pages, slots)
@@ -182,7 +183,8 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
             break
         # Chapters that open on whichever page comes: laid out again on their real side.
         left = wanted_left
-        laid = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+        laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+        count.pieces += fresh
     progress("joining the pages")
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
     layer_html = margin_layer_html(_with_dates(parts.head, options), parts.strings, front_pages,

@@ -1,0 +1,153 @@
+"""The print interior laid out chapter by chapter and joined equals the one-document layout;
+the chapter cache hits, misses, and rebuilds stale and damaged entries; an edit to one chapter
+lays out only that chapter again."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import pdf_pages_text
+from octavo.model import Book, Paragraph, Text, map_body_chapters
+from octavo.normalize import normalize
+from octavo.press.cache import ChapterCache
+from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
+from octavo.press.settings import PrintSettings
+from octavo.themes import load_theme
+from printbooks import sample_book
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def book() -> Book:
+    normalized, _ = normalize(sample_book("en"))
+    return normalized
+
+
+def options(theme: str = "classic", **press: object) -> PdfOptions:
+    settings = replace(PrintSettings(), **press)  # type: ignore[arg-type]
+    return PdfOptions(theme=load_theme(theme), press=settings)
+
+
+def texts(data: bytes) -> list[str]:
+    """Each page's words in order. Runs of spaces are one: pypdfium2 reads the em spaces
+    between a folio and its running head drawn in a form (the margin layer) as more spaces
+    than the same glyphs drawn on the page."""
+    return [" ".join(text.split()) for text in pdf_pages_text(data)]
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_joined_pdf_equals_the_one_document_layout(book: Book, theme: str) -> None:
+    whole = render_pdf_whole(book, options(theme))
+    joined = render_pdf_in_pieces(book, options(theme))
+    assert joined.page_count == whole.page_count
+    assert texts(joined.data) == texts(whole.data)
+    assert joined.section_pages == whole.section_pages
+
+
+def test_the_seed_joined_equals_its_one_document_layout() -> None:
+    from octavo.build import load, pdf_options
+
+    loaded = load(SEEDS)
+    whole = render_pdf_whole(loaded.book, pdf_options(loaded))
+    joined = render_pdf_in_pieces(loaded.book, pdf_options(loaded))
+    assert texts(joined.data) == texts(whole.data)
+
+
+def test_chapters_opening_on_any_page_join_as_one_document(book: Book) -> None:
+    whole = render_pdf_whole(book, options(recto_openers=False))
+    joined = render_pdf_in_pieces(book, options(recto_openers=False))
+    assert texts(joined.data) == texts(whole.data)
+
+
+def outline_titles(data: bytes) -> list[tuple[int, str]]:
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        out: list[tuple[int, str]] = []
+
+        def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
+            for item in items:
+                out.append((depth, item.title))
+                walk(item.children, depth + 1)
+
+        walk(outline.root, 0)
+        return out
+
+
+def test_one_outline_nested_as_the_one_document(book: Book) -> None:
+    whole = render_pdf_whole(book, options())
+    joined = render_pdf_in_pieces(book, options())
+    assert outline_titles(joined.data) == outline_titles(whole.data)
+    assert any(depth == 1 for depth, _ in outline_titles(joined.data))  # chapters in a part
+
+
+def test_the_contents_links_lead_to_the_chapters(book: Book) -> None:
+    joined = render_pdf_in_pieces(book, options())
+    with pikepdf.open(io.BytesIO(joined.data)) as pdf:
+        names = pdf.Root.Names.Dests.Names
+        dests = {str(names[k]): names[k + 1] for k in range(0, len(names), 2)}
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        for section, page in joined.section_pages.items():
+            assert index[dests[section][0].objgen] == page
+
+
+def edited(book: Book, chapter_index: int, words: str) -> Book:
+    """The book with one more paragraph at the end of its body chapter ``chapter_index``."""
+    seen = -1
+
+    def edit(chapter):  # type: ignore[no-untyped-def]
+        nonlocal seen
+        seen += 1
+        if seen != chapter_index:
+            return chapter
+        return replace(chapter, blocks=(*chapter.blocks, Paragraph((Text(words),))))
+
+    return replace(book, body=map_body_chapters(book.body, edit))
+
+
+def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(book: Book, tmp_path: Path) -> None:
+    cache = ChapterCache(tmp_path / "cache")
+    first = LayoutCount()
+    cold = render_pdf_in_pieces(book, options(), cache, first)
+    assert first.pieces > 1 and cache.hits == 0
+    again = LayoutCount()
+    warm = render_pdf_in_pieces(book, options(), cache, again)
+    assert again.pieces == 0 and again.probe == 0 and warm.data == cold.data
+    # A page and more of new text in one chapter: its page count changes, and the chapters
+    # after it, whose folios move, are still not laid out again.
+    more = " ".join(["A paragraph added to the second chapter, long enough to run on."] * 40)
+    changed = edited(book, 1, more)
+    edit = LayoutCount()
+    after = render_pdf_in_pieces(changed, options(), cache, edit)
+    assert edit.pieces == 1
+    assert after.page_count > cold.page_count
+    assert texts(after.data) == texts(render_pdf_whole(changed, options()).data)
+
+
+def test_a_damaged_or_truncated_entry_is_laid_out_again(book: Book, tmp_path: Path) -> None:
+    cache = ChapterCache(tmp_path / "cache")
+    cold = render_pdf_in_pieces(book, options(), cache)
+    entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert entries
+    entries[0].write_bytes(entries[0].read_bytes()[:-100])  # truncated
+    data = bytearray(entries[1].read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte damaged
+    entries[1].write_bytes(bytes(data))
+    count = LayoutCount()
+    warm = render_pdf_in_pieces(book, options(), cache, count)
+    assert count.pieces == 2
+    assert warm.data == cold.data
+
+
+def test_a_stale_entry_is_never_used(book: Book, tmp_path: Path) -> None:
+    """Another theme or trim gives other keys: nothing is taken from the cache."""
+    cache = ChapterCache(tmp_path / "cache")
+    render_pdf_in_pieces(book, options(), cache)
+    count = LayoutCount()
+    render_pdf_in_pieces(book, replace(options(), trim="5x8"), cache, count)
+    assert count.pieces > 1 and cache.hits == 0
