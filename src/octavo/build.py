@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from .render.epub import EpubOptions
     from .render.pagemap import PageMap
 
-Format = Literal["epub", "pdf"]
+# "html": the print edition as one HTML document with its CSS and fonts (press/export.py).
+Format = Literal["epub", "pdf", "html"]
 Progress = Callable[[str], None]
 
 
@@ -149,6 +150,20 @@ def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
     return derive_page_map(loaded.book, pdf, source)
 
 
+def print_html_files(loaded: LoadedBook, outdir: Path, slug: str) -> list[tuple[Path, bytes]]:
+    """``<slug>.html`` with ``<slug>.css`` and the fonts and images they use, laid out beside
+    them as in the theme's and the book's folders."""
+    from .errors import read_input
+    from .press.export import export_print_html
+
+    exported = export_print_html(loaded.book, pdf_options(loaded), f"{slug}.css")
+    files = [(outdir / f"{slug}.html", exported.html.encode("utf-8")),
+             (outdir / f"{slug}.css", exported.css.encode("utf-8"))]
+    files.extend((outdir / relative, read_input(source, "a file the print HTML uses"))
+                 for relative, source in sorted(exported.assets.items()))
+    return files
+
+
 def build(
     target: Path,
     outdir: Path,
@@ -180,6 +195,10 @@ def build(
         data = render_epub(loaded.book, epub_options(loaded, page_map))
         files.insert(0, (outdir / f"{slug}.epub", data))
         outputs["epub"] = outdir / f"{slug}.epub"
+    if "html" in formats:
+        progress("laying out the print HTML")
+        files.extend(print_html_files(loaded, outdir, slug))
+        outputs["html"] = outdir / f"{slug}.html"
     progress("writing")
     write_atomically(files)
     diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats else ())

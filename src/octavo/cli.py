@@ -70,8 +70,10 @@ def main() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the outputs.")
-@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "all"]), default="all",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "html", "all"]),
+              default="all", show_default=True,
+              help="all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
+                   "for `weasyprint BOOK.html BOOK.pdf`.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
