@@ -58,14 +58,22 @@ def book_slug(loaded: LoadedBook) -> str:
     return slugify(loaded.book.metadata.title)
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` in whole seconds, or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return int(epoch)
+    except ValueError:
+        raise OctavoError(f"SOURCE_DATE_EPOCH must be whole seconds, not '{epoch}'") from None
+
+
 def modification_time(settings: Settings) -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set, else the newest input file's time: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            seconds = int(epoch)
-        except ValueError:
-            raise OctavoError(f"SOURCE_DATE_EPOCH must be whole seconds, not '{epoch}'") from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        seconds = epoch
     else:
         inputs = [*settings.sources, *( [settings.config_path] if settings.config_path else [])]
         seconds = int(max(p.stat().st_mtime for p in inputs))
