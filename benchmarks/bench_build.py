@@ -123,6 +123,23 @@ def edit_one_chapter(source: Path) -> None:
 # --------------------------------------------------------------------------- the rows
 
 
+def same_pages(octavo_pdf: Path, weasyprint_pdf: Path) -> str:
+    """Whether the baseline laid out the same book: text page for page (octavo pads the book
+    to an even page count with a blank page)."""
+    import pypdfium2 as pdfium
+
+    def pages(path: Path) -> list[str]:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        finally:
+            doc.close()
+
+    ours, alone = pages(octavo_pdf), pages(weasyprint_pdf)
+    same = ours[:len(alone)] == alone and not "".join(ours[len(alone):]).strip()
+    return f"{len(alone)} pages, {'the same text on every page' if same else 'DIFFERENT text'}"
+
+
 def ensure_pandoc(install: bool) -> str | None:
     found = shutil.which("pandoc")
     if found is None and install:
@@ -153,9 +170,10 @@ def bench_book(source: Path, pandoc: str | None) -> list[tuple[str, Run | None, 
         exported = measure([*OCTAVO, "build", str(book), "-o", str(out / "html"), "-q",
                             "--format", "html"])
         html = next((out / "html").glob("*.html"))
-        rows.append(("WeasyPrint alone on octavo's print HTML",
-                     measure([*WEASYPRINT, str(html), str(out / "weasyprint.pdf")]),
-                     f"export not timed here ({exported.wall:.1f} s)"))
+        single = measure([*WEASYPRINT, str(html), str(out / "weasyprint.pdf")])
+        rows.append(("WeasyPrint alone on octavo's print HTML", single,
+                     f"export not timed here ({exported.wall:.1f} s); "
+                     + same_pages(next((out / "full").glob("*.pdf")), out / "weasyprint.pdf")))
         if pandoc is None:
             rows.append(("pandoc → EPUB", None, "pandoc not installed: skipped"))
             rows.append(("pandoc → HTML → WeasyPrint", None, "pandoc not installed: skipped"))
