@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .render.epub import EpubOptions
     from .render.pagemap import PageMap
 
-Format = Literal["epub", "pdf"]
+# "html": the print edition as one HTML document with its CSS and fonts (press/export.py).
+Format = Literal["epub", "pdf", "html"]
 Progress = Callable[[str], None]
 
 
@@ -70,14 +71,22 @@ def book_slug(loaded: LoadedBook) -> str:
     return slugify(loaded.book.metadata.title)
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` in whole seconds, or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return int(epoch)
+    except ValueError:
+        raise OctavoError(f"SOURCE_DATE_EPOCH must be whole seconds, not '{epoch}'") from None
+
+
 def modification_time(settings: Settings) -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set, else the newest input file's time: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            seconds = int(epoch)
-        except ValueError:
-            raise OctavoError(f"SOURCE_DATE_EPOCH must be whole seconds, not '{epoch}'") from None
+    epoch = source_date_epoch()
+    if epoch is not None:
+        seconds = epoch
     else:
         inputs = [*settings.sources, *( [settings.config_path] if settings.config_path else [])]
         seconds = int(max(p.stat().st_mtime for p in inputs))
@@ -169,6 +178,20 @@ def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
     return derive_page_map(loaded.book, pdf, source)
 
 
+def print_html_files(loaded: LoadedBook, outdir: Path, slug: str) -> list[tuple[Path, bytes]]:
+    """``<slug>.html`` with ``<slug>.css`` and the fonts and images they use, laid out beside
+    them as in the theme's and the book's folders."""
+    from .errors import read_input
+    from .press.export import export_print_html
+
+    exported = export_print_html(loaded.book, pdf_options(loaded), f"{slug}.css")
+    files = [(outdir / f"{slug}.html", exported.html.encode("utf-8")),
+             (outdir / f"{slug}.css", exported.css.encode("utf-8"))]
+    files.extend((outdir / relative, read_input(source, "a file the print HTML uses"))
+                 for relative, source in sorted(exported.assets.items()))
+    return files
+
+
 def build(
     target: Path,
     outdir: Path,
@@ -176,11 +199,13 @@ def build(
     progress: Progress = lambda _msg: None,
     cache: bool = True,
     strict: bool = False,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
     the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it;
     ``strict``: a warning stops the build before anything is laid out or written
-    (``StrictBuildError``)."""
+    (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
+    core)."""
     from .press.cache import CACHE_DIR, ChapterCache
     from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
@@ -200,7 +225,7 @@ def build(
         progress("laying out the print book")
         chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
         pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
-                                   progress=progress)
+                                   progress=progress, workers=workers)
         page_count = pdf.page_count
         files.append((outdir / f"{slug}.pdf", pdf.data))
         outputs["pdf"] = outdir / f"{slug}.pdf"
@@ -213,6 +238,10 @@ def build(
         data = render_epub(loaded.book, epub_options(loaded, page_map))
         files.insert(0, (outdir / f"{slug}.epub", data))
         outputs["epub"] = outdir / f"{slug}.epub"
+    if "html" in formats:
+        progress("laying out the print HTML")
+        files.extend(print_html_files(loaded, outdir, slug))
+        outputs["html"] = outdir / f"{slug}.html"
     progress("writing")
     write_atomically(files)
     return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book))

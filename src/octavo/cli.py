@@ -6,7 +6,8 @@ import json
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -70,12 +71,83 @@ def main() -> None:
     """octavo: a manuscript in, an EPUB, a print PDF and review copies out."""
 
 
+@contextmanager
+def _book_progress(total: int, quiet: bool) -> Iterator[Callable[[Iterable[str]], None]]:
+    """One bar over a catalogue's books on stderr; a finished book's messages above it.
+    Yields what to call when a book is done, with its messages."""
+    if quiet:
+        def echo(lines: Iterable[str]) -> None:
+            for line in lines:
+                click.echo(line, err=True)
+
+        yield echo
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = Console(stderr=True, highlight=False)
+    columns = (TextColumn("[dim]octavo:[/dim] building books"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    # Output paths go to stdout after the bar is gone: nothing else may write under it.
+    with Progress(*columns, console=console, redirect_stdout=False,
+                  redirect_stderr=False) as progress:
+        task = progress.add_task("books", total=total)
+
+        def done(lines: Iterable[str]) -> None:
+            for line in lines:
+                console.print(line, markup=False, soft_wrap=True)
+            progress.advance(task)
+
+        yield done
+
+
+def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any, ...],
+                     jobs: int | None, scheduler: str | None, quiet: bool, debug: bool) -> None:
+    from .catalogue import build_catalogue
+
+    outputs: list[str] = []
+    failed = 0
+    with _book_progress(len(targets), quiet) as book_done:
+        for written in build_catalogue(targets, outdir, formats, jobs, scheduler):
+            outcome = written.outcome
+            lines = [f"octavo: {outcome.name}: {d}" for d in outcome.diagnostics
+                     if not (quiet and d.severity == "info")]
+            if outcome.error is not None:
+                failed += 1
+                if debug and outcome.details:
+                    lines.append(outcome.details.rstrip())
+                lines.append(f"octavo: error: {outcome.name}: {outcome.error}")
+            elif not quiet:
+                lines.append(f"octavo: built {outcome.name}")
+            book_done(lines)
+            outputs.extend(f"{out} ({outcome.page_count} pages)" if out.suffix == ".pdf"
+                           else str(out) for out in written.outputs)
+    for line in outputs:
+        click.echo(line)
+    if failed:
+        raise OctavoError(f"{failed} of {len(targets)} books failed")
+
+
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build"),
-              show_default=True, help="Folder for the outputs.")
-@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "all"]), default="all",
-              show_default=True)
+              show_default=True,
+              help="Folder for the outputs (with several books, one folder each inside).")
+@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "html", "all"]),
+              default="all", show_default=True,
+              help="all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
+                   "for `weasyprint BOOK.html BOOK.pdf`.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for several books (default: every core).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Build on the Dask cluster whose scheduler is at ADDRESS "
+                   "(tcp://host:8786); needs octavo[cluster].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
@@ -86,15 +158,22 @@ def main() -> None:
               help="Print one JSON object (outputs, pages, words, seconds, diagnostics).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
-def build(path: Path, outdir: Path, fmt: str, quiet: bool, no_cache: bool, strict: bool,
-          as_json: bool, debug: bool) -> None:
-    """Build PATH (a manuscript file or a book folder) into OUTDIR."""
+def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
+          scheduler: str | None, quiet: bool, no_cache: bool, strict: bool, as_json: bool,
+          debug: bool) -> None:
+    """Build PATHS into OUTDIR. Each path is a manuscript file, a book folder (one holding
+    book.toml or manuscript files) or a folder of book folders (a catalogue)."""
     from .build import build as run_build
+    from .catalogue import book_targets
     from .check import finding_json
 
     started = time.monotonic()
     formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
-    result = run_build(path, outdir, formats, progress=_progress(quiet or as_json),
+    targets = book_targets(paths)
+    if len(targets) > 1 or scheduler is not None:
+        _build_catalogue(targets, outdir, formats, jobs, scheduler, quiet, debug)
+        return
+    result = run_build(targets[0], outdir, formats, progress=_progress(quiet or as_json),
                        strict=strict, cache=not no_cache)
     seconds = time.monotonic() - started
     if as_json:

@@ -114,6 +114,12 @@ def _sources_in(folder: Path) -> tuple[Path, ...]:
     return tuple(sorted(found, key=natural_key))
 
 
+def holds_a_book(folder: Path) -> bool:
+    """A folder is a book when it holds a book.toml or manuscript files of its own (the files
+    ``load_settings`` would read when book.toml lists none)."""
+    return (folder / CONFIG_NAME).is_file() or bool(_sources_in(folder))
+
+
 def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Path, ...]:
     files = data["files"]
     if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):

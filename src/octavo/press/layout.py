@@ -398,7 +398,19 @@ def _x_css(press: PrintSettings) -> str:
     )
 
 
-def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
+@dataclass(frozen=True, slots=True)
+class PrintLayout:
+    """A laid-out print document and what it was laid out from: the final HTML (octavo's
+    chosen lines and page breaks) and the stylesheets in cascade order, each with the base
+    URL its ``url()``s resolve against (None: it has none or only absolute ones)."""
+
+    document: Any
+    html: str
+    stylesheets: tuple[tuple[str, str | None], ...]
+    pages: int  # the page count the margins were set for
+
+
+def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -416,20 +428,22 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
     html = HTML(string=document_html, base_url=str(base) + "/", url_fetcher=fetcher)
     sections = book_sections(book)
     theme_base = str(options.theme.path) + "/"
-    stylesheets = [
-        CSS(string=structure_css(book, sections, options.press), font_config=fonts),
-        CSS(string=options.theme.print_css, base_url=theme_base, url_fetcher=fetcher,
-            font_config=fonts),
-        CSS(string=page_css(options.trim, pages, options.press.bleed), font_config=fonts),
-        CSS(string=blank_page_css(), font_config=fonts),
-        CSS(string=_x_css(options.press), url_fetcher=fetcher, font_config=fonts,
-            color_profiles=profiles),
-    ]
-    if options.extra_css:
-        stylesheets.append(CSS(string=options.extra_css, base_url=theme_base,
-                               url_fetcher=fetcher, font_config=fonts))
+    sources: tuple[tuple[str, str | None], ...] = (
+        (structure_css(book, sections, options.press), None),
+        (options.theme.print_css, theme_base),
+        (page_css(options.trim, pages, options.press.bleed), None),
+        (blank_page_css(), None),
+        (_x_css(options.press), None),
+    ) + (((options.extra_css, theme_base),) if options.extra_css else ())
+    stylesheets = [CSS(string=text, base_url=sheet_base, url_fetcher=fetcher, font_config=fonts,
+                       color_profiles=profiles) for text, sheet_base in sources]
+
+    def laid_out(document: Any, final_html: str) -> PrintLayout:
+        return PrintLayout(document, final_html, sources, pages)
+
     if options.line_breaking != "optimal":
-        return html.render(stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
+        return laid_out(html.render(stylesheets=stylesheets, font_config=fonts,
+                                    color_profiles=profiles), document_html)
     from .lines import prebreak
     from .spreads import plan_held, plan_spreads
 
@@ -438,15 +452,32 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> Any:
             stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 
     prebroken = prebreak(document_html, lay_out)
-    document = lay_out(prebroken.html())
+    prebroken_html = prebroken.html()
+    document = lay_out(prebroken_html)
     if not options.press.level_spreads:
-        return document
+        return laid_out(document, prebroken_html)
     plan = plan_spreads(prebroken, document)
     if not plan.page_starts:
-        return document
+        return laid_out(document, prebroken_html)
     # The same lines with the page breaks the plan chose; kept only if they held.
-    level = lay_out(prebroken.html(plan.page_starts))
-    return level if plan_held(plan, level) else document
+    level_html = prebroken.html(plan.page_starts)
+    level = lay_out(level_html)
+    return laid_out(level, level_html) if plan_held(plan, level) else \
+        laid_out(document, prebroken_html)
+
+
+def settled_layout(book: Book, options: PdfOptions) -> PrintLayout:
+    """The print layout in the gutter band of its own page count. The inside margin depends
+    on the page count, so a layout whose count lands in another band is laid out again with
+    that band's."""
+    used = estimated_pages(book, options.trim)
+    for _ in range(3):
+        laid = _layout(book, options, used)
+        count = len(laid.document.pages)
+        if gutter_for_pages(count) == gutter_for_pages(used):
+            break
+        used = count
+    return laid
 
 
 def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str, int]:
@@ -479,13 +510,8 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    used = estimated_pages(book, options.trim)
-    for _ in range(3):
-        document = _layout(book, options, used)
-        count = len(document.pages)
-        if gutter_for_pages(count) == gutter_for_pages(used):
-            break
-        used = count
+    laid = settled_layout(book, options)
+    document, used = laid.document, laid.pages
     variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(options.press.pdf_x)
     out = io.BytesIO()
     document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)

@@ -88,10 +88,10 @@ class PieceBuild:
     """One book's pieces at one page geometry: laid out on demand, from the cache first."""
 
     def __init__(self, book: Book, options: PdfOptions, parts: PrintParts, pages: int,
-                 cache: ChapterCache | None, count: LayoutCount) -> None:
+                 cache: ChapterCache | None, count: LayoutCount, workers: int | None) -> None:
         self.book, self.options, self.parts = book, options, parts
         self.css = book_stylesheets(book, options, pages)
-        self.cache, self.count = cache, count
+        self.cache, self.count, self.workers = cache, count, workers
         self.variant = pdf_variant(options.press.pdf_x)
         self._measured: Measured | None = None
 
@@ -116,7 +116,8 @@ class PieceBuild:
         if missing:
             measured = self.measured()
             for n, laid in zip(missing, lay_out_pieces([pieces[n] for n in missing], self.css,
-                                                       measured, self.variant, extra_css),
+                                                       measured, self.variant, extra_css,
+                                                       self.workers),
                                strict=True):
                 found[n] = laid
                 if self.cache is not None:
@@ -126,10 +127,12 @@ class PieceBuild:
 
 def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | None = None,
                          count: LayoutCount | None = None,
-                         progress: Progress = lambda _msg: None) -> PdfResult:
+                         progress: Progress = lambda _msg: None,
+                         workers: int | None = None) -> PdfResult:
     """Lay out and write the print interior chapter by chapter. The inside margin depends on
     the page count: a book whose count lands in another gutter band than estimated is laid
-    out again with that band's."""
+    out again with that band's. ``workers``: processes for the chapters (default: every
+    core; 1 lays them out in this process, as a catalogue's worker does)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     count = count or LayoutCount()
@@ -137,7 +140,7 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
     sections = [s for s, _ in parts.sections()]
     used = estimated_pages(book, options.trim)
     for _ in range(3):
-        result = _render(book, options, parts, sections, used, cache, count, progress)
+        result = _render(book, options, parts, sections, used, cache, count, progress, workers)
         total, data, section_pages = result
         if gutter_for_pages(total) == gutter_for_pages(used):
             break
@@ -148,9 +151,9 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
 
 def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
             pages: int, cache: ChapterCache | None, count: LayoutCount,
-            progress: Progress) -> tuple[int, bytes, dict[str, int]]:
+            progress: Progress, workers: int | None) -> tuple[int, bytes, dict[str, int]]:
     press = options.press
-    build = PieceBuild(book, options, parts, pages, cache, count)
+    build = PieceBuild(book, options, parts, pages, cache, count, workers)
     notes_before = [parts.front_document().count(FOOTNOTE_MARK)]
     for _, html in parts.sections():
         notes_before.append(notes_before[-1] + html.count(FOOTNOTE_MARK))
