@@ -20,6 +20,7 @@ import pikepdf
 
 from ..render.html import Section, escape
 from .chapters import LaidOut, Mark
+from .fonts import merge_subsets
 from .layout import MARGIN_BOXES, PAGE_NAMES
 
 LEAF_CLASS = "octavo-leaf"
@@ -241,8 +242,14 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
         sources = ([(front_pdf, 0)] if front_pdf is not None else []) + [
             (opened[i], first_page[i]) for i in range(len(pieces)) if i in first_page]
         _destinations(base, sources)
+        merge_subsets(base)
         out = io.BytesIO()
-        base.save(out, deterministic_id=True, fix_metadata_version=False)
+        # The pieces' dictionaries packed as one document's are (object streams need PDF 1.5;
+        # PDF/X-1a is older).
+        streams = (pikepdf.ObjectStreamMode.generate if base.pdf_version >= "1.5"
+                   else pikepdf.ObjectStreamMode.preserve)
+        base.save(out, deterministic_id=True, fix_metadata_version=False,
+                  object_stream_mode=streams)
         return out.getvalue()
     finally:
         for p in opened:
