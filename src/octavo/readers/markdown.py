@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any, cast
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -289,9 +291,24 @@ def _role_of(title: tuple[Inline, ...]) -> str:
     return role if role in FRONT_ROLES | BACK_ROLES | {"prologue", "epilogue"} else "chapter"
 
 
+def refuse_lost_nesting(tokens: list[Token], max_nesting: int, source: SourceText) -> None:
+    """markdown-it skips, without a word, whatever lies deeper than its nesting limit (block
+    quotes in block quotes, lists in lists): refuse such a file rather than lose its text."""
+    for token, following in pairwise(tokens):
+        # At the limit a container opens and closes at once: its lines were skipped.
+        if token.nesting == 1 and token.level >= max_nesting - 1 and following.nesting == -1:
+            line = token.map[0] + 1 if token.map else None
+            raise OctavoError(f"block quotes and lists nest more than {max_nesting - 1} levels "
+                              "deep here (a list item counts two): octavo would lose the text "
+                              "inside; nest them less",
+                              source.path, line)
+
+
 def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
     opts = markdown_options(options or {}, source)
-    tokens = markdown_parser().parse(source.text)
+    parser = markdown_parser()
+    tokens = parser.parse(source.text)
+    refuse_lost_nesting(tokens, parser.options["maxNesting"], source)
     tree = SyntaxTreeNode(tokens)
     ctx = _Context(str(source.path), re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-")
                    or "note")
