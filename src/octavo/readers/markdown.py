@@ -55,6 +55,7 @@ from ..model import (
 )
 from .document import Document
 from .hints import apply_manuscript_hints
+from .limits import refuse_overlong_blocks
 from .source import SourceText
 from .structure import NAMED_SECTIONS
 
@@ -306,6 +307,7 @@ def refuse_lost_nesting(tokens: list[Token], max_nesting: int, source: SourceTex
 
 def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
     opts = markdown_options(options or {}, source)
+    refuse_overlong_blocks(source.text, source.path)
     parser = markdown_parser()
     tokens = parser.parse(source.text)
     refuse_lost_nesting(tokens, parser.options["maxNesting"], source)

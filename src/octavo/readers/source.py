@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import OctavoError, read_input
 from ..model import Diagnostic, SourceSpan
 from .characters import clean_characters, line_ends
+from .limits import refuse_overlong_lines, refuse_overlong_words
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16's: FF FE 00 00 starts with FF FE
@@ -139,7 +140,11 @@ def decode_manuscript(data: bytes, path: Path) -> SourceText:
 
 
 def read_manuscript(path: Path) -> SourceText:
+    """A manuscript file's text, refused when it is empty or holds a line or a word longer
+    than octavo sets (``limits.py``)."""
     source = decode_manuscript(read_input(path), path)
     if not source.text.strip():
         raise OctavoError("the manuscript is empty", path)
+    refuse_overlong_lines(source.text, path)
+    refuse_overlong_words(source.text, path)
     return source
