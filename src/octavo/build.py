@@ -79,7 +79,8 @@ def load(target: Path) -> LoadedBook:
                                     settings.config_path or target)
     book, rule_diagnostics = normalize(raw, rules_for(typography))
     theme = load_theme(settings.theme, settings.root)
-    return LoadedBook(settings, book, theme, read_diagnostics + rule_diagnostics)
+    return LoadedBook(settings, book, theme,
+                      settings.diagnostics + read_diagnostics + rule_diagnostics)
 
 
 def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:

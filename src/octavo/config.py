@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import uuid
@@ -11,20 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OctavoError
+from .model import Diagnostic, SourceSpan
+from .schema import STAGE_TABLES, validate
 
 MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
 CONFIG_NAME = "book.toml"
 
-# Keys a book.toml may hold at its top level; unknown keys are an error so typos don't pass.
-TOP_KEYS = {
-    "title", "subtitle", "author", "authors", "language", "identifier", "date", "publisher",
-    "rights", "isbn", "files", "theme", "trim", "description", "subjects", "cover",
-}
-# Tables other stages read and validate themselves (typography, print, ebook, arc...).
-TABLE_KEYS = {
-    "typography", "print", "pdf", "epub", "arc", "front_matter", "back_matter", "markdown",
-    "gutenberg", "hyphenation", "cover_design",
-}
+# Tables other stages read and validate themselves (typography, print, ebook, arc...); every
+# key of book.toml, with its type, is listed in schema.py.
+TABLE_KEYS = frozenset(STAGE_TABLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +46,8 @@ class Settings:
     theme: str = "classic"
     trim: str = "6x9"
     tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Warnings about book.toml itself (unknown keys), reported with the build's.
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def table(self, name: str) -> Mapping[str, Any]:
         return self.tables.get(name, {})
@@ -71,6 +69,8 @@ def _str(data: Mapping[str, Any], key: str, path: Path) -> str | None:
     value = data.get(key)
     if value is None:
         return None
+    if isinstance(value, dt.date | dt.datetime):  # date = 2026-11-01, unquoted
+        return value.isoformat()
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise OctavoError(f"'{key}' must be a string", path)
     return str(value).strip() or None
@@ -87,19 +87,34 @@ def _str_list(data: Mapping[str, Any], key: str, path: Path) -> tuple[str, ...]:
     raise OctavoError(f"'{key}' must be a string or a list of strings", path)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """book.toml's data and its text; a syntax error names the line and column."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        line = None
-        m = re.search(r"line (\d+)", str(exc))
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
         if m:
-            line = int(m.group(1))
-        raise OctavoError(f"invalid TOML: {exc}", path, line) from None
+            raise OctavoError(f"invalid TOML: {reason} (line {m.group(1)}, column {m.group(2)})", path,
+                              int(m.group(1)), int(m.group(2))) from None
+        raise OctavoError(f"invalid TOML: {reason} (at the end of the file)", path) from None
     except UnicodeDecodeError:
         raise OctavoError("book.toml is not UTF-8 text", path) from None
     except OSError as exc:
         raise OctavoError(f"cannot read: {exc.strerror}", path) from None
+
+
+def _checked(data: dict[str, Any], text: str, path: Path) -> tuple[dict[str, Any],
+                                                                     tuple[Diagnostic, ...]]:
+    """book.toml's data with unknown keys dropped (each a warning with the nearest known name)
+    and every value of the type its key wants (else an error naming the key)."""
+    kept, unknown, wrong = validate(data, text)
+    if wrong:
+        message, line = wrong
+        raise OctavoError(message, path, line)
+    return kept, tuple(Diagnostic("B001", "warning", message, SourceSpan(str(path), line or 0))
+                       for message, line in unknown)
 
 
 def _sources_in(folder: Path) -> tuple[Path, ...]:
@@ -131,25 +146,21 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     if not target.exists():
         raise OctavoError("no such file or folder", target)
     data: dict[str, Any] = {}
+    diagnostics: tuple[Diagnostic, ...] = ()
     config_path: Path | None = None
     if target.is_dir():
         root = target
         config_path = target / CONFIG_NAME
-        if config_path.is_file():
-            data = _read_toml(config_path)
-        else:
+        if not config_path.is_file():
             config_path = None
     else:
         root = target.parent
         if target.suffix.lower() == ".toml":
             config_path, root = target, target.parent
-            data = _read_toml(target)
+    if config_path is not None:
+        data, diagnostics = _checked(*_read_toml(config_path), config_path)
     data.update(overrides or {})
     where = config_path or target
-
-    unknown = set(data) - TOP_KEYS - TABLE_KEYS
-    if unknown:
-        raise OctavoError(f"unknown key(s) in book.toml: {', '.join(sorted(unknown))}", where)
 
     if target.is_file() and target.suffix.lower() != ".toml":
         sources: tuple[Path, ...] = (target,)
@@ -197,4 +208,5 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         theme=_str(data, "theme", where) or "classic",
         trim=_str(data, "trim", where) or "6x9",
         tables=tables,
+        diagnostics=diagnostics,
     )
