@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .config import Settings, load_settings
+from .confine import check_images
 from .errors import OctavoError
 from .matter import with_supplied_matter
 from .model import Book, Diagnostic
@@ -78,6 +79,7 @@ def load(target: Path) -> LoadedBook:
     typography = typography_options(settings.table("typography"), raw.metadata.language,
                                     settings.config_path or target)
     book, rule_diagnostics = normalize(raw, rules_for(typography))
+    check_images(book, settings.root)
     theme = load_theme(settings.theme, settings.root)
     return LoadedBook(settings, book, theme,
                       settings.diagnostics + read_diagnostics + rule_diagnostics)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .confine import file_in, is_inside
 from .errors import OctavoError
 from .model import Diagnostic, SourceSpan
 from .schema import STAGE_TABLES, validate
@@ -117,12 +118,18 @@ def _checked(data: dict[str, Any], text: str, path: Path) -> tuple[dict[str, Any
                        for message, line in unknown)
 
 
-def _sources_in(folder: Path) -> tuple[Path, ...]:
+def _sources_in(folder: Path, skip: frozenset[str]) -> tuple[Path, ...]:
+    """The folder's manuscript files in natural order, less ``skip`` (back matter files)."""
     found = [
         p for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES and not p.name.startswith(".")
-        and p.name.lower() not in {"readme.md", "reviewers.csv"}
+        and p.name.lower() not in {"readme.md", "reviewers.csv"} and p.name not in skip
     ]
+    for p in found:
+        if not is_inside(p, folder):
+            raise OctavoError(f"'{p.name}' links outside the book's folder: octavo reads only "
+                              "files inside it (copy the file in, or list the others in "
+                              "'files')", folder)
     return tuple(sorted(found, key=natural_key))
 
 
@@ -130,15 +137,9 @@ def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Pa
     files = data["files"]
     if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
         raise OctavoError("'files' must be a non-empty list of file names", path)
-    out = []
     for name in files:
-        candidate = (root / name).resolve()
-        if root.resolve() not in candidate.parents:
-            raise OctavoError(f"'{name}' in 'files' is outside the book's folder", path)
-        if not candidate.is_file():
-            raise OctavoError(f"'{name}' listed in 'files' does not exist", path)
-        out.append(root / name)
-    return tuple(out)
+        file_in(root, name, "'files' entry", path)
+    return tuple(root / name for name in files)
 
 
 def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -170,7 +171,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         from .matter import matter_files
 
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
-        sources = tuple(p for p in _sources_in(root) if p.name not in matter)
+        sources = _sources_in(root, matter)
         if not sources:
             raise OctavoError("no manuscript files (.txt, .md) in this folder", root)
 
@@ -183,11 +184,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         if not isinstance(table, dict):
             raise OctavoError(f"'{name}' must be a table ([{name}])", where)
     cover = _str(data, "cover", where)
-    cover_path = None
-    if cover:
-        cover_path = (root / cover).resolve()
-        if root.resolve() not in cover_path.parents or not cover_path.is_file():
-            raise OctavoError(f"cover '{cover}' not found in the book's folder", where)
+    cover_path = file_in(root, cover, "cover", where) if cover else None
     return Settings(
         root=root,
         sources=sources,

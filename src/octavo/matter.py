@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .confine import file_in
 from .errors import OctavoError
 from .model import (
     Block,
@@ -86,10 +87,7 @@ def read_back_matter(settings: Settings) -> tuple[Chapter, ...]:
             continue
         if not isinstance(value, str):
             raise OctavoError(f"[back_matter] {key} must be a file name", where)
-        path = (settings.root / value).resolve()
-        if settings.root.resolve() not in path.parents or not path.is_file():
-            raise OctavoError(f"[back_matter] {key}: '{value}' not found in the book's folder",
-                              where)
+        path = file_in(settings.root, value, f"[back_matter] {key}", where)
         source = read_manuscript(path)
         reader, table = reader_for(source)
         document = reader(source, settings.table(table))
