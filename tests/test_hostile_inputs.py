@@ -187,6 +187,17 @@ def test_markers_are_the_only_characters_the_inline_parser_consumes(text: str) -
     assert all(not isinstance(i, Text) or i.text for i in inlines)
 
 
+@pytest.mark.parametrize("reader", [read_text, read_markdown])
+def test_ten_thousand_nested_spans_with_words_keep_every_word(reader: object) -> None:
+    opening = "".join("*w " if n % 2 == 0 else "_w " for n in range(10_000))
+    closing = "".join(" w_" if n % 2 == 0 else " w*" for n in range(10_000))
+    doc = reader(SourceText(Path("m.md"), f"Start. {opening}core{closing} end.\n"))  # type: ignore[operator]
+    [paragraph] = doc.body[0].blocks
+    assert _depth(paragraph.inlines) <= MAX_NESTING
+    text = inline_text(paragraph.inlines)
+    assert text.count("w") == 20_000 and "core" in text
+
+
 def test_markdown_nested_past_the_parser_limit_is_refused_not_dropped() -> None:
     deep = SourceText(Path("deep.md"), "Intro.\n\n" + "> " * 25 + "deep words\n")
     with pytest.raises(OctavoError, match="nest more than 19 levels") as err:

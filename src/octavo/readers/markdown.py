@@ -55,6 +55,7 @@ from ..model import (
 )
 from .document import Document
 from .hints import apply_manuscript_hints
+from .inline import MAX_NESTING
 from .limits import refuse_overlong_blocks
 from .source import SourceText
 from .structure import NAMED_SECTIONS
@@ -305,12 +306,38 @@ def refuse_lost_nesting(tokens: list[Token], max_nesting: int, source: SourceTex
                               source.path, line)
 
 
+def bound_inline_nesting(tokens: list[Token]) -> None:
+    """Emphasis nested deeper than ``MAX_NESTING`` (markdown-it pairs any number of ``*``) is
+    flattened into the span around it: its words stay, the extra levels go, and no later walk
+    of the tree recurses past Python's limit."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept: list[Token] = []
+        opened: list[bool] = []  # for each open span: whether its tokens are kept
+        depth = 0
+        for child in token.children:
+            if child.nesting == 1:
+                keep = depth < MAX_NESTING
+                opened.append(keep)
+                depth += keep
+            elif child.nesting == -1 and opened:
+                keep = opened.pop()
+                depth -= keep
+            else:
+                keep = True
+            if keep:
+                kept.append(child)
+        token.children = kept
+
+
 def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
     opts = markdown_options(options or {}, source)
     refuse_overlong_blocks(source.text, source.path)
     parser = markdown_parser()
     tokens = parser.parse(source.text)
     refuse_lost_nesting(tokens, parser.options["maxNesting"], source)
+    bound_inline_nesting(tokens)
     tree = SyntaxTreeNode(tokens)
     ctx = _Context(str(source.path), re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-")
                    or "note")

@@ -103,8 +103,9 @@ def _decode_unicode(data: bytes, encoding: str, path: Path) -> str:
     except UnicodeDecodeError as exc:
         name = encoding.upper().replace("-LE", "").replace("-BE", "")
         line = data.count(b"\n", 0, exc.start) + 1 if encoding == "utf-8" else None
+        again = name if name == "UTF-8" else f"{name} or UTF-8"
         raise OctavoError(f"invalid {name} text (byte {exc.start}): save the file again as "
-                          f"{name} or UTF-8", path, line) from None
+                          f"{again}", path, line) from None
 
 
 def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Diagnostic, ...]]:
