@@ -68,7 +68,7 @@ def test_seed_folder_is_named_by_its_title(tmp_path: Path) -> None:
         ("empty", "the manuscript is empty"),
         ("blank", "the manuscript is empty"),
         ("bad-toml", "invalid TOML"),
-        ("unknown-key", "unknown key"),
+        ("wrong-type", "[print] bleed must be true or false, not 'yes'"),
         ("no-files", "no manuscript files"),
         ("listed-missing", "does not exist"),
         ("bad-theme", "unknown theme"),
@@ -92,9 +92,9 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(
     elif setup == "bad-toml":
         (book / "a.txt").write_text("Text.\n")
         (book / "book.toml").write_text('title = "x\nauthor = 3\n')
-    elif setup == "unknown-key":
+    elif setup == "wrong-type":
         (book / "a.txt").write_text("Text.\n")
-        (book / "book.toml").write_text('titel = "Typo"\n')
+        (book / "book.toml").write_text('title = "T"\n\n[print]\nbleed = "yes"\n')
     elif setup == "no-files":
         (book / "book.toml").write_text('title = "Nothing"\n')
     elif setup == "listed-missing":
@@ -118,12 +118,24 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_bad_toml_error_names_the_line(tmp_path: Path) -> None:
+def test_bad_toml_error_names_the_line_and_column(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Text.\n")
     (tmp_path / "book.toml").write_text('title = "ok"\nauthor = \n')
     result = run("build", str(tmp_path), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "book.toml:2" in result.stderr
+    assert "book.toml:2:10: invalid TOML: Invalid value (line 2, column 10)" in result.stderr
+
+
+def test_unknown_keys_warn_with_the_nearest_name_and_the_build_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n")
+    (tmp_path / "book.toml").write_text('titel = "Typo"\n\n[typography]\nqoutes = "fr"\n')
+    result = run("build", str(tmp_path), "-o", str(tmp_path / "out"), "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    assert ("book.toml:1: warning B001: unknown key 'titel', ignored (did you mean 'title'"
+            in result.stderr)
+    assert ("book.toml:4: warning B001: unknown key 'qoutes' in [typography], ignored "
+            "(did you mean 'quotes'?)" in result.stderr)
+    assert (tmp_path / "out" / "a.epub").is_file()
 
 
 def test_quiet_drops_notes_but_keeps_warnings(tmp_path: Path) -> None:

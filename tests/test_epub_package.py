@@ -294,7 +294,7 @@ def test_an_image_without_alt_text_fails_the_build(book_folder: Path) -> None:
 def test_an_image_outside_the_book_folder_is_refused(book_folder: Path) -> None:
     book = replace(parts_book(), back_matter=(
         Chapter((Text("X"),), 9, (Image("../secret.png", "a secret"),)),))
-    with pytest.raises(OctavoError, match="not found in the book's folder"):
+    with pytest.raises(OctavoError, match="is outside the book's folder"):
         render_epub(book, options(book_folder))
 
 

@@ -37,10 +37,11 @@ def test_legacy_bytes_are_read_as_cp1252_with_a_warning_naming_the_file() -> Non
     assert "chapter-3.txt" in source.diagnostics[0].message
 
 
-def test_bytes_cp1252_cannot_hold_fall_back_to_latin1() -> None:
+def test_bytes_cp1252_cannot_hold_fall_back_to_latin1_and_lose_their_control() -> None:
     source = decode_manuscript(b"caf\xe9 \x81", Path("x.txt"))
-    assert source.text == "café \x81"
+    assert source.text == "café "
     assert "Latin-1" in source.diagnostics[0].message
+    assert "U+0081" in source.diagnostics[1].message
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Settings, load_settings
+from .confine import check_images
 from .errors import OctavoError
 from .matter import with_supplied_matter
 from .model import Book, Diagnostic
@@ -100,28 +101,44 @@ def load(target: Path) -> LoadedBook:
     typography = typography_options(settings.table("typography"), raw.metadata.language,
                                     settings.config_path or target)
     book, rule_diagnostics = normalize(raw, rules_for(typography))
+    check_images(book, settings.root)
     theme = load_theme(settings.theme, settings.root)
-    return LoadedBook(settings, book, theme, read_diagnostics + rule_diagnostics)
+    return LoadedBook(settings, book, theme,
+                      settings.diagnostics + read_diagnostics + rule_diagnostics)
 
 
 def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
-    """Write every file to a temporary name first, then rename them all: a failed build leaves
-    no half-written output."""
+    """Write every file to a temporary name in its own folder first, flushed to disk, then
+    rename each into place. A build that fails or is interrupted before the renames leaves no
+    file of its own and the previous outputs untouched; a rename is atomic, so a reader (or a
+    second build writing the same names at the same time) only ever sees a whole file, the
+    last one renamed. An OS failure (no space, no permission) is an ``OctavoError``."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                            dir=path.parent)
+            staged.append((Path(tmp_name), path))  # before writing, so a failure removes it
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
             os.chmod(tmp_name, 0o644)
-            staged.append((Path(tmp_name), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp for tmp, _ in staged)
+        target = exc.filename or (staged[-1][1] if staged else "")
+        raise OctavoError(f"cannot write the output: {exc.strerror or exc}", target) from None
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        _remove(tmp for tmp, _ in staged)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def pdf_options(loaded: LoadedBook) -> PdfOptions:

@@ -361,5 +361,15 @@ def proof(pdf: Path, outdir: Path, pages: str | None, debug: bool) -> None:
         click.echo(str(written))
 
 
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of book.toml (every key, its type and what it does)."""
+    import json
+
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

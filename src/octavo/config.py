@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import uuid
@@ -10,21 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .confine import file_in, is_inside
 from .errors import OctavoError
+from .model import Diagnostic, SourceSpan
+from .schema import STAGE_TABLES, validate
 
 MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
 CONFIG_NAME = "book.toml"
 
-# Keys a book.toml may hold at its top level; unknown keys are an error so typos don't pass.
-TOP_KEYS = {
-    "title", "subtitle", "author", "authors", "language", "identifier", "date", "publisher",
-    "rights", "isbn", "files", "theme", "trim", "description", "subjects", "cover",
-}
-# Tables other stages read and validate themselves (typography, print, ebook, arc...).
-TABLE_KEYS = {
-    "typography", "print", "pdf", "epub", "arc", "front_matter", "back_matter", "markdown",
-    "gutenberg", "hyphenation", "cover_design", "docx", "odt",
-}
+# Tables other stages read and validate themselves (typography, print, ebook, arc...); every
+# key of book.toml, with its type, is listed in schema.py.
+TABLE_KEYS = frozenset(STAGE_TABLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +47,8 @@ class Settings:
     theme: str = "classic"
     trim: str = "6x9"
     tables: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Warnings about book.toml itself (unknown keys), reported with the build's.
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def table(self, name: str) -> Mapping[str, Any]:
         return self.tables.get(name, {})
@@ -71,6 +70,8 @@ def _str(data: Mapping[str, Any], key: str, path: Path) -> str | None:
     value = data.get(key)
     if value is None:
         return None
+    if isinstance(value, dt.date | dt.datetime):  # date = 2026-11-01, unquoted
+        return value.isoformat()
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise OctavoError(f"'{key}' must be a string", path)
     return str(value).strip() or None
@@ -87,30 +88,51 @@ def _str_list(data: Mapping[str, Any], key: str, path: Path) -> tuple[str, ...]:
     raise OctavoError(f"'{key}' must be a string or a list of strings", path)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """book.toml's data and its text; a syntax error names the line and column."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        line = None
-        m = re.search(r"line (\d+)", str(exc))
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
         if m:
-            line = int(m.group(1))
-        raise OctavoError(f"invalid TOML: {exc}", path, line,
-                          hint="fix that line (strings need quotes on both ends)") from None
+            raise OctavoError(f"invalid TOML: {reason} (line {m.group(1)}, column {m.group(2)})",
+                              path, int(m.group(1)), int(m.group(2)),
+                              hint="fix that line (strings need quotes on both ends)") from None
+        raise OctavoError(f"invalid TOML: {reason} (at the end of the file)", path) from None
     except UnicodeDecodeError:
         raise OctavoError("book.toml is not UTF-8 text", path) from None
     except OSError as exc:
         raise OctavoError(f"cannot read: {exc.strerror}", path) from None
 
 
-def _sources_in(folder: Path) -> tuple[Path, ...]:
+def _checked(data: dict[str, Any], text: str, path: Path) -> tuple[dict[str, Any],
+                                                                     tuple[Diagnostic, ...]]:
+    """book.toml's data with unknown keys dropped (each a warning with the nearest known name)
+    and every value of the type its key wants (else an error naming the key)."""
+    kept, unknown, wrong = validate(data, text)
+    if wrong:
+        message, line = wrong
+        raise OctavoError(message, path, line)
+    return kept, tuple(Diagnostic("B001", "warning", message, SourceSpan(str(path), line or 0))
+                       for message, line in unknown)
+
+
+def _sources_in(folder: Path, skip: frozenset[str] = frozenset()) -> tuple[Path, ...]:
+    """The folder's manuscript files in natural order, less ``skip`` (back matter files)."""
     found = [
         p for p in folder.iterdir()
         # Word's lock file of an open document (~$novel.docx) is no manuscript.
         if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES
         and not p.name.startswith((".", "~$"))
-        and p.name.lower() not in {"readme.md", "reviewers.csv"}
+        and p.name.lower() not in {"readme.md", "reviewers.csv"} and p.name not in skip
     ]
+    for p in found:
+        if not is_inside(p, folder):
+            raise OctavoError(f"'{p.name}' links outside the book's folder: octavo reads only "
+                              "files inside it (copy the file in, or list the others in "
+                              "'files')", folder)
     return tuple(sorted(found, key=natural_key))
 
 
@@ -124,16 +146,9 @@ def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Pa
     files = data["files"]
     if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
         raise OctavoError("'files' must be a non-empty list of file names", path)
-    out = []
     for name in files:
-        candidate = (root / name).resolve()
-        if root.resolve() not in candidate.parents:
-            raise OctavoError(f"'{name}' in 'files' is outside the book's folder", path)
-        if not candidate.is_file():
-            raise OctavoError(f"'{name}' listed in 'files' does not exist", path,
-                              hint="correct the name in files, or create the file")
-        out.append(root / name)
-    return tuple(out)
+        file_in(root, name, "'files' entry", path)
+    return tuple(root / name for name in files)
 
 
 def matter_files(tables: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
@@ -148,26 +163,21 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         raise OctavoError("no such file or folder", target,
                           hint="check the path, or start a book with octavo new FOLDER")
     data: dict[str, Any] = {}
+    diagnostics: tuple[Diagnostic, ...] = ()
     config_path: Path | None = None
     if target.is_dir():
         root = target
         config_path = target / CONFIG_NAME
-        if config_path.is_file():
-            data = _read_toml(config_path)
-        else:
+        if not config_path.is_file():
             config_path = None
     else:
         root = target.parent
         if target.suffix.lower() == ".toml":
             config_path, root = target, target.parent
-            data = _read_toml(target)
+    if config_path is not None:
+        data, diagnostics = _checked(*_read_toml(config_path), config_path)
     data.update(overrides or {})
     where = config_path or target
-
-    unknown = set(data) - TOP_KEYS - TABLE_KEYS
-    if unknown:
-        raise OctavoError(f"unknown key(s) in book.toml: {', '.join(sorted(unknown))}", where,
-                          hint="check the spelling against the book.toml tables in the README")
 
     if target.is_file() and target.suffix.lower() != ".toml":
         sources: tuple[Path, ...] = (target,)
@@ -175,7 +185,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         sources = _listed_sources(data, root, where)
     else:
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
-        sources = tuple(p for p in _sources_in(root) if p.name not in matter)
+        sources = _sources_in(root, matter)
         if not sources:
             raise OctavoError("no manuscript files (.txt, .md, .docx, .odt) in this folder", root,
                               hint="add chapter files, or list them in files = [...] in book.toml")
@@ -189,11 +199,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         if not isinstance(table, dict):
             raise OctavoError(f"'{name}' must be a table ([{name}])", where)
     cover = _str(data, "cover", where)
-    cover_path = None
-    if cover:
-        cover_path = (root / cover).resolve()
-        if root.resolve() not in cover_path.parents or not cover_path.is_file():
-            raise OctavoError(f"cover '{cover}' not found in the book's folder", where)
+    cover_path = file_in(root, cover, "cover", where) if cover else None
     return Settings(
         root=root,
         sources=sources,
@@ -214,4 +220,5 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         theme=_str(data, "theme", where) or "classic",
         trim=_str(data, "trim", where) or "6x9",
         tables=tables,
+        diagnostics=diagnostics,
     )

@@ -13,17 +13,20 @@ class OctavoError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None,
-                 hint: str = ""):
+                 column: int | None = None, hint: str = ""):
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
+        self.column = column
         self.hint = hint
 
     def __str__(self) -> str:
         where = self.path or ""
         if where and self.line:
             where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
         text = f"{where}: {self.message}" if where else self.message
         return f"{text}; fix: {self.hint}" if self.hint else text
 

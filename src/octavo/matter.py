@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Settings
+from .confine import file_in
 from .errors import OctavoError
 from .model import (
     Block,
@@ -77,10 +78,7 @@ def read_back_matter(settings: Settings) -> tuple[Chapter, ...]:
             continue
         if not isinstance(value, str):
             raise OctavoError(f"[back_matter] {key} must be a file name", where)
-        path = (settings.root / value).resolve()
-        if settings.root.resolve() not in path.parents or not path.is_file():
-            raise OctavoError(f"[back_matter] {key}: '{value}' not found in the book's folder",
-                              where)
+        path = file_in(settings.root, value, f"[back_matter] {key}", where)
         document = read_document(path, settings.table)
         # A file headed "Acknowledgements" is read as front matter by its name: its place
         # here is decided by book.toml, so every chapter of the file counts.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .confine import is_inside
 from .errors import OctavoError
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -26,7 +27,16 @@ class Theme:
     def css(self, name: str) -> str:
         """A stylesheet of the theme ('' when the theme does not have it)."""
         file = self.path / name
-        return file.read_text(encoding="utf-8") if file.is_file() else ""
+        if not file.is_file():
+            return ""
+        return self._inside(file).read_text(encoding="utf-8")
+
+    def _inside(self, file: Path) -> Path:
+        """A file of the theme, refused when a link takes it out of the theme's folder."""
+        if not is_inside(file, self.path):
+            raise OctavoError(f"theme file '{file.name}' links outside the theme's folder: "
+                              "octavo reads only files inside it", file)
+        return file
 
     @property
     def shared_css(self) -> str:
@@ -45,7 +55,8 @@ class Theme:
         folder = self.path / "fonts"
         if not folder.is_dir():
             return ()
-        return tuple(sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES))
+        return tuple(sorted(self._inside(p) for p in folder.iterdir()
+                            if p.suffix.lower() in FONT_SUFFIXES))
 
 
 def available_themes() -> tuple[str, ...]:
@@ -59,6 +70,9 @@ def load_theme(name: str, book_root: Path | None = None) -> Theme:
         return Theme(name, candidate)
     folder = (book_root / name) if book_root is not None else Path(name)
     if (folder / "theme.css").is_file():
+        if book_root is not None and not is_inside(folder, book_root):
+            raise OctavoError(f"theme '{name}' is outside the book's folder: use a bundled "
+                              "theme or copy the theme folder into the book's folder")
         return Theme(folder.name, folder.resolve())
     known = ", ".join(available_themes())
     raise OctavoError(f"unknown theme '{name}' (bundled themes: {known})",

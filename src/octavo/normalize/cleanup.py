@@ -22,21 +22,36 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _collapse(full: str, start: int, end: int) -> str:
+def _collapse(full: str, start: int, end: int, first: int, last: int) -> str:
+    """The node ``full[start:end]`` with its runs of spaces made one; ``first`` and ``last``
+    bound the run's non-space text, so no node looks at the whole run again."""
     text = _SPACES.sub(" ", full[start:end].replace("\n", " "))
-    before = full[:start]
     # One space between words even where markup splits them ("a " + "*b*" + " c").
-    if text.startswith(" ") and (not before.strip() or before[-1:].isspace()):
+    if text.startswith(" ") and (start <= first or full[start - 1].isspace()):
         text = text[1:]
-    if text.endswith(" ") and not full[end:].strip():
+    if text.endswith(" ") and end >= last:
         text = text.rstrip(" ")
     return text
+
+
+def _text_bounds(full: str) -> tuple[int, int]:
+    """Where the run's first non-space character is, and where its last one ends."""
+    stripped = full.lstrip()
+    first = len(full) - len(stripped)
+    return first, first + len(stripped.rstrip())
 
 
 def collapse_whitespace(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
     """Runs of spaces and tabs become one space; runs lose leading and trailing space."""
 
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return map_text_slices(inlines, _collapse)
+        bounds: list[tuple[int, int]] = []
+
+        def collapse(full: str, start: int, end: int) -> str:
+            if not bounds:  # every node of a run sees the same joined text
+                bounds.append(_text_bounds(full))
+            return _collapse(full, start, end, *bounds[0])
+
+        return map_text_slices(inlines, collapse)
 
     return map_inline_runs(book, run), ()

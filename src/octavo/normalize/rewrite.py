@@ -10,6 +10,7 @@ URLs, e-mail addresses) is never matched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 
 from ..model import Emphasis, Inline, LineBreak, Link, SmallCaps, Strong, Text, inline_text
@@ -86,13 +87,15 @@ def sub_run_settled(
 
 def apply_edits(inlines: tuple[Inline, ...], edits: list[Edit]) -> tuple[Inline, ...]:
     """Apply sorted, disjoint ``(start, end, text)`` edits of the joined text to the nodes."""
+    ends = [b for _a, b, _new in edits]
 
     def node(full: str, start: int, end: int) -> str:
         out: list[str] = []
         pos = start
-        for a, b, new in edits:
-            if b <= start:
-                continue
+        # Only the edits that reach this node: found by their ends, so a paragraph of many
+        # nodes and many edits costs their sum, not their product.
+        for i in range(bisect_right(ends, start), len(edits)):
+            a, b, new = edits[i]
             if a >= end:
                 break
             out.append(full[pos:max(a, start)])

@@ -37,6 +37,7 @@ from ..model import (
 )
 from .document import Document
 from .inline import parse_inlines
+from .limits import refuse_overlong_blocks
 from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
@@ -656,6 +657,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
                           source.path)
     keep_illustrations = _option(options, "illustrations", ("drop", "caption"), source) == "caption"
     keep_transcriber = _option(options, "transcriber_notes", ("drop", "keep"), source) == "keep"
+    refuse_overlong_blocks(source.text, source.path)
     path = str(source.path)
     split = split_licence(source.text.split("\n"))
     info = header_info(split.header)

@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..errors import OctavoError
 from ..model import (
     Block,
     BlockQuote,
@@ -47,6 +50,8 @@ from ..model import (
 )
 from .document import Document
 from .hints import apply_manuscript_hints
+from .inline import MAX_NESTING
+from .limits import refuse_overlong_blocks
 from .outline import HeadingLevels, heading_levels, outline
 from .source import SourceText
 
@@ -255,9 +260,51 @@ def table_rows(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
 # --------------------------------------------------------------------------- chapters
 
 
+def refuse_lost_nesting(tokens: list[Token], max_nesting: int, source: SourceText) -> None:
+    """markdown-it skips, without a word, whatever lies deeper than its nesting limit (block
+    quotes in block quotes, lists in lists): refuse such a file rather than lose its text."""
+    for token, following in pairwise(tokens):
+        # At the limit a container opens and closes at once: its lines were skipped.
+        if token.nesting == 1 and token.level >= max_nesting - 1 and following.nesting == -1:
+            line = token.map[0] + 1 if token.map else None
+            raise OctavoError(f"block quotes and lists nest more than {max_nesting - 1} levels "
+                              "deep here (a list item counts two): octavo would lose the text "
+                              "inside; nest them less",
+                              source.path, line)
+
+
+def bound_inline_nesting(tokens: list[Token]) -> None:
+    """Emphasis nested deeper than ``MAX_NESTING`` (markdown-it pairs any number of ``*``) is
+    flattened into the span around it: its words stay, the extra levels go, and no later walk
+    of the tree recurses past Python's limit."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept: list[Token] = []
+        opened: list[bool] = []  # for each open span: whether its tokens are kept
+        depth = 0
+        for child in token.children:
+            if child.nesting == 1:
+                keep = depth < MAX_NESTING
+                opened.append(keep)
+                depth += keep
+            elif child.nesting == -1 and opened:
+                keep = opened.pop()
+                depth -= keep
+            else:
+                keep = True
+            if keep:
+                kept.append(child)
+        token.children = kept
+
+
 def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
     opts = markdown_options(options or {}, source)
-    tokens = markdown_parser().parse(source.text)
+    refuse_overlong_blocks(source.text, source.path)
+    parser = markdown_parser()
+    tokens = parser.parse(source.text)
+    refuse_lost_nesting(tokens, parser.options["maxNesting"], source)
+    bound_inline_nesting(tokens)
     tree = SyntaxTreeNode(tokens)
     ctx = _Context(str(source.path), re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-")
                    or "note")

@@ -20,6 +20,7 @@ from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, 
 from .document import Document
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
+from .limits import refuse_overlong_paragraph
 from .source import SourceText
 
 SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
@@ -107,6 +108,8 @@ def group_paragraphs(lines: list[str], path: str) -> list[tuple[SourceSpan, str]
 def read_text(source: SourceText) -> Document:
     path = str(source.path)
     units = group_paragraphs(source.text.split("\n"), path)
+    for span, text in units:
+        refuse_overlong_paragraph(len(text), path, span.line)
     headings = [h for span, t in units if (h := heading_of(t, span))]
     title: str | None = None
     levels = sorted({h.level for h in headings})

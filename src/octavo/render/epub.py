@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from ebooklib import epub
 
+from ..confine import image_file
 from ..covers.ebook import CoverImage, typographic_cover
 from ..errors import OctavoError
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
@@ -142,12 +143,7 @@ def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
                 continue
             if root is None:
                 continue
-            if "://" in block.src or block.src.startswith("data:"):
-                raise OctavoError(f"image '{block.src}' must be a file in the book's folder "
-                                  "(octavo never fetches from the network)", *where)
-            path = (root / block.src).resolve()
-            if root.resolve() not in path.parents or not path.is_file():
-                raise OctavoError(f"image '{block.src}' not found in the book's folder", *where)
+            path = image_file(block, root)
             media_type = IMAGE_TYPES.get(path.suffix.lower())
             if media_type is None:
                 raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP", *where)

@@ -1,0 +1,301 @@
+"""Broken and hostile manuscripts: each gives a book without a word lost, or one error line
+naming the file (and line) and what to do; never a traceback."""
+
+from __future__ import annotations
+
+import codecs
+import random
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from octavo.errors import OctavoError
+from octavo.model import Emphasis, Inline, SmallCaps, Strong, Text, inline_text
+from octavo.readers.inline import MAX_NESTING, parse_inlines
+from octavo.readers.limits import MAX_PARAGRAPH_CHARACTERS, MAX_WORD_CHARACTERS
+from octavo.readers.markdown import read_markdown
+from octavo.readers.source import SourceText, decode_manuscript, read_manuscript
+from octavo.readers.text import read_text
+
+TEXT = "Chapter 1\n\nThe lamp burned on the sill.\n"
+
+
+def _decode(data: bytes, name: str = "m.txt") -> SourceText:
+    return decode_manuscript(data, Path(name))
+
+
+# ---------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_known_by_its_nul_bytes(encoding: str) -> None:
+    source = _decode((TEXT + "Caf\u00e9 \u201cok\u201d.\n").encode(encoding))
+    assert source.text == TEXT + "Caf\u00e9 \u201cok\u201d.\n"
+    assert source.diagnostics == ()
+
+
+@pytest.mark.parametrize("bom, encoding", [(codecs.BOM_UTF32_LE, "utf-32-le"),
+                                           (codecs.BOM_UTF32_BE, "utf-32-be")])
+def test_utf32_with_a_bom(bom: bytes, encoding: str) -> None:
+    assert _decode(bom + TEXT.encode(encoding)).text == TEXT
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "this is a PNG image, not text"),
+    (b"\xff\xd8\xff\xe0" + b"JFIF" * 10, "this is a JPEG image, not text"),
+    (b"PK\x03\x04" + b"word/document.xml" * 4, "a ZIP archive (a .docx, .odt or .epub is one)"),
+    (b"%PDF-1.7\n" + b"x" * 100, "this is a PDF document"),
+    (b"{\\rtf1\\ansi Hello}", "this is an RTF document"),
+    (b"Hello\x00world, a text with a NUL byte.", "a NUL byte: this is a binary file"),
+])
+def test_binary_files_are_refused_naming_what_they_are(data: bytes, message: str) -> None:
+    with pytest.raises(OctavoError, match="save the manuscript as plain text") as err:
+        _decode(data, "chapter.txt")
+    assert message in err.value.message
+    assert err.value.path == "chapter.txt"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_bytes_are_refused(seed: int) -> None:
+    rng = random.Random(seed)
+    data = bytes(rng.randrange(256) for _ in range(4096))
+    with pytest.raises(OctavoError, match="binary file, not text"):
+        _decode(data)
+    without_nul = bytes(b or 1 for b in data)
+    with pytest.raises(OctavoError, match="control bytes in 4096: this is a binary file"):
+        _decode(without_nul)
+
+
+def test_invalid_utf8_is_read_as_cp1252_with_a_warning_naming_the_line() -> None:
+    source = _decode(b"Fine line.\n\nCaf\xe9 \x93quoted\x94.\n", "old.txt")
+    assert source.text == "Fine line.\n\nCaf\u00e9 \u201cquoted\u201d.\n"
+    [warning] = source.diagnostics
+    assert (warning.code, warning.span.line) == ("E001", 3)
+    assert "old.txt is not UTF-8 (first at line 3); read as cp1252" in warning.message
+
+
+def test_a_utf8_bom_before_invalid_utf8_is_an_error_naming_the_line() -> None:
+    with pytest.raises(OctavoError, match="invalid UTF-8 text") as err:
+        _decode(codecs.BOM_UTF8 + b"One.\nTwo \xff.\n")
+    assert err.value.line == 2
+
+
+def test_every_kind_of_line_end_becomes_one() -> None:
+    data = "a\r\nb\rc\nd\x0be\x0cf\u2028g\u2029h\x85i".encode()
+    assert _decode(data).text == "a\nb\nc\nd\ne\nf\ng\nh\ni"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n  \n", "\ufeff"])
+def test_an_empty_or_blank_manuscript_is_an_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(OctavoError, match="the manuscript is empty"):
+        read_manuscript(path)
+
+
+# ---------------------------------------------------------------- characters
+
+
+def test_controls_xml_cannot_hold_are_removed_with_a_warning_naming_file_and_lines() -> None:
+    source = _decode("One\x01 line.\n\nTwo\x1b[0m.\n\nThree\x7f\u0090\ufffe\U0001ffff.\n"
+                     .encode(), "ms.txt")
+    assert source.text == "One line.\n\nTwo[0m.\n\nThree.\n"
+    [warning] = source.diagnostics
+    assert (warning.code, warning.severity) == ("E002", "warning")
+    assert (warning.span.path, warning.span.line) == ("ms.txt", 1)
+    assert "removed 6 control character(s)" in warning.message
+    assert "U+0001" in warning.message and "U+1FFFF" in warning.message
+    assert "on line(s) 1, 3, 5" in warning.message
+
+
+@pytest.mark.parametrize("text", [
+    "\u05e9\u05dc\u05d5\u05dd \u2067abc\u2069 \u05e9\u05dc\u05d5\u05dd.",  # isolate in Hebrew
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian: ZWNJ inside a word
+    "A family: \U0001f468\u200d\U0001f469\u200d\U0001f467.",  # emoji joined by ZWJ
+    "\u0e20\u0e32\u0e29\u0e32\u200b\u0e44\u0e17\u0e22",  # Thai: ZWSP between words
+    "Ordinary text with a \u200e mark.",
+])
+def test_meaningful_invisible_characters_are_kept_without_a_warning(text: str) -> None:
+    source = _decode(text.encode())
+    assert source.text == text
+    assert source.diagnostics == ()
+
+
+@pytest.mark.parametrize("text, line", [
+    ("Fine.\n\naccess = \u202euser\u2066 level", 3),  # Trojan Source: bidi in Latin text
+    ("\u05e9\u05dc\u05d5\u05dd \u202b\u05e9\u05dc\u05d5\u05dd and more", 1),  # left open
+    ("One.\npass\u200bword", 2),  # zero-width space inside a Latin word
+    ("One.\n\nTwo \ufeffthree", 3),  # a stray byte-order mark
+])
+def test_suspicious_invisible_characters_are_kept_and_flagged(text: str, line: int) -> None:
+    source = _decode(text.encode(), "s.txt")
+    assert source.text == text
+    [warning] = source.diagnostics
+    assert (warning.code, warning.span.line) == ("E003", line)
+    assert "look accidental" in warning.message and f"line(s) {line}" in warning.message
+
+
+# ---------------------------------------------------------------- inline markers
+
+
+def _depth(inlines: tuple[Inline, ...]) -> int:
+    return max((1 + _depth(i.children) for i in inlines
+                if isinstance(i, Emphasis | Strong | SmallCaps)), default=0)
+
+
+def test_ten_thousand_nested_markers_keep_their_word_and_nest_boundedly() -> None:
+    text = "Start " + "*_" * 5000 + "word" + "_*" * 5000 + " end."
+    inlines = parse_inlines(text)
+    assert "word" in inline_text(inlines)
+    assert _depth(inlines) <= MAX_NESTING
+    assert inline_text(inlines).replace("*", "").replace("_", "") == "Start word end."
+
+
+def test_thousands_of_spans_in_one_paragraph() -> None:
+    inlines = parse_inlines(" ".join(f"*w{n}*" for n in range(5000)))
+    assert sum(isinstance(i, Emphasis) for i in inlines) == 5000
+
+
+@pytest.mark.parametrize("text", [
+    "An *unclosed emphasis and a stray _ and **half strong.",
+    "*", "**", "***", "_*_*", "* * *x", "a**b", "**a*b**c*",
+])
+def test_unbalanced_markers_stay_as_typed(text: str) -> None:
+    assert "".join(ch for ch in inline_text(parse_inlines(text)) if ch not in "*_") == "".join(
+        ch for ch in text if ch not in "*_")
+
+
+_MARKUP = st.sampled_from(["*", "_", "**", "\\", " ", "a", "b", "Z", "1", ".", ",", "\u00e9",
+                           "\U0001d400", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP, max_size=60).map("".join))
+def test_markers_are_the_only_characters_the_inline_parser_consumes(text: str) -> None:
+    def strip(s: str) -> str:
+        return "".join(ch for ch in s if ch not in "*_\\")
+
+    inlines = parse_inlines(text)
+    assert strip(inline_text(inlines)) == strip(text)
+    assert all(not isinstance(i, Text) or i.text for i in inlines)
+
+
+@pytest.mark.parametrize("reader", [read_text, read_markdown])
+def test_ten_thousand_nested_spans_with_words_keep_every_word(reader: object) -> None:
+    opening = "".join("*w " if n % 2 == 0 else "_w " for n in range(10_000))
+    closing = "".join(" w_" if n % 2 == 0 else " w*" for n in range(10_000))
+    doc = reader(SourceText(Path("m.md"), f"Start. {opening}core{closing} end.\n"))  # type: ignore[operator]
+    [paragraph] = doc.body[0].blocks
+    assert _depth(paragraph.inlines) <= MAX_NESTING
+    text = inline_text(paragraph.inlines)
+    assert text.count("w") == 20_000 and "core" in text
+
+
+def test_markdown_nested_past_the_parser_limit_is_refused_not_dropped() -> None:
+    deep = SourceText(Path("deep.md"), "Intro.\n\n" + "> " * 25 + "deep words\n")
+    with pytest.raises(OctavoError, match="nest more than 19 levels") as err:
+        read_markdown(deep)
+    assert err.value.line == 3
+    kept = read_markdown(SourceText(Path("ok.md"), "> " * 19 + "deep words\n"))
+    assert "deep words" in repr(kept.body)
+
+
+# ---------------------------------------------------------------- sizes
+
+
+def test_a_paragraph_over_the_limit_is_refused_before_any_work(tmp_path: Path) -> None:
+    words = "word " * (MAX_PARAGRAPH_CHARACTERS // 5 + 1)
+    for name, text in (("paste.txt", words), ("paste.md", f"# T\n\n{words}\n"),
+                       ("wrapped.txt", "Intro.\n\n" + words.replace(" ", "\n", 1000))):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(OctavoError) as err:
+            source = read_manuscript(path)
+            (read_markdown if name.endswith(".md") else read_text)(source)  # type: ignore[operator]
+        assert f"octavo sets paragraphs of up to {MAX_PARAGRAPH_CHARACTERS:,} characters" in (
+            err.value.message)
+        assert "split it into paragraphs with blank lines" in err.value.message
+        assert err.value.path == str(path)
+        assert err.value.line in (1, 3)
+
+
+def test_a_book_of_long_but_allowed_paragraphs_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    paragraph = "word " * 20_000
+    path.write_text(f"{paragraph}\n\n{paragraph}\n", encoding="utf-8")
+    doc = read_text(read_manuscript(path))
+    assert inline_text(doc.body[0].blocks[1].inlines).count("word") == 20_000  # type: ignore[union-attr]
+
+
+def test_a_word_longer_than_any_line_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.txt"
+    path.write_text("Fine.\n\nBegin " + "a" * 100_000 + " end.\n", encoding="utf-8")
+    with pytest.raises(OctavoError, match=f"refuses any over {MAX_WORD_CHARACTERS:,}") as err:
+        read_manuscript(path)
+    assert err.value.line == 3
+    path.write_text("Fine " + "a" * MAX_WORD_CHARACTERS + " end.\n", encoding="utf-8")
+    assert read_manuscript(path).text
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def _octavo(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "octavo", *args], capture_output=True,
+                          text=True)
+
+
+def test_a_binary_manuscript_is_one_error_line_and_debug_shows_the_traceback(
+        tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    rng = random.Random(1)
+    path.write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
+    plain = _octavo("build", str(path), "-o", str(tmp_path / "out"), "--format", "epub", "-q")
+    assert plain.returncode == 1
+    assert plain.stderr.count("\n") == 1 and "Traceback" not in plain.stderr
+    assert plain.stderr.startswith(f"octavo: error: {path}:")
+    debug = _octavo("build", str(path), "-o", str(tmp_path / "out"), "--format", "epub",
+                    "--debug")
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- any bytes at all
+
+_XML_CHAR = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.binary(max_size=3000),
+                 st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                 st.text(max_size=500).map(lambda t: t.encode("utf-16-le", "surrogatepass"))))
+def test_any_bytes_decode_to_text_a_book_can_hold_or_are_refused(data: bytes) -> None:
+    try:
+        source = _decode(data)
+    except OctavoError as err:
+        assert err.path == "m.txt"
+        return
+    assert not _XML_CHAR.search(source.text)
+    assert "\r" not in source.text
+
+
+@pytest.mark.slow
+def test_ten_thousand_chapters_build(tmp_path: Path) -> None:
+    """Measured: 6 to 18 s (machine load) and 92 MB for the EPUB, which EPUBCheck passes."""
+    from octavo.build import build
+
+    path = tmp_path / "many.txt"
+    path.write_text("".join(f"Chapter {n}\n\nThe text of chapter {n}.\n\n"
+                            for n in range(1, 10_001)), encoding="utf-8")
+    epub = build(path, tmp_path / "out", ("epub",)).outputs["epub"]
+    with zipfile.ZipFile(epub) as z:
+        chapters = [n for n in z.namelist() if re.search(r"chapter-\d+\.xhtml$", n)]
+        nav = z.read(next(n for n in z.namelist() if n.endswith("nav.xhtml"))).decode()
+    assert len(chapters) == 10_000
+    assert "chapter-10000.xhtml" in nav

@@ -1,0 +1,170 @@
+"""Property tests over generated manuscripts: paragraphs, hard wraps, scene breaks, emphasis
+(balanced or not), quotes and dashes, text from every Unicode plane and markup-like text.
+
+Whatever the manuscript, a build gives an EPUB or an ``OctavoError``, never another exception;
+the EPUB is well-formed XML holding every word of the body in order; two of the generated
+books pass EPUBCheck; a few go through the PDF too. Example counts are kept small (stated on
+each test) so the suite stays quick.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from conftest import epubcheck_messages, pdf_pages_text
+from octavo.build import build
+from octavo.errors import OctavoError
+
+EPUB_EXAMPLES = 50
+MARKDOWN_EXAMPLES = 20
+PDF_EXAMPLES = 5
+
+XHTML_P = "{http://www.w3.org/1999/xhtml}p"
+# Characters of every plane and script (letters, marks, numbers, punctuation, symbols); the
+# readers' own line syntax (# headings, {hints}) is left out so a line stays a paragraph.
+_ANY_CHAR = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S"),
+                          exclude_characters="#{}")
+_PRINTABLE = st.sampled_from(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éèçñßøåÆŒ"
+    "αβγδεζηθλμπσωΩЖжщЯ.,;:!?'\"()&<>")
+_MARKUP = st.sampled_from([
+    "<b>", "</b>", "<script>alert(1)</script>", "&amp;", "&eacute;", "&#x41;", "&", "<", ">",
+    "]]>", "<![CDATA[", "<!--", "-->", "\\*", "\\_", '"', "'", "--", "---x", "...", "\u2014",
+    "\u201c", "\u201d", "\u2019", "\u00a0", "\u200b", "\u200d", "\u202e", "\u2069",
+])
+
+
+def _wrapped(word: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """A word, sometimes in emphasis markers, balanced or not."""
+    return st.one_of(
+        word,
+        word.map(lambda w: f"*{w}*"), word.map(lambda w: f"_{w}_"),
+        word.map(lambda w: f"**{w}**"), word.map(lambda w: f"*{w}"),
+        word.map(lambda w: f"{w}_"), word.map(lambda w: f"*_{w}_*"),
+    )
+
+
+def _manuscripts(chars: st.SearchStrategy[str], markup: bool = True, max_paragraphs: int = 8,
+                 max_words: int = 30) -> st.SearchStrategy[str]:
+    word = st.text(chars, min_size=1, max_size=10)
+    token = st.one_of(_wrapped(word), _MARKUP) if markup else _wrapped(word)
+    paragraph = st.lists(token, min_size=1, max_size=max_words).flatmap(
+        lambda tokens: st.lists(st.booleans(), min_size=len(tokens), max_size=len(tokens)).map(
+            lambda wraps: "".join(t + ("\n" if w else " ") for t, w in zip(tokens, wraps,
+                                                                         strict=True)).strip()))
+    block = st.one_of(paragraph, paragraph, paragraph, st.sampled_from(["* * *", "---", "***"]))
+    return st.tuples(st.lists(block, min_size=1, max_size=max_paragraphs),
+                     st.sampled_from(["\n\n", "\n"])).map(lambda pair: pair[1].join(pair[0]))
+
+
+def _words(text: str) -> list[str]:
+    """Letters and digits in runs, decomposed: marks, punctuation, markers and spaces (which
+    typography rewrites) separate words and are not compared."""
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFD", text))
+
+
+def _plausible(manuscript: str) -> bool:
+    """Lines the reader would take as a chapter heading (``Chapter 4``) are not body text."""
+    return not any(line.strip().lower().startswith(("chap", "*** start"))
+                   for line in manuscript.split("\n"))
+
+
+def _epub_body_words(epub: Path) -> list[str]:
+    words: list[str] = []
+    with zipfile.ZipFile(epub) as z:
+        names = sorted((n for n in z.namelist() if re.search(r"chapter-\d+\.xhtml$", n)),
+                       key=lambda n: int(re.findall(r"\d+", n)[-1]))
+        for name in names:
+            root = etree.fromstring(z.read(name))
+            words += [w for p in root.iter(XHTML_P) for w in _words("".join(p.itertext()))]
+    return words
+
+
+def _well_formed(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as z:
+        for name in z.namelist():
+            if name.endswith((".xhtml", ".opf", ".ncx", ".xml")):
+                etree.fromstring(z.read(name))  # raises on anything not well-formed
+
+
+def _build_epub(manuscript: str, folder: Path, name: str = "ms.txt") -> Path | None:
+    source = folder / name
+    source.write_text(manuscript, encoding="utf-8")
+    try:
+        result = build(source, folder / "out", ("epub",))
+    except OctavoError:
+        return None
+    return result.outputs["epub"]
+
+
+def test_generated_manuscripts_keep_every_word_in_order_and_pass_epubcheck(
+        tmp_path: Path) -> None:
+    samples: dict[str, tuple[int, bytes]] = {}
+
+    @settings(max_examples=EPUB_EXAMPLES, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(_manuscripts(_ANY_CHAR))
+    def check(manuscript: str) -> None:
+        assume(_plausible(manuscript))
+        with tempfile.TemporaryDirectory() as folder:
+            epub = _build_epub(manuscript, Path(folder))
+            expected = _words(manuscript)
+            if epub is None:
+                assert expected == [], "an OctavoError for a manuscript with words"
+                return
+            _well_formed(epub)
+            assert _epub_body_words(epub) == expected
+            data = epub.read_bytes()
+            # Keep two books for EPUBCheck: the longest, and the one of most scripts.
+            scripts = len({unicodedata.name(c, "?").split(" ")[0] for c in manuscript})
+            for key, score in (("longest", len(manuscript)), ("scripts", scripts)):
+                if score > samples.get(key, (-1, b""))[0]:
+                    samples[key] = (score, data)
+
+    check()
+    assert samples
+    for key, (_score, data) in samples.items():
+        path = tmp_path / f"{key}.epub"
+        path.write_bytes(data)
+        assert epubcheck_messages(path) == [], key
+
+
+@settings(max_examples=MARKDOWN_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_manuscripts(_ANY_CHAR))
+def test_generated_markdown_builds_or_fails_cleanly(manuscript: str) -> None:
+    """Markdown has syntax of its own (entities, lists, links), so only: a well-formed EPUB
+    or an OctavoError."""
+    with tempfile.TemporaryDirectory() as folder:
+        epub = _build_epub(manuscript, Path(folder), "ms.md")
+        if epub is not None:
+            _well_formed(epub)
+
+
+@settings(max_examples=PDF_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_manuscripts(_PRINTABLE, markup=False, max_paragraphs=4, max_words=25))
+def test_generated_manuscripts_print_every_word(manuscript: str) -> None:
+    assume(_plausible(manuscript))
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "ms.txt"
+        source.write_text(manuscript, encoding="utf-8")
+        try:
+            result = build(source, Path(folder) / "out", ("pdf",))
+        except OctavoError:
+            assert _words(manuscript) == []
+            return
+        # Hyphenation splits words at line ends; the page's other text (title, folios) may
+        # come between the body's words.
+        text = re.sub(r"[-\u2010\u00ad]\r?\n", "", "\n".join(pdf_pages_text(result.outputs["pdf"])))
+        printed = iter(_words(text))
+        missing = [w for w in _words(manuscript) if not any(w == p for p in printed)]
+        assert missing == []
