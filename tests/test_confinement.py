@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from octavo.render.pdf import PdfOptions, confined_fetcher, render_pdf
 
 from conftest import pdf_pages_text
 from octavo.build import build
 from octavo.config import load_settings
 from octavo.errors import OctavoError
 from octavo.model import Book, Chapter, Image, Link, Metadata, Paragraph, Text
+from octavo.press.layout import PdfOptions, confined_fetcher, render_pdf
 from octavo.themes import load_theme
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .lines import Measured, set_lines
-from .spreads import plan_held, plan_spreads
+from .spreads import plan_held, plan_spreads, predict_plan
 
 # Ahead of a chapter that opens on a left page: a page of its own, dropped after the layout
 # (WeasyPrint's first page is a right page).
@@ -127,20 +127,33 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured | None,
         LEAD_PAGE_CSS if piece.left_start else "")
     lay_out = layout_function(css, rules)
     html = with_lead_page(piece.html) if piece.left_start else piece.html
-    layouts = 1
+    layouts = 0
+    document = None
     if piece.set_lines and measured is not None:
         prebroken = set_lines(html, measured)
-        document = lay_out(prebroken.html())
         if piece.level_spreads:
-            plan = plan_spreads(prebroken, document)
-            if plan.page_starts:
-                # The same lines with the page breaks the plan chose; kept only if they held.
-                level = lay_out(prebroken.html(plan.page_starts))
+            # Planned before the layout where the chapter's lines are all known: laid out
+            # once, with the plan's page breaks, and kept if they held.
+            planned = predict_plan(prebroken, lay_out, piece.left_start)
+            if planned is not None:
+                document = lay_out(prebroken.html(planned.page_starts))
                 layouts += 1
-                if plan_held(plan, level):
-                    document = level
+                if not plan_held(planned, document):
+                    document = None
+        if document is None:
+            document = lay_out(prebroken.html())
+            layouts += 1
+            if piece.level_spreads:
+                plan = plan_spreads(prebroken, document)
+                if plan.page_starts:
+                    # The same lines with the breaks the plan chose; kept only if they held.
+                    level = lay_out(prebroken.html(plan.page_starts))
+                    layouts += 1
+                    if plan_held(plan, level):
+                        document = level
     else:
         document = lay_out(html)
+        layouts += 1
     if piece.left_start:
         document = document.copy(document.pages[1:])
     out = io.BytesIO()

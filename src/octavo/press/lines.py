@@ -133,7 +133,7 @@ class Scan:
     html_tag: str = "<html>"
 
 
-def _tag_name(tag: str) -> str:
+def tag_name(tag: str) -> str:
     match = TAG.match(tag)
     return match.group(2).lower() if match else ""
 
@@ -164,7 +164,7 @@ def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),)) -> 
         if name == "html" and not closing:
             scan.html_tag = token
         if closing:
-            while stack and _tag_name(stack[-1]) != name:
+            while stack and tag_name(stack[-1]) != name:
                 stack.pop()
                 previous.pop()
             if stack:
@@ -278,11 +278,11 @@ def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
     parts = [f"<!DOCTYPE html>\n{scan.html_tag}<head><meta charset=\"utf-8\"/></head><body>"]
     for n, signature in enumerate(signatures):
         *ancestors, sibling, p_tag = signature
-        ancestors = [a for a in ancestors if _tag_name(a) not in ("html", "body")]
+        ancestors = [a for a in ancestors if tag_name(a) not in ("html", "body")]
         words = []
         for pid in sorted(paths_of[signature] | {0}):
             path = scan.paths[pid]
-            closes = "".join(f"</{_tag_name(t)}>" for t in reversed(path))
+            closes = "".join(f"</{tag_name(t)}>" for t in reversed(path))
             word = _probe_word(pid)
             if floats and n in floats and pid in floats[n] and (float_texts or {}).get(n):
                 # A float is as wide as its own letters: a drop capital W is wider than an I.
@@ -291,7 +291,7 @@ def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
         line = " ".join(words)
         parts.extend(ancestors)
         if sibling:
-            name = _tag_name(sibling)
+            name = tag_name(sibling)
             parts.append(sibling if name in VOID_TAGS or sibling.endswith("/>")
                          else f"{sibling}</{name}>")
         body = f"{line}<br/>{line}"
@@ -302,7 +302,7 @@ def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
                                                strict=True) if pid not in floats[n])
             body = "<br/>".join([line, *([rest] * (FLOAT_PROBE_LINES - 1))])
         parts.append(f"{with_attribute(p_tag, PROBE_ATTR, n)}{body}</p>")
-        parts.extend(f"</{_tag_name(a)}>" for a in reversed(ancestors))
+        parts.extend(f"</{tag_name(a)}>" for a in reversed(ancestors))
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -673,7 +673,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
 
 
 def _close(tag: str) -> str:
-    return f"</{_tag_name(tag)}>"
+    return f"</{tag_name(tag)}>"
 
 
 def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: Context,
@@ -804,6 +804,9 @@ class Prebroken:
     paragraphs: dict[int, SetParagraph]  # by index among the scanned paragraphs
     setting: Typesetting
     measurer: TextMeasurer
+    # How many lines each paragraph whose lines octavo knows will take (those it sets, and
+    # those of one line it leaves to WeasyPrint at their natural width).
+    line_counts: dict[int, int] = field(default_factory=dict)
 
     def html(self, page_starts: dict[int, int] | None = None) -> str:
         """The document with each set paragraph's lines. ``page_starts``: paragraph index ->
@@ -945,6 +948,8 @@ def set_lines(
             report.lines.extend((index, line.ratio) for line in lines[:-1])
         if len(lines) < len(ctx.line_widths):
             left_to_weasyprint.add(index)  # its float reaches into the next paragraph
+        else:
+            prebroken.line_counts[index] = len(lines)
         if len(lines) < 2 and lines[0].ratio >= 0:
             continue  # one line at its natural width: WeasyPrint sets it the same
         source = ParagraphSource(paragraph.start, paragraph.end, paragraph.start_tag,

@@ -50,6 +50,8 @@ class LayoutCount:
     """How many WeasyPrint layouts a build took, by what they were for (tests count them)."""
 
     pieces: int = 0  # parts and chapters laid out (not taken from the cache)
+    pages_layouts: int = 0  # WeasyPrint layouts of those (a chapter planned from a first
+    # layout takes two)
     front: int = 0  # the front matter laid out (not taken from the cache)
     layer: int = 0
     probe: int = 0
@@ -120,6 +122,7 @@ class PieceBuild:
                                                        self.workers),
                                strict=True):
                 found[n] = laid
+                self.count.pages_layouts += laid.layouts
                 if self.cache is not None:
                     self.cache.put(self.key(pieces[n], extra_css), laid)
         return [found[n] for n in range(len(pieces))], len(missing)

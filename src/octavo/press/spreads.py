@@ -14,13 +14,14 @@ or a footnote changes a page's depth by less than a line); others keep the brows
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from .lines import INDEX_ATTR, Prebroken
+from .lines import INDEX_ATTR, TAG, VOID_TAGS, Prebroken, tag_name
 
 # Lines a page may run short to keep its spread level; a page shorter than that keeps the
 # browser's breaks.
@@ -46,6 +47,7 @@ class BodyLine:
 class PageFacts:
     bottom: float  # the page area's bottom edge
     has_notes: bool
+    top: float = 0.0  # the page area's top edge
 
 
 HEADINGS = frozenset({"header", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -94,7 +96,8 @@ def read_pages(document: Any) -> tuple[list[BodyLine], list[PageFacts]]:
                 widows = int(style["widows"]) if style is not None else 2
                 lines.append(BodyLine(number, float(line.position_y), section, paragraph,
                                       orphans, widows))
-        facts.append(PageFacts(float(page_box.content_box_y() + page_box.height), notes))
+        top = float(page_box.content_box_y())
+        facts.append(PageFacts(top + float(page_box.height), notes, top))
     return lines, facts
 
 
@@ -186,7 +189,6 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
     if leading is None:
         return None
     lines = chapter.lines
-    total = len(lines)
     firsts: dict[int, BodyLine] = {}
     for line in lines:
         firsts.setdefault(line.page, line)
@@ -203,6 +205,20 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
             or any(count < cap - MOST_SHORT for count in chapter.pages[1:-1])):
         return None  # a page ended early for a reason not read here (a forced break)
 
+    chosen = plan_lines(lines, opener_cap, cap, chapter.first_page % 2 == 1, split_from)
+    if chosen is None:
+        return None
+    natural = list(itertools.accumulate(chapter.pages[:-1]))
+    return None if chosen == natural else chosen
+
+
+def plan_lines(lines: list[BodyLine], opener_cap: int, cap: int, opener_verso: bool,
+               split_from: Callable[[int], int | None]) -> list[int] | None:
+    """The line (index into a chapter's body lines) that begins each page after the first,
+    with ``opener_cap`` lines on the opening page and ``cap`` on the others, so that facing
+    pages hold as many lines; None when the chapter fits its opening page or no plan keeps
+    within the limits."""
+    total = len(lines)
     allowed = break_points(lines, split_from)
 
     def legal(t: int) -> bool:
@@ -255,16 +271,13 @@ def plan_chapter(chapter: Chapter, facts: list[PageFacts],
 
     if total <= opener_cap:
         return None
-    opener_verso = chapter.first_page % 2 == 1
     # The first of the cheapest openings (the deepest opening page among equals).
     found = min(alone(0, opener_cap, not opener_verso), key=lambda option: option[0],
                 default=(inf, ()))
     best.cache_clear()
     if found[0] == inf:
         return None
-    chosen = list(found[1])
-    natural = list(itertools.accumulate(chapter.pages[:-1]))
-    return None if chosen == natural else chosen
+    return list(found[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,3 +308,91 @@ def plan_held(plan: SpreadPlan, document: Any) -> bool:
     lines, facts = read_pages(document)
     found = {c.section: c.pages for c in chapters(lines, facts)}
     return all(found.get(section) == pages for section, pages in plan.pages.items())
+
+
+# --------------------------------------------------------------------------- planned unseen
+# A chapter whose body is paragraphs only, each with lines octavo chose, holds a known number
+# of lines; what its pages hold (the opening page below the heading, a full page) is read off
+# a layout of its opening alone. So the plan is made before the chapter is laid out, and the
+# chapter is laid out once, with the plan's breaks, instead of a first time to plan from.
+
+OPENING_LINES = 3  # lines of body the opening's layout holds: enough to read the leading
+
+
+def _open_elements(html: str) -> list[str]:
+    """Names of the elements open at the end of ``html`` (from ``<body>`` on)."""
+    stack: list[str] = []
+    for match in TAG.finditer(html, html.find("<body")):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
+        if closing:
+            while stack and stack.pop() != name:
+                pass
+        elif not self_closing and name not in VOID_TAGS:
+            stack.append(name)
+    return stack
+
+
+def body_paragraphs(prebroken: Prebroken) -> list[int] | None:
+    """The paragraphs of a one-chapter document's body (after its heading), when they are
+    all of its body and octavo knows each one's lines; else None."""
+    document, scanned = prebroken.document, prebroken.scan.paragraphs
+    if document.count("<section") != 1:
+        return None
+    body = [n for n, p in enumerate(scanned)
+            if not any(tag_name(tag) in HEADINGS for tag in p.signature[:-2])]
+    header_end = document.find("</header>")
+    if not body or header_end < 0 or any(n not in prebroken.line_counts for n in body):
+        return None
+    starts = [header_end + len("</header>"), *(scanned[n].end for n in body)]
+    ends = [*(scanned[n].start for n in body), document.find("</section>", scanned[body[-1]].end)]
+    if ends[-1] < 0 or any(document[a:b].strip() for a, b in zip(starts, ends, strict=True)):
+        return None
+    return body
+
+
+def opening_html(prebroken: Prebroken, body: list[int]) -> str:
+    """The document with its lines, cut after the first few body paragraphs."""
+    count, last = 0, body[0]
+    for last in body:
+        count += prebroken.line_counts[last]
+        if count >= OPENING_LINES:
+            break
+    html = prebroken.html()
+    cut = html.index("</p>", html.index(f'{INDEX_ATTR}="{last}"')) + len("</p>")
+    closing = "".join(f"</{name}>" for name in reversed(_open_elements(html[:cut])))
+    return html[:cut] + closing
+
+
+def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
+                 opener_verso: bool) -> SpreadPlan | None:
+    """The plan for a one-chapter document read from its opening's layout, when its lines
+    are all known and the plan breaks a page anywhere; else None."""
+    body = body_paragraphs(prebroken)
+    if body is None:
+        return None
+    lines, facts = read_pages(lay_out(opening_html(prebroken, body)))
+    opening = [line for line in lines if line.paragraph is not None and line.page == 0]
+    if len(opening) < 2 or facts[0].has_notes:
+        return None
+    pitches = [b.top - a.top for a, b in itertools.pairwise(opening)]
+    if max(pitches) - min(pitches) > 0.05:
+        return None
+    leading = sum(pitches) / len(pitches)
+    first = opening[0]
+    opener_cap = capacity(first.top, facts[0].bottom, leading)
+    cap = capacity(facts[0].top, facts[0].bottom, leading)
+    # The opening's paragraphs as laid out (a drop capital's paragraph can take a line more
+    # than octavo set it in), the others as octavo set them.
+    counts = dict(prebroken.line_counts)
+    counts.update(collections.Counter(line.paragraph for line in lines
+                                      if line.paragraph is not None))
+    known = [BodyLine(0, 0.0, first.section, n, first.orphans, first.widows)
+             for n in body for _ in range(counts[n])]
+    starts = plan_lines(known, opener_cap, cap, opener_verso, prebroken.split_from)
+    if not starts or first.section is None:
+        return None
+    numbers, _ = line_numbers(known)
+    page_starts = {known[t].paragraph: numbers[t] for t in starts}
+    bounds = [0, *starts, len(known)]
+    return SpreadPlan(cast(dict[int, int], page_starts),
+                      {first.section: [b - a for a, b in itertools.pairwise(bounds)]})
