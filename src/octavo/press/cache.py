@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
@@ -32,12 +33,16 @@ class ChapterCache:
 
     @staticmethod
     def key(piece: Piece, css: Stylesheets, variant: str | None, extra_css: str) -> str:
+        return ChapterCache.key_of(
+            piece.html, str(piece.left_start), str(piece.footnotes_before),
+            str(piece.level_spreads), str(piece.set_lines), *stylesheet_parts(css),
+            variant or "", extra_css)
+
+    @staticmethod
+    def key_of(*parts: str) -> str:
+        """A key for anything else the print build keeps (a margin layer, a merged face)."""
         digest = hashlib.sha256()
-        for part in (FORMAT, __version__, piece.html, str(piece.left_start),
-                     str(piece.footnotes_before), str(piece.level_spreads),
-                     str(piece.set_lines), css.base_url, *map(str, css.roots),
-                     str(css.color_profile_sheet), variant or "", extra_css,
-                     *(text + "\0" + base for text, base in css.sheets)):
+        for part in (FORMAT, __version__, *parts):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0\1")
         return digest.hexdigest()
@@ -45,30 +50,51 @@ class ChapterCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / key
 
-    def get(self, key: str) -> LaidOut | None:
-        """The entry for ``key``, or None when there is none or it is damaged."""
+    def get_bytes(self, key: str) -> bytes | None:
+        """What was kept under ``key``, or None when nothing is or it is damaged."""
         try:
             blob = self._path(key).read_bytes()
         except OSError:
             self.misses += 1
             return None
-        laid = _decode(blob)
-        if laid is None:
+        digest, payload = blob[:64], blob[64:]
+        if hashlib.sha256(payload).hexdigest().encode() != digest:
             self.misses += 1
             return None
         self.hits += 1
-        return laid
+        return payload
 
-    def put(self, key: str, laid: LaidOut) -> None:
+    def put_bytes(self, key: str, data: bytes) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_encode(laid))
+                fh.write(hashlib.sha256(data).hexdigest().encode() + data)
             os.replace(tmp, path)
         except OSError:
             return  # a cache that cannot be written only costs time
+
+    def remembered(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The bytes kept under ``key``, made (and kept) when there are none."""
+        found = self.get_bytes(key)
+        if found is None:
+            found = make()
+            self.put_bytes(key, found)
+        return found
+
+    def get(self, key: str) -> LaidOut | None:
+        """The laid-out piece kept under ``key``, or None."""
+        payload = self.get_bytes(key)
+        return _decode(payload) if payload is not None else None
+
+    def put(self, key: str, laid: LaidOut) -> None:
+        self.put_bytes(key, _encode(laid))
+
+
+def stylesheet_parts(css: Stylesheets) -> tuple[str, ...]:
+    return (css.base_url, *map(str, css.roots), str(css.color_profile_sheet),
+            *(text + "\0" + base for text, base in css.sheets))
 
 
 def _encode(laid: LaidOut) -> bytes:
@@ -77,13 +103,11 @@ def _encode(laid: LaidOut) -> bytes:
         "anchors": [list(a) for a in laid.anchors],
         "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in laid.marks],
     }, ensure_ascii=False).encode()
-    payload = len(header).to_bytes(8, "big") + header + laid.pdf
-    return hashlib.sha256(payload).hexdigest().encode() + payload
+    return len(header).to_bytes(8, "big") + header + laid.pdf
 
 
-def _decode(blob: bytes) -> LaidOut | None:
-    digest, payload = blob[:64], blob[64:]
-    if len(payload) < 8 or hashlib.sha256(payload).hexdigest().encode() != digest:
+def _decode(payload: bytes) -> LaidOut | None:
+    if len(payload) < 8:
         return None
     size = int.from_bytes(payload[:8], "big")
     try:

@@ -11,13 +11,17 @@ as they are.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pikepdf
 
 FontKey = tuple[object, ...]
+# The bytes kept under a key, made by the function when none are (the chapter cache's).
+Remember = Callable[[str, Callable[[], bytes]], bytes]
 
 
 def _face_key(font: pikepdf.Object) -> FontKey | None:
@@ -165,7 +169,7 @@ def _merged_program(programs: list[bytes], used: list[set[int]]) -> bytes:
     return out.getvalue()
 
 
-def merge_subsets(pdf: pikepdf.Pdf) -> None:
+def merge_subsets(pdf: pikepdf.Pdf, remember: Remember) -> None:
     """Every face's subsets in ``pdf`` made one font, which every page then uses."""
     seen: set[tuple[int, int]] = set()
     places: list[tuple[pikepdf.Object, str, pikepdf.Object]] = []
@@ -185,9 +189,12 @@ def merge_subsets(pdf: pikepdf.Pdf) -> None:
             continue
         descendants = [m.DescendantFonts[0] for m in members]
         widths: list[dict[int, float]] = [_widths(d) for d in descendants]
-        program = _merged_program(
-            [d.FontDescriptor.FontFile2.read_bytes() for d in descendants],
-            [set(w) for w in widths])
+        programs = [d.FontDescriptor.FontFile2.read_bytes() for d in descendants]
+        digest = hashlib.sha256()
+        for each in programs:
+            digest.update(hashlib.sha256(each).digest())
+        program = remember("merged-face-" + digest.hexdigest(), functools.partial(
+            _merged_program, programs, [set(w) for w in widths]))
         canonical = members[0]
         descendant = descendants[0]
         all_widths: dict[int, float] = {}

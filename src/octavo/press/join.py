@@ -20,7 +20,7 @@ import pikepdf
 
 from ..render.html import Section, escape
 from .chapters import LaidOut, Mark
-from .fonts import merge_subsets
+from .fonts import Remember, merge_subsets
 from .layout import MARGIN_BOXES, PAGE_NAMES
 
 LEAF_CLASS = "octavo-leaf"
@@ -204,7 +204,7 @@ def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -
 
 
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
-             layer: bytes) -> bytes:
+             layer: bytes, remember: Remember) -> bytes:
     """The front matter's pages, then the body's slots: each piece's page with the margin
     layer's page over it, or the layer's own page where the slot is blank. The layer, laid
     out anew for every build, is the document the pages are gathered into: its catalogue
@@ -242,7 +242,7 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
         sources = ([(front_pdf, 0)] if front_pdf is not None else []) + [
             (opened[i], first_page[i]) for i in range(len(pieces)) if i in first_page]
         _destinations(base, sources)
-        merge_subsets(base)
+        merge_subsets(base, remember)
         out = io.BytesIO()
         # The pieces' dictionaries packed as one document's are (object streams need PDF 1.5;
         # PDF/X-1a is older).

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Book
 from ..render.html import Section
-from .cache import ChapterCache
+from .cache import ChapterCache, stylesheet_parts
 from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function, pdf_variant
 from .finish import finish_pdf
 from .geometry import gutter_for_pages, margins_for, trim_size
@@ -195,14 +195,21 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
     layer_html = margin_layer_html(_with_dates(parts.head, options), parts.strings, front_pages,
                                    tags, counts)
-    layer_doc = layout_function(build.css, LAYER_CSS)(layer_html)
-    count.layer += 1
-    if len(layer_doc.pages) != front_pages + len(slots):
-        raise RuntimeError("the margin layer and the joined pages disagree "
-                           f"({len(layer_doc.pages)} != {front_pages + len(slots)})")
-    buffer = io.BytesIO()
-    layer_doc.write_pdf(buffer, uncompressed_pdf=False, pdf_variant=build.variant)
-    joined = join_pdf(front, laid, slots, buffer.getvalue())
+
+    def lay_out_layer() -> bytes:
+        layer_doc = layout_function(build.css, LAYER_CSS)(layer_html)
+        count.layer += 1
+        if len(layer_doc.pages) != front_pages + len(slots):
+            raise RuntimeError("the margin layer and the joined pages disagree "
+                               f"({len(layer_doc.pages)} != {front_pages + len(slots)})")
+        buffer = io.BytesIO()
+        layer_doc.write_pdf(buffer, uncompressed_pdf=False, pdf_variant=build.variant)
+        return buffer.getvalue()
+
+    remember = cache.remembered if cache is not None else _made
+    layer = remember(ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
+                                         *stylesheet_parts(build.css)), lay_out_layer)
+    joined = join_pdf(front, laid, slots, layer, remember)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(press.pdf_x),
@@ -219,6 +226,10 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     wanted = {s.id for s in _all_sections(book)}
     section_pages = {k: v for k, v in section_pages.items() if k in wanted}
     return front_pages + len(slots), data, section_pages
+
+
+def _made(_key: str, make: Callable[[], bytes]) -> bytes:
+    return make()
 
 
 def _author(book: Book) -> str:

@@ -6,6 +6,7 @@ the EPUB backend, which writes it as the ebook's page list. Neither backend know
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ class PageMap:
 
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a book says its words many times over
 def letters(text: str) -> str:
     """Lower-case letters and digits only: what survives hyphenation, line breaking and
     punctuation differences between the model and the PDF's extracted text."""
