@@ -106,7 +106,8 @@ def test_quiet_keeps_a_failed_books_error(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"octavo: error: {empty}: {empty}: the manuscript is empty",
+        f"octavo: error: {empty}: the manuscript is empty; "
+        "fix: write some text in it, or remove it from the book",
         "octavo: error: 1 of 2 books failed"]
     assert result.stdout == f"{tmp_path / 'out' / 'lone' / 'lone.epub'}\n"
 
@@ -183,7 +184,8 @@ def test_a_workers_messages_name_the_clients_files(tmp_path: Path) -> None:
     (book / "book.toml").write_text('title = "Book"\n')
     (book / "empty.md").write_text("")
     outcome = build_bundle(bundle_book(book), ("epub",))
-    assert outcome.error == f"{book / 'empty.md'}: the manuscript is empty"
+    assert outcome.error == (f"{book / 'empty.md'}: the manuscript is empty; "
+                             "fix: write some text in it, or remove it from the book")
 
 
 def test_without_dask_the_scheduler_option_says_what_to_install(

@@ -28,6 +28,13 @@ def book(tmp_path: Path, chapters: dict[str, str], toml: str = COMPLETE_TOML) ->
     return folder
 
 
+def with_picture(path: Path) -> None:
+    """The picture a chapter shows (a build refuses an image that is not there)."""
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "white").save(path)
+
+
 def findings(folder: Path, rule: str) -> list[Diagnostic]:
     return [f for f in check_manuscript(folder).findings if f.code == rule]
 
@@ -138,6 +145,7 @@ def test_very_long_paragraph(tmp_path: Path) -> None:
 
 def test_image_without_alt_is_an_error(tmp_path: Path) -> None:
     folder = book(tmp_path, {"1.md": chapter("One", "Text.", "![](map.png)", "![A map](map.png)")})
+    with_picture(folder / "map.png")
     [found] = findings(folder, "A001")
     assert found.severity == "error" and found.span.line == 5
 
@@ -160,6 +168,7 @@ def test_store_metadata(tmp_path: Path) -> None:
 
 def test_cli_prints_findings_json_and_exits_1_on_errors(tmp_path: Path) -> None:
     folder = book(tmp_path, {"1.md": chapter("One", "The the end.", "![](map.png)")})
+    with_picture(folder / "map.png")
     text = subprocess.run([*OCTAVO, "check", str(folder)], capture_output=True, text=True)
     assert text.returncode == 1
     assert "1.md:3:1: warning W001: doubled word “The the”; fix: delete one “the”" in text.stdout

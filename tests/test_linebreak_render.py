@@ -16,7 +16,7 @@ import pytest
 
 import octavo.press.lines as prebreak
 from octavo.model import Book, Chapter, Emphasis, Inline, Metadata, Paragraph, SmallCaps, Text
-from octavo.press.layout import PdfOptions, render_pdf
+from octavo.press.layout import PdfOptions, render_pdf_whole
 from octavo.themes import available_themes, load_theme
 
 # Invented prose with what novels have: dialogue, em dashes, compounds, italics, small
@@ -94,7 +94,9 @@ def rendered(request: pytest.FixtureRequest) -> Iterator[Rendered]:
     prebreak.Prebroken.html = capturing  # type: ignore[method-assign]
     try:
         book = fixture_book()
-        result = render_pdf(book, PdfOptions(theme=load_theme(request.param)))
+        # One document, so every chosen line is captured here (the book laid out in pieces
+        # gives the same pages: tests/test_pieces.py).
+        result = render_pdf_whole(book, PdfOptions(theme=load_theme(request.param)))
     finally:
         prebreak.Prebroken.html = original  # type: ignore[method-assign]
     assert captured, "the optimal breaker did not run"

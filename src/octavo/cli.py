@@ -122,7 +122,10 @@ def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any
                 failed += 1
                 if debug and outcome.details:
                     lines.append(outcome.details.rstrip())
-                lines.append(f"octavo: error: {outcome.name}: {outcome.error}")
+                # The error names the book's file already when the book is that one file.
+                named = outcome.error.startswith(f"{outcome.name}:")
+                lines.append(f"octavo: error: {'' if named else outcome.name + ': '}"
+                             f"{outcome.error}")
             elif not quiet:
                 lines.append(f"octavo: built {outcome.name}")
             book_done(lines)
