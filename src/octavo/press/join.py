@@ -12,6 +12,7 @@ destinations are made from the pieces' own.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from .fonts import Remember, merge_subsets
 from .layout import MARGIN_BOXES, PAGE_NAMES
 
 LEAF_CLASS = "octavo-leaf"
+# The date the margin layer is laid out with; the join writes the book's date in its place.
+PLACEHOLDER_DATE = dt.datetime(2000, 1, 1)
 TARGETS_CLASS = "octavo-targets"
 
 # Laid after the theme on the pieces: their margin boxes are drawn by the margin layer.
@@ -203,8 +206,20 @@ def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -
     page.contents_coalesce()
 
 
+def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:
+    """The book's date where the layer has the stand-in: the info dictionary and the XMP."""
+    for key in ("/CreationDate", "/ModDate"):
+        if key in pdf.docinfo:
+            pdf.docinfo[key] = pikepdf.String(modified.strftime("D:%Y%m%d%H%M%SZ"))
+    if "/Metadata" in pdf.Root:
+        stamp = "%Y-%m-%dT%H:%M:%S"
+        xmp = pdf.Root.Metadata.read_bytes().replace(
+            PLACEHOLDER_DATE.strftime(stamp).encode(), modified.strftime(stamp).encode())
+        pdf.Root.Metadata.write(xmp)
+
+
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
-             layer: bytes, remember: Remember) -> bytes:
+             layer: bytes, remember: Remember, modified: dt.datetime | None = None) -> bytes:
     """The front matter's pages, then the body's slots: each piece's page with the margin
     layer's page over it, or the layer's own page where the slot is blank. The layer, laid
     out anew for every build, is the document the pages are gathered into: its catalogue
@@ -243,6 +258,8 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
             (opened[i], first_page[i]) for i in range(len(pieces)) if i in first_page]
         _destinations(base, sources)
         merge_subsets(base, remember)
+        if modified is not None:
+            _date_in(base, modified.replace(microsecond=0))
         out = io.BytesIO()
         # The pieces' dictionaries packed as one document's are (object streams need PDF 1.5;
         # PDF/X-1a is older).

@@ -4,6 +4,7 @@ once the body's folios are known, then joined and finished."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from .geometry import gutter_for_pages, margins_for, trim_size
 from .join import (
     LAYER_CSS,
     NO_MARGIN_BOXES_CSS,
+    PLACEHOLDER_DATE,
     TARGETS_CSS,
     arrange,
     folios,
@@ -77,9 +79,9 @@ def _all_sections(book: Book) -> tuple[Section, ...]:
     return book_sections(book)
 
 
-def _with_dates(html: str, options: PdfOptions) -> str:
+def _with_dates(html: str, modified: dt.datetime | None) -> str:
     return html.replace('<meta charset="utf-8"/>\n',
-                        '<meta charset="utf-8"/>\n' + _dates_html(options.modified), 1)
+                        '<meta charset="utf-8"/>\n' + _dates_html(modified), 1)
 
 
 def _section_tag(html: str) -> str:
@@ -193,7 +195,10 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         count.pieces += fresh
     progress("joining the pages")
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
-    layer_html = margin_layer_html(_with_dates(parts.head, options), parts.strings, front_pages,
+    # Laid out with a stand-in date, the book's own written in by the join: the layer of an
+    # edited book whose pages did not move comes from the cache.
+    stand_in = PLACEHOLDER_DATE if options.modified is not None else None
+    layer_html = margin_layer_html(_with_dates(parts.head, stand_in), parts.strings, front_pages,
                                    tags, counts)
 
     def lay_out_layer() -> bytes:
@@ -206,10 +211,12 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         layer_doc.write_pdf(buffer, uncompressed_pdf=False, pdf_variant=build.variant)
         return buffer.getvalue()
 
-    remember = cache.remembered if cache is not None else _made
+    # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
+    remember = cache.remembered if cache is not None and (
+        stand_in is not None or not options.press.pdf_x) else _made
     layer = remember(ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                          *stylesheet_parts(build.css)), lay_out_layer)
-    joined = join_pdf(front, laid, slots, layer, remember)
+    joined = join_pdf(front, laid, slots, layer, remember, options.modified)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(press.pdf_x),
