@@ -125,6 +125,7 @@ def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(book: Book, tmp_path
     edit = LayoutCount()
     after = render_pdf_in_pieces(changed, options(), cache, edit)
     assert edit.pieces == 1
+    assert edit.probe == 0  # no new kind of paragraph: what the probe read is kept too
     assert after.page_count > cold.page_count
     assert texts(after.data) == texts(render_pdf_whole(changed, options()).data)
 

@@ -15,13 +15,13 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pikepdf
 
+from .lines import Remember
+
 FontKey = tuple[object, ...]
-# The bytes kept under a key, made by the function when none are (the chapter cache's).
-Remember = Callable[[str, Callable[[], bytes]], bytes]
 
 
 def _face_key(font: pikepdf.Object) -> FontKey | None:

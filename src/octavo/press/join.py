@@ -21,8 +21,9 @@ import pikepdf
 
 from ..render.html import Section, escape
 from .chapters import LaidOut, Mark
-from .fonts import Remember, merge_subsets
+from .fonts import merge_subsets
 from .layout import MARGIN_BOXES, PAGE_NAMES
+from .lines import Remember
 
 LEAF_CLASS = "octavo-leaf"
 # The date the margin layer is laid out with; the join writes the book's date in its place.

@@ -22,6 +22,7 @@ drop caps, a ``::first-line`` in another face) are left to WeasyPrint.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 import unicodedata
@@ -876,13 +877,30 @@ class Measured:
                 "".join(ch for ch, pid in paragraph.chars if pid in floats) if floats else "")
 
 
-def measure(document: str, layout: Callable[[str], Any]) -> Measured:
+# The bytes kept under a key, made by the function when none are (the chapter cache's).
+Remember = Callable[[str, Callable[[], bytes]], bytes]
+
+
+def _made(_key: str, make: Callable[[], bytes]) -> bytes:
+    return make()
+
+
+def measure(document: str, layout: Callable[[str], Any], remember: Remember = _made) -> Measured:
     """Lay out a small probe document holding one paragraph of each kind the print document
     has, and read what setting each kind takes (measure, indent, faces, floats).
 
     ``layout`` lays out an HTML string with the stylesheets the document will be laid out with
-    and returns WeasyPrint's document.
+    and returns WeasyPrint's document. ``remember`` keeps what a probe read, by the probe's
+    HTML (its caller's keys add the stylesheets): an edit that makes no new kind of paragraph
+    lays no probe out.
     """
+    from .probes import (
+        contexts_from_bytes,
+        contexts_to_bytes,
+        floats_from_bytes,
+        floats_to_bytes,
+    )
+
     scan = scan_document(document)
     if not scan.paragraphs:
         return Measured(tuple(scan.paths), {}, {})
@@ -893,8 +911,19 @@ def measure(document: str, layout: Callable[[str], Any]) -> Measured:
             signatures.append(paragraph.signature)
             paths_of[paragraph.signature] = set()
         paths_of[paragraph.signature].update(pid for _, pid in paragraph.chars)
-    probe = layout(probe_document(scan, signatures, paths_of))
-    floats = floating_paths(probe, len(signatures))
+    probe_html = probe_document(scan, signatures, paths_of)
+    laid: dict[str, Any] = {}
+
+    def laid_out(html: str) -> Any:
+        if html not in laid:
+            laid[html] = layout(html)
+        return laid[html]
+
+    def digest(html: str) -> str:
+        return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+
+    floats = floats_from_bytes(remember("probe-floats-" + digest(probe_html), lambda: (
+        floats_to_bytes(floating_paths(laid_out(probe_html), len(signatures))))))
     # Paragraphs are measured once per CSS context and, where a path floats, per floating
     # text: the lines beside a drop capital are as wide as that letter leaves them.
     floating = {signatures[n]: pids for n, pids in floats.items()}
@@ -903,9 +932,13 @@ def measure(document: str, layout: Callable[[str], Any]) -> Measured:
         unmeasured = Measured((), {}, floating)
         keys = list(dict.fromkeys(unmeasured.key(p) for p in scan.paragraphs))
         floats = {n: floating[sig] for n, (sig, _) in enumerate(keys) if sig in floating}
-        probe = layout(probe_document(scan, [sig for sig, _ in keys], paths_of, floats,
-                                      {n: text for n, (_, text) in enumerate(keys)}))
-    contexts = read_contexts(probe, len(keys), floats)
+        probe_html = probe_document(scan, [sig for sig, _ in keys], paths_of, floats,
+                                    {n: text for n, (_, text) in enumerate(keys)})
+    final_html, final_floats = probe_html, floats
+    contexts = contexts_from_bytes(remember(
+        "probe-contexts-" + digest(final_html) + floats_to_bytes(final_floats).decode(),
+        lambda: contexts_to_bytes(read_contexts(laid_out(final_html), len(keys),
+                                                final_floats))))
     return Measured(tuple(scan.paths), {key: contexts[n] for n, key in enumerate(keys)},
                     floating)
 

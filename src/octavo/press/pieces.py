@@ -9,6 +9,7 @@ import io
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Book
 from ..render.html import Section
@@ -56,7 +57,7 @@ class LayoutCount:
     # layout takes two)
     front: int = 0  # the front matter laid out (not taken from the cache)
     layer: int = 0
-    probe: int = 0
+    probe: int = 0  # probe documents laid out to measure the kinds of paragraph
 
 
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
@@ -101,9 +102,21 @@ class PieceBuild:
 
     def measured(self) -> Measured:
         if self._measured is None:
-            self.count.probe += 1
-            self._measured = measure(self.parts.document(), layout_function(self.css))
+            lay_out = layout_function(self.css)
+
+            def counted(html: str) -> Any:
+                self.count.probe += 1
+                return lay_out(html)
+
+            self._measured = measure(self.parts.document(), counted, self._remember)
         return self._measured
+
+    def _remember(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """Kept in the chapter cache, by ``key`` and the book's stylesheets."""
+        if self.cache is None:
+            return make()
+        return self.cache.remembered(
+            ChapterCache.key_of(key, *stylesheet_parts(self.css)), make)
 
     def key(self, piece: Piece, extra_css: str) -> str:
         return ChapterCache.key(piece, self.css, self.variant, extra_css)
