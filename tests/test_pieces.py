@@ -128,6 +128,8 @@ def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(book: Book, tmp_path
     assert edit.probe == 0  # no new kind of paragraph: what the probe read is kept too
     assert after.page_count > cold.page_count
     assert texts(after.data) == texts(render_pdf_whole(changed, options()).data)
+    # The same bytes as a build that takes nothing from the cache.
+    assert after.data == render_pdf_in_pieces(changed, options()).data
 
 
 def test_a_damaged_or_truncated_entry_is_laid_out_again(book: Book, tmp_path: Path) -> None:

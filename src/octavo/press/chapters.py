@@ -96,12 +96,15 @@ def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
 
 def layout_function(css: Stylesheets, extra_css: str = "") -> Callable[[str], Any]:
     """Lay out an HTML string with the book's stylesheets (and ``extra_css`` after them)."""
-    from weasyprint import CSS, HTML
-
-    fonts, sheets, profiles, fetcher = _prepared(css)
-    stylesheets = [*sheets, CSS(string=extra_css, font_config=fonts)] if extra_css else sheets
 
     def lay_out(text: str) -> Any:
+        # Stylesheets and fonts are read at the first layout: a build that takes everything
+        # from the cache never reads them.
+        from weasyprint import CSS, HTML
+
+        fonts, sheets, profiles, fetcher = _prepared(css)
+        stylesheets = [*sheets, CSS(string=extra_css, font_config=fonts)] if extra_css \
+            else sheets
         return HTML(string=text, base_url=css.base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 

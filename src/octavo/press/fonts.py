@@ -132,12 +132,20 @@ def _cmap(mapping: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
+def _largest(programs: list[bytes]) -> int:
+    """The subset with the most glyph ids (the first of equals): the merge's base."""
+    from fontTools.ttLib import TTFont
+
+    counts = [TTFont(io.BytesIO(p), lazy=True)["maxp"].numGlyphs for p in programs]
+    return max(range(len(programs)), key=lambda n: counts[n])
+
+
 def _merged_program(programs: list[bytes], used: list[set[int]]) -> bytes:
     """One TrueType program holding every subset's glyphs at their ids."""
     from fontTools.ttLib import TTFont
 
     fonts = [TTFont(io.BytesIO(p)) for p in programs]
-    base_index = max(range(len(fonts)), key=lambda n: fonts[n]["maxp"].numGlyphs)
+    base_index = _largest(programs)
     base = fonts[base_index]
     base_order = base.getGlyphOrder()
     base_glyf, base_hmtx = base["glyf"], base["hmtx"]
@@ -184,15 +192,17 @@ def merge_subsets(pdf: pikepdf.Pdf, remember: Remember) -> None:
         if key is not None:
             groups.setdefault(key, []).append(font)
     merged_of: dict[tuple[int, int], pikepdf.Object] = {}
-    for members in groups.values():
+    for face, members in groups.items():
         if len(members) < 2:
             continue
         descendants = [m.DescendantFonts[0] for m in members]
         widths: list[dict[int, float]] = [_widths(d) for d in descendants]
         programs = [d.FontDescriptor.FontFile2.read_bytes() for d in descendants]
-        digest = hashlib.sha256()
-        for each in programs:
-            digest.update(hashlib.sha256(each).digest())
+        # The merged program is the largest subset's tables with the union of the glyphs
+        # filled in: an edit elsewhere that uses no new glyph takes it from the cache.
+        glyphs = sorted(set().union(*(set(w) for w in widths)))
+        digest = hashlib.sha256(repr((face, glyphs)).encode())
+        digest.update(hashlib.sha256(programs[_largest(programs)]).digest())
         program = remember("merged-face-" + digest.hexdigest(), functools.partial(
             _merged_program, programs, [set(w) for w in widths]))
         canonical = members[0]
