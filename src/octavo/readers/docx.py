@@ -26,18 +26,19 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from ..errors import OctavoError
-from ..model import Image, LineBreak, Link, NoteRef, SourceSpan, Text
+from ..model import LineBreak, Link, NoteRef, SourceSpan, Text
 from .archive import open_package, parse_xml
 from .document import Document
 from .outline import heading_levels
 from .wordproc import (
+    Gathered,
     ParagraphKind,
     Piece,
     Styling,
@@ -143,12 +144,6 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
     return styles
 
 
-@dataclass
-class _Paragraph:
-    pieces: list[Piece] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-
-
 class _DocxReader:
     def __init__(self, document: Any, reading: WordReading, path: Path) -> None:
         self.reading = reading
@@ -169,7 +164,7 @@ class _DocxReader:
         self.comments = len(comments.findall(w("comment"))) if comments is not None else 0
         self.revisions = False
         self.line = 0
-        self.carried: _Paragraph | None = None
+        self.carried: Gathered | None = None
         self.warned: set[str] = set()
 
     # ----------------------------------------------------------------- package
@@ -284,7 +279,7 @@ class _DocxReader:
         self.line += 1
         ppr = p.find(w("pPr"))
         kind, level, ordered = self._kind(ppr)
-        content = self.carried or _Paragraph()
+        content = self.carried or Gathered()
         self.carried = None
         self.inline_content(p, part, content)
         if ppr is not None and ppr.find(f"{w('rPr')}/{w('del')}") is not None:
@@ -301,7 +296,7 @@ class _DocxReader:
         self.warn_once("W004", "table kept as plain text, one row per line")
         for row in tbl.iterfind(w("tr")):
             self.line += 1
-            content = _Paragraph()
+            content = Gathered()
             for k, cell in enumerate(row.iterfind(w("tc"))):
                 if k:
                     content.pieces.append(Piece(Text(" | ")))
@@ -314,7 +309,7 @@ class _DocxReader:
 
     # ----------------------------------------------------------------- inlines
 
-    def inline_content(self, parent: etree._Element, part: Any, para: _Paragraph) -> None:
+    def inline_content(self, parent: etree._Element, part: Any, para: Gathered) -> None:
         for el in parent:
             tag = el.tag
             if tag == w("r"):
@@ -336,8 +331,8 @@ class _DocxReader:
                 text = "".join(t.text or "" for t in el.iter(f"{{{NS['m']}}}t"))
                 para.pieces.append(Piece(Text(text)))
 
-    def hyperlink(self, el: etree._Element, part: Any, para: _Paragraph) -> None:
-        inner = _Paragraph()
+    def hyperlink(self, el: etree._Element, part: Any, para: Gathered) -> None:
+        inner = Gathered()
         self.inline_content(el, part, inner)
         para.images.extend(inner.images)
         rel_id = attr(el, "id", R_NS)
@@ -347,7 +342,7 @@ class _DocxReader:
         else:  # a link inside the document (a bookmark) means nothing in the book
             para.pieces.extend(inner.pieces)
 
-    def run(self, r: etree._Element, part: Any, para: _Paragraph) -> None:
+    def run(self, r: etree._Element, part: Any, para: Gathered) -> None:
         rpr = r.find(w("rPr"))
         if rpr is not None and is_on(rpr.find(w("vanish"))):
             return
@@ -355,7 +350,7 @@ class _DocxReader:
             self.revisions = True
         self.run_content(r, part, para, self._character_styling(rpr))
 
-    def run_content(self, container: etree._Element, part: Any, para: _Paragraph,
+    def run_content(self, container: etree._Element, part: Any, para: Gathered,
                     styling: frozenset[Styling]) -> None:
         for el in container:
             tag = el.tag
@@ -383,7 +378,7 @@ class _DocxReader:
             elif tag == w("commentReference"):
                 self.comments = max(self.comments, 1)
 
-    def note(self, ref: etree._Element, kind: str, para: _Paragraph) -> None:
+    def note(self, ref: etree._Element, kind: str, para: Gathered) -> None:
         part, bodies = self.note_parts[kind]
         body = bodies.get(attr(ref, "id") or "")
         if body is None:
@@ -397,7 +392,7 @@ class _DocxReader:
 
     # ----------------------------------------------------------------- pictures
 
-    def drawing(self, el: etree._Element, part: Any, para: _Paragraph) -> None:
+    def drawing(self, el: etree._Element, part: Any, para: Gathered) -> None:
         doc_pr = el.find(".//wp:docPr", NS)
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
         blip = el.find(".//a:blip", NS)
@@ -408,7 +403,7 @@ class _DocxReader:
             return
         self.embedded(attr(blip, "embed", R_NS), attr(blip, "link", R_NS), alt, part, para)
 
-    def vml_picture(self, el: etree._Element, part: Any, para: _Paragraph) -> None:
+    def vml_picture(self, el: etree._Element, part: Any, para: Gathered) -> None:
         """A picture in the older VML markup, as files converted from .doc carry them."""
         data = el.find(".//v:imagedata", NS)
         if data is None:
@@ -419,7 +414,7 @@ class _DocxReader:
         self.embedded(attr(data, "id", R_NS), None, alt or data.get("title") or "", part, para)
 
     def embedded(self, rel_id: str | None, link: str | None, alt: str, part: Any,
-                 para: _Paragraph) -> None:
+                 para: Gathered) -> None:
         span = SourceSpan(str(self.path), max(1, self.line))
         target = part.related_parts.get(rel_id) if rel_id else None
         if target is None:

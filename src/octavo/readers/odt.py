@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zipfile import ZipFile
@@ -31,11 +31,12 @@ from zipfile import ZipFile
 from lxml import etree
 
 from ..errors import OctavoError
-from ..model import Image, LineBreak, Link, NoteRef, SourceSpan, Text, inline_text
+from ..model import LineBreak, Link, NoteRef, SourceSpan, Text, inline_text
 from .archive import open_package, parse_xml, read_member
 from .document import Document
 from .outline import heading_levels
 from .wordproc import (
+    Gathered,
     ParagraphKind,
     Piece,
     Styling,
@@ -150,12 +151,6 @@ def _list_numbering(*roots: etree._Element | None) -> dict[str, bool]:
     return out
 
 
-@dataclass
-class _Paragraph:
-    pieces: list[Piece] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-
-
 class _OdtReader:
     def __init__(self, package: ZipFile, content: etree._Element,
                  styles_root: etree._Element | None, reading: WordReading, path: Path) -> None:
@@ -240,7 +235,7 @@ class _OdtReader:
         kind, level = self._kind(el)
         if kind is None:
             return None
-        content = _Paragraph()
+        content = Gathered()
         styling = self._styling("paragraph", el.get(q("text:style-name")), frozenset(),
                                 named_too=False)
         self.inline_content(el, content, styling)
@@ -254,7 +249,7 @@ class _OdtReader:
         self.warn_once("W004", "table kept as plain text, one row per line")
         for row in tbl.iter(q("table:table-row")):
             self.line += 1
-            content = _Paragraph()
+            content = Gathered()
             for k, cell in enumerate(row.iterfind(q("table:table-cell"))):
                 if k:
                     content.pieces.append(Piece(Text(" | ")))
@@ -267,19 +262,19 @@ class _OdtReader:
 
     # ----------------------------------------------------------------- inlines
 
-    def text(self, value: str | None, para: _Paragraph, styling: frozenset[Styling]) -> None:
+    def text(self, value: str | None, para: Gathered, styling: frozenset[Styling]) -> None:
         if value:
             # ODF's white space is collapsed like HTML's; spaces it keeps are text:s elements.
             para.pieces.append(Piece(Text(re.sub(r"[ \t\r\n]+", " ", value)), styling))
 
-    def inline_content(self, parent: etree._Element, para: _Paragraph,
+    def inline_content(self, parent: etree._Element, para: Gathered,
                        styling: frozenset[Styling]) -> None:
         self.text(parent.text, para, styling)
         for el in parent:
             self.inline(el, para, styling)
             self.text(el.tail, para, styling)
 
-    def inline(self, el: etree._Element, para: _Paragraph, styling: frozenset[Styling]) -> None:
+    def inline(self, el: etree._Element, para: Gathered, styling: frozenset[Styling]) -> None:
         tag = el.tag
         if not isinstance(tag, str) or tag in IGNORED_INLINE:
             return
@@ -294,7 +289,7 @@ class _OdtReader:
         elif tag == q("text:line-break"):
             para.pieces.append(Piece(LineBreak()))
         elif tag == q("text:a"):
-            inner = _Paragraph()
+            inner = Gathered()
             self.inline_content(el, inner, frozenset())
             para.images.extend(inner.images)
             href = el.get(q("xlink:href")) or ""
@@ -319,7 +314,7 @@ class _OdtReader:
             # Fields (page numbers, sequences, dates) and ruby read as the text they show.
             self.inline_content(el, para, styling)
 
-    def note(self, el: etree._Element, para: _Paragraph) -> None:
+    def note(self, el: etree._Element, para: Gathered) -> None:
         body = el.find(q("text:note-body"))
         note_id = self.reading.new_note_id()
         self.reading.notes[note_id] = []  # numbered now, in reading order
@@ -328,7 +323,7 @@ class _OdtReader:
         self.reading.notes[note_id] = list(self.blocks(body)) if body is not None else []
         self.line = line
 
-    def frame(self, frame: etree._Element, para: _Paragraph) -> None:
+    def frame(self, frame: etree._Element, para: Gathered) -> None:
         desc = frame.find(q("svg:desc"))
         title = frame.find(q("svg:title"))
         alt = ((desc.text if desc is not None else None)
@@ -339,7 +334,7 @@ class _OdtReader:
             self.image(image, alt, para)
         elif box is not None:
             # A captioned picture: a frame holding the picture's frame and its caption text.
-            inner = _Paragraph()
+            inner = Gathered()
             for p in box.iter(q("text:p"), q("text:h")):
                 self.inline_content(p, inner, frozenset())
             caption = strip_edges(styled_inlines(inner.pieces))
@@ -349,7 +344,7 @@ class _OdtReader:
         else:
             self.warn_once("W005", "a drawing that is not a picture was dropped")
 
-    def image(self, el: etree._Element, alt: str, para: _Paragraph) -> None:
+    def image(self, el: etree._Element, alt: str, para: Gathered) -> None:
         href = el.get(q("xlink:href")) or ""
         span = SourceSpan(str(self.path), max(1, self.line))
         name = str(PurePosixPath(href.removeprefix("./")))

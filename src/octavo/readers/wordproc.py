@@ -67,6 +67,14 @@ class Piece:
     styling: frozenset[Styling] = frozenset()
 
 
+@dataclass
+class Gathered:
+    """A paragraph's pieces and pictures while a reader walks its runs."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class WordParagraph:
     kind: ParagraphKind
