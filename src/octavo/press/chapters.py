@@ -9,6 +9,7 @@ level spreads planned) and laid out alone, in parallel, and kept in the chapter 
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import multiprocessing
@@ -92,6 +93,11 @@ def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
                   **({"color_profiles": profiles} if n == css.color_profile_sheet else {}))
               for n, (text, base) in enumerate(css.sheets)]
     return fonts, sheets, profiles, fetcher
+
+
+# WeasyPrint's font configurations clean up after themselves when collected; at interpreter
+# exit that must happen while the modules they call are still there.
+atexit.register(_prepared.cache_clear)
 
 
 def layout_function(css: Stylesheets, extra_css: str = "") -> Callable[[str], Any]:
