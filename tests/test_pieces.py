@@ -162,3 +162,35 @@ def test_a_stale_entry_is_never_used(book: Book, tmp_path: Path) -> None:
     count = LayoutCount()
     render_pdf_in_pieces(book, replace(options(), trim="5x8"), cache, count)
     assert (count.pieces, count.front, count.layer) == (first.pieces, 1, 1)
+
+
+def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
+    """Level spreads without a first layout to plan from: the plan read off the chapter's
+    opening holds, and the book is the one the one-document layout (planned from a first
+    layout, then laid out again) gives."""
+    from octavo.press.chapters import Piece, lay_out_piece, layout_function
+    from octavo.press.join import NO_MARGIN_BOXES_CSS
+    from octavo.press.layout import estimated_pages, print_parts
+    from octavo.press.lines import set_lines
+    from octavo.press.pieces import PieceBuild
+    from octavo.press.spreads import predict_plan
+
+    long_book, _ = normalize(sample_book("en", paragraphs=40))
+    opts = options()
+    parts = print_parts(long_book, (), opts.press, ())
+    build = PieceBuild(long_book, opts, parts, estimated_pages(long_book, opts.trim), None,
+                       LayoutCount(), 1)
+    measured = build.measured()
+    lay_out = layout_function(build.css, NO_MARGIN_BOXES_CSS)
+    planned = 0
+    for n, (section, _) in enumerate(parts.sections()):
+        document = parts.section_document(n)
+        plan = predict_plan(set_lines(document, measured), lay_out, False)
+        if plan is None or not plan.page_starts:
+            continue
+        planned += 1
+        laid = lay_out_piece(Piece(document), build.css, measured, None, NO_MARGIN_BOXES_CSS)
+        assert laid.layouts == 1, section.id
+    assert planned >= 1
+    assert texts(render_pdf_in_pieces(long_book, opts).data) == texts(
+        render_pdf_whole(long_book, opts).data)

@@ -809,13 +809,15 @@ class Prebroken:
     # those of one line it leaves to WeasyPrint at their natural width).
     line_counts: dict[int, int] = field(default_factory=dict)
 
-    def html(self, page_starts: dict[int, int] | None = None) -> str:
+    def html(self, page_starts: dict[int, int] | None = None, until: int | None = None) -> str:
         """The document with each set paragraph's lines. ``page_starts``: paragraph index ->
-        the line that must begin a page (0: the paragraph's first; a later one splits it)."""
+        the line that must begin a page (0: the paragraph's first; a later one splits it).
+        ``until``: the document ends after that paragraph, the elements open there closed."""
         document, out, cursor = self.document, [], 0
         starts = page_starts or {}
         first_line_rules: list[str] = []
-        for index, paragraph in enumerate(self.scan.paragraphs):
+        paragraphs = self.scan.paragraphs if until is None else self.scan.paragraphs[:until + 1]
+        for index, paragraph in enumerate(paragraphs):
             start_line = starts.get(index, -1)
             tag = with_attribute(paragraph.start_tag, INDEX_ATTR, index)
             if start_line == 0:
@@ -830,7 +832,10 @@ class Prebroken:
                                         found.chosen, found.ctx, self.setting, self.measurer,
                                         first_line_rules, max(start_line, 0)))
             cursor = paragraph.end
-        out.append(document[cursor:])
+        if until is None:
+            out.append(document[cursor:])
+        else:
+            out.extend(f"</{name}>" for name in reversed(open_elements(document[:cursor])))
         result = "".join(out)
         style = f"<style>{PREBREAK_CSS}{chr(10).join(first_line_rules)}</style>"
         head_end = result.find("</head>")
@@ -847,6 +852,19 @@ class Prebroken:
         if not set(classes.split()) <= SPLITTABLE_CLASSES:
             return None
         return len(found.ctx.line_widths)
+
+
+def open_elements(html: str) -> list[str]:
+    """Names of the elements open at the end of ``html`` (from ``<body>`` on)."""
+    stack: list[str] = []
+    for match in TAG.finditer(html, max(html.find("<body"), 0)):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
+        if closing:
+            while stack and stack.pop() != name:
+                pass
+        elif not self_closing and name not in VOID_TAGS:
+            stack.append(name)
+    return stack
 
 
 def with_attribute(tag: str, name: str, value: object) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from .lines import INDEX_ATTR, TAG, VOID_TAGS, Prebroken, tag_name
+from .lines import INDEX_ATTR, Prebroken, tag_name
 
 # Lines a page may run short to keep its spread level; a page shorter than that keeps the
 # browser's breaks.
@@ -319,19 +319,6 @@ def plan_held(plan: SpreadPlan, document: Any) -> bool:
 OPENING_LINES = 3  # lines of body the opening's layout holds: enough to read the leading
 
 
-def _open_elements(html: str) -> list[str]:
-    """Names of the elements open at the end of ``html`` (from ``<body>`` on)."""
-    stack: list[str] = []
-    for match in TAG.finditer(html, html.find("<body")):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
-        if closing:
-            while stack and stack.pop() != name:
-                pass
-        elif not self_closing and name not in VOID_TAGS:
-            stack.append(name)
-    return stack
-
-
 def body_paragraphs(prebroken: Prebroken) -> list[int] | None:
     """The paragraphs of a one-chapter document's body (after its heading), when they are
     all of its body and octavo knows each one's lines; else None."""
@@ -357,10 +344,7 @@ def opening_html(prebroken: Prebroken, body: list[int]) -> str:
         count += prebroken.line_counts[last]
         if count >= OPENING_LINES:
             break
-    html = prebroken.html()
-    cut = html.index("</p>", html.index(f'{INDEX_ATTR}="{last}"')) + len("</p>")
-    closing = "".join(f"</{name}>" for name in reversed(_open_elements(html[:cut])))
-    return html[:cut] + closing
+    return prebroken.html(until=last)
 
 
 def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
