@@ -144,7 +144,8 @@ def _merged_program(programs: list[bytes], used: list[set[int]]) -> bytes:
     """One TrueType program holding every subset's glyphs at their ids."""
     from fontTools.ttLib import TTFont
 
-    fonts = [TTFont(io.BytesIO(p)) for p in programs]
+    # recalcTimestamp off: the merged face keeps its own date, so the book keeps its bytes.
+    fonts = [TTFont(io.BytesIO(p), recalcTimestamp=False) for p in programs]
     base_index = _largest(programs)
     base = fonts[base_index]
     base_order = base.getGlyphOrder()
