@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .lines import Measured, set_lines
-from .spreads import plan_held, plan_spreads, predict_plan
+from .spreads import laid_out_level, plan_held, predict_plan
 
 # Ahead of a chapter that opens on a left page: a page of its own, dropped after the layout
 # (WeasyPrint's first page is a right page).
@@ -150,16 +150,8 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured | None,
                 if not plan_held(planned, document):
                     document = None
         if document is None:
-            document = lay_out(prebroken.html())
-            layouts += 1
-            if piece.level_spreads:
-                plan = plan_spreads(prebroken, document)
-                if plan.page_starts:
-                    # The same lines with the breaks the plan chose; kept only if they held.
-                    level = lay_out(prebroken.html(plan.page_starts))
-                    layouts += 1
-                    if plan_held(plan, level):
-                        document = level
+            document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
+            layouts += taken
     else:
         document = lay_out(html)
         layouts += 1

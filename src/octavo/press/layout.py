@@ -14,10 +14,10 @@ import datetime as dt
 import io
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..errors import OctavoError
 from ..model import Book, body_chapters, inline_text
@@ -49,6 +49,8 @@ from .settings import PrintSettings
 
 __all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "render_pdf",
            "trim_size"]
+
+T = TypeVar("T")
 
 # The CMYK characterisation a PDF/X file declares as its output intent (see press/icc/).
 ICC_DIR = Path(__file__).resolve().parents[1] / "press" / "icc"
@@ -410,6 +412,41 @@ class PrintLayout:
     pages: int  # the page count the margins were set for
 
 
+def with_dates(html: str, modified: dt.datetime | None) -> str:
+    """A print document dated (creation and modification) in its head."""
+    return html.replace('<meta charset="utf-8"/>\n',
+                        '<meta charset="utf-8"/>\n' + _dates_html(modified), 1)
+
+
+def stylesheet_sources(book: Book, options: PdfOptions,
+                       pages: int) -> tuple[tuple[str, str | None], ...]:
+    """Every stylesheet of the print document in cascade order, each with the base URL its
+    ``url()``s resolve against (None: it has none). The fifth sets the PDF/X intent."""
+    theme_base = str(options.theme.path) + "/"
+    return (
+        (structure_css(book, book_sections(book), options.press), None),
+        (options.theme.print_css, theme_base),
+        (page_css(options.trim, pages, options.press.bleed), None),
+        (blank_page_css(), None),
+        (_x_css(options.press), None),
+    ) + (((options.extra_css, theme_base),) if options.extra_css else ())
+
+
+def in_gutter_band(book: Book, trim: str,
+                   lay_out: Callable[[int], tuple[T, int]]) -> tuple[T, int]:
+    """What ``lay_out`` gives (with its page count) when laid out with the margins of a page
+    count, laid out again with its own count's while that lands in another gutter band (the
+    inside margin grows with the page count): the result, and the count its margins were
+    set for."""
+    used = estimated_pages(book, trim)
+    for _ in range(3):
+        result, count = lay_out(used)
+        if gutter_for_pages(count) == gutter_for_pages(used):
+            break
+        used = count
+    return result, used
+
+
 def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -422,19 +459,9 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
     document_html = print_document(book, options.extra_front_html, options.press,
                                    options.extra_back_html)
-    document_html = document_html.replace(
-        '<meta charset="utf-8"/>\n', '<meta charset="utf-8"/>\n' + _dates_html(options.modified),
-        1)
+    document_html = with_dates(document_html, options.modified)
     html = HTML(string=document_html, base_url=str(base) + "/", url_fetcher=fetcher)
-    sections = book_sections(book)
-    theme_base = str(options.theme.path) + "/"
-    sources: tuple[tuple[str, str | None], ...] = (
-        (structure_css(book, sections, options.press), None),
-        (options.theme.print_css, theme_base),
-        (page_css(options.trim, pages, options.press.bleed), None),
-        (blank_page_css(), None),
-        (_x_css(options.press), None),
-    ) + (((options.extra_css, theme_base),) if options.extra_css else ())
+    sources = stylesheet_sources(book, options, pages)
     stylesheets = [CSS(string=text, base_url=sheet_base, url_fetcher=fetcher, font_config=fonts,
                        color_profiles=profiles) for text, sheet_base in sources]
 
@@ -445,39 +472,25 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
         return laid_out(html.render(stylesheets=stylesheets, font_config=fonts,
                                     color_profiles=profiles), document_html)
     from .lines import prebreak
-    from .spreads import plan_held, plan_spreads
+    from .spreads import laid_out_level
 
     def lay_out(text: str) -> Any:
         return HTML(string=text, base_url=str(base) + "/", url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 
-    prebroken = prebreak(document_html, lay_out)
-    prebroken_html = prebroken.html()
-    document = lay_out(prebroken_html)
-    if not options.press.level_spreads:
-        return laid_out(document, prebroken_html)
-    plan = plan_spreads(prebroken, document)
-    if not plan.page_starts:
-        return laid_out(document, prebroken_html)
-    # The same lines with the page breaks the plan chose; kept only if they held.
-    level_html = prebroken.html(plan.page_starts)
-    level = lay_out(level_html)
-    return laid_out(level, level_html) if plan_held(plan, level) else \
-        laid_out(document, prebroken_html)
+    document, final_html, _ = laid_out_level(prebreak(document_html, lay_out), lay_out,
+                                             options.press.level_spreads)
+    return laid_out(document, final_html)
 
 
 def settled_layout(book: Book, options: PdfOptions) -> PrintLayout:
-    """The print layout in the gutter band of its own page count. The inside margin depends
-    on the page count, so a layout whose count lands in another band is laid out again with
-    that band's."""
-    used = estimated_pages(book, options.trim)
-    for _ in range(3):
-        laid = _layout(book, options, used)
-        count = len(laid.document.pages)
-        if gutter_for_pages(count) == gutter_for_pages(used):
-            break
-        used = count
-    return laid
+    """The print layout in the gutter band of its own page count."""
+
+    def lay_out(pages: int) -> tuple[PrintLayout, int]:
+        laid = _layout(book, options, pages)
+        return laid, len(laid.document.pages)
+
+    return in_gutter_band(book, options.trim, lay_out)[0]
 
 
 def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str, int]:

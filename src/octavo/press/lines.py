@@ -899,11 +899,13 @@ class Measured:
 Remember = Callable[[str, Callable[[], bytes]], bytes]
 
 
-def _made(_key: str, make: Callable[[], bytes]) -> bytes:
+def made_now(_key: str, make: Callable[[], bytes]) -> bytes:
+    """A ``Remember`` that keeps nothing: made every time."""
     return make()
 
 
-def measure(document: str, layout: Callable[[str], Any], remember: Remember = _made) -> Measured:
+def measure(document: str, layout: Callable[[str], Any], remember: Remember = made_now
+            ) -> Measured:
     """Lay out a small probe document holding one paragraph of each kind the print document
     has, and read what setting each kind takes (measure, indent, faces, floats).
 

@@ -4,7 +4,6 @@ once the body's folios are known, then joined and finished."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 from collections.abc import Callable, Sequence
@@ -12,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Book
-from ..render.html import Section
+from ..render.html import Section, book_sections
 from .cache import ChapterCache, stylesheet_parts
 from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function, pdf_variant
 from .finish import finish_pdf
-from .geometry import gutter_for_pages, margins_for, trim_size
+from .geometry import margins_for, trim_size
 from .join import (
     LAYER_CSS,
     NO_MARGIN_BOXES_CSS,
@@ -34,15 +33,12 @@ from .layout import (
     PdfOptions,
     PdfResult,
     PrintParts,
-    _dates_html,
-    _x_css,
-    blank_page_css,
-    estimated_pages,
-    page_css,
+    in_gutter_band,
     print_parts,
-    structure_css,
+    stylesheet_sources,
+    with_dates,
 )
-from .lines import Measured, measure
+from .lines import Measured, made_now, measure
 
 Progress = Callable[[str], None]
 FOOTNOTE_MARK = 'class="footnote"'
@@ -61,28 +57,11 @@ class LayoutCount:
 
 
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
-    theme_base = str(options.theme.path) + "/"
-    sheets = [
-        (structure_css(book, [s for s in _all_sections(book)], options.press), ""),
-        (options.theme.print_css, theme_base),
-        (page_css(options.trim, pages, options.press.bleed), ""),
-        (blank_page_css(), ""),
-        (_x_css(options.press), ""),
-    ]
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
-    return Stylesheets(tuple(sheets), str(base) + "/",
+    sheets = tuple((text, sheet_base or "") for text, sheet_base
+                   in stylesheet_sources(book, options, pages))
+    return Stylesheets(sheets, str(base) + "/",
                        (options.theme.path, *options.allowed_roots, ICC_DIR), 4)
-
-
-def _all_sections(book: Book) -> tuple[Section, ...]:
-    from ..render.html import book_sections
-
-    return book_sections(book)
-
-
-def _with_dates(html: str, modified: dt.datetime | None) -> str:
-    return html.replace('<meta charset="utf-8"/>\n',
-                        '<meta charset="utf-8"/>\n' + _dates_html(modified), 1)
 
 
 def _section_tag(html: str) -> str:
@@ -153,16 +132,16 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
     core; 1 lays them out in this process, as a catalogue's worker does)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    count = count or LayoutCount()
+    counted = count or LayoutCount()
     parts = print_parts(book, (), options.press, ())
     sections = [s for s, _ in parts.sections()]
-    used = estimated_pages(book, options.trim)
-    for _ in range(3):
-        result = _render(book, options, parts, sections, used, cache, count, progress, workers)
-        total, data, section_pages = result
-        if gutter_for_pages(total) == gutter_for_pages(used):
-            break
-        used = total
+
+    def lay_out(pages: int) -> tuple[tuple[int, bytes, dict[str, int]], int]:
+        result = _render(book, options, parts, sections, pages, cache, counted, progress,
+                         workers)
+        return result, result[0]
+
+    (total, data, section_pages), used = in_gutter_band(book, options.trim, lay_out)
     m = margins_for(trim_size(options.trim), used)
     return PdfResult(data, total + total % 2, section_pages, m.inside)
 
@@ -172,7 +151,7 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
             progress: Progress, workers: int | None) -> tuple[int, bytes, dict[str, int]]:
     press = options.press
     build = PieceBuild(book, options, parts, pages, cache, count, workers)
-    notes_before = [parts.front_document().count(FOOTNOTE_MARK)]
+    notes_before = [sum(page.count(FOOTNOTE_MARK) for page in parts.front)]
     for _, html in parts.sections():
         notes_before.append(notes_before[-1] + html.count(FOOTNOTE_MARK))
 
@@ -211,7 +190,7 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     # Laid out with a stand-in date, the book's own written in by the join: the layer of an
     # edited book whose pages did not move comes from the cache.
     stand_in = PLACEHOLDER_DATE if options.modified is not None else None
-    layer_html = margin_layer_html(_with_dates(parts.head, stand_in), parts.strings, front_pages,
+    layer_html = margin_layer_html(with_dates(parts.head, stand_in), parts.strings, front_pages,
                                    tags, counts)
 
     def lay_out_layer() -> bytes:
@@ -226,7 +205,7 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
 
     # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
     remember = cache.remembered if cache is not None and (
-        stand_in is not None or not options.press.pdf_x) else _made
+        stand_in is not None or not options.press.pdf_x) else made_now
     layer = remember(ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                          *stylesheet_parts(build.css)), lay_out_layer)
     joined = join_pdf(front, laid, slots, layer, remember, options.modified)
@@ -243,13 +222,9 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                     section_pages.setdefault(anchor, number)
     for n, start in starts.items():
         section_pages[sections[n].id] = start
-    wanted = {s.id for s in _all_sections(book)}
+    wanted = {s.id for s in book_sections(book)}
     section_pages = {k: v for k, v in section_pages.items() if k in wanted}
     return front_pages + len(slots), data, section_pages
-
-
-def _made(_key: str, make: Callable[[], bytes]) -> bytes:
-    return make()
 
 
 def _author(book: Book) -> str:

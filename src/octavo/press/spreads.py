@@ -302,6 +302,25 @@ def plan_spreads(prebroken: Prebroken, document: Any) -> SpreadPlan:
     return SpreadPlan(page_starts, planned)
 
 
+def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], Any],
+                   level: bool = True) -> tuple[Any, str, int]:
+    """The document with its chosen lines laid out and, where ``level``, laid out again with
+    the page breaks a plan made from that layout chooses, kept if they held: the document,
+    its HTML and the layouts it took."""
+    html = prebroken.html()
+    document = lay_out(html)
+    if not level:
+        return document, html, 1
+    plan = plan_spreads(prebroken, document)
+    if not plan.page_starts:
+        return document, html, 1
+    level_html = prebroken.html(plan.page_starts)
+    level_document = lay_out(level_html)
+    if plan_held(plan, level_document):
+        return level_document, level_html, 2
+    return document, html, 2
+
+
 def plan_held(plan: SpreadPlan, document: Any) -> bool:
     """Whether the document laid out with the plan's breaks holds each planned chapter's
     lines on its pages as planned."""
