@@ -267,7 +267,7 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..press.layout import ICC_DIR, color_profile_css, confined_fetcher
+    from ..press.layout import ICC_DIR, color_profile_css, confined_fetcher, pdf_variant
 
     spec = CoverSpec(trim_size(trim), pages, press.paper)
     faces, family = font_faces(theme)
@@ -296,8 +296,7 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
         stylesheets=[CSS(string=css, base_url=str(theme.path) + "/", url_fetcher=fetcher,
                          font_config=fonts, color_profiles=profiles) for css in stylesheets],
         font_config=fonts, color_profiles=profiles)
-    variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(press.pdf_x)
-    data = document.write_pdf(pdf_variant=variant)
+    data = document.write_pdf(pdf_variant=pdf_variant(press.pdf_x))
     with pikepdf.open(io.BytesIO(data)) as pdf:
         set_cover_boxes(pdf.pages[0], spec)
         if press.pdf_x:

@@ -35,7 +35,7 @@ class ChapterCache:
     def key(piece: Piece, css: Stylesheets, variant: str | None, extra_css: str) -> str:
         return ChapterCache.key_of(
             piece.html, str(piece.left_start), str(piece.footnotes_before),
-            str(piece.level_spreads), str(piece.set_lines), *stylesheet_parts(css),
+            str(piece.level_spreads), *stylesheet_parts(css),
             variant or "", extra_css)
 
     @staticmethod

@@ -49,7 +49,6 @@ class Piece:
     left_start: bool = False  # opens on a left page
     footnotes_before: int = 0  # footnotes numbered in the pieces before it
     level_spreads: bool = True
-    set_lines: bool = True  # octavo chooses the justified paragraphs' lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +116,13 @@ def layout_function(css: Stylesheets, extra_css: str = "") -> Callable[[str], An
     return lay_out
 
 
-def pdf_variant(pdf_x: str) -> str | None:
-    return {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
-
-
 def with_lead_page(html: str) -> str:
     cut = html.index("<body")
     cut = html.index(">", cut) + 1
     return html[:cut] + LEAD_PAGE_HTML + html[cut:]
 
 
-def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured | None,
+def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                   variant: str | None, extra_css: str = "") -> LaidOut:
     """Set and lay out one piece; write it as PDF."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -138,23 +133,19 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured | None,
     html = with_lead_page(piece.html) if piece.left_start else piece.html
     layouts = 0
     document = None
-    if piece.set_lines and measured is not None:
-        prebroken = set_lines(html, measured)
-        if piece.level_spreads:
-            # Planned before the layout where the chapter's lines are all known: laid out
-            # once, with the plan's page breaks, and kept if they held.
-            planned = predict_plan(prebroken, lay_out, piece.left_start)
-            if planned is not None:
-                document = lay_out(prebroken.html(planned.page_starts))
-                layouts += 1
-                if not plan_held(planned, document):
-                    document = None
-        if document is None:
-            document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
-            layouts += taken
-    else:
-        document = lay_out(html)
-        layouts += 1
+    prebroken = set_lines(html, measured)
+    if piece.level_spreads:
+        # Planned before the layout where the chapter's lines are all known: laid out once,
+        # with the plan's page breaks, and kept if they held.
+        planned = predict_plan(prebroken, lay_out, piece.left_start)
+        if planned is not None:
+            document = lay_out(prebroken.html(planned.page_starts))
+            layouts += 1
+            if not plan_held(planned, document):
+                document = None
+    if document is None:
+        document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
+        layouts += taken
     if piece.left_start:
         document = document.copy(document.pages[1:])
     out = io.BytesIO()
@@ -185,15 +176,15 @@ def _worker_lay_out(piece: Piece, variant: str | None, extra_css: str) -> LaidOu
 
 # What every task of one pool shares (the book's stylesheets and measurements), handed to the
 # worker processes once when they start instead of with every task.
-_SHARED: tuple[Stylesheets, Measured | None] | None = None
+_SHARED: tuple[Stylesheets, Measured] | None = None
 
 
-def _share(css: Stylesheets, measured: Measured | None) -> None:
+def _share(css: Stylesheets, measured: Measured) -> None:
     global _SHARED
     _SHARED = (css, measured)
 
 
-def lay_out_pieces(pieces: Sequence[Piece], css: Stylesheets, measured: Measured | None,
+def lay_out_pieces(pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
                    variant: str | None, extra_css: str = "",
                    workers: int | None = None) -> Iterator[LaidOut]:
     """Each piece laid out, in order; in a pool of processes when there are several."""

@@ -412,6 +412,11 @@ class PrintLayout:
     pages: int  # the page count the margins were set for
 
 
+def pdf_variant(pdf_x: str) -> str | None:
+    """WeasyPrint's name for the PDF/X variant ``[print] pdf_x`` asks for, if any."""
+    return {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
+
+
 def with_dates(html: str, modified: dt.datetime | None) -> str:
     """A print document dated (creation and modification) in its head."""
     return html.replace('<meta charset="utf-8"/>\n',
@@ -525,9 +530,8 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     laid = settled_layout(book, options)
     document, used = laid.document, laid.pages
-    variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(options.press.pdf_x)
     out = io.BytesIO()
-    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
+    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=pdf_variant(options.press.pdf_x))
     data = finish_pdf(out.getvalue(), bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(options.press.pdf_x),

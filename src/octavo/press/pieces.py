@@ -13,7 +13,7 @@ from typing import Any
 from ..model import Book
 from ..render.html import Section, book_sections
 from .cache import ChapterCache, stylesheet_parts
-from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function, pdf_variant
+from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function
 from .finish import finish_pdf
 from .geometry import margins_for, trim_size
 from .join import (
@@ -34,6 +34,7 @@ from .layout import (
     PdfResult,
     PrintParts,
     in_gutter_band,
+    pdf_variant,
     print_parts,
     stylesheet_sources,
     with_dates,
