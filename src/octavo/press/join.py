@@ -22,7 +22,7 @@ import pikepdf
 from ..render.html import Section, escape
 from .chapters import LaidOut, Mark
 from .fonts import merge_subsets
-from .layout import MARGIN_BOXES, PAGE_NAMES
+from .layout import PAGE_NAMES, margin_boxes_empty
 from .lines import Remember
 
 LEAF_CLASS = "octavo-leaf"
@@ -32,7 +32,7 @@ TARGETS_CLASS = "octavo-targets"
 
 # Laid after the theme on the pieces: their margin boxes are drawn by the margin layer.
 NO_MARGIN_BOXES_CSS = "\n".join(
-    f"@page {name}{side} {{ {' '.join(f'@{b} {{ content: none !important; }}' for b in MARGIN_BOXES)} }}"
+    f"@page {name}{side} {{ {margin_boxes_empty(important=True)} }}"
     for name in PAGE_NAMES for side in ("", ":left", ":right", ":first", ":blank")) + "\n"
 
 # The margin layer: the book's pages with nothing on them but their margin boxes.

@@ -110,10 +110,16 @@ MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-r
 PAGE_NAMES = ("", "front", "display", "front-chapter", "main", "part", "chapter")
 
 
+def margin_boxes_empty(important: bool = False) -> str:
+    """Declarations, inside an ``@page`` rule, that leave every margin box empty."""
+    value = "none !important" if important else "none"
+    return " ".join(f"@{box} {{ content: {value}; }}" for box in MARGIN_BOXES)
+
+
 def blank_page_css() -> str:
     """A page left blank so the next part opens on a recto carries nothing at all: no head,
     no folio. Set after the theme, for every page name, so no theme rule can outrank it."""
-    boxes = " ".join(f"@{b} {{ content: none; }}" for b in MARGIN_BOXES)
+    boxes = margin_boxes_empty()
     return "\n".join(f"@page {name}:blank {{ {boxes} }}" for name in PAGE_NAMES) + "\n"
 
 

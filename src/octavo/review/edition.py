@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import OctavoError
 from ..model import Metadata
-from ..press.layout import MARGIN_BOXES
+from ..press.layout import margin_boxes_empty
 from ..render.html import escape
 from ..render.labels import authors_line
 
@@ -134,7 +134,7 @@ PRINT_BACK_HTML = f'<div class="arc-leaf-end" id="{LEAF_END_ID}" aria-hidden="tr
 def leaf_end_css() -> str:
     """The leaf-end page: named, so it always starts a page, and empty in every margin box
     whichever side it falls on (a name and a side outrank any theme rule for that side)."""
-    boxes = " ".join(f"@{box} {{ content: none; }}" for box in MARGIN_BOXES)
+    boxes = margin_boxes_empty()
     return (
         f".arc-leaf-end {{ page: {LEAF_END_PAGE}; break-before: page; height: 0; margin: 0;"
         " padding: 0; border: 0; }\n"
