@@ -140,13 +140,13 @@ def _largest(programs: list[bytes]) -> int:
     return max(range(len(programs)), key=lambda n: counts[n])
 
 
-def _merged_program(programs: list[bytes], used: list[set[int]]) -> bytes:
-    """One TrueType program holding every subset's glyphs at their ids."""
+def _merged_program(programs: list[bytes], used: list[set[int]], base_index: int) -> bytes:
+    """One TrueType program holding every subset's glyphs at their ids, on the tables of
+    subset ``base_index`` (the largest)."""
     from fontTools.ttLib import TTFont
 
     # recalcTimestamp off: the merged face keeps its own date, so the book keeps its bytes.
     fonts = [TTFont(io.BytesIO(p), recalcTimestamp=False) for p in programs]
-    base_index = _largest(programs)
     base = fonts[base_index]
     base_order = base.getGlyphOrder()
     base_glyf, base_hmtx = base["glyf"], base["hmtx"]
@@ -202,10 +202,11 @@ def merge_subsets(pdf: pikepdf.Pdf, remember: Remember) -> None:
         # The merged program is the largest subset's tables with the union of the glyphs
         # filled in: an edit elsewhere that uses no new glyph takes it from the cache.
         glyphs = sorted(set().union(*(set(w) for w in widths)))
+        largest = _largest(programs)
         digest = hashlib.sha256(repr((face, glyphs)).encode())
-        digest.update(hashlib.sha256(programs[_largest(programs)]).digest())
+        digest.update(hashlib.sha256(programs[largest]).digest())
         program = remember("merged-face-" + digest.hexdigest(), functools.partial(
-            _merged_program, programs, [set(w) for w in widths]))
+            _merged_program, programs, [set(w) for w in widths], largest))
         canonical = members[0]
         descendant = descendants[0]
         all_widths: dict[int, float] = {}
