@@ -47,6 +47,13 @@ TOP: tuple[Key, ...] = (
     Key("isbn", "table", "ISBNs: print and ebook."),
 )
 
+def _heading_levels(deepest: int) -> tuple[Key, ...]:
+    """The two keys of a reader that makes parts and chapters from heading levels."""
+    return (Key("part_level", "integer", f"Heading level (1-{deepest}) that starts a part."),
+            Key("chapter_level", "integer",
+                f"Heading level (1-{deepest}) that starts a chapter."))
+
+
 TABLES: dict[str, tuple[Key, ...]] = {
     "isbn": (
         Key("print", "string", "ISBN of the print edition."),
@@ -97,18 +104,9 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("chapter_numbers", "string", "How chapter numbers are set (manuscript: as the "
             "manuscript numbers them).", ("manuscript", "arabic", "words", "roman")),
     ),
-    "markdown": (
-        Key("part_level", "integer", "Heading level (1-6) that starts a part."),
-        Key("chapter_level", "integer", "Heading level (1-6) that starts a chapter."),
-    ),
-    "docx": (
-        Key("part_level", "integer", "Heading level (1-9) that starts a part."),
-        Key("chapter_level", "integer", "Heading level (1-9) that starts a chapter."),
-    ),
-    "odt": (
-        Key("part_level", "integer", "Heading level (1-9) that starts a part."),
-        Key("chapter_level", "integer", "Heading level (1-9) that starts a chapter."),
-    ),
+    "markdown": _heading_levels(6),
+    "docx": _heading_levels(9),
+    "odt": _heading_levels(9),
     "gutenberg": (
         Key("illustrations", "string", "What becomes of [Illustration] notes.",
             ("drop", "caption")),
