@@ -16,6 +16,7 @@ from octavo.model import Book, Paragraph, Text, map_body_chapters
 from octavo.normalize import normalize
 from octavo.press.cache import ChapterCache
 from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.pagemap import derive_page_map
 from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
@@ -45,10 +46,13 @@ def texts(data: bytes) -> list[str]:
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_joined_pdf_equals_the_one_document_layout(book: Book, theme: str) -> None:
     whole = render_pdf_whole(book, options(theme))
-    joined = render_pdf_in_pieces(book, options(theme))
+    joined = render_pdf_in_pieces(book, options(theme), page_map_source="print")
     assert joined.page_count == whole.page_count
     assert texts(joined.data) == texts(whole.data)
     assert joined.section_pages == whole.section_pages
+    # The page map from each piece's own pages, as read back from the whole book's.
+    assert joined.page_map == derive_page_map(book, whole.data, "print")
+    assert joined.page_map is not None and len(joined.page_map.pages) == joined.page_count
 
 
 def test_the_seed_joined_equals_its_one_document_layout() -> None:
@@ -123,8 +127,10 @@ def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(book: Book, tmp_path
     more = " ".join(["A paragraph added to the second chapter, long enough to run on."] * 40)
     changed = edited(book, 1, more)
     edit = LayoutCount()
-    after = render_pdf_in_pieces(changed, options(), cache, edit)
+    after = render_pdf_in_pieces(changed, options(), cache, edit, page_map_source="print")
     assert edit.pieces == 1
+    # The later chapters' pages are where their cached alignment says, under new numbers.
+    assert after.page_map == derive_page_map(changed, after.data, "print")
     assert edit.probe == 0  # no new kind of paragraph: what the probe read is kept too
     assert after.page_count > cold.page_count
     assert texts(after.data) == texts(render_pdf_whole(changed, options()).data)

@@ -186,13 +186,18 @@ def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:
                  for w in load_cover(loaded.settings.cover)[1])
 
 
-def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
-    """Where each page of the laid-out print edition begins, in model terms."""
-    from .press.pagemap import derive_page_map
-    from .render.epub import print_source
+def print_source(loaded: LoadedBook) -> str:
+    """The print edition the page numbers come from (its ISBN when it has one)."""
+    from .render.epub import print_source as source_of
 
-    source = print_source(loaded.book.metadata, loaded.settings.trim)
-    return derive_page_map(loaded.book, pdf, source)
+    return source_of(loaded.book.metadata, loaded.settings.trim)
+
+
+def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
+    """Where each page of a print edition laid out as one document begins, in model terms."""
+    from .press.pagemap import derive_page_map
+
+    return derive_page_map(loaded.book, pdf, print_source(loaded))
 
 
 def print_html_files(loaded: LoadedBook, outdir: Path, slug: str) -> list[tuple[Path, bytes]]:
@@ -241,15 +246,16 @@ def build(
     if "pdf" in formats:
         progress("laying out the print book")
         chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+        # The ebook carries the print page numbers: the PDF's page map is handed to the
+        # EPUB backend as data.
         pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
-                                   progress=progress, workers=workers)
+                                   progress=progress, workers=workers,
+                                   page_map_source=print_source(loaded) if "epub" in formats
+                                   else None)
+        page_map = pdf.page_map
         page_count = pdf.page_count
         files.append((outdir / f"{slug}.pdf", pdf.data))
         outputs["pdf"] = outdir / f"{slug}.pdf"
-        if "epub" in formats:
-            # The ebook carries the print page numbers: the PDF is laid out first and the
-            # map derived from it is handed to the EPUB backend as data.
-            page_map = print_page_map(loaded, pdf.data)
     if "epub" in formats:
         progress("packaging the ebook")
         data = render_epub(loaded.book, epub_options(loaded, page_map))

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
+from ..render.pagemap import PageStart
 from .chapters import LaidOut, Mark, Piece, Stylesheets
 
 CACHE_DIR = ".octavo-cache"
-FORMAT = "octavo-chapter-1"
+FORMAT = "octavo-chapter-2"
 
 
 class ChapterCache:
@@ -32,6 +33,7 @@ class ChapterCache:
 
     @staticmethod
     def key(piece: Piece, css: Stylesheets, variant: str | None, extra_css: str) -> str:
+        # Not ``piece.words``: they are the words of the sections its HTML is made from.
         return ChapterCache.key_of(
             piece.html, str(piece.left_start), str(piece.footnotes_before),
             str(piece.level_spreads), *stylesheet_parts(css),
@@ -99,6 +101,8 @@ def _encode(laid: LaidOut) -> bytes:
         "pages": laid.pages, "layouts": laid.layouts,
         "anchors": [list(a) for a in laid.anchors],
         "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in laid.marks],
+        "texts": list(laid.texts),
+        "starts": [[s.section, list(s.path), s.word, s.lead] for s in laid.starts],
     }, ensure_ascii=False).encode()
     return len(header).to_bytes(8, "big") + header + laid.pdf
 
@@ -112,7 +116,10 @@ def _decode(payload: bytes) -> LaidOut | None:
         marks = tuple(Mark(int(m[0]), str(m[1]), int(m[2]), float(m[3]), float(m[4]),
                            bool(m[5])) for m in header["marks"])
         anchors = tuple(tuple(str(a) for a in page) for page in header["anchors"])
+        starts = tuple(PageStart("", None if s[0] is None else str(s[0]),
+                                 tuple(int(i) for i in s[1]), int(s[2]), str(s[3]))
+                       for s in header["starts"])
         return LaidOut(payload[8 + size:], int(header["pages"]), marks, anchors,
-                       int(header["layouts"]))
+                       int(header["layouts"]), tuple(str(t) for t in header["texts"]), starts)
     except (ValueError, KeyError, TypeError, IndexError):
         return None

@@ -21,7 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
+from .pagemap import WordStream, aligned_pages, page_texts
 from .spreads import laid_out_level, plan_held, predict_plan
 
 # Ahead of a chapter that opens on a left page: a page of its own, dropped after the layout
@@ -49,6 +51,8 @@ class Piece:
     left_start: bool = False  # opens on a left page
     footnotes_before: int = 0  # footnotes numbered in the pieces before it
     level_spreads: bool = True
+    # The words of its sections, to find where each of its pages begins (the page map).
+    words: WordStream | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ class LaidOut:
     marks: tuple[Mark, ...]
     anchors: tuple[tuple[str, ...], ...]  # the element ids that begin on each page
     layouts: int  # WeasyPrint layouts it took (2 where a spread plan was laid out)
+    texts: tuple[str, ...] = ()  # each page's text as read back from ``pdf``
+    starts: tuple[PageStart, ...] = ()  # where each page begins in ``Piece.words``
 
 
 def footnote_css(before: int) -> str:
@@ -157,7 +163,10 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
             marks.append(Mark(level, label, number, x * scale, (page.height - y) * scale,
                               state != "closed"))
     anchors = tuple(tuple(page.anchors) for page in document.pages)
-    return LaidOut(out.getvalue(), len(document.pages), tuple(marks), anchors, layouts)
+    pdf = out.getvalue()
+    texts = page_texts(pdf) if piece.words is not None else ()
+    starts = aligned_pages(piece.words, texts) if piece.words is not None else ()
+    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, texts, starts)
 
 
 def workers_wanted() -> int:

@@ -42,6 +42,7 @@ from ..render.html import (
     render_part_title,
 )
 from ..render.labels import authors_line
+from ..render.pagemap import PageMap
 from ..themes import Theme
 from .geometry import TRIMS, gutter_for_pages, margins_for, trim_size
 from .hyphenation import apply_hyphenation_exceptions
@@ -85,6 +86,7 @@ class PdfResult:
     # Page index (0-based) where each part and chapter (by section id) begins.
     section_pages: dict[str, int] = field(default_factory=dict)
     inside_margin: float = 0.0
+    page_map: PageMap | None = None  # where each page begins, when asked for
 
 
 def page_css(trim: str, pages: int = 0, bleed: bool = False) -> str:

@@ -1,10 +1,13 @@
 """Where each printed page begins, in model terms: the bridge that lets the ebook carry the
 print edition's page numbers without either backend knowing the other.
 
-The build lays out the PDF, then ``derive_page_map`` reads its text back (pypdfium2) and
-aligns every page against the model's word stream. Only extracted text is used, never the
-print HTML, so whatever the print backend does to lines (hyphenation, pre-broken lines,
-running heads, folios, footnotes) the map stays right.
+Each page's text is read back from a laid-out PDF (pypdfium2) and aligned against the model's
+word stream. Only extracted text is used, never the print HTML, so whatever the print backend
+does to lines (hyphenation, pre-broken lines, running heads, folios, footnotes) the map stays
+right. A book laid out chapter by chapter aligns each chapter's pages when it is laid out,
+against that chapter's words alone, and keeps them with it in the chapter cache; the join then
+only numbers the pages (``joined_page_map``). A book laid out as one document is read back
+whole (``derive_page_map``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Book
-from ..render.html import book_sections, marker_words, text_units
+from ..render.html import Section, book_sections, marker_words, text_units
 from ..render.labels import roman
 from ..render.pagemap import PageMap, PageStart, letters
 
@@ -29,7 +32,7 @@ class _Word:
 
 
 @dataclass(frozen=True, slots=True)
-class _Stream:
+class WordStream:
     """The model's letters and digits run together, with where each word starts in them."""
 
     chars: str
@@ -44,12 +47,13 @@ NEEDLE = 40
 MAX_SKIPPED_WORDS = 30
 
 
-def model_stream(book: Book) -> _Stream:
+def model_stream(book: Book, sections: Iterable[Section] | None = None) -> WordStream:
+    """The words of ``sections`` (all the book's by default), in reading order."""
     chars: list[str] = []
     starts: list[int] = []
     words: list[_Word] = []
     offset = 0
-    for section in book_sections(book):
+    for section in book_sections(book) if sections is None else sections:
         for path, text in text_units(book, section):
             for index, raw in enumerate(marker_words(text)):
                 norm = letters(raw)
@@ -59,7 +63,7 @@ def model_stream(book: Book) -> _Stream:
                 words.append(_Word(section.id, path, index))
                 chars.append(norm)
                 offset += len(norm)
-    return _Stream("".join(chars), tuple(starts), tuple(words))
+    return WordStream("".join(chars), tuple(starts), tuple(words))
 
 
 def page_words(text: str) -> list[str]:
@@ -139,7 +143,7 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def locate_page(stream: _Stream, text: str, cursor: int) -> int | None:
+def locate_page(stream: WordStream, text: str, cursor: int) -> int | None:
     """Where in the model's letters a page's text begins, searching from ``cursor`` (just
     after where the previous page began). The page's first place that starts a run of text
     found there wins: what precedes it is furniture (running head, folio, a printed number
@@ -167,7 +171,7 @@ def locate_page(stream: _Stream, text: str, cursor: int) -> int | None:
     return _search(stream, joined, word_starts, line_starts, cursor, len(stream.chars), NEEDLE)
 
 
-def _search(stream: _Stream, joined: str, word_starts: Sequence[int], line_starts: set[int],
+def _search(stream: WordStream, joined: str, word_starts: Sequence[int], line_starts: set[int],
             cursor: int, window_end: int, min_needle: int) -> int | None:
     words = len(word_starts)
     for j, start in enumerate(word_starts[:MAX_SKIPPED_WORDS]):
@@ -190,31 +194,62 @@ def _search(stream: _Stream, joined: str, word_starts: Sequence[int], line_start
     return None
 
 
-def derive_page_map(book: Book, pdf: bytes, source: str) -> PageMap:
-    """The page map of a laid-out print edition of ``book``."""
+def page_texts(pdf: bytes) -> tuple[str, ...]:
+    """Each page's text as pypdfium2 extracts it."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        return tuple(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def derive_page_map(book: Book, pdf: bytes, source: str) -> PageMap:
+    """The page map of a print edition of ``book`` laid out as one document."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
         embedded = [doc.get_page_label(i) for i in range(len(doc))]
     finally:
         doc.close()
-    return page_map_from_text(book, texts, source, embedded)
+    return page_map_from_text(book, page_texts(pdf), source, embedded)
 
 
 def page_map_from_text(
     book: Book, texts: Sequence[str], source: str, embedded_labels: Sequence[str] = ()
 ) -> PageMap:
-    stream = model_stream(book)
     labels = page_labels(texts, embedded_labels)
+    starts = aligned_pages(model_stream(book), texts)
+    return PageMap(tuple(replace(start, label=label)
+                         for label, start in zip(labels, starts, strict=True)), source)
+
+
+def joined_page_map(label_texts: Sequence[str], starts: Sequence[PageStart],
+                    source: str) -> PageMap:
+    """The page map of a book joined from pieces: each page's start as its piece aligned it
+    (``aligned_pages``; a blank page has none), labelled from the folios of ``label_texts``
+    (each page's furniture, or its whole text)."""
+    labels = page_labels(label_texts)
+    return PageMap(tuple(replace(start, label=label)
+                         for label, start in zip(labels, starts, strict=True)), source)
+
+
+def blank_page() -> PageStart:
+    return PageStart("", None)
+
+
+def aligned_pages(stream: WordStream, texts: Sequence[str]) -> tuple[PageStart, ...]:
+    """Where each page (by its text, in order) begins in ``stream``, its label left empty: a
+    page with no text of the stream on it keeps its first lines as its lead instead."""
     pages: list[PageStart] = []
     cursor = 0
-    for label, text in zip(labels, texts, strict=True):
+    for text in texts:
         found = locate_page(stream, text, cursor) if letters(text) else None
         if found is None:
             lead = "\n".join(ln.strip() for ln in text.splitlines()[:3] if ln.strip())
-            pages.append(PageStart(label, None, lead=lead))
+            pages.append(PageStart("", None, lead=lead))
             continue
         k = bisect.bisect_right(stream.starts, found) - 1
         if found > stream.starts[k] and k + 1 < len(stream.words):
@@ -222,6 +257,6 @@ def page_map_from_text(
             # word belongs to the page it starts on, and the marker follows it.
             k += 1
         word = stream.words[k]
-        pages.append(PageStart(label, word.section, word.path, word.index))
+        pages.append(PageStart("", word.section, word.path, word.index))
         cursor = found + 1
-    return PageMap(tuple(pages), source)
+    return tuple(pages)

@@ -5,13 +5,15 @@ once the body's folios are known, then joined and finished."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Book
 from ..render.html import Section, book_sections
+from ..render.pagemap import PageMap, PageStart
 from .cache import ChapterCache, stylesheet_parts
 from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function
 from .finish import finish_pdf
@@ -21,6 +23,7 @@ from .join import (
     NO_MARGIN_BOXES_CSS,
     PLACEHOLDER_DATE,
     TARGETS_CSS,
+    Slot,
     arrange,
     folios,
     join_pdf,
@@ -40,6 +43,7 @@ from .layout import (
     with_dates,
 )
 from .lines import Measured, made_now, measure
+from .pagemap import WordStream, blank_page, joined_page_map, model_stream, page_texts
 
 Progress = Callable[[str], None]
 FOOTNOTE_MARK = 'class="footnote"'
@@ -101,8 +105,10 @@ class PieceBuild:
     def key(self, piece: Piece, extra_css: str) -> str:
         return ChapterCache.key(piece, self.css, self.variant, extra_css)
 
-    def lay_out(self, pieces: Sequence[Piece], extra_css: str) -> tuple[list[LaidOut], int]:
-        """The pieces laid out, and how many of them were not in the cache."""
+    def lay_out(self, pieces: Sequence[Piece], extra_css: str,
+                words: Callable[[int], WordStream]) -> tuple[list[LaidOut], int]:
+        """The pieces laid out, and how many of them were not in the cache. ``words``: the
+        words of a piece (by its index), for those laid out now."""
         found: dict[int, LaidOut] = {}
         if self.cache is not None:
             for n, piece in enumerate(pieces):
@@ -112,7 +118,8 @@ class PieceBuild:
         missing = [n for n in range(len(pieces)) if n not in found]
         if missing:
             measured = self.measured()
-            for n, laid in zip(missing, lay_out_pieces([pieces[n] for n in missing], self.css,
+            wanted = [replace(pieces[n], words=words(n)) for n in missing]
+            for n, laid in zip(missing, lay_out_pieces(wanted, self.css,
                                                        measured, self.variant, extra_css,
                                                        self.workers),
                                strict=True):
@@ -126,30 +133,42 @@ class PieceBuild:
 def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | None = None,
                          count: LayoutCount | None = None,
                          progress: Progress = lambda _msg: None,
-                         workers: int | None = None) -> PdfResult:
+                         workers: int | None = None,
+                         page_map_source: str | None = None) -> PdfResult:
     """Lay out and write the print interior chapter by chapter. The inside margin depends on
     the page count: a book whose count lands in another gutter band than estimated is laid
     out again with that band's. ``workers``: processes for the chapters (default: every
-    core; 1 lays them out in this process, as a catalogue's worker does)."""
+    core; 1 lays them out in this process, as a catalogue's worker does). With
+    ``page_map_source`` the result carries the page map too (each piece's pages aligned as it
+    is laid out, so an edit re-reads only the pages laid out again)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     counted = count or LayoutCount()
     parts = print_parts(book, (), options.press, ())
     sections = [s for s, _ in parts.sections()]
 
-    def lay_out(pages: int) -> tuple[tuple[int, bytes, dict[str, int]], int]:
+    def lay_out(pages: int) -> tuple[_Joined, int]:
         result = _render(book, options, parts, sections, pages, cache, counted, progress,
-                         workers)
-        return result, result[0]
+                         workers, page_map_source)
+        return result, result.pages
 
-    (total, data, section_pages), used = in_gutter_band(book, options.trim, lay_out)
+    joined, used = in_gutter_band(book, options.trim, lay_out)
     m = margins_for(trim_size(options.trim), used)
-    return PdfResult(data, total + total % 2, section_pages, m.inside)
+    return PdfResult(joined.data, joined.pages + joined.pages % 2, joined.section_pages,
+                     m.inside, joined.page_map)
+
+
+@dataclass(frozen=True, slots=True)
+class _Joined:
+    pages: int
+    data: bytes
+    section_pages: dict[str, int]
+    page_map: PageMap | None
 
 
 def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
             pages: int, cache: ChapterCache | None, count: LayoutCount,
-            progress: Progress, workers: int | None) -> tuple[int, bytes, dict[str, int]]:
+            progress: Progress, workers: int | None, page_map_source: str | None) -> _Joined:
     press = options.press
     build = PieceBuild(book, options, parts, pages, cache, count, workers)
     notes_before = [sum(page.count(FOOTNOTE_MARK) for page in parts.front)]
@@ -160,9 +179,17 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         return [Piece(parts.section_document(n), n in left, notes_before[n],
                       press.level_spreads) for n in range(len(sections))]
 
+    def body_words(n: int) -> WordStream:
+        return model_stream(book, [sections[n]])
+
+    body_ids = {s.id for s in sections}
+
+    def front_words(_n: int) -> WordStream:
+        return model_stream(book, [s for s in book_sections(book) if s.id not in body_ids])
+
     progress(f"laying out {len(sections)} parts and chapters")
     left: set[int] = set()
-    laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+    laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS, body_words)
     count.pieces += fresh
     front: LaidOut | None = None
     front_pages = 0
@@ -174,7 +201,7 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
             progress("laying out the front matter")
             front_html = parts.front_document(targets)
             [front], fresh = build.lay_out([Piece(front_html, False, 0, press.level_spreads)],
-                                           TARGETS_CSS)
+                                           TARGETS_CSS, front_words)
             count.front += fresh
             front_pages = front.pages
             slots = arrange(front_pages, counts, sections, press.recto_openers)
@@ -184,7 +211,7 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
             break
         # Chapters that open on whichever page comes: laid out again on their real side.
         left = wanted_left
-        laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS)
+        laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS, body_words)
         count.pieces += fresh
     progress("joining the pages")
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
@@ -207,15 +234,15 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
     remember = cache.remembered if cache is not None and (
         stand_in is not None or not options.press.pdf_x) else made_now
-    layer = remember(ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
-                                         *stylesheet_parts(build.css)), lay_out_layer)
+    layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
+                                    *stylesheet_parts(build.css))
+    layer = remember(layer_key, lay_out_layer)
     joined = join_pdf(front, laid, slots, layer, remember, options.modified)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(press.pdf_x),
                       author=_author(book))
     section_pages: dict[str, int] = {}
-    body_ids = {s.id for s in sections}
     if front is not None:
         for number, anchors in enumerate(front.anchors):
             for anchor in anchors:
@@ -225,7 +252,27 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         section_pages[sections[n].id] = start
     wanted = {s.id for s in book_sections(book)}
     section_pages = {k: v for k, v in section_pages.items() if k in wanted}
-    return front_pages + len(slots), data, section_pages
+    page_map = None
+    if page_map_source is not None:
+        # The folios are the margin layer's (the front matter prints its own).
+        furniture = json.loads(remember(layer_key + "-texts",
+                                        lambda: json.dumps(page_texts(layer)).encode()))
+        page_map = _page_map(front, laid, slots, furniture, page_map_source)
+    return _Joined(front_pages + len(slots), data, section_pages, page_map)
+
+
+def _page_map(front: LaidOut | None, laid: Sequence[LaidOut], slots: Sequence[Slot],
+              layer_texts: Sequence[str], source: str) -> PageMap:
+    front_pages = front.pages if front is not None else 0
+    starts: list[PageStart] = list(front.starts) if front is not None else []
+    starts.extend(blank_page() if slot.piece is None else laid[slot.piece].starts[slot.page]
+                  for slot in slots)
+    label_texts = [*(front.texts if front is not None else ()), *layer_texts[front_pages:]]
+    if len(starts) % 2:
+        # The finish pads the book to whole leaves with a blank last verso.
+        starts.append(blank_page())
+        label_texts.append("")
+    return joined_page_map(label_texts, starts, source)
 
 
 def _author(book: Book) -> str:
