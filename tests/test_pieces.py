@@ -178,6 +178,7 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
     from octavo.press.join import NO_MARGIN_BOXES_CSS
     from octavo.press.layout import estimated_pages, print_parts
     from octavo.press.lines import set_lines
+    from octavo.press.chapters import LayoutPool
     from octavo.press.pieces import PieceBuild
     from octavo.press.spreads import predict_plan
 
@@ -185,7 +186,7 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
     opts = options()
     parts = print_parts(long_book, (), opts.press, ())
     build = PieceBuild(long_book, opts, parts, estimated_pages(long_book, opts.trim), None,
-                       LayoutCount(), 1)
+                       LayoutCount(), LayoutPool(1))
     measured = build.measured()
     lay_out = layout_function(build.css, NO_MARGIN_BOXES_CSS)
     planned = 0

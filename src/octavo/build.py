@@ -8,6 +8,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
@@ -229,38 +230,50 @@ def build(
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
     core)."""
     from .press.cache import CACHE_DIR, ChapterCache
+    from .press.chapters import LayoutPool
     from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
     from .stats import word_count
 
-    progress("reading")
-    loaded = load(target)
-    diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats else ())
-    if strict and any(d.severity != "info" for d in diagnostics):
-        raise StrictBuildError(diagnostics)
-    slug = book_slug(loaded)
-    files: list[tuple[Path, bytes]] = []
-    outputs: dict[str, Path] = {}
-    page_count = None
-    page_map = None
-    if "pdf" in formats:
-        progress("laying out the print book")
-        chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
-        # The ebook carries the print page numbers: the PDF's page map is handed to the
-        # EPUB backend as data.
-        pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
-                                   progress=progress, workers=workers,
-                                   page_map_source=print_source(loaded) if "epub" in formats
-                                   else None)
-        page_map = pdf.page_map
-        page_count = pdf.page_count
-        files.append((outdir / f"{slug}.pdf", pdf.data))
-        outputs["pdf"] = outdir / f"{slug}.pdf"
-    if "epub" in formats:
-        progress("packaging the ebook")
-        data = render_epub(loaded.book, epub_options(loaded, page_map))
-        files.insert(0, (outdir / f"{slug}.epub", data))
-        outputs["epub"] = outdir / f"{slug}.epub"
+    # Started before the book is read: the workers import WeasyPrint meanwhile, and hold no
+    # copy of the book.
+    with LayoutPool(workers if "pdf" in formats else 1) as pool:
+        progress("reading")
+        loaded = load(target)
+        diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats
+                                            else ())
+        if strict and any(d.severity != "info" for d in diagnostics):
+            raise StrictBuildError(diagnostics)
+        slug = book_slug(loaded)
+        files: list[tuple[Path, bytes]] = []
+        outputs: dict[str, Path] = {}
+        page_count = None
+        ebook: Future[bytes] | None = None
+
+        def package_ebook(page_map: PageMap | None) -> None:
+            # The ebook carries the print page numbers: handed the PDF's page map as data,
+            # it is packaged in a worker while the print pages are joined.
+            nonlocal ebook
+            ebook = pool.submit(render_epub, loaded.book, epub_options(loaded, page_map))
+
+        if "pdf" in formats:
+            progress("laying out the print book")
+            chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+            pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
+                                       progress=progress, pool=pool,
+                                       page_map_source=print_source(loaded)
+                                       if "epub" in formats else None,
+                                       page_map_ready=package_ebook)
+            page_count = pdf.page_count
+            files.append((outdir / f"{slug}.pdf", pdf.data))
+            outputs["pdf"] = outdir / f"{slug}.pdf"
+        if "epub" in formats:
+            progress("packaging the ebook")
+            if ebook is None:
+                package_ebook(None)
+            assert ebook is not None
+            files.insert(0, (outdir / f"{slug}.epub", ebook.result()))
+            outputs["epub"] = outdir / f"{slug}.epub"
     if "html" in formats:
         progress("laying out the print HTML")
         files.extend(print_html_files(loaded, outdir, slug))

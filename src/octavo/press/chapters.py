@@ -15,16 +15,18 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
 from .pagemap import WordStream, aligned_pages, page_texts
 from .spreads import laid_out_level, plan_held, predict_plan
+
+T = TypeVar("T")
 
 # Ahead of a chapter that opens on a left page: a page of its own, dropped after the layout
 # (WeasyPrint's first page is a right page).
@@ -177,35 +179,82 @@ def workers_wanted() -> int:
     return os.cpu_count() or 1
 
 
-def _worker_lay_out(piece: Piece, variant: str | None, extra_css: str) -> LaidOut:
-    assert _SHARED is not None
-    css, measured = _SHARED
-    return lay_out_piece(piece, css, measured, variant, extra_css)
+def _warm_up() -> None:
+    # A new worker imports WeasyPrint while the main process is still reading the book.
+    import weasyprint  # noqa: F401
 
 
-# What every task of one pool shares (the book's stylesheets and measurements), handed to the
-# worker processes once when they start instead of with every task.
-_SHARED: tuple[Stylesheets, Measured] | None = None
+def _prepare(css: Stylesheets) -> None:
+    _prepared(css)
 
 
-def _share(css: Stylesheets, measured: Measured) -> None:
-    global _SHARED
-    _SHARED = (css, measured)
+def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | None
+                  ) -> tuple[bytes, int]:
+    """A document laid out as it is (no lines set, no plan): its PDF and page count."""
+    document = layout_function(css, extra_css)(html)
+    out = io.BytesIO()
+    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
+    return out.getvalue(), len(document.pages)
 
 
-def lay_out_pieces(pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
-                   variant: str | None, extra_css: str = "",
-                   workers: int | None = None) -> Iterator[LaidOut]:
-    """Each piece laid out, in order; in a pool of processes when there are several."""
-    count = min(workers or workers_wanted(), len(pieces))
-    if count <= 1:
-        for piece in pieces:
-            yield lay_out_piece(piece, css, measured, variant, extra_css)
-        return
-    # fork: the workers inherit the parsed book and fonts' bytes instead of unpickling them.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_share,
-                             initargs=(css, measured)) as pool:
-        futures = [pool.submit(_worker_lay_out, piece, variant, extra_css) for piece in pieces]
+class LayoutPool:
+    """The processes a build lays its pieces out in, started once and used by every layout
+    of the build; with one worker, this process lays them out.
+
+    The workers are forked when the pool is made, so a build makes it before it reads the
+    book: each worker then holds WeasyPrint and the piece it lays out, never a copy of the
+    book, and has imported WeasyPrint by the time the first piece comes."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or workers_wanted()
+        self._executor: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("fork"),
+                initializer=_warm_up)
+            self._executor.submit(int)  # a first task forks the workers now
+
+    def __enter__(self) -> LayoutPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def prepare(self, css: Stylesheets) -> None:
+        """Have the workers read the book's stylesheets and fonts while this process goes on
+        to measure the book."""
+        if self._executor is not None:
+            for _ in range(self.workers):
+                self._executor.submit(_prepare, css)
+
+    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        """``function(*args)`` started in a worker (done here and now when there is none)."""
+        if self._executor is not None:
+            return self._executor.submit(function, *args)
+        done: Future[T] = Future()
+        try:
+            done.set_result(function(*args))
+        except Exception as exc:  # handed to whoever asks for the result, as a worker's is
+            done.set_exception(exc)
+        return done
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a worker (here when there is none)."""
+        return self.submit(function, *args).result()
+
+    def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
+                variant: str | None, extra_css: str = "") -> Iterator[LaidOut]:
+        """Each piece laid out, in order."""
+        if self._executor is None:
+            for piece in pieces:
+                yield lay_out_piece(piece, css, measured, variant, extra_css)
+            return
+        futures = [self._executor.submit(lay_out_piece, piece, css, measured, variant,
+                                         extra_css) for piece in pieces]
         for future in futures:
             yield future.result()

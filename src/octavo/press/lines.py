@@ -963,6 +963,12 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
                     floating)
 
 
+# Kept for the life of the process: a worker that sets chapter after chapter shapes each word
+# and loads each hyphenation dictionary once, not once a chapter.
+_MEASURER = TextMeasurer()
+_DICTIONARIES: dict[str, Any] = {}
+
+
 def set_lines(
     document: str,
     measured: Measured,
@@ -973,9 +979,9 @@ def set_lines(
     ``measured`` on this document or on a whole book it is a part of (a paragraph of a kind
     the measurement did not meet is left to WeasyPrint)."""
     scan = scan_document(document, measured.paths)
-    measurer = TextMeasurer()
+    measurer = _MEASURER
     prebroken = Prebroken(document, scan, {}, setting, measurer)
-    dictionaries: dict[str, Any] = {}
+    dictionaries = _DICTIONARIES
     left_to_weasyprint: set[int] = set()
     for index, paragraph in enumerate(scan.paragraphs):
         ctx = measured.contexts.get(measured.key(paragraph))

@@ -4,7 +4,6 @@ once the body's folios are known, then joined and finished."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -15,7 +14,14 @@ from ..model import Book
 from ..render.html import Section, book_sections
 from ..render.pagemap import PageMap, PageStart
 from .cache import ChapterCache, stylesheet_parts
-from .chapters import LaidOut, Piece, Stylesheets, lay_out_pieces, layout_function
+from .chapters import (
+    LaidOut,
+    LayoutPool,
+    Piece,
+    Stylesheets,
+    lay_out_as_is,
+    layout_function,
+)
 from .finish import finish_pdf
 from .geometry import margins_for, trim_size
 from .join import (
@@ -77,10 +83,11 @@ class PieceBuild:
     """One book's pieces at one page geometry: laid out on demand, from the cache first."""
 
     def __init__(self, book: Book, options: PdfOptions, parts: PrintParts, pages: int,
-                 cache: ChapterCache | None, count: LayoutCount, workers: int | None) -> None:
+                 cache: ChapterCache | None, count: LayoutCount, pool: LayoutPool) -> None:
         self.book, self.options, self.parts = book, options, parts
         self.css = book_stylesheets(book, options, pages)
-        self.cache, self.count, self.workers = cache, count, workers
+        self.cache, self.count, self.pool = cache, count, pool
+        pool.prepare(self.css)
         self.variant = pdf_variant(options.press.pdf_x)
         self._measured: Measured | None = None
 
@@ -119,9 +126,8 @@ class PieceBuild:
         if missing:
             measured = self.measured()
             wanted = [replace(pieces[n], words=words(n)) for n in missing]
-            for n, laid in zip(missing, lay_out_pieces(wanted, self.css,
-                                                       measured, self.variant, extra_css,
-                                                       self.workers),
+            for n, laid in zip(missing, self.pool.lay_out(wanted, self.css, measured,
+                                                          self.variant, extra_css),
                                strict=True):
                 found[n] = laid
                 self.count.pages_layouts += laid.layouts
@@ -134,13 +140,22 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
                          count: LayoutCount | None = None,
                          progress: Progress = lambda _msg: None,
                          workers: int | None = None,
-                         page_map_source: str | None = None) -> PdfResult:
+                         page_map_source: str | None = None,
+                         pool: LayoutPool | None = None,
+                         page_map_ready: Callable[[PageMap], None] | None = None) -> PdfResult:
     """Lay out and write the print interior chapter by chapter. The inside margin depends on
     the page count: a book whose count lands in another gutter band than estimated is laid
     out again with that band's. ``workers``: processes for the chapters (default: every
-    core; 1 lays them out in this process, as a catalogue's worker does). With
-    ``page_map_source`` the result carries the page map too (each piece's pages aligned as it
-    is laid out, so an edit re-reads only the pages laid out again)."""
+    core; 1 lays them out in this process, as a catalogue's worker does), or a ``pool``
+    started before the book was read. With ``page_map_source`` the result carries the page
+    map too (each piece's pages aligned as it is laid out, so an edit re-reads only the pages
+    laid out again), handed to ``page_map_ready`` as soon as it is known, before the pages
+    are joined (again if the book is laid out again in another gutter band)."""
+    if pool is None:
+        with LayoutPool(workers) as own:
+            return render_pdf_in_pieces(book, options, cache, count, progress,
+                                        page_map_source=page_map_source, pool=own,
+                                        page_map_ready=page_map_ready)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     counted = count or LayoutCount()
@@ -149,7 +164,7 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
 
     def lay_out(pages: int) -> tuple[_Joined, int]:
         result = _render(book, options, parts, sections, pages, cache, counted, progress,
-                         workers, page_map_source)
+                         pool, page_map_source, page_map_ready or (lambda _map: None))
         return result, result.pages
 
     joined, used = in_gutter_band(book, options.trim, lay_out)
@@ -168,9 +183,10 @@ class _Joined:
 
 def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
             pages: int, cache: ChapterCache | None, count: LayoutCount,
-            progress: Progress, workers: int | None, page_map_source: str | None) -> _Joined:
+            progress: Progress, pool: LayoutPool, page_map_source: str | None,
+            page_map_ready: Callable[[PageMap], None]) -> _Joined:
     press = options.press
-    build = PieceBuild(book, options, parts, pages, cache, count, workers)
+    build = PieceBuild(book, options, parts, pages, cache, count, pool)
     notes_before = [sum(page.count(FOOTNOTE_MARK) for page in parts.front)]
     for _, html in parts.sections():
         notes_before.append(notes_before[-1] + html.count(FOOTNOTE_MARK))
@@ -222,14 +238,13 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                    tags, counts)
 
     def lay_out_layer() -> bytes:
-        layer_doc = layout_function(build.css, LAYER_CSS)(layer_html)
+        layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
+                                           build.variant)
         count.layer += 1
-        if len(layer_doc.pages) != front_pages + len(slots):
+        if layer_pages != front_pages + len(slots):
             raise RuntimeError("the margin layer and the joined pages disagree "
-                               f"({len(layer_doc.pages)} != {front_pages + len(slots)})")
-        buffer = io.BytesIO()
-        layer_doc.write_pdf(buffer, uncompressed_pdf=False, pdf_variant=build.variant)
-        return buffer.getvalue()
+                               f"({layer_pages} != {front_pages + len(slots)})")
+        return layer_pdf
 
     # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
     remember = cache.remembered if cache is not None and (
@@ -237,6 +252,13 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                     *stylesheet_parts(build.css))
     layer = remember(layer_key, lay_out_layer)
+    page_map = None
+    if page_map_source is not None:
+        # The folios are the margin layer's (the front matter prints its own).
+        furniture = json.loads(remember(layer_key + "-texts",
+                                        lambda: json.dumps(page_texts(layer)).encode()))
+        page_map = _page_map(front, laid, slots, furniture, page_map_source)
+        page_map_ready(page_map)
     joined = join_pdf(front, laid, slots, layer, remember, options.modified)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
@@ -252,12 +274,6 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         section_pages[sections[n].id] = start
     wanted = {s.id for s in book_sections(book)}
     section_pages = {k: v for k, v in section_pages.items() if k in wanted}
-    page_map = None
-    if page_map_source is not None:
-        # The folios are the margin layer's (the front matter prints its own).
-        furniture = json.loads(remember(layer_key + "-texts",
-                                        lambda: json.dumps(page_texts(layer)).encode()))
-        page_map = _page_map(front, laid, slots, furniture, page_map_source)
     return _Joined(front_pages + len(slots), data, section_pages, page_map)
 
 
