@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from octavo.model import (
@@ -21,6 +23,7 @@ from octavo.model import (
     Verse,
     inline_text,
 )
+from octavo.normalize import dashes, ellipses, languages, spaces
 from octavo.normalize.dashes import (
     elided_letters,
     em_dashes_rule,
@@ -358,3 +361,43 @@ def test_letters_elided_inside_a_word_take_a_joined_two_em_dash(first: str, rest
 @given(st.from_regex(r"[a-z]{2,8}", fullmatch=True), st.from_regex(r"[a-z]{1,4}", fullmatch=True))
 def test_a_dash_after_a_whole_word_is_no_elision(word: str, rest: str) -> None:
     assert "\u2e3a" not in apply(elided_letters, f"It was {word}--{rest} again.")
+
+
+# ---------------------------------------------------------------- sieves before slow patterns
+
+def _sieved() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """Every ``X_SIEVE`` of the rule modules, with the pattern ``X`` it lets runs skip."""
+    return [(f"{module.__name__}.{name}", getattr(module, name.removesuffix("_SIEVE")), sieve)
+            for module in (dashes, ellipses, languages, spaces)
+            for name, sieve in vars(module).items() if name.endswith("_SIEVE")]
+
+
+def test_every_sieve_stands_before_a_pattern_of_its_module() -> None:
+    sieved = _sieved()
+    assert len(sieved) >= 11
+    assert all(isinstance(p, re.Pattern) and isinstance(s, re.Pattern) for _, p, s in sieved)
+
+
+# What the patterns react to: spaces, dashes, dots, quotes, digits, titles and units.
+_PIECES = st.sampled_from([
+    " ", "  ", "\t", "\n", "\u00a0", "\u200a", "\u202f", "-", "--", "---", "----", "\u2014",
+    "\u2013", "\u2e3a", ".", "..", ". .", ".\u00a0.", "\u2026", "'", '"', "\u201c", "\u201d",
+    "\u2018", "\u2019", "\u00ab", "\u00bb", ";", ":", "!", "?", "(", "1", "12", "1914", "a",
+    "A", "I", "D", "J", "n", "em", "Mr", "Mrs", "No", "St", "kg", "oz", "p.m", "%", "word",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_a_sieve_finds_something_wherever_its_pattern_matches(text: str) -> None:
+    for name, pattern, sieve in _sieved():
+        if pattern.search(text):
+            assert sieve.search(text), (name, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.data())
+def test_a_sieve_finds_something_in_text_made_to_match_its_pattern(data: st.DataObject) -> None:
+    name, pattern, sieve = data.draw(st.sampled_from(_sieved()))
+    text = data.draw(st.from_regex(pattern))
+    assert sieve.search(text), (name, text)

@@ -16,6 +16,9 @@ EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
 
 # Four or more hyphens, or em dashes typed side by side (with stray hyphens among them).
 _LONG_DASH = re.compile(r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
+# Every long dash holds an em dash or four hyphens; the sieves of this module let a run
+# without the marks a pattern needs skip it (``sub_run``).
+_LONG_DASH_SIEVE = re.compile("\u2014|----")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
@@ -39,12 +42,13 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
 # "a", "A" or "I", English words of one letter that a stammer repeats (``I--it``).
 _ELIDED_LETTERS = re.compile(
     r"(?<![\w'\u2019])(?![aAI]-)([^\W\d_])-{2,3}(?=[a-z]{1,4}(?![\w'\u2019]))")
+_ELIDED_LETTERS_SIEVE = re.compile("--")
 
 
 def elided_letters_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """``D--n`` -> D⸺n: the missing letters of a word take a two-em dash joined to the
     letters kept (CMOS 6.97; Standard Ebooks ⸺ for partially elided words)."""
-    return sub_run(inlines, _ELIDED_LETTERS, lambda m: m.group(1) + TWO_EM)
+    return sub_run(inlines, _ELIDED_LETTERS, lambda m: m.group(1) + TWO_EM, _ELIDED_LETTERS_SIEVE)
 
 
 def elided_letters(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
@@ -58,8 +62,9 @@ def multi_em_dashes_rule(style: DashStyle) -> Rule:
         # Long dashes and breaks settle together: a long dash that becomes a break may leave
         # a break pattern beside it ("- - ----a"), which the next pass sets.
         for _ in range(4):
-            new = sub_run(sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style)),
-                          _BREAK, _break_dash(style))
+            long_set = sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style),
+                               _LONG_DASH_SIEVE)
+            new = sub_run(long_set, _BREAK, _break_dash(style), _BREAK_SIEVE)
             if new == inlines:
                 break
             inlines = new
@@ -78,6 +83,7 @@ def multi_em_dashes_rule(style: DashStyle) -> Rule:
 # Not inside a longer number, date, time, decimal or chain of hyphenated numbers.
 _RANGE = re.compile(
     r"(?<![\d\-\u2013/:])(?<!\d[.,])(\d+)(--?)(\d+)(?![\d\-\u2013/:]|[.,]\d)")
+_RANGE_SIEVE = re.compile(r"\d--?\d")
 
 
 def _range(m: re.Match[str]) -> str:
@@ -89,7 +95,7 @@ def _range(m: re.Match[str]) -> str:
 
 
 def en_dash_ranges_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return sub_run(inlines, _RANGE, _range)
+    return sub_run(inlines, _RANGE, _range, _RANGE_SIEVE)
 
 
 def en_dash_ranges(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
@@ -105,6 +111,7 @@ _BREAK = re.compile(
     r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
     r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=[^\s\u2026])"  # between words
 )
+_BREAK_SIEVE = re.compile("--| - |\u2014")
 _OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
 
 
@@ -133,7 +140,7 @@ def _break_dash(style: DashStyle) -> Callable[[re.Match[str]], str]:
 
 def em_dashes_rule(style: DashStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run_settled(inlines, _BREAK, _break_dash(style))
+        return sub_run_settled(inlines, _BREAK, _break_dash(style), sieve=_BREAK_SIEVE)
 
     def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash

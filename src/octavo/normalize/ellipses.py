@@ -18,6 +18,8 @@ _TRAIL = f"[ \\t{HAIR}]*"
 _ELLIPSIS = re.compile(
     f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}{_DOTS}(?:{_SPACE}{_DOTS})*{_TRAIL}"
 )
+# Every ellipsis starts with two dots (spaced or not) or is the character already.
+_ELLIPSIS_SIEVE = re.compile("\\.[ \u00a0]?\\.|\u2026")
 # Runs after the quotes are curled, so a mark's direction is known here.
 _OPENING = set("\u201c\u2018\u201e\u201a\u00ab\u2039([{\n")
 _CLOSING = set("\u201d\u00bb\u203a)]}\u2014\u2013\u2e3a\u2e3b-\n")
@@ -54,7 +56,8 @@ SPACE_BEFORE: dict[QuoteStyle, str] = {"en-US": HAIR, "en-GB": HAIR, "fr": "", "
 
 def ellipses_rule(style: QuoteStyle) -> Rule:
     def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run(inlines, _ELLIPSIS, lambda m: _ellipsis(m, SPACE_BEFORE[style]))
+        return sub_run(inlines, _ELLIPSIS, lambda m: _ellipsis(m, SPACE_BEFORE[style]),
+                       _ELLIPSIS_SIEVE)
 
     def ellipses(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
         """``...`` and ``. . .`` to … with the language's space before it (a hair space in

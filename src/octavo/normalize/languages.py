@@ -46,6 +46,9 @@ _SPACES = f"[ {NBSP}{NNBSP}]*"
 _INSIDE_GUILLEMETS = re.compile(f"(«){_SPACES}(?=[^\\s»])|(?<=[^\\s«]){_SPACES}(»)")
 # Not inside "?!" runs, and not the colon of a time or ratio (10:30).
 _HIGH_PUNCTUATION = re.compile(f"(?<=[^\\s;:!?{NBSP}{NNBSP}]){_SPACES}([;!?]|:(?!\\d))")
+# What each pattern needs, so a run without it skips the pattern (``sub_run``).
+_INSIDE_GUILLEMETS_SIEVE = re.compile("[«»]")
+_HIGH_PUNCTUATION_SIEVE = re.compile("[;:!?]")
 
 
 def _french_space(m: re.Match[str]) -> str:
@@ -55,8 +58,9 @@ def _french_space(m: re.Match[str]) -> str:
 
 
 def french_spacing_text_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    run = sub_run(inlines, _INSIDE_GUILLEMETS, _french_space)
-    return sub_run(run, _HIGH_PUNCTUATION, lambda m: NNBSP + m.group(1))
+    run = sub_run(inlines, _INSIDE_GUILLEMETS, _french_space, _INSIDE_GUILLEMETS_SIEVE)
+    return sub_run(run, _HIGH_PUNCTUATION, lambda m: NNBSP + m.group(1),
+                   _HIGH_PUNCTUATION_SIEVE)
 
 
 def french_spacing(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:

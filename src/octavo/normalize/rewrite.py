@@ -22,10 +22,17 @@ Edit = tuple[int, int, str]
 
 
 def sub_run(
-    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement
+    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement,
+    sieve: re.Pattern[str] | None = None,
 ) -> tuple[Inline, ...]:
-    """``pattern.sub(repl, ...)`` over the run's joined text, outside protected spans."""
+    """``pattern.sub(repl, ...)`` over the run's joined text, outside protected spans.
+
+    ``sieve``, when given, is a cheaper pattern that finds something in every text where
+    ``pattern`` matches: a run it finds nothing in is returned as it is without running
+    ``pattern``, whose lookarounds make it slow to scan a long paragraph for nothing."""
     full = inline_text(inlines, LINE_BREAK_CHAR)
+    if sieve is not None and sieve.search(full) is None:
+        return inlines
     guarded = protected_spans(full)
     links: list[tuple[int, int]] | None = None
     edits: list[Edit] = []
@@ -73,12 +80,13 @@ def _keeps_links(links: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def sub_run_settled(
-    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement, limit: int = 4
+    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement, limit: int = 4,
+    sieve: re.Pattern[str] | None = None,
 ) -> tuple[Inline, ...]:
     """``sub_run`` repeated until nothing changes (marks typed side by side, "a - —b", settle
     after a pass or two), so the rule is idempotent; ``limit`` bounds the work."""
     for _ in range(limit):
-        new = sub_run(inlines, pattern, repl)
+        new = sub_run(inlines, pattern, repl, sieve)
         if new == inlines:
             break
         inlines = new
