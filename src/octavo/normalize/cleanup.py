@@ -5,17 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .inlines import map_text, map_text_slices
+from .rule import run_rule
 
 # Hair spaces (U+200A) are typography's own (between adjacent quotes, before an ellipsis) and
 # survive, so the chain is idempotent; ``single_spaces`` still forbids two spaces in a row.
 _SPACES = re.compile(r"[ \t\u2000-\u2009\u3000\u205f]+")
 
 
-def unicode_nfc(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def unicode_nfc(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Compose characters (NFC) so the same letter is always the same code points."""
-    return map_inline_runs(book, lambda run: map_text(run, _nfc)), ()
+    return map_text(inlines, _nfc)
 
 
 def _nfc(text: str) -> str:
@@ -41,17 +43,14 @@ def _text_bounds(full: str) -> tuple[int, int]:
     return first, first + len(stripped.rstrip())
 
 
-def collapse_whitespace(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def collapse_whitespace(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Runs of spaces and tabs become one space; runs lose leading and trailing space."""
+    bounds: list[tuple[int, int]] = []
 
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        bounds: list[tuple[int, int]] = []
+    def collapse(full: str, start: int, end: int) -> str:
+        if not bounds:  # every node of a run sees the same joined text
+            bounds.append(_text_bounds(full))
+        return _collapse(full, start, end, *bounds[0])
 
-        def collapse(full: str, start: int, end: int) -> str:
-            if not bounds:  # every node of a run sees the same joined text
-                bounds.append(_text_bounds(full))
-            return _collapse(full, start, end, *bounds[0])
-
-        return map_text_slices(inlines, collapse)
-
-    return map_inline_runs(book, run), ()
+    return map_text_slices(inlines, collapse)

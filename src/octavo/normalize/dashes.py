@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .options import DashStyle
 from .rewrite import sub_run, sub_run_settled
-from .rule import Rule
+from .rule import RunRule, run_rule
 
 EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
 
@@ -45,20 +45,20 @@ _ELIDED_LETTERS = re.compile(
 _ELIDED_LETTERS_SIEVE = re.compile("--")
 
 
-def elided_letters_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """``D--n`` -> D⸺n: the missing letters of a word take a two-em dash joined to the
-    letters kept (CMOS 6.97; Standard Ebooks ⸺ for partially elided words)."""
+@run_rule
+def elided_letters(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Letters elided inside a word: ``D--n`` -> D⸺n, ``d---d`` -> d⸺d (CMOS 6.97; SEMoS 8);
+    the missing letters take a two-em dash joined to the letters kept (Standard Ebooks ⸺
+    for partially elided words); before the breaks, which would read the hyphens as an em
+    dash."""
     return sub_run(inlines, _ELIDED_LETTERS, lambda m: m.group(1) + TWO_EM, _ELIDED_LETTERS_SIEVE)
 
 
-def elided_letters(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-    """Letters elided inside a word: ``D--n`` -> D⸺n, ``d---d`` -> d⸺d (CMOS 6.97; SEMoS 8);
-    before the breaks, which would read the hyphens as an em dash."""
-    return map_inline_runs(book, elided_letters_run), ()
-
-
-def multi_em_dashes_rule(style: DashStyle) -> Rule:
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def multi_em_dashes_rule(style: DashStyle) -> RunRule:
+    @run_rule
+    def multi_em_dashes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
+        (three-em, CMOS 6.97), ``——`` -> ⸺; a long run after a word is a break (to—You)."""
         # Long dashes and breaks settle together: a long dash that becomes a break may leave
         # a break pattern beside it ("- - ----a"), which the next pass sets.
         for _ in range(4):
@@ -69,11 +69,6 @@ def multi_em_dashes_rule(style: DashStyle) -> Rule:
                 break
             inlines = new
         return inlines
-
-    def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-        """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
-        (three-em, CMOS 6.97), ``——`` -> ⸺; a long run after a word is a break (to—You)."""
-        return map_inline_runs(book, run), ()
 
     return multi_em_dashes
 
@@ -94,14 +89,11 @@ def _range(m: re.Match[str]) -> str:
     return f"{first}{EN}{second}"
 
 
-def en_dash_ranges_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return sub_run(inlines, _RANGE, _range, _RANGE_SIEVE)
-
-
-def en_dash_ranges(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def en_dash_ranges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Number ranges take an en dash: 1914-1918 -> 1914–1918, pp. 12-14 -> 12–14 (CMOS 6.78);
     dates (2024-01-05) and telephone numbers keep their hyphens."""
-    return map_inline_runs(book, en_dash_ranges_run), ()
+    return sub_run(inlines, _RANGE, _range, _RANGE_SIEVE)
 
 
 # ---------------------------------------------------------------- em dashes for breaks
@@ -138,14 +130,12 @@ def _break_dash(style: DashStyle) -> Callable[[re.Match[str]], str]:
     return dash
 
 
-def em_dashes_rule(style: DashStyle) -> Rule:
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run_settled(inlines, _BREAK, _break_dash(style), sieve=_BREAK_SIEVE)
-
-    def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+def em_dashes_rule(style: DashStyle) -> RunRule:
+    @run_rule
+    def em_dashes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash
         (CMOS 6.85), or with ``dashes = "spaced-en"`` to a spaced en dash (Bringhurst 5.2.2);
         a dash ending an interrupted quotation stays inside it (“But—”)."""
-        return map_inline_runs(book, run), ()
+        return sub_run_settled(inlines, _BREAK, _break_dash(style), sieve=_BREAK_SIEVE)
 
     return em_dashes

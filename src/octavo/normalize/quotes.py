@@ -28,11 +28,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .inlines import map_joined
 from .languages import APOSTROPHE, DOUBLE_PRIME, PRIME, QUOTE_MARKS, QuoteMarks
 from .options import QuoteStyle
-from .rule import Rule
+from .rule import RunRule, run_rule
 from .safety import protected_mask
 
 OPENS_AFTER = frozenset(
@@ -231,23 +231,17 @@ def turned_apostrophes_text(text: str) -> str:
     return "".join(out)
 
 
-def turned_apostrophes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def turned_apostrophes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Curled opening quotes before an elided word (‘tis, ‘90s) become apostrophes (’tis)."""
-
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return map_joined(inlines, turned_apostrophes_text)
-
-    return map_inline_runs(book, run), ()
+    return map_joined(inlines, turned_apostrophes_text)
 
 
-def curl_quotes_rule(style: QuoteStyle) -> Rule:
-    def curl_quotes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+def curl_quotes_rule(style: QuoteStyle) -> RunRule:
+    @run_rule
+    def curl_quotes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Quotes by context: “double”, ‘nested’, apostrophes ’tis, primes 5′ 10″."""
-
-        def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-            return map_joined(inlines, lambda text: curl_quotes_text(text, style))
-
-        return map_inline_runs(book, run), ()
+        return map_joined(inlines, lambda text: curl_quotes_text(text, style))
 
     return curl_quotes
 

@@ -14,10 +14,10 @@ from ..model import (
     Paragraph,
     inline_text,
     map_blocks,
-    map_inline_runs,
 )
 from .languages import HAIR, NBSP, NNBSP
 from .rewrite import sub_run
+from .rule import run_rule
 
 _GAP = f"[ \\t{NBSP}{HAIR}]*"
 
@@ -36,13 +36,10 @@ def _hair_after(m: re.Match[str]) -> str:
     return (m.group(1) or m.group(2) or m.group(3) or m.group(4)) + HAIR
 
 
-def space_adjacent_quotes_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return sub_run(inlines, _ADJACENT_QUOTES, _hair_after, _ADJACENT_QUOTES_SIEVE)
-
-
-def space_adjacent_quotes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def space_adjacent_quotes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Adjacent quote marks take a hair space: “ ‘Yes,’ … ’ ” (CMOS 6.11; SE typogrify)."""
-    return map_inline_runs(book, space_adjacent_quotes_run), ()
+    return sub_run(inlines, _ADJACENT_QUOTES, _hair_after, _ADJACENT_QUOTES_SIEVE)
 
 
 # ---------------------------------------------------------------- no-break spaces
@@ -75,17 +72,14 @@ _NUMBER_UNIT = re.compile(rf"(?<=\d)[ \t]+(?={_UNITS}|{_ABBREVIATIONS_AFTER})")
 _NUMBER_UNIT_SIEVE = re.compile(r"\d[ \t]")
 
 
-def _nbsp_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+@run_rule
+def no_break_spaces(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """No-break spaces: Mr. Darcy, Dr. Jekyll, No. 12 (SE typogrify), J. R. R.
+    Tolkien (CMOS 10.12), 5 kg, 12 %, 8 oz., 5 p.m. (SI 5.4.3), never 12 men."""
     run = sub_run(inlines, _HONORIFIC, lambda m: m.group().rstrip(" \t") + NBSP,
                   _HONORIFIC_SIEVE)
     run = sub_run(run, _INITIAL, lambda m: m.group().rstrip(" \t") + NBSP, _INITIAL_SIEVE)
     return sub_run(run, _NUMBER_UNIT, NBSP, _NUMBER_UNIT_SIEVE)
-
-
-def no_break_spaces(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-    """No-break spaces: Mr. Darcy, Dr. Jekyll, No. 12 (SE typogrify), J. R. R.
-    Tolkien (CMOS 10.12), 5 kg, 12 %, 8 oz., 5 p.m. (SI 5.4.3), never 12 men."""
-    return map_inline_runs(book, _nbsp_run), ()
 
 
 _LAST_SPACE = re.compile(r"[ \t]+(?=\S+$)")
@@ -114,6 +108,7 @@ def _one_space(m: re.Match[str]) -> str:
     return next(s for s in _STRENGTH if s in m.group() or s == HAIR)
 
 
-def single_spaces(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def single_spaces(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Never two spaces in a row: a run of spaces becomes its strongest one (CMOS 6.11)."""
-    return map_inline_runs(book, lambda run: sub_run(run, _SPACE_RUN, _one_space)), ()
+    return sub_run(inlines, _SPACE_RUN, _one_space)
