@@ -4,6 +4,7 @@ OctavoError)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -36,6 +37,9 @@ from octavo.model import (
     block_text,
 )
 from octavo.normalize import RULES, TypographyOptions, normalize, rules_for, typography_options
+from octavo.normalize.balance import ends_open
+from octavo.normalize.languages import QUOTE_MARKS
+from octavo.normalize.options import QuoteStyle
 from octavo.normalize.rule import RunRule, in_one_walk
 
 NNBSP = "\u202f"
@@ -164,6 +168,28 @@ def test_quote_balance_in_every_style(quotes: str) -> None:
     _, bad = normalize(_book('"It never ends, it\'s true.', "Next."), rules)
     _, good = normalize(_book('"One, it\'s true.', '"Two," she said.'), rules)
     assert [d.code for d in bad] == ["Q001"] and good == ()
+
+
+def _ends_open_mark_by_mark(text: str, style: QuoteStyle) -> bool:
+    """Every mark read from the start: an opening mark opens, a closing one closes (in en-GB
+    not the apostrophe inside a word)."""
+    marks, open_ = QUOTE_MARKS[style], False
+    for i, ch in enumerate(text):
+        after = text[i + 1:i + 2] or " "
+        if ch == marks.open_primary:
+            open_ = True
+        elif ch == marks.close_primary and not (style == "en-GB" and after.isalnum()):
+            open_ = False
+    return open_
+
+
+@pytest.mark.parametrize("style", ["en-US", "en-GB", "fr", "de"])
+def test_a_paragraph_ends_open_as_read_mark_by_mark(style: QuoteStyle) -> None:
+    kinds = "a \u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+    for n in range(6):
+        for chars in itertools.product(kinds, repeat=n):
+            text = "".join(chars)
+            assert ends_open(text, style) == _ends_open_mark_by_mark(text, style), text
 
 
 # ---------------------------------------------------------------- properties

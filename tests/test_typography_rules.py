@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -24,6 +25,7 @@ from octavo.model import (
     inline_text,
 )
 from octavo.normalize import dashes, ellipses, languages, spaces
+from octavo.normalize.cleanup import _collapse, _text_bounds, collapsed
 from octavo.normalize.dashes import (
     elided_letters,
     em_dashes_rule,
@@ -401,3 +403,19 @@ def test_a_sieve_finds_something_in_text_made_to_match_its_pattern(data: st.Data
     name, pattern, sieve = data.draw(st.sampled_from(_sieved()))
     text = data.draw(st.from_regex(pattern))
     assert sieve.search(text), (name, text)
+
+
+def test_a_run_found_collapsed_is_what_collapsing_each_node_leaves_alone() -> None:
+    # Every text of up to five characters from a word's letter and the kinds of white space
+    # collapsing treats apart; for each found collapsed, every node, wherever markup splits
+    # the run, keeps its text.
+    kinds = "a \t\n\u00a0\u2009\u200a\u3000"
+    texts = ("".join(t) for n in range(6) for t in itertools.product(kinds, repeat=n))
+    found = 0
+    for text in filter(collapsed, texts):
+        found += 1
+        bounds = _text_bounds(text)
+        for start in range(len(text)):
+            for end in range(start + 1, len(text) + 1):
+                assert _collapse(text, start, end, *bounds) == text[start:end], (text, start)
+    assert found > 50
