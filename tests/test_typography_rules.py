@@ -419,3 +419,36 @@ def test_a_run_found_collapsed_is_what_collapsing_each_node_leaves_alone() -> No
             for end in range(start + 1, len(text) + 1):
                 assert _collapse(text, start, end, *bounds) == text[start:end], (text, start)
     assert found > 50
+
+
+# ---------------------------------------------------------------- patterns led by their first characters
+
+_LEAD = re.compile(r"\(\?=\[((?:[^\]\\]|\\.)*)\]\)\(\?:(.*)\)", re.DOTALL)
+
+
+def _led() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """Every pattern of the rule modules made by ``led_by``, with the pattern it leads."""
+    found = []
+    for module in (dashes, ellipses, languages, spaces):
+        for name, value in vars(module).items():
+            m = _LEAD.fullmatch(value.pattern) if isinstance(value, re.Pattern) else None
+            if m:
+                found.append((f"{module.__name__}.{name}", value, re.compile(m.group(2))))
+    return found
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str]]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_the_slow_patterns_are_led_by_their_first_characters() -> None:
+    assert {name.rsplit(".", 1)[1] for name, _, _ in _led()} >= {
+        "_BREAK", "_LONG_DASH", "_HONORIFIC", "_INITIAL"}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.data())
+def test_a_led_pattern_finds_what_the_pattern_it_leads_finds(data: st.DataObject) -> None:
+    name, led, pattern = data.draw(st.sampled_from(_led()))
+    text = data.draw(st.one_of(st.from_regex(pattern), st.lists(_PIECES, max_size=14).map("".join)))
+    assert _matches(led, text) == _matches(pattern, text), (name, text)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ..model import Inline
 from .options import DashStyle
-from .rewrite import sub_run, sub_run_settled
+from .rewrite import led_by, sub_run, sub_run_settled
 from .rule import RunRule, run_rule
 
 EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
@@ -15,7 +15,8 @@ EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
 # ---------------------------------------------------------------- two- and three-em dashes
 
 # Four or more hyphens, or em dashes typed side by side (with stray hyphens among them).
-_LONG_DASH = re.compile(r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
+_LONG_DASH = led_by(" \t\\-\u2014",
+                    r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
 # Every long dash holds an em dash or four hyphens; the sieves of this module let a run
 # without the marks a pattern needs skip it (``sub_run``).
 _LONG_DASH_SIEVE = re.compile("\u2014|----")
@@ -98,7 +99,8 @@ def en_dash_ranges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 # ---------------------------------------------------------------- em dashes for breaks
 
-_BREAK = re.compile(
+_BREAK = led_by(
+    " \t\\-\u2014",
     r"[ \t]*(?<!-)-{2,3}(?!-)[ \t]*"  # -- or --- with any spaces
     r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
     r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=[^\s\u2026])"  # between words

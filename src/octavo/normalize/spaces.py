@@ -16,7 +16,7 @@ from ..model import (
     map_blocks,
 )
 from .languages import HAIR, NBSP, NNBSP
-from .rewrite import sub_run
+from .rewrite import led_by, sub_run
 from .rule import run_rule
 
 _GAP = f"[ \\t{NBSP}{HAIR}]*"
@@ -47,15 +47,16 @@ def space_adjacent_quotes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 # Titles before a name and ``No.`` before a number: the abbreviation never ends a line alone.
 _TITLES = (r"(?:Mr|Mrs|Ms|Messrs|Mmes?|Mlles?|Dr|Drs|Prof|Rev|Hon|St|Mt|Capt|Col|Gen|Lt"
            r"|Sgt|Gov|Pres|Fr|Sr|Sra)")
-_HONORIFIC = re.compile(
+_HONORIFIC = led_by(
+    "CDFGHLMNPRS",  # the first letters of the titles and of No.
     rf"(?<![^\W_]){_TITLES}\.[ \t]+(?=[^\W\d_]|\u2e3a|\u2e3b)"
     r"|(?<![^\W_])No\.[ \t]+(?=\d)"
 )
 _HONORIFIC_SIEVE = re.compile(rf"(?:{_TITLES}|No)\.[ \t]")
 # An initial: one capital and a period, followed by another initial or a name. "I" and "A"
 # end sentences too often, so they count only after another initial (J. A. Smith).
-_INITIAL = re.compile(
-    r"(?<![^\W_])(?:(?<=[A-Z]\.[ \u00a0])[A-Z]|(?![AI])[A-Z])\.[ \t]+(?=[A-Z])"
+_INITIAL = led_by(
+    "A-Z", r"(?<![^\W_])(?:(?<=[A-Z]\.[ \u00a0])[A-Z]|(?![AI])[A-Z])\.[ \t]+(?=[A-Z])"
 )
 _INITIAL_SIEVE = re.compile(r"[A-Z]\.[ \t]+[A-Z]")
 _UNITS = (
