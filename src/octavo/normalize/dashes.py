@@ -19,7 +19,7 @@ _LONG_DASH = led_by(" \t\\-\u2014",
                     r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
 # Every long dash holds an em dash or four hyphens; the sieves of this module let a run
 # without the marks a pattern needs skip it (``sub_run``).
-_LONG_DASH_SIEVE = re.compile("\u2014|----")
+_LONG_DASH_SIEVE = ("\u2014", "----")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
@@ -43,7 +43,7 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
 # "a", "A" or "I", English words of one letter that a stammer repeats (``I--it``).
 _ELIDED_LETTERS = re.compile(
     r"(?<![\w'\u2019])(?![aAI]-)([^\W\d_])-{2,3}(?=[a-z]{1,4}(?![\w'\u2019]))")
-_ELIDED_LETTERS_SIEVE = re.compile("--")
+_ELIDED_LETTERS_SIEVE = ("--",)
 
 
 @run_rule
@@ -105,7 +105,7 @@ _BREAK = led_by(
     r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
     r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=[^\s\u2026])"  # between words
 )
-_BREAK_SIEVE = re.compile("--| - |\u2014")
+_BREAK_SIEVE = ("--", " - ", "\u2014")
 _OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
 
 

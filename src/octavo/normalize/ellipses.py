@@ -19,7 +19,7 @@ _ELLIPSIS = re.compile(
     f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}{_DOTS}(?:{_SPACE}{_DOTS})*{_TRAIL}"
 )
 # Every ellipsis starts with two dots (spaced or not) or is the character already.
-_ELLIPSIS_SIEVE = re.compile("\\.[ \u00a0]?\\.|\u2026")
+_ELLIPSIS_SIEVE = ("..", ". .", ".\u00a0.", "\u2026")
 # Runs after the quotes are curled, so a mark's direction is known here.
 _OPENING = set("\u201c\u2018\u201e\u201a\u00ab\u2039([{\n")
 _CLOSING = set("\u201d\u00bb\u203a)]}\u2014\u2013\u2e3a\u2e3b-\n")

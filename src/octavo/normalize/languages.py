@@ -48,8 +48,8 @@ _INSIDE_GUILLEMETS = re.compile(f"(«){_SPACES}(?=[^\\s»])|(?<=[^\\s«]){_SPACE
 # Not inside "?!" runs, and not the colon of a time or ratio (10:30).
 _HIGH_PUNCTUATION = re.compile(f"(?<=[^\\s;:!?{NBSP}{NNBSP}]){_SPACES}([;!?]|:(?!\\d))")
 # What each pattern needs, so a run without it skips the pattern (``sub_run``).
-_INSIDE_GUILLEMETS_SIEVE = re.compile("[«»]")
-_HIGH_PUNCTUATION_SIEVE = re.compile("[;:!?]")
+_INSIDE_GUILLEMETS_SIEVE = ("«", "»")
+_HIGH_PUNCTUATION_SIEVE = (";", ":", "!", "?")
 
 
 def _french_space(m: re.Match[str]) -> str:

@@ -101,6 +101,8 @@ def no_runts(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
 # ---------------------------------------------------------------- never two spaces
 
 _SPACE_RUN = re.compile(f"[ \\t{NBSP}{NNBSP}{HAIR}\u2009]{{2,}}")
+# Two of those spaces side by side: two word spaces, or one of the others.
+_SPACE_RUN_SIEVE = ("  ", "\t", NBSP, NNBSP, HAIR, "\u2009")
 # The strongest space of a run survives: a no-break space must keep its promise.
 _STRENGTH = (NNBSP, NBSP, " ", "\u2009", HAIR)
 
@@ -112,4 +114,4 @@ def _one_space(m: re.Match[str]) -> str:
 @run_rule
 def single_spaces(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Never two spaces in a row: a run of spaces becomes its strongest one (CMOS 6.11)."""
-    return sub_run(inlines, _SPACE_RUN, _one_space)
+    return sub_run(inlines, _SPACE_RUN, _one_space, _SPACE_RUN_SIEVE)
