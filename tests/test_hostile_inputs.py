@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from octavo.errors import OctavoError
 from octavo.model import Emphasis, Inline, SmallCaps, Strong, Text, inline_text
 from octavo.readers.characters import REMOVED, holds_removed, line_ends
-from octavo.readers.inline import MAX_NESTING, parse_inlines
+from octavo.readers.inline import MAX_NESTING, _parse, parse_inlines
 from octavo.readers.limits import MAX_PARAGRAPH_CHARACTERS, MAX_WORD_CHARACTERS
 from octavo.readers.markdown import read_markdown
 from octavo.readers.source import SourceText, decode_manuscript, read_manuscript
@@ -207,6 +207,13 @@ def test_markers_are_the_only_characters_the_inline_parser_consumes(text: str) -
     inlines = parse_inlines(text)
     assert strip(inline_text(inlines)) == strip(text)
     assert all(not isinstance(i, Text) or i.text for i in inlines)
+
+
+@given(st.lists(st.sampled_from(["\\", "\\\\", " ", "a", "Z", ".", "\u00e9", "\n", ""]),
+                max_size=20).map("".join))
+def test_text_without_markers_is_one_text_node_as_the_parser_reads_it(text: str) -> None:
+    # The parser's short way for text with no * or _ gives what its scan gives.
+    assert parse_inlines(text) == tuple(_parse(text, 0, len(text), 0))
 
 
 @pytest.mark.parametrize("reader", [read_text, read_markdown])

@@ -261,7 +261,9 @@ def split_bracket_notes(
         rest_start = block.line
         i = 0
         while i < len(block.lines):
-            m = BRACKET_NOTE.match(block.lines[i]) or FOOTNOTE.match(block.lines[i])
+            line = block.lines[i]
+            # Both notes open with a bracket: a line without one is text at a glance.
+            m = (BRACKET_NOTE.match(line) or FOOTNOTE.match(line)) if "[" in line else None
             if not m:
                 if not rest:
                     rest_start = block.line + i
