@@ -154,14 +154,14 @@ class TextBlock:
 
     lines: tuple[str, ...]
     line: int
+    # Each line's indent, and each line stripped: read several times per block by the steps
+    # of the reader, so worked out once.
+    indents: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    stripped: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def indents(self) -> tuple[int, ...]:
-        return tuple(len(ln) - len(ln.lstrip()) for ln in self.lines)
-
-    @property
-    def stripped(self) -> tuple[str, ...]:
-        return tuple(ln.strip() for ln in self.lines)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indents", tuple(len(ln) - len(ln.lstrip()) for ln in self.lines))
+        object.__setattr__(self, "stripped", tuple(ln.strip() for ln in self.lines))
 
 
 def text_blocks(lines: Sequence[str], first_line: int) -> list[TextBlock]:
