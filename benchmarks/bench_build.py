@@ -404,6 +404,8 @@ def bench_book(source: Path, pandoc: str | None, rounds: int = 1) -> list[Row]:
             builds.append(measure(full))
             singles.append(measure([*WEASYPRINT, str(html), str(out / "weasyprint.pdf")]))
         single = median_run(singles)
+        # Before the edit below changes the book the export was made from.
+        compared = same_pages(next((out / "full").glob("*.pdf")), out / "weasyprint.pdf")
         ratios = [b.wall / s.wall for b, s in zip(builds, singles, strict=True)]
         spread = (f"median of {rounds} rounds alternated with WeasyPrint; × WeasyPrint per "
                   f"round: {', '.join(f'{r:.2f}' for r in ratios)}" if rounds > 1 else "")
@@ -416,9 +418,7 @@ def bench_book(source: Path, pandoc: str | None, rounds: int = 1) -> list[Row]:
                                  "--format", "epub"])))
         rows.append(Row("WeasyPrint alone on octavo's print HTML", single,
                         f"{'median; ' if rounds > 1 else ''}"
-                        f"export not timed here ({exported.wall:.1f} s); "
-                        + same_pages(next((out / "full").glob("*.pdf")),
-                                     out / "weasyprint.pdf")))
+                        f"export not timed here ({exported.wall:.1f} s); {compared}"))
         if pandoc is None:
             rows.append(Row("pandoc → EPUB", None, "pandoc not installed: skipped"))
             rows.append(Row("pandoc → HTML → WeasyPrint", None, "pandoc not installed: skipped"))
