@@ -330,15 +330,17 @@ def edit_one_chapter(book: Path) -> None:
 # --------------------------------------------------------------------------- the rows
 
 
-def page_ranges(numbers: Sequence[int]) -> str:
-    """1-based page numbers as ranges: ``15-337, 363-366``."""
+def page_ranges(numbers: Sequence[int], most: int = 6) -> str:
+    """1-based page numbers as ranges, the first ``most`` of them (a table cell, not a
+    list): ``15-337, 363-366, … (21 runs)``."""
     spans: list[list[int]] = []
     for n in numbers:
         if spans and n == spans[-1][1] + 1:
             spans[-1][1] = n
         else:
             spans.append([n, n])
-    return ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans)
+    shown = ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans[:most])
+    return shown + (f", … ({len(spans)} runs)" if len(spans) > most else "")
 
 
 def same_pages(octavo_pdf: Path, weasyprint_pdf: Path) -> str:
