@@ -114,14 +114,26 @@ def edited(book: Book, chapter_index: int, words: str) -> Book:
     return replace(book, body=map_body_chapters(book.body, edit))
 
 
-def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(book: Book, tmp_path: Path) -> None:
+def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(
+        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from octavo.press import fonts
+
     cache = ChapterCache(tmp_path / "cache")
     first = LayoutCount()
     cold = render_pdf_in_pieces(book, options(), cache, first)
     assert first.pieces > 1 and cache.hits == 0
+    read: list[bytes] = []
+    facts = fonts._program_facts
+
+    def counted(program: bytes) -> object:
+        read.append(program)
+        return facts(program)
+
+    monkeypatch.setattr(fonts, "_program_facts", counted)
     again = LayoutCount()
     warm = render_pdf_in_pieces(book, options(), cache, again)
     assert again.pieces == 0 and again.probe == 0 and warm.data == cold.data
+    assert read == []  # every subset's face known from the cache: no font program parsed
     # A page and more of new text in one chapter: its page count changes, and the chapters
     # after it, whose folios move, are still not laid out again.
     more = " ".join(["A paragraph added to the second chapter, long enough to run on."] * 40)
