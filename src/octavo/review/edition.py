@@ -145,10 +145,12 @@ def leaf_end_css() -> str:
 
 
 def print_front_html(metadata: Metadata, arc: ArcSettings) -> tuple[str, ...]:
-    """What the print edition inserts after its title page: the mark (fixed, so WeasyPrint
-    repeats it on every page, blank ones and the title page included) and the ARC page."""
-    mark = f'<div class="arc-edition-mark" aria-hidden="true">{escape(EDITION_MARK)}</div>'
-    return (mark, arc_page_html(metadata, arc, PRINT_PAGE_COUNT_HTML))
+    """What the print edition inserts after its title page: the ARC page."""
+    return (arc_page_html(metadata, arc, PRINT_PAGE_COUNT_HTML),)
+
+
+# Fixed, so WeasyPrint repeats it on every page, blank ones and the title page included.
+PRINT_MARK_HTML = f'<div class="arc-edition-mark" aria-hidden="true">{escape(EDITION_MARK)}</div>'
 
 
 # The review edition's own rules come after the theme's. Where the mark sits, and that it is
