@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -211,7 +213,7 @@ def _read_paragraph(
             pid = path_ids.setdefault(tuple(path), len(path_ids))
             if pid == len(scan.paths):
                 scan.paths.append(tuple(path))
-            chars.extend((ch, pid) for ch in html_lib.unescape(token))
+            chars.extend(zip(html_lib.unescape(token), itertools.repeat(pid)))
             j += 1
             continue
         match = TAG.match(token)
@@ -930,7 +932,7 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
         if paragraph.signature not in paths_of:
             signatures.append(paragraph.signature)
             paths_of[paragraph.signature] = set()
-        paths_of[paragraph.signature].update(pid for _, pid in paragraph.chars)
+        paths_of[paragraph.signature].update(map(operator.itemgetter(1), paragraph.chars))
     probe_html = probe_document(scan, signatures, paths_of)
     laid: dict[str, Any] = {}
 
