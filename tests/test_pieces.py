@@ -174,11 +174,10 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
     """Level spreads without a first layout to plan from: the plan read off the chapter's
     opening holds, and the book is the one the one-document layout (planned from a first
     layout, then laid out again) gives."""
-    from octavo.press.chapters import Piece, lay_out_piece, layout_function
+    from octavo.press.chapters import LayoutPool, Piece, lay_out_piece, layout_function
     from octavo.press.join import NO_MARGIN_BOXES_CSS
     from octavo.press.layout import estimated_pages, print_parts
     from octavo.press.lines import set_lines
-    from octavo.press.chapters import LayoutPool
     from octavo.press.pieces import PieceBuild
     from octavo.press.spreads import predict_plan
 
