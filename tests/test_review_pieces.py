@@ -96,7 +96,8 @@ def test_the_fixture_joined_equals_its_one_document_layout(tmp_path: Path, ends_
     options = review_pdf_options(pdf_options(loaded), loaded.book.metadata, ARC)
     pages = assert_one_edition(*both_layouts(loaded.book, options))
     title = next(i for i, t in enumerate(pages) if "The Keeper of Skerry Light" in t)
-    assert NOTICE in pages[title + 1]
+    # The ARC page on the next recto, the title page's back left blank but for the mark.
+    assert pages[title + 1] == EDITION_MARK and NOTICE in pages[title + 2]
     # Blank versos before recto openers, and the leaf-end page where the text ends on a recto:
     # each the margin layer's own page, with the mark on it.
     blanks = [n for n, t in enumerate(pages) if t == EDITION_MARK]

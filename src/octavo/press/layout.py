@@ -213,7 +213,7 @@ class PrintParts:
 
     head: str  # from the doctype to the body's start tag
     strings: str  # the running heads' element, inside a document's first page element
-    every_page: str  # elements on every page, beside ``strings`` where the front matter is
+    every_page: str  # elements on every page, at the end of the front matter where it is
     front: tuple[str, ...]
     main: tuple[tuple[Section, str], ...]
     back: tuple[tuple[Section, str], ...]
@@ -224,10 +224,16 @@ class PrintParts:
               extra_back: tuple[str, ...] = (), whole: bool = False) -> str:
         # Inside the first page's own element: a sibling before it would get a page of its own.
         first = front if front else main if main else back
+        # A piece of the body leaves the elements on every page to the margin layer.
+        every_page = self.every_page if front or whole else ""
+        if front and every_page:
+            # WeasyPrint draws a fixed element after the text of the pages before its own:
+            # so the front pages read text first, as their page map expects.
+            cut = front[-1].rindex("</")
+            front[-1] = front[-1][:cut] + every_page + front[-1][cut:]
+            every_page = ""
         if first:
             cut = first[0].index(">") + 1
-            # A piece of the body leaves the elements on every page to the margin layer.
-            every_page = self.every_page if front or whole else ""
             first[0] = first[0][:cut] + self.strings + every_page + first[0][cut:]
         body = "\n".join(
             [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",

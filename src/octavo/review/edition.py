@@ -167,7 +167,7 @@ PRINT_CSS = """
   white-space: nowrap;
 }
 .arc-info {
-  break-before: page;
+  break-before: right;
   break-after: page;
 }
 /* The notice and the details are read verbatim (and read back for the page count). */
