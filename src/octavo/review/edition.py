@@ -117,7 +117,9 @@ def arc_page_html(metadata: Metadata, arc: ArcSettings, page_count_html: str) ->
 
 # The page count a print ARC states is the final one, resolved by WeasyPrint in the same layout
 # (page-based counters are filled in when pagination is done): the number of the leaf-end
-# page below, which counts as a page only where it is kept.
+# page below, which counts as a page only where it is kept. Laid out chapter by chapter, the
+# front matter finds a stand-in for the leaf-end page holding that count (``PdfOptions.
+# page_count_target``).
 PRINT_PAGE_COUNT_HTML = '<span class="arc-page-count"></span>'
 
 # Printers bind leaves of two pages, so the review edition ends on a verso, and every page of
