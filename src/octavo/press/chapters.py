@@ -198,21 +198,23 @@ def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | No
 
 
 class LayoutPool:
-    """The processes a build lays its pieces out in, started once and used by every layout
-    of the build; with one worker, this process lays them out.
+    """The processes a build lays its pieces out in, used by every layout of the build; with
+    one worker, this process lays them out.
 
-    The workers are forked when the pool is made, so a build makes it before it reads the
-    book: each worker then holds WeasyPrint and the piece it lays out, never a copy of the
-    book, and has imported WeasyPrint by the time the first piece comes."""
+    One worker is forked when the pool is made, so a build makes it before it reads the book:
+    it imports WeasyPrint meanwhile and holds no copy of the book, and lays out what comes one
+    piece at a time (the chapter an edit changed, the front matter, the margin layer) and
+    packages the ebook. The first time several pieces come at once (a book laid out from
+    scratch), it gives way to a pool of every worker, forked then: after the book was
+    measured, so they start with WeasyPrint and the book's stylesheets already loaded."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or workers_wanted()
-        self._executor: ProcessPoolExecutor | None = None
+        self._one: ProcessPoolExecutor | None = None
+        self._all: ProcessPoolExecutor | None = None
         if self.workers > 1:
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("fork"),
-                initializer=_warm_up)
-            self._executor.submit(int)  # a first task forks the workers now
+            self._one = _fork_pool(1, _warm_up)
+            self._one.submit(int)  # a first task forks the worker now
 
     def __enter__(self) -> LayoutPool:
         return self
@@ -221,21 +223,30 @@ class LayoutPool:
         self.close()
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        for executor in (self._one, self._all):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self._one = self._all = None
+
+    def _executor(self, tasks: int) -> ProcessPoolExecutor | None:
+        if self._all is None and self._one is not None and tasks > 1:
+            # Ended before forking the others: no thread of its own is running when they are.
+            self._one.shutdown(wait=True, cancel_futures=True)
+            self._one = None
+            self._all = _fork_pool(self.workers)
+        return self._all or self._one
 
     def prepare(self, css: Stylesheets) -> None:
-        """Have the workers read the book's stylesheets and fonts while this process goes on
-        to measure the book."""
-        if self._executor is not None:
-            for _ in range(self.workers):
-                self._executor.submit(_prepare, css)
+        """Have the one early worker read the book's stylesheets and fonts while this
+        process goes on to measure the book."""
+        if self._all is None and self._one is not None:
+            self._one.submit(_prepare, css)
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """``function(*args)`` started in a worker (done here and now when there is none)."""
-        if self._executor is not None:
-            return self._executor.submit(function, *args)
+        executor = self._executor(1)
+        if executor is not None:
+            return executor.submit(function, *args)
         done: Future[T] = Future()
         try:
             done.set_result(function(*args))
@@ -250,11 +261,19 @@ class LayoutPool:
     def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
                 variant: str | None, extra_css: str = "") -> Iterator[LaidOut]:
         """Each piece laid out, in order."""
-        if self._executor is None:
+        executor = self._executor(len(pieces))
+        if executor is None:
             for piece in pieces:
                 yield lay_out_piece(piece, css, measured, variant, extra_css)
             return
-        futures = [self._executor.submit(lay_out_piece, piece, css, measured, variant,
-                                         extra_css) for piece in pieces]
+        futures = [executor.submit(lay_out_piece, piece, css, measured, variant, extra_css)
+                   for piece in pieces]
         for future in futures:
             yield future.result()
+
+
+def _fork_pool(workers: int, initializer: Callable[[], None] | None = None
+               ) -> ProcessPoolExecutor:
+    # fork: a worker starts with what this process has loaded, never re-imports it.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer)

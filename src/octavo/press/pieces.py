@@ -87,7 +87,6 @@ class PieceBuild:
         self.book, self.options, self.parts = book, options, parts
         self.css = book_stylesheets(book, options, pages)
         self.cache, self.count, self.pool = cache, count, pool
-        pool.prepare(self.css)
         self.variant = pdf_variant(options.press.pdf_x)
         self._measured: Measured | None = None
 
@@ -123,6 +122,8 @@ class PieceBuild:
                 if hit is not None:
                     found[n] = hit
         missing = [n for n in range(len(pieces)) if n not in found]
+        if len(missing) == 1:
+            self.pool.prepare(self.css)
         if missing:
             measured = self.measured()
             wanted = [replace(pieces[n], words=words(n)) for n in missing]
