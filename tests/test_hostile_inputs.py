@@ -4,6 +4,7 @@ naming the file (and line) and what to do; never a traceback."""
 from __future__ import annotations
 
 import codecs
+import itertools
 import random
 import re
 import subprocess
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 
 from octavo.errors import OctavoError
 from octavo.model import Emphasis, Inline, SmallCaps, Strong, Text, inline_text
-from octavo.readers.inline import MAX_NESTING, parse_inlines
+from octavo.readers.characters import REMOVED, holds_removed, line_ends
+from octavo.readers.inline import MAX_NESTING, _parse, parse_inlines
 from octavo.readers.limits import MAX_PARAGRAPH_CHARACTERS, MAX_WORD_CHARACTERS
 from octavo.readers.markdown import read_markdown
 from octavo.readers.source import SourceText, decode_manuscript, read_manuscript
@@ -114,6 +116,27 @@ def test_controls_xml_cannot_hold_are_removed_with_a_warning_naming_file_and_lin
     assert "on line(s) 1, 3, 5" in warning.message
 
 
+def test_every_kind_of_line_end_becomes_one_line_feed() -> None:
+    # Every text of up to six characters from a letter and line ends, against the one
+    # pattern that takes \r\n before a lone \r.
+    kinds = "a\r\n\x0b\u2028"
+    for n in range(7):
+        for chars in itertools.product(kinds, repeat=n):
+            text = "".join(chars)
+            assert line_ends(text) == re.sub("\r\n|[\r\x0b\x0c\x85\u2028\u2029]", "\n", text)
+
+
+def test_the_fast_look_for_removed_characters_finds_exactly_them() -> None:
+    # Every character of the Basic Multilingual Plane; of the others, each plane's ends.
+    beyond = (plane * 0x10000 + k for plane in range(1, 17) for k in (0, 1, 0xFFFD, 0xFFFE, 0xFFFF))
+    for code in (*range(0x10000), *beyond):
+        char = chr(code)
+        assert holds_removed(char) is (REMOVED.fullmatch(char) is not None), hex(code)
+    for text in ("plain", "caf\u00e9 \u201cquoted\u201d", "emoji \U0001f600 only",
+                 "emoji \U0001f600 and \U0010ffff", "\x7f", "\ufdd0 in the plane"):
+        assert holds_removed(text) is (REMOVED.search(text) is not None), text
+
+
 @pytest.mark.parametrize("text", [
     "\u05e9\u05dc\u05d5\u05dd \u2067abc\u2069 \u05e9\u05dc\u05d5\u05dd.",  # isolate in Hebrew
     "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian: ZWNJ inside a word
@@ -184,6 +207,13 @@ def test_markers_are_the_only_characters_the_inline_parser_consumes(text: str) -
     inlines = parse_inlines(text)
     assert strip(inline_text(inlines)) == strip(text)
     assert all(not isinstance(i, Text) or i.text for i in inlines)
+
+
+@given(st.lists(st.sampled_from(["\\", "\\\\", " ", "a", "Z", ".", "\u00e9", "\n", ""]),
+                max_size=20).map("".join))
+def test_text_without_markers_is_one_text_node_as_the_parser_reads_it(text: str) -> None:
+    # The parser's short way for text with no * or _ gives what its scan gives.
+    assert parse_inlines(text) == tuple(_parse(text, 0, len(text), 0))
 
 
 @pytest.mark.parametrize("reader", [read_text, read_markdown])

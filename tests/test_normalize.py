@@ -4,6 +4,7 @@ OctavoError)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -15,20 +16,31 @@ from hypothesis import strategies as st
 from octavo.build import load
 from octavo.errors import OctavoError
 from octavo.model import (
+    BlockQuote,
     Book,
     Chapter,
     Emphasis,
+    Heading,
+    Image,
     Inline,
     LineBreak,
     Link,
+    ListBlock,
     Metadata,
+    Note,
     Paragraph,
+    Part,
     SourceSpan,
     Text,
+    Verse,
     all_chapters,
     block_text,
 )
 from octavo.normalize import RULES, TypographyOptions, normalize, rules_for, typography_options
+from octavo.normalize.balance import ends_open
+from octavo.normalize.languages import QUOTE_MARKS
+from octavo.normalize.options import QuoteStyle
+from octavo.normalize.rule import RunRule, in_one_walk
 
 NNBSP = "\u202f"
 
@@ -158,6 +170,28 @@ def test_quote_balance_in_every_style(quotes: str) -> None:
     assert [d.code for d in bad] == ["Q001"] and good == ()
 
 
+def _ends_open_mark_by_mark(text: str, style: QuoteStyle) -> bool:
+    """Every mark read from the start: an opening mark opens, a closing one closes (in en-GB
+    not the apostrophe inside a word)."""
+    marks, open_ = QUOTE_MARKS[style], False
+    for i, ch in enumerate(text):
+        after = text[i + 1:i + 2] or " "
+        if ch == marks.open_primary:
+            open_ = True
+        elif ch == marks.close_primary and not (style == "en-GB" and after.isalnum()):
+            open_ = False
+    return open_
+
+
+@pytest.mark.parametrize("style", ["en-US", "en-GB", "fr", "de"])
+def test_a_paragraph_ends_open_as_read_mark_by_mark(style: QuoteStyle) -> None:
+    kinds = "a \u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+    for n in range(6):
+        for chars in itertools.product(kinds, repeat=n):
+            text = "".join(chars)
+            assert ends_open(text, style) == _ends_open_mark_by_mark(text, style), text
+
+
 # ---------------------------------------------------------------- properties
 
 
@@ -238,3 +272,62 @@ def test_no_word_lost_added_or_reordered_and_idempotent(
     for rule in rules:  # each rule alone is idempotent on its own output too
         first, _ = rule(book)
         assert rule(first)[0] == first, rule.__name__
+
+
+# ---------------------------------------------------------------- one walk for the run rules
+
+
+def test_run_rules_that_follow_one_another_share_one_walk() -> None:
+    assert [type(r).__name__ for r in in_one_walk(RULES)] == ["RunRule", "function"]
+    runts = in_one_walk(rules_for(TypographyOptions(runts=True)))
+    assert [r.__name__ for r in runts][1:] == ["no_runts", "single_spaces", "check_quote_balance"]
+
+
+@pytest.mark.parametrize("options", [
+    TypographyOptions(), TypographyOptions(quotes="fr", runts=True),
+    TypographyOptions(quotes="de", dashes="spaced-en", nbsp=False),
+])
+def test_every_run_rule_keeps_an_empty_run_empty(options: TypographyOptions) -> None:
+    # One walk skips empty captions and titles for every rule only if no rule fills them.
+    run_rules = [r for r in rules_for(options) if isinstance(r, RunRule)]
+    assert len(run_rules) >= 9
+    assert all(rule.run(()) == () for rule in run_rules)
+
+
+def _every_kind_of_run(texts: list[list[str]]) -> Book:
+    """A book with a run of each kind in it: paragraphs (also inside a quotation, a note and a
+    list), a heading, verse lines, a caption, chapter and part titles."""
+    runs = [_inlines(t) for t in texts]
+    first, *rest = runs
+
+    def para(run: tuple[Inline, ...]) -> Paragraph:
+        return Paragraph(run, SourceSpan("p.md", 1))
+
+    blocks = (
+        para(first), Heading(2, first), Verse(tuple(runs)), Image("a.png", "a", first),
+        BlockQuote(tuple(para(r) for r in rest)), Note("n1", (para(first),)),
+        ListBlock(tuple((para(r),) for r in runs)),
+    )
+    return Book(Metadata("T"), front_matter=(Chapter(first, None, blocks[:1]),), body=(
+        Part(first, (Chapter(first, 1, blocks), Chapter((), 2, blocks[2:]))),
+        Chapter(rest[0] if rest else first, 3, blocks[::-1]),
+    ))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_TEXTS, min_size=1, max_size=4), min_size=1, max_size=3), _STYLES)
+def test_one_walk_gives_the_book_and_findings_of_a_walk_per_rule(
+    texts: list[list[str]], options: TypographyOptions
+) -> None:
+    book = _every_kind_of_run(texts)
+    rules = rules_for(options)
+    try:
+        expected, findings = book, []
+        for rule in rules:
+            expected, found = rule(expected)
+            findings += found
+        walked, diagnostics = normalize(book, rules)
+    except OctavoError:
+        return
+    assert walked == expected
+    assert diagnostics == tuple(dict.fromkeys(findings))

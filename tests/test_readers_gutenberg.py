@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +24,16 @@ from octavo.model import (
 )
 from octavo.readers import reader_for
 from octavo.readers.document import Document
-from octavo.readers.gutenberg import is_gutenberg, read_gutenberg, split_licence
+from octavo.readers.gutenberg import (
+    TextBlock,
+    is_contents_block,
+    is_contents_entry,
+    is_gutenberg,
+    read_gutenberg,
+    split_licence,
+)
 from octavo.readers.source import SourceText
-from octavo.readers.structure import match_heading, numeral_value, title_case
+from octavo.readers.structure import match_heading, numeral_value, single_spaced, title_case
 
 HEADER = """The Project Gutenberg EBook of The Lamp, by Ann Example
 
@@ -465,3 +475,30 @@ def test_book_toml_gutenberg_table_reaches_the_reader(tmp_path: Path) -> None:
     first = next(iter(all_chapters(book)))
     assert block_text(first.blocks[0]) == "A lamp"
     assert any("kept as captions" in d.message for d in diagnostics)
+
+
+def test_single_spaced_is_every_white_space_run_made_one_space() -> None:
+    pattern = re.compile(r"\s")
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1))
+              if c.isspace() or pattern.fullmatch(c)]
+    assert len(spaces) > 20
+    for space in spaces:
+        text = f"{space} a{space}{space}b c{space}"
+        assert single_spaced(text) == re.sub(r"\s+", " ", text.strip()) == "a b c"
+
+
+@pytest.mark.parametrize("size", range(2, 8))
+def test_a_contents_block_has_two_entries_in_three_lines(size: int) -> None:
+    entry, prose = "CHAPTER IV.    The Green Field", "which was quite the most agreeable thing"
+    for kinds in itertools.product((entry, prose), repeat=size):
+        entries = sum(line == entry for line in kinds)
+        assert is_contents_block(TextBlock(kinds, 1)) == (entries * 3 >= size * 2), kinds
+
+
+@pytest.mark.parametrize(("line", "entry"), [
+    ("The Red Lamp 12", True), ("The Red Lamp     7", True), ("The Red Lamp 12.", False),
+    ("The Red Lamp \u0967\u0968", True), ("1812", False), ("Chapter XII", True),
+    ("and so she went on to say", False),
+])
+def test_a_contents_entry_is_a_heading_or_ends_in_a_page_number(line: str, entry: bool) -> None:
+    assert is_contents_entry(line) is entry

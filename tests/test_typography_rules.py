@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from octavo.model import (
@@ -21,6 +24,8 @@ from octavo.model import (
     Verse,
     inline_text,
 )
+from octavo.normalize import dashes, ellipses, languages, spaces
+from octavo.normalize.cleanup import _collapse, _text_bounds, collapsed
 from octavo.normalize.dashes import (
     elided_letters,
     em_dashes_rule,
@@ -36,6 +41,7 @@ from octavo.normalize.quotes import (
     turned_apostrophes,
     turned_apostrophes_text,
 )
+from octavo.normalize.rewrite import Sieve, passes
 from octavo.normalize.rule import Rule
 from octavo.normalize.safety import protected_spans
 from octavo.normalize.spaces import (
@@ -358,3 +364,93 @@ def test_letters_elided_inside_a_word_take_a_joined_two_em_dash(first: str, rest
 @given(st.from_regex(r"[a-z]{2,8}", fullmatch=True), st.from_regex(r"[a-z]{1,4}", fullmatch=True))
 def test_a_dash_after_a_whole_word_is_no_elision(word: str, rest: str) -> None:
     assert "\u2e3a" not in apply(elided_letters, f"It was {word}--{rest} again.")
+
+
+# ---------------------------------------------------------------- sieves before slow patterns
+
+def _sieved() -> list[tuple[str, re.Pattern[str], Sieve]]:
+    """Every ``X_SIEVE`` of the rule modules, with the pattern ``X`` it lets runs skip."""
+    return [(f"{module.__name__}.{name}", getattr(module, name.removesuffix("_SIEVE")), sieve)
+            for module in (dashes, ellipses, languages, spaces)
+            for name, sieve in vars(module).items() if name.endswith("_SIEVE")]
+
+
+def test_every_sieve_stands_before_a_pattern_of_its_module() -> None:
+    sieved = _sieved()
+    assert len(sieved) >= 12
+    assert all(isinstance(p, re.Pattern) and isinstance(s, tuple | re.Pattern)
+               for _, p, s in sieved)
+
+
+# What the patterns react to: spaces, dashes, dots, quotes, digits, titles and units.
+_PIECES = st.sampled_from([
+    " ", "  ", "\t", "\n", "\u00a0", "\u200a", "\u202f", "-", "--", "---", "----", "\u2014",
+    "\u2013", "\u2e3a", ".", "..", ". .", ".\u00a0.", "\u2026", "'", '"', "\u201c", "\u201d",
+    "\u2018", "\u2019", "\u00ab", "\u00bb", ";", ":", "!", "?", "(", "1", "12", "1914", "a",
+    "A", "I", "D", "J", "n", "em", "Mr", "Mrs", "No", "St", "kg", "oz", "p.m", "%", "word",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_a_sieve_finds_something_wherever_its_pattern_matches(text: str) -> None:
+    for name, pattern, sieve in _sieved():
+        if pattern.search(text):
+            assert passes(sieve, text), (name, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.data())
+def test_a_sieve_finds_something_in_text_made_to_match_its_pattern(data: st.DataObject) -> None:
+    name, pattern, sieve = data.draw(st.sampled_from(_sieved()))
+    text = data.draw(st.from_regex(pattern))
+    assert passes(sieve, text), (name, text)
+
+
+def test_a_run_found_collapsed_is_what_collapsing_each_node_leaves_alone() -> None:
+    # Every text of up to five characters from a word's letter and the kinds of white space
+    # collapsing treats apart; for each found collapsed, every node, wherever markup splits
+    # the run, keeps its text.
+    kinds = "a \t\n\u00a0\u2009\u200a\u3000"
+    texts = ("".join(t) for n in range(6) for t in itertools.product(kinds, repeat=n))
+    found = 0
+    for text in filter(collapsed, texts):
+        found += 1
+        bounds = _text_bounds(text)
+        for start in range(len(text)):
+            for end in range(start + 1, len(text) + 1):
+                assert _collapse(text, start, end, *bounds) == text[start:end], (text, start)
+    assert found > 50
+
+
+# ---------------------------------------------------------------- patterns led by their first characters
+
+_LEAD = re.compile(r"\(\?=\[((?:[^\]\\]|\\.)*)\]\)\(\?:(.*)\)", re.DOTALL)
+
+
+def _led() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """Every pattern of the rule modules made by ``led_by``, with the pattern it leads."""
+    found = []
+    for module in (dashes, ellipses, languages, spaces):
+        for name, value in vars(module).items():
+            m = _LEAD.fullmatch(value.pattern) if isinstance(value, re.Pattern) else None
+            if m:
+                found.append((f"{module.__name__}.{name}", value, re.compile(m.group(2))))
+    return found
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str]]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_the_slow_patterns_are_led_by_their_first_characters() -> None:
+    assert {name.rsplit(".", 1)[1] for name, _, _ in _led()} >= {
+        "_BREAK", "_LONG_DASH", "_HONORIFIC", "_INITIAL"}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.data())
+def test_a_led_pattern_finds_what_the_pattern_it_leads_finds(data: st.DataObject) -> None:
+    name, led, pattern = data.draw(st.sampled_from(_led()))
+    text = data.draw(st.one_of(st.from_regex(pattern), st.lists(_PIECES, max_size=14).map("".join)))
+    assert _matches(led, text) == _matches(pattern, text), (name, text)

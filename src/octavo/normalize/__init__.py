@@ -22,7 +22,7 @@ from .ellipses import ellipses_rule
 from .languages import french_spacing
 from .options import TypographyOptions, typography_options
 from .quotes import curl_quotes_rule, turned_apostrophes
-from .rule import Rule
+from .rule import Rule, in_one_walk
 from .spaces import no_break_spaces, no_runts, single_spaces, space_adjacent_quotes
 
 __all__ = [
@@ -62,9 +62,10 @@ RULES: tuple[Rule, ...] = rules_for(TypographyOptions())
 
 
 def normalize(book: Book, rules: tuple[Rule, ...] = RULES) -> tuple[Book, tuple[Diagnostic, ...]]:
-    """Run every rule in order; diagnostics are collected, each reported once."""
+    """Run every rule in order; diagnostics are collected, each reported once. Rules that
+    rewrite each run alone and follow one another share one walk over the book."""
     seen: dict[Diagnostic, None] = {}
-    for rule in rules:
+    for rule in in_one_walk(rules):
         book, found = rule(book)
         for d in found:
             seen.setdefault(d, None)

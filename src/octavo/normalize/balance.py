@@ -37,19 +37,21 @@ def _units(book: Book) -> Iterator[list[tuple[str, SourceSpan]]]:
 
 
 def ends_open(text: str, style: QuoteStyle) -> bool:
-    """Whether ``text`` ends inside a primary quotation of ``style``."""
+    """Whether ``text`` ends inside a primary quotation of ``style``: its last opening mark
+    has no closing mark after it. Read from that mark on, not from the start, since a
+    paragraph's earlier quotations do not change how it ends."""
     marks = QUOTE_MARKS[style]
-    open_ = False
-    for i, ch in enumerate(text):
-        if ch == marks.open_primary:
-            open_ = True
-        elif ch == marks.close_primary:
-            after = text[i + 1] if i + 1 < len(text) else " "
-            # In en-GB the closing mark is also the apostrophe: one inside a word is not a close.
-            if style == "en-GB" and after.isalnum():
-                continue
-            open_ = False
-    return open_
+    last_open = text.rfind(marks.open_primary)
+    if last_open < 0:
+        return False
+    close = text.find(marks.close_primary, last_open + 1)
+    while close >= 0:
+        after = text[close + 1] if close + 1 < len(text) else " "
+        # In en-GB the closing mark is also the apostrophe: one inside a word is not a close.
+        if not (style == "en-GB" and after.isalnum()):
+            return False
+        close = text.find(marks.close_primary, close + 1)
+    return True
 
 
 def _reopens(text: str, style: QuoteStyle) -> bool:

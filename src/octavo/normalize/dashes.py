@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .options import DashStyle
-from .rewrite import sub_run, sub_run_settled
-from .rule import Rule
+from .rewrite import led_by, sub_run, sub_run_settled
+from .rule import RunRule, run_rule
 
 EM, EN, TWO_EM, THREE_EM = "\u2014", "\u2013", "\u2e3a", "\u2e3b"
 
 # ---------------------------------------------------------------- two- and three-em dashes
 
 # Four or more hyphens, or em dashes typed side by side (with stray hyphens among them).
-_LONG_DASH = re.compile(r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
+_LONG_DASH = led_by(" \t\\-\u2014",
+                    r"(?P<pre>[ \t]*)(?P<dash>[-\u2014]*\u2014[-\u2014]+|-+\u2014|-{4,})(?P<post>[ \t]*)")
+# Every long dash holds an em dash or four hyphens; the sieves of this module let a run
+# without the marks a pattern needs skip it (``sub_run``).
+_LONG_DASH_SIEVE = ("\u2014", "----")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
@@ -39,36 +43,33 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
 # "a", "A" or "I", English words of one letter that a stammer repeats (``I--it``).
 _ELIDED_LETTERS = re.compile(
     r"(?<![\w'\u2019])(?![aAI]-)([^\W\d_])-{2,3}(?=[a-z]{1,4}(?![\w'\u2019]))")
+_ELIDED_LETTERS_SIEVE = ("--",)
 
 
-def elided_letters_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """``D--n`` -> D⸺n: the missing letters of a word take a two-em dash joined to the
-    letters kept (CMOS 6.97; Standard Ebooks ⸺ for partially elided words)."""
-    return sub_run(inlines, _ELIDED_LETTERS, lambda m: m.group(1) + TWO_EM)
-
-
-def elided_letters(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def elided_letters(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Letters elided inside a word: ``D--n`` -> D⸺n, ``d---d`` -> d⸺d (CMOS 6.97; SEMoS 8);
-    before the breaks, which would read the hyphens as an em dash."""
-    return map_inline_runs(book, elided_letters_run), ()
+    the missing letters take a two-em dash joined to the letters kept (Standard Ebooks ⸺
+    for partially elided words); before the breaks, which would read the hyphens as an em
+    dash."""
+    return sub_run(inlines, _ELIDED_LETTERS, lambda m: m.group(1) + TWO_EM, _ELIDED_LETTERS_SIEVE)
 
 
-def multi_em_dashes_rule(style: DashStyle) -> Rule:
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def multi_em_dashes_rule(style: DashStyle) -> RunRule:
+    @run_rule
+    def multi_em_dashes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
+        (three-em, CMOS 6.97), ``——`` -> ⸺; a long run after a word is a break (to—You)."""
         # Long dashes and breaks settle together: a long dash that becomes a break may leave
         # a break pattern beside it ("- - ----a"), which the next pass sets.
         for _ in range(4):
-            new = sub_run(sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style)),
-                          _BREAK, _break_dash(style))
+            long_set = sub_run(inlines, _LONG_DASH, lambda m: _long_dash(m, style),
+                               _LONG_DASH_SIEVE)
+            new = sub_run(long_set, _BREAK, _break_dash(style), _BREAK_SIEVE)
             if new == inlines:
                 break
             inlines = new
         return inlines
-
-    def multi_em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
-        """Elided names: ``D----`` -> D⸺ (two-em, CMOS 6.96), ``Lord ----,`` -> Lord ⸻,
-        (three-em, CMOS 6.97), ``——`` -> ⸺; a long run after a word is a break (to—You)."""
-        return map_inline_runs(book, run), ()
 
     return multi_em_dashes
 
@@ -78,6 +79,7 @@ def multi_em_dashes_rule(style: DashStyle) -> Rule:
 # Not inside a longer number, date, time, decimal or chain of hyphenated numbers.
 _RANGE = re.compile(
     r"(?<![\d\-\u2013/:])(?<!\d[.,])(\d+)(--?)(\d+)(?![\d\-\u2013/:]|[.,]\d)")
+_RANGE_SIEVE = re.compile(r"\d--?\d")
 
 
 def _range(m: re.Match[str]) -> str:
@@ -88,23 +90,22 @@ def _range(m: re.Match[str]) -> str:
     return f"{first}{EN}{second}"
 
 
-def en_dash_ranges_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    return sub_run(inlines, _RANGE, _range)
-
-
-def en_dash_ranges(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def en_dash_ranges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Number ranges take an en dash: 1914-1918 -> 1914–1918, pp. 12-14 -> 12–14 (CMOS 6.78);
     dates (2024-01-05) and telephone numbers keep their hyphens."""
-    return map_inline_runs(book, en_dash_ranges_run), ()
+    return sub_run(inlines, _RANGE, _range, _RANGE_SIEVE)
 
 
 # ---------------------------------------------------------------- em dashes for breaks
 
-_BREAK = re.compile(
+_BREAK = led_by(
+    " \t\\-\u2014",
     r"[ \t]*(?<!-)-{2,3}(?!-)[ \t]*"  # -- or --- with any spaces
     r"|(?<=[^\s\d]) - (?=\S)|(?<=\S) - (?=[^\s\d])"  # a spaced hyphen between words
     r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=[^\s\u2026])"  # between words
 )
+_BREAK_SIEVE = ("--", " - ", "\u2014")
 _OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
 
 
@@ -131,14 +132,12 @@ def _break_dash(style: DashStyle) -> Callable[[re.Match[str]], str]:
     return dash
 
 
-def em_dashes_rule(style: DashStyle) -> Rule:
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run_settled(inlines, _BREAK, _break_dash(style))
-
-    def em_dashes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+def em_dashes_rule(style: DashStyle) -> RunRule:
+    @run_rule
+    def em_dashes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash
         (CMOS 6.85), or with ``dashes = "spaced-en"`` to a spaced en dash (Bringhurst 5.2.2);
         a dash ending an interrupted quotation stays inside it (“But—”)."""
-        return map_inline_runs(book, run), ()
+        return sub_run_settled(inlines, _BREAK, _break_dash(style), sieve=_BREAK_SIEVE)
 
     return em_dashes

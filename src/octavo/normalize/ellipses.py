@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .languages import HAIR, NBSP
 from .options import QuoteStyle
 from .rewrite import sub_run
-from .rule import Rule
+from .rule import RunRule, run_rule
 
 _SPACE = f"[ \\t\u00a0{HAIR}]*"
 _DOTS = "(?:\\.(?:[ \u00a0]?\\.){2,}|\u2026)"
@@ -18,6 +18,8 @@ _TRAIL = f"[ \\t{HAIR}]*"
 _ELLIPSIS = re.compile(
     f"(?P<period>(?<=[^\\W_])\\.)?{_SPACE}{_DOTS}(?:{_SPACE}{_DOTS})*{_TRAIL}"
 )
+# Every ellipsis starts with two dots (spaced or not) or is the character already.
+_ELLIPSIS_SIEVE = ("..", ". .", ".\u00a0.", "\u2026")
 # Runs after the quotes are curled, so a mark's direction is known here.
 _OPENING = set("\u201c\u2018\u201e\u201a\u00ab\u2039([{\n")
 _CLOSING = set("\u201d\u00bb\u203a)]}\u2014\u2013\u2e3a\u2e3b-\n")
@@ -52,14 +54,13 @@ def _ellipsis(m: re.Match[str], space_before: str = HAIR) -> str:
 SPACE_BEFORE: dict[QuoteStyle, str] = {"en-US": HAIR, "en-GB": HAIR, "fr": "", "de": NBSP}
 
 
-def ellipses_rule(style: QuoteStyle) -> Rule:
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return sub_run(inlines, _ELLIPSIS, lambda m: _ellipsis(m, SPACE_BEFORE[style]))
-
-    def ellipses(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+def ellipses_rule(style: QuoteStyle) -> RunRule:
+    @run_rule
+    def ellipses(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """``...`` and ``. . .`` to … with the language's space before it (a hair space in
         English, SE typogrify) and a word space after; four dots to a period and an ellipsis
         (CMOS 13.53)."""
-        return map_inline_runs(book, run), ()
+        return sub_run(inlines, _ELLIPSIS, lambda m: _ellipsis(m, SPACE_BEFORE[style]),
+                       _ELLIPSIS_SIEVE)
 
     return ellipses

@@ -32,25 +32,36 @@ SliceFn = Callable[[str, int, int], str]
 def map_text_slices(inlines: tuple[Inline, ...], fn: SliceFn) -> tuple[Inline, ...]:
     """Replace each ``Text`` node by ``fn(full, start, end)``, where ``full[start:end]`` is
     that node's text inside the run's text (``inline_text`` reading a line break as
-    ``LINE_BREAK_CHAR``). Empty results drop the node."""
+    ``LINE_BREAK_CHAR``). Empty results drop the node. Nodes ``fn`` leaves as they were are
+    the same objects, and so is the run when nothing in it changed: most rules change few
+    runs, and a later rule's comparison of an unchanged run then costs nothing."""
     full = inline_text(inlines, LINE_BREAK_CHAR)
     offset = 0
 
     def walk(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         nonlocal offset
         out: list[Inline] = []
+        changed = False
         for node in nodes:
             match node:
                 case Text(text=t):
                     start = offset
                     offset += len(t)
                     new = fn(full, start, offset)
+                    if new == t and new:
+                        out.append(node)
+                        continue
+                    changed = True
                     if new:
                         out.append(Text(new))
                 case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
                     children=ch
                 ):
                     inner = walk(ch)
+                    if inner is ch and inner:
+                        out.append(node)
+                        continue
+                    changed = True
                     if inner:
                         out.append(replace(node, children=inner))
                 case LineBreak():
@@ -60,7 +71,7 @@ def map_text_slices(inlines: tuple[Inline, ...], fn: SliceFn) -> tuple[Inline, .
                     out.append(node)
                 case _:
                     assert_never(node)
-        return tuple(out)
+        return tuple(out) if changed else nodes
 
     return walk(inlines)
 

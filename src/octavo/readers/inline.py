@@ -138,6 +138,8 @@ def _parse(text: str, lo: int, hi: int, depth: int) -> list[Inline]:
 
 def parse_inlines(text: str) -> tuple[Inline, ...]:
     """The inlines of one paragraph's (or title's) text."""
+    if "*" not in text and "_" not in text:  # no marker, so no span: most paragraphs
+        return (Text(_unescape(text)),) if text else ()
     return tuple(_parse(text, 0, len(text), 0))
 
 
