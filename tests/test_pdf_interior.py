@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import pdf_pages_text
+from conftest import page_content, pdf_pages_text
 from octavo.normalize import normalize
 from octavo.press.layout import PdfOptions, PdfResult, render_pdf
 from octavo.press.settings import PrintSettings
@@ -110,7 +110,7 @@ def test_no_running_head_on_openers_and_blank_pages_are_empty(
         assert i % 2 == 1  # only versos are left blank
     with pikepdf.open(path) as pdf:
         for i in blanks:  # nothing drawn at all: no text object in the page's content
-            assert b"BT" not in pdf.pages[i].obj.Contents.read_bytes()
+            assert b"BT" not in page_content(pdf.pages[i])
 
 
 def test_running_heads_author_verso_title_recto(sample: tuple[Path, PdfResult]) -> None:

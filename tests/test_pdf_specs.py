@@ -12,7 +12,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, page_content
 from octavo.build import load, pdf_options
 from octavo.errors import OctavoError
 from octavo.model import Book
@@ -132,7 +132,7 @@ def test_pdf_x4_structure(seed_book: Book) -> None:
         for page in pdf.pages:
             assert "/TrimBox" in page and "/BleedBox" in page
             # A CMYK intent allows no device RGB colour.
-            assert b" rg" not in page.Contents.read_bytes()
+            assert b" rg" not in page_content(page)
 
 
 def test_pdf_x1a_structure(seed_book: Book) -> None:

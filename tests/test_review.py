@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import FIXTURES, epubcheck_messages, pdf_pages_text
+from conftest import FIXTURES, epubcheck_messages, page_content, pdf_pages_text
 from octavo.errors import OctavoError
 from octavo.review.arc import ArcResult, make_arcs
 from octavo.review.edition import EDITION_MARK, NOTICE
@@ -111,7 +111,7 @@ def test_text_ending_on_a_recto_gets_a_laid_out_blank_verso(arcs: Arcs,
         last = flat(pdf_pages_text(arcs.pdf(name))[-1])
         assert last == f"{EDITION_MARK} Prepared for {name} · NOT FOR SALE", name
     with pikepdf.open(arcs.result.pdf) as pdf:
-        assert "/Resources" in pdf.pages[-1].obj and pdf.pages[-1].obj.Contents.read_bytes()
+        assert "/Resources" in pdf.pages[-1].obj and page_content(pdf.pages[-1])
 
 
 def test_text_ending_on_a_verso_gets_no_page_after_it(tmp_path: Path) -> None:

@@ -194,3 +194,34 @@ def test_any_plan_fits_its_pages_and_keeps_widows_and_orphans(
     assert all(allowed[t] for t in plan)
     # Levelling never costs the chapter a page the browser did without.
     assert len(planned) <= len(run.pages)
+
+
+def test_a_plan_whose_chapter_did_not_hold_is_laid_out_again_without_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One planned chapter failing leaves the others level, not the whole book unlevelled."""
+    from octavo.press import spreads
+
+    plan = spreads.SpreadPlan({3: 20, 9: 18}, {"chapter-1": [30, 20], "chapter-2": [30, 18]},
+                              {3: "chapter-1", 9: "chapter-2"})
+    assert plan.only({"chapter-2"}) == spreads.SpreadPlan({9: 18}, {"chapter-2": [30, 18]},
+                                                          {9: "chapter-2"})
+
+    class Lines:
+        def html(self, page_starts: dict[int, int] | None = None) -> str:
+            return repr(sorted((page_starts or {}).items()))
+
+    laid: list[str] = []
+
+    def lay_out(html: str) -> str:
+        laid.append(html)
+        return html
+
+    def held(wanted: spreads.SpreadPlan, document: str) -> set[str]:
+        # Laid out with both chapters' breaks, the first chapter's lines moved.
+        return {"chapter-2"} if "3" in document else set(wanted.pages)
+
+    monkeypatch.setattr(spreads, "plan_spreads", lambda _lines, _doc: plan)
+    monkeypatch.setattr(spreads, "chapters_held", held)
+    document, html, layouts = spreads.laid_out_level(Lines(), lay_out)  # type: ignore[arg-type]
+    assert layouts == 3 and laid == ["[]", "[(3, 20), (9, 18)]", "[(9, 18)]"]
+    assert document == html == "[(9, 18)]"

@@ -213,9 +213,10 @@ def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -
     resources.XObject = pikepdf.Dictionary(_entries(resources, "/XObject"))
     resources.XObject[MARGINS_XOBJECT] = form
     page.obj.Resources = resources
+    # Around the page's own (compressed) stream, not merged with it: a merged stream would
+    # be decoded and compressed again, page by page.
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
     page.contents_add(pdf.make_stream(b"\nQ\nq " + bytes(MARGINS_XOBJECT) + b" Do Q\n"))
-    page.contents_coalesce()
 
 
 def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:

@@ -18,7 +18,7 @@ import collections
 import functools
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from .lines import INDEX_ATTR, Prebroken, tag_name
@@ -287,29 +287,42 @@ def plan_lines(lines: list[BodyLine], opener_cap: int, cap: int, opener_verso: b
 class SpreadPlan:
     page_starts: dict[int, int]  # paragraph index -> its line that begins a page
     pages: dict[str, list[int]]  # each planned chapter (by id) -> lines per page
+    sections: dict[int, str] = field(default_factory=dict)  # paragraph index -> chapter id
+
+    def only(self, kept: set[str]) -> SpreadPlan:
+        """The plan for the chapters ``kept`` alone (the others laid out unplanned)."""
+        return SpreadPlan({n: line for n, line in self.page_starts.items()
+                           if self.sections.get(n) in kept},
+                          {s: pages for s, pages in self.pages.items() if s in kept},
+                          {n: s for n, s in self.sections.items() if s in kept})
 
 
 def plan_spreads(prebroken: Prebroken, document: Any) -> SpreadPlan:
     lines, facts = read_pages(document)
     page_starts: dict[int, int] = {}
     planned: dict[str, list[int]] = {}
+    sections: dict[int, str] = {}
     for chapter in chapters(lines, facts):
         starts = plan_chapter(chapter, facts, prebroken.split_from)
         if starts is None:
             continue
         numbers, _ = line_numbers(chapter.lines)
         for t in starts:
-            page_starts[chapter.lines[t].paragraph] = numbers[t]  # type: ignore[index]
+            paragraph = cast(int, chapter.lines[t].paragraph)
+            page_starts[paragraph] = numbers[t]
+            sections[paragraph] = chapter.section
         bounds = [0, *starts, len(chapter.lines)]
         planned[chapter.section] = [b - a for a, b in itertools.pairwise(bounds)]
-    return SpreadPlan(page_starts, planned)
+    return SpreadPlan(page_starts, planned, sections)
 
 
 def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], Any],
                    level: bool = True) -> tuple[Any, str, int]:
     """The document with its chosen lines laid out and, where ``level``, laid out again with
     the page breaks a plan made from that layout chooses, kept if they held: the document,
-    its HTML and the layouts it took."""
+    its HTML and the layouts it took. Where some chapters of a plan did not hold, the others
+    are laid out level once more without them, so a book laid out whole has the pages its
+    chapters laid out alone get."""
     html = prebroken.html()
     document = lay_out(html)
     if not level:
@@ -319,17 +332,31 @@ def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], Any],
         return document, html, 1
     level_html = prebroken.html(plan.page_starts)
     level_document = lay_out(level_html)
-    if plan_held(plan, level_document):
+    held = chapters_held(plan, level_document)
+    if held == set(plan.pages):
         return level_document, level_html, 2
-    return document, html, 2
+    kept = plan.only(held)
+    if not kept.page_starts:
+        return document, html, 2
+    kept_html = prebroken.html(kept.page_starts)
+    kept_document = lay_out(kept_html)
+    if plan_held(kept, kept_document):
+        return kept_document, kept_html, 3
+    return document, html, 3
+
+
+def chapters_held(plan: SpreadPlan, document: Any) -> set[str]:
+    """The planned chapters whose lines the document laid out with the plan's breaks holds
+    on its pages as planned."""
+    lines, facts = read_pages(document)
+    found = {c.section: c.pages for c in chapters(lines, facts)}
+    return {section for section, pages in plan.pages.items() if found.get(section) == pages}
 
 
 def plan_held(plan: SpreadPlan, document: Any) -> bool:
     """Whether the document laid out with the plan's breaks holds each planned chapter's
     lines on its pages as planned."""
-    lines, facts = read_pages(document)
-    found = {c.section: c.pages for c in chapters(lines, facts)}
-    return all(found.get(section) == pages for section, pages in plan.pages.items())
+    return chapters_held(plan, document) == set(plan.pages)
 
 
 # --------------------------------------------------------------------------- planned unseen
