@@ -33,7 +33,6 @@ class ChapterCache:
 
     @staticmethod
     def key(piece: Piece, css: Stylesheets, variant: str | None, extra_css: str) -> str:
-        # Not ``piece.words``: they are the words of the sections its HTML is made from.
         return ChapterCache.key_of(
             piece.html, str(piece.left_start), str(piece.footnotes_before),
             str(piece.level_spreads), *stylesheet_parts(css),

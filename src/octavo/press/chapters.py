@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
-from .pagemap import WordStream, aligned_pages, page_texts
+from .pagemap import page_texts
 from .spreads import laid_out_level, plan_held, predict_plan
 
 T = TypeVar("T")
@@ -53,8 +53,6 @@ class Piece:
     left_start: bool = False  # opens on a left page
     footnotes_before: int = 0  # footnotes numbered in the pieces before it
     level_spreads: bool = True
-    # The words of its sections, to find where each of its pages begins (the page map).
-    words: WordStream | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +75,7 @@ class LaidOut:
     anchors: tuple[tuple[str, ...], ...]  # the element ids that begin on each page
     layouts: int  # WeasyPrint layouts it took (2 where a spread plan was laid out)
     texts: tuple[str, ...] = ()  # each page's text as read back from ``pdf``
-    starts: tuple[PageStart, ...] = ()  # where each page begins in ``Piece.words``
+    starts: tuple[PageStart, ...] = ()  # where each page begins in its sections' words
 
 
 def footnote_css(before: int) -> str:
@@ -166,9 +164,7 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                               state != "closed"))
     anchors = tuple(tuple(page.anchors) for page in document.pages)
     pdf = out.getvalue()
-    texts = page_texts(pdf) if piece.words is not None else ()
-    starts = aligned_pages(piece.words, texts) if piece.words is not None else ()
-    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, texts, starts)
+    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf))
 
 
 def workers_wanted() -> int:
@@ -198,20 +194,20 @@ def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | No
 
 
 class LayoutPool:
-    """The processes a build lays its pieces out in, used by every layout of the build; with
-    one worker, this process lays them out.
+    """Where a build lays its pieces out; with one worker, in this process.
 
     One worker is forked when the pool is made, so a build makes it before it reads the book:
-    it imports WeasyPrint meanwhile and holds no copy of the book, and lays out what comes one
-    piece at a time (the chapter an edit changed, the front matter, the margin layer) and
-    packages the ebook. The first time several pieces come at once (a book laid out from
-    scratch), it gives way to a pool of every worker, forked then: after the book was
-    measured, so they start with WeasyPrint and the book's stylesheets already loaded."""
+    it imports WeasyPrint meanwhile and holds no copy of the book, and it lays out what comes
+    one piece at a time (the chapter an edit changed, the front matter, the margin layer) and
+    packages the ebook while this process joins the pages. The first time several pieces come
+    at once (a book laid out from scratch) every worker is forked for them, after the book was
+    measured (WeasyPrint and the book's stylesheets already loaded), and ended when they are
+    done: what comes after is done in this process, which has loaded WeasyPrint by then, so
+    no idle worker holds memory while the pages are joined."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or workers_wanted()
         self._one: ProcessPoolExecutor | None = None
-        self._all: ProcessPoolExecutor | None = None
         if self.workers > 1:
             self._one = _fork_pool(1, _warm_up)
             self._one.submit(int)  # a first task forks the worker now
@@ -223,30 +219,21 @@ class LayoutPool:
         self.close()
 
     def close(self) -> None:
-        for executor in (self._one, self._all):
-            if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
-        self._one = self._all = None
-
-    def _executor(self, tasks: int) -> ProcessPoolExecutor | None:
-        if self._all is None and self._one is not None and tasks > 1:
-            # Ended before forking the others: no thread of its own is running when they are.
+        if self._one is not None:
             self._one.shutdown(wait=True, cancel_futures=True)
             self._one = None
-            self._all = _fork_pool(self.workers)
-        return self._all or self._one
 
     def prepare(self, css: Stylesheets) -> None:
-        """Have the one early worker read the book's stylesheets and fonts while this
-        process goes on to measure the book."""
-        if self._all is None and self._one is not None:
+        """Have the early worker read the book's stylesheets and fonts while this process
+        goes on to measure the book."""
+        if self._one is not None:
             self._one.submit(_prepare, css)
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
-        """``function(*args)`` started in a worker (done here and now when there is none)."""
-        executor = self._executor(1)
-        if executor is not None:
-            return executor.submit(function, *args)
+        """``function(*args)`` started in the early worker (done here and now when there is
+        none)."""
+        if self._one is not None:
+            return self._one.submit(function, *args)
         done: Future[T] = Future()
         try:
             done.set_result(function(*args))
@@ -261,15 +248,17 @@ class LayoutPool:
     def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
                 variant: str | None, extra_css: str = "") -> Iterator[LaidOut]:
         """Each piece laid out, in order."""
-        executor = self._executor(len(pieces))
-        if executor is None:
+        if len(pieces) <= 1 or self.workers <= 1:
             for piece in pieces:
-                yield lay_out_piece(piece, css, measured, variant, extra_css)
+                yield self.call(lay_out_piece, piece, css, measured, variant, extra_css)
             return
-        futures = [executor.submit(lay_out_piece, piece, css, measured, variant, extra_css)
-                   for piece in pieces]
-        for future in futures:
-            yield future.result()
+        # Ended before the others are forked: no thread of its own runs when they are.
+        self.close()
+        with _fork_pool(min(self.workers, len(pieces))) as every:
+            futures = [every.submit(lay_out_piece, piece, css, measured, variant, extra_css)
+                       for piece in pieces]
+            for future in futures:
+                yield future.result()
 
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None

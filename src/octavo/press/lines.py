@@ -965,9 +965,8 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
                     floating)
 
 
-# Kept for the life of the process: a worker that sets chapter after chapter shapes each word
-# and loads each hyphenation dictionary once, not once a chapter.
-_MEASURER = TextMeasurer()
+# Kept for the life of the process: a worker that sets chapter after chapter loads each
+# hyphenation dictionary once, not once a chapter.
 _DICTIONARIES: dict[str, Any] = {}
 
 
@@ -981,7 +980,7 @@ def set_lines(
     ``measured`` on this document or on a whole book it is a part of (a paragraph of a kind
     the measurement did not meet is left to WeasyPrint)."""
     scan = scan_document(document, measured.paths)
-    measurer = _MEASURER
+    measurer = TextMeasurer()
     prebroken = Prebroken(document, scan, {}, setting, measurer)
     dictionaries = _DICTIONARIES
     left_to_weasyprint: set[int] = set()

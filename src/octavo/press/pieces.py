@@ -49,7 +49,14 @@ from .layout import (
     with_dates,
 )
 from .lines import Measured, made_now, measure
-from .pagemap import WordStream, blank_page, joined_page_map, model_stream, page_texts
+from .pagemap import (
+    WordStream,
+    aligned_pages,
+    blank_page,
+    joined_page_map,
+    model_stream,
+    page_texts,
+)
 
 Progress = Callable[[str], None]
 FOOTNOTE_MARK = 'class="footnote"'
@@ -126,10 +133,11 @@ class PieceBuild:
             self.pool.prepare(self.css)
         if missing:
             measured = self.measured()
-            wanted = [replace(pieces[n], words=words(n)) for n in missing]
-            for n, laid in zip(missing, self.pool.lay_out(wanted, self.css, measured,
-                                                          self.variant, extra_css),
-                               strict=True):
+            fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
+                                      self.variant, extra_css)
+            for n, laid in zip(missing, fresh, strict=True):
+                # Aligned here as each comes back, while the workers lay out the others.
+                laid = replace(laid, starts=aligned_pages(words(n), laid.texts))
                 found[n] = laid
                 self.count.pages_layouts += laid.layouts
                 if self.cache is not None:

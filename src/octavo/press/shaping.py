@@ -42,11 +42,17 @@ class FontFace:
                    letter_spacing, word_spacing)
 
 
+# The HarfBuzz fonts, by face digest, loaded once a process.
+_FONTS: dict[str, tuple[Any, int]] = {}
+
+
 class TextMeasurer:
-    """Widths of strings in a face, each shaped once (a novel repeats its words a lot)."""
+    """Widths of strings in a face, each shaped once (a novel repeats its words a lot). One
+    measurer sets one document: a worker that keeps the widths of every chapter it sets grows
+    with the book."""
 
     def __init__(self) -> None:
-        self._fonts: dict[str, tuple[Any, int]] = {}
+        self._fonts = _FONTS
         self._widths: dict[tuple[FontFace, str], float] = {}
 
     def _font(self, face: FontFace) -> tuple[Any, int]:
