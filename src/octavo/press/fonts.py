@@ -14,8 +14,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pikepdf
 
@@ -24,21 +26,55 @@ from .lines import Remember
 FontKey = tuple[object, ...]
 
 
-def _face_key(font: pikepdf.Object) -> FontKey | None:
+@dataclass(frozen=True, slots=True)
+class _Program:
+    """What a subset keeps of its original face (name, revision, dates, units per em), and
+    how many glyph ids it has."""
+
+    identity: FontKey
+    glyphs: int
+
+
+def _program_facts(program: bytes) -> _Program | None:
     from fontTools.ttLib import TTFont
 
+    try:
+        tt = TTFont(io.BytesIO(program), lazy=True)
+        head = tt["head"]
+        names = tuple(str(tt["name"].getDebugName(n) or "") for n in (1, 2, 6))
+        return _Program((names, head.created, head.modified, head.fontRevision,
+                         head.unitsPerEm), tt["maxp"].numGlyphs)
+    except Exception:  # a face fontTools cannot read stays as it is
+        return None
+
+
+def _remembered_facts(program: bytes, remember: Remember) -> _Program | None:
+    """A subset's facts, kept by its bytes: a rebuild whose chapters' subsets are the ones
+    it had before reads no font program (nor loads the font library)."""
+    def made() -> bytes:
+        facts = _program_facts(program)
+        return json.dumps(None if facts is None else [list(facts.identity), facts.glyphs]
+                          ).encode()
+
+    found = json.loads(remember("face-facts-" + hashlib.sha256(program).hexdigest(), made))
+    if found is None:
+        return None
+    (names, created, modified, revision, upem), glyphs = found
+    return _Program((tuple(names), created, modified, revision, upem), glyphs)
+
+
+def _face_key(font: pikepdf.Object, remember: Remember) -> tuple[FontKey, int] | None:
+    """The face a Type 0 font's subset is of, and its glyph count; None for a face left as
+    it is (not TrueType, or glyph ids not kept)."""
     descendant = font.DescendantFonts[0]
     descriptor = descendant.FontDescriptor
     if "/FontFile2" not in descriptor or descendant.get("/CIDToGIDMap") != "/Identity":
         return None
-    try:
-        tt = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()), lazy=True)
-        head = tt["head"]
-        names = tuple(str(tt["name"].getDebugName(n) or "") for n in (1, 2, 6))
-    except Exception:  # a face fontTools cannot read stays as it is
+    facts = _remembered_facts(descriptor.FontFile2.read_bytes(), remember)
+    if facts is None:
         return None
     base = str(font.BaseFont).split("+", 1)[-1]
-    return (base, names, head.created, head.modified, head.fontRevision, head.unitsPerEm)
+    return (base, *facts.identity), facts.glyphs
 
 
 def _fonts_in(resources: pikepdf.Object | None, seen: set[tuple[int, int]]) -> Iterator[
@@ -132,14 +168,6 @@ def _cmap(mapping: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
-def _largest(programs: list[bytes]) -> int:
-    """The subset with the most glyph ids (the first of equals): the merge's base."""
-    from fontTools.ttLib import TTFont
-
-    counts = [TTFont(io.BytesIO(p), lazy=True)["maxp"].numGlyphs for p in programs]
-    return max(range(len(programs)), key=lambda n: counts[n])
-
-
 def _merged_program(programs: list[bytes], used: list[set[int]], base_index: int) -> bytes:
     """One TrueType program holding every subset's glyphs at their ids, on the tables of
     subset ``base_index`` (the largest)."""
@@ -185,13 +213,16 @@ def merge_subsets(pdf: pikepdf.Pdf, remember: Remember) -> None:
     for page in pdf.pages:
         places.extend(_fonts_in(page.obj.get("/Resources"), seen))
     groups: dict[FontKey, list[pikepdf.Object]] = {}
-    keys: dict[tuple[int, int], FontKey | None] = {}
+    glyph_counts: dict[tuple[int, int], int] = {}
+    seen_fonts: set[tuple[int, int]] = set()
     for _, _, font in places:
-        if font.objgen in keys or font.get("/Subtype") != "/Type0":
+        if font.objgen in seen_fonts or font.get("/Subtype") != "/Type0":
             continue
-        key = keys[font.objgen] = _face_key(font)
-        if key is not None:
-            groups.setdefault(key, []).append(font)
+        seen_fonts.add(font.objgen)
+        found = _face_key(font, remember)
+        if found is not None:
+            groups.setdefault(found[0], []).append(font)
+            glyph_counts[font.objgen] = found[1]
     merged_of: dict[tuple[int, int], pikepdf.Object] = {}
     for face, members in groups.items():
         if len(members) < 2:
@@ -202,7 +233,9 @@ def merge_subsets(pdf: pikepdf.Pdf, remember: Remember) -> None:
         # The merged program is the largest subset's tables with the union of the glyphs
         # filled in: an edit elsewhere that uses no new glyph takes it from the cache.
         glyphs = sorted(set().union(*(set(w) for w in widths)))
-        largest = _largest(programs)
+        # The subset with the most glyph ids (the first of equals) is the merge's base.
+        counts = [glyph_counts[m.objgen] for m in members]
+        largest = max(range(len(members)), key=lambda n: counts[n])
         digest = hashlib.sha256(repr((face, glyphs)).encode())
         digest.update(hashlib.sha256(programs[largest]).digest())
         program = remember("merged-face-" + digest.hexdigest(), functools.partial(
