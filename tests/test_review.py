@@ -147,8 +147,9 @@ def test_a_theme_that_renumbers_pages_still_gets_the_final_count(tmp_path: Path)
         "files = ", 'theme = "house"\nfiles = ', 1), encoding="utf-8")
     messages: list[str] = []
     result = make_arcs(book, tmp_path / "out", progress=messages.append)
-    # The leaf-end page's number is no longer the count: laid out again with the count as text.
-    assert any("again" in m for m in messages), messages
+    # The leaf-end page's number is no longer the count, but the front matter, laid out after
+    # the chapters, is given the count itself: laid out once.
+    assert not any("again" in m for m in messages), messages
     pages = [flat(t) for t in pdf_pages_text(result.pdf)]
     assert len(pages) % 2 == 0 and pages[-1] == EDITION_MARK
     assert stated_pages(pages) == len(pages) == result.page_count
@@ -168,6 +169,32 @@ def test_epub_arc_page_and_a_banner_in_every_chapter_file(arcs: Arcs) -> None:
     opf = epub.read(next(n for n in epub.namelist() if n.endswith(".opf"))).decode()
     spine = re.findall(r'<itemref idref="([^"]+)"', opf)
     assert spine.index("arc-info") == spine.index("titlepage") + 1
+
+
+def test_the_ebook_page_list_follows_the_edition_pdf(arcs: Arcs) -> None:
+    """Every page of the review PDF has its marker, labelled with its printed folio, before
+    the words the page opens with (its blank pages and the ARC page hold none of the book's
+    words)."""
+    from epub_reading import (
+        ends_hyphenated,
+        letters,
+        open_package,
+        page_opens_with,
+        printed_folio,
+        text_after_markers,
+    )
+
+    markers = text_after_markers(open_package(arcs.result.epub))
+    pages = [t.replace(EDITION_MARK, "") for t in pdf_pages_text(arcs.result.pdf)]
+    assert len(markers) == len(pages)
+    for index, ((label, following), text) in enumerate(zip(markers, pages, strict=True)):
+        assert printed_folio(text) in (None, label)
+        if letters(text) and NOTICE not in flat(text):
+            continues = index > 0 and ends_hyphenated(pages[index - 1])
+            # The printed contents lists numbers the ebook's lacks: its first word must match.
+            assert page_opens_with(text, following, continues_word=continues) or (
+                not label.isdigit() and page_opens_with(text, following, first_word_only=True)
+            ), label
 
 
 def test_the_ebook_cover_is_marked(arcs: Arcs, tmp_path: Path) -> None:

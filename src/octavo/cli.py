@@ -280,15 +280,19 @@ def stats(path: Path, as_json: bool, debug: bool) -> None:
               show_default=True, help="Folder for the review copies and the manifest.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for personal copies (default: every core).")
+@click.option("--no-cache", is_flag=True,
+              help="Lay out every chapter again instead of taking unchanged ones from "
+                   ".octavo-cache/ in the book's folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
-def arc(path: Path, reviewers: Path | None, outdir: Path, jobs: int | None, quiet: bool,
-        debug: bool) -> None:
+def arc(path: Path, reviewers: Path | None, outdir: Path, jobs: int | None, no_cache: bool,
+        quiet: bool, debug: bool) -> None:
     """Build review copies (advance reader copies) of PATH into OUTDIR."""
     from .review.arc import make_arcs
 
-    result = make_arcs(path, outdir, reviewers, jobs=jobs, progress=_progress(quiet))
+    result = make_arcs(path, outdir, reviewers, jobs=jobs, progress=_progress(quiet),
+                       cache=not no_cache)
     _report(result.diagnostics, quiet)
     click.echo(f"{result.pdf} ({result.page_count} pages)")
     click.echo(f"{result.epub}")

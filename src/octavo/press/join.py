@@ -105,21 +105,31 @@ def folios(slots: Sequence[Slot], sections: Sequence[Section]) -> dict[int, int]
     return out
 
 
-def link_targets_html(sections: Sequence[Section], first_folios: dict[int, int]) -> str:
+def link_targets_html(sections: Sequence[Section], first_folios: dict[int, int],
+                      page_count_target: str = "", page_count: int = 0) -> str:
     """Elements standing in for the body's sections at the end of the front matter, each
-    holding its section's folio, so the contents' ``target-counter(…, folio)`` reads it."""
+    holding its section's folio, so the contents' ``target-counter(…, folio)`` reads it; and
+    for the element whose page number states the page count (``page_count_target``), holding
+    ``page_count``."""
     spans = "".join(f'<span id="{escape(s.id)}" style="counter-reset: folio {first_folios[n]}">'
                     f"</span>" for n, s in enumerate(sections) if n in first_folios)
+    if page_count_target:
+        spans += (f'<span id="{escape(page_count_target)}" '
+                  f'style="counter-reset: page {page_count}"></span>')
     return f'<div class="{TARGETS_CLASS}">{spans}</div>'
 
 
 def margin_layer_html(head: str, strings: str, front_pages: int,
-                      section_tags: Sequence[tuple[Section, str]], counts: Sequence[int]) -> str:
+                      section_tags: Sequence[tuple[Section, str]], counts: Sequence[int],
+                      every_page: str = "", after: Sequence[str] = ()) -> str:
     """The book's page sequence, every page empty: its front pages, then each body section
     (its own start tag, so named pages, page groups and running-head strings are as in the
-    book) holding as many leaves as its piece has pages."""
+    book) holding as many leaves as its piece has pages. ``every_page``: elements repeated
+    on every page; ``after``: the edition's elements after the last page, which open pages
+    of their own that only the layer has."""
     leaf = f'<div class="{LEAF_CLASS}"></div>'
     parts: list[str] = []
+    strings += every_page
     if front_pages:
         parts.append('<div class="frontmatter">' + strings + leaf * front_pages + "</div>")
         strings = ""
@@ -135,6 +145,7 @@ def margin_layer_html(head: str, strings: str, front_pages: int,
         strings = ""
     if wrapper:
         parts.append("</div>")
+    parts.extend(after)
     return head + "\n".join(parts) + "\n</body>\n</html>\n"
 
 
@@ -250,13 +261,16 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
             first_page.setdefault(slot.piece, position)
             base.pages.append(opened[slot.piece].pages[slot.page])
             _draw_over(base, base.pages[position], layer_page)
+        for layer_page in layer_pdf.pages[len(base.pages):]:  # the edition's, after the last
+            base.pages.append(layer_page)
         marks: list[tuple[Mark, int]] = []
         if front is not None:
             marks.extend((m, m.page) for m in front.marks)
         for index, piece in enumerate(pieces):
             marks.extend((m, first_page[index] + m.page) for m in piece.marks)
         _outline(base, marks)
-        sources = ([(front_pdf, 0)] if front_pdf is not None else []) + [
+        # The layer's own pages after the last hold their targets; its others give way.
+        sources = ([(front_pdf, 0)] if front_pdf is not None else []) + [(layer_pdf, 0)] + [
             (opened[i], first_page[i]) for i in range(len(pieces)) if i in first_page]
         _destinations(base, sources)
         merge_subsets(base, remember)

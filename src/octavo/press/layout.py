@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..errors import OctavoError
 from ..model import Book, body_chapters, inline_text
@@ -48,6 +48,9 @@ from .geometry import TRIMS, gutter_for_pages, margins_for, trim_size
 from .hyphenation import apply_hyphenation_exceptions
 from .settings import PrintSettings
 
+if TYPE_CHECKING:
+    from .cache import ChapterCache
+
 __all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "render_pdf",
            "trim_size"]
 
@@ -70,6 +73,17 @@ class PdfOptions:
     extra_front_html: tuple[str, ...] = ()
     extra_css: str = ""
     extra_back_html: tuple[str, ...] = ()
+    # Elements on every page (``position: fixed``: WeasyPrint repeats one on each page of the
+    # document that holds it), as a review edition's mark. Laid out in pieces, the front
+    # matter and the margin layer hold them (the layer is drawn over every body page and is
+    # every blank page).
+    every_page_html: tuple[str, ...] = ()
+    # The id of an element after the last page whose page number the front matter states as
+    # the page count (``target-counter(url(#id), page)``), the element counting only where it
+    # ends a leaf (a review edition's). Laid out in pieces, the front matter is laid out
+    # before that page: it gets a stand-in holding the count, the body's pages padded to
+    # whole leaves.
+    page_count_target: str = ""
     press: PrintSettings = field(default_factory=PrintSettings)
     # The date written into the PDF (creation and modification); ``None`` writes none.
     modified: dt.datetime | None = None
@@ -199,6 +213,7 @@ class PrintParts:
 
     head: str  # from the doctype to the body's start tag
     strings: str  # the running heads' element, inside a document's first page element
+    every_page: str  # elements on every page, at the end of the front matter where it is
     front: tuple[str, ...]
     main: tuple[tuple[Section, str], ...]
     back: tuple[tuple[Section, str], ...]
@@ -209,9 +224,17 @@ class PrintParts:
               extra_back: tuple[str, ...] = (), whole: bool = False) -> str:
         # Inside the first page's own element: a sibling before it would get a page of its own.
         first = front if front else main if main else back
+        # A piece of the body leaves the elements on every page to the margin layer.
+        every_page = self.every_page if front or whole else ""
+        if front and every_page:
+            # WeasyPrint draws a fixed element after the text of the pages before its own:
+            # so the front pages read text first, as their page map expects.
+            cut = front[-1].rindex("</")
+            front[-1] = front[-1][:cut] + every_page + front[-1][cut:]
+            every_page = ""
         if first:
             cut = first[0].index(">") + 1
-            first[0] = first[0][:cut] + self.strings + first[0][cut:]
+            first[0] = first[0][:cut] + self.strings + every_page + first[0][cut:]
         body = "\n".join(
             [f'<div class="frontmatter">\n{chr(10).join(front)}\n</div>' if front else "",
              f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>' if main or whole
@@ -255,6 +278,7 @@ def print_parts(
     extra_front_html: tuple[str, ...] = (),
     press: PrintSettings | None = None,
     extra_back_html: tuple[str, ...] = (),
+    every_page_html: tuple[str, ...] = (),
 ) -> PrintParts:
     press = press or PrintSettings()
     meta = book.metadata
@@ -305,8 +329,9 @@ def print_parts(
         f'xmlns:epub="http://www.idpf.org/2007/ops">\n<head>\n<meta charset="utf-8"/>\n'
         + "\n".join(head)
         + f'\n</head>\n<body data-title="{escape(meta.title)}" data-author="{escape(author)}">\n')
-    return PrintParts(document_head, strings, tuple(page for page in front if page), main, back,
-                      extra_back_html, press.hyphenation_exceptions)
+    return PrintParts(document_head, strings, "".join(every_page_html),
+                      tuple(page for page in front if page), main, back, extra_back_html,
+                      press.hyphenation_exceptions)
 
 
 def print_document(
@@ -314,9 +339,11 @@ def print_document(
     extra_front_html: tuple[str, ...] = (),
     press: PrintSettings | None = None,
     extra_back_html: tuple[str, ...] = (),
+    every_page_html: tuple[str, ...] = (),
 ) -> str:
     """The whole book as one HTML document for print."""
-    return print_parts(book, extra_front_html, press, extra_back_html).document()
+    return print_parts(book, extra_front_html, press, extra_back_html,
+                       every_page_html).document()
 
 
 def _front_chapter(html: str) -> str:
@@ -471,7 +498,7 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
     profiles: dict[str, Any] = {}
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
     document_html = print_document(book, options.extra_front_html, options.press,
-                                   options.extra_back_html)
+                                   options.extra_back_html, options.every_page_html)
     document_html = with_dates(document_html, options.modified)
     html = HTML(string=document_html, base_url=str(base) + "/", url_fetcher=fetcher)
     sources = stylesheet_sources(book, options, pages)
@@ -516,16 +543,15 @@ def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str,
     return out
 
 
-def render_pdf(book: Book, options: PdfOptions) -> PdfResult:
-    """Lay out and write the print interior: chapter by chapter (``press.pieces``), or as one
-    document where an edition adds pages, elements or rules of its own across the book (a
-    review edition) or WeasyPrint breaks the lines."""
-    if (options.extra_front_html or options.extra_back_html or options.extra_css
-            or options.line_breaking != "optimal"):
+def render_pdf(book: Book, options: PdfOptions, cache: ChapterCache | None = None) -> PdfResult:
+    """Lay out and write the print interior: chapter by chapter (``press.pieces``, taking
+    unchanged chapters from ``cache``), or as one document where WeasyPrint breaks the
+    lines."""
+    if options.line_breaking != "optimal":
         return render_pdf_whole(book, options)
     from .pieces import render_pdf_in_pieces
 
-    return render_pdf_in_pieces(book, options)
+    return render_pdf_in_pieces(book, options, cache)
 
 
 def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:

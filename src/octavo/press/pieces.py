@@ -168,7 +168,9 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     counted = count or LayoutCount()
-    parts = print_parts(book, (), options.press, ())
+    # The edition's elements after the last page open pages only the margin layer has.
+    parts = print_parts(book, options.extra_front_html, options.press, (),
+                        options.every_page_html)
     sections = [s for s, _ in parts.sections()]
 
     def lay_out(pages: int) -> tuple[_Joined, int]:
@@ -212,19 +214,25 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     def front_words(_n: int) -> WordStream:
         return model_stream(book, [s for s in book_sections(book) if s.id not in body_ids])
 
+    def targets(front_pages: int, slots: list[Slot]) -> str:
+        pages = front_pages + len(slots)
+        return link_targets_html(sections, folios(slots, sections), options.page_count_target,
+                                 pages + pages % 2)
+
     progress(f"laying out {len(sections)} parts and chapters")
     left: set[int] = set()
     laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS, body_words)
     count.pieces += fresh
     front: LaidOut | None = None
     front_pages = 0
+    front_targets = ""
     for _ in range(4):
         counts = [p.pages for p in laid]
         slots = arrange(front_pages, counts, sections, press.recto_openers)
-        targets = link_targets_html(sections, folios(slots, sections))
-        if parts.front:
+        if parts.front and targets(front_pages, slots) != front_targets:
             progress("laying out the front matter")
-            front_html = parts.front_document(targets)
+            front_targets = targets(front_pages, slots)
+            front_html = parts.front_document(front_targets)
             [front], fresh = build.lay_out([Piece(front_html, False, 0, press.level_spreads)],
                                            TARGETS_CSS, front_words)
             count.front += fresh
@@ -232,27 +240,32 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
             slots = arrange(front_pages, counts, sections, press.recto_openers)
         starts = piece_starts(front_pages, slots)
         wanted_left = {n for n, start in starts.items() if start % 2 == 1}
-        if wanted_left == left:
+        # A stated page count holds the front matter's own pages: known once laid out.
+        settled = not parts.front or targets(front_pages, slots) == front_targets
+        if wanted_left == left and settled:
             break
-        # Chapters that open on whichever page comes: laid out again on their real side.
-        left = wanted_left
-        laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS, body_words)
-        count.pieces += fresh
+        if wanted_left != left:
+            # Chapters that open on whichever page comes: laid out again on their real side.
+            left = wanted_left
+            laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS, body_words)
+            count.pieces += fresh
     progress("joining the pages")
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
     # Laid out with a stand-in date, the book's own written in by the join: the layer of an
     # edited book whose pages did not move comes from the cache.
     stand_in = PLACEHOLDER_DATE if options.modified is not None else None
     layer_html = margin_layer_html(with_dates(parts.head, stand_in), parts.strings, front_pages,
-                                   tags, counts)
+                                   tags, counts, parts.every_page, options.extra_back_html)
 
     def lay_out_layer() -> bytes:
         layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
                                            build.variant)
         count.layer += 1
-        if layer_pages != front_pages + len(slots):
+        # Only the edition's elements after the last page add pages of the layer's own.
+        body_end = front_pages + len(slots)
+        if layer_pages < body_end or (layer_pages > body_end and not options.extra_back_html):
             raise RuntimeError("the margin layer and the joined pages disagree "
-                               f"({layer_pages} != {front_pages + len(slots)})")
+                               f"({layer_pages} != {body_end})")
         return layer_pdf
 
     # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
@@ -283,7 +296,16 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         section_pages[sections[n].id] = start
     wanted = {s.id for s in book_sections(book)}
     section_pages = {k: v for k, v in section_pages.items() if k in wanted}
-    return _Joined(front_pages + len(slots), data, section_pages, page_map)
+    return _Joined(_page_count(layer), data, section_pages, page_map)
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
 
 
 def _page_map(front: LaidOut | None, laid: Sequence[LaidOut], slots: Sequence[Slot],
@@ -292,6 +314,8 @@ def _page_map(front: LaidOut | None, laid: Sequence[LaidOut], slots: Sequence[Sl
     starts: list[PageStart] = list(front.starts) if front is not None else []
     starts.extend(blank_page() if slot.piece is None else laid[slot.piece].starts[slot.page]
                   for slot in slots)
+    # The edition's pages after the last are the margin layer's: nothing of the book begins.
+    starts.extend(blank_page() for _ in layer_texts[len(starts):])
     label_texts = [*(front.texts if front is not None else ()), *layer_texts[front_pages:]]
     if len(starts) % 2:
         # The finish pads the book to whole leaves with a blank last verso.

@@ -57,6 +57,9 @@ def _walk(box: Any, section: str | None, paragraph: int | None, style: Any,
           heading: bool = False) -> Iterator[tuple[Any, str | None, int | None, Any]]:
     from weasyprint.formatting_structure import boxes
 
+    if isinstance(box, boxes.Box) and box.is_absolutely_positioned():
+        # Out of the flow (a review edition's mark, fixed on every page): no line of the text.
+        return
     element = getattr(box, "element", None)
     if element is not None and isinstance(box, boxes.BlockBox):
         tag = getattr(box, "element_tag", "")

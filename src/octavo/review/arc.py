@@ -27,8 +27,9 @@ from ..build import (
 )
 from ..covers.review import mark_epub_cover
 from ..errors import OctavoError
-from ..model import Diagnostic
-from ..press.layout import render_pdf
+from ..model import Diagnostic, Metadata
+from ..press.cache import CACHE_DIR, ChapterCache
+from ..press.layout import PdfOptions, render_pdf
 from ..render.epub import ExtraPage, render_epub
 from .edition import (
     ARC_PAGE_ID,
@@ -39,6 +40,7 @@ from .edition import (
     NOTICE,
     PRINT_BACK_HTML,
     PRINT_CSS,
+    PRINT_MARK_HTML,
     ArcSettings,
     arc_page_html,
     arc_settings,
@@ -91,14 +93,15 @@ class ReviewEdition:
 
 
 def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None,
-                         progress: Progress = lambda _m: None) -> ReviewEdition:
+                         progress: Progress = lambda _m: None,
+                         cache: ChapterCache | None = None) -> ReviewEdition:
     """The unmarked review edition: the trade PDF and EPUB with the ARC page and marks, the
-    PDF ending on a verso with every page laid out (so marked), in one layout."""
+    PDF ending on a verso with every page laid out (so marked), in one layout (its chapters
+    taken from ``cache`` where they are unchanged)."""
     meta = loaded.book.metadata
     progress("laying out the review edition")
-    options = replace_options(pdf_options(loaded), extra_front_html=print_front_html(meta, arc),
-                              extra_back_html=(PRINT_BACK_HTML,), extra_css=PRINT_CSS)
-    pdf_data = review_pdf(loaded, options)
+    options = review_pdf_options(pdf_options(loaded), meta, arc)
+    pdf_data = review_pdf(loaded, options, cache)
     count = page_count(pdf_data)
     if stated_page_count(pdf_data) != count:
         # Only if a theme reset the page counter, or pages changed after layout in a way not
@@ -106,7 +109,7 @@ def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None
         # pages).
         progress("laying out the review edition again with its page count")
         options = replace_options(options, extra_css=fixed_page_count_css(count))
-        pdf_data = review_pdf(loaded, options)
+        pdf_data = review_pdf(loaded, options, cache)
         count = page_count(pdf_data)
     progress("packaging the review ebook")
     epub = render_epub(loaded.book, replace_options(
@@ -118,9 +121,17 @@ def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None
     return ReviewEdition(pdf_data, epub, count)
 
 
-def review_pdf(loaded: LoadedBook, options: Any) -> bytes:
+def review_pdf_options(trade: PdfOptions, metadata: Metadata, arc: ArcSettings) -> PdfOptions:
+    """The trade edition's print options with the review edition's pages, mark and rules."""
+    options: PdfOptions = replace_options(
+        trade, extra_front_html=print_front_html(metadata, arc), extra_back_html=(PRINT_BACK_HTML,),
+        extra_css=PRINT_CSS, every_page_html=(PRINT_MARK_HTML,), page_count_target=LEAF_END_ID)
+    return options
+
+
+def review_pdf(loaded: LoadedBook, options: PdfOptions, cache: ChapterCache | None = None) -> bytes:
     """The review edition's PDF as laid out, ending on a verso (``as_laid_out``)."""
-    return as_laid_out(render_pdf(loaded.book, options).data)
+    return as_laid_out(render_pdf(loaded.book, options, cache).data)
 
 
 def page_count(pdf_data: bytes) -> int:
@@ -284,10 +295,12 @@ def manifest_csv(copies: tuple[ArcCopy, ...]) -> bytes:
 
 
 def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
-              jobs: int | None = None, progress: Progress = lambda _m: None) -> ArcResult:
+              jobs: int | None = None, progress: Progress = lambda _m: None,
+              cache: bool = True) -> ArcResult:
     """The review edition into ``outdir`` and, with a reviewer list, a personal PDF and EPUB
     per reviewer and the manifest. Every input is checked before anything is laid out, and
-    nothing lands in ``outdir`` unless everything was made."""
+    nothing lands in ``outdir`` unless everything was made. ``cache``: keep the edition's
+    laid-out chapters in the chapter cache and take unchanged ones from it."""
     progress("reading")
     loaded = load(target)
     meta = loaded.book.metadata
@@ -302,8 +315,9 @@ def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
         for r in reviewers
     ]
 
+    chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
     edition = build_review_edition(loaded, arc, faces[0] if theme_faces else None,
-                                   progress)
+                                   progress, chapter_cache)
     slug = book_slug(loaded)
     tasks: list[tuple[Reviewer, str, tuple[Run, ...], str]] = [
         (r, copy_id(meta.identifier, r), runs_of[i], f"{slug}-arc-{r.slug}")

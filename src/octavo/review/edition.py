@@ -117,7 +117,9 @@ def arc_page_html(metadata: Metadata, arc: ArcSettings, page_count_html: str) ->
 
 # The page count a print ARC states is the final one, resolved by WeasyPrint in the same layout
 # (page-based counters are filled in when pagination is done): the number of the leaf-end
-# page below, which counts as a page only where it is kept.
+# page below, which counts as a page only where it is kept. Laid out chapter by chapter, the
+# front matter finds a stand-in for the leaf-end page holding that count (``PdfOptions.
+# page_count_target``).
 PRINT_PAGE_COUNT_HTML = '<span class="arc-page-count"></span>'
 
 # Printers bind leaves of two pages, so the review edition ends on a verso, and every page of
@@ -145,10 +147,12 @@ def leaf_end_css() -> str:
 
 
 def print_front_html(metadata: Metadata, arc: ArcSettings) -> tuple[str, ...]:
-    """What the print edition inserts after its title page: the mark (fixed, so WeasyPrint
-    repeats it on every page, blank ones and the title page included) and the ARC page."""
-    mark = f'<div class="arc-edition-mark" aria-hidden="true">{escape(EDITION_MARK)}</div>'
-    return (mark, arc_page_html(metadata, arc, PRINT_PAGE_COUNT_HTML))
+    """What the print edition inserts after its title page: the ARC page."""
+    return (arc_page_html(metadata, arc, PRINT_PAGE_COUNT_HTML),)
+
+
+# Fixed, so WeasyPrint repeats it on every page, blank ones and the title page included.
+PRINT_MARK_HTML = f'<div class="arc-edition-mark" aria-hidden="true">{escape(EDITION_MARK)}</div>'
 
 
 # The review edition's own rules come after the theme's. Where the mark sits, and that it is
@@ -165,7 +169,7 @@ PRINT_CSS = """
   white-space: nowrap;
 }
 .arc-info {
-  break-before: page;
+  break-before: right;
   break-after: page;
 }
 /* The notice and the details are read verbatim (and read back for the page count). */

@@ -1,0 +1,136 @@
+"""The review edition laid out chapter by chapter and joined: the same pages as its one-document
+layout (the ARC page with the stated count, the mark on every page, blank ones included, the
+leaf-end page where a leaf needs it), its chapters kept in the chapter cache under keys of
+their own."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, pdf_pages_text
+from octavo.build import load, pdf_options
+from octavo.model import Book
+from octavo.normalize import normalize
+from octavo.press.cache import ChapterCache
+from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
+from octavo.press.settings import PrintSettings
+from octavo.review.arc import as_laid_out, page_count, review_pdf_options, stated_page_count
+from octavo.review.edition import EDITION_MARK, NOTICE, ArcSettings
+from octavo.themes import load_theme
+from printbooks import sample_book
+
+BOOK = FIXTURES / "review" / "book"
+LAST_WORDS = "Visitors."
+ARC = ArcSettings(publication_date="4 March 2027", isbn="978-0-00-000000-2", price="£16.99")
+
+
+def texts(data: bytes) -> list[str]:
+    """Each page's words, runs of spaces as one (as tests/test_pieces.py reads them)."""
+    return [" ".join(text.split()) for text in pdf_pages_text(data)]
+
+
+def ending_on_a_verso(tmp_path: Path) -> Path:
+    """The fixture with its last paragraph moved onto a verso of its own."""
+    book = tmp_path / "book"
+    shutil.copytree(BOOK, book)
+    manuscript = book / "keeper.md"
+    text, last = manuscript.read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)
+    manuscript.write_text(f"{text}\n\n{{pagebreak}}\n\n{last}\n", encoding="utf-8")
+    return book
+
+
+def both_layouts(book: Book, options: PdfOptions) -> tuple[bytes, bytes]:
+    """The review edition as one document and joined from pieces, each as the edition
+    keeps it (ending on a verso, every page laid out)."""
+    whole = as_laid_out(render_pdf_whole(book, options).data)
+    joined = as_laid_out(render_pdf_in_pieces(book, options, workers=1).data)
+    return whole, joined
+
+
+def unmarked(pages: list[str]) -> list[str]:
+    """The pages' words without the edition mark: a body page draws the margin layer's after
+    its footnotes, where the one document draws its fixed element before them."""
+    return [" ".join(page.replace(EDITION_MARK, " ").split()) for page in pages]
+
+
+def mark_boxes(data: bytes) -> list[tuple[float, ...]]:
+    """Where the edition mark is drawn on each page (left, bottom, right, top, in points)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        boxes = []
+        for index in range(len(doc)):
+            textpage = doc[index].get_textpage()
+            found = textpage.search(EDITION_MARK, match_case=True).get_next()
+            assert found, f"no edition mark on page {index + 1}"
+            chars = [textpage.get_charbox(i) for i in range(found[0], found[0] + found[1])]
+            boxes.append(tuple(round(v, 1) for v in (
+                min(c[0] for c in chars), min(c[1] for c in chars),
+                max(c[2] for c in chars), max(c[3] for c in chars))))
+        return boxes
+    finally:
+        doc.close()
+
+
+def assert_one_edition(whole: bytes, joined: bytes) -> list[str]:
+    """The same pages, each marked once, in the same place; the stated count the real one."""
+    pages = texts(joined)
+    assert page_count(joined) == page_count(whole) == len(pages)
+    assert unmarked(pages) == unmarked(texts(whole))
+    assert all(page.count(EDITION_MARK) == 1 for page in pages)
+    assert mark_boxes(joined) == mark_boxes(whole)
+    assert len(pages) % 2 == 0
+    assert stated_page_count(joined) == len(pages)
+    return pages
+
+
+@pytest.mark.parametrize("ends_on", ["recto", "verso"])
+def test_the_fixture_joined_equals_its_one_document_layout(tmp_path: Path, ends_on: str) -> None:
+    loaded = load(BOOK if ends_on == "recto" else ending_on_a_verso(tmp_path))
+    options = review_pdf_options(pdf_options(loaded), loaded.book.metadata, ARC)
+    pages = assert_one_edition(*both_layouts(loaded.book, options))
+    title = next(i for i, t in enumerate(pages) if "The Keeper of Skerry Light" in t)
+    # The ARC page on the next recto, the title page's back left blank but for the mark.
+    assert pages[title + 1] == EDITION_MARK and NOTICE in pages[title + 2]
+    # Blank versos before recto openers, and the leaf-end page where the text ends on a recto:
+    # each the margin layer's own page, with the mark on it.
+    blanks = [n for n, t in enumerate(pages) if t == EDITION_MARK]
+    assert blanks and (ends_on == "verso") == (blanks[-1] != len(pages) - 1)
+    assert LAST_WORDS in pages[-2 if ends_on == "recto" else -1]
+
+
+def test_a_book_in_parts_with_notes_joined_equals_its_one_document_layout() -> None:
+    book, _ = normalize(sample_book("en"))
+    trade = PdfOptions(theme=load_theme("modern"), press=PrintSettings())
+    options = review_pdf_options(trade, book.metadata, ARC)
+    assert_one_edition(*both_layouts(book, options))
+
+
+def test_chapters_opening_on_any_page_join_as_one_document() -> None:
+    book, _ = normalize(sample_book("en"))
+    trade = PdfOptions(theme=load_theme("classic"), press=replace(PrintSettings(),
+                                                                  recto_openers=False))
+    assert_one_edition(*both_layouts(book, review_pdf_options(trade, book.metadata, ARC)))
+
+
+def test_the_edition_keeps_its_chapters_under_keys_of_its_own(tmp_path: Path) -> None:
+    """The review rules reach every piece, so none of the trade edition's entries is taken;
+    built again, the edition comes whole from the cache, the same bytes."""
+    loaded = load(BOOK)
+    trade = pdf_options(loaded)
+    options = review_pdf_options(trade, loaded.book.metadata, ARC)
+    cache = ChapterCache(tmp_path / "cache")
+    render_pdf_in_pieces(loaded.book, trade, cache, workers=1)
+    first = LayoutCount()
+    cold = render_pdf_in_pieces(loaded.book, options, cache, first, workers=1)
+    assert first.pieces == 3 and first.front >= 1 and first.layer == 1
+    again = LayoutCount()
+    warm = render_pdf_in_pieces(loaded.book, options, cache, again, workers=1)
+    assert (again.pieces, again.front, again.layer, again.probe) == (0, 0, 0, 0)
+    assert warm.data == cold.data
