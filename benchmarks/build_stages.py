@@ -32,6 +32,7 @@ STAGES = (
     ("join the pieces", "join.py", "join_pdf"),
     ("  of which: merge font subsets", "fonts.py", "merge_subsets"),
     ("finish (bleed, identity, padding)", "finish.py", "finish_pdf"),
+    ("page map read back from the whole PDF", "build.py", "print_page_map"),
     ("package the EPUB (this process)", "epub.py", "render_epub"),
     ("write the files", "build.py", "write_atomically"),
     ("the whole build", "build.py", "build"),
