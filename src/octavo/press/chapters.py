@@ -255,10 +255,13 @@ class LayoutPool:
         # Ended before the others are forked: no thread of its own runs when they are.
         self.close()
         with _fork_pool(min(self.workers, len(pieces))) as every:
-            futures = [every.submit(lay_out_piece, piece, css, measured, variant, extra_css)
-                       for piece in pieces]
-            for future in futures:
-                yield future.result()
+            # The longest first: the workers then finish at about the same time, not one of
+            # them alone on a long chapter left to the end.
+            longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
+            futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
+                                       extra_css) for n in longest_first}
+            for n in range(len(pieces)):
+                yield futures[n].result()
 
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None
