@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -167,3 +168,35 @@ def page_opens_with(
         if n and body[:n] == expected[:n]:
             return True
     return False
+
+
+def page_list_mismatches(epub: Path, pages: list[str],
+                         skip: Callable[[str], bool] = lambda _text: False) -> list[str]:
+    """Where the ebook's page markers disagree with the PDF's pages (each page's text): their
+    count, the page list's labels, a printed folio, or the words a page opens with. ``skip``:
+    pages whose words are not the book's (an edition's own page)."""
+    pkg = open_package(epub)
+    markers = text_after_markers(pkg)
+    problems = []
+    if len(markers) != len(pages):
+        problems.append(f"{len(markers)} page markers for {len(pages)} PDF pages")
+    nav = pkg.nav("page-list")
+    listed = [a.text for a in nav.iter("{http://www.w3.org/1999/xhtml}a")] if nav is not None else []
+    if listed != [label for label, _ in markers]:
+        problems.append("the page list and the markers differ in order or labels")
+    for index, ((label, following), text) in enumerate(zip(markers, pages, strict=False)):
+        folio = printed_folio(text)
+        if folio is not None and folio != label:
+            problems.append(f"page {index + 1}: marker {label}, printed folio {folio}")
+        if not letters(text) or skip(text):
+            continue  # a blank page: nothing to start with
+        continues = index > 0 and ends_hyphenated(pages[index - 1])
+        if page_opens_with(text, following, continues_word=continues):
+            continue
+        # A printed contents page lists its entries with numbers the ebook's contents lack:
+        # its first word is what must match.
+        if not label.isdigit() and page_opens_with(text, following, first_word_only=True):
+            continue
+        problems.append(f"page {label}: EPUB continues {following[:25]!r}, "
+                        f"PDF page opens {' '.join(text.split()[:8])!r}")
+    return problems

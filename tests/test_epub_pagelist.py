@@ -8,44 +8,13 @@ from __future__ import annotations
 import pytest
 
 from conftest import Built, epubcheck_messages, pdf_pages_text
-from epub_reading import (
-    ends_hyphenated,
-    letters,
-    open_package,
-    page_opens_with,
-    printed_folio,
-    text_after_markers,
-)
+from epub_reading import open_package, text_after_markers
+from epub_reading import page_list_mismatches as mismatches
 
 
 def page_list_mismatches(built: Built) -> list[str]:
     assert built.pdf is not None
-    pkg = open_package(built.epub)
-    markers = text_after_markers(pkg)
-    pages = pdf_pages_text(built.pdf)
-    problems = []
-    if len(markers) != len(pages):
-        problems.append(f"{len(markers)} page markers for {len(pages)} PDF pages")
-    nav = pkg.nav("page-list")
-    listed = [a.text for a in nav.iter("{http://www.w3.org/1999/xhtml}a")] if nav is not None else []
-    if listed != [label for label, _ in markers]:
-        problems.append("the page list and the markers differ in order or labels")
-    for index, ((label, following), text) in enumerate(zip(markers, pages, strict=False)):
-        folio = printed_folio(text)
-        if folio is not None and folio != label:
-            problems.append(f"page {index + 1}: marker {label}, printed folio {folio}")
-        if not letters(text):
-            continue  # a blank page: nothing to start with
-        continues = index > 0 and ends_hyphenated(pages[index - 1])
-        if page_opens_with(text, following, continues_word=continues):
-            continue
-        # A printed contents page lists its entries with numbers the ebook's contents lack:
-        # its first word is what must match.
-        if not label.isdigit() and page_opens_with(text, following, first_word_only=True):
-            continue
-        problems.append(f"page {label}: EPUB continues {following[:25]!r}, "
-                        f"PDF page opens {' '.join(text.split()[:8])!r}")
-    return problems
+    return mismatches(built.epub, pdf_pages_text(built.pdf))
 
 
 def test_seed_page_list_matches_the_pdf(seed_build: Built) -> None:
