@@ -347,16 +347,9 @@ def same_pages(octavo_pdf: Path, weasyprint_pdf: Path) -> str:
     """Whether the baseline laid out the same book: text page for page (octavo pads the book
     to an even page count with a blank page); where not, which pages differ and whether it is
     only where the pages break (the same lines, running heads and folios over the book)."""
-    import pypdfium2 as pdfium
+    from octavo.press.pagemap import page_texts
 
-    def pages(path: Path) -> list[str]:
-        doc = pdfium.PdfDocument(str(path))
-        try:
-            return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-        finally:
-            doc.close()
-
-    ours, alone = pages(octavo_pdf), pages(weasyprint_pdf)
+    ours, alone = page_texts(octavo_pdf.read_bytes()), page_texts(weasyprint_pdf.read_bytes())
     extra = "".join(ours[len(alone):]).strip()
     # octavo's padding page has no twin: compared as extra text, not page for page.
     differ = [n for n, (a, b) in enumerate(zip(ours, alone, strict=False), start=1) if a != b]

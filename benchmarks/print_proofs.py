@@ -18,16 +18,13 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
 from octavo.build import load, pdf_options
 from octavo.press.layout import render_pdf
+from octavo.press.pagemap import page_texts as read_back
 from octavo.proof import write_proofs
 from octavo.themes import available_themes, load_theme
 
 
 def page_texts(pdf: Path) -> list[str]:
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        return [" ".join(doc[i].get_textpage().get_text_range().split()) for i in range(len(doc))]
-    finally:
-        doc.close()
+    return [" ".join(text.split()) for text in read_back(pdf.read_bytes())]
 
 
 def first_chapter_page(pdf: Path) -> int:

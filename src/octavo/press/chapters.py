@@ -10,7 +10,6 @@ level spreads planned) and laid out alone, in parallel, and kept in the chapter 
 from __future__ import annotations
 
 import atexit
-import io
 import logging
 import multiprocessing
 import os
@@ -154,8 +153,7 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
         layouts += taken
     if piece.left_start:
         document = document.copy(document.pages[1:])
-    out = io.BytesIO()
-    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
+    pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant)
     marks = []
     scale = 0.75  # CSS px to PDF points
     for number, page in enumerate(document.pages):
@@ -163,7 +161,6 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
             marks.append(Mark(level, label, number, x * scale, (page.height - y) * scale,
                               state != "closed"))
     anchors = tuple(tuple(page.anchors) for page in document.pages)
-    pdf = out.getvalue()
     return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf))
 
 
@@ -181,6 +178,7 @@ def _warm_up() -> None:
 
 
 def _prepare(css: Stylesheets) -> None:
+    # Nothing returned: what _prepared holds (fonts, parsed sheets) stays in the worker.
     _prepared(css)
 
 
@@ -188,9 +186,7 @@ def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | No
                   ) -> tuple[bytes, int]:
     """A document laid out as it is (no lines set, no plan): its PDF and page count."""
     document = layout_function(css, extra_css)(html)
-    out = io.BytesIO()
-    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=variant)
-    return out.getvalue(), len(document.pages)
+    return document.write_pdf(uncompressed_pdf=False, pdf_variant=variant), len(document.pages)
 
 
 class LayoutPool:

@@ -11,7 +11,6 @@ running-head strings (``verso-head``, ``recto-head``) and chapter breaks. A them
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -564,9 +563,9 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     laid = settled_layout(book, options)
     document, used = laid.document, laid.pages
-    out = io.BytesIO()
-    document.write_pdf(out, uncompressed_pdf=False, pdf_variant=pdf_variant(options.press.pdf_x))
-    data = finish_pdf(out.getvalue(), bleed=options.press.bleed,
+    data = finish_pdf(document.write_pdf(uncompressed_pdf=False,
+                                         pdf_variant=pdf_variant(options.press.pdf_x)),
+                      bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(options.press.pdf_x),
                       author=authors_line(book.metadata.authors, book.metadata.language))

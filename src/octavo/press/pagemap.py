@@ -196,25 +196,26 @@ def _search(stream: WordStream, joined: str, word_starts: Sequence[int], line_st
 
 def page_texts(pdf: bytes) -> tuple[str, ...]:
     """Each page's text as pypdfium2 extracts it."""
+    return _read_back(pdf, labels=False)[0]
+
+
+def _read_back(pdf: bytes, labels: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each page's text and, with ``labels``, the page labels the PDF gives its pages."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        return tuple(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+        pages = range(len(doc))
+        return (tuple(doc[i].get_textpage().get_text_range() for i in pages),
+                tuple(doc.get_page_label(i) for i in pages) if labels else ())
     finally:
         doc.close()
 
 
 def derive_page_map(book: Book, pdf: bytes, source: str) -> PageMap:
     """The page map of a print edition of ``book`` laid out as one document."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        embedded = [doc.get_page_label(i) for i in range(len(doc))]
-    finally:
-        doc.close()
-    return page_map_from_text(book, page_texts(pdf), source, embedded)
+    texts, embedded = _read_back(pdf, labels=True)
+    return page_map_from_text(book, texts, source, embedded)
 
 
 def page_map_from_text(
