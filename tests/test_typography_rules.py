@@ -23,6 +23,7 @@ from octavo.model import (
     Text,
     Verse,
     inline_text,
+    verse_of,
 )
 from octavo.normalize import dashes, ellipses, languages, spaces
 from octavo.normalize.cleanup import _collapse, _text_bounds, collapsed
@@ -202,12 +203,12 @@ def test_protected_text_is_found(text: str) -> None:
 
 
 def test_verse_lines_are_curled_line_by_line() -> None:
-    verse = Verse(((Text("'Tis I,"),), (Text('"he said"'),)))
+    verse = verse_of([((Text("'Tis I,"),), (Text('"he said"'),))])
     chapter = Chapter((Text("One"),), 1, (verse,))
     out, _ = US(Book(Metadata("T"), body=(chapter,)))
     got = out.body[0]
     assert isinstance(got, Chapter) and isinstance(got.blocks[0], Verse)
-    assert [inline_text(line) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
+    assert [inline_text(line.inlines) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
 
 
 # ---------------------------------------------------------------- dashes

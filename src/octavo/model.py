@@ -110,11 +110,42 @@ class BlockQuote:
 
 
 @dataclass(frozen=True, slots=True)
-class Verse:
-    """Lines whose breaks belong to the text (poems, songs, addresses in letters)."""
+class VerseLine:
+    """One line of verse; ``indent`` is its level in from the poem's least-indented line."""
 
-    lines: tuple[tuple[Inline, ...], ...]
+    inlines: tuple[Inline, ...]
+    indent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stanza:
+    lines: tuple[VerseLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verse:
+    """Lines whose breaks belong to the text (poems, songs, addresses in letters), in
+    stanzas."""
+
+    stanzas: tuple[Stanza, ...]
     span: SourceSpan = NO_SPAN
+
+    @property
+    def lines(self) -> tuple[VerseLine, ...]:
+        """Every line, stanza after stanza."""
+        return tuple(line for stanza in self.stanzas for line in stanza.lines)
+
+
+def verse_of(
+    stanzas: Iterable[Iterable[tuple[Inline, ...] | VerseLine]], span: SourceSpan = NO_SPAN
+) -> Verse:
+    """Verse from stanzas of lines (inlines, or lines with their indents); empty stanzas and
+    stanzas without a line are left out."""
+    built = tuple(
+        Stanza(tuple(ln if isinstance(ln, VerseLine) else VerseLine(ln) for ln in stanza))
+        for stanza in stanzas
+    )
+    return Verse(tuple(s for s in built if s.lines), span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,8 +366,10 @@ def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
         match b:
             case Paragraph(inlines=inl) | Heading(inlines=inl):
                 return replace(b, inlines=fn(inl))
-            case Verse(lines=lines):
-                return replace(b, lines=tuple(fn(line) for line in lines))
+            case Verse(stanzas=stanzas):
+                return replace(b, stanzas=tuple(
+                    Stanza(tuple(replace(ln, inlines=fn(ln.inlines)) for ln in st.lines))
+                    for st in stanzas))
             case Image(caption=cap):
                 return replace(b, caption=fn(cap)) if cap else b
             case SceneBreak() | PageBreak() | BlockQuote() | Note() | ListBlock():
@@ -388,7 +421,7 @@ def block_text(block: Block) -> str:
         case Paragraph(inlines=inl) | Heading(inlines=inl):
             return inline_text(inl)
         case Verse(lines=lines):
-            return "\n".join(inline_text(line) for line in lines)
+            return "\n".join(inline_text(line.inlines) for line in lines)
         case Image(alt=alt, caption=cap):
             return inline_text(cap) if cap else alt
         case BlockQuote(blocks=inner) | Note(blocks=inner):

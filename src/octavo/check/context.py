@@ -93,7 +93,7 @@ def text_units(book: Book) -> Iterator[TextUnit]:
                     yield TextUnit(inline_text(inl), block.span, chapter)
                 case Verse(lines=lines):
                     # One unit, as the quote balance reads it: a quotation may span lines.
-                    yield TextUnit("\n".join(inline_text(line) for line in lines), block.span,
+                    yield TextUnit("\n".join(inline_text(line.inlines) for line in lines), block.span,
                                    chapter)
                 case Image(caption=cap) if cap:
                     yield TextUnit(inline_text(cap), block.span, chapter)

@@ -33,7 +33,9 @@ from ..model import (
     Strong,
     Text,
     Verse,
+    VerseLine,
     inline_text,
+    verse_of,
 )
 from .document import Document
 from .inline import parse_inlines
@@ -51,6 +53,7 @@ from .structure import (
     title_case,
 )
 from .text import SCENE_BREAK
+from .verse import gather_verse, guessed_verse, indent_levels, is_poem_title, text_measure
 
 START_MARKER = re.compile(
     r"^\s*\*{3}\s*START OF (?:THE |THIS )?PROJECT GUTENBERG|^\s*\*END\*\s*THE SMALL PRINT",
@@ -344,7 +347,8 @@ def prose_blocks(block: TextBlock, path: str) -> list[Block]:
     indents = block.indents
     if min(indents) >= 2 and min(indents) < SET_RIGHT and len(stripped) > 1:
         if max(len(s) for s in stripped) <= VERSE_MAX:
-            return [Verse(tuple(parse_inlines(s) for s in stripped), span)]
+            return [verse_of([[VerseLine(parse_inlines(s), level) for s, level in
+                               zip(stripped, indent_levels(indents), strict=True)]], span)]
         return [BlockQuote((paragraph_of(stripped, span),), span)]
     out: list[Block] = []
     current: list[str] = []
@@ -513,13 +517,58 @@ def merge_centred_notices(units: list[Unit], path: str) -> list[Unit]:
             end += 1
         if end - k >= 2:
             run = [u.block for u in units[k:end] if isinstance(u.block, TextBlock)]
-            verse = Verse(tuple(parse_inlines(b.stripped[0]) for b in run),
-                          SourceSpan(path, run[0].line, run[0].indents[0] + 1))
+            verse = verse_of([[parse_inlines(b.stripped[0]) for b in run]],
+                             SourceSpan(path, run[0].line, run[0].indents[0] + 1))
             out.append(Unit(len(out), verse))
             k = end
             continue
         out.append(replace(units[k], index=len(out)))
         k += 1
+    return out
+
+
+# --------------------------------------------------------------------------- verse
+
+
+def find_verse(
+    pieces: list[TextBlock | Paragraph | Note], measure: int, path: str
+) -> tuple[list[TextBlock | Paragraph | Note | Verse], list[tuple[int, int]]]:
+    """Runs of stanzas found by their shape (``verse``), each made one ``Verse``; headings,
+    contents lists and scene breaks are never verse."""
+
+    def lines_of(piece: TextBlock | Paragraph | Note) -> tuple[Sequence[str], int] | None:
+        if (not isinstance(piece, TextBlock) or heading_of_block(piece) is not None
+                or is_contents_block(piece)):
+            return None
+        return piece.lines, piece.line
+
+    return gather_verse(pieces, lines_of, parse_inlines, path, measure)
+
+
+def mark_poem_titles(units: list[Unit]) -> list[Unit]:
+    """In a book without numbered chapters, a one-line title right above a poem (or above
+    its subtitle, one blank line lower) is the poem's title: a heading that starts it."""
+    out = list(units)
+
+    def title_line(u: Unit) -> str | None:
+        b = u.block
+        if (isinstance(b, TextBlock) and len(b.lines) == 1 and u.heading is None
+                and not u.contents and is_poem_title(b.stripped[0])):
+            return b.stripped[0]
+        return None
+
+    for k, unit in enumerate(units):
+        line = title_line(unit)
+        if line is None or k + 1 >= len(units):
+            continue
+        below = units[k + 1]
+        if (title_line(below) is not None and isinstance(below.block, TextBlock)
+                and isinstance(unit.block, TextBlock)
+                and below.block.line - unit.block.line <= 2 and k + 2 < len(units)):
+            below = units[k + 2]  # the poem's subtitle between its title and its lines
+        if isinstance(below.block, Verse):
+            title = title_case(line.strip("_*"))
+            out[k] = replace(unit, heading=HeadingLine("named", None, None, title, title))
     return out
 
 
@@ -687,7 +736,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     body_lines = dedent(split.body, common_margin(split.body))
     raw_blocks = split_run_in_headings(drop_credits(text_blocks(body_lines, split.first_line)))
     counts = NoteCounts()
-    pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
+    notes = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
+    pieces, verse_guessed = find_verse(notes, text_measure(body_lines), path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
              for i, b in enumerate(pieces)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
@@ -698,6 +748,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     for c in candidates:
         form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
     has_chapters = bool(forms)
+    if not has_chapters:
+        units = mark_poem_titles(units)
 
     front: list[Chapter] = []
     body: list[Part | Chapter] = []
@@ -811,6 +863,9 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         raise OctavoError("no text found between the Project Gutenberg markers", source.path)
     diagnostics = summary(counts, dropped_front, keep_illustrations, keep_transcriber,
                           SourceSpan(path, split.first_line))
+    guessed = guessed_verse(path, verse_guessed)
+    if guessed is not None:
+        diagnostics.append(guessed)
     return Document(
         body=tuple(body),
         front_matter=tuple(front),

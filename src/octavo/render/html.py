@@ -136,7 +136,7 @@ def _block_units(
             case Paragraph(inlines=inl) | Heading(inlines=inl):
                 yield path, inline_text(inl)
             case Verse(lines=lines):
-                yield path, " ".join(inline_text(line) for line in lines)
+                yield path, " ".join(inline_text(line.inlines) for line in lines)
             case Image(caption=cap):
                 if cap:
                     yield path, inline_text(cap)
@@ -399,15 +399,43 @@ def render_blocks(
     non-paragraph block, carries ``class="first"`` (set flush, without indent)."""
     out: list[str] = []
     first = True
+    poem = is_poem(blocks) and not path
     for i, block in enumerate(blocks):
-        out.append(render_block(block, opts, first, (*path, i)))
+        out.append(render_block(block, opts, first, (*path, i), poem))
         first = not isinstance(block, Paragraph | Note)
     return "\n".join(s for s in out if s)
 
 
+def is_poem(blocks: tuple[Block, ...]) -> bool:
+    """A chapter whose text is all verse is a poem (or poems); verse among prose is quoted."""
+    return any(isinstance(b, Verse) for b in blocks) and all(
+        isinstance(b, Verse | Heading | SceneBreak | PageBreak | Image) for b in blocks)
+
+
+def render_verse(verse: Verse, opts: HtmlOptions, marks: _WordMarks | None,
+                 poem: bool = False) -> str:
+    """Verse as Standard Ebooks marks it: a ``z3998:poem`` (a chapter of verse) or
+    ``z3998:verse`` (verse inside prose) container, a ``<p>`` per stanza, a ``<span>`` per
+    line with its indent as class ``i1``, ``i2``..., lines separated by ``<br/>``."""
+    stanzas = []
+    for stanza in verse.stanzas:
+        lines = []
+        for line in stanza.lines:
+            if marks is not None:
+                marks.space()
+            cls = f' class="i{line.indent}"' if line.indent else ""
+            lines.append(f"<span{cls}>{render_inlines(line.inlines, opts, marks)}</span>")
+        stanzas.append("<br/>\n".join(lines))
+    if marks is not None and stanzas:
+        stanzas[-1] += marks.rest()
+    kind = "z3998:poem" if poem else "z3998:verse"
+    body = "\n".join(f"<p>{s}</p>" for s in stanzas)
+    return f'<div class="verse" epub:type="{kind}">\n{body}\n</div>'
+
+
 def render_block(
     block: Block, opts: HtmlOptions = HtmlOptions(), first: bool = False,
-    path: tuple[int, ...] = (),
+    path: tuple[int, ...] = (), poem: bool = False,
 ) -> str:
     marks = _marks_at(opts, path)
     rest = marks.rest if marks is not None else str
@@ -425,14 +453,8 @@ def render_block(
             return '<div class="page-break"></div>'
         case BlockQuote(blocks=inner):
             return f"<blockquote>\n{render_blocks(inner, opts, path)}\n</blockquote>"
-        case Verse(lines=lines):
-            rendered = []
-            for ln in lines:
-                if marks is not None:
-                    marks.space()
-                rendered.append(f'<span class="line">{render_inlines(ln, opts, marks)}</span>')
-            body = "<br/>\n".join(rendered) + rest()
-            return f'<div class="verse" epub:type="z3998:verse">\n<p>{body}</p>\n</div>'
+        case Verse():
+            return render_verse(block, opts, marks, poem)
         case Image(src=src, alt=alt, caption=cap, data=data):
             caption = (f"<figcaption>{render_inlines(cap, opts, marks)}{rest()}</figcaption>"
                        if cap else "")
