@@ -53,7 +53,14 @@ from .structure import (
     title_case,
 )
 from .text import SCENE_BREAK
-from .verse import gather_verse, guessed_verse, indent_levels, is_poem_title, text_measure
+from .verse import (
+    gather_verse,
+    guessed_verse,
+    indent_levels,
+    is_poem_title,
+    set_in_verse,
+    text_measure,
+)
 
 START_MARKER = re.compile(
     r"^\s*\*{3}\s*START OF (?:THE |THIS )?PROJECT GUTENBERG|^\s*\*END\*\s*THE SMALL PRINT",
@@ -337,7 +344,7 @@ def _ends_phrase(line: str) -> bool:
     return line.rstrip().endswith(tuple(".,!?:;\"'’”)"))
 
 
-def prose_blocks(block: TextBlock, path: str) -> list[Block]:
+def prose_blocks(block: TextBlock, path: str, measure: int = 72) -> list[Block]:
     """One block of a text -> model blocks: a scene break, verse, a block quote, or
     paragraphs (a line set far right, such as a letter's sign-off, is its own paragraph)."""
     span = SourceSpan(path, block.line, block.indents[0] + 1)
@@ -346,7 +353,8 @@ def prose_blocks(block: TextBlock, path: str) -> list[Block]:
         return [SceneBreak(span)]
     indents = block.indents
     if min(indents) >= 2 and min(indents) < SET_RIGHT and len(stripped) > 1:
-        if max(len(s) for s in stripped) <= VERSE_MAX:
+        if max(len(s) for s in stripped) <= VERSE_MAX and set_in_verse(block.lines, block.line,
+                                                                    measure):
             return [verse_of([[VerseLine(parse_inlines(s), level) for s, level in
                                zip(stripped, indent_levels(indents), strict=True)]], span)]
         return [BlockQuote((paragraph_of(stripped, span),), span)]
@@ -552,23 +560,31 @@ def mark_poem_titles(units: list[Unit]) -> list[Unit]:
 
     def title_line(u: Unit) -> str | None:
         b = u.block
-        if (isinstance(b, TextBlock) and len(b.lines) == 1 and u.heading is None
+        # A title may read as an odd heading ("THE THREE VOICES": "the" numbered three)
+        # where no run of such headings made them the book's chapters.
+        odd = u.heading is None or (u.heading.kind != "named" and u.heading.keyword
+                                    not in CHAPTER_WORDS | DIVISION_WORDS)
+        if (isinstance(b, TextBlock) and len(b.lines) == 1 and odd
                 and not u.contents and is_poem_title(b.stripped[0])):
             return b.stripped[0]
         return None
 
-    for k, unit in enumerate(units):
+    k = 0
+    while k + 1 < len(units):
+        unit, below, step = units[k], units[k + 1], 1
         line = title_line(unit)
-        if line is None or k + 1 >= len(units):
+        if line is None:
+            k += 1
             continue
-        below = units[k + 1]
         if (title_line(below) is not None and isinstance(below.block, TextBlock)
                 and isinstance(unit.block, TextBlock)
                 and below.block.line - unit.block.line <= 2 and k + 2 < len(units)):
-            below = units[k + 2]  # the poem's subtitle between its title and its lines
+            below, step = units[k + 2], 2  # the poem's subtitle, between title and lines
         if isinstance(below.block, Verse):
             title = title_case(line.strip("_*"))
             out[k] = replace(unit, heading=HeadingLine("named", None, None, title, title))
+            k += step
+        k += 1
     return out
 
 
@@ -737,7 +753,8 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     raw_blocks = split_run_in_headings(drop_credits(text_blocks(body_lines, split.first_line)))
     counts = NoteCounts()
     notes = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
-    pieces, verse_guessed = find_verse(notes, text_measure(body_lines), path)
+    measure = text_measure(body_lines)
+    pieces, verse_guessed = find_verse(notes, measure, path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
              for i, b in enumerate(pieces)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
@@ -833,7 +850,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
             continue
         new_blocks: list[Block] = (
-            lift_inline_notes(prose_blocks(block, path), inline_notes)
+            lift_inline_notes(prose_blocks(block, path, measure), inline_notes)
             if isinstance(block, TextBlock) else [block]
         )
         inline_notes += sum(isinstance(b, Note) for b in new_blocks)

@@ -27,8 +27,12 @@ CAPITAL_SHARE = 0.7
 BREAK_SHARE = 0.5
 # Indent levels beyond this read as one: no stylesheet sets verse further in.
 MAX_LEVEL = 6
+# A block whose first line is set this far in is centred or set right (a sign-off), not verse.
+CENTRED = 20
+# Lines ending before this share of the measure are short whatever they say.
+SHORT = 0.6
 # A line ending past this share of the measure is full: what follows it may be its turnover.
-FULL = 0.85
+FULL = 0.8
 # How much further in a turnover is set than the line it continues (columns).
 TURNOVER_STEP = (2, 16)
 
@@ -113,15 +117,27 @@ def _ends_phrase(text: str) -> bool:
 
 def looks_like_verse(lines: Sequence[SourceLine], measure: int) -> bool:
     """A block (two or more lines, turnovers joined) whose lines after the first start in
-    capitals, and which breaks early or on punctuation: lines of verse, not wrapped prose."""
-    if len(lines) < 2:
+    capitals, and which breaks early or on punctuation, or of three lines or more each ending
+    a phrase: lines of verse, not wrapped prose."""
+    if len(lines) < 2 or lines[0].indent >= CENTRED:
         return False
     later = lines[1:]
     capitals = sum(_starts_capitalised(ln.text) for ln in later) / len(later)
     breaks = list(pairwise(lines))
     early = sum(broken_early(a, b, measure) for a, b in breaks) / len(breaks)
     punctuated = sum(_ends_phrase(a.text) for a, _ in breaks) / len(breaks)
+    if len(lines) >= 3 and punctuated == 1:
+        return True  # verse in lower case: every line ends a phrase
     return capitals >= CAPITAL_SHARE and (early >= BREAK_SHARE or punctuated >= BREAK_SHARE)
+
+
+def set_in_verse(lines: Sequence[str], first_number: int, measure: int) -> bool:
+    """An indented block of lines far shorter than the text's measure, or that reads as verse
+    against its own longest line (an indented note or quotation of prose, wrapped narrower
+    than the text, does not)."""
+    block = source_lines(lines, first_number)
+    return (all(ln.end <= SHORT * measure for ln in block)
+            or looks_like_verse(block, max(ln.end for ln in block)))
 
 
 def indent_levels(indents: Sequence[int]) -> list[int]:
@@ -168,9 +184,12 @@ def verse_runs(
     """Runs of consecutive blocks that are verse, as (start, end) indexes. ``None`` stands for
     a block that is no text (a heading, a note) and ends a run. A lone block of two or three
     lines at the margin (an address, a sign-off) is not verse by its shape alone: a run needs
-    two stanzas, a stanza of four lines, or an indent."""
+    two stanzas, a stanza of four lines, or an indent; and in a text of prose, an indent."""
     verse = [b is not None and looks_like_verse(join_turnovers(b, measure), measure)
              for b in blocks]
+    # In a text of prose, dialogue wrapped at its sentences can look like verse; there, verse
+    # set at the margin is not told from it, and only verse set in counts.
+    at_margin_too = is_mostly_verse(blocks, verse)
     runs: list[tuple[int, int]] = []
     k = 0
     while k < len(blocks):
@@ -181,11 +200,23 @@ def verse_runs(
         while end < len(blocks) and verse[end]:
             end += 1
         stanzas = [join_turnovers(b, measure) for b in blocks[k:end] if b is not None]
-        if (len(stanzas) >= 2 or any(len(s) >= 4 for s in stanzas)
-                or any(s[0].indent > 0 for s in stanzas)):
+        indented = all(min(ln.indent for ln in s) > 0 for s in stanzas)
+        if not at_margin_too:
+            # verse set in among prose reads as verse against its own longest line too
+            indented = indented and all(
+                looks_like_verse(s, max(ln.end for ln in s)) for s in stanzas)
+        if (indented or at_margin_too) and (
+                len(stanzas) >= 2 or any(len(s) >= 4 for s in stanzas) or indented):
             runs.append((k, end))
         k = end
     return runs
+
+
+def is_mostly_verse(blocks: Sequence[Sequence[SourceLine] | None], verse: Sequence[bool]) -> bool:
+    """Whether most lines of text stand in blocks that look like verse: a book of verse."""
+    total = sum(len(b) for b in blocks if b is not None)
+    in_verse = sum(len(b) for b, v in zip(blocks, verse, strict=True) if b is not None and v)
+    return in_verse * 2 >= total
 
 
 def is_poem_title(text: str) -> bool:
