@@ -412,12 +412,17 @@ def is_poem(blocks: tuple[Block, ...]) -> bool:
         isinstance(b, Verse | Heading | SceneBreak | PageBreak | Image) for b in blocks)
 
 
+# Stanzas of up to this many lines are short enough to keep whole on a page.
+SHORT_STANZA = 8
+
+
 def render_verse(verse: Verse, opts: HtmlOptions, marks: _WordMarks | None,
                  poem: bool = False) -> str:
     """Verse as Standard Ebooks marks it: a ``z3998:poem`` (a chapter of verse) or
-    ``z3998:verse`` (verse inside prose) container, a ``<p>`` per stanza, a ``<span>`` per
-    line with its indent as class ``i1``, ``i2``..., lines separated by ``<br/>``."""
-    stanzas = []
+    ``z3998:verse`` (verse inside prose) container, a ``<p>`` per stanza (``short`` when it
+    has at most ``SHORT_STANZA`` lines), a ``<span>`` per line with its indent as class
+    ``i1``, ``i2``..., lines separated by ``<br/>``."""
+    stanzas: list[tuple[str, int]] = []
     for stanza in verse.stanzas:
         lines = []
         for line in stanza.lines:
@@ -425,11 +430,13 @@ def render_verse(verse: Verse, opts: HtmlOptions, marks: _WordMarks | None,
                 marks.space()
             cls = f' class="i{line.indent}"' if line.indent else ""
             lines.append(f"<span{cls}>{render_inlines(line.inlines, opts, marks)}</span>")
-        stanzas.append("<br/>\n".join(lines))
+        stanzas.append(("<br/>\n".join(lines), len(lines)))
     if marks is not None and stanzas:
-        stanzas[-1] += marks.rest()
+        stanzas[-1] = (stanzas[-1][0] + marks.rest(), stanzas[-1][1])
     kind = "z3998:poem" if poem else "z3998:verse"
-    body = "\n".join(f"<p>{s}</p>" for s in stanzas)
+    # A short stanza is marked so that print can keep it on one page.
+    short = ' class="short"'
+    body = "\n".join(f"<p{short if n <= SHORT_STANZA else ''}>{s}</p>" for s, n in stanzas)
     return f'<div class="verse" epub:type="{kind}">\n{body}\n</div>'
 
 
