@@ -289,7 +289,7 @@ def split_bracket_notes(
                 j += 1
                 if depth <= 0:
                     break
-            if rest:
+            if rest and leaves_a_block(m, keep_illustrations, keep_transcriber):
                 out.append(TextBlock(tuple(rest), rest_start))
                 rest = []
             if m.re is FOOTNOTE:
@@ -315,6 +315,16 @@ def split_bracket_notes(
         if rest:
             out.append(TextBlock(tuple(rest), rest_start))
     return out
+
+
+def leaves_a_block(note: re.Match[str], keep_illustrations: bool, keep_transcriber: bool) -> bool:
+    """Whether a bracketed note taken out of a block leaves something in its place (a
+    footnote, a kept caption) that parts the lines around it; a dropped one does not, so a
+    stanza or paragraph it stood inside stays whole."""
+    if note.re is FOOTNOTE:
+        return True
+    illustration = note.group(1).lower().startswith("illustration")
+    return keep_illustrations if illustration else keep_transcriber
 
 
 # --------------------------------------------------------------------------- prose

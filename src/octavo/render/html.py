@@ -283,6 +283,8 @@ def chapter_label(
     )
     if title and own and own != title:
         return own, title
+    if title and is_poem(chapter.blocks):
+        return None, title  # a poem is headed by its title alone, not "Chapter 15"
     if title:
         return (number if with_number and number and number != title else None), title
     only = sum(1 for s in book_sections(book) if s.kind == "chapter") == 1
