@@ -13,8 +13,8 @@ from lxml import etree
 
 from conftest import epubcheck_messages, pdf_pages_text
 from octavo.build import build
-from octavo.model import Chapter, Paragraph, Verse, all_chapters, inline_text
 from octavo.model import Book as ModelBook
+from octavo.model import Chapter, Paragraph, Verse, all_chapters, inline_text
 from octavo.model import Metadata as ModelMetadata
 from octavo.readers.document import Document
 from octavo.readers.gutenberg import read_gutenberg
