@@ -272,3 +272,12 @@ def test_print_leaves_verse_ragged_and_to_the_browser(tmp_path: Path) -> None:
     stanzas = re.findall(r'<div class="verse"[^>]*>(.*?)</div>', html, re.S)
     assert stanzas and not any("octavo-set" in s for s in stanzas)
     assert all('<p class="short">' in s for s in stanzas)
+
+
+def test_markdown_stanzas_one_after_another_are_one_poem() -> None:
+    doc = md("# Song\n\n| The lamp is lit,\n| the river runs;\n\n"
+             "And all is still,\\\nand all is well.\n\nThen prose.\n")
+    verse, prose = chapters(doc)[0].blocks
+    assert isinstance(verse, Verse) and isinstance(prose, Paragraph)
+    assert shape(verse) == [[("The lamp is lit,", 0), ("the river runs;", 0)],
+                            [("And all is still,", 0), ("and all is well.", 0)]]

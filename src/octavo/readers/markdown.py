@@ -56,7 +56,7 @@ from .inline import MAX_NESTING
 from .limits import refuse_overlong_blocks
 from .outline import HeadingLevels, heading_levels, outline
 from .source import SourceText
-from .verse import indent_levels
+from .verse import indent_levels, merge_stanzas
 
 VERSE_FENCES = frozenset({"verse", "poem", "poetry", "song"})
 
@@ -296,7 +296,7 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
             continue
         else:
             out.extend(convert_blocks(node.children, ctx))
-    return out
+    return merge_stanzas(out)
 
 
 def table_rows(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:

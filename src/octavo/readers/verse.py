@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TypeVar
 
-from ..model import Diagnostic, Inline, SourceSpan, Stanza, Verse, VerseLine
+from ..model import Block, Diagnostic, Inline, SourceSpan, Stanza, Verse, VerseLine
 from .structure import is_title_text
 
 # Share of a block's lines that must look like verse lines (capitalised starts; breaks the
@@ -268,3 +268,16 @@ def gather_verse(
         k = end
     out.extend(pieces[k:])
     return out, ranges
+
+
+def merge_stanzas(blocks: Sequence[Block]) -> list[Block]:
+    """Verse blocks one right after another (a poem written a stanza per paragraph or line
+    block) are one poem, their stanzas in order."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, Verse) and isinstance(last, Verse):
+            out[-1] = Verse((*last.stanzas, *block.stanzas), last.span)
+        else:
+            out.append(block)
+    return out
