@@ -85,6 +85,9 @@ def _book(tmp_path: Path, toml: str) -> Path:
     ('[markdown]\n"chapter_level" = "2"\n', "[markdown] chapter_level must be a whole number",
      2),
     ('files = [1, 2]\n', "files must be a string or a list of strings, not list", 1),
+    # A trim the print book could not be set in: refused when book.toml is read, at its line.
+    ('title = "T"\n\ntrim = 5\n', "unknown trim '5'", 3),
+    ('trim = "20x30"  # inches\n', "trim '20x30' is outside 3-12 x 4-15 inches", 1),
 ])
 def test_a_value_of_the_wrong_type_is_an_error_naming_the_key_and_its_line(
         tmp_path: Path, toml: str, message: str, line: int) -> None:
