@@ -112,7 +112,7 @@ def test_new_book_toml_lists_every_key_the_schema_has(tmp_path: Path) -> None:
     scaffold_book(tmp_path / "book", "T", "A", 2026)
     text = uncommented_settings((tmp_path / "book" / "book.toml").read_text(encoding="utf-8"))
     data = tomllib.loads(text)
-    kept, unknown, wrong = validate(data, text)
+    _kept, unknown, wrong = validate(data, text)
     assert unknown == [] and wrong is None, (unknown, wrong)
     listed = {(None, k) for k in data if not isinstance(data[k], dict)} | {
         (table, k) for table, values in data.items() if isinstance(values, dict)

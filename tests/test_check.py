@@ -171,6 +171,7 @@ def test_word_processor_files_are_checked_as_the_build_reads_them(tmp_path: Path
     import docx
     from odf.opendocument import OpenDocumentText
     from odf.text import H, P
+
     from wordfixtures import add_picture, png_bytes, save_docx
 
     document = docx.Document()
