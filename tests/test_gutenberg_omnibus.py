@@ -142,6 +142,14 @@ def test_marker_lines_that_run_on_are_no_text(tmp_path: Path) -> None:
     assert not [d for d in loaded.diagnostics if d.code in ("G003", "G004", "G006")]
 
 
+def test_a_file_that_lost_its_end_line_stops_at_the_licence(tmp_path: Path) -> None:
+    source = tmp_path / "no-end-line.txt"
+    source.write_text(header("The Lamp", "Ann Example") + chapter(1, list(LAMP))
+                      + "\n\n".join(LICENCE[3:]) + "\n", encoding="utf-8")
+    loaded = load(source)
+    assert book_words(loaded.book) == [w for t in LAMP for w in re.findall(r"[a-z]+", t.lower())]
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "octavo", *args], capture_output=True,
                           text=True, timeout=300)

@@ -23,7 +23,9 @@ START_MARKER = re.compile(
 )
 END_MARKER = re.compile(
     r"^\s*\*{3}\s*END OF (?:THE |THIS )?PROJECT GUTENBERG"
-    r"|^\s*End of (?:the )?Project Gutenberg'?s?\b",
+    r"|^\s*End of (?:the )?Project Gutenberg'?s?\b"
+    # The licence's own first line ends the text of a file that lost its end line.
+    r"|^\s*\*{3}\s*START:? (?:THE )?FULL LICEN[CS]E",
     re.IGNORECASE,
 )
 # Old texts close the small print of their header with a second marker.
@@ -162,9 +164,10 @@ def marker_end(lines: Sequence[str], marker: int, runs_on: bool = False) -> int:
     return end
 
 
-def _body_start(lines: Sequence[str], start: int) -> int:
-    """The index of a work's first line of text after its START line at ``start``."""
-    for i in range(start + 1, min(len(lines), start + SMALL_PRINT_LINES)):
+def _body_start(lines: Sequence[str], start: int, stop: int) -> int:
+    """The index of a work's first line of text after its START line at ``start`` (the next
+    work's START line, or the end of the file, at ``stop``)."""
+    for i in range(start + 1, min(stop, start + SMALL_PRINT_LINES)):
         if SMALL_PRINT_END.match(lines[i]):
             return i + 1
     return marker_end(lines, start)
@@ -185,7 +188,7 @@ def split_works(lines: Sequence[str]) -> Layout:
     header_from = 0
     for k, start in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        body = _body_start(lines, start)
+        body = _body_start(lines, start, stop)
         end = next((i for i in range(body, stop) if END_MARKER.match(lines[i])), stop)
         segments = [Segment(tuple(lines[body:end]), body + 1)]
         after = marker_end(lines, end, runs_on=True) if end < stop else stop
