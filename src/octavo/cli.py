@@ -248,18 +248,23 @@ def check(path: Path, as_json: bool, epub_file: Path | None, debug: bool) -> Non
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
 def stats(path: Path, as_json: bool, debug: bool) -> None:
-    """Words, chapters, estimated printed pages per trim and reading time of PATH."""
+    """Words, chapters, estimated printed pages per trim and reading time of PATH, with what
+    reading it found (text left out, an encoding guessed...), as a build prints it."""
     from .build import load
+    from .check import finding_json
     from .stats import book_stats, reading_time
 
-    figures = book_stats(load(path))
+    loaded = load(path)
+    figures = book_stats(loaded)
     if as_json:
         click.echo(json.dumps({
             "title": figures.title, "words": figures.words, "chapters": figures.chapters,
             "trim": figures.trim, "estimated_pages": figures.pages,
             "reading_minutes": figures.reading_minutes,
+            "diagnostics": [finding_json(d) for d in loaded.diagnostics],
         }, ensure_ascii=False, indent=2))
         return
+    _report(loaded.diagnostics, quiet=False)
     click.echo(f"{figures.title}")
     click.echo(f"  words          {figures.words:,}")
     click.echo(f"  chapters       {figures.chapters}")
