@@ -35,8 +35,10 @@ LIBRARIES = (
 def source_digest(package: Path) -> str:
     """A hash of every Python source under ``package``, by path relative to it, in order."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix()):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8", "surrogateescape"))
+    sources = sorted((path.relative_to(package).as_posix(), path)
+                     for path in package.rglob("*.py"))
+    for relative, path in sources:
+        digest.update(relative.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         data = path.read_bytes()
         digest.update(len(data).to_bytes(8, "big"))
