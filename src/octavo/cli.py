@@ -154,7 +154,7 @@ def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
-                   ".octavo-cache/ in the book's folder.")
+                   ".octavo-cache/ in the book's folder (or $OCTAVO_CACHE_DIR).")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when the book has warnings: for CI.")
 @click.option("--json", "as_json", is_flag=True,
@@ -287,7 +287,7 @@ def stats(path: Path, as_json: bool, debug: bool) -> None:
               help="Processes for personal copies (default: every core).")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
-                   ".octavo-cache/ in the book's folder.")
+                   ".octavo-cache/ in the book's folder (or $OCTAVO_CACHE_DIR).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors

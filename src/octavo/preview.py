@@ -172,7 +172,7 @@ class PreviewState:
 
 def lay_out_print(state: PreviewState) -> None:
     """Set the print pages again when the print view is open and the book has changed."""
-    from .press.cache import CACHE_DIR, ChapterCache
+    from .press.cache import ChapterCache, cache_folder
     from .press.pieces import render_pdf_in_pieces
     from .proof import page_pngs
 
@@ -183,7 +183,7 @@ def lay_out_print(state: PreviewState) -> None:
         state.print_stale = False
     try:
         # Through the chapter cache: an edit lays out only the chapter it touched again.
-        cache = ChapterCache(loaded.settings.root / CACHE_DIR)
+        cache = ChapterCache(cache_folder(loaded.settings.root))
         pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), cache)
         pages, error = page_pngs(pdf.data), ""
     except OctavoError as exc:
