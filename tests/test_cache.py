@@ -150,3 +150,23 @@ def test_a_test_build_keeps_its_cache_outside_the_checkout(seed_build: Built) ->
     folder = cache_module.cache_folder(SEEDS).resolve()
     assert not folder.is_relative_to(ROOT)
     assert any(path.is_file() for path in folder.rglob("*"))  # the seed build's entries
+
+
+def test_a_font_or_picture_replaced_under_its_name_changes_the_key(tmp_path: Path) -> None:
+    from octavo.press.chapters import Piece, Stylesheets
+
+    (tmp_path / "fonts").mkdir()
+    face, picture = tmp_path / "fonts" / "Face.ttf", tmp_path / "plate.png"
+    face.write_bytes(b"first face")
+    picture.write_bytes(b"first picture")
+    base = str(tmp_path) + "/"
+    css = Stylesheets(((
+        '@font-face { font-family: F; src: url("fonts/Face.ttf"); }', base),), base,
+        (tmp_path,), 0)
+    piece = Piece('<section><img src="plate.png" alt=""/></section>')
+    before = ChapterCache.key(piece, css, None, "")
+    face.write_bytes(b"second face")
+    after_face = ChapterCache.key(piece, css, None, "")
+    picture.write_bytes(b"second picture, longer")
+    after_picture = ChapterCache.key(piece, css, None, "")
+    assert len({before, after_face, after_picture}) == 3

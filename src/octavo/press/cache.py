@@ -23,6 +23,7 @@ from .. import __version__
 from ..render.pagemap import PageStart
 from .chapters import LaidOut, Mark, Piece, Stylesheets
 from .provenance import code_digest
+from .reached import reached_digest
 
 CACHE_DIR = ".octavo-cache"
 CACHE_DIR_VARIABLE = "OCTAVO_CACHE_DIR"
@@ -56,7 +57,8 @@ class ChapterCache:
         return ChapterCache.key_of(
             piece.html, str(piece.left_start), str(piece.footnotes_before),
             str(piece.level_spreads), *stylesheet_parts(css),
-            variant or "", extra_css)
+            variant or "", extra_css,
+            reached_digest(((piece.html, css.base_url), (extra_css, css.base_url))))
 
     @staticmethod
     def key_of(*parts: str) -> str:
@@ -112,7 +114,8 @@ class ChapterCache:
 
 def stylesheet_parts(css: Stylesheets) -> tuple[str, ...]:
     return (css.base_url, *map(str, css.roots), str(css.color_profile_sheet),
-            *(text + "\0" + base for text, base in css.sheets))
+            *(text + "\0" + base for text, base in css.sheets),
+            reached_digest(tuple((text, base or css.base_url) for text, base in css.sheets)))
 
 
 def _encode(laid: LaidOut) -> bytes:
