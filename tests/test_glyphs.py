@@ -126,3 +126,28 @@ def test_every_glyph_of_review_copies_is_its_faces_glyph(review_copies: list[Pat
     assert len(review_copies) > 1
     for pdf in review_copies:
         assert problems(pdf, *folders("classic"), FALLBACK_DIR) == [], pdf.name
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_weasyprint_alone_sets_the_exported_html_in_each_styles_face(
+        tmp_path: Path, theme: str) -> None:
+    """The print HTML exported and laid out by WeasyPrint itself, as a user would: its glyphs
+    are WeasyPrint's own subsets, but every style must be its own face (no synthesized bold)."""
+    import weasyprint
+
+    from octavo.build import build
+
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text(f'title = "Strong"\ntheme = "{theme}"\n'
+                                    'files = ["strong.md"]\n', encoding="utf-8")
+    (book / "strong.md").write_text(
+        f"# One\n\nSome **strong words {FALLBACK_LETTER}**, *italic words* and "
+        f"***both at once {FALLBACK_LETTER}***.\n", encoding="utf-8")
+    html = build(book, tmp_path / "out", ("html",)).outputs["html"]
+    data = weasyprint.HTML(filename=str(html)).write_pdf()
+    checks = check_pdf(data, *folders(theme))
+    assert [c.style for c in checks if c.style] == []
+    assert all(c.face is not None for c in checks)
+    styles = {name.split("-")[-1] for name in (c.name for c in checks)}
+    assert {"Bold", "Italic"} <= styles
