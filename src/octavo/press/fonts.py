@@ -34,6 +34,9 @@ from .lines import Remember, made_now
 # outline table.
 FaceIdentity = tuple[str, str, str, float, int, str]
 
+# Kept facts' form: the key changes with it, so an entry in an older form is never read.
+_FACTS_KEY = "face-facts-2-"
+
 _TRUETYPE = (b"\x00\x01\x00\x00", b"true")
 
 # Tables no PDF viewer reads from an embedded CID font (WeasyPrint drops the same).
@@ -72,7 +75,7 @@ def _remembered_facts(program: bytes, remember: Remember) -> FaceFacts | None:
         return json.dumps(None if facts is None else [list(facts.identity), facts.glyphs,
                                                       facts.variable]).encode()
 
-    found = json.loads(remember("face-facts-" + hashlib.sha256(program).hexdigest(), made))
+    found = json.loads(remember(_FACTS_KEY + hashlib.sha256(program).hexdigest(), made))
     if found is None:
         return None
     (family, style, postscript, revision, upem, outlines), glyphs, variable = found
@@ -104,6 +107,13 @@ def face_files(files: Sequence[Path], remember: Remember = made_now
         else:
             found[facts.identity] = FaceFile(data, facts.glyphs)
     return {identity: face for identity, face in found.items() if face is not None}
+
+
+def _subsetter() -> str:
+    """What makes a subset besides its face and glyphs: HarfBuzz and the request's form."""
+    import uharfbuzz as hb
+
+    return f"harfbuzz {hb.__version__}, retain-gids 1"
 
 
 def subset_keeping_ids(face: bytes, glyphs: Sequence[int]) -> bytes:
@@ -268,7 +278,7 @@ def embed_from_files(pdf: pikepdf.Pdf, files: Sequence[Path], remember: Remember
         # Codes past the face's last glyph are WeasyPrint's stand-ins for missing characters.
         glyphs = sorted(cid for cid in widths if cid < face.glyphs)
         digest = hashlib.sha256(face.data)
-        digest.update(repr(glyphs).encode())
+        digest.update(repr((_subsetter(), glyphs)).encode())
         program = remember("face-subset-" + digest.hexdigest(),
                            functools.partial(subset_keeping_ids, face.data, glyphs))
         if not program:  # HarfBuzz could not subset the file: the pieces' own subsets stay
