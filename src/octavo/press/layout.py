@@ -558,13 +558,15 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
     page count, so a layout whose count lands in another gutter band is laid out again with
     that band's."""
     from .finish import finish_pdf
+    from .fonts import with_faces_from_files
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     laid = settled_layout(book, options)
     document, used = laid.document, laid.pages
-    data = finish_pdf(document.write_pdf(uncompressed_pdf=False,
-                                         pdf_variant=pdf_variant(options.press.pdf_x)),
+    written = document.write_pdf(uncompressed_pdf=False,
+                                 pdf_variant=pdf_variant(options.press.pdf_x))
+    data = finish_pdf(with_faces_from_files(written, options.theme.fonts),
                       bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(options.press.pdf_x),

@@ -281,7 +281,8 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                         lambda: json.dumps(page_texts(layer)).encode()))
         page_map = _page_map(front, laid, slots, furniture, page_map_source)
         page_map_ready(page_map)
-    joined = join_pdf(front, laid, slots, layer, remember, options.modified)
+    joined = join_pdf(front, laid, slots, layer, remember, options.modified,
+                      options.theme.fonts)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(press.pdf_x),
