@@ -125,6 +125,7 @@ def _encode(laid: LaidOut) -> bytes:
         "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in laid.marks],
         "texts": list(laid.texts),
         "starts": [[s.section, list(s.path), s.word, s.lead] for s in laid.starts],
+        "rebroken": list(laid.rebroken),
     }, ensure_ascii=False).encode()
     return len(header).to_bytes(8, "big") + header + laid.pdf
 
@@ -142,6 +143,7 @@ def _decode(payload: bytes) -> LaidOut | None:
                                  tuple(int(i) for i in s[1]), int(s[2]), str(s[3]))
                        for s in header["starts"])
         return LaidOut(payload[8 + size:], int(header["pages"]), marks, anchors,
-                       int(header["layouts"]), tuple(str(t) for t in header["texts"]), starts)
+                       int(header["layouts"]), tuple(str(t) for t in header["texts"]), starts,
+                       tuple(str(t) for t in header["rebroken"]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None

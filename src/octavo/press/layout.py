@@ -100,6 +100,8 @@ class PdfResult:
     section_pages: dict[str, int] = field(default_factory=dict)
     inside_margin: float = 0.0
     page_map: PageMap | None = None  # where each page begins, when asked for
+    # Lines octavo chose that WeasyPrint printed otherwise (``press.rebroken``).
+    rebroken: tuple[str, ...] = ()
 
 
 def page_css(trim: str, pages: int = 0, bleed: bool = False) -> str:
@@ -573,5 +575,8 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
                       author=authors_line(book.metadata.authors, book.metadata.language))
     m = margins_for(trim_size(options.trim), used)
     pages = len(document.pages) + len(document.pages) % 2  # padded to whole leaves
+    from .rebroken import rebroken_lines
+
     return PdfResult(data, pages,
-                     section_start_pages(document, book_sections(book)), m.inside)
+                     section_start_pages(document, book_sections(book)), m.inside,
+                     rebroken=tuple(line.chosen for line in rebroken_lines(document)))
