@@ -4,7 +4,9 @@ naming the file (and line) and what to do; never a traceback."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
+import os
 import random
 import re
 import subprocess
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from octavo.errors import OctavoError
+from octavo.errors import OctavoError, read_input
 from octavo.model import Emphasis, Inline, SmallCaps, Strong, Text, inline_text
 from octavo.readers.characters import REMOVED, holds_removed, line_ends
 from octavo.readers.inline import MAX_NESTING, _parse, parse_inlines
@@ -329,3 +331,91 @@ def test_ten_thousand_chapters_build(tmp_path: Path) -> None:
         nav = z.read(next(n for n in z.namelist() if n.endswith("nav.xhtml"))).decode()
     assert len(chapters) == 10_000
     assert "chapter-10000.xhtml" in nav
+
+
+# ---------------------------------------------------------------- files that are not files
+
+
+def test_a_fifo_named_as_the_manuscript_is_one_error_line_at_once(tmp_path: Path) -> None:
+    (tmp_path / "other.md").write_text(TEXT, encoding="utf-8")
+    fifo = tmp_path / "novel.md"
+    os.mkfifo(fifo)
+    run = subprocess.run([sys.executable, "-m", "octavo", "build", str(fifo), "-o",
+                          str(tmp_path / "out"), "--format", "epub", "-q"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stderr == (f"octavo: error: {fifo}: cannot read: it is a FIFO (named pipe), not "
+                          "a file; fix: name a regular file (or a book's folder)\n")
+
+
+def _release_reader_later(fifo: Path, seconds: float = 5.0) -> None:
+    """Opens ``fifo`` for writing after a while, so a reader blocked on it (the code before
+    the fix) gets an empty read and the test fails rather than hangs."""
+    import threading
+
+    def release() -> None:
+        with contextlib.suppress(OSError):  # no reader waiting: nothing to release
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(seconds, release)
+    timer.daemon = True
+    timer.start()
+
+
+def test_read_input_never_opens_a_fifo_or_device_as_a_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    _release_reader_later(fifo)
+    for path, kind in ((fifo, "a FIFO (named pipe)"), (Path("/dev/zero"), "a character device"),
+                       (tmp_path, "a folder")):
+        with pytest.raises(OctavoError, match=r"cannot read: it is .*, not a file") as err:
+            read_input(path)
+        assert kind in err.value.message and err.value.path == str(path)
+
+
+def test_a_fifo_in_a_book_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    from octavo.build import load
+
+    (tmp_path / "01.md").write_text("# One\n\nThe lamp burned.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "02.md")
+    loaded = load(tmp_path)
+    [warning] = [d for d in loaded.diagnostics if d.code == "B002"]
+    assert "02.md skipped: it is a FIFO (named pipe), not a file" in warning.message
+    assert [s.name for s in loaded.settings.sources] == ["01.md"]
+
+
+def test_a_folder_or_fifo_listed_in_files_is_named_for_what_it_is(tmp_path: Path) -> None:
+    from octavo.config import load_settings
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "chapter.md").mkdir()
+    os.mkfifo(tmp_path / "pipe.md")
+    for name, kind in (("chapter.md", "a folder"), ("pipe.md", "a FIFO (named pipe)")):
+        (tmp_path / "book.toml").write_text(f'files = ["01.md", "{name}"]\n', encoding="utf-8")
+        with pytest.raises(OctavoError, match=re.escape(f"'{name}' is {kind}, not a file")):
+            load_settings(tmp_path)
+
+
+# ---------------------------------------------------------------- the review manifest
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x.example\",\"Open\")", "+1+1",
+                                  "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"])
+def test_a_reviewer_name_that_is_a_formula_is_text_in_the_manifest(tmp_path: Path,
+                                                                    name: str) -> None:
+    import csv
+    import io
+
+    from octavo.review.arc import ArcCopy, manifest_csv
+    from octavo.review.reviewers import Reviewer
+    from octavo.review.trace import read_manifest
+
+    copy = ArcCopy(Reviewer(name, "=cmd|'/c calc'!A1", "Outlet"), "0" * 32, Path("a.pdf"),
+                   Path("a.epub"), "1" * 64, "2" * 64)
+    data = manifest_csv((copy,))
+    [_header, row] = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    assert row[0] == "'" + name and row[1] == "'=cmd|'/c calc'!A1" and row[2] == "Outlet"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+    (tmp_path / "m.csv").write_bytes(data)
+    [read] = read_manifest(tmp_path / "m.csv")
+    assert (read.reviewer, read.email) == (name, "=cmd|'/c calc'!A1")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
 from ..model import Metadata
 from ..render.labels import authors_line
 
@@ -61,8 +61,8 @@ def load_cover(path: Path) -> tuple[CoverImage, tuple[str, ...]]:
     """The author's cover image and any warnings about its size; only JPEG and PNG."""
     from PIL import Image, UnidentifiedImageError
 
+    data = read_input(path, "the cover")
     try:
-        data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format, image.size
     except UnidentifiedImageError:
