@@ -419,3 +419,84 @@ def test_a_reviewer_name_that_is_a_formula_is_text_in_the_manifest(tmp_path: Pat
     (tmp_path / "m.csv").write_bytes(data)
     [read] = read_manifest(tmp_path / "m.csv")
     assert (read.reviewer, read.email) == (name, "=cmd|'/c calc'!A1")
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def test_a_ten_megabyte_title_in_book_toml_is_one_error_at_once(tmp_path: Path) -> None:
+    import time
+
+    from octavo.build import load
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "book.toml").write_text('author = "A. Writer"\ntitle = "'
+                                        + "word " * 2_000_000 + '"\n', encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(OctavoError, match="the title is 9,999,999 characters long: octavo "
+                                          "takes up to 1,000") as err:
+        load(tmp_path)
+    assert time.monotonic() - start < 20
+    assert (err.value.path, err.value.line) == (str(tmp_path / "book.toml"), 2)
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('subtitle = "{}"', "the subtitle is 1,001 characters"),
+    ('author = "{}"', "the author is 1,001 characters"),
+    ('authors = ["Fine", "{}"]', "the author is 1,001 characters"),
+    ('description = "{}{}"', "the description is 21,001 characters"),
+    ('publisher = "{}"', "the publisher is 1,001 characters"),
+    ('subjects = ["{}"]', "the subject is 1,001 characters"),
+    ('[isbn]\nprint = "{}"', "the isbn is 1,001 characters"),
+])
+def test_every_metadata_key_of_book_toml_has_a_cap(tmp_path: Path, toml: str,
+                                                   message: str) -> None:
+    from octavo.config import load_settings
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "book.toml").write_text(toml.format("x " * 500 + "y", "z" * 20_000),
+                                        encoding="utf-8")
+    with pytest.raises(OctavoError, match=message):
+        load_settings(tmp_path)
+
+
+def _title_docx(path: Path, title: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title, style="Title")
+    document.add_heading("Chapter One", 1)
+    document.add_paragraph("The lamp burned on the sill.")
+    document.save(str(path))
+    return path
+
+
+def test_a_title_from_a_manuscript_has_the_same_cap(tmp_path: Path) -> None:
+    from octavo.config import load_settings
+    from octavo.readers import read_book
+
+    long_title = "word " * 100_000  # one paragraph a reader takes, far too long a title
+    cases = {
+        "heading.md": f"# {long_title}\n\n## One\n\nThe lamp burned.\n",
+        "pg.txt": (f"Title: {long_title}\nAuthor: A. Writer\n\n*** START OF THE PROJECT "
+                   "GUTENBERG EBOOK X ***\n\nCHAPTER I\n\nThe lamp burned.\n\n*** END OF THE "
+                   "PROJECT GUTENBERG EBOOK X ***\n"),
+    }
+    paths = []
+    for name, text in cases.items():
+        folder = tmp_path / name.split(".")[0]
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    (tmp_path / "word").mkdir()
+    paths.append(_title_docx(tmp_path / "word" / "styled.docx", long_title))
+    for path in paths:
+        with pytest.raises(OctavoError, match="the title is 499,999 characters long") as err:
+            read_book(load_settings(path))
+        assert err.value.path == str(path)
+    author = tmp_path / "author" / "pg.txt"
+    author.parent.mkdir()
+    author.write_text(cases["pg.txt"].replace(long_title, "Short").replace(
+        "A. Writer", "A " * 300 + "Writer"), encoding="utf-8")
+    with pytest.raises(OctavoError, match="the author is 606 characters long"):
+        read_book(load_settings(author))

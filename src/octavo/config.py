@@ -13,8 +13,9 @@ from typing import Any
 
 from .confine import file_in, is_inside
 from .errors import OctavoError, not_a_file, read_input, special_file_kind
+from .metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
 from .model import Diagnostic, SourceSpan
-from .schema import STAGE_TABLES, validate
+from .schema import STAGE_TABLES, key_line, validate
 
 MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
 CONFIG_NAME = "book.toml"
@@ -195,8 +196,10 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         root = target.parent
         if target.suffix.lower() == ".toml":
             config_path, root = target, target.parent
+    toml_text = ""
     if config_path is not None:
-        data, diagnostics = _checked(*_read_toml(config_path), config_path)
+        data, toml_text = _read_toml(config_path)
+        data, diagnostics = _checked(data, toml_text, config_path)
     data.update(overrides or {})
     where = config_path or target
 
@@ -222,22 +225,35 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
             raise OctavoError(f"'{name}' must be a table ([{name}])", where)
     cover = _str(data, "cover", where)
     cover_path = file_in(root, cover, "cover", where) if cover else None
+
+    def text(key: str, table: Mapping[str, Any] = data, limit: str = "") -> str | None:
+        value = _str(table, key, where)
+        line = key_line(toml_text, "isbn" if table is isbn else None, key) if toml_text else None
+        refuse_overlong_metadata(limit or key, value, where, line)
+        return value
+
+    for key in ("author", "authors"):
+        refuse_overlong_metadata_list("author", _str_list(data, key, where), where,
+                                      key_line(toml_text, None, key) if toml_text else None)
+    subjects = _str_list(data, "subjects", where)
+    refuse_overlong_metadata_list("subject", subjects, where,
+                                  key_line(toml_text, None, "subjects") if toml_text else None)
     return Settings(
         root=root,
         sources=sources,
         config_path=config_path,
-        title=_str(data, "title", where),
-        subtitle=_str(data, "subtitle", where),
+        title=text("title"),
+        subtitle=text("subtitle"),
         authors=authors,
-        language=_str(data, "language", where),
-        identifier=_str(data, "identifier", where),
-        date=_str(data, "date", where),
-        publisher=_str(data, "publisher", where),
-        rights=_str(data, "rights", where),
-        isbn_print=_str(isbn, "print", where),
-        isbn_ebook=_str(isbn, "ebook", where),
-        description=_str(data, "description", where),
-        subjects=_str_list(data, "subjects", where),
+        language=text("language"),
+        identifier=text("identifier"),
+        date=text("date"),
+        publisher=text("publisher"),
+        rights=text("rights"),
+        isbn_print=text("print", isbn, "isbn"),
+        isbn_ebook=text("ebook", isbn, "isbn"),
+        description=text("description"),
+        subjects=subjects,
         cover=cover_path,
         theme=_str(data, "theme", where) or "classic",
         trim=_str(data, "trim", where) or "6x9",
