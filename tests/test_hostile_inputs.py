@@ -500,3 +500,108 @@ def test_a_title_from_a_manuscript_has_the_same_cap(tmp_path: Path) -> None:
         "A. Writer", "A " * 300 + "Writer"), encoding="utf-8")
     with pytest.raises(OctavoError, match="the author is 606 characters long"):
         read_book(load_settings(author))
+
+
+# ---------------------------------------------------------------- links that would run code
+
+HOSTILE_TARGETS = ["JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "&#106;avascript:alert(1)",
+                   " javascript:alert(1)", "\x01javascript:alert(1)", "vbscript:msgbox(1)",
+                   "data:text/html,<script>alert(1)</script>", "java%0ascript:alert(1)",
+                   "%6Aavascript:alert(1)", "javascript://%0aalert(1)",
+                   "java\u200bscript:alert(1)", "file:///etc/passwd"]
+
+
+@pytest.mark.parametrize("href", HOSTILE_TARGETS)
+def test_no_spelling_of_a_script_target_is_linked_in_either_edition(href: str) -> None:
+    from octavo.model import Book, Chapter, Link, Metadata, Paragraph, SourceSpan
+    from octavo.press.layout import print_document
+    from octavo.render.html import render_inlines
+
+    link = Link(href, (Text("tap here"),))
+    assert render_inlines((Text("Do "), link, Text(".")))  == "Do tap here."
+    book = Book(Metadata("T"), body=(Chapter((Text("One"),), 1, (
+        Paragraph((Text("Do "), link, Text(".")), SourceSpan("m.md", 1)),)),))
+    printed = print_document(book)
+    assert "tap here" in printed and "alert" not in printed and "passwd" not in printed
+
+
+def test_only_web_mail_and_in_book_targets_are_linkable() -> None:
+    from octavo.linktargets import safe_link_target
+    from octavo.model import Link
+    from octavo.render.html import escape, render_inlines
+
+    for href in ("https://example.org/a?b=c:d", "HTTP://x.example", "mailto:a@example.org",
+                 "#note-1", "chapter-2.xhtml"):
+        assert safe_link_target(href) == href
+        assert render_inlines((Link(href, (Text("x"),)),)) == f'<a href="{escape(href)}">x</a>'
+    assert [safe_link_target(href) for href in HOSTILE_TARGETS] == [None] * len(HOSTILE_TARGETS)
+
+
+@pytest.mark.parametrize("written", ["[tap here](<java\tscript:alert(1)>)",
+                                     "[tap here](%20javascript:alert(1))",
+                                     "[tap here](java%0ascript:alert(1))",
+                                     "[tap here](java%09script:alert(1))"])
+def test_markdown_links_that_would_run_code_keep_their_words_with_a_warning(
+        written: str) -> None:
+    from octavo.model import Link
+
+    doc = read_markdown(SourceText(Path("m.md"), f"# One\n\nFine.\n\nSee {written} now.\n"))
+    paragraph = doc.body[0].blocks[1]
+    assert inline_text(paragraph.inlines) == "See tap here now."  # type: ignore[union-attr]
+    assert not any(isinstance(i, Link) for i in paragraph.inlines)  # type: ignore[union-attr]
+    [warning] = [d for d in doc.diagnostics if d.code == "L002"]
+    assert "kept as plain text" in warning.message and warning.span.line == 5
+
+
+def _docx_with_link(path: Path, target: str) -> Path:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Chapter One", 1)
+    paragraph = document.add_paragraph("See ")
+    rel = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(
+        f'<w:hyperlink xmlns:w="{W_NS}" xmlns:r="{R_NS}" r:id="{rel}"><w:r><w:t>tap here'
+        "</w:t></w:r></w:hyperlink>"))
+    document.save(str(path))
+    return path
+
+
+def _odt(path: Path, body: str) -> Path:
+    """A minimal .odt: the mimetype and a content.xml holding ``body`` in office:text."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2"><office:body>'
+        f"<office:text>{body}</office:text></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+    return path
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.mark.parametrize("target", ["JaVaScRiPt:alert(1)", "vbscript:msgbox(1)",
+                                    "javascript://%0aalert(1)", "data:text/html;base64,PHA+"])
+def test_word_and_opendocument_links_that_would_run_code_keep_their_words(
+        tmp_path: Path, target: str) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    from octavo.model import Link
+    from octavo.readers.docx import read_docx
+    from octavo.readers.odt import read_odt
+
+    word = _docx_with_link(tmp_path / "w.docx", target)
+    odt = _odt(tmp_path / "o.odt", '<text:h text:outline-level="1">Chapter One</text:h>'
+               f'<text:p>See <text:a xlink:href={quoteattr(target)}>tap here</text:a></text:p>')
+    for doc in (read_docx(word.read_bytes(), word), read_odt(odt.read_bytes(), odt)):
+        [paragraph] = doc.body[0].blocks
+        assert inline_text(paragraph.inlines) == "See tap here"  # type: ignore[union-attr]
+        assert not any(isinstance(i, Link) for i in paragraph.inlines)  # type: ignore[union-attr]
+        assert [d.code for d in doc.diagnostics] == ["L002"]
