@@ -605,3 +605,103 @@ def test_word_and_opendocument_links_that_would_run_code_keep_their_words(
         assert inline_text(paragraph.inlines) == "See tap here"  # type: ignore[union-attr]
         assert not any(isinstance(i, Link) for i in paragraph.inlines)  # type: ignore[union-attr]
         assert [d.code for d in doc.diagnostics] == ["L002"]
+
+
+# ---------------------------------------------------------------- packages that unpack to too much
+
+
+def _package_bomb(path: Path, runs: int) -> Path:
+    """A word-processor file whose one text part holds ``runs`` empty runs (spans): a few
+    hundred kilobytes that unpack to 6 bytes a run, under the package size cap."""
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("Text.")
+        template = path.with_suffix(".template.docx")
+        document.save(str(template))
+        source = zipfile.ZipFile(template)
+        part, empty, close = "word/document.xml", b"<w:r/>", b"</w:p>"
+        start = source.read(part).index(b"Text.</w:t></w:r>") + len(b"Text.</w:t></w:r>")
+    else:
+        _odt(path.with_suffix(".template.odt"), "<text:p>Text.X</text:p>")
+        source = zipfile.ZipFile(path.with_suffix(".template.odt"))
+        part, empty, close = "content.xml", b"<text:span/>", b""
+        start = source.read(part).index(b"Text.") + len(b"Text.")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != part:
+                z.writestr(info, data)
+                continue
+            with z.open(part, "w", force_zip64=True) as out:
+                out.write(data[:start])
+                block = empty * 100_000
+                for _ in range(runs // 100_000):
+                    out.write(block)
+                out.write(close + data[start:].replace(b"X", b"", 1) if not close
+                          else data[start:])
+    return path
+
+
+_LIMITED_BUILD = """
+import resource, sys, time
+limit = 1536 * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from octavo.cli import main
+start = time.monotonic()
+try:
+    code = main(["build", sys.argv[1], "-o", sys.argv[2], "--format", "epub", "-q"])
+finally:
+    print(f"{time.monotonic() - start:.1f}", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("suffix, runs", [(".docx", 20_000_000), (".odt", 10_000_000)])
+def test_a_package_of_millions_of_empty_runs_is_refused_quickly_in_little_memory(
+        tmp_path: Path, suffix: str, runs: int) -> None:
+    """Measured before the cap: a build of a .docx whose document.xml holds 10 million empty
+    runs (60 MB) took 61 s and 1.3 GB; 80 million (480 MB) ran out of 1.5 GB of address space
+    (unlimited, it was reported to reach 8 GB). Now each is refused in about a second, in
+    under 50 MB."""
+    bomb = _package_bomb(tmp_path / f"bomb{suffix}", runs)  # 120 MB of XML
+    assert bomb.stat().st_size < 1_000_000
+    with zipfile.ZipFile(bomb) as z:
+        assert sum(i.file_size for i in z.infolist()) < 512 * 2**20  # under the size cap
+    run = subprocess.run([sys.executable, "-c", _LIMITED_BUILD, str(bomb),
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr[-500:]
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"octavo: error: {bomb}: ")
+    assert "XML elements and attributes: far more than any book's text needs" in line
+    seconds, peak_kb = run.stdout.split()
+    assert float(seconds) < 10 and int(peak_kb) < 300 * 1024
+
+
+def test_a_part_larger_than_any_manuscript_is_refused_before_it_is_unpacked(
+        tmp_path: Path) -> None:
+    import docx
+
+    from octavo.readers.archive import MAX_XML_PART_BYTES
+    from octavo.readers.docx import read_docx
+
+    path = tmp_path / "attribute.docx"
+    docx.Document().save(str(path))
+    source = zipfile.ZipFile(path)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>", 1)
+                with z.open(info.filename, "w", force_zip64=True) as out:
+                    out.write(head + b'<w:body><w:p w:rsidR="')
+                    for _ in range(MAX_XML_PART_BYTES // 2**20 + 1):
+                        out.write(b"A" * 2**20)
+                    out.write(b'"/>' + tail)
+            else:
+                z.writestr(info, data)
+    with pytest.raises(OctavoError, match=r"'word/document.xml' inside this .docx file holds "
+                                          r"13\d,\d{3},\d{3} bytes"):
+        read_docx(bomb.read_bytes(), bomb)
