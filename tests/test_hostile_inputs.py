@@ -705,3 +705,154 @@ def test_a_part_larger_than_any_manuscript_is_refused_before_it_is_unpacked(
     with pytest.raises(OctavoError, match=r"'word/document.xml' inside this .docx file holds "
                                           r"13\d,\d{3},\d{3} bytes"):
         read_docx(bomb.read_bytes(), bomb)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def _png(size: tuple[int, int], mode: str = "L") -> bytes:
+    import io
+
+    from PIL import Image as Pillow
+
+    out = io.BytesIO()
+    Pillow.new(mode, size, 200).save(out, "PNG")
+    return out.getvalue()
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims a size in its header and holds one row: what a hostile file sends
+    to make a reader allocate width x height pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1))) + chunk(b"IEND", b""))
+
+
+def _picture_book(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "01.md").write_text(f"# One\n\nThe lamp.\n\n![a picture]({name})\n\n# Two\n\n"
+                                  "More.\n", encoding="utf-8")
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("data, size", [
+    (_png_header_only(10_000, 6_000), "10000 x 6000 px, 60.0 megapixels"),
+    (_png_header_only(20_000, 20_000), "400.0 megapixels"),  # past Pillow's own guard
+], ids=["60-megapixels", "400-megapixels"])
+def test_a_picture_over_fifty_megapixels_is_one_error_naming_it(tmp_path: Path, data: bytes,
+                                                                 size: str) -> None:
+    from octavo.build import load
+
+    book = _picture_book(tmp_path / "book", "huge.png", data)
+    with pytest.raises(OctavoError, match=f"image 'huge.png' is {size}: octavo takes "
+                                          "pictures of up to 50 megapixels") as err:
+        load(book)
+    assert (err.value.path, err.value.line) == (str(book / "01.md"), 5)
+
+
+def test_a_cover_past_pillows_guard_is_one_error_not_a_traceback(tmp_path: Path) -> None:
+    from octavo.covers.ebook import load_cover
+
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(_png_header_only(20_000, 20_000))
+    with pytest.raises(OctavoError, match=re.escape("image 'cover.png' is 400.0 megapixels")):
+        load_cover(cover)
+
+
+def test_a_truncated_picture_is_kept_with_a_warning(tmp_path: Path) -> None:
+    from octavo.build import load
+
+    whole = _png((600, 400), "RGB")
+    book = _picture_book(tmp_path / "book", "cut.png", whole[: len(whole) // 2])
+    [warning] = [d for d in load(book).diagnostics if d.code == "I001"]
+    assert "image 'cut.png' is truncated" in warning.message
+    assert (warning.span.path, warning.span.line) == (str(book / "01.md"), 5)
+
+
+@pytest.mark.parametrize("size, scaled", [((3400, 1000), (3200, 941)),
+                                          ((2500, 2500), (2000, 2000))])
+def test_a_picture_larger_than_an_ebook_needs_is_scaled_down_in_the_epub(
+        tmp_path: Path, size: tuple[int, int], scaled: tuple[int, int]) -> None:
+    import io
+
+    from PIL import Image as Pillow
+
+    from octavo.build import build
+
+    book = _picture_book(tmp_path / "book", "wide.png", _png(size, "RGB"))
+    epubs = [build(book, tmp_path / f"out{n}", ("epub",)).outputs["epub"] for n in (1, 2)]
+    pictures = []
+    for epub in epubs:
+        with zipfile.ZipFile(epub) as z:
+            pictures.append(z.read(next(n for n in z.namelist() if n.endswith("wide.png"))))
+    with Pillow.open(io.BytesIO(pictures[0])) as packaged:
+        assert packaged.size == scaled
+    assert pictures[0] == pictures[1]  # the same picture, the same bytes
+
+
+HOSTILE_SVG = b"""<?xml version="1.0"?>
+<?xml-stylesheet href="http://evil.example/s.css"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="100" height="100" onload="alert(1)">
+<script>alert(2)</script>
+<style>@import url(http://evil.example/x.css); rect { fill: url(http://evil.example/p#g) }
+circle { fill: url(#grad) }</style>
+<defs><linearGradient id="grad"><stop offset="0"/></linearGradient></defs>
+<a xlink:href="javascript:alert(3)"><rect width="50" height="50" onClick="alert(4)"/></a>
+<image href="http://evil.example/i.png" width="10" height="10"/>
+<image href="data:image/png;base64,iVBORw0KGgo=" width="10" height="10"/>
+<image href="data:image/svg+xml;base64,PHN2Zz4=" width="10" height="10"/>
+<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div>
+</foreignObject>
+<set attributeName="href" to="javascript:alert(5)"/>
+<use xlink:href="#r"/><rect id="r" width="5" height="5" fill="red" style="fill:url(http://x/)"/>
+<circle r="4" fill="url(#grad)"/>
+</svg>"""
+
+
+def test_an_svg_picture_keeps_its_drawing_and_loses_what_could_run_or_fetch() -> None:
+    from octavo.images import sanitise_svg
+
+    clean, removed = sanitise_svg(HOSTILE_SVG, "pic.svg")
+    text = clean.decode()
+    for gone in ("alert", "script", "evil.example", "foreignObject", "onload", "onClick",
+                 "<set", "svg+xml", "xml-stylesheet", "http://x/"):
+        assert gone not in text, gone
+    for kept in ('xlink:href="#r"', 'fill="url(#grad)"', "fill: url(#grad)",
+                 "data:image/png;base64", '<rect id="r"', "<linearGradient"):
+        assert kept in text, kept
+    assert "<script>" in removed and "onload handler" in removed
+    assert sanitise_svg(clean, "pic.svg") == (clean, ())  # nothing left to remove
+
+
+@pytest.mark.parametrize("data, message", [
+    (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+     b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "declares XML entities"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect>', "is not a well-formed SVG file"),
+])
+def test_an_svg_with_entities_or_broken_xml_is_refused_naming_it(
+        tmp_path: Path, data: bytes, message: str) -> None:
+    from octavo.build import load
+
+    book = _picture_book(tmp_path / "book", "e.svg", data)
+    with pytest.raises(OctavoError, match=f"image 'e.svg' {message}") as err:
+        load(book)
+    assert (err.value.path, err.value.line) == (str(book / "01.md"), 5)
+
+
+def test_a_book_with_a_hostile_svg_passes_epubcheck(tmp_path: Path) -> None:
+    from conftest import epubcheck_messages
+    from octavo.build import build
+
+    book = _picture_book(tmp_path / "book", "pic.svg", HOSTILE_SVG)
+    result = build(book, tmp_path / "out", ("epub",))
+    assert [d.code for d in result.diagnostics if d.code.startswith("I")] == ["I002"]
+    assert epubcheck_messages(result.outputs["epub"]) == []
