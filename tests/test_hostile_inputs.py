@@ -856,3 +856,25 @@ def test_a_book_with_a_hostile_svg_passes_epubcheck(tmp_path: Path) -> None:
     result = build(book, tmp_path / "out", ("epub",))
     assert [d.code for d in result.diagnostics if d.code.startswith("I")] == ["I002"]
     assert epubcheck_messages(result.outputs["epub"]) == []
+
+
+def test_the_preview_serves_an_svg_picture_without_its_script(tmp_path: Path) -> None:
+    import urllib.request
+
+    from octavo.scaffold import scaffold_book
+
+    book = tmp_path / "mybook"
+    scaffold_book(book, "The Quiet Harbour", "Ada Writer", 2026)
+    (book / "pic.svg").write_bytes(HOSTILE_SVG)
+    process = subprocess.Popen([sys.executable, "-m", "octavo", "preview", str(book),
+                                "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        address = re.search(r"http://127\.0\.0\.1:\d+/", process.stderr.readline())
+        assert address
+        with urllib.request.urlopen(address.group(0) + "pic.svg", timeout=60) as response:
+            served = response.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert b"<rect" in served and b"alert" not in served and b"evil.example" not in served

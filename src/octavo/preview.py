@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from .build import LoadedBook, load, pdf_options
 from .errors import OctavoError
+from .images import is_svg, sanitise_svg
 from .render.html import (
     HtmlOptions,
     book_sections,
@@ -277,7 +278,14 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self._send(path.read_bytes(), kind)
+            data = path.read_bytes()
+            if is_svg(path.name):  # opened on its own, an SVG's script would run on this origin
+                try:
+                    data = sanitise_svg(data, path.name)[0]
+                except OctavoError:
+                    self.send_error(HTTPStatus.NOT_FOUND)
+                    return
+            self._send(data, kind)
 
         def _send(self, data: bytes, kind: str) -> None:
             self.send_response(HTTPStatus.OK)
