@@ -800,6 +800,7 @@ def test_a_picture_larger_than_an_ebook_needs_is_scaled_down_in_the_epub(
 
 HOSTILE_SVG = b"""<?xml version="1.0"?>
 <?xml-stylesheet href="http://evil.example/s.css"?>
+<!DOCTYPE svg SYSTEM "http://evil.example/svg.dtd">
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
      width="100" height="100" onload="alert(1)">
 <script>alert(2)</script>
@@ -824,7 +825,7 @@ def test_an_svg_picture_keeps_its_drawing_and_loses_what_could_run_or_fetch() ->
     clean, removed = sanitise_svg(HOSTILE_SVG, "pic.svg")
     text = clean.decode()
     for gone in ("alert", "script", "evil.example", "foreignObject", "onload", "onClick",
-                 "<set", "svg+xml", "xml-stylesheet", "http://x/"):
+                 "<set", "svg+xml", "xml-stylesheet", "http://x/", "DOCTYPE"):
         assert gone not in text, gone
     for kept in ('xlink:href="#r"', 'fill="url(#grad)"', "fill: url(#grad)",
                  "data:image/png;base64", '<rect id="r"', "<linearGradient"):

@@ -192,14 +192,16 @@ def sanitise_svg(data: bytes, name: str, where: str | None = None,
         raise OctavoError(f"image '{name}' is not a well-formed SVG file: {exc}", where,
                           line) from None
     tree = root.getroottree()
-    if tree.docinfo.internalDTD is not None or any(
+    dtd = tree.docinfo.internalDTD
+    if (dtd is not None and any(True for _ in dtd.iterentities())) or any(
             isinstance(node, etree._Entity) for node in root.iter()):
         raise OctavoError(f"image '{name}' declares XML entities (a DTD): an ebook's SVG may "
                           "not", where, line, hint="export the picture again as plain SVG")
     if _local(root.tag) != "svg":
         raise OctavoError(f"image '{name}' is not an SVG picture (its root is "
                           f"<{_local(root.tag)}>)", where, line)
-    removed: list[str] = []
+    # A document type declaration names a DTD out of the picture, which EPUB does not allow.
+    removed: list[str] = ["DOCTYPE"] if tree.docinfo.doctype else []
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
