@@ -767,13 +767,20 @@ def test_a_cover_past_pillows_guard_is_one_error_not_a_traceback(tmp_path: Path)
         load_cover(cover)
 
 
-def test_a_truncated_picture_is_kept_with_a_warning(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_truncated_picture_is_kept_with_a_warning(tmp_path: Path, kind: str) -> None:
+    import io
+
+    from PIL import Image as Pillow
+
     from octavo.build import load
 
-    whole = _png((600, 400), "RGB")
-    book = _picture_book(tmp_path / "book", "cut.png", whole[: len(whole) // 2])
+    out = io.BytesIO()
+    Pillow.effect_noise((600, 400), 50).convert("RGB").save(out, kind)
+    name = f"cut.{kind.lower()}"
+    book = _picture_book(tmp_path / "book", name, out.getvalue()[: len(out.getvalue()) // 2])
     [warning] = [d for d in load(book).diagnostics if d.code == "I001"]
-    assert "image 'cut.png' is truncated" in warning.message
+    assert f"image '{name}' is truncated" in warning.message
     assert (warning.span.path, warning.span.line) == (str(book / "01.md"), 5)
 
 

@@ -89,6 +89,9 @@ def raster_facts(data: bytes, name: str, where: str | None = None,
                 width, height = opened.size
                 refuse_too_many_pixels(width, height, name, where, line)
                 kind = opened.format or ""
+                # Reading every byte is what finds a file cut short; a JPEG decodes at an
+                # eighth of its size for that, in a sixty-fourth of the memory.
+                opened.draft(opened.mode, (max(1, width // 8), max(1, height // 8)))
                 try:
                     opened.load()
                     truncated = False
