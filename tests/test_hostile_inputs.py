@@ -384,6 +384,15 @@ def test_a_fifo_in_a_book_folder_is_skipped_with_a_warning(tmp_path: Path) -> No
     assert [s.name for s in loaded.settings.sources] == ["01.md"]
 
 
+def test_a_book_sent_to_a_cluster_leaves_out_a_fifo_in_its_folder(tmp_path: Path) -> None:
+    from octavo.catalogue import bundle_book
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(tmp_path / "log.pipe")
+    _release_reader_later(tmp_path / "log.pipe")
+    assert sorted(bundle_book(tmp_path).files) == ["01.md"]
+
+
 def test_a_folder_or_fifo_listed_in_files_is_named_for_what_it_is(tmp_path: Path) -> None:
     from octavo.config import load_settings
 
