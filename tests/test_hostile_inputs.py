@@ -895,3 +895,31 @@ def test_the_preview_serves_an_svg_picture_without_its_script(tmp_path: Path) ->
         process.terminate()
         process.wait(timeout=30)
     assert b"<rect" in served and b"alert" not in served and b"evil.example" not in served
+
+
+def test_a_bomb_in_a_part_not_named_xml_is_refused_too(tmp_path: Path) -> None:
+    """python-docx parses a part by the content type the package gives it: the main
+    document may be called anything."""
+    bomb = _package_bomb(tmp_path / "bomb.docx", 20_000_000)
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(bomb) as source, zipfile.ZipFile(renamed, "w",
+                                                          zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            if info.filename == "word/document.xml":
+                with source.open(info) as part, z.open("word/body.dat", "w",
+                                                       force_zip64=True) as out:
+                    while chunk := part.read(2**20):
+                        out.write(chunk)
+                continue
+            data = source.read(info)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                data = data.replace(b"/word/document.xml", b"/word/body.dat").replace(
+                    b"word/document.xml", b"word/body.dat")
+            if info.filename == "word/_rels/document.xml.rels":
+                info.filename = "word/_rels/body.dat.rels"
+            z.writestr(info, data)
+    run = subprocess.run([sys.executable, "-c", _LIMITED_BUILD, str(renamed),
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "'word/body.dat' inside this .docx file holds over 4,000,000 XML elements" in (
+        run.stderr)

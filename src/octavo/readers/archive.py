@@ -52,8 +52,12 @@ def open_package(data: bytes, path: Path, kind: str) -> zipfile.ZipFile:
     return package
 
 
-def is_xml_part(name: str) -> bool:
-    return name.lower().endswith((".xml", ".rels"))
+def is_xml_part(name: str, head: bytes = b"") -> bool:
+    """Whether a member is XML: by its name, or by its first bytes, since python-docx parses
+    a part by the content type the package gives it, whatever its name."""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return name.lower().endswith((".xml", ".rels")) or start.startswith(
+        (b"<", b"\xff\xfe", b"\xfe\xff"))
 
 
 def _unpacked_markup(package: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, kind: str,
@@ -62,15 +66,22 @@ def _unpacked_markup(package: zipfile.ZipFile, member: zipfile.ZipInfo, path: Pa
     stream, a megabyte at a time, and refused as soon as it passes ``allowed`` or its part
     passes ``MAX_XML_PART_BYTES``: nothing is held whole or parsed. Reading it to its end
     also compares its checksum, so a damaged member is found here."""
-    xml = is_xml_part(member.filename)
-    if xml and member.file_size > MAX_XML_PART_BYTES:
+    if is_xml_part(member.filename) and member.file_size > MAX_XML_PART_BYTES:
         raise _too_much_markup(path, kind, member.filename, f"{member.file_size:,} bytes")
     nodes = 0
+    size = 0
     last = b""
+    xml: bool | None = None
     with package.open(member) as stream:
         while chunk := stream.read(_CHUNK):
+            if xml is None:
+                xml = is_xml_part(member.filename, chunk[:64])
             if not xml:
                 continue
+            size += len(chunk)
+            if size > MAX_XML_PART_BYTES:
+                raise _too_much_markup(path, kind, member.filename,
+                                       f"over {MAX_XML_PART_BYTES:,} bytes of XML")
             # Elements are opening tags (every "<" that is not "</"); attributes are '="'
             # or "='". Patterns of two bytes are counted with the previous chunk's last byte.
             joined = last + chunk
