@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from .config import Settings, load_settings
 from .confine import check_images
 from .errors import OctavoError
+from .images import check_book_images
 from .matter import with_supplied_matter
 from .model import Book, Diagnostic
 from .normalize import normalize, rules_for, typography_options
@@ -103,9 +104,10 @@ def load(target: Path) -> LoadedBook:
                                     settings.config_path or target)
     book, rule_diagnostics = normalize(raw, rules_for(typography))
     check_images(book, settings.root)
+    image_diagnostics = check_book_images(book, settings.root)
     theme = load_theme(settings.theme, settings.root)
-    return LoadedBook(settings, book, theme,
-                      settings.diagnostics + read_diagnostics + rule_diagnostics)
+    return LoadedBook(settings, book, theme, settings.diagnostics + read_diagnostics
+                      + rule_diagnostics + image_diagnostics)
 
 
 def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 from .build import Format, build, slugify, source_date_epoch, write_atomically
 from .config import holds_a_book, load_settings, natural_key
-from .errors import OctavoError
+from .errors import OctavoError, read_input
 from .lifeline import start_worker
 from .model import Diagnostic
 from .themes import load_theme, styles_root
@@ -112,7 +112,9 @@ def _folder_files(root: Path, exclude: Collection[Path]) -> Iterator[Path]:
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".")
                                and (Path(folder) / d).resolve() not in skipped)
-        yield from (Path(folder) / n for n in sorted(names) if not n.startswith("."))
+        # A FIFO or a device is no file of the book: reading one would wait forever.
+        yield from (Path(folder) / n for n in sorted(names) if not n.startswith(".")
+                    and (Path(folder) / n).is_file())
 
 
 def bundle_book(target: Path, exclude: Collection[Path] = (), limit: int = BUNDLE_LIMIT,
@@ -141,7 +143,7 @@ def bundle_book(target: Path, exclude: Collection[Path] = (), limit: int = BUNDL
         if size > limit:
             raise OctavoError(f"the book's folder holds more than {limit // 2**20} MB, too much "
                               "to send to a cluster worker; build it on this machine", root)
-        files[relative] = path.read_bytes()
+        files[relative] = read_input(path)
         # The client's SOURCE_DATE_EPOCH reaches the worker as the files' dates, which is
         # what the build falls back on without it.
         mtimes[relative] = epoch * 10**9 if epoch is not None else path.stat().st_mtime_ns

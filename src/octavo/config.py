@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .confine import file_in, is_inside
-from .errors import OctavoError
+from .errors import OctavoError, not_a_file, read_input, special_file_kind
+from .metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
 from .model import Diagnostic, SourceSpan
 from .press.geometry import trim_size
 from .schema import STAGE_TABLES, key_line, validate
@@ -92,7 +93,7 @@ def _str_list(data: Mapping[str, Any], key: str, path: Path) -> tuple[str, ...]:
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """book.toml's data and its text; a syntax error names the line and column."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path).decode("utf-8-sig")
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
@@ -137,6 +138,24 @@ def _sources_in(folder: Path, skip: frozenset[str] = frozenset()) -> tuple[Path,
     return tuple(sorted(found, key=natural_key))
 
 
+def special_files_skipped(folder: Path) -> tuple[Diagnostic, ...]:
+    """A warning for each manuscript-named entry of the folder that is a FIFO, a socket or a
+    device: skipped, since opening one waits forever (the file type is read from ``stat``,
+    which never opens it)."""
+    out = []
+    for p in sorted(folder.iterdir(), key=natural_key):
+        if p.suffix.lower() not in MANUSCRIPT_SUFFIXES or p.name.startswith("."):
+            continue
+        try:
+            kind = special_file_kind(p.stat().st_mode)
+        except OSError:
+            continue
+        if kind is not None and kind != "a folder":
+            out.append(Diagnostic("B002", "warning", f"{p} skipped: it is {kind}, not a "
+                                  "file", SourceSpan(str(p), 0)))
+    return tuple(out)
+
+
 def holds_a_book(folder: Path) -> bool:
     """A folder is a book when it holds a book.toml or manuscript files of its own (the files
     ``load_settings`` would read when book.toml lists none)."""
@@ -176,6 +195,9 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     if not target.exists():
         raise OctavoError("no such file or folder", target,
                           hint="check the path, or start a book with octavo new FOLDER")
+    kind = special_file_kind(target.stat().st_mode)
+    if kind is not None and kind != "a folder":
+        raise not_a_file(target, kind)
     data: dict[str, Any] = {}
     diagnostics: tuple[Diagnostic, ...] = ()
     config_path: Path | None = None
@@ -202,6 +224,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     else:
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
         sources = _sources_in(root, matter)
+        diagnostics += special_files_skipped(root)
         if not sources:
             raise OctavoError("no manuscript files (.txt, .md, .docx, .odt) in this folder", root,
                               hint="add chapter files, or list them in files = [...] in book.toml")
@@ -216,22 +239,35 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
             raise OctavoError(f"'{name}' must be a table ([{name}])", where)
     cover = _str(data, "cover", where)
     cover_path = file_in(root, cover, "cover", where) if cover else None
+
+    def text(key: str, table: Mapping[str, Any] = data, limit: str = "") -> str | None:
+        value = _str(table, key, where)
+        line = key_line(toml_text, "isbn" if table is isbn else None, key) if toml_text else None
+        refuse_overlong_metadata(limit or key, value, where, line)
+        return value
+
+    for key in ("author", "authors"):
+        refuse_overlong_metadata_list("author", _str_list(data, key, where), where,
+                                      key_line(toml_text, None, key) if toml_text else None)
+    subjects = _str_list(data, "subjects", where)
+    refuse_overlong_metadata_list("subject", subjects, where,
+                                  key_line(toml_text, None, "subjects") if toml_text else None)
     return Settings(
         root=root,
         sources=sources,
         config_path=config_path,
-        title=_str(data, "title", where),
-        subtitle=_str(data, "subtitle", where),
+        title=text("title"),
+        subtitle=text("subtitle"),
         authors=authors,
-        language=_str(data, "language", where),
-        identifier=_str(data, "identifier", where),
-        date=_str(data, "date", where),
-        publisher=_str(data, "publisher", where),
-        rights=_str(data, "rights", where),
-        isbn_print=_str(isbn, "print", where),
-        isbn_ebook=_str(isbn, "ebook", where),
-        description=_str(data, "description", where),
-        subjects=_str_list(data, "subjects", where),
+        language=text("language"),
+        identifier=text("identifier"),
+        date=text("date"),
+        publisher=text("publisher"),
+        rights=text("rights"),
+        isbn_print=text("print", isbn, "isbn"),
+        isbn_ebook=text("ebook", isbn, "isbn"),
+        description=text("description"),
+        subjects=subjects,
         cover=cover_path,
         theme=_str(data, "theme", where) or "classic",
         trim=_trim(data, where, toml_text),

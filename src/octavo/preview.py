@@ -31,6 +31,7 @@ from typing import cast
 
 from .build import LoadedBook, load, pdf_options
 from .errors import OctavoError
+from .images import is_svg, sanitise_svg
 from .preview_guard import (
     Assets,
     BadRequest,
@@ -345,6 +346,12 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 self._refuse(Refusal(HTTPStatus.NOT_FOUND, "not a file of this book"))
                 return
             kind = mimetypes.guess_type(route)[0] or "application/octet-stream"
+            if is_svg(route):  # opened on its own, an SVG's script would run on this origin
+                try:
+                    data = sanitise_svg(data, route)[0]
+                except OctavoError:
+                    self._refuse(Refusal(HTTPStatus.NOT_FOUND, "not a file of this book"))
+                    return
             self._send(data, kind)
 
         def _refuse(self, refusal: Refusal) -> None:

@@ -29,6 +29,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import OctavoError
+from ..linktargets import safe_link_target, unlinked_message
 from ..model import (
     Block,
     BlockQuote,
@@ -128,7 +129,11 @@ class _Context:
     warned: set[str] = field(default_factory=set)
 
     def span(self, node: SyntaxTreeNode) -> SourceSpan:
-        line = node.map[0] + 1 if node.map else 0
+        located: SyntaxTreeNode | None = node
+        while located is not None and not located.is_root and not located.map:
+            located = located.parent  # an inline: its block's line
+        line = (located.map[0] + 1 if located is not None and not located.is_root
+                and located.map else 0)
         return SourceSpan(self.path, line) if line else SourceSpan(self.path, 1)
 
     def warn(self, code: str, message: str, node: SyntaxTreeNode) -> None:
@@ -163,7 +168,13 @@ def convert_inlines(nodes: list[SyntaxTreeNode], ctx: _Context) -> tuple[Inline,
         elif kind == "strong":
             out.append(Strong(convert_inlines(node.children, ctx)))
         elif kind == "link":
-            out.append(Link(str(node.attrs.get("href", "")), convert_inlines(node.children, ctx)))
+            href = str(node.attrs.get("href", ""))
+            children = convert_inlines(node.children, ctx)
+            if safe_link_target(href) is None:
+                ctx.warn("L002", unlinked_message(href), node)
+                out.extend(children)
+            else:
+                out.append(Link(href, children))
         elif kind == "image":
             # An image inside running text: its alt text stands in for it.
             out.append(Text(_alt_text(node)))

@@ -28,6 +28,7 @@ from typing import Literal
 
 from lxml import etree
 
+from ..images import pillow_bomb_error, refuse_too_many_pixels
 from ..model import (
     Block,
     BlockQuote,
@@ -179,9 +180,13 @@ def picture(reading: WordReading, name: str, data: bytes, alt: str, span: Source
 
     try:
         with Pillow.open(io.BytesIO(data)) as opened:
+            refuse_too_many_pixels(*opened.size, f"{reading.path}/{name}", reading.path,
+                                   span.line)
             out = io.BytesIO()
             opened.convert("RGBA" if "A" in opened.getbands() else "RGB").save(out, "PNG")
-    except (UnidentifiedImageError, OSError, ValueError, Pillow.DecompressionBombError):
+    except Pillow.DecompressionBombError as exc:
+        raise pillow_bomb_error(exc, f"{reading.path}/{name}", reading.path, span.line) from None
+    except (UnidentifiedImageError, OSError, ValueError):
         reading.warn("W003", f"picture '{name}' dropped: its format ({suffix or 'unknown'}) "
                      "cannot be shown in a book; insert it as JPEG or PNG", span.line)
         return None

@@ -19,7 +19,8 @@ from ebooklib import epub
 
 from ..confine import image_file
 from ..covers.ebook import CoverImage, typographic_cover
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
+from ..images import ebook_image
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
@@ -139,7 +140,7 @@ def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
                     raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP",
                                       *where)
                 out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
-                                                media_type, block.data)
+                                                media_type, ebook_image(block.data, block.src))
                 continue
             if root is None:
                 continue
@@ -148,7 +149,8 @@ def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
             if media_type is None:
                 raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP", *where)
             out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
-                                            media_type, path.read_bytes())
+                                            media_type,
+                                            ebook_image(read_input(path, "the image"), path.name))
     return list(out.values())
 
 

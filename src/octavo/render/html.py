@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from html import escape as _escape
 from typing import Literal, assert_never
 
+from ..linktargets import safe_link_target
 from ..model import (
     Block,
     BlockQuote,
@@ -353,7 +354,10 @@ def render_inlines(
             case SmallCaps(children=ch):
                 out.append(f'<span class="small-caps">{render_inlines(ch, opts, marks)}</span>')
             case Link(href=href, children=ch):
-                out.append(f'<a href="{escape(href)}">{render_inlines(ch, opts, marks)}</a>')
+                target = safe_link_target(href)
+                inner = render_inlines(ch, opts, marks)
+                # A model built by hand (or an older reader) may hold any target: its words stay.
+                out.append(inner if target is None else f'<a href="{escape(target)}">{inner}</a>')
             case LineBreak():
                 if marks is not None:
                     marks.space()

@@ -50,7 +50,7 @@ from .edition import (
 )
 from .epubpatch import EpubFiles, personalise_epub
 from .fonts import Face, Run, mark_faces, require_runs, theme_text_faces
-from .reviewers import Reviewer, copy_id, read_reviewers
+from .reviewers import Reviewer, copy_id, read_reviewers, spreadsheet_cell
 from .stamp import (
     StampGeometry,
     check_fits,
@@ -286,11 +286,13 @@ def available_cores() -> int:
 
 def manifest_csv(copies: tuple[ArcCopy, ...]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: a cell holding a carriage return is quoted, not a row broken in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
     for c in copies:
-        writer.writerow([c.reviewer.name, c.reviewer.email, c.reviewer.outlet, c.copy_id,
-                         c.pdf.name, c.pdf_sha256, c.epub.name, c.epub_sha256])
+        writer.writerow([spreadsheet_cell(cell) for cell in (
+            c.reviewer.name, c.reviewer.email, c.reviewer.outlet, c.copy_id, c.pdf.name,
+            c.pdf_sha256, c.epub.name, c.epub_sha256)])
     return out.getvalue().encode("utf-8")
 
 
