@@ -38,6 +38,8 @@ from ..model import (
 from .document import Document
 from .inline import parse_inlines
 from .limits import refuse_overlong_blocks
+from .notes import DRAFT, lift_note_blocks, link_notes, map_book_chapters
+from .order import reading_order
 from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
@@ -50,6 +52,7 @@ from .structure import (
     single_spaced,
     title_case,
 )
+from .subheads import Entry, nested_divisions
 from .text import SCENE_BREAK
 
 START_MARKER = re.compile(
@@ -395,7 +398,18 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
         if (first and first.kind != "named" and first.title is None
                 and _may_be_title(lines[1]) and is_title_text(lines[1])):
             return replace(first, title=title_case(lines[1].strip().rstrip(".")))
+        if first and wraps_title(first, lines[0], lines[1]):
+            assert first.title is not None
+            return replace(first, title=title_case(f"{first.title.upper()} {lines[1]}".rstrip(".")))
     return None
+
+
+def wraps_title(first: HeadingLine, line: str, nxt: str) -> bool:
+    """``CHAPTER I -- HOW MANY KINDS ... AND BY WHAT`` over ``MEANS THEY ARE ACQUIRED``: a
+    numbered heading in capitals whose title runs on to a second line in capitals."""
+    return (first.kind == "chapter" and first.keyword is not None and first.title is not None
+            and line.upper() == line and nxt.upper() == nxt and any(c.isalpha() for c in nxt)
+            and match_heading(nxt) is None and is_title_text(nxt, 60))
 
 
 def is_contents_block(block: TextBlock) -> bool:
@@ -478,7 +492,7 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
             if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
                     and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
                     and not nxt.block.lines[0].strip().endswith(("?", "!"))
-                    and after.heading is None):
+                    and (after.heading is None or after.heading.kind == "division")):
                 out.append(replace(unit, heading=replace(
                     h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))
                 skip = True
@@ -614,8 +628,8 @@ def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[
     out = list(blocks)
     number = first_number
     for k, block in enumerate(out):
-        if not isinstance(block, Note):
-            continue
+        if not isinstance(block, Note) or block.id.startswith(DRAFT):
+            continue  # a numbered note's draft is tied to its marker once the book is read
         note_id = f"{prefix}{number}"
         number += 1
         out[k] = replace(block, id=note_id)
@@ -688,6 +702,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     raw_blocks = split_run_in_headings(drop_credits(text_blocks(body_lines, split.first_line)))
     counts = NoteCounts()
     pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
+    pieces, notes_labels = lift_note_blocks(pieces, path, paragraph_of)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
              for i, b in enumerate(pieces)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
@@ -698,6 +713,11 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     for c in candidates:
         form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
     has_chapters = bool(forms)
+    sub_heads = nested_divisions([
+        Entry(None if u.contents else u.heading,
+              u.heading is not None and not u.contents and (
+                  u.heading.form in forms or u.heading.kind == "named"))
+        for u in units])
 
     front: list[Chapter] = []
     body: list[Part | Chapter] = []
@@ -757,6 +777,9 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
                 close_part()
             current = _Open(h, span, role)
             continue
+        if h is not None and unit.index in sub_heads and current is not None:
+            current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
+            continue
         if h is not None and h.kind == "division" and has_chapters:
             close()
             close_part()
@@ -785,6 +808,10 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             if isinstance(block, TextBlock) else [block]
         )
         inline_notes += sum(isinstance(b, Note) for b in new_blocks)
+        if current is None and (front or body or back or part is not None):
+            # Text after a heading that opened no chapter (a part's title) stays where it
+            # is, an untitled chapter, rather than joining the opening text at the front.
+            current = _Open(None, span)
         if current is None:
             if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
                 dropped_front += 1
@@ -811,10 +838,24 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         raise OctavoError("no text found between the Project Gutenberg markers", source.path)
     diagnostics = summary(counts, dropped_front, keep_illustrations, keep_transcriber,
                           SourceSpan(path, split.first_line))
+    note_findings: list[Diagnostic] = []
+
+    def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        result = link_notes(chapters, note_prefix.removesuffix("fn") + "n", path)
+        note_findings.extend(result.diagnostics)
+        return result.chapters
+
+    front_t, body_t, back_t = map_book_chapters(front, body, back, linked)
+    diagnostics.extend(note_findings)
+    if notes_labels:
+        diagnostics.append(Diagnostic("G004", "info", f"{notes_labels} notes label(s) "
+                                      "(\"Footnotes:\") left out: the notes are marked as notes",
+                                      SourceSpan(path, split.first_line)))
+    diagnostics.extend(reading_order(front_t, body_t, back_t))
     return Document(
-        body=tuple(body),
-        front_matter=tuple(front),
-        back_matter=tuple(back),
+        body=body_t,
+        front_matter=front_t,
+        back_matter=back_t,
         title=title_case(info.title) if info.title else None,
         subtitle=title_case(info.subtitle) if info.subtitle else None,
         authors=info.authors,
