@@ -58,7 +58,7 @@ SURE_MARKER = re.compile(rf"\[\d{{1,3}}\]|\((?:{_SYMBOL})\)")
 # A block that opens with a marker and goes on with words.
 NOTE_OPENING = re.compile(
     rf"^(?P<mark>\[\d{{1,3}}\]|\((?:{_SYMBOL})\)|\(\d{{1,3}}\))\s*(?P<body>\S.*)$"
-    r"|^(?P<bare>\*{1,3}|†{1,2}|‡{1,2})\s+(?P<bare_body>\S.*)$"
+    r"|^(?P<bare>\*{1,3}|†{1,2}|‡{1,2})\s+(?P<bare_body>[^\s*†‡].*)$"
 )
 # What a notes block is headed with in plain texts.
 NOTES_LABEL = re.compile(r"^(?:foot-?notes?|end-?notes?|notes?)\s*[:.]?$", re.IGNORECASE)
@@ -384,23 +384,27 @@ def link_notes(chapters: Sequence[Chapter], prefix: str, path: str) -> Linked:
     ids: dict[tuple[int, int], str] = {}
     diagnostics: list[Diagnostic] = []
     number = 0
-    for c, i, note in drafts:
-        marker = note.id.removeprefix(DRAFT)
-        before = [k for k in calls.get(marker, ())
-                  if k not in used and (k.chapter, k.order[0]) < (c, i)]
-        local = [k for k in before if k.chapter == c]
-        call = local[-1] if local else (before[0] if before else None)
-        if call is None:
-            diagnostics.append(Diagnostic(
-                "N002", "warning", f"note {marker} is called by no marker before it; kept as "
-                "text", note.span, fix=f"put {marker} after the word the note is about"))
-            continue
-        used.add(call)
-        number += 1
-        note_id = f"{prefix}{number}"
-        ids[(c, i)] = note_id
-        cuts.setdefault(call.chapter, {}).setdefault(call.run, {}).setdefault(
-            call.node, []).append((call.start, call.end, note_id))
+    for run, region in note_runs(drafts):
+        gathered = not calls_nearby(run, region, calls)
+        for c, i, note in run:
+            marker = note.id.removeprefix(DRAFT)
+            before = [k for k in calls.get(marker, ())
+                      if k not in used and (k.chapter, k.order[0]) < (c, i)]
+            local = [k for k in before if k.chapter == c]
+            # Gathered notes are called in their order; a note after its text by the nearest
+            # call, in its chapter if it can be.
+            call = (before[0] if gathered else (local or before)[-1]) if before else None
+            if call is None:
+                diagnostics.append(Diagnostic(
+                    "N002", "warning", f"note {marker} is called by no marker before it; kept "
+                    "as text", note.span, fix=f"put {marker} after the word the note is about"))
+                continue
+            used.add(call)
+            number += 1
+            note_id = f"{prefix}{number}"
+            ids[(c, i)] = note_id
+            cuts.setdefault(call.chapter, {}).setdefault(call.run, {}).setdefault(
+                call.node, []).append((call.start, call.end, note_id))
     out: list[Chapter] = []
     for c, chapter in enumerate(chapters):
         blocks: list[Block] = []
@@ -418,13 +422,51 @@ def link_notes(chapters: Sequence[Chapter], prefix: str, path: str) -> Linked:
     return Linked(tuple(out), tuple(diagnostics))
 
 
+UNCALLED = re.compile(rf"\[\d{{1,3}}\]|(?<=\S)\((?:{_SYMBOL})\)")
+
+
+Draft = tuple[int, int, Note]  # (chapter, block index, the draft)
+
+
+def note_runs(drafts: Sequence[Draft]) -> list[tuple[list[Draft], tuple[int, int]]]:
+    """Drafts standing one after another, each run with the region of text that may call
+    them: its chapter, from the block after the run before it (or the title) up to it."""
+    runs: list[tuple[list[Draft], tuple[int, int]]] = []
+    for draft in drafts:
+        c, i, _ = draft
+        if runs and runs[-1][0][-1][0] == c and runs[-1][0][-1][1] == i - 1:
+            runs[-1][0].append(draft)
+            continue
+        start = runs[-1][0][-1][1] + 1 if runs and runs[-1][0][-1][0] == c else -1
+        runs.append(([draft], (c, start)))
+    return runs
+
+
+def calls_nearby(run: Sequence[Draft], region: tuple[int, int],
+                 calls: dict[str, list[Call]]) -> bool:
+    """True when at least half the run's notes are called in the text just before it (notes
+    after their paragraph or section); else the run gathers notes called all through the book
+    (a NOTES section at its end)."""
+    c, start = region
+    end = run[0][1]
+    taken: set[Call] = set()
+    found = 0
+    for _, _, note in run:
+        near = [k for k in calls.get(note.id.removeprefix(DRAFT), ())
+                if k.chapter == c and start <= k.order[0] < end and k not in taken]
+        if near:
+            taken.add(near[-1])
+            found += 1
+    return found * 2 >= len(run)
+
+
 def uncalled_markers(chapters: Sequence[Chapter], path: str) -> list[Diagnostic]:
     """A sure marker (``[3]``, ``(*)``) still in the text calls a note the text lacks."""
     out: list[Diagnostic] = []
     for chapter in chapters:
         for _key, _top, inlines, line in _runs(chapter):
             for text in _texts(inlines):
-                for m in re.finditer(rf"(?<=\S){SURE_MARKER.pattern}", text):
+                for m in UNCALLED.finditer(text):
                     out.append(Diagnostic(
                         "N001", "warning", f"note marker {m.group()} calls no note; kept as "
                         "printed", SourceSpan(path, line),

@@ -57,7 +57,18 @@ def nested_divisions(entries: Sequence[Entry]) -> frozenset[int]:
             _same_division(entries[j].heading, h) and chapters_between[j] != chapters_between[k]
             for j in divisions if j != k
         )
-        if repeated or run >= LONG_RUN:
+        # Right under a chapter's heading, before any of its text, it can only be inside it.
+        first_in_chapter = chapters_between[k] == k - 1
+        if repeated or first_in_chapter or run >= LONG_RUN:
+            nested.add(k)
+    # A sub-head's siblings in the same chapter (its PART II.) are sub-heads too.
+    for k in divisions:
+        h = entries[k].heading
+        if k not in nested and h is not None and any(
+                chapters_between[j] == chapters_between[k] >= 0
+                and entries[j].heading is not None
+                and entries[j].heading.keyword == h.keyword  # type: ignore[union-attr]
+                for j in nested) and entries[k + 1:k + 2] and entries[k + 1].heading is None:
             nested.add(k)
     return frozenset(nested)
 
