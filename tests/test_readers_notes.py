@@ -118,6 +118,9 @@ def test_notes_gathered_at_the_end_are_called_in_order() -> None:
     assert [(by_id[i], w) for i, w in refs_after(first)] == [
         ("An oil lamp.", "lamp"), ("Of cotton.", "wick")]
     assert [(by_id[i], w) for i, w in refs_after(second)] == [("The North Sea.", "sea")]
+    # Each note moves to the chapter that calls it, after the calling paragraph.
+    assert [block_text(n) for n in notes_of(first)] == ["An oil lamp.", "Of cotton."]
+    assert isinstance(first.blocks[1], Note)
 
 
 def test_a_note_no_marker_calls_stays_as_text_with_a_warning() -> None:

@@ -382,6 +382,7 @@ def link_notes(chapters: Sequence[Chapter], prefix: str, path: str) -> Linked:
     used: set[Call] = set()
     cuts: dict[int, dict[RunKey, dict[int, list[tuple[int, int, str]]]]] = {}
     ids: dict[tuple[int, int], str] = {}
+    homes: dict[tuple[int, int], tuple[int, int]] = {}  # draft -> (chapter, block) calling it
     diagnostics: list[Diagnostic] = []
     number = 0
     for run, region in note_runs(drafts):
@@ -403,21 +404,32 @@ def link_notes(chapters: Sequence[Chapter], prefix: str, path: str) -> Linked:
             number += 1
             note_id = f"{prefix}{number}"
             ids[(c, i)] = note_id
+            homes[(c, i)] = (call.chapter, call.order[0])
             cuts.setdefault(call.chapter, {}).setdefault(call.run, {}).setdefault(
                 call.node, []).append((call.start, call.end, note_id))
+    # A note called from another chapter goes to its call (after the block that calls it):
+    # an ebook links a note within its own document, and in print it is that page's note.
+    moved: dict[tuple[int, int], list[Note]] = {}
+    stays = {draft for draft, home in homes.items() if home[0] == draft[0]}
     out: list[Chapter] = []
     for c, chapter in enumerate(chapters):
-        blocks: list[Block] = []
+        chapter = _apply_cuts(chapter, cuts.get(c, {}))
+        for i, block in enumerate(chapter.blocks):
+            if isinstance(block, Note) and (c, i) in ids and (c, i) not in stays:
+                moved.setdefault(homes[(c, i)], []).append(replace(block, id=ids[(c, i)]))
+        out.append(chapter)
+    for c, chapter in enumerate(out):
+        blocks: list[Block] = list(moved.get((c, -1), ()))
         for i, block in enumerate(chapter.blocks):
             if isinstance(block, Note) and block.id.startswith(DRAFT):
-                if (c, i) in ids:
+                if (c, i) in stays:
                     blocks.append(replace(block, id=ids[(c, i)]))
-                else:
+                elif (c, i) not in ids:
                     blocks.extend(_revert(block))
             else:
                 blocks.append(block)
-        linked = _apply_cuts(replace(chapter, blocks=tuple(blocks)), cuts.get(c, {}))
-        out.append(linked)
+            blocks.extend(moved.get((c, i), ()))
+        out[c] = replace(chapter, blocks=tuple(blocks))
     diagnostics.extend(uncalled_markers(out, path))
     return Linked(tuple(out), tuple(diagnostics))
 
