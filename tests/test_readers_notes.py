@@ -196,3 +196,11 @@ def test_a_bracketed_star_is_a_sign_not_emphasis() -> None:
     assert parse_inlines("Lodovico(*) raised, and Louis(*) was king.") == (
         Text("Lodovico(*) raised, and Louis(*) was king."),)
     assert parse_inlines("(**) and [*] and (*sic*)")[-1] != Text("(*sic*)")
+
+
+def test_a_bracketed_footnote_no_text_calls_is_reported_once_and_kept() -> None:
+    doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\n[Footnote 3: A note nobody calls.]\n\n{PROSE}\n")
+    (chapter,) = chapters(doc)
+    assert not notes_of(chapter)
+    assert any(block_text(b) == "[3] A note nobody calls." for b in chapter.blocks)
+    assert [d.code for d in doc.diagnostics if d.code.startswith("N")] == ["N002"]

@@ -624,7 +624,8 @@ def _with_refs(inlines: tuple[Inline, ...], label: str, note_id: str) -> tuple[t
 
 def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[Block]:
     """Give each footnote a book-wide id and turn the nearest ``[label]`` before it into
-    a reference to it. A footnote no text refers to stays, still a note."""
+    a reference to it. A footnote no ``[label]`` in its chapter calls is left a draft of
+    ``notes``, tied (or reported) with the book's numbered notes."""
     out = list(blocks)
     number = first_number
     for k, block in enumerate(out):
@@ -640,6 +641,8 @@ def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[
                 if found:
                     out[back] = replace(para, inlines=inlines)
                     break
+        else:
+            out[k] = replace(block, id=f"{DRAFT}[{block.id}]")
     return out
 
 

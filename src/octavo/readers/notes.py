@@ -477,8 +477,10 @@ def uncalled_markers(chapters: Sequence[Chapter], path: str) -> list[Diagnostic]
     out: list[Diagnostic] = []
     for chapter in chapters:
         for _key, _top, inlines, line in _runs(chapter):
-            for text in _texts(inlines):
+            for n, text in enumerate(_texts(inlines)):
                 for m in UNCALLED.finditer(text):
+                    if n == 0 and m.start() == 0:
+                        continue  # a note's own marker, one no text calls (N002)
                     out.append(Diagnostic(
                         "N001", "warning", f"note marker {m.group()} calls no note; kept as "
                         "printed", SourceSpan(path, line),
