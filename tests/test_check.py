@@ -166,6 +166,31 @@ def test_store_metadata(tmp_path: Path) -> None:
     assert findings(book(tmp_path / "x", {"1.md": "Text.\n"}), "D001") == []
 
 
+def test_word_processor_files_are_checked_as_the_build_reads_them(tmp_path: Path) -> None:
+    """A .docx or .odt is read by the build's own reader, not decoded as text (it is a ZIP)."""
+    import docx
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    from wordfixtures import add_picture, png_bytes, save_docx
+
+    document = docx.Document()
+    document.add_heading("One", level=1)
+    document.add_paragraph("She walked to the the harbour.")
+    add_picture(document, png_bytes(), "")
+    word = save_docx(document, tmp_path / "novel.docx")
+    odt = OpenDocumentText()
+    odt.text.addElement(H(outlinelevel=1, text="One"))
+    odt.text.addElement(P(text="She walked to the the harbour."))
+    odt.save(str(tmp_path / "novel.odt"))
+    for manuscript in (word, tmp_path / "novel.odt"):
+        found = check_manuscript(manuscript).findings
+        assert [f.message for f in found if f.code == "W001"] == ["doubled word “the the”"]
+        assert all(f.span.path == str(manuscript) for f in found if f.code == "W001")
+        assert {f.message.split(":")[0] for f in found if f.code == "D001"} >= {"no author"}
+    assert [f.code for f in check_manuscript(word).findings if f.code == "A001"] == ["A001"]
+
+
 def test_cli_prints_findings_json_and_exits_1_on_errors(tmp_path: Path) -> None:
     folder = book(tmp_path, {"1.md": chapter("One", "The the end.", "![](map.png)")})
     with_picture(folder / "map.png")

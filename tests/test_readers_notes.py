@@ -88,7 +88,7 @@ def test_section_notes_under_a_label_and_a_marker_in_a_heading() -> None:
         "Or the science of human nature.", "Easy and obvious."]
     assert [w for _, w in refs_after(first)] == ["philosophy", "manners"]
     assert not any("Footnotes" in block_text(b) for b in first.blocks)
-    assert any(d.code == "G004" for d in doc.diagnostics)
+    assert any(d.code == "G008" for d in doc.diagnostics)
     # The heading's marker: a reference after the title's text, none of it in the text.
     assert inline_text(second.title) == "Of Probability"
     title_refs = [n.id for n in second.title if isinstance(n, NoteRef)]

@@ -229,7 +229,7 @@ def build(
     ``strict``: a warning stops the build before anything is laid out or written
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
     core)."""
-    from .press.cache import CACHE_DIR, ChapterCache
+    from .press.cache import ChapterCache, cache_folder
     from .press.chapters import LayoutPool
     from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
@@ -258,7 +258,7 @@ def build(
 
         if "pdf" in formats:
             progress("laying out the print book")
-            chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+            chapter_cache = ChapterCache(cache_folder(loaded.settings.root)) if cache else None
             pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
                                        progress=progress, pool=pool,
                                        page_map_source=print_source(loaded)

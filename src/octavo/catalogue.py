@@ -23,6 +23,7 @@ from . import __version__
 from .build import Format, build, slugify, source_date_epoch, write_atomically
 from .config import holds_a_book, load_settings, natural_key
 from .errors import OctavoError
+from .lifeline import start_worker
 from .model import Diagnostic
 from .themes import load_theme, styles_root
 
@@ -233,7 +234,9 @@ def _local_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], jobs: 
     # Started once for the whole catalogue; "spawn": fresh interpreters, whatever threads
     # the client runs (the progress display has one).
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # Tied to this process: a killed catalogue build leaves no worker behind.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield from _in_turn(
             targets, lambda t: pool.submit(build_to_bytes, t, formats, str(t)),

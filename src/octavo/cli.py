@@ -154,7 +154,7 @@ def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
-                   ".octavo-cache/ in the book's folder.")
+                   ".octavo-cache/ in the book's folder (or $OCTAVO_CACHE_DIR).")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when the book has warnings: for CI.")
 @click.option("--json", "as_json", is_flag=True,
@@ -248,18 +248,23 @@ def check(path: Path, as_json: bool, epub_file: Path | None, debug: bool) -> Non
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
 def stats(path: Path, as_json: bool, debug: bool) -> None:
-    """Words, chapters, estimated printed pages per trim and reading time of PATH."""
+    """Words, chapters, estimated printed pages per trim and reading time of PATH, with what
+    reading it found (text left out, an encoding guessed...), as a build prints it."""
     from .build import load
+    from .check import finding_json
     from .stats import book_stats, reading_time
 
-    figures = book_stats(load(path))
+    loaded = load(path)
+    figures = book_stats(loaded)
     if as_json:
         click.echo(json.dumps({
             "title": figures.title, "words": figures.words, "chapters": figures.chapters,
             "trim": figures.trim, "estimated_pages": figures.pages,
             "reading_minutes": figures.reading_minutes,
+            "diagnostics": [finding_json(d) for d in loaded.diagnostics],
         }, ensure_ascii=False, indent=2))
         return
+    _report(loaded.diagnostics, quiet=False)
     click.echo(f"{figures.title}")
     click.echo(f"  words          {figures.words:,}")
     click.echo(f"  chapters       {figures.chapters}")
@@ -282,7 +287,7 @@ def stats(path: Path, as_json: bool, debug: bool) -> None:
               help="Processes for personal copies (default: every core).")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
-                   ".octavo-cache/ in the book's folder.")
+                   ".octavo-cache/ in the book's folder (or $OCTAVO_CACHE_DIR).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors

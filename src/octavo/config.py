@@ -14,7 +14,8 @@ from typing import Any
 from .confine import file_in, is_inside
 from .errors import OctavoError
 from .model import Diagnostic, SourceSpan
-from .schema import STAGE_TABLES, validate
+from .press.geometry import trim_size
+from .schema import STAGE_TABLES, key_line, validate
 
 MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
 CONFIG_NAME = "book.toml"
@@ -142,6 +143,19 @@ def holds_a_book(folder: Path) -> bool:
     return (folder / CONFIG_NAME).is_file() or bool(_sources_in(folder))
 
 
+def _trim(data: Mapping[str, Any], where: Path, toml_text: str) -> str:
+    """The trim size, refused here with book.toml's line (``trim = 5``) rather than when the
+    print book is laid out, where nothing says which file asked for it."""
+    trim = _str(data, "trim", where) or "6x9"
+    try:
+        trim_size(trim)
+    except OctavoError as exc:
+        raise OctavoError(exc.message, where, key_line(toml_text, None, "trim"),
+                          hint='a preset or a size in inches, in quotes: trim = "6x9"'
+                          ) from None
+    return trim
+
+
 def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Path, ...]:
     files = data["files"]
     if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
@@ -174,8 +188,10 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         root = target.parent
         if target.suffix.lower() == ".toml":
             config_path, root = target, target.parent
+    toml_text = ""
     if config_path is not None:
-        data, diagnostics = _checked(*_read_toml(config_path), config_path)
+        raw, toml_text = _read_toml(config_path)
+        data, diagnostics = _checked(raw, toml_text, config_path)
     data.update(overrides or {})
     where = config_path or target
 
@@ -218,7 +234,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         subjects=_str_list(data, "subjects", where),
         cover=cover_path,
         theme=_str(data, "theme", where) or "classic",
-        trim=_str(data, "trim", where) or "6x9",
+        trim=_trim(data, where, toml_text),
         tables=tables,
         diagnostics=diagnostics,
     )

@@ -202,6 +202,14 @@ def key_line(toml_text: str, table: str | None, name: str) -> int | None:
     return None
 
 
+# What the build does with a key it does not know: reads the book anyway, without it, and
+# warns (B001). The schema says the same: any other key is valid, and described as ignored, not
+# refused (``additionalProperties: false`` would have an editor mark as an error what the build
+# accepts; ``build --strict``, which fails on any warning, is the author's choice).
+UNKNOWN_KEY = {"description": "Not a key octavo knows: the build ignores it with a warning "
+                              "(B001) naming the nearest known key; build --strict fails on it."}
+
+
 def json_schema() -> dict[str, Any]:
     """The keys as a JSON Schema (draft 2020-12), for editors that complete book.toml."""
 
@@ -223,14 +231,14 @@ def json_schema() -> dict[str, Any]:
         return out
 
     def table_schema(name: str) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": False,
+        return {"type": "object", "additionalProperties": dict(UNKNOWN_KEY),
                 "properties": {k.name: prop(k) for k in TABLES[name]}}
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "octavo book.toml",
         "type": "object",
-        "additionalProperties": False,
+        "additionalProperties": dict(UNKNOWN_KEY),
         "properties": {k.name: prop(k) for k in keys_of(None)},
     }
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Diagnostic, SourceSpan
-from ..readers import reader_for
-from ..readers.source import read_manuscript
+from ..readers import read_document
 from .context import Manuscript
 
 
@@ -38,7 +37,6 @@ def _read_from_manuscript(ms: Manuscript, field: str) -> bool:
     """Whether the first manuscript file names the book's title or language itself (a
     Markdown title heading, a Project Gutenberg header) rather than the build guessing it."""
     settings = ms.loaded.settings
-    source = read_manuscript(settings.sources[0])
-    reader, table = reader_for(source)
-    document = reader(source, settings.table(table))
+    # The reader the build calls for this file (a .docx or .odt is no text to decode).
+    document = read_document(settings.sources[0], settings.table)
     return bool(getattr(document, field))

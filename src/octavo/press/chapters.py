@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
 from .pagemap import page_texts
@@ -262,6 +263,7 @@ class LayoutPool:
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None
                ) -> ProcessPoolExecutor:
-    # fork: a worker starts with what this process has loaded, never re-imports it.
+    # fork: a worker starts with what this process has loaded, never re-imports it. Tied to
+    # this process: a killed build leaves no worker behind.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer)
+                               initializer=start_worker, initargs=(os.getpid(), initializer))

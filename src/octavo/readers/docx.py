@@ -44,6 +44,7 @@ from .wordproc import (
     Styling,
     WordParagraph,
     WordReading,
+    element_text,
     picture,
     small_number,
     styled_inlines,
@@ -328,7 +329,8 @@ class _DocxReader:
             elif tag == w("hyperlink"):
                 self.hyperlink(el, part, para)
             elif tag in (f"{{{NS['m']}}}oMath", f"{{{NS['m']}}}oMathPara"):
-                text = "".join(t.text or "" for t in el.iter(f"{{{NS['m']}}}t"))
+                text = "".join(element_text(t, self.reading, self.line)
+                               for t in el.iter(f"{{{NS['m']}}}t"))
                 para.pieces.append(Piece(Text(text)))
 
     def hyperlink(self, el: etree._Element, part: Any, para: Gathered) -> None:
@@ -355,7 +357,8 @@ class _DocxReader:
         for el in container:
             tag = el.tag
             if tag == w("t"):
-                para.pieces.append(Piece(Text(el.text or ""), styling))
+                para.pieces.append(Piece(Text(element_text(el, self.reading, self.line)),
+                                         styling))
             elif tag in (w("tab"), w("ptab")):
                 para.pieces.append(Piece(Text("\t")))
             elif tag == w("br"):

@@ -42,6 +42,7 @@ from .wordproc import (
     Styling,
     WordParagraph,
     WordReading,
+    entity_text,
     picture,
     small_number,
     strip_edges,
@@ -276,6 +277,9 @@ class _OdtReader:
 
     def inline(self, el: etree._Element, para: Gathered, styling: frozenset[Styling]) -> None:
         tag = el.tag
+        if isinstance(el, etree._Entity):
+            self.text(entity_text(el, self.reading, self.line), para, styling)
+            return
         if not isinstance(tag, str) or tag in IGNORED_INLINE:
             return
         if tag == q("text:span"):

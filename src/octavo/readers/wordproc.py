@@ -18,12 +18,15 @@ kind from its style (title, heading, quote, caption, list item, body), its text 
 
 from __future__ import annotations
 
+import html.entities
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Literal
+
+from lxml import etree
 
 from ..model import (
     Block,
@@ -106,6 +109,54 @@ class WordReading:
 def small_number(value: str | None) -> int | None:
     """A level or count written in the file, or None when it is not a plain small number."""
     return int(value) if value and value.isdecimal() and len(value) <= 4 else None
+
+
+# --------------------------------------------------------------------------- entities
+
+# Longest replacement text taken from an entity the file declares itself.
+ENTITY_TEXT_MAX = 200
+
+
+def _declared_entity(entity: etree._Element, name: str) -> str | None:
+    """The text a DTD inside the file gives entity ``name``, when it is plain text (no markup,
+    no further entity: nothing that could expand again)."""
+    dtd = entity.getroottree().docinfo.internalDTD
+    for declared in dtd.iterentities() if dtd is not None else ():
+        content = declared.content
+        if (declared.name == name and isinstance(content, str) and len(content) <= ENTITY_TEXT_MAX
+                and "<" not in content and "&" not in content):
+            return content
+    return None
+
+
+def entity_text(entity: etree._Element, reading: WordReading, line: int) -> str:
+    """What an entity reference the XML parser left unexpanded stands for (the readers expand
+    none, against entity bombs): the character HTML names so (``&nbsp;``, ``&eacute;``), else
+    the plain text a DTD in the file declares for it; anything else is left out with a warning
+    naming the paragraph (the text around it stays)."""
+    name = str(entity.name)
+    known = html.entities.html5.get(f"{name};")
+    if known is not None:
+        return known
+    declared = _declared_entity(entity, name)
+    if declared is not None:
+        return declared
+    reading.warn("W006", f"paragraph {line}: the entity '&{name};' is defined nowhere octavo "
+                 "reads: left out (the text around it is kept); type the character itself",
+                 line)
+    return ""
+
+
+def element_text(el: etree._Element, reading: WordReading, line: int) -> str:
+    """An element's text whole: lxml holds the text after an entity reference, a comment or a
+    processing instruction inside it as that node's tail, so ``el.text`` alone stops there.
+    Entity references are read by ``entity_text``; comments and instructions are no text."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child, etree._Entity):
+            parts.append(entity_text(child, reading, line))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- pictures

@@ -28,7 +28,7 @@ from ..build import (
 from ..covers.review import mark_epub_cover
 from ..errors import OctavoError
 from ..model import Diagnostic, Metadata
-from ..press.cache import CACHE_DIR, ChapterCache
+from ..press.cache import ChapterCache, cache_folder
 from ..press.layout import PdfOptions, render_pdf
 from ..render.epub import ExtraPage, render_epub
 from .edition import (
@@ -315,7 +315,7 @@ def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
         for r in reviewers
     ]
 
-    chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+    chapter_cache = ChapterCache(cache_folder(loaded.settings.root)) if cache else None
     edition = build_review_edition(loaded, arc, faces[0] if theme_faces else None,
                                    progress, chapter_cache)
     slug = book_slug(loaded)
