@@ -40,6 +40,8 @@ from .document import Document
 from .inline import parse_inlines
 from .licence import START_MARKER, Layout, Work, split_works
 from .limits import refuse_overlong_blocks
+from .notes import DRAFT, lift_note_blocks, link_notes, map_book_chapters
+from .order import reading_order
 from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
@@ -52,6 +54,7 @@ from .structure import (
     single_spaced,
     title_case,
 )
+from .subheads import Entry, nested_divisions
 from .text import SCENE_BREAK
 
 CREDIT_LINE = re.compile(
@@ -400,7 +403,18 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
         if (first and first.kind != "named" and first.title is None
                 and _may_be_title(lines[1]) and is_title_text(lines[1])):
             return replace(first, title=title_case(lines[1].strip().rstrip(".")))
+        if first and wraps_title(first, lines[0], lines[1]):
+            assert first.title is not None
+            return replace(first, title=title_case(f"{first.title.upper()} {lines[1]}".rstrip(".")))
     return None
+
+
+def wraps_title(first: HeadingLine, line: str, nxt: str) -> bool:
+    """``CHAPTER I -- HOW MANY KINDS ... AND BY WHAT`` over ``MEANS THEY ARE ACQUIRED``: a
+    numbered heading in capitals whose title runs on to a second line in capitals."""
+    return (first.kind == "chapter" and first.keyword is not None and first.title is not None
+            and line.upper() == line and nxt.upper() == nxt and any(c.isalpha() for c in nxt)
+            and match_heading(nxt) is None and is_title_text(nxt, 60))
 
 
 def is_contents_block(block: TextBlock) -> bool:
@@ -483,7 +497,7 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
             if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
                     and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
                     and not nxt.block.lines[0].strip().endswith(("?", "!"))
-                    and after.heading is None):
+                    and (after.heading is None or after.heading.kind == "division")):
                 out.append(replace(unit, heading=replace(
                     h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))
                 skip = True
@@ -615,12 +629,13 @@ def _with_refs(inlines: tuple[Inline, ...], label: str, note_id: str) -> tuple[t
 
 def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[Block]:
     """Give each footnote a book-wide id and turn the nearest ``[label]`` before it into
-    a reference to it. A footnote no text refers to stays, still a note."""
+    a reference to it. A footnote no ``[label]`` in its chapter calls is left a draft of
+    ``notes``, tied (or reported) with the book's numbered notes."""
     out = list(blocks)
     number = first_number
     for k, block in enumerate(out):
-        if not isinstance(block, Note):
-            continue
+        if not isinstance(block, Note) or block.id.startswith(DRAFT):
+            continue  # a numbered note's draft is tied to its marker once the book is read
         note_id = f"{prefix}{number}"
         number += 1
         out[k] = replace(block, id=note_id)
@@ -631,6 +646,8 @@ def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[
                 if found:
                     out[back] = replace(para, inlines=inlines)
                     break
+        else:
+            out[k] = replace(block, id=f"{DRAFT}[{block.id}]")
     return out
 
 
@@ -714,6 +731,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
         for block in text_blocks(dedent(segment.lines, margin), segment.first_line)]))
     counts = NoteCounts()
     pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
+    pieces, notes_labels = lift_note_blocks(pieces, path, paragraph_of)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
              for i, b in enumerate(pieces)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
@@ -724,6 +742,11 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     for c in candidates:
         form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
     has_chapters = bool(forms)
+    sub_heads = nested_divisions([
+        Entry(None if u.contents else u.heading,
+              u.heading is not None and not u.contents and (
+                  u.heading.form in forms or u.heading.kind == "named"))
+        for u in units])
 
     front: list[Chapter] = []
     body: list[Part | Chapter] = []
@@ -785,6 +808,9 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
                 close_part()
             current = _Open(h, span, role)
             continue
+        if h is not None and unit.index in sub_heads and current is not None:
+            current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
+            continue
         if h is not None and h.kind == "division" and has_chapters:
             close()
             close_part()
@@ -814,6 +840,10 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             if isinstance(block, TextBlock) else [block]
         )
         inline_notes += sum(isinstance(b, Note) for b in new_blocks)
+        if current is None and (front or body or back or part is not None):
+            # Text after a heading that opened no chapter (a part's title) stays where it
+            # is, an untitled chapter, rather than joining the opening text at the front.
+            current = _Open(None, span)
         if current is None:
             if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
                 title_page.add_block(block)
@@ -838,10 +868,24 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
         body.append(replace(front.pop(), role="chapter"))
     diagnostics = summary(counts, title_page, contents, keep_illustrations, keep_transcriber,
                           path)
+    note_findings: list[Diagnostic] = []
+
+    def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        result = link_notes(chapters, note_prefix.removesuffix("fn") + "n", path)
+        note_findings.extend(result.diagnostics)
+        return result.chapters
+
+    front_t, body_t, back_t = map_book_chapters(front, body, back, linked)
+    diagnostics.extend(note_findings)
+    if notes_labels:
+        diagnostics.append(Diagnostic("G008", "info", f"{notes_labels} notes label(s) "
+                                      "(\"Footnotes:\") left out: the notes are marked as notes",
+                                      SourceSpan(path, first_line)))
+    diagnostics.extend(reading_order(front_t, body_t, back_t))
     return Document(
-        body=tuple(body),
-        front_matter=tuple(front),
-        back_matter=tuple(back),
+        body=body_t,
+        front_matter=front_t,
+        back_matter=back_t,
         title=title_case(info.title) if info.title else None,
         subtitle=title_case(info.subtitle) if info.subtitle else None,
         authors=info.authors,
