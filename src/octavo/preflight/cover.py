@@ -6,6 +6,7 @@ P021 something printed in the barcode area of the back cover.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,8 +27,9 @@ class CoverJob:
 
 
 CoverCheck = Callable[[CoverJob, PrinterProfile], tuple[Finding, ...]]
-# A barcode's human-readable line (the ISBN and price under the bars) is part of it.
-BARCODE_TEXT = frozenset("0123456789-–ISBN ")
+# A barcode's human-readable lines (the ISBN above the bars, the digits under them, a price
+# add-on) are part of it; glyphs are read without spaces.
+BARCODE_TEXT = re.compile(r"(?:ISBN(?:-1[03])?:?)?[0-9X\-–]*(?:\$?[0-9.]+)?")
 
 
 def cover_dimensions(job: CoverJob, profile: PrinterProfile) -> tuple[Finding, ...]:
@@ -71,8 +73,9 @@ def barcode_area(job: CoverJob, profile: PrinterProfile) -> tuple[Finding, ...]:
     area = barcode_box(job, profile)
     page = job.cover.pages[0]
     back = Box(area.x1 - job.trim[0] * POINTS, page.media.y0, area.x1, page.media.y1)
-    text = "".join(g.char for g in page.glyphs
-                   if g.box.overlaps(area) and g.char not in BARCODE_TEXT)
+    text = "".join(g.char for g in page.glyphs if g.box.overlaps(area))
+    if BARCODE_TEXT.fullmatch(text):
+        text = ""
     images = [i.name for i in job.cover.images if i.page == 1 and i.placed.overlaps(area)
               and not i.placed.inside(area) and not _covers(i.placed, back)]
     what = ([f"text ({text[:30]!r})"] if text else []) + [f"image {n}" for n in images]
