@@ -306,10 +306,14 @@ def test_p009_a_72_ppi_image_fails_and_a_200_ppi_one_warns(interiors: Callable[[
         add_content(doc, 1, b"72 0 0 72 150 200 cm /Low Do", Low=_gray_image(doc, 72))
         add_content(doc, 3, b"0 -72 72 0 150 300 cm /Mid Do", Mid=_gray_image(doc, 200))
         add_content(doc, 5, b"72 0 0 72 150 200 cm /Good Do", Good=_gray_image(doc, 300))
+        # An inline image of 10 x 10 pixels over an inch: 10 ppi.
+        add_content(doc, 7, b"72 0 0 72 150 200 cm BI /W 10 /H 10 /CS /G /BPC 8 ID "
+                    + bytes(100) + b" EI")
 
     report = preflight_files(broken(interiors(""), tmp_path / "i.pdf", images), KDP)
     found = {(f.code, f.severity, f.pages) for f in report.findings}
-    assert found == {("P009", "error", (2,)), ("P009", "warning", (4,))}
+    assert found == {("P009", "error", (2,)), ("P009", "warning", (4,)),
+                     ("P009", "error", (8,))}
     low = next(f for f in report.findings if f.severity == "error")
     assert "72 ppi at its placed size (1.00 x 1.00 in, 72 x 72 pixels)" in low.message
     assert "at least 300 x 300 pixels" in low.fix

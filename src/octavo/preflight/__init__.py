@@ -66,14 +66,6 @@ def preflight_files(interior: Path, profile: PrinterProfile, cover: Path | None 
     return preflight(read_pdf(interior), profile, cover_facts, paper)
 
 
-def book_printer(target: Path) -> str | None:
-    """``[print] printer`` of the book at ``target``, if it names one."""
-    from ..config import load_settings
-    from ..press.settings import print_settings
-
-    return print_settings(load_settings(target)).printer or None
-
-
 def preflight_book(target: Path, printer: str | None = None) -> PreflightReport:
     """Build the book's interior and cover into a temporary folder and preflight them for
     ``printer`` (default: the book's ``[print] printer``, else KDP). Messages name the files

@@ -40,18 +40,17 @@ def trim_sizes(facts: PdfFacts, profile: PrinterProfile) -> tuple[Finding, ...]:
     prints: a listed trim, or a custom one within its range (a warning)."""
     if not facts.pages:
         return ()
-    by_size: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for page in facts.pages:
-        box = page.trim_or_media
-        by_size[(round(box.width, 3), round(box.height, 3))].append(page.number)
     first = facts.pages[0].trim_or_media
-    found: list[Finding] = []
-    for (width, height), pages in by_size.items():
-        if pages[0] != 1:
-            found.append(Finding(
-                "P001", "error", f"the page is {width:.3f} x {height:.3f} in, the first "
-                f"{_size(first)}: a book has one trim size", "give every page the first page's "
-                "size (TrimBox)", facts.name, tuple(pages)))
+    by_size: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for page in facts.pages[1:]:
+        box = page.trim_or_media
+        if (abs(box.width - first.width) > profile.tolerance
+                or abs(box.height - first.height) > profile.tolerance):
+            by_size[(round(box.width, 3), round(box.height, 3))].append(page.number)
+    found = [Finding("P001", "error", f"the page is {width:.3f} x {height:.3f} in, the first "
+                     f"{_size(first)}: a book has one trim size", "give every page the first "
+                     "page's size (TrimBox)", facts.name, tuple(pages))
+             for (width, height), pages in by_size.items()]
     width, height = first.width, first.height
     if _matching_trim(width, height, profile):
         return tuple(found)
