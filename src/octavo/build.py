@@ -226,13 +226,14 @@ def build(
     cache: bool = True,
     strict: bool = False,
     workers: int | None = None,
+    # Check the written PDF for the printer ``[print] printer`` names, if it names one.
     preflight: bool = True,
 ) -> BuildResult:
     """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
     the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it;
     ``strict``: a warning stops the build before anything is laid out or written
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
-    core); ``preflight``: check the PDF for the printer ``[print] printer`` names, if any."""
+    core)."""
     from .press.cache import CACHE_DIR, ChapterCache
     from .press.chapters import LayoutPool
     from .press.pieces import render_pdf_in_pieces

@@ -340,14 +340,17 @@ def _page_walk(page: pikepdf.Page, number: int) -> _PageWalk:
 # --------------------------------------------------------------------------- text
 
 
-def _text_extents(data: bytes, keep_glyphs: bool) -> Iterator[tuple[Box | None,
-                                                                     tuple[Glyph, ...]]]:
+def _text_extents(data: bytes, keep_glyphs: bool, label: str
+                  ) -> Iterator[tuple[Box | None, tuple[Glyph, ...]]]:
     """Per page: the union of its glyph boxes (pdfium's tight boxes, in PDF user space),
     and the glyphs themselves when asked for."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    document = pdfium.PdfDocument(data)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise OctavoError(f"not a PDF octavo can read ({exc})", label) from None
     try:
         for page in document:
             textpage = page.get_textpage()
@@ -404,7 +407,7 @@ def read_pdf(source: Path | bytes, name: str | None = None,
         fonts = tuple(FontFacts(_font_name(font), str(font.get("/Subtype", "")),
                                 font_is_embedded(font), tuple(numbers))
                       for font, numbers in used.values())
-    texts = list(_text_extents(data, keep_glyphs))
+    texts = list(_text_extents(data, keep_glyphs, label))
     pages = tuple(PageFacts(number, media, trim, bleed, text, glyphs)
                   for number, ((media, trim, bleed), (text, glyphs))
                   in enumerate(zip(boxes, texts, strict=True), start=1))
