@@ -25,6 +25,7 @@ from .render.labels import NUMBER_STYLES, NumberStyle
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
+    from .preflight import PreflightReport
     from .press.layout import PdfOptions
     from .render.epub import EpubOptions
     from .render.pagemap import PageMap
@@ -48,6 +49,8 @@ class BuildResult:
     page_count: int | None
     diagnostics: tuple[Diagnostic, ...]
     words: int = 0
+    # The PDF checked for the printer ``[print] printer`` names, when it names one.
+    preflight: PreflightReport | None = None
 
 
 class StrictBuildError(OctavoError):
@@ -225,6 +228,8 @@ def build(
     cache: bool = True,
     strict: bool = False,
     workers: int | None = None,
+    # Check the written PDF for the printer ``[print] printer`` names, if it names one.
+    preflight: bool = True,
 ) -> BuildResult:
     """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
     the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it;
@@ -282,4 +287,21 @@ def build(
         outputs["html"] = outdir / f"{slug}.html"
     progress("writing")
     write_atomically(files)
-    return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book))
+    report = None
+    if preflight and "pdf" in outputs:
+        report = preflight_for_printer(loaded, outputs["pdf"], progress)
+    return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book), report)
+
+
+def preflight_for_printer(loaded: LoadedBook, pdf: Path, progress: Progress
+                          ) -> PreflightReport | None:
+    """The written interior checked as the printer ``[print] printer`` names checks it
+    (none: no check)."""
+    from .preflight import preflight_files, printer_profile
+    from .press.settings import print_settings
+
+    printer = print_settings(loaded.settings).printer
+    if not printer:
+        return None
+    progress(f"checking the PDF for {printer_profile(printer).name}")
+    return preflight_files(pdf, printer_profile(printer))

@@ -9,13 +9,16 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from . import __version__
 from .errors import OctavoError
 from .model import Diagnostic
+
+if TYPE_CHECKING:
+    from .preflight import PreflightReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -184,7 +187,9 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
             "outputs": {kind: str(out) for kind, out in result.outputs.items()},
             "pages": result.page_count, "words": result.words, "seconds": round(seconds, 2),
             "diagnostics": [finding_json(d) for d in result.diagnostics],
+            **({"preflight": result.preflight.as_json()} if result.preflight else {}),
         }, ensure_ascii=False, indent=2))
+        _fail_on_preflight(result.preflight)
         return
     _report(result.diagnostics, quiet)
     for kind, out in result.outputs.items():
@@ -194,6 +199,21 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
         pages = f"{result.page_count} pages, " if result.page_count else ""
         click.echo(f"octavo: built {pages}{result.words:,} words in {seconds:.1f} s: "
                    f"{', '.join(str(out) for out in result.outputs.values())}", err=True)
+    if result.preflight is not None:
+        from .preflight import format_finding
+
+        for finding in result.preflight.findings:
+            click.echo(f"octavo: {format_finding(finding)}", err=True)
+        _fail_on_preflight(result.preflight)
+
+
+def _fail_on_preflight(report: PreflightReport | None) -> None:
+    """A build for a printer whose PDF the printer would refuse fails (exit 1), its files
+    written, so that CI notices before the upload does."""
+    if report is not None and report.errors:
+        raise OctavoError(f"the PDF fails {report.printer.name}'s checks ({report.errors} "
+                          "error(s))", report.interior,
+                          hint="see the lines above; octavo preflight BOOK checks the cover too")
 
 
 @main.command()
@@ -337,6 +357,50 @@ def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug:
     width, height = spec.size
     click.echo(f"{out} ({width:.3f} x {height:.3f} in, spine {spec.spine:.3f} in, "
                f"{spec.pages} pages)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--printer", type=click.Choice(["kdp", "ingram", "lulu"]), default=None,
+              help="The print-on-demand service whose checks to run (default: [print] "
+                   "printer in book.toml, else kdp).")
+@click.option("--cover", "cover_pdf", type=click.Path(path_type=Path), default=None,
+              help="A cover PDF to check with an interior PDF (a book's is built with it).")
+@click.option("--paper", type=click.Choice(["white", "cream"]), default="white",
+              show_default=True, help="The interior paper, for a given cover's spine width.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def preflight(path: Path, printer: str | None, cover_pdf: Path | None, paper: str,
+              as_json: bool, debug: bool) -> None:
+    """Check PATH (an interior PDF, or a book built first into a temporary folder, with its
+    cover) as a printer's own preflight does: exit 1 on an error."""
+    from .preflight import (
+        DEFAULT_PRINTER,
+        format_finding,
+        preflight_book,
+        preflight_files,
+        printer_profile,
+    )
+
+    if path.suffix.lower() == ".pdf" and path.is_file():
+        report = preflight_files(path, printer_profile(printer or DEFAULT_PRINTER), cover_pdf,
+                                 paper)  # type: ignore[arg-type]
+    else:
+        if cover_pdf is not None:
+            raise OctavoError("--cover goes with an interior PDF; a book's cover is built "
+                              "with it", cover_pdf)
+        report = preflight_book(path, printer)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(format_finding(finding))
+        checked = report.interior + (f" and {report.cover}" if report.cover else "")
+        click.echo(f"octavo: {report.printer.name}: {checked}, {report.pages} pages: "
+                   f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 @main.command()

@@ -78,6 +78,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("paper", "string", "Interior paper (spine width of the print cover).",
             ("white", "cream")),
         Key("level_spreads", "boolean", "Facing pages end level (a second layout)."),
+        Key("printer", "string", "The print-on-demand service the book goes to: build checks "
+            "the PDF as its preflight does (octavo preflight).", ("", "kdp", "ingram", "lulu")),
     ),
     "front_matter": (
         Key("half_title", "boolean", "A half-title page."),

@@ -15,9 +15,13 @@ from .geometry import PAPER_CALIPER, Paper
 
 RunningHead = Literal["theme", "title", "chapter", "none"]
 PdfX = Literal["", "x-4", "x-1a"]
+# The print-on-demand service the interior goes to: ``octavo build`` preflights it for that
+# service's checks (octavo.preflight.profiles). Kept here as names, so the settings need not
+# import the preflight.
+PRINTERS = ("", "kdp", "ingram", "lulu")
 
 PRINT_KEYS = {"chapters_open", "chapter_numbers", "running_head", "bleed", "pdf_x", "paper",
-              "level_spreads"}
+              "level_spreads", "printer"}
 FRONT_KEYS = {"half_title", "title_page", "copyright", "contents", "dedication", "epigraph",
               "epigraph_source", "edition", "credits"}
 HYPHENATION_KEYS = {"exceptions"}
@@ -47,6 +51,7 @@ class PrintSettings:
     cover_foreground: str = "#f4efe6"
     # Facing pages end at the same depth (press/spreads.py): a second layout of the book.
     level_spreads: bool = True
+    printer: str = ""  # "" (none), "kdp", "ingram" or "lulu"
 
 
 def _check_keys(table: Mapping[str, Any], allowed: set[str], name: str, where: Path | None) -> None:
@@ -120,6 +125,7 @@ def print_settings(settings: Settings) -> PrintSettings:
         bleed=bool(_flag(pr, "bleed", "print", where)),
         level_spreads=_flag(pr, "level_spreads", "print", where) is not False,
         pdf_x=cast(PdfX, pdf_x),
+        printer=_choice(pr, "printer", PRINTERS, "", "print", where),
         paper=cast(Paper, paper),
         half_title=_flag(front, "half_title", "front_matter", where),
         title_page=_flag(front, "title_page", "front_matter", where),
