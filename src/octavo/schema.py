@@ -123,7 +123,11 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("reviewers", "string", "CSV of reviewers (name, email, outlet), " + _FILE + "."),
     ),
     "cover_design": (
-        Key("blurb", "string", "Text on the back cover."),
+        Key("blurb", "string", "Text on the back cover (default: description); set as large "
+            "as it fits, 11 pt down to 7 pt."),
+        Key("author_note", "string", "A note about the author under the back cover's text."),
+        Key("spine_direction", "string", "How the spine's words run (bottom-to-top: as many "
+            "European books).", ("top-to-bottom", "bottom-to-top")),
         Key("background", "string", "Cover background colour (CSS)."),
         Key("foreground", "string", "Cover text colour (CSS)."),
         Key("paper", "string", "Interior paper for the spine width.", ("white", "cream")),
