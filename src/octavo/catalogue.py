@@ -84,7 +84,7 @@ def build_to_bytes(target: Path, formats: tuple[Format, ...], name: str) -> Book
             result = build(target, outdir, formats, workers=1)
             files = {path.relative_to(outdir).as_posix(): path.read_bytes()
                      for path in sorted(outdir.rglob("*")) if path.is_file()}
-        slug = next(iter(result.outputs.values())).stem
+        slug = next(iter(result.outputs.values())).name.split(".", 1)[0]
         return BookOutcome(name, slug, files, result.page_count, result.diagnostics)
     except OctavoError as exc:
         return BookOutcome(name, error=str(exc), details=traceback.format_exc())
