@@ -216,3 +216,14 @@ def test_a_bare_book_still_makes_a_valid_record(tmp_path: Path) -> None:
     assert [str(m) for m in validate(str(path))] == []
     ids = texts(etree.parse(str(path)).getroot(), "o:Product/o:ProductIdentifier/o:IDValue")
     assert ids == ["urn:uuid:1#print", "urn:uuid:1#ebook"]
+
+
+def test_a_catalogue_names_each_books_record(tmp_path: Path) -> None:
+    book(tmp_path / "shelf" / "one")
+    book(tmp_path / "shelf" / "two", TOML.replace("Ferry Light", "Ebb Tide"))
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "shelf"), "-o",
+                                       str(tmp_path / "out"), "--format", "onix", "-q"])
+    assert result.exit_code == 0, result.output
+    written = [line for line in result.output.splitlines() if line.endswith(".onix.xml")]
+    assert sorted(Path(line).name for line in written) == ["ebb-tide.onix.xml",
+                                                          "ferry-light.onix.xml"]

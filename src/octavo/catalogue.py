@@ -190,9 +190,10 @@ class Written:
 
     @property
     def outputs(self) -> tuple[Path, ...]:
-        """The book's own files (EPUB, PDF, HTML), not the fonts or images beside them."""
-        return tuple(p for p in self.paths if p.stem == self.outcome.slug
-                     and p.suffix in (".epub", ".pdf", ".html"))
+        """The book's own files (EPUB, PDF, HTML, ONIX), not the fonts or images beside
+        them."""
+        own = {f"{self.outcome.slug}{ext}" for ext in (".epub", ".pdf", ".html", ".onix.xml")}
+        return tuple(p for p in self.paths if p.name in own)
 
 
 def _failed(name: str, exc: BaseException) -> BookOutcome:
