@@ -137,3 +137,39 @@ def test_a_bad_isbn_is_one_line_naming_book_toml_and_the_key(tmp_path: Path) -> 
     assert f"{root / 'book.toml'}:5: [isbn] print '978-0-306-40615-8' is not a valid ISBN" in (
         lines[0])
     assert not (tmp_path / "out").exists()
+
+
+# Too long for the 8 pt a 90-page spine takes (it ran into the publisher), fits at 6 pt.
+LONG_TITLE = ("The Lamplighter of the Northern Estuary and the Ferry That Ran Again After "
+              "Nine Winters and the Letter to the House by the River That Rose in the Night "
+              "Long Ago When the Lamps")
+
+
+def spine_boxes(pdf: Path, words: str) -> list[tuple[float, float]]:
+    """The vertical extent (PDF points) of each character of ``words`` on one line: the
+    spine's (the front sets a long title on several lines)."""
+    doc, text = render(pdf)
+    textpage = doc[0].get_textpage()
+    start = text.index(words)
+    return [(b, t) for b, t in (textpage.get_charbox(i)[1::2] for i in
+                                range(start, start + len(words)))]
+
+
+def test_a_long_title_is_set_smaller_to_stay_on_the_spine(tmp_path: Path) -> None:
+    root = book(tmp_path / "book", top="")
+    toml = (root / "book.toml").read_text(encoding="utf-8")
+    (root / "book.toml").write_text(toml.replace('"Ferry Light"', f'"{LONG_TITLE}"'),
+                                    encoding="utf-8")
+    out = build_cover(root, tmp_path / "out", pages=90)[0]
+    boxes = spine_boxes(out, LONG_TITLE)
+    # Every character between the trim's head and foot, a quarter inch in.
+    assert min(b for b, _t in boxes) > (0.125 + 0.25) * 72
+    assert max(t for _b, t in boxes) < (0.125 + 9 - 0.25) * 72
+    # The publisher at the foot, clear of the title (top to bottom: below it).
+    publisher = spine_boxes(out, "Tidewater Books")
+    assert max(t for _b, t in publisher) < min(b for b, _t in boxes)
+    longer = f"{LONG_TITLE} Lit and Nobody Slept"
+    (root / "book.toml").write_text(toml.replace('"Ferry Light"', f'"{longer}"'),
+                                    encoding="utf-8")
+    with pytest.raises(OctavoError, match="do not fit on the spine of 90 pages even at 6 pt"):
+        build_cover(root, tmp_path / "out2", pages=90)

@@ -149,6 +149,30 @@ def barcode_html(digits: str, spec: CoverSpec, ink: str, ground: str) -> str:
             f'{below}</div></div>')
 
 
+def spine_css(size: float) -> str:
+    """The spine's type at ``size`` points: the publisher at the foot, title and author
+    centred in the rest; one rule for laying it out and for fitting it."""
+    return (f".spine {{ font-size: {size:.1f}pt; padding: 0 0.3in; box-sizing: border-box; "
+            "text-align: center; }\n"
+            ".spine-author { margin-left: 0.4in; letter-spacing: 0.08em; "
+            "text-transform: uppercase; }\n"
+            ".spine-publisher { float: right; margin-left: 0.4in; font-size: 0.8em; }\n")
+
+
+def spine_words_html(meta: Metadata) -> str:
+    publisher = (f'<span class="spine-publisher">{escape(meta.publisher)}</span>'
+                 if meta.publisher else "")
+    return (f'{publisher}<span class="spine-title">{escape(meta.title)}</span>'
+            f'<span class="spine-author">{escape(authors_line(meta.authors, meta.language))}'
+            "</span>")
+
+
+def spine_length(spec: CoverSpec) -> float:
+    """How much of the spine's height the words may run along: a quarter inch clear of the
+    trim at head and foot."""
+    return spec.trim[1] - 0.5
+
+
 def spine_html(meta: Metadata, spec: CoverSpec, press: PrintSettings) -> str:
     """Title, author and publisher along the spine, when it is thick enough to print on:
     reading top to bottom (English-language books), or bottom to top (much of Europe)."""
@@ -156,22 +180,29 @@ def spine_html(meta: Metadata, spec: CoverSpec, press: PrintSettings) -> str:
         return ""
     _trim_w, trim_h = spec.trim
     spine_left = BLEED + spec.trim[0]
-    length = trim_h - 0.5
+    length = spine_length(spec)
     turn = 90 if press.spine_direction == "top-to-bottom" else -90
-    publisher = (f'<span class="spine-publisher">{escape(meta.publisher)}</span>'
-                 if meta.publisher else "")
     return (f'<div class="spine" style="width: {length:.4f}in; height: {spec.spine:.4f}in; '
             f'left: {spine_left + spec.spine / 2 - length / 2:.4f}in; '
             f'top: {BLEED + trim_h / 2 - spec.spine / 2:.4f}in; '
             f'line-height: {spec.spine:.4f}in; transform: rotate({turn}deg)">'
-            f'<span class="spine-title">{escape(meta.title)}</span>'
-            f'<span class="spine-author">{escape(authors_line(meta.authors, meta.language))}'
-            f'</span>{publisher}</div>')
+            f"{spine_words_html(meta)}</div>")
+
+
+# The spine's type: at most 11 pt, at most 55 % of the spine's width, at least 6 pt.
+SPINE_MAX_SIZE, SPINE_MIN_SIZE = 11.0, 6.0
+
+
+def spine_sizes(spec: CoverSpec) -> tuple[float, ...]:
+    """Sizes the spine's words are tried at, largest first, in half points."""
+    largest = min(SPINE_MAX_SIZE, spec.spine * 72 * 0.55)
+    steps = int(largest * 2)
+    return tuple(s / 2 for s in range(steps, int(SPINE_MIN_SIZE * 2) - 1, -1)) or (largest,)
 
 
 def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: str,
                image_src: str | None, back_size: float = BACK_SIZES[0],
-               isbn: str | None = None) -> str:
+               isbn: str | None = None, spine_size: float = SPINE_MAX_SIZE) -> str:
     width, height = spec.size
     trim_w, trim_h = spec.trim
     spine_left = BLEED + trim_w
@@ -208,10 +239,8 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
     .front .author {{ position: absolute; bottom: 1in; left: 0; right: 0; font-size: 16pt;
                       letter-spacing: 0.12em; text-transform: uppercase; }}
     {back_text_css(back_size)}
-    .spine {{ text-align: center; white-space: nowrap;
-              overflow: hidden; font-size: {min(11.0, spec.spine * 72 * 0.55):.1f}pt; }}
-    .spine-author {{ margin-left: 0.4in; letter-spacing: 0.08em; text-transform: uppercase; }}
-    .spine-publisher {{ position: absolute; right: 0.3in; font-size: 0.8em; }}
+    {spine_css(spine_size)}
+    .spine {{ white-space: nowrap; overflow: hidden; }}
     .barcode .isbn {{ margin: 1mm 0 0; height: 3mm; font-size: 8pt; line-height: 3mm;
                       text-align: center; letter-spacing: 0.04em;
                       font-variant-numeric: lining-nums; }}
@@ -226,6 +255,15 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
             f"<body>{back}{spine_html(meta, spec, press)}{front}{barcode}</body></html>")
 
 
+def fit_page(meta: Metadata, family: str, width: float, height: float, css: str,
+             body: str) -> str:
+    """``body`` alone on a page of ``width`` × ``height`` inches: what fitting lays out."""
+    return (f'<!DOCTYPE html><html lang="{escape(meta.language)}"><head><meta '
+            f'charset="utf-8"/><style>@page {{ size: {width:.4f}in {height:.4f}in; '
+            f'margin: 0; }} body {{ margin: 0; font-family: "{family}", serif; }} '
+            f"{css}</style></head><body>{body}</body></html>")
+
+
 def fitting_back_size(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: str,
                       render: Callable[[str], int]) -> float:
     """The largest of ``BACK_SIZES`` at which the back's text fits its box: laid out alone on
@@ -236,12 +274,8 @@ def fitting_back_size(meta: Metadata, spec: CoverSpec, press: PrintSettings, fam
         return BACK_SIZES[0]
     _left, _top, width, height = back_text_box(spec)
     for size in BACK_SIZES:
-        html = (f'<!DOCTYPE html><html lang="{escape(meta.language)}"><head><meta '
-                f'charset="utf-8"/><style>@page {{ size: {width:.4f}in {height:.4f}in; '
-                f'margin: 0; }} body {{ margin: 0; font-family: "{family}", serif; }} '
-                f'{back_text_css(size)}</style></head><body><div class="back">{text}</div>'
-                "</body></html>")
-        if render(html) == 1:
+        if render(fit_page(meta, family, width, height, back_text_css(size),
+                           f'<div class="back">{text}</div>')) == 1:
             return size
     words = len(re.findall(r"\w+", (press.blurb or meta.description or "")
                            + " " + (press.author_note or "")))
@@ -249,6 +283,27 @@ def fitting_back_size(meta: Metadata, spec: CoverSpec, press: PrintSettings, fam
     raise OctavoError(f"the back cover's text ({words} words: {source}"
                       f"{' and author_note' if press.author_note else ''}) does not fit the back "
                       f"even at {BACK_SIZES[-1]:g} pt", hint="shorten it")
+
+
+def fitting_spine_size(meta: Metadata, spec: CoverSpec, family: str,
+                       render: Callable[[str], int]) -> float:
+    """The largest of ``spine_sizes`` at which title, author and publisher take one line of
+    the spine's length (laid out with wrapping allowed on a page a line and a half deep, a
+    second line makes a second page); an error, rather than words cut off the spine, when
+    they do not fit even at the smallest."""
+    sizes = spine_sizes(spec)
+    if not spec.spine_text:
+        return sizes[0]
+    line = spec.spine
+    for size in sizes:
+        body = (f'<div class="spine" style="line-height: {line:.4f}in">'
+                f"{spine_words_html(meta)}</div>")
+        if render(fit_page(meta, family, spine_length(spec), line * 1.5, spine_css(size),
+                           body)) == 1:
+            return size
+    raise OctavoError(f"title, author and publisher do not fit on the spine of {spec.pages} "
+                      f"pages even at {sizes[-1]:g} pt",
+                      hint="shorten the title or the publisher's name")
 
 
 def press_transform(source: ImageCms.ImageCmsProfile | None, mode: str) -> ImageCms.ImageCmsTransform:
@@ -415,7 +470,8 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
                              font_config=fonts)], font_config=fonts).pages)
 
     back_size = fitting_back_size(meta, spec, press, family, page_count)
-    html = cover_html(meta, spec, press, family, image_src, back_size, isbn)
+    spine_size = fitting_spine_size(meta, spec, family, page_count)
+    html = cover_html(meta, spec, press, family, image_src, back_size, isbn, spine_size)
     if modified is not None:
         stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
         html = html.replace("<title>", f'<meta name="dcterms.created" content="{stamp}"/>'
