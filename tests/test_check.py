@@ -47,7 +47,7 @@ def test_rules_are_small_named_functions_in_a_fixed_order() -> None:
     assert [r.__name__ for r in RULES] == [
         "quotes_closed_twice", "emphasis_left_open", "doubled_words", "spelled_two_ways",
         "untitled_chapters", "chapter_length_outliers", "long_paragraphs",
-        "images_without_alt", "links_leaving_the_book", "store_metadata"]
+        "images_without_alt", "links_leaving_the_book", "store_metadata", "invalid_isbns"]
 
 
 def test_a_clean_book_has_no_findings(tmp_path: Path) -> None:
@@ -164,6 +164,13 @@ def test_store_metadata(tmp_path: Path) -> None:
     assert fields == ["no title", "no author", "no language", "no identifier or ISBN",
                       "no description"]
     assert findings(book(tmp_path / "x", {"1.md": "Text.\n"}), "D001") == []
+
+
+def test_an_isbn_with_a_wrong_check_digit_is_an_error_at_its_line(tmp_path: Path) -> None:
+    toml = COMPLETE_TOML + '[isbn]\nprint = "0-306-40615-2"\nebook = "978-1-23456-789-0"\n'
+    (found,) = findings(book(tmp_path, {"1.md": "Text.\n"}, toml=toml), "D002")
+    assert found.severity == "error" and found.span.line == 8
+    assert found.message == "[isbn] ebook '978-1-23456-789-0' is not a valid ISBN"
 
 
 def test_word_processor_files_are_checked_as_the_build_reads_them(tmp_path: Path) -> None:

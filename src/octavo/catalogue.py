@@ -86,7 +86,7 @@ def build_to_bytes(target: Path, formats: tuple[Format, ...], name: str) -> Book
             result = build(target, outdir, formats, workers=1, preflight=False)
             files = {path.relative_to(outdir).as_posix(): path.read_bytes()
                      for path in sorted(outdir.rglob("*")) if path.is_file()}
-        slug = next(iter(result.outputs.values())).stem
+        slug = next(iter(result.outputs.values())).name.split(".", 1)[0]
         return BookOutcome(name, slug, files, result.page_count, result.diagnostics)
     except OctavoError as exc:
         return BookOutcome(name, error=str(exc), details=traceback.format_exc())
@@ -194,9 +194,10 @@ class Written:
 
     @property
     def outputs(self) -> tuple[Path, ...]:
-        """The book's own files (EPUB, PDF, HTML), not the fonts or images beside them."""
-        return tuple(p for p in self.paths if p.stem == self.outcome.slug
-                     and p.suffix in (".epub", ".pdf", ".html"))
+        """The book's own files (EPUB, PDF, HTML, ONIX), not the fonts or images beside
+        them."""
+        own = {f"{self.outcome.slug}{ext}" for ext in (".epub", ".pdf", ".html", ".onix.xml")}
+        return tuple(p for p in self.paths if p.name in own)
 
 
 def _failed(name: str, exc: BaseException) -> BookOutcome:

@@ -140,15 +140,31 @@ def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any
         raise OctavoError(f"{failed} of {len(targets)} books failed")
 
 
+def parse_formats(text: str) -> tuple[Any, ...]:
+    """``epub,onix`` -> ("epub", "onix"): each known, each once, in the order given; ``all`` is
+    EPUB and PDF."""
+    from .build import FORMATS
+
+    out: list[str] = []
+    for name in (part.strip().lower() for part in text.split(",")):
+        chosen = ["epub", "pdf"] if name == "all" else [name]
+        if name != "all" and name not in FORMATS:
+            raise OctavoError(f"unknown format '{name}' (use {', '.join(FORMATS)} or all, "
+                              "several joined by commas)")
+        out += [f for f in chosen if f not in out]
+    return tuple(out)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build"),
               show_default=True,
               help="Folder for the outputs (with several books, one folder each inside).")
-@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "html", "all"]),
-              default="all", show_default=True,
-              help="all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
-                   "for `weasyprint BOOK.html BOOK.pdf`.")
+@click.option("--format", "fmt", default="all", show_default=True, metavar="FORMATS",
+              help="epub, pdf, html, onix or all, or several joined by commas (epub,onix). "
+                   "all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
+                   "for `weasyprint BOOK.html BOOK.pdf`; onix: the ONIX 3.0 record of the "
+                   "print and ebook editions (lays the print book out for its page count).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for several books (default: every core).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
@@ -174,7 +190,7 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
     from .check import finding_json
 
     started = time.monotonic()
-    formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
+    formats = parse_formats(fmt)
     targets = book_targets(paths)
     if len(targets) > 1 or scheduler is not None:
         _build_catalogue(targets, outdir, formats, jobs, scheduler, quiet, debug)

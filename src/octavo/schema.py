@@ -37,7 +37,8 @@ TOP: tuple[Key, ...] = (
     Key("publisher", "string", "The publisher's name."),
     Key("rights", "string", "The copyright line."),
     Key("description", "string", "A short description for the ebook's metadata."),
-    Key("subjects", "strings", "Subjects for the ebook's metadata."),
+    Key("subjects", "strings", "Subjects for the ebook's metadata; BISAC codes (FIC000000) "
+        "are the ONIX record's subject codes, the first its main subject."),
     Key("files", "strings", "Manuscript files in reading order (default: the folder's .md/.txt "
         "in natural order); each " + _FILE + "."),
     Key("theme", "string", "A bundled theme (classic, modern) or a theme folder inside the "
@@ -124,8 +125,17 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("contact", "string", "Where reviewers write."),
         Key("reviewers", "string", "CSV of reviewers (name, email, outlet), " + _FILE + "."),
     ),
+    "price": (
+        Key("print", "string", "The print edition's retail price for the ONIX record, e.g. "
+            "\"$18.00\" or \"18.00 USD\" (default: [arc] price)."),
+        Key("ebook", "string", "The ebook's retail price for the ONIX record."),
+    ),
     "cover_design": (
-        Key("blurb", "string", "Text on the back cover."),
+        Key("blurb", "string", "Text on the back cover (default: description); set as large "
+            "as it fits, 11 pt down to 7 pt."),
+        Key("author_note", "string", "A note about the author under the back cover's text."),
+        Key("spine_direction", "string", "How the spine's words run (bottom-to-top: as many "
+            "European books).", ("top-to-bottom", "bottom-to-top")),
         Key("background", "string", "Cover background colour (CSS)."),
         Key("foreground", "string", "Cover text colour (CSS)."),
         Key("paper", "string", "Interior paper for the spine width.", ("white", "cream")),

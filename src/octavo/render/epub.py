@@ -235,10 +235,10 @@ def _add_metadata(eb: epub.EpubBook, book: Book, options: EpubOptions, cover_id:
     page_list = bool(options.page_map and options.page_map.pages)
     for prop, value in accessibility_metadata(has_images(book), page_list):
         eb.add_metadata(None, "meta", value, {"property": prop})
-    # EPUB Accessibility 1.1 5.2: a conformance claim names who makes it, the publisher.
-    claimant = meta.publisher or authors_line(meta.authors, meta.language)
-    if claimant:
-        eb.add_metadata(None, "meta", claimant, {"property": "a11y:certifiedBy"})
+    # EPUB Accessibility 1.1 5.2: a conformance claim names who evaluated it: the publisher
+    # who issues the book. An author did not evaluate it, so none is named without one.
+    if meta.publisher:
+        eb.add_metadata(None, "meta", meta.publisher, {"property": "a11y:certifiedBy"})
     if page_list and options.page_map is not None:
         eb.add_metadata(None, "meta", options.page_map.source, {"property": "pageBreakSource"})
     # Kobo and older readers find the cover through this EPUB 2 meta as well.
