@@ -4,8 +4,9 @@ usage: python benchmarks/line_breaking.py MANUSCRIPT [THEME ...]
 Builds the print PDF in each theme with WeasyPrint's breaking, octavo's, and octavo's with
 level spreads, then prints page_quality.py's figures (loose share, hyphen ladders, median and
 p95 word space), tofu.py's missing glyphs, the mid-chapter spreads whose pages end at
-different depths, and the build time, with time ratios. Reads ../shared/tools; writes under
-a temporary folder.
+different depths, the lines octavo chose that WeasyPrint printed otherwise (re-broken:
+press.rebroken; none is the goal; each is named on stderr) and the build time, with time
+ratios. Reads ../shared/tools; writes under a temporary folder.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def main() -> None:
     themes = sys.argv[2:] or list(available_themes())
     out = Path(tempfile.mkdtemp(prefix="octavo-linebreak-"))
     print("| theme | breaking | loose % | ladders | median | p95 | missing glyphs "
-          "| uneven spreads | build s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| uneven spreads | re-broken lines | build s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     try:
         for theme in themes:
             folder = out / theme
@@ -73,11 +74,14 @@ def main() -> None:
                 pdf = folder / f"{mode}.pdf"
                 pdf.write_bytes(result.data)
                 f = measure(pdf)
+                rebroken = "" if mode == "browser" else str(len(result.rebroken))
                 print(f"| {theme} | {mode} | {f['loose']} | {f['ladders']} | {f['median']} | "
-                      f"{f['p95']} | {f['tofu']} | {spread_figure(pdf)} | {times[mode]:.1f} |",
-                      flush=True)
+                      f"{f['p95']} | {f['tofu']} | {spread_figure(pdf)} | {rebroken} "
+                      f"| {times[mode]:.1f} |", flush=True)
+                for line in result.rebroken:
+                    print(f"<!-- re-broken: {line} -->", file=sys.stderr)
             for mode in ("optimal", "optimal, level spreads"):
-                print(f"| {theme} | time ratio {mode} / browser | | | | | | | "
+                print(f"| {theme} | time ratio {mode} / browser | | | | | | | | "
                       f"{times[mode] / times['browser']:.2f} |", flush=True)
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -45,6 +45,19 @@ def _reproducible_clock() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every build's chapter cache in one temporary folder for the session (subprocesses
+    inherit it): never in seeds/, the corpus, or a cache left by other code."""
+    before = os.environ.get("OCTAVO_CACHE_DIR")
+    os.environ["OCTAVO_CACHE_DIR"] = str(tmp_path_factory.mktemp("octavo-cache"))
+    yield
+    if before is None:
+        del os.environ["OCTAVO_CACHE_DIR"]
+    else:
+        os.environ["OCTAVO_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The sample manuscript in seeds/ built once, EPUB and PDF."""

@@ -4,6 +4,7 @@ summary line."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -91,3 +92,35 @@ def test_strict_fails_on_a_warning_and_writes_nothing(tmp_path: Path) -> None:
     assert "--strict: nothing written; fix:" in result.stderr.splitlines()[-1]
     assert not out.exists()
     assert run("build", str(manuscript), "-o", str(out), "--format", "epub").returncode == 0
+
+
+def uncommented_settings(toml: str) -> str:
+    """book.toml with every commented-out setting and table header switched on (the prose
+    comments stay comments)."""
+    setting = re.compile(r"^# ?(\[[a-z_]+\]|[a-z_]+ = )")
+    return "\n".join(line.split("# ", 1)[1] if setting.match(line) else line
+                     for line in toml.splitlines())
+
+
+def test_new_book_toml_lists_every_key_the_schema_has(tmp_path: Path) -> None:
+    """`octavo new` and `octavo schema` name the same keys, each with a value of its type
+    (one of its choices where it has some): switched on, the scaffold is a book.toml the build
+    reads without a warning."""
+    from octavo.scaffold import scaffold_book
+    from octavo.schema import TABLES, keys_of, validate
+
+    scaffold_book(tmp_path / "book", "T", "A", 2026)
+    text = uncommented_settings((tmp_path / "book" / "book.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(text)
+    _kept, unknown, wrong = validate(data, text)
+    assert unknown == [] and wrong is None, (unknown, wrong)
+    listed = {(None, k) for k in data if not isinstance(data[k], dict)} | {
+        (table, k) for table, values in data.items() if isinstance(values, dict)
+        for k in values}
+    schema = {(None, k.name) for k in keys_of(None) if k.type != "table"} | {
+        (table, k.name) for table, keys in TABLES.items() for k in keys}
+    assert listed == schema, (schema - listed, listed - schema)
+    for table, keys in TABLES.items():
+        for key in keys:
+            if key.choices:
+                assert data[table][key.name] in key.choices, (table, key.name)

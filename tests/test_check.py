@@ -47,7 +47,7 @@ def test_rules_are_small_named_functions_in_a_fixed_order() -> None:
     assert [r.__name__ for r in RULES] == [
         "quotes_closed_twice", "emphasis_left_open", "doubled_words", "spelled_two_ways",
         "untitled_chapters", "chapter_length_outliers", "long_paragraphs",
-        "images_without_alt", "links_leaving_the_book", "store_metadata"]
+        "images_without_alt", "links_leaving_the_book", "store_metadata", "invalid_isbns"]
 
 
 def test_a_clean_book_has_no_findings(tmp_path: Path) -> None:
@@ -164,6 +164,38 @@ def test_store_metadata(tmp_path: Path) -> None:
     assert fields == ["no title", "no author", "no language", "no identifier or ISBN",
                       "no description"]
     assert findings(book(tmp_path / "x", {"1.md": "Text.\n"}), "D001") == []
+
+
+def test_an_isbn_with_a_wrong_check_digit_is_an_error_at_its_line(tmp_path: Path) -> None:
+    toml = COMPLETE_TOML + '[isbn]\nprint = "0-306-40615-2"\nebook = "978-1-23456-789-0"\n'
+    (found,) = findings(book(tmp_path, {"1.md": "Text.\n"}, toml=toml), "D002")
+    assert found.severity == "error" and found.span.line == 8
+    assert found.message == "[isbn] ebook '978-1-23456-789-0' is not a valid ISBN"
+
+
+def test_word_processor_files_are_checked_as_the_build_reads_them(tmp_path: Path) -> None:
+    """A .docx or .odt is read by the build's own reader, not decoded as text (it is a ZIP)."""
+    import docx
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    from wordfixtures import add_picture, png_bytes, save_docx
+
+    document = docx.Document()
+    document.add_heading("One", level=1)
+    document.add_paragraph("She walked to the the harbour.")
+    add_picture(document, png_bytes(), "")
+    word = save_docx(document, tmp_path / "novel.docx")
+    odt = OpenDocumentText()
+    odt.text.addElement(H(outlinelevel=1, text="One"))
+    odt.text.addElement(P(text="She walked to the the harbour."))
+    odt.save(str(tmp_path / "novel.odt"))
+    for manuscript in (word, tmp_path / "novel.odt"):
+        found = check_manuscript(manuscript).findings
+        assert [f.message for f in found if f.code == "W001"] == ["doubled word “the the”"]
+        assert all(f.span.path == str(manuscript) for f in found if f.code == "W001")
+        assert {f.message.split(":")[0] for f in found if f.code == "D001"} >= {"no author"}
+    assert [f.code for f in check_manuscript(word).findings if f.code == "A001"] == ["A001"]
 
 
 def test_cli_prints_findings_json_and_exits_1_on_errors(tmp_path: Path) -> None:

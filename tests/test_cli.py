@@ -114,7 +114,9 @@ def test_bad_input_is_one_line_exit_1_and_writes_nothing(
     assert "Traceback" not in result.stderr
     if setup not in ("missing",):
         assert str(target.name) in errors[0] or "book.toml" in errors[0] or setup in (
-            "bad-theme", "bad-trim")
+            "bad-theme",)
+    if setup == "bad-trim":  # refused as book.toml is read, at its line
+        assert "book.toml:1: unknown trim 'huge'" in errors[0]
     assert not out.exists() or not any(out.iterdir())
 
 

@@ -53,9 +53,10 @@ def text(data: bytes) -> str:
         doc.close()
 
 
-def test_spine_text_only_from_100_pages() -> None:
-    assert CoverSpec((6, 9), 99, "white").spine_text is False
-    thin, thick = text(cover(80)), text(cover(140))
+def test_spine_text_only_over_79_pages() -> None:
+    assert CoverSpec((6, 9), 79, "white").spine_text is False
+    assert CoverSpec((6, 9), 80, "white").spine_text is True
+    thin, thick = text(cover(60)), text(cover(140))
     assert thin.count("The Lantern House") == 1  # the front only
     assert thick.count("The Lantern House") == 2  # front and spine
     assert "A house, a lamp, a river rising." in thin  # the back's blurb

@@ -39,6 +39,8 @@ def book_folder(root: Path, pdf_x: str) -> Path:
     x_line = f'pdf_x = "{pdf_x}"\n' if pdf_x else ""
     (root / "book.toml").write_text(
         'title = "Red Cover"\nauthor = "A. Writer"\ncover = "front.png"\ntrim = "6x9"\n'
+        # With a print ISBN, so the barcode (pure black on white) is checked too.
+        '[isbn]\nprint = "978-1-23456-789-7"\n'
         f'[print]\n{x_line}[cover_design]\nblurb = "A short blurb."\n', encoding="utf-8")
     return root
 
@@ -187,6 +189,8 @@ def test_only_process_colour(x_covers: dict[str, tuple[bytes, bytes]], variant: 
                            content_bytes(page.obj))
         inks = {tuple(round(float(v) * 255) for v in fill) for fill in fills}
         assert to_press(GROUND) in inks and to_press((0xF4, 0xEF, 0xE6)) in inks
+        # The barcode's bars in black ink alone on unprinted white.
+        assert (0, 0, 0, 255) in inks and (0, 0, 0, 0) in inks
 
 
 def test_no_transparency_in_x1a(x_covers: dict[str, tuple[bytes, bytes]]) -> None:

@@ -364,6 +364,9 @@ def test_an_undated_public_domain_text_gets_no_copyright_page(book_folder: Path,
     landmarks = pd.nav("landmarks")
     assert landmarks is not None
     assert "copyright-page" not in [a.get(EPUB_TYPE) for a in landmarks.iter(f"{X}a")]
+    # Nobody evaluated it for accessibility but a publisher would: the authors are not named.
+    assert pd.meta("a11y:certifiedBy") == []
+    assert pd.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
 
 
 # CSS the major reading systems do not all support (Kindle's KF8 renderer is the narrowest):

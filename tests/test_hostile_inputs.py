@@ -4,7 +4,9 @@ naming the file (and line) and what to do; never a traceback."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import itertools
+import os
 import random
 import re
 import subprocess
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from octavo.errors import OctavoError
+from octavo.errors import OctavoError, read_input
 from octavo.model import Emphasis, Inline, SmallCaps, Strong, Text, inline_text
 from octavo.readers.characters import REMOVED, holds_removed, line_ends
 from octavo.readers.inline import MAX_NESTING, _parse, parse_inlines
@@ -329,3 +331,595 @@ def test_ten_thousand_chapters_build(tmp_path: Path) -> None:
         nav = z.read(next(n for n in z.namelist() if n.endswith("nav.xhtml"))).decode()
     assert len(chapters) == 10_000
     assert "chapter-10000.xhtml" in nav
+
+
+# ---------------------------------------------------------------- files that are not files
+
+
+def test_a_fifo_named_as_the_manuscript_is_one_error_line_at_once(tmp_path: Path) -> None:
+    (tmp_path / "other.md").write_text(TEXT, encoding="utf-8")
+    fifo = tmp_path / "novel.md"
+    os.mkfifo(fifo)
+    run = subprocess.run([sys.executable, "-m", "octavo", "build", str(fifo), "-o",
+                          str(tmp_path / "out"), "--format", "epub", "-q"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stderr == (f"octavo: error: {fifo}: cannot read: it is a FIFO (named pipe), not "
+                          "a file; fix: name a regular file (or a book's folder)\n")
+
+
+def _release_reader_later(fifo: Path, seconds: float = 5.0) -> None:
+    """Opens ``fifo`` for writing after a while, so a reader blocked on it (the code before
+    the fix) gets an empty read and the test fails rather than hangs."""
+    import threading
+
+    def release() -> None:
+        with contextlib.suppress(OSError):  # no reader waiting: nothing to release
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    timer = threading.Timer(seconds, release)
+    timer.daemon = True
+    timer.start()
+
+
+def test_read_input_never_opens_a_fifo_or_device_as_a_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    _release_reader_later(fifo)
+    for path, kind in ((fifo, "a FIFO (named pipe)"), (Path("/dev/zero"), "a character device"),
+                       (tmp_path, "a folder")):
+        with pytest.raises(OctavoError, match=r"cannot read: it is .*, not a file") as err:
+            read_input(path)
+        assert kind in err.value.message and err.value.path == str(path)
+
+
+def test_a_fifo_in_a_book_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    from octavo.build import load
+
+    (tmp_path / "01.md").write_text("# One\n\nThe lamp burned.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "02.md")
+    loaded = load(tmp_path)
+    [warning] = [d for d in loaded.diagnostics if d.code == "B002"]
+    assert "02.md skipped: it is a FIFO (named pipe), not a file" in warning.message
+    assert [s.name for s in loaded.settings.sources] == ["01.md"]
+
+
+def test_a_book_sent_to_a_cluster_leaves_out_a_fifo_in_its_folder(tmp_path: Path) -> None:
+    from octavo.catalogue import bundle_book
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    os.mkfifo(tmp_path / "log.pipe")
+    _release_reader_later(tmp_path / "log.pipe")
+    assert sorted(bundle_book(tmp_path).files) == ["01.md"]
+
+
+def test_a_folder_or_fifo_listed_in_files_is_named_for_what_it_is(tmp_path: Path) -> None:
+    from octavo.config import load_settings
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "chapter.md").mkdir()
+    os.mkfifo(tmp_path / "pipe.md")
+    for name, kind in (("chapter.md", "a folder"), ("pipe.md", "a FIFO (named pipe)")):
+        (tmp_path / "book.toml").write_text(f'files = ["01.md", "{name}"]\n', encoding="utf-8")
+        with pytest.raises(OctavoError, match=re.escape(f"'{name}' is {kind}, not a file")):
+            load_settings(tmp_path)
+
+
+# ---------------------------------------------------------------- the review manifest
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x.example\",\"Open\")", "+1+1",
+                                  "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"])
+def test_a_reviewer_name_that_is_a_formula_is_text_in_the_manifest(tmp_path: Path,
+                                                                    name: str) -> None:
+    import csv
+    import io
+
+    from octavo.review.arc import ArcCopy, manifest_csv
+    from octavo.review.reviewers import Reviewer
+    from octavo.review.trace import read_manifest
+
+    copy = ArcCopy(Reviewer(name, "=cmd|'/c calc'!A1", "Outlet"), "0" * 32, Path("a.pdf"),
+                   Path("a.epub"), "1" * 64, "2" * 64)
+    data = manifest_csv((copy,))
+    [_header, row] = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    assert row[0] == "'" + name and row[1] == "'=cmd|'/c calc'!A1" and row[2] == "Outlet"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+    (tmp_path / "m.csv").write_bytes(data)
+    [read] = read_manifest(tmp_path / "m.csv")
+    assert (read.reviewer, read.email) == (name, "=cmd|'/c calc'!A1")
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def test_a_ten_megabyte_title_in_book_toml_is_one_error_at_once(tmp_path: Path) -> None:
+    import time
+
+    from octavo.build import load
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "book.toml").write_text('author = "A. Writer"\ntitle = "'
+                                        + "word " * 2_000_000 + '"\n', encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(OctavoError, match="the title is 9,999,999 characters long: octavo "
+                                          "takes up to 1,000") as err:
+        load(tmp_path)
+    assert time.monotonic() - start < 20
+    assert (err.value.path, err.value.line) == (str(tmp_path / "book.toml"), 2)
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('subtitle = "{}"', "the subtitle is 1,001 characters"),
+    ('author = "{}"', "the author is 1,001 characters"),
+    ('authors = ["Fine", "{}"]', "the author is 1,001 characters"),
+    ('description = "{}{}"', "the description is 21,001 characters"),
+    ('publisher = "{}"', "the publisher is 1,001 characters"),
+    ('subjects = ["{}"]', "the subject is 1,001 characters"),
+    ('[isbn]\nprint = "{}"', "the isbn is 1,001 characters"),
+])
+def test_every_metadata_key_of_book_toml_has_a_cap(tmp_path: Path, toml: str,
+                                                   message: str) -> None:
+    from octavo.config import load_settings
+
+    (tmp_path / "01.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "book.toml").write_text(toml.format("x " * 500 + "y", "z" * 20_000),
+                                        encoding="utf-8")
+    with pytest.raises(OctavoError, match=message):
+        load_settings(tmp_path)
+
+
+def _title_docx(path: Path, title: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title, style="Title")
+    document.add_heading("Chapter One", 1)
+    document.add_paragraph("The lamp burned on the sill.")
+    document.save(str(path))
+    return path
+
+
+def test_a_title_from_a_manuscript_has_the_same_cap(tmp_path: Path) -> None:
+    from octavo.config import load_settings
+    from octavo.readers import read_book
+
+    long_title = "word " * 100_000  # one paragraph a reader takes, far too long a title
+    cases = {
+        "heading.md": f"# {long_title}\n\n## One\n\nThe lamp burned.\n",
+        "pg.txt": (f"Title: {long_title}\nAuthor: A. Writer\n\n*** START OF THE PROJECT "
+                   "GUTENBERG EBOOK X ***\n\nCHAPTER I\n\nThe lamp burned.\n\n*** END OF THE "
+                   "PROJECT GUTENBERG EBOOK X ***\n"),
+    }
+    paths = []
+    for name, text in cases.items():
+        folder = tmp_path / name.split(".")[0]
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    (tmp_path / "word").mkdir()
+    paths.append(_title_docx(tmp_path / "word" / "styled.docx", long_title))
+    for path in paths:
+        with pytest.raises(OctavoError, match="the title is 499,999 characters long") as err:
+            read_book(load_settings(path))
+        assert err.value.path == str(path)
+    author = tmp_path / "author" / "pg.txt"
+    author.parent.mkdir()
+    author.write_text(cases["pg.txt"].replace(long_title, "Short").replace(
+        "A. Writer", "A " * 300 + "Writer"), encoding="utf-8")
+    with pytest.raises(OctavoError, match="the author is 606 characters long"):
+        read_book(load_settings(author))
+
+
+# ---------------------------------------------------------------- links that would run code
+
+HOSTILE_TARGETS = ["JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "&#106;avascript:alert(1)",
+                   " javascript:alert(1)", "\x01javascript:alert(1)", "vbscript:msgbox(1)",
+                   "data:text/html,<script>alert(1)</script>", "java%0ascript:alert(1)",
+                   "%6Aavascript:alert(1)", "javascript://%0aalert(1)",
+                   "java\u200bscript:alert(1)", "file:///etc/passwd"]
+
+
+@pytest.mark.parametrize("href", HOSTILE_TARGETS)
+def test_no_spelling_of_a_script_target_is_linked_in_either_edition(href: str) -> None:
+    from octavo.model import Book, Chapter, Link, Metadata, Paragraph, SourceSpan
+    from octavo.press.layout import print_document
+    from octavo.render.html import render_inlines
+
+    link = Link(href, (Text("tap here"),))
+    assert render_inlines((Text("Do "), link, Text(".")))  == "Do tap here."
+    book = Book(Metadata("T"), body=(Chapter((Text("One"),), 1, (
+        Paragraph((Text("Do "), link, Text(".")), SourceSpan("m.md", 1)),)),))
+    printed = print_document(book)
+    assert "tap here" in printed and "alert" not in printed and "passwd" not in printed
+
+
+def test_only_web_mail_and_in_book_targets_are_linkable() -> None:
+    from octavo.linktargets import safe_link_target
+    from octavo.model import Link
+    from octavo.render.html import escape, render_inlines
+
+    for href in ("https://example.org/a?b=c:d", "HTTP://x.example", "mailto:a@example.org",
+                 "#note-1", "chapter-2.xhtml"):
+        assert safe_link_target(href) == href
+        assert render_inlines((Link(href, (Text("x"),)),)) == f'<a href="{escape(href)}">x</a>'
+    assert [safe_link_target(href) for href in HOSTILE_TARGETS] == [None] * len(HOSTILE_TARGETS)
+
+
+@pytest.mark.parametrize("written", ["[tap here](<java\tscript:alert(1)>)",
+                                     "[tap here](%20javascript:alert(1))",
+                                     "[tap here](java%0ascript:alert(1))",
+                                     "[tap here](java%09script:alert(1))"])
+def test_markdown_links_that_would_run_code_keep_their_words_with_a_warning(
+        written: str) -> None:
+    from octavo.model import Link
+
+    doc = read_markdown(SourceText(Path("m.md"), f"# One\n\nFine.\n\nSee {written} now.\n"))
+    paragraph = doc.body[0].blocks[1]
+    assert inline_text(paragraph.inlines) == "See tap here now."  # type: ignore[union-attr]
+    assert not any(isinstance(i, Link) for i in paragraph.inlines)  # type: ignore[union-attr]
+    [warning] = [d for d in doc.diagnostics if d.code == "L002"]
+    assert "kept as plain text" in warning.message and warning.span.line == 5
+
+
+def _docx_with_link(path: Path, target: str) -> Path:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Chapter One", 1)
+    paragraph = document.add_paragraph("See ")
+    rel = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(
+        f'<w:hyperlink xmlns:w="{W_NS}" xmlns:r="{R_NS}" r:id="{rel}"><w:r><w:t>tap here'
+        "</w:t></w:r></w:hyperlink>"))
+    document.save(str(path))
+    return path
+
+
+def _odt(path: Path, body: str) -> Path:
+    """A minimal .odt: the mimetype and a content.xml holding ``body`` in office:text."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2"><office:body>'
+        f"<office:text>{body}</office:text></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+    return path
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.mark.parametrize("target", ["JaVaScRiPt:alert(1)", "vbscript:msgbox(1)",
+                                    "javascript://%0aalert(1)", "data:text/html;base64,PHA+"])
+def test_word_and_opendocument_links_that_would_run_code_keep_their_words(
+        tmp_path: Path, target: str) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    from octavo.model import Link
+    from octavo.readers.docx import read_docx
+    from octavo.readers.odt import read_odt
+
+    word = _docx_with_link(tmp_path / "w.docx", target)
+    odt = _odt(tmp_path / "o.odt", '<text:h text:outline-level="1">Chapter One</text:h>'
+               f'<text:p>See <text:a xlink:href={quoteattr(target)}>tap here</text:a></text:p>')
+    for doc in (read_docx(word.read_bytes(), word), read_odt(odt.read_bytes(), odt)):
+        [paragraph] = doc.body[0].blocks
+        assert inline_text(paragraph.inlines) == "See tap here"  # type: ignore[union-attr]
+        assert not any(isinstance(i, Link) for i in paragraph.inlines)  # type: ignore[union-attr]
+        assert [d.code for d in doc.diagnostics] == ["L002"]
+
+
+# ---------------------------------------------------------------- packages that unpack to too much
+
+
+def _package_bomb(path: Path, runs: int) -> Path:
+    """A word-processor file whose one text part holds ``runs`` empty runs (spans): a few
+    hundred kilobytes that unpack to 6 bytes a run, under the package size cap."""
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("Text.")
+        template = path.with_suffix(".template.docx")
+        document.save(str(template))
+        source = zipfile.ZipFile(template)
+        part, empty, close = "word/document.xml", b"<w:r/>", b"</w:p>"
+        start = source.read(part).index(b"Text.</w:t></w:r>") + len(b"Text.</w:t></w:r>")
+    else:
+        _odt(path.with_suffix(".template.odt"), "<text:p>Text.X</text:p>")
+        source = zipfile.ZipFile(path.with_suffix(".template.odt"))
+        part, empty, close = "content.xml", b"<text:span/>", b""
+        start = source.read(part).index(b"Text.") + len(b"Text.")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != part:
+                z.writestr(info, data)
+                continue
+            with z.open(part, "w", force_zip64=True) as out:
+                out.write(data[:start])
+                block = empty * 100_000
+                for _ in range(runs // 100_000):
+                    out.write(block)
+                out.write(close + data[start:].replace(b"X", b"", 1) if not close
+                          else data[start:])
+    return path
+
+
+_LIMITED_BUILD = """
+import resource, sys, time
+limit = 1536 * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from octavo.cli import main
+start = time.monotonic()
+try:
+    code = main(["build", sys.argv[1], "-o", sys.argv[2], "--format", "epub", "-q"])
+finally:
+    print(f"{time.monotonic() - start:.1f}", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("suffix, runs", [(".docx", 20_000_000), (".odt", 10_000_000)])
+def test_a_package_of_millions_of_empty_runs_is_refused_quickly_in_little_memory(
+        tmp_path: Path, suffix: str, runs: int) -> None:
+    """Measured before the cap: a build of a .docx whose document.xml holds 10 million empty
+    runs (60 MB) took 61 s and 1.3 GB; 80 million (480 MB) ran out of 1.5 GB of address space
+    (unlimited, it was reported to reach 8 GB). Now each is refused in about a second, in
+    under 50 MB."""
+    bomb = _package_bomb(tmp_path / f"bomb{suffix}", runs)  # 120 MB of XML
+    assert bomb.stat().st_size < 1_000_000
+    with zipfile.ZipFile(bomb) as z:
+        assert sum(i.file_size for i in z.infolist()) < 512 * 2**20  # under the size cap
+    run = subprocess.run([sys.executable, "-c", _LIMITED_BUILD, str(bomb),
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr[-500:]
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"octavo: error: {bomb}: ")
+    assert "XML elements and attributes: far more than any book's text needs" in line
+    seconds, peak_kb = run.stdout.split()
+    assert float(seconds) < 10 and int(peak_kb) < 300 * 1024
+
+
+def test_a_part_larger_than_any_manuscript_is_refused_before_it_is_unpacked(
+        tmp_path: Path) -> None:
+    import docx
+
+    from octavo.readers.archive import MAX_XML_PART_BYTES
+    from octavo.readers.docx import read_docx
+
+    path = tmp_path / "attribute.docx"
+    docx.Document().save(str(path))
+    source = zipfile.ZipFile(path)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>", 1)
+                with z.open(info.filename, "w", force_zip64=True) as out:
+                    out.write(head + b'<w:body><w:p w:rsidR="')
+                    for _ in range(MAX_XML_PART_BYTES // 2**20 + 1):
+                        out.write(b"A" * 2**20)
+                    out.write(b'"/>' + tail)
+            else:
+                z.writestr(info, data)
+    with pytest.raises(OctavoError, match=r"'word/document.xml' inside this .docx file holds "
+                                          r"13\d,\d{3},\d{3} bytes"):
+        read_docx(bomb.read_bytes(), bomb)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def _png(size: tuple[int, int], mode: str = "L") -> bytes:
+    import io
+
+    from PIL import Image as Pillow
+
+    out = io.BytesIO()
+    Pillow.new(mode, size, 200).save(out, "PNG")
+    return out.getvalue()
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims a size in its header and holds one row: what a hostile file sends
+    to make a reader allocate width x height pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1))) + chunk(b"IEND", b""))
+
+
+def _picture_book(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "01.md").write_text(f"# One\n\nThe lamp.\n\n![a picture]({name})\n\n# Two\n\n"
+                                  "More.\n", encoding="utf-8")
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("data, size", [
+    (_png_header_only(10_000, 6_000), "10000 x 6000 px, 60.0 megapixels"),
+    (_png_header_only(20_000, 20_000), "400.0 megapixels"),  # past Pillow's own guard
+], ids=["60-megapixels", "400-megapixels"])
+def test_a_picture_over_fifty_megapixels_is_one_error_naming_it(tmp_path: Path, data: bytes,
+                                                                 size: str) -> None:
+    from octavo.build import load
+
+    book = _picture_book(tmp_path / "book", "huge.png", data)
+    with pytest.raises(OctavoError, match=f"image 'huge.png' is {size}: octavo takes "
+                                          "pictures of up to 50 megapixels") as err:
+        load(book)
+    assert (err.value.path, err.value.line) == (str(book / "01.md"), 5)
+
+
+def test_a_cover_past_pillows_guard_is_one_error_not_a_traceback(tmp_path: Path) -> None:
+    from octavo.covers.ebook import load_cover
+
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(_png_header_only(20_000, 20_000))
+    with pytest.raises(OctavoError, match=re.escape("image 'cover.png' is 400.0 megapixels")):
+        load_cover(cover)
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_truncated_picture_is_kept_with_a_warning(tmp_path: Path, kind: str) -> None:
+    import io
+
+    from PIL import Image as Pillow
+
+    from octavo.build import load
+
+    out = io.BytesIO()
+    Pillow.effect_noise((600, 400), 50).convert("RGB").save(out, kind)
+    name = f"cut.{kind.lower()}"
+    book = _picture_book(tmp_path / "book", name, out.getvalue()[: len(out.getvalue()) // 2])
+    [warning] = [d for d in load(book).diagnostics if d.code == "I001"]
+    assert f"image '{name}' is truncated" in warning.message
+    assert (warning.span.path, warning.span.line) == (str(book / "01.md"), 5)
+
+
+@pytest.mark.parametrize("size, scaled", [((3400, 1000), (3200, 941)),
+                                          ((2500, 2500), (2000, 2000))])
+def test_a_picture_larger_than_an_ebook_needs_is_scaled_down_in_the_epub(
+        tmp_path: Path, size: tuple[int, int], scaled: tuple[int, int]) -> None:
+    import io
+
+    from PIL import Image as Pillow
+
+    from octavo.build import build
+
+    book = _picture_book(tmp_path / "book", "wide.png", _png(size, "RGB"))
+    epubs = [build(book, tmp_path / f"out{n}", ("epub",)).outputs["epub"] for n in (1, 2)]
+    pictures = []
+    for epub in epubs:
+        with zipfile.ZipFile(epub) as z:
+            pictures.append(z.read(next(n for n in z.namelist() if n.endswith("wide.png"))))
+    with Pillow.open(io.BytesIO(pictures[0])) as packaged:
+        assert packaged.size == scaled
+    assert pictures[0] == pictures[1]  # the same picture, the same bytes
+
+
+HOSTILE_SVG = b"""<?xml version="1.0"?>
+<?xml-stylesheet href="http://evil.example/s.css"?>
+<!DOCTYPE svg SYSTEM "http://evil.example/svg.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="100" height="100" onload="alert(1)">
+<script>alert(2)</script>
+<style>@import url(http://evil.example/x.css); rect { fill: url(http://evil.example/p#g) }
+circle { fill: url(#grad) }</style>
+<defs><linearGradient id="grad"><stop offset="0"/></linearGradient></defs>
+<a xlink:href="javascript:alert(3)"><rect width="50" height="50" onClick="alert(4)"/></a>
+<image href="http://evil.example/i.png" width="10" height="10"/>
+<image href="data:image/png;base64,iVBORw0KGgo=" width="10" height="10"/>
+<image href="data:image/svg+xml;base64,PHN2Zz4=" width="10" height="10"/>
+<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div>
+</foreignObject>
+<set attributeName="href" to="javascript:alert(5)"/>
+<use xlink:href="#r"/><rect id="r" width="5" height="5" fill="red" style="fill:url(http://x/)"/>
+<circle r="4" fill="url(#grad)"/>
+</svg>"""
+
+
+def test_an_svg_picture_keeps_its_drawing_and_loses_what_could_run_or_fetch() -> None:
+    from octavo.images import sanitise_svg
+
+    clean, removed = sanitise_svg(HOSTILE_SVG, "pic.svg")
+    text = clean.decode()
+    for gone in ("alert", "script", "evil.example", "foreignObject", "onload", "onClick",
+                 "<set", "svg+xml", "xml-stylesheet", "http://x/", "DOCTYPE"):
+        assert gone not in text, gone
+    for kept in ('xlink:href="#r"', 'fill="url(#grad)"', "fill: url(#grad)",
+                 "data:image/png;base64", '<rect id="r"', "<linearGradient"):
+        assert kept in text, kept
+    assert "<script>" in removed and "onload handler" in removed
+    assert sanitise_svg(clean, "pic.svg") == (clean, ())  # nothing left to remove
+
+
+@pytest.mark.parametrize("data, message", [
+    (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+     b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "declares XML entities"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect>', "is not a well-formed SVG file"),
+])
+def test_an_svg_with_entities_or_broken_xml_is_refused_naming_it(
+        tmp_path: Path, data: bytes, message: str) -> None:
+    from octavo.build import load
+
+    book = _picture_book(tmp_path / "book", "e.svg", data)
+    with pytest.raises(OctavoError, match=f"image 'e.svg' {message}") as err:
+        load(book)
+    assert (err.value.path, err.value.line) == (str(book / "01.md"), 5)
+
+
+def test_a_book_with_a_hostile_svg_passes_epubcheck(tmp_path: Path) -> None:
+    from conftest import epubcheck_messages
+    from octavo.build import build
+
+    book = _picture_book(tmp_path / "book", "pic.svg", HOSTILE_SVG)
+    result = build(book, tmp_path / "out", ("epub",))
+    assert [d.code for d in result.diagnostics if d.code.startswith("I")] == ["I002"]
+    assert epubcheck_messages(result.outputs["epub"]) == []
+
+
+def test_the_preview_serves_an_svg_picture_without_its_script(tmp_path: Path) -> None:
+    import urllib.request
+
+    from octavo.scaffold import scaffold_book
+
+    book = tmp_path / "mybook"
+    scaffold_book(book, "The Quiet Harbour", "Ada Writer", 2026)
+    (book / "pic.svg").write_bytes(HOSTILE_SVG)
+    process = subprocess.Popen([sys.executable, "-m", "octavo", "preview", str(book),
+                                "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        address = re.search(r"http://127\.0\.0\.1:\d+/", process.stderr.readline())
+        assert address
+        with urllib.request.urlopen(address.group(0) + "pic.svg", timeout=60) as response:
+            served = response.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert b"<rect" in served and b"alert" not in served and b"evil.example" not in served
+
+
+def test_a_bomb_in_a_part_not_named_xml_is_refused_too(tmp_path: Path) -> None:
+    """python-docx parses a part by the content type the package gives it: the main
+    document may be called anything."""
+    bomb = _package_bomb(tmp_path / "bomb.docx", 20_000_000)
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(bomb) as source, zipfile.ZipFile(renamed, "w",
+                                                          zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            if info.filename == "word/document.xml":
+                with source.open(info) as part, z.open("word/body.dat", "w",
+                                                       force_zip64=True) as out:
+                    while chunk := part.read(2**20):
+                        out.write(chunk)
+                continue
+            data = source.read(info)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                data = data.replace(b"/word/document.xml", b"/word/body.dat").replace(
+                    b"word/document.xml", b"word/body.dat")
+            if info.filename == "word/_rels/document.xml.rels":
+                info.filename = "word/_rels/body.dat.rels"
+            z.writestr(info, data)
+    run = subprocess.run([sys.executable, "-c", _LIMITED_BUILD, str(renamed),
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "'word/body.dat' inside this .docx file holds over 4,000,000 XML elements" in (
+        run.stderr)

@@ -94,6 +94,41 @@ def test_no_line_is_wider_than_the_measure(widths: list[int], measure: int) -> N
     assert -1.0 <= lines[-1].ratio <= 0.0
 
 
+def broken_words(widths: list[int], gains: list[float]) -> list[Item]:
+    """Words cut in two halves at a hyphenation point whose second half is ``gains[i]``
+    wider set alone at a line's start (a ligature across the break lost) than in the word."""
+    items: list[Item] = []
+    for i, width in enumerate(widths):
+        if i:
+            items.append(Glue(SPACE, SPACE * 0.5, SPACE * 0.2))
+        items += [Box(width / 2), Penalty(3.0, 50.0, True, gains[i % len(gains)]),
+                  Box(width / 2)]
+    return [*items, Penalty(0.0, INFINITY), Glue(0.0, 1e9), Penalty(0.0, -INFINITY)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=10, max_value=60), min_size=1, max_size=60),
+       st.lists(st.floats(min_value=-2.0, max_value=8.0), min_size=1, max_size=5),
+       st.integers(min_value=70, max_value=200))
+def test_a_line_begun_in_a_broken_word_has_room_for_its_start(
+        widths: list[int], gains: list[float], measure: int) -> None:
+    """Each line's ratio is that of its natural width with its start's gain: set at it, the
+    line is exactly the measure (a shrunk line never too wide), first fit and optimal fit."""
+    items = broken_words(widths, gains)
+    _, optimal = best_breaks([Attempt("hyphenated", items)], lambda n: float(measure))
+    for lines in (optimal, greedy_breaks(items, lambda n: float(measure))):
+        for before, line in itertools.pairwise([None, *lines]):
+            brk = items[before.end] if before is not None else None
+            natural = natural_width(items, line) + (
+                brk.after if isinstance(brk, Penalty) else 0.0)
+            if -1.0 <= line.ratio < 0.0:
+                assert natural + line.ratio * shrinkable(items, line) == pytest.approx(measure)
+            elif 0.0 < line.ratio < math.inf:
+                stretch = sum(i.stretch for i in items[line.start:line.end]
+                              if isinstance(i, Box | Glue))
+                assert natural + line.ratio * stretch == pytest.approx(measure)
+
+
 def test_first_line_measure_is_its_own() -> None:
     # An indented first line (or one under a ::first-line in wider letters) has less room.
     items = paragraph([20.0] * 16)
@@ -194,3 +229,32 @@ def test_a_runt_last_line_is_avoided_when_the_lines_above_can_give() -> None:
     assert natural_width(items, guarded[-1]) >= 20
     assert all(-1 <= line.ratio <= 1 for line in guarded)
 
+
+
+def test_the_rest_of_a_word_broken_in_a_ligature_is_measured_as_set() -> None:
+    """"dif-ferent": the word whole has an ff ligature, the two pieces of it broken do not.
+    The line that begins with "ferent" is as wide as "ferent" shaped alone."""
+    from pathlib import Path
+
+    from octavo.press.lines import Context, Typesetting, paragraph_items
+    from octavo.press.shaping import FontFace, TextMeasurer
+
+    font = Path(__file__).resolve().parents[1] / "styles/classic/fonts/EBGaramond12-Regular.ttf"
+    face = FontFace.from_bytes(font.read_bytes(), 16.0)
+    ctx = Context(300.0, 0.0, {0: face}, {0: face}, True, (5, 2, 2), "-", "en")
+    measurer = TextMeasurer()
+    chars = [(ch, 0) for ch in "a different word"]
+    items, spans = paragraph_items(chars, ctx.faces, ctx, measurer, Typesetting(), {},
+                                   hyphenate=True, flex=False)
+    cut = next(n for n, (start, _, kind) in enumerate(spans) if kind == "hyphen"
+               and "".join(ch for ch, _ in chars[start:]).startswith("ferent"))
+    brk = items[cut]
+    assert isinstance(brk, Penalty)
+    rest = sum(item.width for item in itertools.takewhile(
+        lambda item: not isinstance(item, Glue), items[cut + 1:]) if isinstance(item, Box))
+    # The ligature is real: the word whole is narrower than its two pieces.
+    assert measurer.width(face, "different") < (measurer.width(face, "dif")
+                                                 + measurer.width(face, "ferent")) - 0.5
+    assert rest + brk.after == pytest.approx(measurer.width(face, "ferent"))
+    assert brk.width == pytest.approx(measurer.width(face, "dif-")
+                                      - measurer.width(face, "dif"))

@@ -105,7 +105,7 @@ def test_explicit_renumbering_in_print(tmp_path: Path) -> None:
     pages = [_lines(p) for p in pdf_pages_text(pdf)]
     opener = next(p for p in pages if len(p) > 2 and p[1] == "Five Years Later")
     assert opener[0].lower() == "chapter 4"
-    assert any(p[:2] == ["part two", "The Golden Thread"] for p in pages)
+    assert any(p[:2] == ["Part Two", "The Golden Thread"] for p in pages)  # as written
 
 
 # --------------------------------------------------------------------------- labels, unit level

@@ -462,6 +462,41 @@ def test_entities_in_a_document_are_never_expanded(tmp_path: Path) -> None:
     assert all(len(t) < 1000 for t in texts(doc))
 
 
+def with_doctype(path: Path, doctype: str, replacements: dict[str, str]) -> Path:
+    """``path`` with a DOCTYPE in its document.xml (which makes lxml keep entity references it
+    does not expand) and its text changed as ``replacements`` say."""
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    xml = members["word/document.xml"].decode()
+    body = xml[xml.index("?>") + 2:]
+    for old, new in replacements.items():
+        body = body.replace(old, new)
+    members["word/document.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>' + doctype
+                                    + body).encode()
+    return write_zip(path, members)
+
+
+def test_an_entity_never_cuts_the_rest_of_its_paragraph(tmp_path: Path) -> None:
+    """lxml keeps an entity it does not expand as a node holding the text after it: all of it
+    is read, the entity as the character it names (or the text the file declares for it),
+    an unknown one left out with a warning naming its paragraph."""
+    document = docx.Document()
+    document.add_heading("One", 1)
+    document.add_paragraph("Before NBSP and after it the paragraph runs on to its end.")
+    document.add_paragraph("A declared DECLARED entity, then more words.")
+    document.add_paragraph("An UNKNOWN entity, then the rest of this paragraph.")
+    path = with_doctype(save_docx(document, tmp_path / "entities.docx"),
+                        '<!DOCTYPE w:document SYSTEM "word.dtd" [<!ENTITY thing "lamp">]>',
+                        {"NBSP": "&nbsp;", "DECLARED": "&thing;", "UNKNOWN": "&zzq;"})
+    doc = read_document(path, no_table)
+    assert texts(doc) == ["Before \u00a0 and after it the paragraph runs on to its end.",
+                          "A declared lamp entity, then more words.",
+                          "An  entity, then the rest of this paragraph."]
+    [warning] = [d for d in doc.diagnostics if d.code == "W006"]
+    assert warning.severity == "warning" and warning.span.line == 4
+    assert "'&zzq;'" in warning.message and "paragraph 4" in warning.message
+
+
 def test_a_package_that_unpacks_too_large_is_refused(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from octavo.readers import archive

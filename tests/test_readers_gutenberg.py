@@ -272,6 +272,11 @@ def test_contents_block_is_not_taken_for_chapters() -> None:
     doc = gutenberg(body)
     assert titles(doc) == ["The Red Lamp", "The Blue Door", "The Green Field"]
     assert "Contents" not in all_text(doc)
+    # Left out, and said so: its words and where it starts.
+    [note] = [d for d in doc.diagnostics if d.code == "G005"]
+    first = (HEADER + body).split("\n").index("CONTENTS") + 1
+    assert note.span.line == first
+    assert f"(13 word(s), the first at line {first})" in note.message
 
 
 def test_contents_with_blank_lines_between_entries() -> None:

@@ -150,6 +150,15 @@ def test_footnotes_become_notes_in_the_chapter_that_cites_them() -> None:
     assert not any(isinstance(b, Note) for b in second.blocks)
 
 
+def test_a_footnote_referred_to_nowhere_is_a_warning_with_its_words() -> None:
+    """markdown-it drops a footnote definition nothing refers to: never unsaid."""
+    doc = md("# One\n\nA claim.[^src]\n\n[^src]: The source.\n\n"
+             "[^lost]: A note nobody refers to,\n    over two lines.\n\nMore text.\n")
+    [warning] = [d for d in doc.diagnostics if d.code == "M004"]
+    assert warning.severity == "warning" and warning.span.line == 7
+    assert "[^lost]" in warning.message and "left out (8 word(s))" in warning.message
+
+
 def test_lists() -> None:
     chapter = only_chapter(md("- one\n- two\n\n1. first\n2. second\n3. third\n"))
     bullets, numbers = chapter.blocks

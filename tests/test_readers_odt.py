@@ -282,6 +282,28 @@ def test_broken_files_are_octavo_errors(tmp_path: Path) -> None:
         read_odt(b"plain text", bad, {})
 
 
+def test_an_entity_in_an_odt_is_read_or_warned_about(tmp_path: Path) -> None:
+    odt = Odt()
+    odt.h("One")
+    odt.p("Before NBSP and after it, UNKNOWN then the end.")
+    odt.doc.save(str(tmp_path / "entities.odt"))
+    with zipfile.ZipFile(tmp_path / "entities.odt") as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    xml = members["content.xml"].decode()
+    body = xml[xml.index("?>") + 2:].replace("NBSP", "&nbsp;").replace("UNKNOWN", "&zzq;")
+    members["content.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>'
+                              '<!DOCTYPE office:document-content SYSTEM "office.dtd">'
+                              + body).encode()
+    path = tmp_path / "with-entities.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        for member, content in members.items():
+            z.writestr(member, content)
+    doc = read_odt(path.read_bytes(), path, {})
+    assert texts(doc) == ["Before \u00a0 and after it,  then the end."]
+    [warning] = [d for d in doc.diagnostics if d.code == "W006"]
+    assert "'&zzq;'" in warning.message and warning.span.line == 2
+
+
 def _small_odt(tmp: Path) -> bytes:
     odt = Odt()
     odt.h("One")

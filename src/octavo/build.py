@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from .config import Settings, load_settings
 from .confine import check_images
 from .errors import OctavoError
+from .images import check_book_images
 from .matter import with_supplied_matter
 from .model import Book, Diagnostic
 from .normalize import normalize, rules_for, typography_options
@@ -24,12 +25,16 @@ from .render.labels import NUMBER_STYLES, NumberStyle
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
+    from .preflight import PreflightReport
     from .press.layout import PdfOptions
     from .render.epub import EpubOptions
+    from .render.onix import Price
     from .render.pagemap import PageMap
 
-# "html": the print edition as one HTML document with its CSS and fonts (press/export.py).
-Format = Literal["epub", "pdf", "html"]
+# "html": the print edition as one HTML document with its CSS and fonts (press/export.py);
+# "onix": the ONIX 3.0 record of the print and ebook editions (render/onix.py).
+Format = Literal["epub", "pdf", "html", "onix"]
+FORMATS: tuple[Format, ...] = ("epub", "pdf", "html", "onix")
 Progress = Callable[[str], None]
 
 
@@ -47,6 +52,8 @@ class BuildResult:
     page_count: int | None
     diagnostics: tuple[Diagnostic, ...]
     words: int = 0
+    # The PDF checked for the printer ``[print] printer`` names, when it names one.
+    preflight: PreflightReport | None = None
 
 
 class StrictBuildError(OctavoError):
@@ -103,9 +110,10 @@ def load(target: Path) -> LoadedBook:
                                     settings.config_path or target)
     book, rule_diagnostics = normalize(raw, rules_for(typography))
     check_images(book, settings.root)
+    image_diagnostics = check_book_images(book, settings.root)
     theme = load_theme(settings.theme, settings.root)
-    return LoadedBook(settings, book, theme,
-                      settings.diagnostics + read_diagnostics + rule_diagnostics)
+    return LoadedBook(settings, book, theme, settings.diagnostics + read_diagnostics
+                      + rule_diagnostics + image_diagnostics)
 
 
 def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
@@ -215,6 +223,54 @@ def print_html_files(loaded: LoadedBook, outdir: Path, slug: str) -> list[tuple[
     return files
 
 
+def checked_price(settings: Settings, edition: str) -> Price | None:
+    """``[price] print`` / ``[price] ebook`` (the print price falls back on ``[arc] price``),
+    or an error naming book.toml and the key's line."""
+    from .render.onix import parse_price
+    from .schema import key_line
+
+    table, text = "price", settings.table("price").get(edition)
+    if text is None and edition == "print":
+        table, text = "arc", settings.table("arc").get("price")
+    if text is None:
+        return None
+    try:
+        return parse_price(str(text), f"[{table}] {edition if table == 'price' else 'price'}")
+    except OctavoError as exc:
+        where = settings.config_path
+        line = (key_line(where.read_text(encoding="utf-8-sig"), table,
+                         edition if table == "price" else "price") if where else None)
+        raise OctavoError(exc.message, where, line) from None
+
+
+def onix_record(loaded: LoadedBook, page_count: int, page_map: PageMap | None) -> bytes:
+    """The ONIX message of both editions: the print book's facts from its layout, the
+    ebook's accessibility as its EPUB declares it (with print page numbers when the layout
+    gave the ebook a page map)."""
+    from .isbn import checked_isbn
+    from .press.geometry import spine_width, trim_size
+    from .press.settings import print_settings
+    from .render.epub import accessibility_metadata, has_images
+    from .render.onix import Edition, OnixFacts, PrintFacts, onix_message
+
+    settings = loaded.settings
+    where = settings.config_path
+    isbns = {kind: checked_isbn(text, "isbn", kind, where) if text else None
+             for kind, text in (("print", settings.isbn_print), ("ebook", settings.isbn_ebook))}
+    press = print_settings(settings)
+    page_list = bool(page_map and page_map.pages)
+    facts = OnixFacts(
+        print_edition=Edition(isbns["print"], checked_price(settings, "print")),
+        ebook_edition=Edition(isbns["ebook"], checked_price(settings, "ebook")),
+        layout=PrintFacts(page_count, trim_size(settings.trim),
+                          round(spine_width(page_count, press.paper), 4)),
+        accessibility=tuple(accessibility_metadata(has_images(loaded.book), page_list)),
+        sent=modification_time(settings),
+        biography=press.author_note,
+    )
+    return onix_message(loaded.book.metadata, facts)
+
+
 def build(
     target: Path,
     outdir: Path,
@@ -223,21 +279,26 @@ def build(
     cache: bool = True,
     strict: bool = False,
     workers: int | None = None,
+    # Check the written PDF for the printer ``[print] printer`` names, if it names one.
+    preflight: bool = True,
 ) -> BuildResult:
     """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
     the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it;
     ``strict``: a warning stops the build before anything is laid out or written
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
     core)."""
-    from .press.cache import CACHE_DIR, ChapterCache
+    from .press.cache import ChapterCache, cache_folder
     from .press.chapters import LayoutPool
     from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
     from .stats import word_count
 
+    # The ONIX record gives the print page count: the print book is laid out for it (from
+    # the chapter cache when unchanged), written only when asked for.
+    laid_out = "pdf" in formats or "onix" in formats
     # Started before the book is read: the workers import WeasyPrint meanwhile, and hold no
     # copy of the book.
-    with LayoutPool(workers if "pdf" in formats else 1) as pool:
+    with LayoutPool(workers if laid_out else 1) as pool:
         progress("reading")
         loaded = load(target)
         diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats
@@ -249,24 +310,28 @@ def build(
         outputs: dict[str, Path] = {}
         page_count = None
         ebook: Future[bytes] | None = None
+        print_pages: PageMap | None = None
 
         def package_ebook(page_map: PageMap | None) -> None:
             # The ebook carries the print page numbers: handed the PDF's page map as data,
             # it is packaged in a worker while the print pages are joined.
-            nonlocal ebook
-            ebook = pool.submit(render_epub, loaded.book, epub_options(loaded, page_map))
+            nonlocal ebook, print_pages
+            print_pages = page_map
+            if "epub" in formats:
+                ebook = pool.submit(render_epub, loaded.book, epub_options(loaded, page_map))
 
-        if "pdf" in formats:
+        if laid_out:
             progress("laying out the print book")
-            chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+            chapter_cache = ChapterCache(cache_folder(loaded.settings.root)) if cache else None
             pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
                                        progress=progress, pool=pool,
                                        page_map_source=print_source(loaded)
-                                       if "epub" in formats else None,
+                                       if "epub" in formats or "onix" in formats else None,
                                        page_map_ready=package_ebook)
             page_count = pdf.page_count
-            files.append((outdir / f"{slug}.pdf", pdf.data))
-            outputs["pdf"] = outdir / f"{slug}.pdf"
+            if "pdf" in formats:
+                files.append((outdir / f"{slug}.pdf", pdf.data))
+                outputs["pdf"] = outdir / f"{slug}.pdf"
         if "epub" in formats:
             progress("packaging the ebook")
             if ebook is None:
@@ -278,6 +343,28 @@ def build(
         progress("laying out the print HTML")
         files.extend(print_html_files(loaded, outdir, slug))
         outputs["html"] = outdir / f"{slug}.html"
+    if "onix" in formats:
+        assert page_count is not None
+        progress("writing the ONIX record")
+        files.append((outdir / f"{slug}.onix.xml", onix_record(loaded, page_count, print_pages)))
+        outputs["onix"] = outdir / f"{slug}.onix.xml"
     progress("writing")
     write_atomically(files)
-    return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book))
+    report = None
+    if preflight and "pdf" in outputs:
+        report = preflight_for_printer(loaded, outputs["pdf"], progress)
+    return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book), report)
+
+
+def preflight_for_printer(loaded: LoadedBook, pdf: Path, progress: Progress
+                          ) -> PreflightReport | None:
+    """The written interior checked as the printer ``[print] printer`` names checks it
+    (none: no check)."""
+    from .preflight import preflight_files, printer_profile
+    from .press.settings import print_settings
+
+    printer = print_settings(loaded.settings).printer
+    if not printer:
+        return None
+    progress(f"checking the PDF for {printer_profile(printer).name}")
+    return preflight_files(pdf, printer_profile(printer))

@@ -22,7 +22,8 @@ from typing import Any
 from . import __version__
 from .build import Format, build, slugify, source_date_epoch, write_atomically
 from .config import holds_a_book, load_settings, natural_key
-from .errors import OctavoError
+from .errors import OctavoError, read_input
+from .lifeline import start_worker
 from .model import Diagnostic
 from .themes import load_theme, styles_root
 
@@ -81,10 +82,11 @@ def build_to_bytes(target: Path, formats: tuple[Format, ...], name: str) -> Book
         with tempfile.TemporaryDirectory(prefix="octavo-out-") as tmp:
             outdir = Path(tmp)
             # The catalogue's pool is the one pool: a book's chapters stay in its worker.
-            result = build(target, outdir, formats, workers=1)
+            # The printer's checks are a single book's (octavo preflight runs them on any).
+            result = build(target, outdir, formats, workers=1, preflight=False)
             files = {path.relative_to(outdir).as_posix(): path.read_bytes()
                      for path in sorted(outdir.rglob("*")) if path.is_file()}
-        slug = next(iter(result.outputs.values())).stem
+        slug = next(iter(result.outputs.values())).name.split(".", 1)[0]
         return BookOutcome(name, slug, files, result.page_count, result.diagnostics)
     except OctavoError as exc:
         return BookOutcome(name, error=str(exc), details=traceback.format_exc())
@@ -111,7 +113,9 @@ def _folder_files(root: Path, exclude: Collection[Path]) -> Iterator[Path]:
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".")
                                and (Path(folder) / d).resolve() not in skipped)
-        yield from (Path(folder) / n for n in sorted(names) if not n.startswith("."))
+        # A FIFO or a device is no file of the book: reading one would wait forever.
+        yield from (Path(folder) / n for n in sorted(names) if not n.startswith(".")
+                    and (Path(folder) / n).is_file())
 
 
 def bundle_book(target: Path, exclude: Collection[Path] = (), limit: int = BUNDLE_LIMIT,
@@ -140,7 +144,7 @@ def bundle_book(target: Path, exclude: Collection[Path] = (), limit: int = BUNDL
         if size > limit:
             raise OctavoError(f"the book's folder holds more than {limit // 2**20} MB, too much "
                               "to send to a cluster worker; build it on this machine", root)
-        files[relative] = path.read_bytes()
+        files[relative] = read_input(path)
         # The client's SOURCE_DATE_EPOCH reaches the worker as the files' dates, which is
         # what the build falls back on without it.
         mtimes[relative] = epoch * 10**9 if epoch is not None else path.stat().st_mtime_ns
@@ -190,9 +194,10 @@ class Written:
 
     @property
     def outputs(self) -> tuple[Path, ...]:
-        """The book's own files (EPUB, PDF, HTML), not the fonts or images beside them."""
-        return tuple(p for p in self.paths if p.stem == self.outcome.slug
-                     and p.suffix in (".epub", ".pdf", ".html"))
+        """The book's own files (EPUB, PDF, HTML, ONIX), not the fonts or images beside
+        them."""
+        own = {f"{self.outcome.slug}{ext}" for ext in (".epub", ".pdf", ".html", ".onix.xml")}
+        return tuple(p for p in self.paths if p.name in own)
 
 
 def _failed(name: str, exc: BaseException) -> BookOutcome:
@@ -233,7 +238,9 @@ def _local_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], jobs: 
     # Started once for the whole catalogue; "spawn": fresh interpreters, whatever threads
     # the client runs (the progress display has one).
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # Tied to this process: a killed catalogue build leaves no worker behind.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield from _in_turn(
             targets, lambda t: pool.submit(build_to_bytes, t, formats, str(t)),

@@ -9,13 +9,16 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from . import __version__
 from .errors import OctavoError
 from .model import Diagnostic
+
+if TYPE_CHECKING:
+    from .preflight import PreflightReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,15 +140,31 @@ def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any
         raise OctavoError(f"{failed} of {len(targets)} books failed")
 
 
+def parse_formats(text: str) -> tuple[Any, ...]:
+    """``epub,onix`` -> ("epub", "onix"): each known, each once, in the order given; ``all`` is
+    EPUB and PDF."""
+    from .build import FORMATS
+
+    out: list[str] = []
+    for name in (part.strip().lower() for part in text.split(",")):
+        chosen = ["epub", "pdf"] if name == "all" else [name]
+        if name != "all" and name not in FORMATS:
+            raise OctavoError(f"unknown format '{name}' (use {', '.join(FORMATS)} or all, "
+                              "several joined by commas)")
+        out += [f for f in chosen if f not in out]
+    return tuple(out)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", type=click.Path(path_type=Path), default=Path("build"),
               show_default=True,
               help="Folder for the outputs (with several books, one folder each inside).")
-@click.option("--format", "fmt", type=click.Choice(["epub", "pdf", "html", "all"]),
-              default="all", show_default=True,
-              help="all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
-                   "for `weasyprint BOOK.html BOOK.pdf`.")
+@click.option("--format", "fmt", default="all", show_default=True, metavar="FORMATS",
+              help="epub, pdf, html, onix or all, or several joined by commas (epub,onix). "
+                   "all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
+                   "for `weasyprint BOOK.html BOOK.pdf`; onix: the ONIX 3.0 record of the "
+                   "print and ebook editions (lays the print book out for its page count).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for several books (default: every core).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
@@ -154,7 +173,7 @@ def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
-                   ".octavo-cache/ in the book's folder.")
+                   ".octavo-cache/ in the book's folder (or $OCTAVO_CACHE_DIR).")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when the book has warnings: for CI.")
 @click.option("--json", "as_json", is_flag=True,
@@ -171,7 +190,7 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
     from .check import finding_json
 
     started = time.monotonic()
-    formats: tuple[Any, ...] = ("epub", "pdf") if fmt == "all" else (fmt,)
+    formats = parse_formats(fmt)
     targets = book_targets(paths)
     if len(targets) > 1 or scheduler is not None:
         _build_catalogue(targets, outdir, formats, jobs, scheduler, quiet, debug)
@@ -184,7 +203,9 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
             "outputs": {kind: str(out) for kind, out in result.outputs.items()},
             "pages": result.page_count, "words": result.words, "seconds": round(seconds, 2),
             "diagnostics": [finding_json(d) for d in result.diagnostics],
+            **({"preflight": result.preflight.as_json()} if result.preflight else {}),
         }, ensure_ascii=False, indent=2))
+        _fail_on_preflight(result.preflight)
         return
     _report(result.diagnostics, quiet)
     for kind, out in result.outputs.items():
@@ -194,6 +215,21 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
         pages = f"{result.page_count} pages, " if result.page_count else ""
         click.echo(f"octavo: built {pages}{result.words:,} words in {seconds:.1f} s: "
                    f"{', '.join(str(out) for out in result.outputs.values())}", err=True)
+    if result.preflight is not None:
+        from .preflight import format_finding
+
+        for finding in result.preflight.findings:
+            click.echo(f"octavo: {format_finding(finding)}", err=True)
+        _fail_on_preflight(result.preflight)
+
+
+def _fail_on_preflight(report: PreflightReport | None) -> None:
+    """A build for a printer whose PDF the printer would refuse fails (exit 1), its files
+    written, so that CI notices before the upload does."""
+    if report is not None and report.errors:
+        raise OctavoError(f"the PDF fails {report.printer.name}'s checks ({report.errors} "
+                          "error(s))", report.interior,
+                          hint="see the lines above; octavo preflight BOOK checks the cover too")
 
 
 @main.command()
@@ -248,18 +284,23 @@ def check(path: Path, as_json: bool, epub_file: Path | None, debug: bool) -> Non
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
 def stats(path: Path, as_json: bool, debug: bool) -> None:
-    """Words, chapters, estimated printed pages per trim and reading time of PATH."""
+    """Words, chapters, estimated printed pages per trim and reading time of PATH, with what
+    reading it found (text left out, an encoding guessed...), as a build prints it."""
     from .build import load
+    from .check import finding_json
     from .stats import book_stats, reading_time
 
-    figures = book_stats(load(path))
+    loaded = load(path)
+    figures = book_stats(loaded)
     if as_json:
         click.echo(json.dumps({
             "title": figures.title, "words": figures.words, "chapters": figures.chapters,
             "trim": figures.trim, "estimated_pages": figures.pages,
             "reading_minutes": figures.reading_minutes,
+            "diagnostics": [finding_json(d) for d in loaded.diagnostics],
         }, ensure_ascii=False, indent=2))
         return
+    _report(loaded.diagnostics, quiet=False)
     click.echo(f"{figures.title}")
     click.echo(f"  words          {figures.words:,}")
     click.echo(f"  chapters       {figures.chapters}")
@@ -282,7 +323,7 @@ def stats(path: Path, as_json: bool, debug: bool) -> None:
               help="Processes for personal copies (default: every core).")
 @click.option("--no-cache", is_flag=True,
               help="Lay out every chapter again instead of taking unchanged ones from "
-                   ".octavo-cache/ in the book's folder.")
+                   ".octavo-cache/ in the book's folder (or $OCTAVO_CACHE_DIR).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
@@ -332,6 +373,50 @@ def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug:
     width, height = spec.size
     click.echo(f"{out} ({width:.3f} x {height:.3f} in, spine {spec.spine:.3f} in, "
                f"{spec.pages} pages)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--printer", type=click.Choice(["kdp", "ingram", "lulu"]), default=None,
+              help="The print-on-demand service whose checks to run (default: [print] "
+                   "printer in book.toml, else kdp).")
+@click.option("--cover", "cover_pdf", type=click.Path(path_type=Path), default=None,
+              help="A cover PDF to check with an interior PDF (a book's is built with it).")
+@click.option("--paper", type=click.Choice(["white", "cream"]), default="white",
+              show_default=True, help="The interior paper, for a given cover's spine width.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@reports_errors
+def preflight(path: Path, printer: str | None, cover_pdf: Path | None, paper: str,
+              as_json: bool, debug: bool) -> None:
+    """Check PATH (an interior PDF, or a book built first into a temporary folder, with its
+    cover) as a printer's own preflight does: exit 1 on an error."""
+    from .preflight import (
+        DEFAULT_PRINTER,
+        format_finding,
+        preflight_book,
+        preflight_files,
+        printer_profile,
+    )
+
+    if path.suffix.lower() == ".pdf" and path.is_file():
+        report = preflight_files(path, printer_profile(printer or DEFAULT_PRINTER), cover_pdf,
+                                 paper)  # type: ignore[arg-type]
+    else:
+        if cover_pdf is not None:
+            raise OctavoError("--cover goes with an interior PDF; a book's cover is built "
+                              "with it", cover_pdf)
+        report = preflight_book(path, printer)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(format_finding(finding))
+        checked = report.interior + (f" and {report.cover}" if report.cover else "")
+        click.echo(f"octavo: {report.printer.name}: {checked}, {report.pages} pages: "
+                   f"{report.errors} error(s), {report.warnings} warning(s)", err=True)
+    if report.errors:
+        sys.exit(1)
 
 
 @main.command()

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from .confine import file_in, is_inside
-from .errors import OctavoError
+from .errors import OctavoError, not_a_file, read_input, special_file_kind
+from .metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
 from .model import Diagnostic, SourceSpan
-from .schema import STAGE_TABLES, validate
+from .press.geometry import trim_size
+from .schema import STAGE_TABLES, key_line, validate
 
 MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
 CONFIG_NAME = "book.toml"
@@ -91,7 +93,7 @@ def _str_list(data: Mapping[str, Any], key: str, path: Path) -> tuple[str, ...]:
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """book.toml's data and its text; a syntax error names the line and column."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path).decode("utf-8-sig")
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
@@ -136,10 +138,41 @@ def _sources_in(folder: Path, skip: frozenset[str] = frozenset()) -> tuple[Path,
     return tuple(sorted(found, key=natural_key))
 
 
+def special_files_skipped(folder: Path) -> tuple[Diagnostic, ...]:
+    """A warning for each manuscript-named entry of the folder that is a FIFO, a socket or a
+    device: skipped, since opening one waits forever (the file type is read from ``stat``,
+    which never opens it)."""
+    out = []
+    for p in sorted(folder.iterdir(), key=natural_key):
+        if p.suffix.lower() not in MANUSCRIPT_SUFFIXES or p.name.startswith("."):
+            continue
+        try:
+            kind = special_file_kind(p.stat().st_mode)
+        except OSError:
+            continue
+        if kind is not None and kind != "a folder":
+            out.append(Diagnostic("B002", "warning", f"{p} skipped: it is {kind}, not a "
+                                  "file", SourceSpan(str(p), 0)))
+    return tuple(out)
+
+
 def holds_a_book(folder: Path) -> bool:
     """A folder is a book when it holds a book.toml or manuscript files of its own (the files
     ``load_settings`` would read when book.toml lists none)."""
     return (folder / CONFIG_NAME).is_file() or bool(_sources_in(folder))
+
+
+def _trim(data: Mapping[str, Any], where: Path, toml_text: str) -> str:
+    """The trim size, refused here with book.toml's line (``trim = 5``) rather than when the
+    print book is laid out, where nothing says which file asked for it."""
+    trim = _str(data, "trim", where) or "6x9"
+    try:
+        trim_size(trim)
+    except OctavoError as exc:
+        raise OctavoError(exc.message, where, key_line(toml_text, None, "trim"),
+                          hint='a preset or a size in inches, in quotes: trim = "6x9"'
+                          ) from None
+    return trim
 
 
 def _listed_sources(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Path, ...]:
@@ -162,6 +195,9 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     if not target.exists():
         raise OctavoError("no such file or folder", target,
                           hint="check the path, or start a book with octavo new FOLDER")
+    kind = special_file_kind(target.stat().st_mode)
+    if kind is not None and kind != "a folder":
+        raise not_a_file(target, kind)
     data: dict[str, Any] = {}
     diagnostics: tuple[Diagnostic, ...] = ()
     config_path: Path | None = None
@@ -174,8 +210,10 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
         root = target.parent
         if target.suffix.lower() == ".toml":
             config_path, root = target, target.parent
+    toml_text = ""
     if config_path is not None:
-        data, diagnostics = _checked(*_read_toml(config_path), config_path)
+        raw, toml_text = _read_toml(config_path)
+        data, diagnostics = _checked(raw, toml_text, config_path)
     data.update(overrides or {})
     where = config_path or target
 
@@ -186,6 +224,7 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
     else:
         matter = matter_files({k: v for k, v in data.items() if isinstance(v, dict)})
         sources = _sources_in(root, matter)
+        diagnostics += special_files_skipped(root)
         if not sources:
             raise OctavoError("no manuscript files (.txt, .md, .docx, .odt) in this folder", root,
                               hint="add chapter files, or list them in files = [...] in book.toml")
@@ -200,25 +239,38 @@ def load_settings(target: Path, overrides: Mapping[str, Any] | None = None) -> S
             raise OctavoError(f"'{name}' must be a table ([{name}])", where)
     cover = _str(data, "cover", where)
     cover_path = file_in(root, cover, "cover", where) if cover else None
+
+    def text(key: str, table: Mapping[str, Any] = data, limit: str = "") -> str | None:
+        value = _str(table, key, where)
+        line = key_line(toml_text, "isbn" if table is isbn else None, key) if toml_text else None
+        refuse_overlong_metadata(limit or key, value, where, line)
+        return value
+
+    for key in ("author", "authors"):
+        refuse_overlong_metadata_list("author", _str_list(data, key, where), where,
+                                      key_line(toml_text, None, key) if toml_text else None)
+    subjects = _str_list(data, "subjects", where)
+    refuse_overlong_metadata_list("subject", subjects, where,
+                                  key_line(toml_text, None, "subjects") if toml_text else None)
     return Settings(
         root=root,
         sources=sources,
         config_path=config_path,
-        title=_str(data, "title", where),
-        subtitle=_str(data, "subtitle", where),
+        title=text("title"),
+        subtitle=text("subtitle"),
         authors=authors,
-        language=_str(data, "language", where),
-        identifier=_str(data, "identifier", where),
-        date=_str(data, "date", where),
-        publisher=_str(data, "publisher", where),
-        rights=_str(data, "rights", where),
-        isbn_print=_str(isbn, "print", where),
-        isbn_ebook=_str(isbn, "ebook", where),
-        description=_str(data, "description", where),
-        subjects=_str_list(data, "subjects", where),
+        language=text("language"),
+        identifier=text("identifier"),
+        date=text("date"),
+        publisher=text("publisher"),
+        rights=text("rights"),
+        isbn_print=text("print", isbn, "isbn"),
+        isbn_ebook=text("ebook", isbn, "isbn"),
+        description=text("description"),
+        subjects=subjects,
         cover=cover_path,
         theme=_str(data, "theme", where) or "classic",
-        trim=_str(data, "trim", where) or "6x9",
+        trim=_trim(data, where, toml_text),
         tables=tables,
         diagnostics=diagnostics,
     )

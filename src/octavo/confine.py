@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import OctavoError
+from .errors import OctavoError, special_file_kind
 from .model import Book, Image, all_chapters, walk_blocks
 
 
@@ -34,6 +34,9 @@ def file_in(root: Path, name: str, what: str, where: Path | str | None = None,
     if not is_inside(path, root):
         raise OctavoError(f"{what} '{name}' is outside the book's folder (no '../', absolute "
                           "paths or links out of it)", where, line)
+    kind = special_file_kind(path.stat().st_mode) if path.exists() else None
+    if kind is not None:
+        raise OctavoError(f"{what} '{name}' is {kind}, not a file", where, line)
     if not path.is_file():
         raise OctavoError(f"{what} '{name}' not found in the book's folder: the file does "
                           "not exist", where, line)

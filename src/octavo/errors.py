@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 
@@ -31,12 +33,44 @@ class OctavoError(Exception):
         return f"{text}; fix: {self.hint}" if self.hint else text
 
 
+def special_file_kind(mode: int) -> str | None:
+    """What a file of this ``st_mode`` is when it is not a regular file: reading a FIFO or a
+    terminal waits for a writer forever, a device never ends, so none is ever opened as text."""
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def not_a_file(path: Path, kind: str, what: str = "") -> OctavoError:
+    role = f" {what}" if what else ""
+    return OctavoError(f"cannot read{role}: it is {kind}, not a file", path,
+                       hint="name a regular file (or a book's folder)")
+
+
 def read_input(path: Path, what: str = "") -> bytes:
     """A file the user named, or an ``OctavoError`` saying why it cannot be read (``what``
-    names the file's role in the message: "cannot read the reviewer list: ...")."""
+    names the file's role in the message: "cannot read the reviewer list: ..."). It is opened
+    without waiting and checked to be a regular file before a byte is read, so a FIFO or a
+    device named as a manuscript is one error line, never a build that hangs."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except IsADirectoryError:
+        raise not_a_file(path, "a folder", what) from None
     except OSError as exc:
         role = f" {what}" if what else ""
         raise OctavoError(f"cannot read{role}: {exc.strerror}", path,
                           hint="check the path and that you may read the file") from None
+    kind = special_file_kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise not_a_file(path, kind, what)
+    with os.fdopen(fd, "rb") as file:
+        try:
+            return file.read()
+        except OSError as exc:
+            role = f" {what}" if what else ""
+            raise OctavoError(f"cannot read{role}: {exc.strerror}", path,
+                              hint="check the path and that you may read the file") from None

@@ -136,6 +136,20 @@ class Verse:
         return tuple(line for stanza in self.stanzas for line in stanza.lines)
 
 
+def map_verse_lines(verse: Verse, fn: Callable[[int, VerseLine], VerseLine]) -> Verse:
+    """``verse`` with ``fn(k, line)`` applied to its k-th line (counted through the stanzas),
+    its stanzas kept."""
+    count = 0
+
+    def one(line: VerseLine) -> VerseLine:
+        nonlocal count
+        count += 1
+        return fn(count - 1, line)
+
+    return replace(verse, stanzas=tuple(Stanza(tuple(one(ln) for ln in st.lines))
+                                        for st in verse.stanzas))
+
+
 def verse_of(
     stanzas: Iterable[Iterable[tuple[Inline, ...] | VerseLine]], span: SourceSpan = NO_SPAN
 ) -> Verse:

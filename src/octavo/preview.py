@@ -6,6 +6,9 @@ and fonts, and a print view: PNG pages of the PDF WeasyPrint lays out, as ``octa
 draws them. A watcher (watchfiles) re-reads the book when a manuscript file, book.toml or the
 theme changes; open pages long-poll ``/events`` and reload when the book's version moves on.
 
+Only the author's browser is answered, and only with what the page uses (``preview_guard``):
+the server's own Host, no other site's Origin, GET, well-formed paths and queries.
+
 The print view is laid out again, whole, after each change, and only while someone has it
 open: re-setting only the changed chapter waits for the chapter cache.
 """
@@ -15,17 +18,32 @@ from __future__ import annotations
 import contextlib
 import json
 import mimetypes
+import socket
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from typing import cast
 
 from .build import LoadedBook, load, pdf_options
 from .errors import OctavoError
+from .images import is_svg, sanitise_svg
+from .preview_guard import (
+    Assets,
+    BadRequest,
+    Refusal,
+    book_assets,
+    events_query,
+    fetch_refusal,
+    host_refusal,
+    method_refusal,
+    parse_target,
+    print_page_number,
+)
 from .render.html import (
     HtmlOptions,
     book_sections,
@@ -44,12 +62,13 @@ LONG_POLL_SECONDS = 20.0
 IGNORED_DIRS = frozenset({"build", ".octavo-cache", ".git", "__pycache__", "node_modules"})
 
 
-def book_html(loaded: LoadedBook) -> str:
-    """The book's sections as the ebook sets them, one after another in one page."""
+def book_html(loaded: LoadedBook, image_hrefs: Mapping[str, str]) -> str:
+    """The book's sections as the ebook sets them, one after another in one page, each
+    picture shown by the path ``image_hrefs`` gives it."""
     book = loaded.book
     notes = collect_notes(book)
     opts = HtmlOptions(notes="linked", note_bodies=notes, note_numbers=note_numbers(notes),
-                       image_hrefs={})
+                       image_hrefs=image_hrefs)
     parts = []
     for section in book_sections(book):
         if section.kind == "part":
@@ -112,6 +131,7 @@ class PreviewState:
     lock: threading.Condition = field(default_factory=threading.Condition)
     version: int = 0
     loaded: LoadedBook | None = None
+    assets: Assets = field(default_factory=lambda: Assets({}, {}))
     html: str = ""
     error: str = ""
     print_version: int = 0
@@ -122,13 +142,16 @@ class PreviewState:
 
     def reload(self) -> None:
         """Read the book again; a mistake in the manuscript shows on the page, not a crash."""
+        assets: Assets | None = None
         try:
             loaded = load(self.target)
-            html, error = book_html(loaded), ""
+            assets = book_assets(loaded)
+            html, error = book_html(loaded, assets.image_hrefs), ""
         except OctavoError as exc:
             loaded, html, error = None, "", f"octavo: error: {exc}"
         with self.lock:
             self.loaded = loaded if loaded is not None else self.loaded
+            self.assets = assets if assets is not None else self.assets
             self.html, self.error = html, error
             self.version += 1
             self.print_stale = True
@@ -150,7 +173,7 @@ class PreviewState:
 
 def lay_out_print(state: PreviewState) -> None:
     """Set the print pages again when the print view is open and the book has changed."""
-    from .press.cache import CACHE_DIR, ChapterCache
+    from .press.cache import ChapterCache, cache_folder
     from .press.pieces import render_pdf_in_pieces
     from .proof import page_pngs
 
@@ -161,7 +184,7 @@ def lay_out_print(state: PreviewState) -> None:
         state.print_stale = False
     try:
         # Through the chapter cache: an edit lays out only the chapter it touched again.
-        cache = ChapterCache(loaded.settings.root / CACHE_DIR)
+        cache = ChapterCache(cache_folder(loaded.settings.root))
         pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), cache)
         pages, error = page_pngs(pdf.data), ""
     except OctavoError as exc:
@@ -204,24 +227,67 @@ def print_worker(state: PreviewState, stop: threading.Event) -> None:
             state.lock.wait(0.5)
 
 
+# Sent with every answer: no other site may frame the page, embed its files or have a browser
+# guess a type the server did not name.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+    ("Referrer-Policy", "no-referrer"),
+)
+# An idle connection is closed after this long (the long poll answers well within it).
+SOCKET_TIMEOUT_SECONDS = LONG_POLL_SECONDS + 10
+
+
 def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "octavo-preview"
+        timeout = SOCKET_TIMEOUT_SECONDS
+        # The server's own refusals (a malformed request line) as one short line of text.
+        error_message_format = "%(code)d %(message)s\n"
+        error_content_type = "text/plain; charset=utf-8"
+
+        def version_string(self) -> str:
+            return self.server_version
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the author's terminal shows the book's messages, not each request
 
+        def parse_request(self) -> bool:
+            """Refuse, before any file is read, a request that is not the author's browser
+            asking with GET."""
+            if not super().parse_request():
+                return False
+            port = cast(ThreadingHTTPServer, self.server).server_port
+            refusal = (host_refusal(self.headers.get_all("Host") or [], port)
+                       or fetch_refusal(self.headers.get("Origin"),
+                                        self.headers.get("Sec-Fetch-Site"),
+                                        self.headers.get("Sec-Fetch-Mode"),
+                                        self.headers.get("Sec-Fetch-Dest"), port)
+                       or method_refusal(self.command))
+            if refusal is not None:
+                self._refuse(refusal)
+                return False
+            return True
+
         def do_GET(self) -> None:
-            url = urlparse(self.path)
-            route = unquote(url.path)
+            try:
+                target = parse_target(self.path)
+            except BadRequest as exc:
+                self._refuse(Refusal(HTTPStatus.BAD_REQUEST, str(exc)))
+                return
+            route = target.path
             if route == "/":
                 self._page("ebook")
             elif route == "/print":
                 self._page("print")
             elif route == "/events":
-                query = parse_qs(url.query)
-                view = query.get("view", ["ebook"])[0]
-                since = int(query.get("since", ["0"])[0] or 0)
+                try:
+                    view, since = events_query(target.query)
+                except BadRequest as exc:
+                    self._refuse(Refusal(HTTPStatus.BAD_REQUEST, str(exc)))
+                    return
                 if view == "print":
                     with state.lock:
                         state.print_wanted = True
@@ -230,19 +296,16 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 self._send(json.dumps({"version": version}).encode(), "application/json")
             elif route == "/style.css":
                 theme = state.loaded.theme if state.loaded else None
-                self._send((theme.epub_css if theme else "").encode(), "text/css")
-            elif route.startswith("/fonts/") and state.loaded is not None:
-                self._file(state.loaded.theme.path / "fonts", route[len("/fonts/"):])
-            elif route.startswith("/print/page-") and route.endswith(".png"):
+                self._send((theme.epub_css if theme else "").encode(), "text/css; charset=utf-8")
+            elif (number := print_page_number(route)) is not None:
                 with state.lock:
                     pages = state.print_pages
-                try:
-                    self._send(pages[int(route[len("/print/page-"):-4]) - 1], "image/png")
-                except (ValueError, IndexError):
-                    self.send_error(HTTPStatus.NOT_FOUND)
+                if number <= len(pages):
+                    self._send(pages[number - 1], "image/png")
+                else:
+                    self._refuse(Refusal(HTTPStatus.NOT_FOUND, "no such page"))
             else:
-                root = state.target if state.target.is_dir() else state.target.parent
-                self._file(root, route.lstrip("/"))
+                self._asset(route)
 
         def _page(self, view: str) -> None:
             with state.lock:
@@ -270,14 +333,46 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 print_here="here" if view == "print" else "")
             self._send(page.encode("utf-8"), "text/html; charset=utf-8")
 
-        def _file(self, folder: Path, relative: str) -> None:
-            """A file inside ``folder`` only (images beside the manuscript, theme fonts)."""
-            path = (folder / relative).resolve()
-            if folder.resolve() not in path.parents or not path.is_file():
-                self.send_error(HTTPStatus.NOT_FOUND)
+        def _asset(self, route: str) -> None:
+            """One of the files the page uses (a theme font, a manuscript picture), by the
+            path the page asks for it by; nothing else of the book's folder."""
+            with state.lock:
+                path = state.assets.files.get(route)
+            try:
+                data = path.read_bytes() if path is not None else None
+            except OSError:  # gone since the book was read: the next reload says so
+                data = None
+            if data is None:
+                self._refuse(Refusal(HTTPStatus.NOT_FOUND, "not a file of this book"))
                 return
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self._send(path.read_bytes(), kind)
+            kind = mimetypes.guess_type(route)[0] or "application/octet-stream"
+            if is_svg(route):  # opened on its own, an SVG's script would run on this origin
+                try:
+                    data = sanitise_svg(data, route)[0]
+                except OctavoError:
+                    self._refuse(Refusal(HTTPStatus.NOT_FOUND, "not a file of this book"))
+                    return
+            self._send(data, kind)
+
+        def _refuse(self, refusal: Refusal) -> None:
+            """A short plain-text answer; the connection closes after it."""
+            body = f"{refusal.status.value} {refusal.reason}\n".encode()
+            self.send_response(refusal.status)
+            if refusal.status == HTTPStatus.METHOD_NOT_ALLOWED:
+                self.send_header("Allow", "GET")
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            self.end_headers()
+            if self.command != "HEAD":
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)
+
+        def end_headers(self) -> None:
+            for name, value in SECURITY_HEADERS:
+                self.send_header(name, value)
+            super().end_headers()
 
         def _send(self, data: bytes, kind: str) -> None:
             self.send_response(HTTPStatus.OK)
@@ -312,6 +407,18 @@ def print_view_html(count: int, version: int) -> str:
     return f'<div id="octavo-print">{rows}</div>'
 
 
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket],
+                     client_address: object) -> None:
+        """A request that failed is one line on the terminal, never a traceback; a browser
+        that went away mid-answer is nothing to report."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError | TimeoutError):
+            print(f"octavo: preview: a request failed: {exc!r}", file=sys.stderr)
+
+
 def serve_preview(target: Path, port: int,
                   ready: Callable[[str], None] = lambda _url: None) -> None:
     """Serve the preview until interrupted; ``ready`` gets the address once it listens."""
@@ -321,12 +428,11 @@ def serve_preview(target: Path, port: int,
         raise OctavoError(state.error.removeprefix("octavo: error: "),
                           hint="fix it and run octavo preview again")
     try:
-        server = ThreadingHTTPServer((HOST, port), make_handler(state))
+        server = PreviewServer((HOST, port), make_handler(state))
     except OSError as exc:
         raise OctavoError(f"cannot listen on {HOST}:{port}: {exc.strerror}",
                           hint="choose another port with --port, or --port 0 for any free one"
                           ) from None
-    server.daemon_threads = True
     stop = threading.Event()
     threads = [threading.Thread(target=watch_book, args=(state, stop), daemon=True),
                threading.Thread(target=print_worker, args=(state, stop), daemon=True)]

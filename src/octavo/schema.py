@@ -37,7 +37,8 @@ TOP: tuple[Key, ...] = (
     Key("publisher", "string", "The publisher's name."),
     Key("rights", "string", "The copyright line."),
     Key("description", "string", "A short description for the ebook's metadata."),
-    Key("subjects", "strings", "Subjects for the ebook's metadata."),
+    Key("subjects", "strings", "Subjects for the ebook's metadata; BISAC codes (FIC000000) "
+        "are the ONIX record's subject codes, the first its main subject."),
     Key("files", "strings", "Manuscript files in reading order (default: the folder's .md/.txt "
         "in natural order); each " + _FILE + "."),
     Key("theme", "string", "A bundled theme (classic, modern) or a theme folder inside the "
@@ -78,6 +79,8 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("paper", "string", "Interior paper (spine width of the print cover).",
             ("white", "cream")),
         Key("level_spreads", "boolean", "Facing pages end level (a second layout)."),
+        Key("printer", "string", "The print-on-demand service the book goes to: build checks "
+            "the PDF as its preflight does (octavo preflight).", ("", "kdp", "ingram", "lulu")),
     ),
     "front_matter": (
         Key("half_title", "boolean", "A half-title page."),
@@ -122,8 +125,17 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("contact", "string", "Where reviewers write."),
         Key("reviewers", "string", "CSV of reviewers (name, email, outlet), " + _FILE + "."),
     ),
+    "price": (
+        Key("print", "string", "The print edition's retail price for the ONIX record, e.g. "
+            "\"$18.00\" or \"18.00 USD\" (default: [arc] price)."),
+        Key("ebook", "string", "The ebook's retail price for the ONIX record."),
+    ),
     "cover_design": (
-        Key("blurb", "string", "Text on the back cover."),
+        Key("blurb", "string", "Text on the back cover (default: description); set as large "
+            "as it fits, 11 pt down to 7 pt."),
+        Key("author_note", "string", "A note about the author under the back cover's text."),
+        Key("spine_direction", "string", "How the spine's words run (bottom-to-top: as many "
+            "European books).", ("top-to-bottom", "bottom-to-top")),
         Key("background", "string", "Cover background colour (CSS)."),
         Key("foreground", "string", "Cover text colour (CSS)."),
         Key("paper", "string", "Interior paper for the spine width.", ("white", "cream")),
@@ -202,6 +214,14 @@ def key_line(toml_text: str, table: str | None, name: str) -> int | None:
     return None
 
 
+# What the build does with a key it does not know: reads the book anyway, without it, and
+# warns (B001). The schema says the same: any other key is valid, and described as ignored, not
+# refused (``additionalProperties: false`` would have an editor mark as an error what the build
+# accepts; ``build --strict``, which fails on any warning, is the author's choice).
+UNKNOWN_KEY = {"description": "Not a key octavo knows: the build ignores it with a warning "
+                              "(B001) naming the nearest known key; build --strict fails on it."}
+
+
 def json_schema() -> dict[str, Any]:
     """The keys as a JSON Schema (draft 2020-12), for editors that complete book.toml."""
 
@@ -223,14 +243,14 @@ def json_schema() -> dict[str, Any]:
         return out
 
     def table_schema(name: str) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": False,
+        return {"type": "object", "additionalProperties": dict(UNKNOWN_KEY),
                 "properties": {k.name: prop(k) for k in TABLES[name]}}
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "octavo book.toml",
         "type": "object",
-        "additionalProperties": False,
+        "additionalProperties": dict(UNKNOWN_KEY),
         "properties": {k.name: prop(k) for k in keys_of(None)},
     }
 

@@ -13,7 +13,7 @@ from ..build import load
 from ..model import Diagnostic
 from ..normalize import typography_options
 from .context import CheckRule, Manuscript
-from .metadata import store_metadata
+from .metadata import invalid_isbns, store_metadata
 from .prose import doubled_words, emphasis_left_open, quotes_closed_twice
 from .references import images_without_alt, links_leaving_the_book
 from .spelling import spelled_two_ways
@@ -32,6 +32,7 @@ RULES: tuple[CheckRule, ...] = (
     images_without_alt,
     links_leaving_the_book,
     store_metadata,
+    invalid_isbns,
 )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import LoadedBook
+from ..errors import OctavoError
 from ..model import (
     Book,
     Chapter,
@@ -58,7 +59,7 @@ class Manuscript:
             file = Path(path)
             try:
                 self._sources[path] = decode_manuscript(file.read_bytes(), file).text
-            except OSError:
+            except (OSError, OctavoError):  # a word processor's package is no text to search
                 self._sources[path] = None
         return self._sources[path]
 

@@ -1,12 +1,14 @@
-"""D001: the metadata every store asks for before it lists a book."""
+"""D001: the metadata every store asks for before it lists a book; D002: an ISBN that is
+none (a wrong check digit), which the cover's barcode and the ONIX record refuse."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..isbn import isbn13
 from ..model import Diagnostic, SourceSpan
-from ..readers import reader_for
-from ..readers.source import read_manuscript
+from ..readers import read_document
+from ..schema import key_line
 from .context import Manuscript
 
 
@@ -38,7 +40,21 @@ def _read_from_manuscript(ms: Manuscript, field: str) -> bool:
     """Whether the first manuscript file names the book's title or language itself (a
     Markdown title heading, a Project Gutenberg header) rather than the build guessing it."""
     settings = ms.loaded.settings
-    source = read_manuscript(settings.sources[0])
-    reader, table = reader_for(source)
-    document = reader(source, settings.table(table))
+    # The reader the build calls for this file (a .docx or .odt is no text to decode).
+    document = read_document(settings.sources[0], settings.table)
     return bool(getattr(document, field))
+
+
+def invalid_isbns(ms: Manuscript) -> Iterator[Diagnostic]:
+    """D002: an ``[isbn]`` entry that is not an ISBN: wrong length or check digit."""
+    settings = ms.loaded.settings
+    if settings.config_path is None:
+        return
+    text = settings.config_path.read_text(encoding="utf-8-sig")
+    for key, value in (("print", settings.isbn_print), ("ebook", settings.isbn_ebook)):
+        if value and isbn13(value) is None:
+            line = key_line(text, "isbn", key) or 1
+            yield Diagnostic("D002", "error", f"[isbn] {key} '{value}' is not a valid ISBN",
+                             SourceSpan(str(settings.config_path), line),
+                             fix="copy it exactly as the ISBN agency issued it (13 digits "
+                                 "starting 978 or 979, or 10, with the right check digit)")

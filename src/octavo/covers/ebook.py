@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
+from ..images import pillow_bomb_error, refuse_too_many_pixels
 from ..model import Metadata
 from ..render.labels import authors_line
 
@@ -61,14 +62,17 @@ def load_cover(path: Path) -> tuple[CoverImage, tuple[str, ...]]:
     """The author's cover image and any warnings about its size; only JPEG and PNG."""
     from PIL import Image, UnidentifiedImageError
 
+    data = read_input(path, "the cover")
     try:
-        data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format, image.size
+    except Image.DecompressionBombError as exc:
+        raise pillow_bomb_error(exc, path.name, path) from None
     except UnidentifiedImageError:
         raise OctavoError("the cover is not an image (use a JPEG or PNG)", path) from None
     except OSError as exc:
         raise OctavoError(f"cannot read the cover: {exc}", path) from None
+    refuse_too_many_pixels(width, height, path.name, path)
     if kind not in MEDIA_TYPES:
         raise OctavoError(f"the cover is a {kind} image: use a JPEG or PNG", path)
     return CoverImage(data, MEDIA_TYPES[kind], width, height), cover_warnings(width, height)

@@ -3,8 +3,9 @@ page count, with 0.125 in bleed on every side, as print-on-demand services ask f
 
 The front is the book's cover image (``cover`` in book.toml) or a typographic cover made from
 the title and author; the back carries the blurb (``[cover_design] blurb``, else the book's
-description) and leaves the barcode area clear; the spine carries title and author only when
-the book is thick enough to print on (100 pages or more).
+description) and the author's note, fitted to the space above the barcode area, and in that
+area the print ISBN's EAN-13 barcode at its nominal size; the spine carries title, author and
+publisher only when the book is thick enough to print on (80 pages or more).
 
 With ``[print] pdf_x`` the cover is PDF/X like the interior: the same variant and output
 intent (the bundled CMYK profile), its colours and its front image converted to that profile's
@@ -18,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 
 from ..errors import OctavoError
+from ..isbn import human_readable
 from ..model import Metadata
 from ..press.finish import drop_annotations, drop_unused_colour_spaces, stable_identity
 from ..press.geometry import (
@@ -39,6 +42,15 @@ from ..press.settings import PrintSettings
 from ..render.html import escape
 from ..render.labels import authors_line
 from ..themes import Theme
+from .barcode import (
+    BAR_HEIGHT_MM,
+    GUARD_EXTRA_MODULES,
+    MODULE_MM,
+    QUIET_LEFT,
+    QUIET_RIGHT,
+    SYMBOL_MODULES,
+    bars,
+)
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
@@ -46,6 +58,7 @@ if TYPE_CHECKING:
 # The area print-on-demand services print the ISBN barcode into (2 × 1.2 in at the back's
 # lower right, 0.25 in from the trim): kept free of text.
 BARCODE_BOX = (2.0, 1.2)
+BARCODE_MARGIN = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +87,127 @@ def font_faces(theme: Theme) -> tuple[str, str]:
     return "\n".join(faces), (family.group(1) if family else "serif")
 
 
+def back_text_html(meta: Metadata, press: PrintSettings) -> str:
+    """The back's words: the blurb (else the book's description), then the author's note."""
+    blurb = press.blurb or meta.description or ""
+    out = "".join(f"<p>{escape(p.strip())}</p>" for p in blurb.split("\n\n") if p.strip())
+    if press.author_note:
+        out += "".join(f'<p class="author-note">{escape(p.strip())}</p>'
+                       for p in press.author_note.split("\n\n") if p.strip())
+    return out
+
+
+def back_text_css(size: float) -> str:
+    """The back's type at ``size`` points: one rule for laying it out and for fitting it."""
+    return (f".back {{ font-size: {size:.1f}pt; line-height: 1.45; text-align: left; "
+            "hyphens: auto; }\n"
+            ".back p { margin: 0 0 0.8em; }\n"
+            ".back .author-note { font-style: italic; margin-top: 1.6em; }\n")
+
+
+def back_text_box(spec: CoverSpec) -> tuple[float, float, float, float]:
+    """Left, top, width and height (inches, on the whole cover) the back's text may fill:
+    half an inch in from the trim on the outside and the spine, three quarters from the top,
+    and clear of the barcode area below it."""
+    trim_w, trim_h = spec.trim
+    top = BLEED + 0.75
+    bottom = BLEED + trim_h - BARCODE_MARGIN - BARCODE_BOX[1] - 0.25
+    return BLEED + 0.5, top, trim_w - 1.0, bottom - top
+
+
+# Sizes the back's text is tried at, largest first: the first at which it fits is used.
+BACK_SIZES = tuple(s / 2 for s in range(22, 13, -1))  # 11 pt down to 7 pt
+
+
+def barcode_html(digits: str, spec: CoverSpec, ink: str, ground: str) -> str:
+    """The ISBN's EAN-13 at its nominal size on a white ground at the lower right of the back
+    (the corner by the spine), with the ISBN printed above it and its digits below."""
+    trim_w, trim_h = spec.trim
+    width = (QUIET_LEFT + SYMBOL_MODULES + QUIET_RIGHT) * MODULE_MM
+    label, digits_area = 3.0, 3.08  # mm: the ISBN line above, the digits below the bars
+    height = 1.0 + label + BAR_HEIGHT_MM + digits_area + 0.5
+    right = (BLEED + trim_w - BARCODE_MARGIN) * 25.4
+    bottom = (BLEED + trim_h - BARCODE_MARGIN) * 25.4
+    rects = []
+    for bar in bars(digits):
+        tall = BAR_HEIGHT_MM + (GUARD_EXTRA_MODULES * MODULE_MM if bar.guard else 0)
+        rects.append(f'<div class="bar" style="left: {(QUIET_LEFT + bar.start) * MODULE_MM:.3f}mm; '
+                     f'width: {bar.width * MODULE_MM:.3f}mm; height: {tall:.3f}mm"></div>')
+
+    def figures(text: str, first_module: float, modules: float) -> str:
+        return (f'<span class="figures" style="left: {first_module * MODULE_MM:.3f}mm; '
+                f'width: {modules * MODULE_MM:.3f}mm">{text}</span>')
+
+    below = (figures(digits[0], 2, QUIET_LEFT - 3) + figures(digits[1:7], QUIET_LEFT + 3, 42)
+             + figures(digits[7:], QUIET_LEFT + 50, 42))
+    return (f'<div class="barcode" style="left: {right - width:.3f}mm; '
+            f'top: {bottom - height:.3f}mm; width: {width:.3f}mm; height: {height:.3f}mm; '
+            f'background: {ground}; color: {ink}">'
+            f'<p class="isbn">{escape(human_readable(digits))}</p>'
+            f'<div class="bars" style="top: {1.0 + label:.3f}mm">{"".join(rects)}</div>'
+            f'<div class="figures-row" style="top: {1.0 + label + BAR_HEIGHT_MM:.3f}mm">'
+            f'{below}</div></div>')
+
+
+def spine_css(size: float) -> str:
+    """The spine's type at ``size`` points: the publisher at the foot, title and author
+    centred in the rest; one rule for laying it out and for fitting it."""
+    return (f".spine {{ font-size: {size:.1f}pt; padding: 0 0.3in; box-sizing: border-box; "
+            "text-align: center; }\n"
+            ".spine-author { margin-left: 0.4in; letter-spacing: 0.08em; "
+            "text-transform: uppercase; }\n"
+            ".spine-publisher { float: right; margin-left: 0.4in; font-size: 0.8em; }\n")
+
+
+def spine_words_html(meta: Metadata) -> str:
+    publisher = (f'<span class="spine-publisher">{escape(meta.publisher)}</span>'
+                 if meta.publisher else "")
+    return (f'{publisher}<span class="spine-title">{escape(meta.title)}</span>'
+            f'<span class="spine-author">{escape(authors_line(meta.authors, meta.language))}'
+            "</span>")
+
+
+def spine_length(spec: CoverSpec) -> float:
+    """How much of the spine's height the words may run along: a quarter inch clear of the
+    trim at head and foot."""
+    return spec.trim[1] - 0.5
+
+
+def spine_html(meta: Metadata, spec: CoverSpec, press: PrintSettings) -> str:
+    """Title, author and publisher along the spine, when it is thick enough to print on:
+    reading top to bottom (English-language books), or bottom to top (much of Europe)."""
+    if not spec.spine_text:
+        return ""
+    _trim_w, trim_h = spec.trim
+    spine_left = BLEED + spec.trim[0]
+    length = spine_length(spec)
+    turn = 90 if press.spine_direction == "top-to-bottom" else -90
+    return (f'<div class="spine" style="width: {length:.4f}in; height: {spec.spine:.4f}in; '
+            f'left: {spine_left + spec.spine / 2 - length / 2:.4f}in; '
+            f'top: {BLEED + trim_h / 2 - spec.spine / 2:.4f}in; '
+            f'line-height: {spec.spine:.4f}in; transform: rotate({turn}deg)">'
+            f"{spine_words_html(meta)}</div>")
+
+
+# The spine's type: at most 11 pt, at most 55 % of the spine's width, at least 6 pt.
+SPINE_MAX_SIZE, SPINE_MIN_SIZE = 11.0, 6.0
+
+
+def spine_sizes(spec: CoverSpec) -> tuple[float, ...]:
+    """Sizes the spine's words are tried at, largest first, in half points."""
+    largest = min(SPINE_MAX_SIZE, spec.spine * 72 * 0.55)
+    steps = int(largest * 2)
+    return tuple(s / 2 for s in range(steps, int(SPINE_MIN_SIZE * 2) - 1, -1)) or (largest,)
+
+
 def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: str,
-               image_src: str | None) -> str:
+               image_src: str | None, back_size: float = BACK_SIZES[0],
+               isbn: str | None = None, spine_size: float = SPINE_MAX_SIZE) -> str:
     width, height = spec.size
     trim_w, trim_h = spec.trim
-    back_left, spine_left = BLEED, BLEED + trim_w
+    spine_left = BLEED + trim_w
     front_left = spine_left + spec.spine
     author = authors_line(meta.authors, meta.language)
-    blurb = press.blurb or meta.description or ""
-    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in blurb.split("\n\n") if p.strip())
     if image_src is not None:
         front = (f'<img class="front-image" src="{escape(image_src)}" alt="" style="left: '
                  f'{front_left:.4f}in; width: {trim_w + BLEED:.4f}in; height: {height:.4f}in"/>')
@@ -92,25 +217,20 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
                  f'top: {BLEED:.4f}in; height: {trim_h:.4f}in">'
                  f'<h1 class="title">{escape(meta.title)}</h1>{subtitle}'
                  f'<p class="author">{escape(author)}</p></div>')
-    spine = ""
-    if spec.spine_text:
-        spine = (f'<div class="spine" style="width: {trim_h - 0.5:.4f}in; '
-                 f'height: {spec.spine:.4f}in; '
-                 f'left: {spine_left + spec.spine / 2 - (trim_h - 0.5) / 2:.4f}in; '
-                 f'top: {BLEED + trim_h / 2 - spec.spine / 2:.4f}in; '
-                 f'line-height: {spec.spine:.4f}in">'
-                 f'<span class="spine-title">{escape(meta.title)}</span>'
-                 f'<span class="spine-author">{escape(author)}</span></div>')
-    back = (f'<div class="back" style="left: {back_left + 0.5:.4f}in; '
-            f'width: {trim_w - 1.0:.4f}in; top: {BLEED + 0.75:.4f}in; '
-            f'height: {trim_h - 1.5 - BARCODE_BOX[1]:.4f}in">{paragraphs}</div>')
+    left, top, box_w, box_h = back_text_box(spec)
+    back = (f'<div class="back" style="left: {left:.4f}in; width: {box_w:.4f}in; '
+            f'top: {top:.4f}in; height: {box_h:.4f}in">{back_text_html(meta, press)}</div>')
+    # Bars in black ink alone, on paper left white: what a scanner reads best.
+    ink, ground = (("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)") if press.pdf_x
+                   else ("#000000", "#ffffff"))
+    barcode = barcode_html(isbn, spec, ink, ground) if isbn else ""
     css = f"""
     @page {{ size: {width:.4f}in {height:.4f}in; margin: 0; }}
     html, body {{ margin: 0; padding: 0; }}
     body {{ background: {press.cover_background}; color: {press.cover_foreground};
             font-family: "{family}", serif; width: {width:.4f}in; height: {height:.4f}in;
             position: relative; }}
-    .front, .back, .spine, .front-image {{ position: absolute; }}
+    .front, .back, .spine, .front-image, .barcode {{ position: absolute; }}
     .front-image {{ top: 0; object-fit: cover; }}
     .front {{ text-align: center; }}
     .front .title {{ margin: 1.5in 0.5in 0; font-size: 34pt; line-height: 1.1;
@@ -118,15 +238,72 @@ def cover_html(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: st
     .front .subtitle {{ margin: 0.25in 0.5in 0; font-size: 14pt; font-style: italic; }}
     .front .author {{ position: absolute; bottom: 1in; left: 0; right: 0; font-size: 16pt;
                       letter-spacing: 0.12em; text-transform: uppercase; }}
-    .back {{ font-size: 11pt; line-height: 1.45; text-align: left; hyphens: auto; }}
-    .back p {{ margin: 0 0 0.8em; }}
-    .spine {{ transform: rotate(90deg); text-align: center; white-space: nowrap;
-              overflow: hidden; font-size: {min(11.0, spec.spine * 72 * 0.55):.1f}pt; }}
-    .spine-author {{ margin-left: 0.4in; letter-spacing: 0.08em; text-transform: uppercase; }}
+    {back_text_css(back_size)}
+    {spine_css(spine_size)}
+    .spine {{ white-space: nowrap; overflow: hidden; }}
+    .barcode .isbn {{ margin: 1mm 0 0; height: 3mm; font-size: 8pt; line-height: 3mm;
+                      text-align: center; letter-spacing: 0.04em;
+                      font-variant-numeric: lining-nums; }}
+    .barcode .bars, .barcode .figures-row {{ position: absolute; left: 0; right: 0; }}
+    .barcode .bar {{ position: absolute; top: 0; background: {ink}; }}
+    .barcode .figures {{ position: absolute; top: 0; font-size: 8pt; line-height: 3.08mm;
+                         text-align: center; letter-spacing: 0.12em;
+                         font-variant-numeric: lining-nums; }}
     """
     return (f'<!DOCTYPE html><html lang="{escape(meta.language)}"><head><meta charset="utf-8"/>'
             f"<title>{escape(meta.title)}</title><style>{css}</style></head>"
-            f"<body>{back}{spine}{front}</body></html>")
+            f"<body>{back}{spine_html(meta, spec, press)}{front}{barcode}</body></html>")
+
+
+def fit_page(meta: Metadata, family: str, width: float, height: float, css: str,
+             body: str) -> str:
+    """``body`` alone on a page of ``width`` × ``height`` inches: what fitting lays out."""
+    return (f'<!DOCTYPE html><html lang="{escape(meta.language)}"><head><meta '
+            f'charset="utf-8"/><style>@page {{ size: {width:.4f}in {height:.4f}in; '
+            f'margin: 0; }} body {{ margin: 0; font-family: "{family}", serif; }} '
+            f"{css}</style></head><body>{body}</body></html>")
+
+
+def fitting_back_size(meta: Metadata, spec: CoverSpec, press: PrintSettings, family: str,
+                      render: Callable[[str], int]) -> float:
+    """The largest of ``BACK_SIZES`` at which the back's text fits its box: laid out alone on
+    a page of the box's size, it takes one page. ``render`` lays out HTML and counts pages.
+    An error when it does not fit even at the smallest."""
+    text = back_text_html(meta, press)
+    if not text:
+        return BACK_SIZES[0]
+    _left, _top, width, height = back_text_box(spec)
+    for size in BACK_SIZES:
+        if render(fit_page(meta, family, width, height, back_text_css(size),
+                           f'<div class="back">{text}</div>')) == 1:
+            return size
+    words = len(re.findall(r"\w+", (press.blurb or meta.description or "")
+                           + " " + (press.author_note or "")))
+    source = "[cover_design] blurb" if press.blurb else "description"
+    raise OctavoError(f"the back cover's text ({words} words: {source}"
+                      f"{' and author_note' if press.author_note else ''}) does not fit the back "
+                      f"even at {BACK_SIZES[-1]:g} pt", hint="shorten it")
+
+
+def fitting_spine_size(meta: Metadata, spec: CoverSpec, family: str,
+                       render: Callable[[str], int]) -> float:
+    """The largest of ``spine_sizes`` at which title, author and publisher take one line of
+    the spine's length (laid out with wrapping allowed on a page a line and a half deep, a
+    second line makes a second page); an error, rather than words cut off the spine, when
+    they do not fit even at the smallest."""
+    sizes = spine_sizes(spec)
+    if not spec.spine_text:
+        return sizes[0]
+    line = spec.spine
+    for size in sizes:
+        body = (f'<div class="spine" style="line-height: {line:.4f}in">'
+                f"{spine_words_html(meta)}</div>")
+        if render(fit_page(meta, family, spine_length(spec), line * 1.5, spine_css(size),
+                           body)) == 1:
+            return size
+    raise OctavoError(f"title, author and publisher do not fit on the spine of {spec.pages} "
+                      f"pages even at {sizes[-1]:g} pt",
+                      hint="shorten the title or the publisher's name")
 
 
 def press_transform(source: ImageCms.ImageCmsProfile | None, mode: str) -> ImageCms.ImageCmsTransform:
@@ -260,8 +437,9 @@ def set_cover_boxes(page: pikepdf.Page, spec: CoverSpec) -> None:
 
 def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: PrintSettings,
                  image: Path | None = None, allowed_roots: tuple[Path, ...] = (),
-                 modified: dt.datetime | None = None) -> bytes:
-    """The full-wrap cover as PDF bytes: MediaBox = BleedBox (with bleed), TrimBox inside."""
+                 modified: dt.datetime | None = None, isbn: str | None = None) -> bytes:
+    """The full-wrap cover as PDF bytes: MediaBox = BleedBox (with bleed), TrimBox inside.
+    ``isbn``: the print edition's 13 digits (checked), drawn as its barcode on the back."""
     from dataclasses import replace
 
     from weasyprint import CSS, HTML
@@ -285,7 +463,15 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
         press = replace(press, cover_background=device_cmyk(ground),
                         cover_foreground=device_cmyk(foreground))
         stylesheets.append(color_profile_css())
-    html = cover_html(meta, spec, press, family, image_src)
+    def page_count(html: str) -> int:
+        return len(HTML(string=html, url_fetcher=fetcher,
+                        base_url=str(theme.path) + "/").render(
+            stylesheets=[CSS(string=faces, base_url=str(theme.path) + "/", url_fetcher=fetcher,
+                             font_config=fonts)], font_config=fonts).pages)
+
+    back_size = fitting_back_size(meta, spec, press, family, page_count)
+    spine_size = fitting_spine_size(meta, spec, family, page_count)
+    html = cover_html(meta, spec, press, family, image_src, back_size, isbn, spine_size)
     if modified is not None:
         stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ")
         html = html.replace("<title>", f'<meta name="dcterms.created" content="{stamp}"/>'
@@ -316,16 +502,20 @@ def build_cover(target: Path, outdir: Path, pages: int | None = None,
     from dataclasses import replace
 
     from ..build import book_slug, load, modification_time, pdf_options, write_atomically
+    from ..isbn import checked_isbn
     from ..press.layout import render_pdf
 
     loaded = load(target)
+    settings = loaded.settings
+    isbn = (checked_isbn(settings.isbn_print, "isbn", "print", settings.config_path)
+            if settings.isbn_print else None)
     options = pdf_options(loaded)
     press = options.press if paper is None else replace(options.press, paper=paper)
     if pages is None:
         pages = render_pdf(loaded.book, options).page_count
     data = render_cover(loaded.book.metadata, loaded.theme, loaded.settings.trim, pages, press,
                         image=loaded.settings.cover, allowed_roots=(loaded.settings.root,),
-                        modified=modification_time(loaded.settings))
+                        modified=modification_time(loaded.settings), isbn=isbn)
     out = outdir / f"{book_slug(loaded)}-cover.pdf"
     write_atomically([(out, data)])
     return out, CoverSpec(trim_size(loaded.settings.trim), pages, press.paper)

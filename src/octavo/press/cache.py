@@ -1,14 +1,15 @@
 """The chapter cache: each laid-out part or chapter, by the hash of everything it was made
-from, in ``.octavo-cache/`` beside the book.
+from, in ``.octavo-cache/`` beside the book (or in the folder ``OCTAVO_CACHE_DIR`` names).
 
 A key covers the piece's print HTML (its text, numbering, notes' numbers), every stylesheet
-(theme, trim, margins, print settings), the page side it opens on, the PDF variant and
-octavo's version, so an entry is only ever found for the same input. Each entry carries the
-hash of its own bytes: a truncated or damaged one is not used but laid out again and
-rewritten. Entries are written to a temporary file and renamed into place, so builds running
-at once never see half an entry.
+(theme, trim, margins, print settings), the page side it opens on, the PDF variant, and the
+code that lays it out: octavo's own sources and the versions of WeasyPrint, pydyf, fontTools,
+pikepdf, Pyphen, Pango and HarfBuzz (:mod:`octavo.press.provenance`). So an entry is only ever
+found for the same input laid out by the same code. Each entry carries the hash of its key and
+its bytes: a truncated or damaged one, or one moved, copied or swapped to another key's place,
+is not used but laid out again and rewritten. Entries are written to a temporary file and
+renamed into place, so builds running at once never see half an entry.
 """
-
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,29 @@ from pathlib import Path
 from .. import __version__
 from ..render.pagemap import PageStart
 from .chapters import LaidOut, Mark, Piece, Stylesheets
+from .provenance import code_digest
+from .reached import reached_digest
 
 CACHE_DIR = ".octavo-cache"
-FORMAT = "octavo-chapter-2"
+CACHE_DIR_VARIABLE = "OCTAVO_CACHE_DIR"
+FORMAT = "octavo-chapter-3"
+
+
+def cache_folder(book_root: Path) -> Path:
+    """Where a book's chapter cache is: the folder ``OCTAVO_CACHE_DIR`` names when it is set
+    (keys are hashes of everything an entry was made from, so books may share one), else
+    ``.octavo-cache/`` in the book's folder."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE, "")
+    return Path(chosen) if chosen else book_root / CACHE_DIR
+
+
+def entry_digest(key: str, payload: bytes) -> bytes:
+    """What an entry is checked by: its key and its bytes, so an entry found under another
+    key than its own is no answer."""
+    digest = hashlib.sha256(key.encode("ascii", "surrogateescape"))
+    digest.update(b"\0")
+    digest.update(payload)
+    return digest.hexdigest().encode()
 
 
 class ChapterCache:
@@ -36,13 +57,14 @@ class ChapterCache:
         return ChapterCache.key_of(
             piece.html, str(piece.left_start), str(piece.footnotes_before),
             str(piece.level_spreads), *stylesheet_parts(css),
-            variant or "", extra_css)
+            variant or "", extra_css,
+            reached_digest(((piece.html, css.base_url), (extra_css, css.base_url))))
 
     @staticmethod
     def key_of(*parts: str) -> str:
         """A key for anything else the print build keeps (a margin layer, a merged face)."""
         digest = hashlib.sha256()
-        for part in (FORMAT, __version__, *parts):
+        for part in (FORMAT, __version__, code_digest(), *parts):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0\1")
         return digest.hexdigest()
@@ -57,7 +79,7 @@ class ChapterCache:
         except OSError:
             return None
         digest, payload = blob[:64], blob[64:]
-        if hashlib.sha256(payload).hexdigest().encode() != digest:
+        if entry_digest(key, payload) != digest:
             return None
         self.hits += 1
         return payload
@@ -68,7 +90,7 @@ class ChapterCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.sha256(data).hexdigest().encode() + data)
+                fh.write(entry_digest(key, data) + data)
             os.replace(tmp, path)
         except OSError:
             return  # a cache that cannot be written only costs time
@@ -92,7 +114,8 @@ class ChapterCache:
 
 def stylesheet_parts(css: Stylesheets) -> tuple[str, ...]:
     return (css.base_url, *map(str, css.roots), str(css.color_profile_sheet),
-            *(text + "\0" + base for text, base in css.sheets))
+            *(text + "\0" + base for text, base in css.sheets),
+            reached_digest(tuple((text, base or css.base_url) for text, base in css.sheets)))
 
 
 def _encode(laid: LaidOut) -> bytes:
@@ -102,6 +125,7 @@ def _encode(laid: LaidOut) -> bytes:
         "marks": [[m.level, m.label, m.page, m.x, m.y, m.open] for m in laid.marks],
         "texts": list(laid.texts),
         "starts": [[s.section, list(s.path), s.word, s.lead] for s in laid.starts],
+        "rebroken": list(laid.rebroken),
     }, ensure_ascii=False).encode()
     return len(header).to_bytes(8, "big") + header + laid.pdf
 
@@ -119,6 +143,7 @@ def _decode(payload: bytes) -> LaidOut | None:
                                  tuple(int(i) for i in s[1]), int(s[2]), str(s[3]))
                        for s in header["starts"])
         return LaidOut(payload[8 + size:], int(header["pages"]), marks, anchors,
-                       int(header["layouts"]), tuple(str(t) for t in header["texts"]), starts)
+                       int(header["layouts"]), tuple(str(t) for t in header["texts"]), starts,
+                       tuple(str(t) for t in header["rebroken"]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None

@@ -20,9 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
 from .pagemap import page_texts
+from .rebroken import rebroken_lines
 from .spreads import laid_out_level, plan_held, predict_plan
 
 T = TypeVar("T")
@@ -75,6 +77,9 @@ class LaidOut:
     layouts: int  # WeasyPrint layouts it took (2 where a spread plan was laid out)
     texts: tuple[str, ...] = ()  # each page's text as read back from ``pdf``
     starts: tuple[PageStart, ...] = ()  # where each page begins in its sections' words
+    # Lines octavo chose that WeasyPrint printed otherwise (wrapped again): none, if the
+    # widths octavo measured hold.
+    rebroken: tuple[str, ...] = ()
 
 
 def footnote_css(before: int) -> str:
@@ -161,7 +166,9 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
             marks.append(Mark(level, label, number, x * scale, (page.height - y) * scale,
                               state != "closed"))
     anchors = tuple(tuple(page.anchors) for page in document.pages)
-    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf))
+    rebroken = tuple(line.chosen for line in rebroken_lines(document))
+    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
+                   rebroken=rebroken)
 
 
 def workers_wanted() -> int:
@@ -262,6 +269,7 @@ class LayoutPool:
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None
                ) -> ProcessPoolExecutor:
-    # fork: a worker starts with what this process has loaded, never re-imports it.
+    # fork: a worker starts with what this process has loaded, never re-imports it. Tied to
+    # this process: a killed build leaves no worker behind.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer)
+                               initializer=start_worker, initargs=(os.getpid(), initializer))

@@ -1,12 +1,18 @@
-"""One embedded subset per face in the joined book.
+"""Every embedded face a subset of its own font file, one per face in the joined book.
 
-Each piece laid out alone embeds its own subset of every face it uses, so a joined novel
-would carry the same face sixty times over. WeasyPrint subsets TrueType faces keeping glyph
-ids (``CIDToGIDMap /Identity``), so the subsets of one face differ only in which glyphs are
-filled in: merged into one font program, with one width array and one ``ToUnicode`` map, a
-single font serves every page. Faces are matched by what a subset keeps of its original (name,
-revision, dates, units per em), never by the subset's tagged name alone. CFF faces are left
-as they are.
+Each piece laid out alone embeds its own subset of every face it uses. WeasyPrint keeps the
+glyph ids of the glyphs a piece draws (``CIDToGIDMap /Identity``) but not of the glyphs those
+draw through: it subsets a second time without keeping ids, to drop the empty tail, so the
+components of a composite past the piece's last drawn glyph are renumbered. The subsets of one
+face therefore cannot be merged glyph by glyph (a merged italic "i" pointed at other letters'
+outlines), and a subset is not even its own face at those ids.
+
+So the join gives every face one program made from the face's file: a subset keeping every
+glyph id, holding the union of the glyphs every piece draws, with one width array and one
+``ToUnicode`` map. Each outline is the face's by construction. Subsets are matched to a file by
+what they keep of it (names, revision, units per em, outline format), never by a date nor by
+the subset's tagged name. A face whose file is not known (a system face), a variable face, or
+a font whose ids are not glyph ids stays as it is.
 """
 
 from __future__ import annotations
@@ -16,65 +22,115 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 
-from .lines import Remember
+from .lines import Remember, made_now
 
-FontKey = tuple[object, ...]
+# A face as a subset keeps it: family, subfamily, PostScript name, revision, units per em,
+# outline table.
+FaceIdentity = tuple[str, str, str, float, int, str]
+
+# Kept facts' form: the key changes with it, so an entry in an older form is never read.
+_FACTS_KEY = "face-facts-2-"
+
+_TRUETYPE = (b"\x00\x01\x00\x00", b"true")
+
+# Tables no PDF viewer reads from an embedded CID font (WeasyPrint drops the same).
+_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
+                   b"LTSH", b"PCLT", b"SVG ")
 
 
 @dataclass(frozen=True, slots=True)
-class _Program:
-    """What a subset keeps of its original face (name, revision, dates, units per em), and
-    how many glyph ids it has."""
-
-    identity: FontKey
-    glyphs: int
+class FaceFacts:
+    identity: FaceIdentity
+    glyphs: int  # glyph ids in the program
+    variable: bool
 
 
-def _program_facts(program: bytes) -> _Program | None:
+def _program_facts(program: bytes) -> FaceFacts | None:
+    """What a font program says of its face; None for one fontTools cannot read."""
     from fontTools.ttLib import TTFont
 
     try:
         tt = TTFont(io.BytesIO(program), lazy=True)
-        head = tt["head"]
-        names = tuple(str(tt["name"].getDebugName(n) or "") for n in (1, 2, 6))
-        return _Program((names, head.created, head.modified, head.fontRevision,
-                         head.unitsPerEm), tt["maxp"].numGlyphs)
+        head, name = tt["head"], tt["name"]
+        names = [str(name.getDebugName(n) or "") for n in (1, 2, 6)]
+        outlines = "glyf" if "glyf" in tt else "CFF " if "CFF " in tt else ""
+        return FaceFacts((names[0], names[1], names[2], float(head.fontRevision),
+                          int(head.unitsPerEm), outlines), int(tt["maxp"].numGlyphs),
+                         "fvar" in tt)
     except Exception:  # a face fontTools cannot read stays as it is
         return None
 
 
-def _remembered_facts(program: bytes, remember: Remember) -> _Program | None:
-    """A subset's facts, kept by its bytes: a rebuild whose chapters' subsets are the ones
-    it had before reads no font program (nor loads the font library)."""
+def _remembered_facts(program: bytes, remember: Remember) -> FaceFacts | None:
+    """A program's facts, kept by its bytes: a rebuild whose pieces' subsets are the ones it
+    had before reads no font program (nor loads the font library)."""
     def made() -> bytes:
         facts = _program_facts(program)
-        return json.dumps(None if facts is None else [list(facts.identity), facts.glyphs]
-                          ).encode()
+        return json.dumps(None if facts is None else [list(facts.identity), facts.glyphs,
+                                                      facts.variable]).encode()
 
-    found = json.loads(remember("face-facts-" + hashlib.sha256(program).hexdigest(), made))
+    found = json.loads(remember(_FACTS_KEY + hashlib.sha256(program).hexdigest(), made))
     if found is None:
         return None
-    (names, created, modified, revision, upem), glyphs = found
-    return _Program((tuple(names), created, modified, revision, upem), glyphs)
+    (family, style, postscript, revision, upem, outlines), glyphs, variable = found
+    return FaceFacts((family, style, postscript, float(revision), int(upem), outlines),
+                     int(glyphs), bool(variable))
 
 
-def _face_key(font: pikepdf.Object, remember: Remember) -> tuple[FontKey, int] | None:
-    """The face a Type 0 font's subset is of, and its glyph count; None for a face left as
-    it is (not TrueType, or glyph ids not kept)."""
-    descendant = font.DescendantFonts[0]
-    descriptor = descendant.FontDescriptor
-    if "/FontFile2" not in descriptor or descendant.get("/CIDToGIDMap") != "/Identity":
-        return None
-    facts = _remembered_facts(descriptor.FontFile2.read_bytes(), remember)
-    if facts is None:
-        return None
-    base = str(font.BaseFont).split("+", 1)[-1]
-    return (base, *facts.identity), facts.glyphs
+@dataclass(frozen=True, slots=True)
+class FaceFile:
+    data: bytes
+    glyphs: int
+
+
+def face_files(files: Sequence[Path], remember: Remember = made_now
+               ) -> dict[FaceIdentity, FaceFile]:
+    """The TrueType faces among ``files`` by identity. Two files with one identity name no
+    face: a subset of either could not be told apart, so neither is used."""
+    found: dict[FaceIdentity, FaceFile | None] = {}
+    for path in files:
+        data = path.read_bytes()
+        if data[:4] not in _TRUETYPE:  # a WOFF, a collection, a CFF face: HarfBuzz's subset
+            continue                   # of it would not be the program WeasyPrint embeds
+        facts = _remembered_facts(data, remember)
+        if facts is None or facts.variable or facts.identity[5] != "glyf":
+            continue
+        known = found.get(facts.identity)
+        if facts.identity in found and (known is None or known.data != data):
+            found[facts.identity] = None
+        else:
+            found[facts.identity] = FaceFile(data, facts.glyphs)
+    return {identity: face for identity, face in found.items() if face is not None}
+
+
+def _subsetter() -> str:
+    """What makes a subset besides its face and glyphs: HarfBuzz and the request's form."""
+    import uharfbuzz as hb
+
+    return f"harfbuzz {hb.__version__}, retain-gids 1"
+
+
+def subset_keeping_ids(face: bytes, glyphs: Sequence[int]) -> bytes:
+    """A subset of ``face`` with ``glyphs`` (and the glyphs they draw through, and .notdef's
+    outline), every glyph at its id in the face; b"" for a file HarfBuzz cannot subset."""
+    import uharfbuzz as hb
+
+    request = hb.SubsetInput()
+    request.glyph_set.update({0, *glyphs})
+    for tag in _DROPPED_TABLES:
+        request.drop_table_tag_set.add(int.from_bytes(tag, "big"))
+    request.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.NO_HINTING
+                     | hb.SubsetFlags.NOTDEF_OUTLINE | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED)
+    try:
+        return bytes(hb.subset(hb.Face(hb.Blob(face)), request).blob.data)
+    except RuntimeError:  # HarfBuzz refuses the file: b"", and the caller keeps what it had
+        return b""
 
 
 def _fonts_in(resources: pikepdf.Object | None, seen: set[tuple[int, int]]) -> Iterator[
@@ -138,6 +194,14 @@ def _number(value: float) -> float:
     return int(value) if value == int(value) else value
 
 
+def _cid_set(cids: Sequence[int]) -> bytes:
+    """A ``CIDSet``: one bit a CID, high bit first (PDF 32000 9.8.3, as WeasyPrint writes)."""
+    bits = bytearray((max(cids) // 8) + 1)
+    for cid in cids:
+        bits[cid // 8] |= 0x80 >> (cid % 8)
+    return bytes(bits)
+
+
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _PAIR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 
@@ -168,99 +232,82 @@ def _cmap(mapping: dict[int, str]) -> bytes:
     return b"\n".join(lines)
 
 
-def _merged_program(programs: list[bytes], used: list[set[int]], base_index: int) -> bytes:
-    """One TrueType program holding every subset's glyphs at their ids, on the tables of
-    subset ``base_index`` (the largest)."""
-    from fontTools.ttLib import TTFont
-
-    # recalcTimestamp off: the merged face keeps its own date, so the book keeps its bytes.
-    fonts = [TTFont(io.BytesIO(p), recalcTimestamp=False) for p in programs]
-    base = fonts[base_index]
-    base_order = base.getGlyphOrder()
-    base_glyf, base_hmtx = base["glyf"], base["hmtx"]
-
-    def empty(gid: int) -> bool:
-        glyph = base_glyf[base_order[gid]]
-        return not glyph.isComposite() and getattr(glyph, "numberOfContours", 0) == 0
-
-    for n, font in enumerate(fonts):
-        if n == base_index:
-            continue
-        order = font.getGlyphOrder()
-        glyf, hmtx = font["glyf"], font["hmtx"]
-        pending = [gid for gid in used[n] if gid < len(order)]
-        while pending:
-            gid = pending.pop()
-            if gid >= len(base_order) or not empty(gid):
-                continue
-            glyph = glyf[order[gid]]
-            if glyph.isComposite():
-                glyph.expand(glyf)
-                for component in glyph.components:
-                    pending.append(font.getGlyphID(component.glyphName))
-                    component.glyphName = base_order[font.getGlyphID(component.glyphName)]
-            base_glyf[base_order[gid]] = glyph
-            base_hmtx[base_order[gid]] = hmtx[order[gid]]
-    out = io.BytesIO()
-    base.save(out)
-    return out.getvalue()
+def _face_of(font: pikepdf.Object, faces: dict[FaceIdentity, FaceFile],
+             remember: Remember) -> FaceIdentity | None:
+    """The known face a Type 0 font's program is a subset of; None for a font left as it is
+    (no known face, or its codes are not the face's glyph ids)."""
+    descendant = font.DescendantFonts[0]
+    descriptor = descendant.FontDescriptor
+    if "/FontFile2" not in descriptor or descendant.get("/CIDToGIDMap") != "/Identity":
+        return None
+    facts = _remembered_facts(descriptor.FontFile2.read_bytes(), remember)
+    # A subset has no more glyph ids than its face: one with more is of another file.
+    if (facts is None or facts.identity not in faces
+            or facts.glyphs > faces[facts.identity].glyphs):
+        return None
+    return facts.identity
 
 
-def merge_subsets(pdf: pikepdf.Pdf, remember: Remember) -> None:
-    """Every face's subsets in ``pdf`` made one font, which every page then uses."""
+def embed_from_files(pdf: pikepdf.Pdf, files: Sequence[Path], remember: Remember) -> None:
+    """Each font in ``pdf`` that is a subset of one of ``files`` made one font per face (and
+    name) whose program is a subset of that file keeping glyph ids; every page then uses it."""
+    faces = face_files(files, remember)
     seen: set[tuple[int, int]] = set()
     places: list[tuple[pikepdf.Object, str, pikepdf.Object]] = []
     for page in pdf.pages:
         places.extend(_fonts_in(page.obj.get("/Resources"), seen))
-    groups: dict[FontKey, list[pikepdf.Object]] = {}
-    glyph_counts: dict[tuple[int, int], int] = {}
+    groups: dict[tuple[FaceIdentity, str], list[pikepdf.Object]] = {}
     seen_fonts: set[tuple[int, int]] = set()
     for _, _, font in places:
         if font.objgen in seen_fonts or font.get("/Subtype") != "/Type0":
             continue
         seen_fonts.add(font.objgen)
-        found = _face_key(font, remember)
-        if found is not None:
-            groups.setdefault(found[0], []).append(font)
-            glyph_counts[font.objgen] = found[1]
-    merged_of: dict[tuple[int, int], pikepdf.Object] = {}
-    for face, members in groups.items():
-        if len(members) < 2:
-            continue
-        descendants = [m.DescendantFonts[0] for m in members]
-        widths: list[dict[int, float]] = [_widths(d) for d in descendants]
-        programs = [d.FontDescriptor.FontFile2.read_bytes() for d in descendants]
-        # The merged program is the largest subset's tables with the union of the glyphs
-        # filled in: an edit elsewhere that uses no new glyph takes it from the cache.
-        glyphs = sorted(set().union(*(set(w) for w in widths)))
-        # The subset with the most glyph ids (the first of equals) is the merge's base.
-        counts = [glyph_counts[m.objgen] for m in members]
-        largest = max(range(len(members)), key=lambda n: counts[n])
-        digest = hashlib.sha256(repr((face, glyphs)).encode())
-        digest.update(hashlib.sha256(programs[largest]).digest())
-        program = remember("merged-face-" + digest.hexdigest(), functools.partial(
-            _merged_program, programs, [set(w) for w in widths], largest))
-        canonical = members[0]
-        descendant = descendants[0]
-        all_widths: dict[int, float] = {}
+        identity = _face_of(font, faces, remember)
+        if identity is not None:
+            # The name too: one file drawn under two names (a fallback) keeps both.
+            name = str(font.BaseFont).split("+", 1)[-1]
+            groups.setdefault((identity, name), []).append(font)
+    replaced_by: dict[tuple[int, int], pikepdf.Object] = {}
+    for (identity, _), members in groups.items():
+        face = faces[identity]
+        widths: dict[int, float] = {}
         mapping: dict[int, str] = {}
-        for member, w in zip(members, widths, strict=True):
-            all_widths.update(w)
+        for member in members:
+            widths.update(_widths(member.DescendantFonts[0]))
             mapping.update(_unicode_map(member))
-        descendant.W = _width_array(all_widths)
+        # Codes past the face's last glyph are WeasyPrint's stand-ins for missing characters.
+        glyphs = sorted(cid for cid in widths if cid < face.glyphs)
+        digest = hashlib.sha256(face.data)
+        digest.update(repr((_subsetter(), glyphs)).encode())
+        program = remember("face-subset-" + digest.hexdigest(),
+                           functools.partial(subset_keeping_ids, face.data, glyphs))
+        if not program:  # HarfBuzz could not subset the file: the pieces' own subsets stay
+            continue
+        canonical = members[0]
+        descendant = canonical.DescendantFonts[0]
+        descendant.W = _width_array(widths)
         descriptor = descendant.FontDescriptor
         box = list(descriptor.FontBBox)
-        descriptor.FontBBox = pikepdf.Array([box[0], box[1], _number(max(all_widths.values())),
+        descriptor.FontBBox = pikepdf.Array([box[0], box[1], _number(max(widths.values())),
                                              box[3]])
         stream = pdf.make_stream(program)
         stream.Length1 = len(program)
         descriptor.FontFile2 = stream
         if "/CIDSet" in descriptor:
-            del descriptor["/CIDSet"]  # lists the first subset's glyphs only
+            descriptor.CIDSet = pdf.make_stream(_cid_set(sorted(widths)))
         canonical.ToUnicode = pdf.make_stream(_cmap(mapping))
         for member in members[1:]:
-            merged_of[member.objgen] = canonical
+            replaced_by[member.objgen] = canonical
     for fonts, name, font in places:
-        replacement = merged_of.get(font.objgen)
+        replacement = replaced_by.get(font.objgen)
         if replacement is not None:
             fonts[name] = replacement
+
+
+def with_faces_from_files(data: bytes, files: Sequence[Path]) -> bytes:
+    """``embed_from_files`` on a PDF's bytes."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        embed_from_files(pdf, files, made_now)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()

@@ -36,8 +36,8 @@ BLEED = 0.125
 # Paper thickness per page (a leaf is two pages), as print-on-demand services compute spines.
 PAPER_CALIPER: dict[str, float] = {"white": 0.002252, "cream": 0.0025}
 Paper = Literal["white", "cream"]
-# Text on a spine needs room: services refuse it below this page count.
-SPINE_TEXT_MIN_PAGES = 100
+# Text on a spine needs room: print-on-demand services (KDP) allow it over 79 pages.
+SPINE_TEXT_MIN_PAGES = 80
 
 
 def trim_size(trim: str) -> tuple[float, float]:

@@ -16,12 +16,13 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 
 from ..render.html import Section, escape
 from .chapters import LaidOut, Mark
-from .fonts import merge_subsets
+from .fonts import embed_from_files
 from .layout import PAGE_NAMES, margin_boxes_empty
 from .lines import Remember
 
@@ -232,11 +233,13 @@ def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:
 
 
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
-             layer: bytes, remember: Remember, modified: dt.datetime | None = None) -> bytes:
+             layer: bytes, remember: Remember, modified: dt.datetime | None = None,
+             font_files: Sequence[Path] = ()) -> bytes:
     """The front matter's pages, then the body's slots: each piece's page with the margin
     layer's page over it, or the layer's own page where the slot is blank. The layer, laid
     out anew for every build, is the document the pages are gathered into: its catalogue
-    and metadata (dates, output intent) stand for the book's."""
+    and metadata (dates, output intent) stand for the book's. Every face found among
+    ``font_files`` is embedded once, as a subset of its file."""
     opened = [pikepdf.open(io.BytesIO(p.pdf)) for p in pieces]
     layer_pdf = pikepdf.open(io.BytesIO(layer))
     base = pikepdf.open(io.BytesIO(layer))
@@ -273,7 +276,7 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
         sources = ([(front_pdf, 0)] if front_pdf is not None else []) + [(layer_pdf, 0)] + [
             (opened[i], first_page[i]) for i in range(len(pieces)) if i in first_page]
         _destinations(base, sources)
-        merge_subsets(base, remember)
+        embed_from_files(base, font_files, remember)
         if modified is not None:
             _date_in(base, modified.replace(microsecond=0))
         out = io.BytesIO()

@@ -100,6 +100,8 @@ class PdfResult:
     section_pages: dict[str, int] = field(default_factory=dict)
     inside_margin: float = 0.0
     page_map: PageMap | None = None  # where each page begins, when asked for
+    # Lines octavo chose that WeasyPrint printed otherwise (``press.rebroken``).
+    rebroken: tuple[str, ...] = ()
 
 
 def page_css(trim: str, pages: int = 0, bleed: bool = False) -> str:
@@ -558,18 +560,23 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
     page count, so a layout whose count lands in another gutter band is laid out again with
     that band's."""
     from .finish import finish_pdf
+    from .fonts import with_faces_from_files
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     laid = settled_layout(book, options)
     document, used = laid.document, laid.pages
-    data = finish_pdf(document.write_pdf(uncompressed_pdf=False,
-                                         pdf_variant=pdf_variant(options.press.pdf_x)),
+    written = document.write_pdf(uncompressed_pdf=False,
+                                 pdf_variant=pdf_variant(options.press.pdf_x))
+    data = finish_pdf(with_faces_from_files(written, options.theme.fonts),
                       bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(options.press.pdf_x),
                       author=authors_line(book.metadata.authors, book.metadata.language))
     m = margins_for(trim_size(options.trim), used)
     pages = len(document.pages) + len(document.pages) % 2  # padded to whole leaves
+    from .rebroken import rebroken_lines
+
     return PdfResult(data, pages,
-                     section_start_pages(document, book_sections(book)), m.inside)
+                     section_start_pages(document, book_sections(book)), m.inside,
+                     rebroken=tuple(line.chosen for line in rebroken_lines(document)))

@@ -39,6 +39,10 @@ class Penalty:
     cost: float
     # A flagged break ends its line with a hyphen: two in a row cost extra, more are refused.
     flagged: bool = False
+    # What the line that begins at this break gains when it is taken: a word broken here is
+    # shaped in two pieces, and the second may lose a ligature or kerning across the break
+    # (TeX's post-break text of a discretionary, as a width).
+    after: float = 0.0
 
 
 Item = Box | Glue | Penalty
@@ -144,6 +148,10 @@ def break_lines(
             j += 1
         return j
 
+    def gain_after(position: int) -> float:
+        item = items[position]
+        return item.after if isinstance(item, Penalty) and position else 0.0
+
     # Active breaks grouped by position: nodes there differ only in line number (for the
     # first lines), fitness class and how many hyphenated lines end in them.
     active: dict[int, list[_Node]] = {0: [_Node(0, 0, 1, 0, 0.0, 0.0, None)]}
@@ -167,6 +175,7 @@ def break_lines(
         candidates: dict[tuple[int, int, int], _Node] = {}
         for position in list(active):
             start = starts[position]
+            gain = gain_after(position)
             nodes = active[position]
             ratios: dict[int, float] = {}
             widths: dict[int, float] = {}
@@ -180,7 +189,7 @@ def break_lines(
                     if node.line == 0 and first_line_items is not None:
                         brk = first_line_items[b]
                         extra_width = brk.width if isinstance(brk, Penalty) else 0.0
-                    width = sw[b] - sw[start] + extra_width
+                    width = sw[b] - sw[start] + extra_width + gain
                     target = line_width(node.line)
                     if width < target:
                         stretch = sy[b] - sy[start]
@@ -311,10 +320,10 @@ def greedy_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> 
             j += 1
         return j
 
-    def line(start: int, b: int, number: int) -> Line:
+    def line(start: int, b: int, number: int, gain: float) -> Line:
         brk = items[b]
         extra = brk.width if isinstance(brk, Penalty) else 0.0
-        width, target = sum_w[b] - sum_w[start] + extra, line_width(number)
+        width, target = sum_w[b] - sum_w[start] + extra + gain, line_width(number)
         forced = isinstance(brk, Penalty) and brk.cost <= -INFINITY
         if width <= target:
             stretch = sum_y[b] - sum_y[start]
@@ -324,8 +333,12 @@ def greedy_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> 
             ratio = (target - width) / shrink if shrink > 0 else -math.inf
         return Line(start, b, ratio, isinstance(brk, Penalty) and brk.flagged)
 
+    def gain_after(b: int) -> float:
+        brk = items[b]
+        return brk.after if isinstance(brk, Penalty) else 0.0
+
     lines: list[Line] = []
-    start, last_fit = 0, -1
+    start, last_fit, gain = 0, -1, 0.0
     b = 0
     while b < n:
         if not is_legal_break(items, b) or b < start:
@@ -333,20 +346,20 @@ def greedy_breaks(items: Sequence[Item], line_width: Callable[[int], float]) -> 
             continue
         brk = items[b]
         extra = brk.width if isinstance(brk, Penalty) else 0.0
-        fits = sum_w[b] - sum_w[start] + extra <= line_width(len(lines))
+        fits = sum_w[b] - sum_w[start] + extra + gain <= line_width(len(lines))
         forced = isinstance(brk, Penalty) and brk.cost <= -INFINITY
         if fits and not forced:
             last_fit = b
             b += 1
             continue
         if fits or last_fit < 0:
-            lines.append(line(start, b, len(lines)))
+            lines.append(line(start, b, len(lines), gain))
             if forced:
                 return lines
-            start, last_fit = start_after(b), -1
+            start, last_fit, gain = start_after(b), -1, gain_after(b)
             b = start
             continue
-        lines.append(line(start, last_fit, len(lines)))
-        start, last_fit = start_after(last_fit), -1
+        lines.append(line(start, last_fit, len(lines), gain))
+        start, last_fit, gain = start_after(last_fit), -1, gain_after(last_fit)
         b = start
     return lines

@@ -510,9 +510,10 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         char_faces = [unligated[f] for f in char_faces]
     n = len(chars)
 
-    # Runs of one face (spaces and floats apart) are shaped as a whole and cut by prefix
+    # Runs of one inline element (spaces apart) are shaped as a whole and cut by prefix
     # widths, so that a word unbroken is exactly as wide as Pango makes it (ligatures,
-    # kerning inside it). Per character: its run and how many shaped letters precede it.
+    # kerning inside it); WeasyPrint shapes each element's text apart, so nothing kerns
+    # across an element's edge. Per character: its run and how many shaped letters precede it.
     run_of = [-1] * n
     runs: list[tuple[int, str, bool]] = []  # (end, text without soft hyphens, floats)
     before_in_run = [0] * (n + 1)
@@ -521,11 +522,10 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         if chars[k][0] == " ":
             k += 1
             continue
-        f, floats = char_faces[k], chars[k][1] in ctx.float_paths
+        pid, floats = chars[k][1], chars[k][1] in ctx.float_paths
         start = k
         letters = 0
-        while k < n and char_faces[k] == f and chars[k][0] != " " and (
-                chars[k][1] in ctx.float_paths) == floats:
+        while k < n and chars[k][1] == pid and chars[k][0] != " ":
             run_of[k] = len(runs)
             before_in_run[k] = letters
             letters += chars[k][0] != SOFT_HYPHEN
@@ -546,13 +546,33 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             k = stop
         return total
 
+    def gain_after(cut: int) -> float:
+        """How much wider the rest of a word broken at ``cut`` is set, shaped alone at the
+        next line's start, than the word's prefix widths say (a ligature or a kerning pair
+        across the break is lost)."""
+        _, text, floats = runs[run_of[cut]]
+        if floats or run_of[cut - 1] != run_of[cut]:
+            return 0.0  # cut at an element's edge: shaped apart anyway
+        f, head = char_faces[cut], before_in_run[cut]
+        return measurer.width(f, text[head:]) - (measurer.width(f, text)
+                                                 - measurer.width(f, text[:head]))
+
+    def hyphen_width(cut: int) -> float:
+        """The hyphen at the end of a line broken at ``cut``, shaped with the letters before
+        it (it kerns against them)."""
+        run = run_of[cut - 1]
+        text = runs[run][1]
+        head = text[:before_in_run[cut] if run_of[cut] == run else len(text)]
+        f = char_faces[cut - 1]
+        return measurer.width(f, head + ctx.hyphen) - measurer.width(f, head)
+
     def space_width(k: int) -> float:
         # Some faces kern the space against the letters beside it, but only while Pango
         # shapes it in one run with them: a line with word-spacing has its spaces shaped
         # apart. The wider of the two is safe either way (justification takes up the rest).
-        f = char_faces[k]
-        before = chars[k - 1][0] if k and char_faces[k - 1] == f else ""
-        after = chars[k + 1][0] if k + 1 < n and char_faces[k + 1] == f else ""
+        f, pid = char_faces[k], chars[k][1]
+        before = chars[k - 1][0] if k and chars[k - 1][1] == pid else ""
+        after = chars[k + 1][0] if k + 1 < n and chars[k + 1][1] == pid else ""
         kerned = (measurer.width(f, before + " " + after) - measurer.width(f, before)
                   - measurer.width(f, after))
         return max(kerned, measurer.width(f, " "))
@@ -593,13 +613,13 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             if cut == end:
                 break
             kind = breaks[cut]
+            after = gain_after(cut)
             if kind == "hyphen":
-                items.append(Penalty(measurer.width(char_faces[cut - 1], ctx.hyphen),
-                                     setting.hyphen_penalty, True))
+                items.append(Penalty(hyphen_width(cut), setting.hyphen_penalty, True, after))
             elif kind == "hard":
-                items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True))
+                items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True, after))
             else:
-                items.append(Penalty(0.0, setting.dash_penalty, False))
+                items.append(Penalty(0.0, setting.dash_penalty, False, after))
             spans.append((cut, cut, kind))
             piece_start = cut
         k = end

@@ -181,7 +181,7 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
     joined, used = in_gutter_band(book, options.trim, lay_out)
     m = margins_for(trim_size(options.trim), used)
     return PdfResult(joined.data, joined.pages + joined.pages % 2, joined.section_pages,
-                     m.inside, joined.page_map)
+                     m.inside, joined.page_map, joined.rebroken)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +190,7 @@ class _Joined:
     data: bytes
     section_pages: dict[str, int]
     page_map: PageMap | None
+    rebroken: tuple[str, ...] = ()
 
 
 def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
@@ -281,7 +282,8 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                         lambda: json.dumps(page_texts(layer)).encode()))
         page_map = _page_map(front, laid, slots, furniture, page_map_source)
         page_map_ready(page_map)
-    joined = join_pdf(front, laid, slots, layer, remember, options.modified)
+    joined = join_pdf(front, laid, slots, layer, remember, options.modified,
+                      options.theme.fonts)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(press.pdf_x),
@@ -296,7 +298,9 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         section_pages[sections[n].id] = start
     wanted = {s.id for s in book_sections(book)}
     section_pages = {k: v for k, v in section_pages.items() if k in wanted}
-    return _Joined(_page_count(layer), data, section_pages, page_map)
+    rebroken = tuple(line for piece in ([front] if front is not None else []) + list(laid)
+                     for line in piece.rebroken)
+    return _Joined(_page_count(layer), data, section_pages, page_map, rebroken)
 
 
 def _page_count(pdf: bytes) -> int:

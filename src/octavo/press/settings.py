@@ -15,13 +15,19 @@ from .geometry import PAPER_CALIPER, Paper
 
 RunningHead = Literal["theme", "title", "chapter", "none"]
 PdfX = Literal["", "x-4", "x-1a"]
+# The print-on-demand service the interior goes to: ``octavo build`` preflights it for that
+# service's checks (octavo.preflight.profiles). Kept here as names, so the settings need not
+# import the preflight.
+PRINTERS = ("", "kdp", "ingram", "lulu")
+SpineDirection = Literal["top-to-bottom", "bottom-to-top"]
+SPINE_DIRECTIONS: tuple[SpineDirection, ...] = ("top-to-bottom", "bottom-to-top")
 
 PRINT_KEYS = {"chapters_open", "chapter_numbers", "running_head", "bleed", "pdf_x", "paper",
-              "level_spreads"}
+              "level_spreads", "printer"}
 FRONT_KEYS = {"half_title", "title_page", "copyright", "contents", "dedication", "epigraph",
               "epigraph_source", "edition", "credits"}
 HYPHENATION_KEYS = {"exceptions"}
-COVER_KEYS = {"blurb", "background", "foreground", "paper"}
+COVER_KEYS = {"blurb", "author_note", "background", "foreground", "paper", "spine_direction"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +49,14 @@ class PrintSettings:
     credits: tuple[str, ...] = ()
     hyphenation_exceptions: tuple[str, ...] = ()
     blurb: str | None = None
+    author_note: str | None = None
+    # How the spine's words run: top to bottom (English-language books), or bottom to top.
+    spine_direction: SpineDirection = "top-to-bottom"
     cover_background: str = "#1f2a36"
     cover_foreground: str = "#f4efe6"
     # Facing pages end at the same depth (press/spreads.py): a second layout of the book.
     level_spreads: bool = True
+    printer: str = ""  # "" (none), "kdp", "ingram" or "lulu"
 
 
 def _check_keys(table: Mapping[str, Any], allowed: set[str], name: str, where: Path | None) -> None:
@@ -120,6 +130,7 @@ def print_settings(settings: Settings) -> PrintSettings:
         bleed=bool(_flag(pr, "bleed", "print", where)),
         level_spreads=_flag(pr, "level_spreads", "print", where) is not False,
         pdf_x=cast(PdfX, pdf_x),
+        printer=_choice(pr, "printer", PRINTERS, "", "print", where),
         paper=cast(Paper, paper),
         half_title=_flag(front, "half_title", "front_matter", where),
         title_page=_flag(front, "title_page", "front_matter", where),
@@ -129,6 +140,10 @@ def print_settings(settings: Settings) -> PrintSettings:
         credits=_texts(front, "credits", "front_matter", where),
         hyphenation_exceptions=exceptions,
         blurb=_text(cover, "blurb", "cover_design", where),
+        author_note=_text(cover, "author_note", "cover_design", where),
+        spine_direction=cast(SpineDirection, _choice(cover, "spine_direction",
+                                                     SPINE_DIRECTIONS, "top-to-bottom",
+                                                     "cover_design", where)),
         cover_background=_text(cover, "background", "cover_design", where) or "#1f2a36",
         cover_foreground=_text(cover, "foreground", "cover_design", where) or "#f4efe6",
     )

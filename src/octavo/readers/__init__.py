@@ -9,6 +9,7 @@ from typing import Any
 
 from ..config import Settings, deterministic_identifier
 from ..errors import OctavoError, read_input
+from ..metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
 from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, map_body_chapters
 from .document import Document
 from .docx import read_docx
@@ -72,6 +73,15 @@ def read_document(path: Path, table: Callable[[str], Mapping[str, Any]]) -> Docu
     return replace(document, diagnostics=source.diagnostics + document.diagnostics)
 
 
+def refuse_overlong_document_metadata(document: Document, path: Path) -> None:
+    """The metadata a manuscript gives (a Title style, a lone top heading, a Gutenberg header)
+    is held to the caps of book.toml's."""
+    refuse_overlong_metadata("title", document.title, path)
+    refuse_overlong_metadata("subtitle", document.subtitle, path)
+    refuse_overlong_metadata_list("author", document.authors, path)
+    refuse_overlong_metadata("language", document.language, path)
+
+
 def _renumber(items: list[Part | Chapter]) -> tuple[Part | Chapter, ...]:
     """Chapter numbers run through the whole book once files are joined."""
     n = 0
@@ -92,6 +102,7 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
     diagnostics: list[Diagnostic] = []
     for path in settings.sources:
         document = read_document(path, settings.table)
+        refuse_overlong_document_metadata(document, path)
         diagnostics.extend(document.diagnostics)
         documents.append(document)
 

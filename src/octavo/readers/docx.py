@@ -33,6 +33,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import OctavoError
+from ..linktargets import safe_link_target, unlinked_message
 from ..model import LineBreak, Link, NoteRef, SourceSpan, Text
 from .archive import open_package, parse_xml
 from .document import Document
@@ -44,6 +45,7 @@ from .wordproc import (
     Styling,
     WordParagraph,
     WordReading,
+    element_text,
     picture,
     small_number,
     styled_inlines,
@@ -328,7 +330,8 @@ class _DocxReader:
             elif tag == w("hyperlink"):
                 self.hyperlink(el, part, para)
             elif tag in (f"{{{NS['m']}}}oMath", f"{{{NS['m']}}}oMathPara"):
-                text = "".join(t.text or "" for t in el.iter(f"{{{NS['m']}}}t"))
+                text = "".join(element_text(t, self.reading, self.line)
+                               for t in el.iter(f"{{{NS['m']}}}t"))
                 para.pieces.append(Piece(Text(text)))
 
     def hyperlink(self, el: etree._Element, part: Any, para: Gathered) -> None:
@@ -337,8 +340,12 @@ class _DocxReader:
         para.images.extend(inner.images)
         rel_id = attr(el, "id", R_NS)
         rel = part.rels.get(rel_id) if rel_id else None
-        if rel is not None and rel.is_external and inner.pieces:
-            para.pieces.append(Piece(Link(str(rel.target_ref), styled_inlines(inner.pieces))))
+        target = str(rel.target_ref) if rel is not None and rel.is_external else None
+        if target is not None and inner.pieces and safe_link_target(target) is None:
+            self.reading.warn("L002", unlinked_message(target), max(1, self.line))
+            para.pieces.extend(inner.pieces)
+        elif target is not None and inner.pieces:
+            para.pieces.append(Piece(Link(target, styled_inlines(inner.pieces))))
         else:  # a link inside the document (a bookmark) means nothing in the book
             para.pieces.extend(inner.pieces)
 
@@ -355,7 +362,8 @@ class _DocxReader:
         for el in container:
             tag = el.tag
             if tag == w("t"):
-                para.pieces.append(Piece(Text(el.text or ""), styling))
+                para.pieces.append(Piece(Text(element_text(el, self.reading, self.line)),
+                                         styling))
             elif tag in (w("tab"), w("ptab")):
                 para.pieces.append(Piece(Text("\t")))
             elif tag == w("br"):

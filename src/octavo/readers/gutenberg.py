@@ -34,12 +34,16 @@ from ..model import (
     Text,
     Verse,
     VerseLine,
+    block_text,
     inline_text,
     verse_of,
 )
 from .document import Document
 from .inline import parse_inlines
+from .licence import START_MARKER, Layout, Work, split_works
 from .limits import refuse_overlong_blocks
+from .notes import DRAFT, lift_note_blocks, link_notes, map_book_chapters
+from .order import reading_order
 from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
@@ -52,6 +56,7 @@ from .structure import (
     single_spaced,
     title_case,
 )
+from .subheads import Entry, nested_divisions
 from .text import SCENE_BREAK
 from .verse import (
     gather_verse,
@@ -62,15 +67,6 @@ from .verse import (
     text_measure,
 )
 
-START_MARKER = re.compile(
-    r"^\s*\*{3}\s*START OF (?:THE |THIS )?PROJECT GUTENBERG|^\s*\*END\*\s*THE SMALL PRINT",
-    re.IGNORECASE,
-)
-END_MARKER = re.compile(
-    r"^\s*\*{3}\s*END OF (?:THE |THIS )?PROJECT GUTENBERG"
-    r"|^\s*End of (?:the )?Project Gutenberg'?s?\b",
-    re.IGNORECASE,
-)
 CREDIT_LINE = re.compile(
     r"^\s*(?:Produced by|E-?text prepared by|Etext prepared by|Prepared by|Transcribed (?:from|by)"
     r"|This (?:e-?text|e-?book) was (?:produced|prepared|transcribed))\b",
@@ -104,18 +100,12 @@ class Split:
 
 
 def split_licence(lines: Sequence[str]) -> Split:
-    """The header before the ``*** START OF`` line, and the body up to the first end marker
-    (``*** END OF``, ``End of the Project Gutenberg EBook``) after it."""
-    start = next((i for i, ln in enumerate(lines) if START_MARKER.match(ln)), None)
-    if start is None:
-        return Split((), tuple(lines), 1)
-    # Old texts close their licence with a second marker (``*END*THE SMALL PRINT``).
-    for i in range(start + 1, min(len(lines), start + 400)):
-        if re.match(r"^\s*\*END\*", lines[i]):
-            start = i
-            break
-    end = next((i for i in range(start + 1, len(lines)) if END_MARKER.match(lines[i])), len(lines))
-    return Split(tuple(lines[:start]), tuple(lines[start + 1:end]), start + 2)
+    """The header before the first ``*** START OF`` line, and the text of the first work, up
+    to the first end marker (``*** END OF``, ``End of the Project Gutenberg EBook``) after it.
+    ``split_works`` finds every work and the text after the end lines."""
+    work = split_works(lines).works[0]
+    first = work.segments[0]
+    return Split(work.header, first.lines, first.first_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,9 +232,27 @@ def drop_credits(blocks: list[TextBlock]) -> list[TextBlock]:
 
 
 @dataclass
+class LeftOut:
+    """What the reader sets aside of one kind (notes, a title page, a printed contents): how
+    many pieces and words, and the line of the first."""
+
+    count: int = 0
+    words: int = 0
+    first_line: int = 0
+
+    def add(self, line: int, words: int) -> None:
+        self.count += 1
+        self.words += words
+        self.first_line = self.first_line or line
+
+    def add_block(self, block: TextBlock) -> None:
+        self.add(block.line, sum(len(ln.split()) for ln in block.lines))
+
+
+@dataclass
 class NoteCounts:
-    illustrations: int = 0
-    transcriber: int = 0
+    illustrations: LeftOut = field(default_factory=LeftOut)
+    transcriber: LeftOut = field(default_factory=LeftOut)
 
 
 def split_bracket_notes(
@@ -260,11 +268,12 @@ def split_bracket_notes(
     for block in blocks:
         if TRANSCRIBER_HEADING.match(block.lines[0]) and len(block.lines) == 1:
             in_transcriber_section = True
-            counts.transcriber += 1
+            counts.transcriber.add_block(block)
             continue
         if in_transcriber_section:
             # The section runs until the next block that is set like a heading.
             if match_heading(block.lines[0]) is None or len(block.lines) > 1:
+                counts.transcriber.words += sum(len(ln.split()) for ln in block.lines)
                 continue
             in_transcriber_section = False
         rest: list[str] = []
@@ -300,10 +309,9 @@ def split_bracket_notes(
                 i = j
                 continue
             illustration = m.group(1).lower().startswith("illustration")
-            if illustration:
-                counts.illustrations += 1
-            else:
-                counts.transcriber += 1
+            note_words = sum(len(ln.split()) for ln in note_lines)
+            (counts.illustrations if illustration else counts.transcriber).add(
+                block.line + i, note_words)
             if (keep_illustrations and illustration) or (keep_transcriber and not illustration):
                 body = " ".join(note_lines)
                 body = BRACKET_NOTE.sub("", body, count=1).rstrip().removesuffix("]").strip()
@@ -417,7 +425,18 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
         if (first and first.kind != "named" and first.title is None
                 and _may_be_title(lines[1]) and is_title_text(lines[1])):
             return replace(first, title=title_case(lines[1].strip().rstrip(".")))
+        if first and wraps_title(first, lines[0], lines[1]):
+            assert first.title is not None
+            return replace(first, title=title_case(f"{first.title.upper()} {lines[1]}".rstrip(".")))
     return None
+
+
+def wraps_title(first: HeadingLine, line: str, nxt: str) -> bool:
+    """``CHAPTER I -- HOW MANY KINDS ... AND BY WHAT`` over ``MEANS THEY ARE ACQUIRED``: a
+    numbered heading in capitals whose title runs on to a second line in capitals."""
+    return (first.kind == "chapter" and first.keyword is not None and first.title is not None
+            and line.upper() == line and nxt.upper() == nxt and any(c.isalpha() for c in nxt)
+            and match_heading(nxt) is None and is_title_text(nxt, 60))
 
 
 def is_contents_block(block: TextBlock) -> bool:
@@ -500,7 +519,7 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
             if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
                     and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
                     and not nxt.block.lines[0].strip().endswith(("?", "!"))
-                    and after.heading is None):
+                    and (after.heading is None or after.heading.kind == "division")):
                 out.append(replace(unit, heading=replace(
                     h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))
                 skip = True
@@ -685,12 +704,13 @@ def _with_refs(inlines: tuple[Inline, ...], label: str, note_id: str) -> tuple[t
 
 def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[Block]:
     """Give each footnote a book-wide id and turn the nearest ``[label]`` before it into
-    a reference to it. A footnote no text refers to stays, still a note."""
+    a reference to it. A footnote no ``[label]`` in its chapter calls is left a draft of
+    ``notes``, tied (or reported) with the book's numbered notes."""
     out = list(blocks)
     number = first_number
     for k, block in enumerate(out):
-        if not isinstance(block, Note):
-            continue
+        if not isinstance(block, Note) or block.id.startswith(DRAFT):
+            continue  # a numbered note's draft is tied to its marker once the book is read
         note_id = f"{prefix}{number}"
         number += 1
         out[k] = replace(block, id=note_id)
@@ -701,6 +721,8 @@ def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[
                 if found:
                     out[back] = replace(para, inlines=inlines)
                     break
+        else:
+            out[k] = replace(block, id=f"{DRAFT}[{block.id}]")
     return out
 
 
@@ -748,6 +770,8 @@ def is_title_page(block: TextBlock, info: HeaderInfo) -> bool:
 
 
 def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None) -> Document:
+    """A Project Gutenberg file: one work, or several one after another (an omnibus), each
+    read on its own and then joined, each a part of the book (``join_works``)."""
     options = options or {}
     unknown = set(options) - {"illustrations", "transcriber_notes"}
     if unknown:
@@ -757,16 +781,37 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     keep_transcriber = _option(options, "transcriber_notes", ("drop", "keep"), source) == "keep"
     refuse_overlong_blocks(source.text, source.path)
     path = str(source.path)
-    split = split_licence(source.text.split("\n"))
-    info = header_info(split.header)
-    body_lines = dedent(split.body, common_margin(split.body))
-    raw_blocks = split_run_in_headings(drop_credits(text_blocks(body_lines, split.first_line)))
+    layout = split_works(source.text.split("\n"))
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-")
+    documents = [
+        read_work(work, path, f"{stem}-fn" if k == 0 else f"{stem}-w{k + 1}-fn",
+                  keep_illustrations, keep_transcriber)
+        for k, work in enumerate(layout.works)
+    ]
+    if not any(d.body for d in documents):
+        raise OctavoError("no text found between the Project Gutenberg markers", source.path)
+    joined = documents[0] if len(documents) == 1 else join_works(documents, layout, path)
+    notes = (*layout_notes(layout, path), *(d for doc in documents for d in doc.diagnostics))
+    return replace(joined, diagnostics=notes)
+
+
+def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
+              keep_transcriber: bool) -> Document:
+    """One work of a Project Gutenberg file -> Document (an empty body when it has no text)."""
+    info = header_info(work.header)
+    first_line = work.segments[0].first_line
+    margin = common_margin([ln for segment in work.segments for ln in segment.lines])
+    raw_blocks = split_run_in_headings(drop_credits([
+        block for segment in work.segments
+        for block in text_blocks(dedent(segment.lines, margin), segment.first_line)]))
     counts = NoteCounts()
-    notes = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
-    measure = text_measure(body_lines)
-    pieces, verse_guessed = find_verse(notes, measure, path)
+    pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
+    pieces, notes_labels = lift_note_blocks(pieces, path, paragraph_of)
+    measure = text_measure([ln for segment in work.segments
+                            for ln in dedent(segment.lines, margin)])
+    with_verse, verse_guessed = find_verse(pieces, measure, path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
-             for i, b in enumerate(pieces)]
+             for i, b in enumerate(with_verse)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
 
     candidates = [Candidate(u.index, u.heading) for u in units if u.heading and not u.contents]
@@ -777,6 +822,11 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     has_chapters = bool(forms)
     if not has_chapters:
         units = mark_poem_titles(units)
+    sub_heads = nested_divisions([
+        Entry(None if u.contents else u.heading,
+              u.heading is not None and not u.contents and (
+                  u.heading.form in forms or u.heading.kind == "named"))
+        for u in units])
 
     front: list[Chapter] = []
     body: list[Part | Chapter] = []
@@ -784,11 +834,11 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     part: Part | None = None
     current: _Open | None = None
     preamble: list[Block] = []
-    dropped_front = 0
+    title_page = LeftOut()
+    contents = LeftOut()
     skipping_list = False
 
     inline_notes = 0
-    note_prefix = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") + "-fn"
     notes_linked = 0
 
     def close() -> None:
@@ -820,6 +870,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
         block = unit.block
         span = SourceSpan(path, block.line if isinstance(block, TextBlock) else block.span.line)
         if unit.contents:
+            contents.add(span.line, words_of(block))
             continue
         h = unit.heading
         if h is not None and h.kind == "named":
@@ -827,6 +878,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             if role in ("contents", "list"):
                 close()
                 skipping_list = True
+                contents.add(span.line, words_of(block))
                 continue
             if role == "end":
                 continue
@@ -835,6 +887,9 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             if role in BACK_ROLES:
                 close_part()
             current = _Open(h, span, role)
+            continue
+        if h is not None and unit.index in sub_heads and current is not None:
+            current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
             continue
         if h is not None and h.kind == "division" and has_chapters:
             close()
@@ -854,6 +909,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             if isinstance(block, TextBlock) and (
                 h is not None or _short_lines(block) or is_contents_block(block)
             ):
+                contents.add_block(block)
                 continue
             skipping_list = False
         if h is not None and current is not None and form_counts.get(h.form, 0) >= 2:
@@ -864,9 +920,13 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
             if isinstance(block, TextBlock) else [block]
         )
         inline_notes += sum(isinstance(b, Note) for b in new_blocks)
+        if current is None and (front or body or back or part is not None):
+            # Text after a heading that opened no chapter (a part's title) stays where it
+            # is, an untitled chapter, rather than joining the opening text at the front.
+            current = _Open(None, span)
         if current is None:
             if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
-                dropped_front += 1
+                title_page.add_block(block)
                 continue
             preamble.extend(new_blocks)
             continue
@@ -877,7 +937,7 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     if preamble:
         role = "epigraph" if len(preamble) <= 3 else "preface"
         opener = Chapter((), None, tuple(preamble), preamble[0].span if isinstance(
-            preamble[0], Paragraph) else SourceSpan(path, split.first_line),
+            preamble[0], Paragraph) else SourceSpan(path, first_line),
             cast(ChapterRole, role))
         if has_chapters or front or body:
             front.insert(0, opener)
@@ -886,17 +946,29 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     if not body and front:
         # A text with no chapter headings at all: its one untitled section is the body.
         body.append(replace(front.pop(), role="chapter"))
-    if not body and not front:
-        raise OctavoError("no text found between the Project Gutenberg markers", source.path)
-    diagnostics = summary(counts, dropped_front, keep_illustrations, keep_transcriber,
-                          SourceSpan(path, split.first_line))
+    diagnostics = summary(counts, title_page, contents, keep_illustrations, keep_transcriber,
+                          path)
+    note_findings: list[Diagnostic] = []
+
+    def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        result = link_notes(chapters, note_prefix.removesuffix("fn") + "n", path)
+        note_findings.extend(result.diagnostics)
+        return result.chapters
+
+    front_t, body_t, back_t = map_book_chapters(front, body, back, linked)
+    diagnostics.extend(note_findings)
+    if notes_labels:
+        diagnostics.append(Diagnostic("G008", "info", f"{notes_labels} notes label(s) "
+                                      "(\"Footnotes:\") left out: the notes are marked as notes",
+                                      SourceSpan(path, first_line)))
+    diagnostics.extend(reading_order(front_t, body_t, back_t))
     guessed = guessed_verse(path, verse_guessed)
     if guessed is not None:
         diagnostics.append(guessed)
     return Document(
-        body=tuple(body),
-        front_matter=tuple(front),
-        back_matter=tuple(back),
+        body=body_t,
+        front_matter=front_t,
+        back_matter=back_t,
         title=title_case(info.title) if info.title else None,
         subtitle=title_case(info.subtitle) if info.subtitle else None,
         authors=info.authors,
@@ -905,23 +977,87 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     )
 
 
-def summary(counts: NoteCounts, title_page_blocks: int, kept_illustrations: bool,
-            kept_transcriber: bool, span: SourceSpan) -> list[Diagnostic]:
-    """What the reader left out or kept, for the build summary."""
+def words_of(block: TextBlock | Paragraph | Verse | Note) -> int:
+    if isinstance(block, TextBlock):
+        return sum(len(ln.split()) for ln in block.lines)
+    return len(block_text(block).split())
+
+
+def _left_out(code: str, what: str, left: LeftOut, done: str, path: str) -> Diagnostic:
+    return Diagnostic(code, "info", f"{what} {done} ({left.words} word(s), the first at line "
+                      f"{left.first_line})", SourceSpan(path, left.first_line))
+
+
+def summary(counts: NoteCounts, title_page: LeftOut, contents: LeftOut, kept_illustrations: bool,
+            kept_transcriber: bool, path: str) -> list[Diagnostic]:
+    """What the reader set aside (or kept on request), each kind with its words and where it
+    starts, for the build summary: notes for a book's apparatus, which the book makes anew."""
     out: list[Diagnostic] = []
-    if counts.illustrations:
-        done = "kept as captions" if kept_illustrations else "dropped"
-        out.append(Diagnostic("G001", "info",
-                              f"{counts.illustrations} illustration note(s) {done}", span))
-    if counts.transcriber:
-        done = "kept" if kept_transcriber else "dropped"
-        out.append(Diagnostic("G002", "info",
-                              f"{counts.transcriber} transcriber's note(s) {done}", span))
-    if title_page_blocks:
-        out.append(Diagnostic(
-            "G003", "info",
-            f"title page ({title_page_blocks} block(s)) left out: the book has its own", span))
+    if counts.illustrations.count:
+        done = "kept as captions" if kept_illustrations else "left out"
+        out.append(_left_out("G001", f"{counts.illustrations.count} illustration note(s)",
+                             counts.illustrations, done, path))
+    if counts.transcriber.count:
+        done = "kept" if kept_transcriber else "left out"
+        out.append(_left_out("G002", f"{counts.transcriber.count} transcriber's note(s)",
+                             counts.transcriber, done, path))
+    if title_page.count:
+        out.append(_left_out("G003", f"title page ({title_page.count} block(s))", title_page,
+                             "left out: the book has its own", path))
+    if contents.count:
+        out.append(_left_out("G005", f"printed contents ({contents.count} block(s))", contents,
+                             "left out: the book makes its own", path))
     return out
+
+
+def layout_notes(layout: Layout, path: str) -> list[Diagnostic]:
+    """Text found outside a Project Gutenberg file's markers, and the works of an omnibus."""
+    out = [Diagnostic(
+        "G004", "warning",
+        f"{region.words} word(s) before the Project Gutenberg START line left out (lines "
+        f"{region.first_line}-{region.last_line}): they read as neither its header nor its "
+        "licence", SourceSpan(path, region.first_line),
+        "move them below the START line to keep them, or delete them")
+        for region in layout.left_out]
+    out.extend(Diagnostic(
+        "G006", "info",
+        f"{region.words} word(s) after a Project Gutenberg end line kept as text (lines "
+        f"{region.first_line}-{region.last_line}): they read as no part of its licence",
+        SourceSpan(path, region.first_line)) for region in layout.kept)
+    if len(layout.works) > 1:
+        out.append(Diagnostic(
+            "G007", "info",
+            f"{len(layout.works)} works in one file, each after its own START line: each is a "
+            "part of the book, titled as its header names it",
+            SourceSpan(path, layout.starts[1])))
+    return out
+
+
+def join_works(documents: Sequence[Document], layout: Layout, path: str) -> Document:
+    """An omnibus -> one Document: each work, in order, a part titled as its header names it,
+    holding its chapters with its own front and back matter in their places. A work divided
+    into parts of its own keeps them: its title's part holds what comes before the first."""
+    body: list[Part | Chapter] = []
+    for k, doc in enumerate(documents):
+        items = [*doc.front_matter, *doc.body, *doc.back_matter]
+        if not items:
+            continue
+        current = Part((Text(doc.title or f"{k + 1}"),), (),
+                       span=SourceSpan(path, layout.starts[k]))
+        for item in items:
+            if isinstance(item, Part):
+                body.append(current)
+                current = item
+            else:
+                current = replace(current, chapters=(*current.chapters, item))
+        body.append(current)
+    titles = [d.title for d in documents if d.title]
+    return Document(
+        body=tuple(body),
+        title="; ".join(titles) or None,
+        authors=tuple(dict.fromkeys(a for d in documents for a in d.authors)),
+        language=next((d.language for d in documents if d.language), None),
+    )
 
 
 def _option(options: Mapping[str, Any], key: str, allowed: tuple[str, ...],

@@ -49,6 +49,12 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\([*_\\])", r"\1", text) if "\\" in text else text
 
 
+def _bracketed(before: str, after: str) -> bool:
+    """``(*)``, ``(**)``, ``[*]``: a marker alone in brackets is a sign (a note's call), not
+    emphasis opening or closing."""
+    return before in ("(", "[") and after in (")", "]")
+
+
 class _Scan:
     """Where the next span of one delimiter kind lies in ``text[lo:hi]``; positions only grow."""
 
@@ -64,14 +70,16 @@ class _Scan:
         before = text[i - 1] if i > self.lo else ""
         after = text[i + n] if i + n < self.hi else ""
         return (not before or (not before.isalnum() and before not in kind.not_before_opener)) \
-            and bool(after) and not after.isspace() and after not in kind.not_inside
+            and bool(after) and not after.isspace() and after not in kind.not_inside \
+            and not _bracketed(before, after)
 
     def _is_closer(self, j: int) -> bool:
         text, kind, n = self.text, self.kind, len(self.kind.marker)
         before = text[j - 1]
         after = text[j + n] if j + n < self.hi else ""
         return not before.isspace() and before not in kind.not_inside and (
-            not after or (not after.isalnum() and after not in kind.not_after_closer))
+            not after or (not after.isalnum() and after not in kind.not_after_closer)) \
+            and not _bracketed(before, after)
 
     def restart_at(self, pos: int) -> None:
         """Read on from ``pos`` as a piece of its own. Only a marker right at ``pos`` can read

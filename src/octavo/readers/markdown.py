@@ -23,11 +23,13 @@ from itertools import pairwise
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import OctavoError
+from ..linktargets import safe_link_target, unlinked_message
 from ..model import (
     Block,
     BlockQuote,
@@ -62,11 +64,51 @@ VERSE_FENCES = frozenset({"verse", "poem", "poetry", "song"})
 
 
 def markdown_parser() -> MarkdownIt:
-    return (
+    parser = (
         MarkdownIt("commonmark", {"typographer": False})
         .use(footnote_plugin)
         .enable("table")
     )
+    parser.core.ruler.before("footnote_tail", "octavo_note_definitions", note_definitions)
+    return parser
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDefinition:
+    label: str
+    line: int
+    words: int
+
+
+DEFINITIONS_KEY = "octavo_note_definitions"
+
+
+def note_definitions(state: StateCore) -> None:
+    """Each footnote definition with its line and words, into ``state.env``: the footnote
+    plugin's next step drops, without a word, the definitions no text refers to."""
+    found: list[NoteDefinition] = []
+    open_token: Token | None = None
+    words = 0
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            open_token, words = token, 0
+        elif token.type == "footnote_reference_close" and open_token is not None:
+            line = open_token.map[0] + 1 if open_token.map else 1
+            found.append(NoteDefinition(str(open_token.meta["label"]), line, words))
+            open_token = None
+        elif open_token is not None and token.type == "inline":
+            words += len(token.content.split())
+    state.env[DEFINITIONS_KEY] = found
+
+
+def unreferenced_notes(env: Mapping[str, Any], path: str) -> list[Diagnostic]:
+    """A warning for each footnote no text refers to: it has no place in the book."""
+    refs = env.get("footnotes", {}).get("refs", {})
+    return [Diagnostic("M004", "warning",
+                       f"footnote [^{d.label}] is referred to nowhere: left out ({d.words} "
+                       "word(s))", SourceSpan(path, d.line),
+                       f"put [^{d.label}] where the note belongs, or delete the note")
+            for d in env.get(DEFINITIONS_KEY, ()) if refs.get(f":{d.label}", -1) < 0]
 
 
 # --------------------------------------------------------------------------- options
@@ -90,7 +132,11 @@ class _Context:
     warned: set[str] = field(default_factory=set)
 
     def span(self, node: SyntaxTreeNode) -> SourceSpan:
-        line = node.map[0] + 1 if node.map else 0
+        located: SyntaxTreeNode | None = node
+        while located is not None and not located.is_root and not located.map:
+            located = located.parent  # an inline: its block's line
+        line = (located.map[0] + 1 if located is not None and not located.is_root
+                and located.map else 0)
         return SourceSpan(self.path, line) if line else SourceSpan(self.path, 1)
 
     def warn(self, code: str, message: str, node: SyntaxTreeNode) -> None:
@@ -125,7 +171,13 @@ def convert_inlines(nodes: list[SyntaxTreeNode], ctx: _Context) -> tuple[Inline,
         elif kind == "strong":
             out.append(Strong(convert_inlines(node.children, ctx)))
         elif kind == "link":
-            out.append(Link(str(node.attrs.get("href", "")), convert_inlines(node.children, ctx)))
+            href = str(node.attrs.get("href", ""))
+            children = convert_inlines(node.children, ctx)
+            if safe_link_target(href) is None:
+                ctx.warn("L002", unlinked_message(href), node)
+                out.extend(children)
+            else:
+                out.append(Link(href, children))
         elif kind == "image":
             # An image inside running text: its alt text stands in for it.
             out.append(Text(_alt_text(node)))
@@ -359,7 +411,8 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
     opts = markdown_options(options or {}, source)
     refuse_overlong_blocks(source.text, source.path)
     parser = markdown_parser()
-    tokens = parser.parse(source.text)
+    env: dict[str, Any] = {}
+    tokens = parser.parse(source.text, env)
     refuse_lost_nesting(tokens, parser.options["maxNesting"], source)
     bound_inline_nesting(tokens)
     tree = SyntaxTreeNode(tokens)
@@ -369,4 +422,5 @@ def read_markdown(source: SourceText, options: Mapping[str, Any] | None = None) 
     book = outline(blocks, ctx.notes, opts, ctx.path)
     return apply_manuscript_hints(Document(
         body=book.body, front_matter=book.front_matter, back_matter=book.back_matter,
-        title=book.title, diagnostics=tuple(ctx.diagnostics)))
+        title=book.title,
+        diagnostics=(*ctx.diagnostics, *unreferenced_notes(env, ctx.path))))

@@ -31,6 +31,7 @@ from zipfile import ZipFile
 from lxml import etree
 
 from ..errors import OctavoError
+from ..linktargets import safe_link_target, unlinked_message
 from ..model import LineBreak, Link, NoteRef, SourceSpan, Text, inline_text
 from .archive import open_package, parse_xml, read_member
 from .document import Document
@@ -42,6 +43,7 @@ from .wordproc import (
     Styling,
     WordParagraph,
     WordReading,
+    entity_text,
     picture,
     small_number,
     strip_edges,
@@ -276,6 +278,9 @@ class _OdtReader:
 
     def inline(self, el: etree._Element, para: Gathered, styling: frozenset[Styling]) -> None:
         tag = el.tag
+        if isinstance(el, etree._Entity):
+            self.text(entity_text(el, self.reading, self.line), para, styling)
+            return
         if not isinstance(tag, str) or tag in IGNORED_INLINE:
             return
         if tag == q("text:span"):
@@ -293,7 +298,10 @@ class _OdtReader:
             self.inline_content(el, inner, frozenset())
             para.images.extend(inner.images)
             href = el.get(q("xlink:href")) or ""
-            if "://" in href or href.startswith("mailto:"):
+            if safe_link_target(href) is None:
+                self.reading.warn("L002", unlinked_message(href), max(1, self.line))
+                para.pieces.extend(inner.pieces)
+            elif "://" in href or href.lower().startswith("mailto:"):
                 para.pieces.append(Piece(Link(href, styled_inlines(inner.pieces)), styling))
             else:
                 para.pieces.extend(inner.pieces)

@@ -93,10 +93,15 @@ NAMED_SECTIONS: dict[str, str] = {
     "the end": "end", "finis": "end", "end": "end",
 }
 
+# A note's call printed after a heading's number (``CHAPTER XVIII(*) -- ...``): it moves to
+# the end of the title, where the note reads as being about the chapter.
+# The signs plain texts print in brackets to call a note: (*), (+), (**), (#), ($) ...
+NOTE_SYMBOLS = r"\*{1,3}|\+{1,3}|#{1,3}|†{1,2}|‡{1,2}|[§%&$@¶]"
+NOTE_CALL = rf"\[\d{{1,3}}\]|\((?:{NOTE_SYMBOLS})\)"
 _NUM = rf"(?:\d{{1,4}}|[IVXLCDM]+|{_NUMBER_WORD_RE})"
 KEYWORD_HEADING = re.compile(
     rf"^(?P<kw>[A-Za-z][a-z]+|[A-Z]+)\.?\s+(?:the\s+)?(?P<num>{_NUM})(?![A-Za-z])"
-    r"\s*(?P<sep>[.:\-\u2014]*)\s*(?P<title>.*?)\s*$",
+    rf"(?P<mark>{NOTE_CALL})?\s*(?P<sep>[.:\-\u2014]*)\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
 BARE_HEADING = re.compile(
@@ -226,7 +231,9 @@ def match_heading(line: str) -> HeadingLine | None:
             # The number line as printed, "the" and all ("Book the First").
             own = text[:m.end("num")]
             label = title_case(own) if own.upper() == own else own
-            return HeadingLine(kind, kw, number, title_case(title) if title else None, label)
+            mark = m.group("mark") or ""
+            return HeadingLine(kind, kw, number, title_case(title) + mark if title else None,
+                               label if title else label + mark)
     m = BARE_HEADING.match(text)
     if m:
         number = numeral_value(m.group("num"))

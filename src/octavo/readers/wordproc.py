@@ -18,6 +18,7 @@ kind from its style (title, heading, quote, caption, list item, body), its text 
 
 from __future__ import annotations
 
+import html.entities
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,9 @@ from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Literal
 
+from lxml import etree
+
+from ..images import pillow_bomb_error, refuse_too_many_pixels
 from ..model import (
     Block,
     BlockQuote,
@@ -108,6 +112,54 @@ def small_number(value: str | None) -> int | None:
     return int(value) if value and value.isdecimal() and len(value) <= 4 else None
 
 
+# --------------------------------------------------------------------------- entities
+
+# Longest replacement text taken from an entity the file declares itself.
+ENTITY_TEXT_MAX = 200
+
+
+def _declared_entity(entity: etree._Element, name: str) -> str | None:
+    """The text a DTD inside the file gives entity ``name``, when it is plain text (no markup,
+    no further entity: nothing that could expand again)."""
+    dtd = entity.getroottree().docinfo.internalDTD
+    for declared in dtd.iterentities() if dtd is not None else ():
+        content = declared.content
+        if (declared.name == name and isinstance(content, str) and len(content) <= ENTITY_TEXT_MAX
+                and "<" not in content and "&" not in content):
+            return content
+    return None
+
+
+def entity_text(entity: etree._Element, reading: WordReading, line: int) -> str:
+    """What an entity reference the XML parser left unexpanded stands for (the readers expand
+    none, against entity bombs): the character HTML names so (``&nbsp;``, ``&eacute;``), else
+    the plain text a DTD in the file declares for it; anything else is left out with a warning
+    naming the paragraph (the text around it stays)."""
+    name = str(entity.name)
+    known = html.entities.html5.get(f"{name};")
+    if known is not None:
+        return known
+    declared = _declared_entity(entity, name)
+    if declared is not None:
+        return declared
+    reading.warn("W006", f"paragraph {line}: the entity '&{name};' is defined nowhere octavo "
+                 "reads: left out (the text around it is kept); type the character itself",
+                 line)
+    return ""
+
+
+def element_text(el: etree._Element, reading: WordReading, line: int) -> str:
+    """An element's text whole: lxml holds the text after an entity reference, a comment or a
+    processing instruction inside it as that node's tail, so ``el.text`` alone stops there.
+    Entity references are read by ``entity_text``; comments and instructions are no text."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child, etree._Entity):
+            parts.append(entity_text(child, reading, line))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 # --------------------------------------------------------------------------- pictures
 
 # What an EPUB may hold (core media types); pictures in other raster formats are converted.
@@ -128,9 +180,13 @@ def picture(reading: WordReading, name: str, data: bytes, alt: str, span: Source
 
     try:
         with Pillow.open(io.BytesIO(data)) as opened:
+            refuse_too_many_pixels(*opened.size, f"{reading.path}/{name}", reading.path,
+                                   span.line)
             out = io.BytesIO()
             opened.convert("RGBA" if "A" in opened.getbands() else "RGB").save(out, "PNG")
-    except (UnidentifiedImageError, OSError, ValueError, Pillow.DecompressionBombError):
+    except Pillow.DecompressionBombError as exc:
+        raise pillow_bomb_error(exc, f"{reading.path}/{name}", reading.path, span.line) from None
+    except (UnidentifiedImageError, OSError, ValueError):
         reading.warn("W003", f"picture '{name}' dropped: its format ({suffix or 'unknown'}) "
                      "cannot be shown in a book; insert it as JPEG or PNG", span.line)
         return None

@@ -19,7 +19,8 @@ from ebooklib import epub
 
 from ..confine import image_file
 from ..covers.ebook import CoverImage, typographic_cover
-from ..errors import OctavoError
+from ..errors import OctavoError, read_input
+from ..images import ebook_image
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
@@ -139,7 +140,7 @@ def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
                     raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP",
                                       *where)
                 out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
-                                                media_type, block.data)
+                                                media_type, ebook_image(block.data, block.src))
                 continue
             if root is None:
                 continue
@@ -148,7 +149,8 @@ def packaged_images(book: Book, root: Path | None) -> list[_PackagedImage]:
             if media_type is None:
                 raise OctavoError(f"image '{block.src}': use JPEG, PNG, GIF, SVG or WebP", *where)
             out[block.src] = _PackagedImage(block.src, f"images/{len(out) + 1:03d}-{safe}",
-                                            media_type, path.read_bytes())
+                                            media_type,
+                                            ebook_image(read_input(path, "the image"), path.name))
     return list(out.values())
 
 
@@ -233,10 +235,10 @@ def _add_metadata(eb: epub.EpubBook, book: Book, options: EpubOptions, cover_id:
     page_list = bool(options.page_map and options.page_map.pages)
     for prop, value in accessibility_metadata(has_images(book), page_list):
         eb.add_metadata(None, "meta", value, {"property": prop})
-    # EPUB Accessibility 1.1 5.2: a conformance claim names who makes it, the publisher.
-    claimant = meta.publisher or authors_line(meta.authors, meta.language)
-    if claimant:
-        eb.add_metadata(None, "meta", claimant, {"property": "a11y:certifiedBy"})
+    # EPUB Accessibility 1.1 5.2: a conformance claim names who evaluated it: the publisher
+    # who issues the book. An author did not evaluate it, so none is named without one.
+    if meta.publisher:
+        eb.add_metadata(None, "meta", meta.publisher, {"property": "a11y:certifiedBy"})
     if page_list and options.page_map is not None:
         eb.add_metadata(None, "meta", options.page_map.source, {"property": "pageBreakSource"})
     # Kobo and older readers find the cover through this EPUB 2 meta as well.

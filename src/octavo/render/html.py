@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from html import escape as _escape
 from typing import Literal, assert_never
 
+from ..linktargets import safe_link_target
 from ..model import (
     Block,
     BlockQuote,
@@ -355,7 +356,10 @@ def render_inlines(
             case SmallCaps(children=ch):
                 out.append(f'<span class="small-caps">{render_inlines(ch, opts, marks)}</span>')
             case Link(href=href, children=ch):
-                out.append(f'<a href="{escape(href)}">{render_inlines(ch, opts, marks)}</a>')
+                target = safe_link_target(href)
+                inner = render_inlines(ch, opts, marks)
+                # A model built by hand (or an older reader) may hold any target: its words stay.
+                out.append(inner if target is None else f'<a href="{escape(target)}">{inner}</a>')
             case LineBreak():
                 if marks is not None:
                     marks.space()
@@ -503,23 +507,41 @@ def render_chapter(
     epub_type = {"chapter": "chapter", "about-the-author": "backmatter",
                  "also-by": "backmatter"}.get(kind, kind)
     lead, marks = _heading_marks(opts)
+    refs = title_note_refs(chapter.title, opts)
     if number and number == chapter.label and " " not in number:
         # A bare numeral ("XV") belongs to the title's heading, on a line of its own in print.
         heading = (f'<h2 class="chapter-title"><span class="chapter-number">'
-                   f'{_marked(number, marks)}</span> {_marked(title, marks)}</h2>')
+                   f'{_marked(number, marks)}</span> {_marked(title, marks)}{refs}</h2>')
     elif number and number == chapter.label:
         # The manuscript's own number line ("Stave I") heads the chapter and the title
         # follows it, as proofread editions set a labelled chapter.
         heading = (f'<h2 class="chapter-number">{_marked(number, marks)}</h2>\n'
-                   f'<p class="chapter-title">{_marked(title, marks)}</p>')
+                   f'<p class="chapter-title">{_marked(title, marks)}{refs}</p>')
     else:
         heading = f'<p class="chapter-number">{_marked(number, marks)}</p>\n' if number else ""
-        heading += f'<h2 class="chapter-title">{_marked(title, marks)}</h2>'
+        heading += f'<h2 class="chapter-title">{_marked(title, marks)}{refs}</h2>'
     return (
         f'<section class="{kind}" {semantic_attrs(epub_type)} id="{section.id}" '
         f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
         f"{render_blocks(chapter.blocks, opts)}\n</section>"
     )
+
+
+def title_note_refs(title: tuple[Inline, ...], opts: HtmlOptions) -> str:
+    """The references a title calls notes with, set after it: the title itself is set as
+    plain text (the contents list and the running heads show it without them)."""
+    refs: list[str] = []
+    for node in title:
+        match node:
+            case NoteRef(id=note_id):
+                refs.append(_note_ref(note_id, opts))
+            case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
+                children=ch
+            ):
+                refs.append(title_note_refs(ch, opts))
+            case _:
+                pass
+    return "".join(refs)
 
 
 def _heading_marks(opts: HtmlOptions) -> tuple[str, _WordMarks | None]:
@@ -548,5 +570,6 @@ def render_part_title(book: Book, section: Section, opts: HtmlOptions = HtmlOpti
     line = f'<p class="part-number">{escape(number)}</p>\n' if number else ""
     return (
         f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}{line}'
-        f'<h1 class="part-title">{_marked(part_label(book, part), marks)}</h1>\n</section>'
+        f'<h1 class="part-title">{_marked(part_label(book, part), marks)}'
+        f'{title_note_refs(part.title, opts)}</h1>\n</section>'
     )

@@ -28,7 +28,7 @@ from ..build import (
 from ..covers.review import mark_epub_cover
 from ..errors import OctavoError
 from ..model import Diagnostic, Metadata
-from ..press.cache import CACHE_DIR, ChapterCache
+from ..press.cache import ChapterCache, cache_folder
 from ..press.layout import PdfOptions, render_pdf
 from ..render.epub import ExtraPage, render_epub
 from .edition import (
@@ -50,7 +50,7 @@ from .edition import (
 )
 from .epubpatch import EpubFiles, personalise_epub
 from .fonts import Face, Run, mark_faces, require_runs, theme_text_faces
-from .reviewers import Reviewer, copy_id, read_reviewers
+from .reviewers import Reviewer, copy_id, read_reviewers, spreadsheet_cell
 from .stamp import (
     StampGeometry,
     check_fits,
@@ -286,11 +286,13 @@ def available_cores() -> int:
 
 def manifest_csv(copies: tuple[ArcCopy, ...]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: a cell holding a carriage return is quoted, not a row broken in two.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
     for c in copies:
-        writer.writerow([c.reviewer.name, c.reviewer.email, c.reviewer.outlet, c.copy_id,
-                         c.pdf.name, c.pdf_sha256, c.epub.name, c.epub_sha256])
+        writer.writerow([spreadsheet_cell(cell) for cell in (
+            c.reviewer.name, c.reviewer.email, c.reviewer.outlet, c.copy_id, c.pdf.name,
+            c.pdf_sha256, c.epub.name, c.epub_sha256)])
     return out.getvalue().encode("utf-8")
 
 
@@ -315,7 +317,7 @@ def make_arcs(target: Path, outdir: Path, reviewers_csv: Path | None = None,
         for r in reviewers
     ]
 
-    chapter_cache = ChapterCache(loaded.settings.root / CACHE_DIR) if cache else None
+    chapter_cache = ChapterCache(cache_folder(loaded.settings.root)) if cache else None
     edition = build_review_edition(loaded, arc, faces[0] if theme_faces else None,
                                    progress, chapter_cache)
     slug = book_slug(loaded)

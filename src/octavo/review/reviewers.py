@@ -36,6 +36,22 @@ class Reviewer:
         return reviewer_slug(self.name)
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV
+# injection): ``=HYPERLINK(...)`` in a reviewer's name would run when the manifest is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """``value`` as a CSV cell no spreadsheet runs: one that would start a formula is prefixed
+    with a single quote, which spreadsheets show as text and do not display."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def from_spreadsheet_cell(value: str) -> str:
+    """The value ``spreadsheet_cell`` was given."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def copy_id(book_identifier: str, reviewer: Reviewer) -> str:
     """A 32-hex-digit id for one reviewer's copy of one book: stable across runs (outputs are
     deterministic) and distinct per reviewer, so a copy stripped of its name can still be traced

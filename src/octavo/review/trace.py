@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import OctavoError, read_input
 from .edition import EDITION_MARK
 from .epubpatch import BANNER_CLASS, HEAD_META_COPY, META_COPY, META_PREPARED_FOR, EpubFiles
-from .reviewers import is_copy_id
+from .reviewers import from_spreadsheet_cell, is_copy_id
 from .stamp import XMP_NS
 
 MANIFEST_NAME = "arc-manifest.csv"
@@ -56,11 +56,12 @@ class TraceReport:
 
 def read_manifest(path: Path) -> tuple[ManifestRow, ...]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # as written: a \r in a cell stays one
     except (OSError, UnicodeDecodeError) as exc:
         raise OctavoError(f"cannot read the manifest: {exc}", path) from None
     rows = []
-    for row in csv.DictReader(io.StringIO(text)):
+    for cells in csv.DictReader(io.StringIO(text)):
+        row = {k: from_spreadsheet_cell(v or "") for k, v in cells.items() if k is not None}
         files = {row.get(k, ""): row.get(f"{k}_sha256", "") for k in ("pdf", "epub")}
         rows.append(ManifestRow(row.get("reviewer", ""), row.get("email", ""),
                                 row.get("outlet", ""), row.get("copy_id", ""), files))

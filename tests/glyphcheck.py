@@ -1,0 +1,183 @@
+"""Every glyph a PDF draws is its face's glyph.
+
+Each embedded TrueType program is matched to the bundled font file it is a subset of, by what a
+subset keeps of its face (names, revision, units per em), and every glyph it holds is drawn
+(composites decomposed) and compared with the same glyph id of that file: a merge that mixed
+two subsets' numbering, or a subset that renumbered a composite's parts, draws other letters'
+outlines ("making" with a wrong "i"), which text extraction cannot see. The font's PDF name
+must also say the style its face is: a font named Bold whose program is the Regular face (a
+synthesized bold) is a wrong face too. Every glyph the PDF draws must be in its program.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.ttLib import TTFont
+
+Identity = tuple[str, str, str, float, int]
+Outline = tuple[object, ...]
+
+
+def identity(font: TTFont) -> Identity:
+    name = font["name"]
+    return (str(name.getDebugName(1) or ""), str(name.getDebugName(2) or ""),
+            str(name.getDebugName(6) or ""), round(float(font["head"].fontRevision), 3),
+            int(font["head"].unitsPerEm))
+
+
+@functools.cache
+def _face(path: Path) -> TTFont:
+    return TTFont(str(path))
+
+
+def bundled_faces(*folders: Path) -> dict[Identity, Path]:
+    found: dict[Identity, Path] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.[ot]tf")):
+            found.setdefault(identity(_face(path)), path)
+    return found
+
+
+def outline(font: TTFont, gid: int) -> Outline:
+    """The glyph's drawing, composites decomposed; () for an empty glyph."""
+    glyphs = font.getGlyphSet()
+    name = font.getGlyphName(gid)
+    if name not in glyphs:
+        return ()
+    pen = DecomposingRecordingPen(glyphs)
+    try:
+        glyphs[name].draw(pen)
+    except Exception:  # a part that is not there is itself a wrong glyph
+        return ("broken",)
+    return tuple((op, tuple(None if p is None else tuple(round(v) for v in p) for p in points))
+                 for op, points in pen.value)
+
+
+def _style_of_name(name: str) -> tuple[bool, bool]:
+    """(bold, italic) as a PDF font name says, after its subset tag: "EB-Garamond-Bold-Italic"."""
+    words = set(name.split("+", 1)[-1].replace("-", " ").split())
+    return (bool(words & {"Bold", "Semi-Bold", "Ultra-Bold", "Heavy", "Black"}),
+            bool(words & {"Italic", "Oblique"}))
+
+
+def _style_of_face(font: TTFont) -> tuple[bool, bool]:
+    os2 = font["OS/2"]
+    return os2.usWeightClass >= 600, bool(os2.fsSelection & 0b1000000001)
+
+
+@dataclass(frozen=True)
+class FontCheck:
+    name: str  # the PDF's name for the font, subset tag dropped
+    face: Path | None  # the bundled file its program is a subset of
+    compared: int  # glyphs with an outline compared with the face's
+    differing: tuple[str, ...]  # the face's names for glyphs drawn otherwise
+    missing: tuple[int, ...]  # glyph ids drawn that the program has no outline for
+    style: str  # '' or what is wrong with the name's style
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.face is None:
+            out.append(f"{self.name}: not a subset of any bundled face")
+        if self.differing:
+            out.append(f"{self.name}: {len(self.differing)} of {self.compared} glyphs differ "
+                       f"from {self.face.name if self.face else '?'} "
+                       f"(e.g. {', '.join(self.differing[:5])})")
+        if self.missing:
+            out.append(f"{self.name}: glyphs {list(self.missing[:5])} drawn but not embedded")
+        if self.style:
+            out.append(f"{self.name}: {self.style}")
+        return out
+
+
+def _embedded(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object, set[int]]]:
+    """(PDF name, program stream, glyph ids drawn) for every TrueType program, once each."""
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        for resources in _resources(page.obj, 0):
+            for font in (resources.get("/Font") or {}).values():
+                for part in font.get("/DescendantFonts") or [font]:
+                    descriptor = part.get("/FontDescriptor")
+                    if descriptor is None or "/FontFile2" not in descriptor:
+                        continue
+                    stream = descriptor.FontFile2
+                    if stream.objgen in seen:
+                        continue
+                    seen.add(stream.objgen)
+                    yield str(part.get("/BaseFont", "")).lstrip("/"), stream, _drawn(part)
+
+
+def _drawn(part: pikepdf.Object) -> set[int]:
+    """The glyph ids a CID font has widths for: the ones its pages draw."""
+    out: set[int] = set()
+    array = list(part.get("/W", pikepdf.Array()))
+    k = 0
+    while k < len(array):
+        first, following = int(array[k]), array[k + 1]
+        if isinstance(following, pikepdf.Array):
+            out.update(range(first, first + len(following)))
+            k += 2
+        else:
+            out.update(range(first, int(following) + 1))
+            k += 3
+    return out
+
+
+def _resources(obj: Any, depth: int) -> Iterator[Any]:
+    resources = obj.get("/Resources")
+    if resources is None:
+        return
+    yield resources
+    if depth < 4:
+        for form in (resources.get("/XObject") or {}).values():
+            if form.get("/Subtype") == "/Form":
+                yield from _resources(form, depth + 1)
+
+
+def check_pdf(pdf: Path | bytes, *font_folders: Path) -> list[FontCheck]:
+    faces = bundled_faces(*font_folders)
+    out = []
+    source = pdf if isinstance(pdf, Path) else io.BytesIO(pdf)
+    with pikepdf.open(source) as document:
+        for name, stream, drawn in _embedded(document):
+            name = re.sub(r"^[A-Z]{6}\+", "", name)
+            program = TTFont(io.BytesIO(stream.read_bytes()))
+            path = faces.get(identity(program))
+            if path is None:
+                out.append(FontCheck(name, None, 0, (), (), ""))
+                continue
+            face = _face(path)
+            compared, differing = 0, []
+            count = min(program["maxp"].numGlyphs, face["maxp"].numGlyphs)
+            for gid in range(count):
+                mine = outline(program, gid)
+                if not mine:
+                    continue
+                compared += 1
+                if mine != outline(face, gid):
+                    differing.append(face.getGlyphName(gid))
+            missing = tuple(sorted(
+                gid for gid in drawn if gid < face["maxp"].numGlyphs
+                and outline(face, gid) and (gid >= count or not outline(program, gid))))
+            said, was = _style_of_name(name), _style_of_face(face)
+            style = "" if said == was else (
+                f"named {_describe(said)} but its program is {path.name} ({_describe(was)})")
+            out.append(FontCheck(name, path, compared, tuple(differing), missing, style))
+    return out
+
+
+def _describe(style: tuple[bool, bool]) -> str:
+    bold, italic = style
+    return " ".join(w for w, on in (("bold", bold), ("italic", italic)) if on) or "regular"
+
+
+def problems(pdf: Path | bytes, *font_folders: Path) -> list[str]:
+    return [p for check in check_pdf(pdf, *font_folders) for p in check.problems()]

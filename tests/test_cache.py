@@ -1,0 +1,172 @@
+"""The chapter cache binds each entry to its key (an entry moved, copied or swapped to another
+key's place is a miss, never an answer), keys every entry on the code that laid it out, and is
+kept out of the checkout in tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import octavo
+from conftest import ROOT, SEEDS, Built
+from octavo.model import Book
+from octavo.normalize import normalize
+from octavo.press import cache as cache_module
+from octavo.press import provenance
+from octavo.press.cache import ChapterCache, _decode
+from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
+from printbooks import sample_book
+from test_pieces import options, texts
+
+PACKAGE = Path(octavo.__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def book() -> Book:
+    normalized, _ = normalize(sample_book("en"))
+    return normalized
+
+
+def test_an_entry_found_under_another_key_is_a_miss(tmp_path: Path) -> None:
+    cache = ChapterCache(tmp_path)
+    one, two = ChapterCache.key_of("one"), ChapterCache.key_of("two")
+    cache.put_bytes(one, b"the first chapter's pages")
+    cache.put_bytes(two, b"the second chapter's pages")
+    first, second = cache._path(one), cache._path(two)
+    first_bytes, second_bytes = first.read_bytes(), second.read_bytes()
+    # Swapped on disk: each file holds a sound entry, of the other key.
+    first.write_bytes(second_bytes)
+    second.write_bytes(first_bytes)
+    assert cache.get_bytes(one) is None and cache.get_bytes(two) is None
+    # Copied over another: the same.
+    first.write_bytes(first_bytes)
+    second.write_bytes(first_bytes)
+    assert cache.get_bytes(one) == b"the first chapter's pages"
+    assert cache.get_bytes(two) is None
+    # What is remembered under the copied key is made again, and kept right.
+    assert cache.remembered(two, lambda: b"made again") == b"made again"
+    assert cache.get_bytes(two) == b"made again"
+
+
+def test_swapped_chapter_entries_are_laid_out_again(book: Book, tmp_path: Path) -> None:
+    cache = ChapterCache(tmp_path / "cache")
+    first = LayoutCount()
+    cold = render_pdf_in_pieces(book, options(), cache, first, workers=1)
+    pieces = []
+    for entry in sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file()):
+        laid = _decode(entry.read_bytes()[64:])
+        if laid is not None and laid.pages > 0:
+            pieces.append((entry, laid))
+    assert len(pieces) >= 3
+    (one, laid_one), (two, laid_two) = pieces[0], pieces[1]
+    assert laid_one.texts != laid_two.texts
+    one_bytes, two_bytes = one.read_bytes(), two.read_bytes()
+    one.write_bytes(two_bytes)
+    two.write_bytes(one_bytes)
+    count = LayoutCount()
+    warm = render_pdf_in_pieces(book, options(), cache, count, workers=1)
+    assert texts(warm.data) == texts(cold.data)  # each chapter's pages where they belong
+    assert warm.data == cold.data
+    assert count.pieces + count.front == 2  # the two swapped were laid out again
+    again = LayoutCount()
+    render_pdf_in_pieces(book, options(), cache, again, workers=1)  # and rewritten
+    assert (again.pieces, again.front, again.layer) == (0, 0, 0)
+
+
+def test_pages_laid_out_by_other_code_are_never_reused(
+        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = ChapterCache(tmp_path / "cache")
+    first = LayoutCount()
+    render_pdf_in_pieces(book, options(), cache, first, workers=1)
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "octavo as edited since")
+    other = LayoutCount()
+    render_pdf_in_pieces(book, options(), cache, other, workers=1)
+    assert (other.pieces, other.front, other.layer, other.probe) == (
+        first.pieces, first.front, 1, first.probe)
+
+
+def _copy_of_octavo(into: Path) -> Path:
+    copy = into / "octavo"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_the_source_digest_follows_every_source(tmp_path: Path) -> None:
+    copy = _copy_of_octavo(tmp_path)
+    original = provenance.source_digest(PACKAGE)
+    assert provenance.source_digest(copy) == original  # where it is installed is no matter
+    linebreak = copy / "press" / "linebreak.py"
+    text = linebreak.read_text()
+    linebreak.write_text(text.replace("def ", "def  ", 1))
+    assert provenance.source_digest(copy) != original
+    linebreak.write_text(text)
+    (copy / "press" / "spreads.py").rename(copy / "press" / "spreads2.py")
+    assert provenance.source_digest(copy) != original
+
+
+def test_a_key_changes_with_the_installed_layout_code(tmp_path: Path) -> None:
+    """octavo copied elsewhere and run from there: the same key; one line of its line
+    breaking edited: another key."""
+    copy = _copy_of_octavo(tmp_path / "src")
+    script = "from octavo.press.cache import ChapterCache; print(ChapterCache.key_of('piece'))"
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
+
+    def key() -> str:
+        return subprocess.run([sys.executable, "-c", script], env=environment, check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    assert key() == ChapterCache.key_of("piece")
+    spreads = copy / "press" / "spreads.py"
+    spreads.write_text(spreads.read_text() + "\n# laid out otherwise\n")
+    assert key() != ChapterCache.key_of("piece")
+
+
+def test_the_libraries_are_the_ones_weasyprint_lays_out_with() -> None:
+    import fontTools
+    import pikepdf
+    import pydyf
+    import pyphen
+    import weasyprint
+    from weasyprint.text.ffi import harfbuzz, pango
+
+    assert [provenance.package_version(m, d) for m, d in provenance.PACKAGES] == [
+        weasyprint.__version__, pydyf.__version__, fontTools.version, pikepdf.__version__,
+        pyphen.__version__]
+    (pango_names, pango_function), (hb_names, hb_function) = provenance.LIBRARIES
+    major, minor, micro = map(int, provenance.library_version(pango_names, pango_function)
+                              .split("."))
+    assert pango.pango_version() == major * 10000 + minor * 100 + micro
+    major, minor, micro = map(int, provenance.library_version(hb_names, hb_function).split("."))
+    assert harfbuzz.hb_version_atleast(major, minor, micro)
+    assert not harfbuzz.hb_version_atleast(major, minor, micro + 1)
+
+
+def test_a_test_build_keeps_its_cache_outside_the_checkout(seed_build: Built) -> None:
+    folder = cache_module.cache_folder(SEEDS).resolve()
+    assert not folder.is_relative_to(ROOT)
+    assert any(path.is_file() for path in folder.rglob("*"))  # the seed build's entries
+
+
+def test_a_font_or_picture_replaced_under_its_name_changes_the_key(tmp_path: Path) -> None:
+    from octavo.press.chapters import Piece, Stylesheets
+
+    (tmp_path / "fonts").mkdir()
+    face, picture = tmp_path / "fonts" / "Face.ttf", tmp_path / "plate.png"
+    face.write_bytes(b"first face")
+    picture.write_bytes(b"first picture")
+    base = str(tmp_path) + "/"
+    css = Stylesheets(((
+        '@font-face { font-family: F; src: url("fonts/Face.ttf"); }', base),), base,
+        (tmp_path,), 0)
+    piece = Piece('<section><img src="plate.png" alt=""/></section>')
+    before = ChapterCache.key(piece, css, None, "")
+    face.write_bytes(b"second face")
+    after_face = ChapterCache.key(piece, css, None, "")
+    picture.write_bytes(b"second picture, longer")
+    after_picture = ChapterCache.key(piece, css, None, "")
+    assert len({before, after_face, after_picture}) == 3
