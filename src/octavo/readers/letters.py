@@ -1,0 +1,376 @@
+"""Letters set in a plain text: their parts found by position and form.
+
+A letter opens with a dateline ("April 8th", "London, 3 May 1820") or a salutation
+("My dear Sir,", "MADAM,--I write"), runs through body paragraphs, and closes with a
+signature (a short name line: "JOHN SMITH.", "B. D."), often after a valediction ("Yours
+ever,", or one run into the last paragraph: "...good-bye.--Your friend,") and before a
+postscript ("P.S."). Every rule reads one paragraph's text; ``gather_letters`` walks a
+chapter's blocks and groups what they find. Every letter found is named in a warning, with
+the lines of the parts guessed, so an editor can check them.
+
+A text with no chapter headings that is a run of letters (an epistolary novel) gets one
+chapter per letter, titled as editions of such novels title them: dateline and salutation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ..model import (
+    Block,
+    BodyItem,
+    Chapter,
+    Diagnostic,
+    Inline,
+    Letter,
+    LetterPart,
+    Paragraph,
+    Part,
+    SourceSpan,
+    Text,
+    inline_text,
+)
+
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+          "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|d)?"
+_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+{_DAY}\b|{_DAY}\s+(?:of\s+)?(?:{MONTHS})\b|(?:{WEEKDAYS})\b"
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b1[5-9]\d\d\b)",
+    re.IGNORECASE)
+_SALUTATION = re.compile(
+    r"^(?:my\s+)?(?:(?:very\s+|most\s+|ever\s+)?(?:dear(?:est)?|honou?red|beloved|darling|"
+    r"respected|esteemed|kind)\b|sir\b|madam\b|madame\b|gentlemen\b|ladies\b|friend\b|"
+    r"to\s+the\b)",
+    re.IGNORECASE)
+_VALEDICTION = re.compile(
+    r"^(?:(?:and\s+)?(?:yours|your|ever|always|believe\s+me|i\s+remain|i\s+am|remaining|"
+    r"faithfully|sincerely|affectionately|truly|respectfully|with\s+(?:love|affection|"
+    r"respect)|adieu|farewell|thine|till\s+then|until\s+then|in\s+haste)\b)",
+    re.IGNORECASE)
+_POSTSCRIPT = re.compile(r"^(?:P\.\s?)+S\.|^PS\b|^Postscript\b", re.IGNORECASE)
+_ROMAN = re.compile(r"^[IVXLCDM]+\.?$")
+# A run-in part is cut at a dash ("SIR,--I write"; "...good-bye.--Yours,").
+_DASH = re.compile(r"--|\u2014|\u2013|(?<=,)-(?=\w)")
+MAX_LINE_WORDS = 10
+MAX_SIGNATURE_WORDS = 5
+# A letter longer than this many blocks without a signature is not taken for one.
+MAX_LETTER_BLOCKS = 150
+
+
+def is_dateline(text: str) -> bool:
+    """A short line giving a date (a month and day, a weekday, a year), perhaps a place."""
+    words = text.split()
+    return (0 < len(words) <= 8 and len(text) <= 60 and not text.rstrip().endswith((",", "?", "!", ":"))
+            and bool(_DATE.search(text)) and not text[:1].islower())
+
+
+def is_salutation(text: str) -> bool:
+    """A short line opening a letter: a form of address ending in a comma, colon or stop."""
+    text = text.strip()
+    return (0 < len(text.split()) <= MAX_LINE_WORDS and text.endswith((",", ":", "!", ",--", ":--"))
+            and bool(_SALUTATION.match(text)))
+
+
+def run_in_salutation(text: str) -> str | None:
+    """The salutation a letter's first paragraph opens with, cut at a dash ("MY DEAR
+    FRIEND,--I write"): a form of address or a short line in capitals, ending in a comma."""
+    m = _DASH.search(text)
+    if m is None:
+        return None
+    head = text[: m.start()].rstrip()
+    if not 0 < len(head.split()) <= 8:
+        return None
+    letters = [c for c in head if c.isalpha()]
+    shouted = len(letters) > 1 and all(c.isupper() for c in letters)
+    addressed = bool(_SALUTATION.match(head)) and (shouted or head.endswith((",", ":", "!")))
+    return head if addressed or (shouted and head.endswith((",", ":", "!"))) else None
+
+
+def is_valediction(text: str) -> bool:
+    """A short closing line ("Yours faithfully,", "Ever your friend,")."""
+    text = text.strip()
+    return (0 < len(text.split()) <= MAX_LINE_WORDS and text.endswith((",", ".", "!"))
+            and bool(_VALEDICTION.match(text)))
+
+
+def run_in_valediction(text: str) -> str | None:
+    """The valediction a letter's last paragraph ends with, just before the signature: the
+    words after its last dash, or its last sentence, when the paragraph ends in a comma (a
+    sentence left open for the name) or they read as a closing."""
+    text = text.rstrip()
+    dash = None
+    for found in _DASH.finditer(text):
+        dash = found
+    tail = text[dash.end():].strip() if dash else ""
+    if tail and len(tail.split()) <= 12 and (text.endswith(",") or _VALEDICTION.match(tail)):
+        return tail
+    if not text.endswith(","):
+        return None
+    ends = [m.end() for m in re.finditer(r"[.!?][\"'’”)]*\s+(?=[A-Z\"'“‘])", text)]
+    tail = text[ends[-1]:] if ends else ""
+    return tail if tail and len(tail.split()) <= 25 else None
+
+
+def is_signature(text: str) -> bool:
+    """A short name line in capitals or initials ("JOHN SMITH.", "B. D."), or of two to
+    five capitalised words ("Jane Fairfax") when ``signed_off``: after a valediction."""
+    return signature_form(text) == "marked"
+
+
+def signature_form(text: str) -> str | None:
+    """"marked" for a name line in capitals or initials, "plain" for capitalised words,
+    None for anything else."""
+    text = text.strip()
+    words = text.split()
+    if not 0 < len(words) <= MAX_SIGNATURE_WORDS or len(text) > 40:
+        return None
+    if text.endswith((",", ":", ";", "?", "!")) or _ROMAN.match(text) or is_dateline(text):
+        return None
+    if _DASH.search(text) or not all(w[0].isupper() or not w[0].isalpha() for w in words):
+        return None
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return "marked"
+    return "plain" if len(words) >= 2 else None
+
+
+def is_postscript(text: str) -> bool:
+    return bool(_POSTSCRIPT.match(text.strip()))
+
+
+# --------------------------------------------------------------------------- gathering
+
+
+def _text(block: Block) -> str | None:
+    return inline_text(block.inlines).strip() if isinstance(block, Paragraph) else None
+
+
+def _inlines(block: Block) -> tuple[Inline, ...]:
+    return block.inlines if isinstance(block, Paragraph) else ()
+
+
+def split_inlines(inlines: tuple[Inline, ...], offset: int
+                  ) -> tuple[tuple[Inline, ...], tuple[Inline, ...]]:
+    """Inlines cut where their text reaches ``offset``, marks kept on both sides; a mark
+    (italics) the cut falls inside goes whole to the side where it starts."""
+    before: list[Inline] = []
+    after: list[Inline] = []
+    at = 0
+    for node in inlines:
+        size = len(inline_text((node,)))
+        if at >= offset:
+            after.append(node)
+        elif isinstance(node, Text) and at + size > offset:
+            before.append(Text(node.text[: offset - at]))
+            after.append(Text(node.text[offset - at:]))
+        else:
+            before.append(node)
+        at += size
+    return tuple(before), tuple(after)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A letter found in a run of blocks: ``blocks[start:end]`` becomes ``letter``."""
+
+    start: int
+    end: int
+    letter: Letter
+    lines: tuple[tuple[str, int], ...]  # (part, source line) of every part guessed
+
+
+def _opening(blocks: Sequence[Block], i: int, after_letter: bool) -> tuple[int, int, int] | None:
+    """(dateline index or -1, salutation index or -1, body start) of a letter opening at i."""
+    text = _text(blocks[i])
+    if text is None:
+        return None
+    dateline = -1
+    k = i
+    if is_dateline(text):
+        dateline, k = i, i + 1
+        if k >= len(blocks) or (text := _text(blocks[k]) or "") == "":
+            return None
+    if is_salutation(text):
+        return dateline, k, k + 1
+    if run_in_salutation(text) and (dateline >= 0 or after_letter or i == 0):
+        return dateline, k, k
+    return (dateline, -1, k) if dateline >= 0 else None
+
+
+def _closing(blocks: Sequence[Block], body: int, limit: int) -> int | None:
+    """Index of the signature that closes a letter whose body starts at ``body``."""
+    for j in range(body + 1, min(limit, body + MAX_LETTER_BLOCKS)):
+        text = _text(blocks[j])
+        form = signature_form(text) if text is not None else None
+        before = _text(blocks[j - 1]) or ""
+        if form == "marked" or (form == "plain" and (before.endswith(",") or is_valediction(before))):
+            return j
+    return None
+
+
+def gather_letters(blocks: Sequence[Block]) -> list[Found]:
+    """Letters in a chapter's blocks, in order. A letter needs an opening (a dateline or a
+    salutation) and a close (a signature); one opened by both a dateline and a salutation
+    may end where the next one opens, unsigned."""
+    found: list[Found] = []
+    openings: list[tuple[int, tuple[int, int, int]]] = []
+    after = False
+    for i in range(len(blocks)):
+        opening = _opening(blocks, i, after)
+        if opening is not None and (not openings or i >= openings[-1][1][2]):
+            openings.append((i, opening))
+        text = _text(blocks[i])
+        after = text is not None and (is_signature(text) or is_postscript(text))
+    for n, (start, (dateline, salutation, body)) in enumerate(openings):
+        if found and start < found[-1].end:
+            continue
+        next_start = openings[n + 1][0] if n + 1 < len(openings) else len(blocks)
+        signature = _closing(blocks, body, next_start)
+        if signature is None:
+            if dateline < 0 or salutation < 0:
+                continue
+            end = next_start
+            while end > body + 1 and _text(blocks[end - 1]) is None:
+                end -= 1
+        else:
+            end = signature + 1
+            while end < next_start and is_postscript(_text(blocks[end]) or ""):
+                end += 1
+        found.append(_letter(blocks, dateline, salutation, body, signature, end, start))
+    return found
+
+
+def _line(block: Block) -> int:
+    return block.span.line if isinstance(block, Paragraph) else 0
+
+
+def _letter(blocks: Sequence[Block], dateline: int, salutation: int, body: int,
+            signature: int | None, end: int, start: int) -> Found:
+    lines: list[tuple[str, int]] = []
+    parts: dict[str, tuple[Inline, ...]] = {}
+    run_in: set[LetterPart] = set()
+    body_end = signature if signature is not None else end
+    inner = list(blocks[body:body_end])
+    if dateline >= 0:
+        parts["dateline"] = _inlines(blocks[dateline])
+        lines.append(("dateline", _line(blocks[dateline])))
+    if salutation >= 0:
+        lines.append(("salutation", _line(blocks[salutation])))
+        first = blocks[salutation]
+        if salutation == body and isinstance(first, Paragraph):
+            full = inline_text(first.inlines)
+            head = run_in_salutation(full) or ""
+            cut = full.index(head) + len(head)
+            parts["salutation"], rest = split_inlines(first.inlines, cut)
+            inner[0] = replace(first, inlines=rest)
+            run_in.add("salutation")
+        else:
+            parts["salutation"] = _inlines(first)
+    if signature is not None:
+        parts["signature"] = _inlines(blocks[signature])
+        lines.append(("signature", _line(blocks[signature])))
+        last = _text(inner[-1]) if inner else None
+        if last is not None and is_valediction(last) and len(inner) > 1:
+            parts["valediction"] = _inlines(inner[-1])
+            lines.append(("valediction", _line(inner[-1])))
+            inner.pop()
+        elif (last is not None and isinstance(para := inner[-1], Paragraph)
+              and (tail := run_in_valediction(inline_text(para.inlines).rstrip()))):
+            full = inline_text(para.inlines).rstrip()
+            kept, valediction = split_inlines(para.inlines, len(full) - len(tail))
+            if inline_text(kept).strip():
+                parts["valediction"] = valediction
+                lines.append(("valediction", _line(para)))
+                inner[-1] = replace(para, inlines=kept)
+                run_in.add("valediction")
+    postscript = tuple(blocks[body_end + 1:end]) if signature is not None else ()
+    if postscript:
+        lines.append(("postscript", _line(postscript[0])))
+    span = blocks[start].span if isinstance(blocks[start], Paragraph) else SourceSpan("", 0)
+    letter = Letter(body=tuple(inner), dateline=parts.get("dateline", ()),
+                    salutation=parts.get("salutation", ()),
+                    valediction=parts.get("valediction", ()),
+                    signature=parts.get("signature", ()), postscript=postscript,
+                    run_in=frozenset(run_in), span=span)
+    return Found(start, end, letter, tuple(lines))
+
+
+def _warning(found: Found) -> Diagnostic:
+    parts = ", ".join(f"{name} at line {line}" for name, line in found.lines)
+    return Diagnostic("G020", "warning", f"letter guessed: {parts}", found.letter.span,
+                      fix="check the letter's parts, or set the text as plain paragraphs")
+
+
+def _with_letters(blocks: Sequence[Block], found: Sequence[Found]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    at = 0
+    for f in found:
+        out.extend(blocks[at:f.start])
+        out.append(f.letter)
+        at = f.end
+    out.extend(blocks[at:])
+    return tuple(out)
+
+
+def letter_title(letter: Letter) -> tuple[Inline, ...]:
+    """A contents entry for a letter that is a chapter: its dateline and salutation."""
+    words = [inline_text(p).strip().rstrip(",:;!.-\u2014 ")
+             for p in (letter.dateline, letter.salutation) if p]
+    return (Text(": ".join(w for w in words if w)),) if any(words) else ()
+
+
+# A text without chapter headings is a run of letters when this many are found in it.
+MIN_LETTERS_FOR_CHAPTERS = 3
+
+
+def letter_chapters(chapter: Chapter, found: Sequence[Found]) -> tuple[Chapter, ...]:
+    """An untitled chapter that is a run of letters as one chapter per letter; text between
+    letters stays with the letter before it (an enclosure), text before the first opens."""
+    blocks = chapter.blocks
+    out: list[Chapter] = []
+    if found[0].start:
+        out.append(replace(chapter, blocks=tuple(blocks[:found[0].start])))
+    for n, f in enumerate(found):
+        until = found[n + 1].start if n + 1 < len(found) else len(blocks)
+        out.append(replace(chapter, title=letter_title(f.letter), number=None,
+                           blocks=(f.letter, *blocks[f.end:until]), span=f.letter.span))
+    return tuple(out)
+
+
+def letters_in_chapters(chapters: Sequence[Chapter], split: bool
+                        ) -> tuple[tuple[Chapter, ...], list[Diagnostic]]:
+    """Chapters with their letters gathered; with ``split``, a lone untitled chapter that is
+    a run of letters becomes one chapter per letter."""
+    out: list[Chapter] = []
+    notes: list[Diagnostic] = []
+    for chapter in chapters:
+        found = gather_letters(chapter.blocks)
+        notes.extend(_warning(f) for f in found)
+        if split and not chapter.title and len(found) >= MIN_LETTERS_FOR_CHAPTERS:
+            out.extend(letter_chapters(chapter, found))
+        elif found:
+            out.append(replace(chapter, blocks=_with_letters(chapter.blocks, found)))
+        else:
+            out.append(chapter)
+    return tuple(out), notes
+
+
+def letters_in_body(body: Sequence[BodyItem]) -> tuple[tuple[BodyItem, ...], list[Diagnostic]]:
+    """A book's body with the letters of its chapters gathered; a body that is one untitled
+    chapter (no chapter headings found) and a run of letters gets a chapter per letter."""
+    notes: list[Diagnostic] = []
+    out: list[BodyItem] = []
+    lone = len(body) == 1 and isinstance(body[0], Chapter)
+    for item in body:
+        if isinstance(item, Part):
+            chapters, found = letters_in_chapters(item.chapters, split=False)
+            out.append(replace(item, chapters=chapters))
+        else:
+            chapters, found = letters_in_chapters((item,), split=lone)
+            out.extend(chapters)
+        notes.extend(found)
+    return tuple(out), notes
