@@ -51,7 +51,7 @@ _VALEDICTION = re.compile(
     r"faithfully|sincerely|affectionately|truly|respectfully|with\s+(?:love|affection|"
     r"respect)|adieu|farewell|thine|till\s+then|until\s+then|in\s+haste)\b)",
     re.IGNORECASE)
-_POSTSCRIPT = re.compile(r"^(?:P\.\s?)+S\.|^PS\b|^Postscript\b", re.IGNORECASE)
+_POSTSCRIPT = re.compile(r"^(?:P\.\s?){1,2}S\b\.?|^PS\b|^Postscript\b", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVXLCDM]+\.?$")
 # A run-in part is cut at a dash ("SIR,--I write"; "...good-bye.--Yours,").
 _DASH = re.compile(r"--|\u2014|\u2013|(?<=,)-(?=\w)")
@@ -183,8 +183,11 @@ class Found:
     lines: tuple[tuple[str, int], ...]  # (part, source line) of every part guessed
 
 
-def _opening(blocks: Sequence[Block], i: int, after_letter: bool) -> tuple[int, int, int] | None:
-    """(dateline index or -1, salutation index or -1, body start) of a letter opening at i."""
+def _opening(blocks: Sequence[Block], i: int, after_letter: bool
+             ) -> tuple[int, int, int, bool] | None:
+    """(dateline index or -1, salutation index or -1, body start, whether it may close
+    unsigned) of a letter opening at i: one with a dateline and a salutation, or with a
+    salutation right after another letter, may end where the next opens."""
     text = _text(blocks[i])
     if text is None:
         return None
@@ -194,11 +197,12 @@ def _opening(blocks: Sequence[Block], i: int, after_letter: bool) -> tuple[int, 
         dateline, k = i, i + 1
         if k >= len(blocks) or (text := _text(blocks[k]) or "") == "":
             return None
+    strong = dateline >= 0 or after_letter
     if is_salutation(text):
-        return dateline, k, k + 1
-    if run_in_salutation(text) and (dateline >= 0 or after_letter or i == 0):
-        return dateline, k, k
-    return (dateline, -1, k) if dateline >= 0 else None
+        return dateline, k, k + 1, strong
+    if run_in_salutation(text) and (strong or i == 0):
+        return dateline, k, k, strong
+    return (dateline, -1, k, False) if dateline >= 0 else None
 
 
 def _closing(blocks: Sequence[Block], body: int, limit: int) -> int | None:
@@ -217,7 +221,7 @@ def gather_letters(blocks: Sequence[Block]) -> list[Found]:
     salutation) and a close (a signature); one opened by both a dateline and a salutation
     may end where the next one opens, unsigned."""
     found: list[Found] = []
-    openings: list[tuple[int, tuple[int, int, int]]] = []
+    openings: list[tuple[int, tuple[int, int, int, bool]]] = []
     after = False
     for i in range(len(blocks)):
         opening = _opening(blocks, i, after)
@@ -225,13 +229,13 @@ def gather_letters(blocks: Sequence[Block]) -> list[Found]:
             openings.append((i, opening))
         text = _text(blocks[i])
         after = text is not None and (is_signature(text) or is_postscript(text))
-    for n, (start, (dateline, salutation, body)) in enumerate(openings):
+    for n, (start, (dateline, salutation, body, strong)) in enumerate(openings):
         if found and start < found[-1].end:
             continue
         next_start = openings[n + 1][0] if n + 1 < len(openings) else len(blocks)
         signature = _closing(blocks, body, next_start)
         if signature is None:
-            if dateline < 0 or salutation < 0:
+            if not strong:
                 continue
             end = next_start
             while end > body + 1 and _text(blocks[end - 1]) is None:
@@ -248,12 +252,21 @@ def _line(block: Block) -> int:
     return block.span.line if isinstance(block, Paragraph) else 0
 
 
+def unsigned_end(blocks: Sequence[Block], body: int, end: int) -> int:
+    """Where the body of an unsigned letter ends: at its postscript, if its last few blocks
+    hold one, else at its end."""
+    for j in range(end - 1, max(body, end - 3), -1):
+        if is_postscript(_text(blocks[j]) or ""):
+            return j
+    return end
+
+
 def _letter(blocks: Sequence[Block], dateline: int, salutation: int, body: int,
             signature: int | None, end: int, start: int) -> Found:
     lines: list[tuple[str, int]] = []
     parts: dict[str, tuple[Inline, ...]] = {}
     run_in: set[LetterPart] = set()
-    body_end = signature if signature is not None else end
+    body_end = signature if signature is not None else unsigned_end(blocks, body, end)
     inner = list(blocks[body:body_end])
     if dateline >= 0:
         parts["dateline"] = _inlines(blocks[dateline])
@@ -287,7 +300,7 @@ def _letter(blocks: Sequence[Block], dateline: int, salutation: int, body: int,
                 lines.append(("valediction", _line(para)))
                 inner[-1] = replace(para, inlines=kept)
                 run_in.add("valediction")
-    postscript = tuple(blocks[body_end + 1:end]) if signature is not None else ()
+    postscript = tuple(blocks[body_end + (signature is not None):end])
     if postscript:
         lines.append(("postscript", _line(postscript[0])))
     span = blocks[start].span if isinstance(blocks[start], Paragraph) else SourceSpan("", 0)
@@ -316,10 +329,21 @@ def _with_letters(blocks: Sequence[Block], found: Sequence[Found]) -> tuple[Bloc
     return tuple(out)
 
 
+def opening_words(inlines: tuple[Inline, ...], most: int = 10) -> str:
+    """A paragraph's first sentence, cut after ``most`` words (with an ellipsis)."""
+    text = inline_text(inlines).strip()
+    sentence = re.split(r"(?<=[.!?])\s|--|\u2014", text, maxsplit=1)[0].strip()
+    words = sentence.split()
+    return " ".join(words[:most]) + ("\u2026" if len(words) > most else "")
+
+
 def letter_title(letter: Letter) -> tuple[Inline, ...]:
-    """A contents entry for a letter that is a chapter: its dateline and salutation."""
-    words = [inline_text(p).strip().rstrip(",:;!.-\u2014 ")
-             for p in (letter.dateline, letter.salutation) if p]
+    """A contents entry for a letter that is a chapter, as editions of letters title them:
+    its dateline and salutation, or, wanting a salutation, its opening words."""
+    first = letter.body[0] if letter.body else None
+    opening = letter.salutation or (first.inlines if isinstance(first, Paragraph) else ())
+    words = [inline_text(letter.dateline).strip().rstrip(",:;.-\u2014 "),
+             opening_words(opening).rstrip(",:;-\u2014 ")]
     return (Text(": ".join(w for w in words if w)),) if any(words) else ()
 
 
