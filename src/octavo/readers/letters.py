@@ -145,8 +145,15 @@ def is_postscript(text: str) -> bool:
 # --------------------------------------------------------------------------- gathering
 
 
+def bare(text: str) -> str:
+    """A line without the quotation marks that open (and may close) a letter quoted in a
+    narrative, so its parts read as they would unquoted."""
+    return text.strip().lstrip("\"'\u201c\u2018").rstrip().removesuffix("\"").removesuffix(
+        "\u201d").strip()
+
+
 def _text(block: Block) -> str | None:
-    return inline_text(block.inlines).strip() if isinstance(block, Paragraph) else None
+    return bare(inline_text(block.inlines)) if isinstance(block, Paragraph) else None
 
 
 def _inlines(block: Block) -> tuple[Inline, ...]:
@@ -276,7 +283,7 @@ def _letter(blocks: Sequence[Block], dateline: int, salutation: int, body: int,
         first = blocks[salutation]
         if salutation == body and isinstance(first, Paragraph):
             full = inline_text(first.inlines)
-            head = run_in_salutation(full) or ""
+            head = run_in_salutation(bare(full)) or ""
             cut = full.index(head) + len(head)
             parts["salutation"], rest = split_inlines(first.inlines, cut)
             inner[0] = replace(first, inlines=rest)
