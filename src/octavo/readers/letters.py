@@ -62,16 +62,22 @@ MAX_LETTER_BLOCKS = 150
 
 
 def is_dateline(text: str) -> bool:
-    """A short line giving a date (a month and day, a weekday, a year), perhaps a place."""
+    """A short line giving a date (a month and day, a weekday, a year), perhaps a place; a
+    weekday alone ("Tuesday.") is as likely an answer in a dialogue, so it needs company."""
     words = text.split()
-    return (0 < len(words) <= 8 and len(text) <= 60 and not text.rstrip().endswith((",", "?", "!", ":"))
-            and bool(_DATE.search(text)) and not text[:1].islower())
+    if not 0 < len(words) <= 8 or len(text) > 60 or text[:1].islower():
+        return False
+    if text.rstrip().endswith((",", "?", "!", ":")):
+        return False
+    date = _DATE.search(text)
+    return date is not None and (len(words) > 1 or not re.fullmatch(WEEKDAYS, date.group(),
+                                                                     re.IGNORECASE))
 
 
 def is_salutation(text: str) -> bool:
     """A short line opening a letter: a form of address ending in a comma, colon or stop."""
     text = text.strip()
-    return (0 < len(text.split()) <= MAX_LINE_WORDS and text.endswith((",", ":", "!", ",--", ":--"))
+    return (0 < len(text.split()) <= MAX_LINE_WORDS and text.endswith((",", ":", ",--", ":--"))
             and bool(_SALUTATION.match(text)))
 
 
@@ -135,7 +141,7 @@ def signature_form(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return "marked"
-    return "plain" if len(words) >= 2 else None
+    return "plain"
 
 
 def is_postscript(text: str) -> bool:
@@ -223,13 +229,14 @@ def _closing(blocks: Sequence[Block], body: int, limit: int) -> int | None:
     return None
 
 
-def gather_letters(blocks: Sequence[Block]) -> list[Found]:
+def gather_letters(blocks: Sequence[Block], quoted: bool = False) -> list[Found]:
     """Letters in a chapter's blocks, in order. A letter needs an opening (a dateline or a
-    salutation) and a close (a signature); one opened by both a dateline and a salutation
-    may end where the next one opens, unsigned."""
+    salutation) and a close (a signature); one opened by both a dateline and a salutation,
+    or by a salutation right after another letter or at the start of a ``quoted`` run (a
+    block quotation the author set), may end where the next one opens, unsigned."""
     found: list[Found] = []
     openings: list[tuple[int, tuple[int, int, int, bool]]] = []
-    after = False
+    after = quoted
     for i in range(len(blocks)):
         opening = _opening(blocks, i, after)
         if opening is not None and (not openings or i >= openings[-1][1][2]):
@@ -319,7 +326,7 @@ def _letter(blocks: Sequence[Block], dateline: int, salutation: int, body: int,
     return Found(start, end, letter, tuple(lines))
 
 
-def _warning(found: Found) -> Diagnostic:
+def letter_warning(found: Found) -> Diagnostic:
     parts = ", ".join(f"{name} at line {line}" for name, line in found.lines)
     return Diagnostic("G020", "warning", f"letter guessed: {parts}", found.letter.span,
                       fix="check the letter's parts, or set the text as plain paragraphs")
@@ -380,7 +387,7 @@ def letters_in_chapters(chapters: Sequence[Chapter], split: bool
     notes: list[Diagnostic] = []
     for chapter in chapters:
         found = gather_letters(chapter.blocks)
-        notes.extend(_warning(f) for f in found)
+        notes.extend(letter_warning(f) for f in found)
         if split and not chapter.title and len(found) >= MIN_LETTERS_FOR_CHAPTERS:
             out.extend(letter_chapters(chapter, found))
         elif found:
@@ -405,3 +412,11 @@ def letters_in_body(body: Sequence[BodyItem]) -> tuple[tuple[BodyItem, ...], lis
             out.extend(chapters)
         notes.extend(found)
     return tuple(out), notes
+
+
+def letter_in_quote(blocks: Sequence[Block]) -> Found | None:
+    """The letter a block quotation holds from its first block to its last, if it is one."""
+    found = gather_letters(blocks, quoted=True)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(blocks):
+        return found[0]
+    return None

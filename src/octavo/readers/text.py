@@ -20,6 +20,7 @@ from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, 
 from .document import Document
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
+from .letters import letters_in_body
 from .limits import refuse_overlong_paragraph
 from .source import SourceText
 
@@ -158,5 +159,7 @@ def read_text(source: SourceText) -> Document:
         else:
             blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
     close()
+    body, letter_notes = letters_in_body(chapters)
+    diagnostics.extend(letter_notes)
     return apply_manuscript_hints(
-        Document(body=tuple(chapters), title=title, diagnostics=tuple(diagnostics)))
+        Document(body=body, title=title, diagnostics=tuple(diagnostics)))
