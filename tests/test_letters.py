@@ -146,6 +146,13 @@ def test_letters_are_gathered_with_their_parts_and_no_word_lost() -> None:
                                     "valediction": 4, "postscript": 6}
 
 
+def test_an_unsigned_letter_in_a_narrative_does_not_run_to_the_chapters_end() -> None:
+    blocks = _paras("May 1st.", "Dear Sir,", "I write in haste.", "She put the letter down.",
+                    "Then she went out into the garden.")
+    assert gather_letters(blocks) == []
+    assert [(f.start, f.end) for f in gather_letters(blocks[:3], quoted=True)] == [(0, 3)]
+
+
 def test_dialogue_with_short_lines_holds_no_letter() -> None:
     blocks = _paras('"Sir," said he.', '"Yes."', "Mr. Brown", '"Where were you on Monday?"',
                     "Tuesday.", "She laughed.", "JOHN BROWN")

@@ -235,21 +235,24 @@ def gather_letters(blocks: Sequence[Block], quoted: bool = False) -> list[Found]
     or by a salutation right after another letter or at the start of a ``quoted`` run (a
     block quotation the author set), may end where the next one opens, unsigned."""
     found: list[Found] = []
-    openings: list[tuple[int, tuple[int, int, int, bool]]] = []
+    openings: list[tuple[int, tuple[int, int, int, bool], bool]] = []
     after = quoted
     for i in range(len(blocks)):
         opening = _opening(blocks, i, after)
         if opening is not None and (not openings or i >= openings[-1][1][2]):
-            openings.append((i, opening))
+            openings.append((i, opening, after))
         text = _text(blocks[i])
         after = text is not None and (is_signature(text) or is_postscript(text))
-    for n, (start, (dateline, salutation, body, strong)) in enumerate(openings):
+    for n, (start, (dateline, salutation, body, strong), chained) in enumerate(openings):
         if found and start < found[-1].end:
             continue
         next_start = openings[n + 1][0] if n + 1 < len(openings) else len(blocks)
         signature = _closing(blocks, body, next_start)
         if signature is None:
-            if not strong:
+            # Unsigned, it runs to the next letter; to the end of the text only in a run of
+            # letters or a quotation, never over a novel's chapter, and never too far.
+            last = n + 1 == len(openings)
+            if not strong or (last and not chained) or next_start - body > MAX_LETTER_BLOCKS:
                 continue
             end = next_start
             while end > body + 1 and _text(blocks[end - 1]) is None:
