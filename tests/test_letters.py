@@ -92,6 +92,9 @@ def test_a_valediction_run_into_the_last_paragraph_is_its_tail() -> None:
         "Your faithful friend,")
     assert run_in_valediction("I must go now. I kiss your hands, and remain your friend,") == (
         "I kiss your hands, and remain your friend,")
+    assert run_in_valediction("The day.--I remain, dear sir, with compliments to your lady and "
+                              "daughters, your friend,") == (
+        "I remain, dear sir, with compliments to your lady and daughters, your friend,")
     assert run_in_valediction("I must go now. Write soon.") is None
 
 

@@ -112,7 +112,10 @@ def run_in_valediction(text: str) -> str | None:
     for found in _DASH.finditer(text):
         dash = found
     tail = text[dash.end():].strip() if dash else ""
-    if tail and len(tail.split()) <= 12 and (text.endswith(",") or _VALEDICTION.match(tail)):
+    words = len(tail.split())
+    closing = words <= 12 and bool(_VALEDICTION.match(tail))
+    left_open = words <= 25 and text.endswith(",")
+    if tail and (closing or left_open):
         return tail
     if not text.endswith(","):
         return None
