@@ -192,9 +192,35 @@ class ListBlock:
     span: SourceSpan = NO_SPAN
 
 
+LetterPart = Literal["salutation", "valediction"]
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A letter set in the text: its parts by name, each empty when the letter has none.
+
+    A salutation or valediction named in ``run_in`` is printed run into the first or last
+    body paragraph (``My dear Sir,--I write``), so the body keeps the rest of that paragraph.
+    """
+
+    body: tuple[Block, ...]
+    heading: tuple[Inline, ...] = ()
+    dateline: tuple[Inline, ...] = ()
+    salutation: tuple[Inline, ...] = ()
+    valediction: tuple[Inline, ...] = ()
+    signature: tuple[Inline, ...] = ()
+    postscript: tuple[Block, ...] = ()
+    run_in: frozenset[LetterPart] = frozenset()
+    span: SourceSpan = NO_SPAN
+
+
 Block: TypeAlias = (
     Paragraph | Heading | SceneBreak | PageBreak | BlockQuote | Verse | Image | Note | ListBlock
+    | Letter
 )
+
+# A letter's one-line parts, in reading order.
+LETTER_LINES = ("heading", "dateline", "salutation", "valediction", "signature")
 
 # --------------------------------------------------------------------------- structure
 
@@ -321,6 +347,9 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
             case ListBlock(items=items):
                 for item in items:
                     yield from walk_blocks(item)
+            case Letter(body=body, postscript=ps):
+                yield from walk_blocks(body)
+                yield from walk_blocks(ps)
             case Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image():
                 pass
             case _:
@@ -359,6 +388,9 @@ def map_blocks(book: Book, fn: Callable[[Block], Block]) -> Book:
                 block = replace(block, blocks=tuple(one(b) for b in inner))
             case ListBlock(items=items):
                 block = replace(block, items=tuple(tuple(one(b) for b in it) for it in items))
+            case Letter(body=body, postscript=ps):
+                block = replace(block, body=tuple(one(b) for b in body),
+                                postscript=tuple(one(b) for b in ps))
             case Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image():
                 pass
             case _:
@@ -386,6 +418,12 @@ def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
                     for st in stanzas))
             case Image(caption=cap):
                 return replace(b, caption=fn(cap)) if cap else b
+            case Letter():
+                return replace(b, heading=fn(b.heading) if b.heading else (),
+                               dateline=fn(b.dateline) if b.dateline else (),
+                               salutation=fn(b.salutation) if b.salutation else (),
+                               valediction=fn(b.valediction) if b.valediction else (),
+                               signature=fn(b.signature) if b.signature else ())
             case SceneBreak() | PageBreak() | BlockQuote() | Note() | ListBlock():
                 return b
             case _:
@@ -442,6 +480,13 @@ def block_text(block: Block) -> str:
             return "\n".join(block_text(b) for b in inner)
         case ListBlock(items=items):
             return "\n".join(block_text(b) for item in items for b in item)
+        case Letter():
+            return "\n".join(
+                [inline_text(line) for line in (block.heading, block.dateline, block.salutation)
+                 if line]
+                + [block_text(b) for b in block.body]
+                + [inline_text(line) for line in (block.valediction, block.signature) if line]
+                + [block_text(b) for b in block.postscript])
         case SceneBreak() | PageBreak():
             return ""
         case _:

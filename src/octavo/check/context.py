@@ -16,6 +16,7 @@ from ..model import (
     Diagnostic,
     Heading,
     Image,
+    Letter,
     Paragraph,
     SourceSpan,
     Verse,
@@ -98,6 +99,11 @@ def text_units(book: Book) -> Iterator[TextUnit]:
                                    chapter)
                 case Image(caption=cap) if cap:
                     yield TextUnit(inline_text(cap), block.span, chapter)
+                case Letter():
+                    for part in (block.heading, block.dateline, block.salutation,
+                                 block.valediction, block.signature):
+                        if part:
+                            yield TextUnit(inline_text(part), block.span, chapter)
                 case _:
                     pass
 

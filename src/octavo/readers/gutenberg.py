@@ -40,6 +40,7 @@ from ..model import (
 )
 from .document import Document
 from .inline import parse_inlines
+from .letters import letters_in_body
 from .licence import START_MARKER, Layout, Work, split_works
 from .limits import refuse_overlong_blocks
 from .notes import DRAFT, lift_note_blocks, link_notes, map_book_chapters
@@ -961,6 +962,8 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
         diagnostics.append(Diagnostic("G008", "info", f"{notes_labels} notes label(s) "
                                       "(\"Footnotes:\") left out: the notes are marked as notes",
                                       SourceSpan(path, first_line)))
+    body_t, letter_notes = letters_in_body(body_t)
+    diagnostics.extend(letter_notes)
     diagnostics.extend(reading_order(front_t, body_t, back_t))
     guessed = guessed_verse(path, verse_guessed)
     if guessed is not None:

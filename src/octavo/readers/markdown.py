@@ -55,6 +55,7 @@ from ..model import (
 from .document import Document
 from .hints import apply_manuscript_hints
 from .inline import MAX_NESTING
+from .letters import letter_in_quote, letter_warning
 from .limits import refuse_overlong_blocks
 from .outline import HeadingLevels, heading_levels, outline
 from .source import SourceText
@@ -312,7 +313,11 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         elif kind == "hr":
             out.append(SceneBreak(span))
         elif kind == "blockquote":
-            out.append(BlockQuote(tuple(convert_blocks(node.children, ctx)), span))
+            inner = convert_blocks(node.children, ctx)
+            letter = letter_in_quote(inner)
+            if letter is not None:
+                ctx.diagnostics.append(letter_warning(letter))
+            out.append(BlockQuote(tuple(inner), span) if letter is None else letter.letter)
         elif kind in ("bullet_list", "ordered_list"):
             items = tuple(tuple(convert_blocks(item.children, ctx)) for item in node.children)
             out.append(ListBlock(items, kind == "ordered_list", span))

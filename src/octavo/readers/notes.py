@@ -33,6 +33,7 @@ from ..model import (
     Heading,
     Image,
     Inline,
+    Letter,
     Link,
     ListBlock,
     Note,
@@ -252,6 +253,11 @@ def _block_runs(block: Block, key: RunKey) -> Iterator[tuple[RunKey, tuple[Inlin
                     yield from _block_runs(b, (*key, "item", j, m))
         case Image(caption=cap):
             yield (*key, "caption"), cap, block.span.line
+        case Letter():
+            for j, b in enumerate(block.body):
+                yield from _block_runs(b, (*key, "letter", j))
+            for j, b in enumerate(block.postscript):
+                yield from _block_runs(b, (*key, "ps", j))
         case Note() | SceneBreak() | PageBreak():
             return
 
@@ -319,6 +325,12 @@ def _set_run(block: Block, key: RunKey, fn: Callable[[tuple[Inline, ...]], tuple
                       for n, b in enumerate(item)) for k, item in enumerate(items)))
         case Image(caption=cap) if head == "caption":
             return replace(block, caption=fn(cap))
+        case Letter(body=body, postscript=ps) if head in ("letter", "ps"):
+            j = int(str(rest[0]))
+            blocks = tuple(_set_run(b, tuple(rest[1:]), fn) if k == j else b
+                           for k, b in enumerate(body if head == "letter" else ps))
+            return replace(block, body=blocks) if head == "letter" else replace(
+                block, postscript=blocks)
         case _:
             return block
 

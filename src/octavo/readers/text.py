@@ -30,6 +30,7 @@ from ..model import (
 from .document import Document
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
+from .letters import letters_in_body
 from .limits import refuse_overlong_paragraph
 from .source import SourceText
 from .structure import title_case
@@ -221,5 +222,7 @@ def read_text(source: SourceText) -> Document:
         else:
             blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
     close()
+    body, letter_notes = letters_in_body(chapters)
+    diagnostics.extend(letter_notes)
     return apply_manuscript_hints(
-        Document(body=tuple(chapters), title=title, diagnostics=tuple(diagnostics)))
+        Document(body=body, title=title, diagnostics=tuple(diagnostics)))

@@ -16,6 +16,7 @@ from typing import Literal, assert_never
 
 from ..linktargets import safe_link_target
 from ..model import (
+    LETTER_LINES,
     Block,
     BlockQuote,
     Book,
@@ -24,6 +25,7 @@ from ..model import (
     Heading,
     Image,
     Inline,
+    Letter,
     LineBreak,
     Link,
     ListBlock,
@@ -146,10 +148,26 @@ def _block_units(
             case ListBlock(items=items):
                 for k, item in enumerate(items):
                     yield from _block_units(item, (*path, k))
+            case Letter():
+                yield from _letter_units(block, path)
             case Note() | SceneBreak() | PageBreak():
                 pass
             case _:
                 assert_never(block)
+
+
+def _letter_units(
+    letter: Letter, path: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], str]]:
+    """A letter's parts in reading order, each at its own index under the letter's path (the
+    order ``render_letter`` writes them in; a run-in salutation comes before the body)."""
+    for k, name in enumerate(LETTER_LINES):
+        if name == "valediction":
+            yield from _block_units(letter.body, (*path, LETTER_BODY))
+        inlines = getattr(letter, name)
+        if inlines:
+            yield (*path, k), inline_text(inlines)
+    yield from _block_units(letter.postscript, (*path, LETTER_POSTSCRIPT))
 
 
 # A printed page can turn at a dash between words with no space ("her—that"): a dash ends a
@@ -484,6 +502,8 @@ def render_block(
                     f'id="note-{escape(note_id)}">'
                     f'\n<p class="note-label">{back}</p>\n{render_blocks(inner, opts, path)}'
                     "\n</aside>")
+        case Letter():
+            return render_letter(block, opts, path)
         case ListBlock(items=items, ordered=ordered):
             tag = "ol" if ordered else "ul"
             lis = "\n".join(f"<li>{render_blocks(item, opts, (*path, k))}</li>"
@@ -491,6 +511,63 @@ def render_block(
             return f"<{tag}>\n{lis}\n</{tag}>"
         case _:
             assert_never(block)
+
+
+# Where a letter's body and postscript sit under its path, past its one-line parts.
+LETTER_BODY = len(LETTER_LINES)
+LETTER_POSTSCRIPT = LETTER_BODY + 1
+
+# epub:type of each one-line part (the dateline has none in the EPUB vocabularies: a class)
+LETTER_TYPES = {"heading": "", "dateline": "", "salutation": "z3998:salutation",
+                "valediction": "z3998:valediction", "signature": "z3998:signature"}
+
+
+def _letter_line(name: str, inlines: tuple[Inline, ...], opts: HtmlOptions,
+                 path: tuple[int, ...], tag: str = "p") -> str:
+    marks = _marks_at(opts, path)
+    rest = marks.rest if marks is not None else str
+    kind = LETTER_TYPES[name]
+    attrs = f' class="{name}"' + (f" {semantic_attrs(kind)}" if kind else "")
+    return f"<{tag}{attrs}>{render_inlines(inlines, opts, marks)}{rest()}</{tag}>"
+
+
+def _run_into(paragraph_html: str, span: str, at_start: bool) -> str:
+    """A rendered ``<p>`` with ``span`` just inside its start or end tag."""
+    if at_start:
+        head, _, tail = paragraph_html.partition(">")
+        return f"{head}>{span}{tail}"
+    return paragraph_html.removesuffix("</p>") + span + "</p>"
+
+
+def render_letter(letter: Letter, opts: HtmlOptions, path: tuple[int, ...]) -> str:
+    """A letter as ``<div class="letter" epub:type="z3998:letter">``: its heading and dateline,
+    salutation, body, valediction, signature and postscript, each marked by name."""
+    body = list(letter.body)
+    rendered = [render_block(b, opts, i == 0 or not isinstance(body[i - 1], Paragraph),
+                             (*path, LETTER_BODY, i))
+                for i, b in enumerate(body)]
+    out: list[str] = []
+    for k, name in enumerate(LETTER_LINES):
+        inlines: tuple[Inline, ...] = getattr(letter, name)
+        if name == "valediction":
+            out.extend(rendered)
+        if not inlines:
+            continue
+        run_in = name in letter.run_in and body and isinstance(
+            body[0] if name == "salutation" else body[-1], Paragraph)
+        if not run_in:
+            out.append(_letter_line(name, inlines, opts, (*path, k)))
+        elif name == "salutation":
+            rendered[0] = _run_into(rendered[0], _letter_line(name, inlines, opts, (*path, k),
+                                                              "span"), at_start=True)
+        else:
+            out[-1] = _run_into(out[-1], _letter_line(name, inlines, opts, (*path, k), "span"),
+                                at_start=False)
+    if letter.postscript:
+        out.append(f'<div class="postscript" {semantic_attrs("z3998:postscript")}>\n'
+                   f"{render_blocks(letter.postscript, opts, (*path, LETTER_POSTSCRIPT))}\n</div>")
+    return (f'<div class="letter" {semantic_attrs("z3998:letter")}>\n' + "\n".join(out)
+            + "\n</div>")
 
 
 def render_chapter(
@@ -520,10 +597,18 @@ def render_chapter(
     else:
         heading = f'<p class="chapter-number">{_marked(number, marks)}</p>\n' if number else ""
         heading += f'<h2 class="chapter-title">{_marked(title, marks)}{refs}</h2>'
+    blocks = chapter.blocks
+    letter = blocks[0] if blocks and isinstance(blocks[0], Letter) else None
+    if letter is not None and letter.dateline and chapter.title:
+        # A chapter that is a letter keeps the letter's dateline under its title, in its
+        # header, as editions of letters set it.
+        heading += "\n" + _letter_line("dateline", letter.dateline, opts,
+                                       (0, LETTER_LINES.index("dateline")))
+        blocks = (replace(letter, dateline=()), *blocks[1:])
     return (
         f'<section class="{kind}" {semantic_attrs(epub_type)} id="{section.id}" '
         f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
-        f"{render_blocks(chapter.blocks, opts)}\n</section>"
+        f"{render_blocks(blocks, opts)}\n</section>"
     )
 
 
