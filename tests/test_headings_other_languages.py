@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from octavo.model import NoteRef, inline_text, walk_blocks
 from octavo.model import Note as NoteBlock
+from octavo.model import NoteRef, inline_text, walk_blocks
 from octavo.readers.gutenberg import next_line_title
 from octavo.readers.structure import match_heading
 from test_readers_gutenberg import chapters, gutenberg
