@@ -5,6 +5,8 @@ serializer both editions use."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from octavo.model import Book, Chapter, Metadata, Paragraph, Part, Text
@@ -84,3 +86,45 @@ def test_a_labelled_part_is_one_heading_group() -> None:
     # An untitled part's number is its title: one h1, no group.
     doc = _section(_book(), "part-2")
     assert doc.find(".//x:hgroup", NS) is None and doc.find(".//x:h1", NS) is not None
+
+
+# --------------------------------------------------------------------------- a built book
+
+PROSE = ("It was cold, bleak, biting weather, and he could hear the people in the court\n"
+         "outside go wheezing up and down, beating their hands upon their breasts.\n")
+SAMPLE = "\n".join([
+    "Title: Heading Sample", "", "Author: Ann Example", "", "Language: English", "",
+    "*** START OF THIS PROJECT GUTENBERG EBOOK HEADING SAMPLE ***", "", "", "",
+    "BOOK THE FIRST--THE LAMP ROOM", "", "", "",
+    "STAVE I.", "", "MARLEY'S GHOST", "", "", PROSE, PROSE, "",
+    "STAVE II.", "", "A VISIT BY NIGHT", "", "", PROSE, PROSE, "",
+    "BOOK THE SECOND--THE GOLDEN THREAD", "", "", "",
+    "STAVE III.", "", "THE LAST OF THE SPIRITS", "", "", PROSE, PROSE, "",
+    "*** END OF THIS PROJECT GUTENBERG EBOOK HEADING SAMPLE ***", ""])
+
+
+def test_a_built_book_sets_each_heading_once_in_both_editions(tmp_path: Path) -> None:
+    import pikepdf
+
+    from conftest import build_book, epubcheck_messages
+    from epub_reading import open_package
+
+    source = tmp_path / "sample.txt"
+    source.write_text(SAMPLE, encoding="utf-8")
+    built = build_book(source, tmp_path / "out")
+    pkg = open_package(built.epub)
+    groups = [[(el.tag.split("}")[1], _text(el)) for el in g]
+              for href in pkg.spine_hrefs() for g in pkg.xhtml(href).iter(f"{{{XHTML}}}hgroup")]
+    assert groups == [
+        [("p", "Book the First"), ("h1", "The Lamp Room")],
+        [("p", "Stave I"), ("h2", "Marley’s Ghost")],
+        [("p", "Stave II"), ("h2", "A Visit by Night")],
+        [("p", "Book the Second"), ("h1", "The Golden Thread")],
+        [("p", "Stave III"), ("h2", "The Last of the Spirits")]]
+    assert epubcheck_messages(built.epub) == []
+    # The printed book's outline still finds every title inside its group.
+    assert built.pdf is not None
+    with pikepdf.open(built.pdf) as pdf, pdf.open_outline() as outline:
+        tree = [(item.title, [c.title for c in item.children]) for item in outline.root]
+    assert ("The Lamp Room", ["Marley’s Ghost", "A Visit by Night"]) in tree
+    assert ("The Golden Thread", ["The Last of the Spirits"]) in tree
