@@ -49,6 +49,7 @@ from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
     DIVISION_WORDS,
+    NOTE_CALL,
     Candidate,
     HeadingLine,
     chapter_forms,
@@ -425,7 +426,7 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
         first = match_heading(lines[0])
         if (first and first.kind != "named" and first.title is None
                 and _may_be_title(lines[1]) and is_title_text(lines[1])):
-            return replace(first, title=title_case(lines[1].strip().rstrip(".")))
+            return titled(first, title_case(lines[1].strip().rstrip(".")))
         if first and wraps_title(first, lines[0], lines[1]):
             assert first.title is not None
             return replace(first, title=title_case(f"{first.title.upper()} {lines[1]}".rstrip(".")))
@@ -504,6 +505,45 @@ def mark_contents(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def titled(heading: HeadingLine, title: str) -> HeadingLine:
+    """A number line with the title found under it. A note's call after the number
+    (``CHAPITRE XXII[1].``) moves to the end of the title, where the notes module links it."""
+    m = _LABEL_NOTE_CALL.search(heading.label)
+    if m is None:
+        return replace(heading, title=title)
+    return replace(heading, title=title + m.group(), label=heading.label[:m.start()])
+
+
+_LABEL_NOTE_CALL = re.compile(rf"(?:{NOTE_CALL})$")
+
+
+def next_line_title(lines: Sequence[str]) -> str | None:
+    """The title a block under a bare chapter number gives: one short title line, or a title
+    in capitals (as long as a title line may be) on up to three lines (``OÙ LA MER ROUGE ... AUX DESSEINS DE`` over
+    ``PHILEAS FOGG``), joined; None for anything else."""
+    if len(lines) == 1 and not in_capitals(lines[0]):
+        line = lines[0].strip()
+        if is_title_text(line, 60) and not line.endswith(("?", "!")):
+            return line.rstrip(".")
+        return None
+    if not 1 <= len(lines) <= 3 or not all(in_capitals(line) for line in lines):
+        return None
+    joined = single_spaced(" ".join(lines))
+    if joined.endswith(("?", "!", ",", ";")) or joined[:1] in "\"'([*_" or len(joined) > 200:
+        return None
+    return joined.rstrip(".")
+
+
+def in_capitals(line: str) -> bool:
+    """Set in capitals: every letter upper case, but for a word in italics (``_Tankadère_``),
+    which keeps its case."""
+    plain = _ITALIC_RUN.sub(" ", line)
+    return sum(c.isalpha() for c in plain) >= 2 and plain.upper() == plain
+
+
+_ITALIC_RUN = re.compile(r"_[^_\s][^_]*_")
+
+
 def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
     """``CHAPTER I.`` then, after a blank line, ``THE BEGINNING``: the title joins the number,
     when text follows it."""
@@ -517,12 +557,10 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
         if (h and h.kind != "named" and h.title is None and not unit.contents
                 and k + 2 < len(units)):
             nxt, after = units[k + 1], units[k + 2]
-            if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
-                    and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
-                    and not nxt.block.lines[0].strip().endswith(("?", "!"))
-                    and (after.heading is None or after.heading.kind == "division")):
-                out.append(replace(unit, heading=replace(
-                    h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))
+            title = (next_line_title(nxt.block.stripped) if isinstance(nxt.block, TextBlock)
+                     and nxt.heading is None and not nxt.contents else None)
+            if title is not None and (after.heading is None or after.heading.kind == "division"):
+                out.append(replace(unit, heading=titled(h, title_case(title))))
                 skip = True
                 continue
         out.append(unit)

@@ -589,14 +589,16 @@ def render_chapter(
         # A bare numeral ("XV") belongs to the title's heading, on a line of its own in print.
         heading = (f'<h2 class="chapter-title"><span class="chapter-number">'
                    f'{_marked(number, marks)}</span> {_marked(title, marks)}{refs}</h2>')
-    elif number and number == chapter.label:
-        # The manuscript's own number line ("Stave I") heads the chapter and the title
-        # follows it, as proofread editions set a labelled chapter.
-        heading = (f'<h2 class="chapter-number">{_marked(number, marks)}</h2>\n'
-                   f'<p class="chapter-title">{_marked(title, marks)}{refs}</p>')
+    elif number:
+        # A number line ("Stave I", or "Chapter 4" when renumbering) and the title are one
+        # heading to assistive technology: an hgroup whose one h element is the title.
+        # The manuscript's own line ("Stave I") is set as the book had it, apart from a
+        # number the edition supplies.
+        heading = heading_group(_marked(number, marks), "chapter-number", "h2", "chapter-title",
+                                f"{_marked(title, marks)}{refs}",
+                                "own-number" if number == chapter.label else None)
     else:
-        heading = f'<p class="chapter-number">{_marked(number, marks)}</p>\n' if number else ""
-        heading += f'<h2 class="chapter-title">{_marked(title, marks)}{refs}</h2>'
+        heading = f'<h2 class="chapter-title">{_marked(title, marks)}{refs}</h2>'
     blocks = chapter.blocks
     letter = blocks[0] if blocks and isinstance(blocks[0], Letter) else None
     if letter is not None and letter.dateline and chapter.title:
@@ -610,6 +612,15 @@ def render_chapter(
         f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
         f"{render_blocks(blocks, opts)}\n</section>"
     )
+
+
+def heading_group(number_html: str, number_class: str, tag: str, title_class: str,
+                  title_html: str, group_class: str | None = None) -> str:
+    """A label line and its title as one heading (EPUB 3.3 hgroup: one h element and p's), as
+    Standard Ebooks sets "Stave I" over "Marley's Ghost"."""
+    cls = f' class="{group_class}"' if group_class else ""
+    return (f'<hgroup{cls}>\n<p class="{number_class}" epub:type="ordinal">{number_html}</p>\n'
+            f'<{tag} class="{title_class}" epub:type="title">{title_html}</{tag}>\n</hgroup>')
 
 
 def title_note_refs(title: tuple[Inline, ...], opts: HtmlOptions) -> str:
@@ -652,9 +663,10 @@ def render_part_title(book: Book, section: Section, opts: HtmlOptions = HtmlOpti
     assert part is not None
     lead, marks = _heading_marks(replace(opts, marker_section=section.id))
     number = part_number_line(book, part, number_style, with_number)
-    line = f'<p class="part-number">{escape(number)}</p>\n' if number else ""
+    title_html = f"{_marked(part_label(book, part), marks)}{title_note_refs(part.title, opts)}"
+    heading = (heading_group(escape(number), "part-number", "h1", "part-title", title_html)
+               if number else f'<h1 class="part-title">{title_html}</h1>')
     return (
-        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}{line}'
-        f'<h1 class="part-title">{_marked(part_label(book, part), marks)}'
-        f'{title_note_refs(part.title, opts)}</h1>\n</section>'
+        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}'
+        f"{heading}\n</section>"
     )
