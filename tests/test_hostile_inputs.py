@@ -798,6 +798,25 @@ def test_a_truncated_picture_is_kept_with_a_warning(tmp_path: Path, kind: str) -
     assert (warning.span.path, warning.span.line) == (str(book / "01.md"), 5)
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_truncated_picture_is_found_after_weasyprint_told_pillow_to_load_it_anyway(
+        monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """WeasyPrint sets ``LOAD_TRUNCATED_IMAGES`` when imported; a build in the same process
+    (or a test suite) must still find the cut."""
+    import io
+
+    from PIL import Image as Pillow
+    from PIL import ImageFile
+
+    from octavo.images import raster_facts
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    out = io.BytesIO()
+    Pillow.effect_noise((600, 400), 50).convert("RGB").save(out, kind)
+    assert raster_facts(out.getvalue()[: len(out.getvalue()) // 2], "cut").truncated
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+
+
 @pytest.mark.parametrize("size, scaled", [((3400, 1000), (3200, 941)),
                                           ((2500, 2500), (2000, 2000))])
 def test_a_picture_larger_than_an_ebook_needs_is_scaled_down_in_the_epub(

@@ -22,7 +22,10 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,6 +77,25 @@ def pillow_bomb_error(exc: Exception, name: str, where: Path | str | None = None
     return _too_many_pixels(name, int(pixels.group(1)) if pixels else 0, "", where, line)
 
 
+_STRICT_LOADING = threading.Lock()
+
+
+@contextmanager
+def _strict_loading() -> Iterator[None]:
+    """Pillow raising on a picture cut short, whatever the process set: WeasyPrint, once
+    imported (a PDF built in the same process), sets ``LOAD_TRUNCATED_IMAGES`` for good, and
+    Pillow then fills the missing part silently, so no truncated picture was ever found."""
+    from PIL import ImageFile
+
+    with _STRICT_LOADING:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def raster_facts(data: bytes, name: str, where: str | None = None,
                  line: int | None = None) -> RasterFacts:
     """A raster picture's format and size, read from its header, and whether its data is
@@ -93,7 +115,8 @@ def raster_facts(data: bytes, name: str, where: str | None = None,
                 # eighth of its size for that, in a sixty-fourth of the memory.
                 opened.draft(opened.mode, (max(1, width // 8), max(1, height // 8)))
                 try:
-                    opened.load()
+                    with _strict_loading():
+                        opened.load()
                     truncated = False
                 except (OSError, SyntaxError, ValueError):
                     truncated = True
