@@ -907,13 +907,21 @@ def test_the_preview_serves_an_svg_picture_without_its_script(tmp_path: Path) ->
     book = tmp_path / "mybook"
     scaffold_book(book, "The Quiet Harbour", "Ada Writer", 2026)
     (book / "pic.svg").write_bytes(HOSTILE_SVG)
+    chapter = book / "chapters" / "01-the-first-chapter.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![A drawing](pic.svg)\n",
+                       encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "octavo", "preview", str(book),
                                 "--port", "0"], stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
-        address = re.search(r"http://127\.0\.0\.1:\d+/", process.stderr.readline())
+        address = re.search(r"http://127\.0\.0\.1:\d+", process.stderr.readline())
         assert address
-        with urllib.request.urlopen(address.group(0) + "pic.svg", timeout=60) as response:
+        with urllib.request.urlopen(address.group(0) + "/", timeout=60) as response:
+            page = response.read().decode()
+        # The page shows the picture by the route the preview gives it (/images/NNN-name).
+        [src] = re.findall(r'<img src="([^"]+)" alt="A drawing"', page)
+        assert src.startswith("/images/") and src.endswith("pic.svg")
+        with urllib.request.urlopen(address.group(0) + src, timeout=60) as response:
             served = response.read()
     finally:
         process.terminate()
