@@ -552,3 +552,23 @@ def test_damaged_xml_inside_a_docx_is_read_or_refused_never_a_crash(
     path = write_zip(tmp_path_factory.mktemp("damaged") / "damaged.docx", members)
     with contextlib.suppress(OctavoError):
         read_document(path, no_table)
+
+
+@pytest.mark.parametrize("damage", [
+    (b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"',
+     b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/mai"'),
+    (b"w:body>", b"w:bod>"),
+], ids=["root-namespace-damaged", "no-body"])
+def test_a_docx_whose_main_part_has_no_word_body_is_refused_in_one_line(
+        tmp_path: Path, damage: tuple[bytes, bytes]) -> None:
+    """Hypothesis found it: one byte cut from the ``w`` namespace left python-docx a root it
+    does not know, with no ``body`` (an AttributeError)."""
+    with zipfile.ZipFile(io.BytesIO(SMALL_DOCX)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    assert damage[0] in members["word/document.xml"]
+    members["word/document.xml"] = members["word/document.xml"].replace(*damage)
+    path = write_zip(tmp_path / "damaged.docx", members)
+    with pytest.raises(OctavoError, match=r"not a readable \.docx file \(its main part holds "
+                                          r"no Word document body\)") as err:
+        read_document(path, no_table)
+    assert err.value.path == str(path)

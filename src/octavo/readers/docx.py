@@ -436,6 +436,17 @@ class _DocxReader:
             para.images.append(image)
 
 
+def _document_body(document: Any, path: Path) -> Any:
+    """The main part's ``w:body``, or an error naming the file: python-docx opens a main part
+    whose root is not ``w:document`` (its namespace damaged, say) as a plain element with no
+    body, and one with no ``w:body`` as a body of None."""
+    body = getattr(document.element, "body", None)
+    if body is None:
+        raise OctavoError("not a readable .docx file (its main part holds no Word document "
+                          "body)", path)
+    return body
+
+
 def read_docx(data: bytes, path: Path, options: Mapping[str, Any] | None = None) -> Document:
     """A .docx file's bytes -> Document (``[docx]`` options: ``part_level``, ``chapter_level``)."""
     import docx
@@ -450,10 +461,11 @@ def read_docx(data: bytes, path: Path, options: Mapping[str, Any] | None = None)
     except Exception:  # python-docx meets a broken package with whatever error it hits first
         raise OctavoError("not a readable .docx file (its parts or their links are broken)",
                           path) from None
+    body = _document_body(document, path)
     stem = re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-") or "note"
     reading = WordReading(str(path), stem)
     reader = _DocxReader(document, reading, path)
-    reading.paragraphs.extend(reader.blocks(document.element.body, document.part))
+    reading.paragraphs.extend(reader.blocks(body, document.part))
     if reader.revisions:
         reading.warn("W001", f"{path.name} has tracked changes: read as if all were accepted "
                      "(deleted text dropped, inserted text kept)")
