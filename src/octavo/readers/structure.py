@@ -226,7 +226,8 @@ def match_heading(line: str) -> HeadingLine | None:
             kw in CHAPTER_WORDS | DIVISION_WORDS or m.group("num").isupper()
             or m.group("num").isdigit()
         )
-        if keyword_ok and numeral_ok and (title is None or is_title_text(title)):
+        if (keyword_ok and numeral_ok and (title is None or is_title_text(title))
+                and not speaker_says_i(kw, m.group("num"), m.group("sep"), m.group("title"))):
             kind: HeadingKind = "division" if kw in DIVISION_WORDS else "chapter"
             # The number line as printed, "the" and all ("Book the First").
             own = text[:m.end("num")]
@@ -245,6 +246,14 @@ def match_heading(line: str) -> HeadingLine | None:
         return HeadingLine("chapter", None, number, title_case(title) if title else None,
                            m.group("num"))
     return None
+
+
+def speaker_says_i(keyword: str, numeral: str, sep: str, title: str) -> bool:
+    """``BLUNTSCHLI. I do.`` or ``RAINA. I! ...``: a play's speaker saying "I", not a
+    heading numbered I. Only for a keyword that is not a chapter or part word, with the
+    numeral run straight into a lower-case word or an exclamation."""
+    return (keyword not in CHAPTER_WORDS | DIVISION_WORDS and numeral == "I" and not sep
+            and bool(re.match(r"[a-z!?]", title)))
 
 
 def own_number(text: str) -> tuple[str, int] | None:
