@@ -64,6 +64,18 @@ CAST_HEADING = re.compile(
 # Where a cast line's name ends and the person's description begins.
 CAST_SPLIT = re.compile(r"\s*(?:,|\s[-–—]{1,2}\s|\.{2,}|\s{2,})\s*")
 _OPENERS = {"(": ")", "[": "]"}
+# A chapter title that numbers an act or scene ("ACT I", "Act the Second", "FIRST ACT").
+ACT_TITLE = re.compile(r"^(?:(?:act|scene)\b.*|\w+(?:[\s-]\w+)?\s+(?:act|scene))\.?$",
+                       re.IGNORECASE)
+# A scene's own heading line: "SCENE", "Scene II", "SCENE THE SECOND".
+SCENE_HEADING = re.compile(
+    r"^SCENE(?:\s+(?:THE\s+)?[A-Z0-9]+)?\.?$|^Scene(?:\s+(?:the\s+)?[A-Z0-9][a-z0-9]*)?\.?$")
+# A scene set in one line after its word: "SCENE: A lighthouse kitchen."
+SCENE_SETTING = re.compile(r"^(?:SCENE|Scene)\s*[.:\u2014-]+\s*\S")
+# The line that closes an act: a direction, never a heading.
+CLOSING_DIRECTION = re.compile(
+    r"^(?:(?:quick\s+|slow\s+)?curtain(?:\s+falls)?|act[\s-]+drop|exeunt(?:\s+omnes)?"
+    r"|end\s+of\s+(?:the\s+)?(?:act|scene|play)(?:\s+\w+)?)\s*[.!]?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +123,21 @@ def cast_lines(block: Block) -> list[tuple[Inline, ...]]:
         case Verse(lines=lines):
             return [ln for ln in lines if inline_text(ln).strip()]
         case Paragraph(inlines=inl):
-            return [ln for ln in _split_at_breaks(inl) if inline_text(ln).strip()]
+            return [ln for line in _split_at_breaks(inl) for ln in _split_run_together(line)
+                    if inline_text(ln).strip()]
         case _:
             return []
+
+
+# Where a cast list unwrapped into one paragraph starts its next line: a name in capitals
+# followed by a comma ("... his wife PETER, a boy").
+_NEXT_CAST_LINE = re.compile(r"(?<=[a-z0-9).])\s+(?=(?:[A-Z][A-Z'’.-]*\s)*[A-Z][A-Z'’-]+,)")
+
+
+def _split_run_together(line: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    if not all(isinstance(n, Text) for n in line):
+        return [line]
+    return [(Text(part),) for part in _NEXT_CAST_LINE.split(inline_text(line)) if part]
 
 
 def _split_at_breaks(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
@@ -140,9 +164,15 @@ def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> tuple[Block, ..
             members.clear()
 
     for block in blocks:
+        if isinstance(block, Heading | Paragraph) and CAST_HEADING.match(
+                inline_text(block.inlines)):
+            flush()
+            collecting = True
+            out.append(Heading(1, block.inlines, block.span))
+            continue
         if isinstance(block, Heading):
             flush()
-            collecting = bool(CAST_HEADING.match(inline_text(block.inlines)))
+            collecting = False
             out.append(block)
             continue
         lines = cast_lines(block) if collecting else []
@@ -182,10 +212,13 @@ def leading_speaker(inlines: tuple[Inline, ...]) -> tuple[SpeakerStart, tuple[In
         return None
     if not isinstance(first, Text):
         return None
-    found = speaker_start(first.text)
+    # When italic or other inlines follow the name ("ANNE. _Quietly._"), a stand-in letter
+    # lets the name's pattern see that a speech goes on.
+    found = speaker_start(first.text + ("x" if rest else ""))
     if found is None:
         return None
-    speech: tuple[Inline, ...] = ((Text(found.rest),) if found.rest else ()) + rest
+    text = found.rest[:-1] if rest else found.rest
+    speech: tuple[Inline, ...] = ((Text(text),) if text else ()) + rest
     if found.direction:
         speech = (InlineDirection((Text(found.direction),)), Text(" "), *speech)
     return found, speech
@@ -334,24 +367,45 @@ def dramatize_blocks(blocks: Sequence[Block], speakers: set[str]) -> tuple[Block
     (an introduction or a preface to the play stays prose)."""
     out: list[Block] = []
     speeches = paragraphs = 0
+    # Before a scene's first speech, what is not a heading describes the scene.
+    setting = True
     for block in blocks:
         if isinstance(block, Paragraph):
             paragraphs += 1
+            text = inline_text(block.inlines).strip()
             found = leading_speaker(block.inlines)
             if found is not None and is_speaker(found[0].name, speakers):
                 speeches += 1
+                setting = False
                 out.append(Speech((Text(found[0].name),), inline_directions(found[1]),
                                   block.span))
-            elif is_direction_paragraph(block.inlines):
+            elif SCENE_HEADING.match(text):
+                setting = True
+                out.append(Heading(1, block.inlines, block.span))
+            elif (setting or is_direction_paragraph(block.inlines)
+                  or SCENE_SETTING.match(text) or CLOSING_DIRECTION.match(text)):
                 out.append(StageDirection(block.inlines, block.span))
             else:
                 out.append(block)
+            continue
+        if isinstance(block, Heading):
+            setting = True
+            out.append(block)
             continue
         direction = direction_of(block)
         out.append(direction or block)
     if not speeches or speeches < MIN_SPEECH_SHARE * paragraphs:
         return None
     return tuple(out)
+
+
+def act_of(chapter: Chapter) -> Chapter:
+    """A play's chapter is an act or a scene: a title that numbers itself ("Act I", "Second
+    Act") is its own label, so no "Chapter 2" is set above it."""
+    title = inline_text(chapter.title).strip()
+    if chapter.label is None and chapter.number is not None and ACT_TITLE.match(title):
+        return replace(chapter, label=title)
+    return chapter
 
 
 def dramatize_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
@@ -365,7 +419,7 @@ def dramatize_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
     out: list[Chapter] = []
     for chapter in gathered:
         blocks = dramatize_blocks(chapter.blocks, speakers)
-        out.append(replace(chapter, blocks=blocks) if blocks is not None else chapter)
+        out.append(chapter if blocks is None else act_of(replace(chapter, blocks=blocks)))
     return out
 
 

@@ -37,6 +37,7 @@ from ..model import (
     inline_text,
 )
 from .document import Document
+from .drama import SCENE_HEADING
 from .inline import parse_inlines
 from .licence import START_MARKER, Layout, Work, split_works
 from .limits import refuse_overlong_blocks
@@ -497,6 +498,7 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
             if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
                     and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
                     and not nxt.block.lines[0].strip().endswith(("?", "!"))
+                    and not SCENE_HEADING.match(nxt.block.lines[0].strip())
                     and (after.heading is None or after.heading.kind == "division")):
                 out.append(replace(unit, heading=replace(
                     h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))

@@ -104,6 +104,9 @@ KEYWORD_HEADING = re.compile(
     rf"(?P<mark>{NOTE_CALL})?\s*(?P<sep>[.:\-\u2014]*)\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
+# "FIRST ACT", "Second Part": an ordinal before the keyword, as plays number their acts.
+ORDINAL_HEADING = re.compile(
+    rf"^(?P<num>{_NUMBER_WORD_RE})\s+(?P<kw>act|part|book|chapter)\.?$", re.IGNORECASE)
 BARE_HEADING = re.compile(
     r"^(?P<num>\d{1,3}|[IVXLCDM]+)(?P<sep>\s*[.:\u2014]|\s*-+)?(?:\s+(?P<title>\S.*?))?\s*$"
 )
@@ -235,6 +238,11 @@ def match_heading(line: str) -> HeadingLine | None:
             mark = m.group("mark") or ""
             return HeadingLine(kind, kw, number, title_case(title) + mark if title else None,
                                label if title else label + mark)
+    m = ORDINAL_HEADING.match(text)
+    if m and (text.isupper() or text.istitle()):
+        kw = m.group("kw").lower()
+        kind = "division" if kw in DIVISION_WORDS else "chapter"
+        return HeadingLine(kind, kw, NUMBER_WORDS[m.group("num").lower()], None, title_case(text))
     m = BARE_HEADING.match(text)
     if m:
         number = numeral_value(m.group("num"))

@@ -292,8 +292,9 @@ def chapter_label(
         if chapter.number is not None
         else None
     )
-    if title and own and own != title:
-        return own, title
+    if title and own:
+        # A title that is its own number line ("Act I") wants no number of ours above it.
+        return (own if own != title else None), title
     if title:
         return (number if with_number and number and number != title else None), title
     only = sum(1 for s in book_sections(book) if s.kind == "chapter") == 1
