@@ -31,6 +31,7 @@ from ..model import (
     Inline,
     InlineDirection,
     LineBreak,
+    ListBlock,
     Paragraph,
     Part,
     SmallCaps,
@@ -43,6 +44,7 @@ from ..model import (
     map_body_chapters,
 )
 from .document import Document
+from .structure import numeral_value
 
 MIN_REPEATS = 3
 MIN_SPEECH_SHARE = 0.25
@@ -67,6 +69,17 @@ _OPENERS = {"(": ")", "[": "]"}
 # A chapter title that numbers an act or scene ("ACT I", "Act the Second", "FIRST ACT").
 ACT_TITLE = re.compile(r"^(?:(?:act|scene)\b.*|\w+(?:[\s-]\w+)?\s+(?:act|scene))\.?$",
                        re.IGNORECASE)
+_ACT_LINE = re.compile(r"^(?:ACT|Act)\s+(?:the\s+)?(?P<num>[\w-]+?)\.?(?:\s*[:.\u2014-]\s*\S.*)?$")
+_ORDINAL_ACT = re.compile(r"^(?P<num>[A-Z][a-zA-Z-]*)\s+(?:ACT|Act)\.?$")
+
+
+def is_act_line(text: str) -> bool:
+    """A line that heads an act: "ACT I", "Act 2: The Storm", "Act the Second", "FIRST ACT"."""
+    text = text.strip()
+    match = _ACT_LINE.match(text) or _ORDINAL_ACT.match(text)
+    return bool(match and len(text) <= 60 and numeral_value(match.group("num")) is not None)
+
+
 # A scene's own heading line: "SCENE", "Scene II", "SCENE THE SECOND".
 SCENE_HEADING = re.compile(
     r"^SCENE(?:\s+(?:THE\s+)?[A-Z0-9]+)?\.?$|^Scene(?:\s+(?:the\s+)?[A-Z0-9][a-z0-9]*)?\.?$")
@@ -122,6 +135,8 @@ def cast_lines(block: Block) -> list[tuple[Inline, ...]]:
     match block:
         case Verse(lines=lines):
             return [ln for ln in lines if inline_text(ln).strip()]
+        case ListBlock(items=items):
+            return [b.inlines for item in items for b in item if isinstance(b, Paragraph)]
         case Paragraph(inlines=inl):
             return [ln for line in _split_at_breaks(inl) for ln in _split_run_together(line)
                     if inline_text(ln).strip()]
@@ -294,7 +309,10 @@ def inline_directions(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     held: list[Inline] = []
     closer: str | None = None
-    for node in inlines:
+    for k, node in enumerate(inlines):
+        if closer is None and isinstance(node, Emphasis) and is_italic_direction(node, k == 0):
+            out.append(InlineDirection(node.children))
+            continue
         if not isinstance(node, Text):
             (held if closer else out).append(node)
             continue
@@ -320,6 +338,13 @@ def inline_directions(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
             held, closer, text = [], None, text[end + 1:]
     out.extend(held)
     return _merged(out)
+
+
+def is_italic_direction(node: Emphasis, opens_speech: bool) -> bool:
+    """Italic that is a direction: bracketed ("_(aside)_"), or opening a speech as a
+    sentence of its own ("_Quietly._ Then ..."); italic for stress is left alone."""
+    text = inline_text(node.children).strip()
+    return is_bracketed(text) or (opens_speech and text.endswith(".") and len(text) > 2)
 
 
 def _merged(nodes: Sequence[Inline]) -> tuple[Inline, ...]:
@@ -403,7 +428,7 @@ def act_of(chapter: Chapter) -> Chapter:
     """A play's chapter is an act or a scene: a title that numbers itself ("Act I", "Second
     Act") is its own label, so no "Chapter 2" is set above it."""
     title = inline_text(chapter.title).strip()
-    if chapter.label is None and chapter.number is not None and ACT_TITLE.match(title):
+    if chapter.label is None and ACT_TITLE.match(title):
         return replace(chapter, label=title)
     return chapter
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, SourceSpan, Text
 from .document import Document
+from .drama import is_act_line
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
 from .limits import refuse_overlong_paragraph
@@ -76,7 +77,7 @@ def heading_of(text: str, span: SourceSpan) -> HeadingLine | None:
     m = MARKDOWN_HEADING.match(text)
     if m:
         return HeadingLine(len(m.group(1)), m.group(2), span)
-    if len(text) <= 60 and CHAPTER_LINE.match(text):
+    if len(text) <= 60 and (CHAPTER_LINE.match(text) or is_act_line(text)):
         return HeadingLine(1, text.strip(), span)
     return None
 
