@@ -36,7 +36,9 @@ from octavo.model import (
 from octavo.readers import read_document
 from octavo.readers.document import Document
 from octavo.readers.drama import (
+    CAST_HEADING,
     cast_member,
+    dramatize_blocks,
     dramatize_chapters,
     inline_directions,
     is_act_line,
@@ -215,6 +217,22 @@ def test_act_lines_and_a_speaker_saying_i_are_told_apart() -> None:
     assert match_heading("BLUNTSCHLI. I! No. Was I present?") is None
     heading = match_heading("FIRST ACT")
     assert heading is not None and heading.number == 1 and heading.label == "First Act"
+
+
+def test_a_lone_act_line_in_a_play_is_a_heading_and_the_setting_a_direction() -> None:
+    blocks = dramatize_blocks(
+        [Paragraph((Text("FIRST ACT"),)), Paragraph((Text("A room in a flat."),)),
+         Paragraph((Text("Algernon. Did you hear?"),)), Paragraph((Text("Lane. No, sir."),))],
+        {"algernon", "lane"})
+    assert blocks is not None
+    assert [type(b).__name__ for b in blocks] == ["Heading", "StageDirection", "Speech", "Speech"]
+
+
+def test_cast_headings() -> None:
+    for title in ("DRAMATIS PERSONAE", "Dramatis Personæ", "THE PERSONS OF THE PLAY",
+                  "Persons in the Play:", "CHARACTERS", "Cast of Characters"):
+        assert CAST_HEADING.match(title), title
+    assert not CAST_HEADING.match("The characters of the town were few.")
 
 
 def test_prose_dialogue_is_never_a_play() -> None:

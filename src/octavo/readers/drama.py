@@ -60,7 +60,7 @@ _AFTER_NAME = (r"(?:\s*(?P<dir>\([^()]*\)|\[[^\[\]]*\])\s*[.:]?|\s*[.:])"
 SPEAKER_START = re.compile(rf"^(?P<name>{_CAPS_NAME}|{_TITLE_NAME}){_AFTER_NAME}")
 # Titles that head a cast list.
 CAST_HEADING = re.compile(
-    r"^\s*(?:dramatis\s+person(?:ae|æ)|persons\s+(?:of|in)\s+the\s+(?:play|drama|comedy)"
+    r"^\s*(?:dramatis\s+person(?:ae|æ)|(?:the\s+)?persons\s+(?:of|in)\s+the\s+(?:play|drama|comedy)"
     r"|(?:the\s+)?characters(?:\s+in\s+the\s+play)?|the\s+persons|cast(?:\s+of\s+characters)?)"
     r"\s*[.:]?\s*$", re.IGNORECASE)
 # Where a cast line's name ends and the person's description begins.
@@ -404,7 +404,7 @@ def dramatize_blocks(blocks: Sequence[Block], speakers: set[str]) -> tuple[Block
                 setting = False
                 out.append(Speech((Text(found[0].name),), inline_directions(found[1]),
                                   block.span))
-            elif SCENE_HEADING.match(text):
+            elif SCENE_HEADING.match(text) or is_act_line(text):
                 setting = True
                 out.append(Heading(1, block.inlines, block.span))
             elif (setting or is_direction_paragraph(block.inlines)
