@@ -376,3 +376,17 @@ def test_generated_plays_keep_every_word_in_order(lines: list[str]) -> None:
         inline_text(c.title) + " " + " ".join(block_text(b) for b in c.blocks)  # type: ignore[arg-type]
         for c in _chapters(document)))
     assert out == words
+
+
+def test_an_overlong_speech_is_a_long_paragraph(tmp_path: Path) -> None:
+    from octavo.check import check_manuscript
+
+    long = " ".join(["word"] * 800)
+    speeches = [f"**JOHN.** {long}", "**ANNE.** Yes.", "**JOHN.** No.", "**ANNE.** Yes.",
+                "**JOHN.** No.", "**ANNE.** Go."]
+    (tmp_path / "book.toml").write_text('title = "Play"\nauthor = "A. Writer"\n',
+                                        encoding="utf-8")
+    (tmp_path / "play.md").write_text("# Act I\n\n" + "\n\n".join(speeches) + "\n",
+                                      encoding="utf-8")
+    found = [f for f in check_manuscript(tmp_path).findings if f.code == "S003"]
+    assert [f.span.line for f in found] == [3]
