@@ -279,6 +279,8 @@ def test_markdown_play_convention(tmp_path: Path) -> None:
     blocks = _blocks(document)
     cast = [b for b in blocks if isinstance(b, CastList)]
     assert [inline_text(m.name) for m in cast[0].members] == ["John Marlow", "Anne Marlow"]
+    # Neither the cast nor an act gets a "Chapter n" over its title.
+    assert [c.label for c in _chapters(document)] == ["Dramatis Personae", "Act I", "Act II"]
     speeches = [b for b in blocks if isinstance(b, Speech)]
     assert [inline_text(s.speaker) for s in speeches] == ["JOHN", "ANNE", "JOHN", "ANNE",
                                                            "JOHN", "ANNE"]

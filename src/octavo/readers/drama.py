@@ -425,10 +425,10 @@ def dramatize_blocks(blocks: Sequence[Block], speakers: set[str]) -> tuple[Block
 
 
 def act_of(chapter: Chapter) -> Chapter:
-    """A play's chapter is an act or a scene: a title that numbers itself ("Act I", "Second
-    Act") is its own label, so no "Chapter 2" is set above it."""
+    """A play's chapter is an act, a scene or its cast list: a title that numbers itself ("Act
+    I", "Second Act") or names the cast is its own label, so no "Chapter 2" is set above it."""
     title = inline_text(chapter.title).strip()
-    if chapter.label is None and ACT_TITLE.match(title):
+    if chapter.label is None and (ACT_TITLE.match(title) or CAST_HEADING.match(title)):
         return replace(chapter, label=title)
     return chapter
 
@@ -444,7 +444,12 @@ def dramatize_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
     out: list[Chapter] = []
     for chapter in gathered:
         blocks = dramatize_blocks(chapter.blocks, speakers)
-        out.append(chapter if blocks is None else act_of(replace(chapter, blocks=blocks)))
+        if blocks is not None:
+            out.append(act_of(replace(chapter, blocks=blocks)))
+        elif any(isinstance(b, CastList) for b in chapter.blocks):
+            out.append(act_of(chapter))
+        else:
+            out.append(chapter)
     return out
 
 
