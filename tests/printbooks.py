@@ -19,7 +19,7 @@ from octavo.model import (
     Part,
     SceneBreak,
     Text,
-    Verse,
+    verse_of,
 )
 
 _TEXT = (
@@ -72,8 +72,8 @@ def sample_book(language: str = "en", paragraphs: int = 14) -> Book:
                            Text(" and folded it away without a word.")))
     quote = BlockQuote((para("My dear brother, the house is sold and the lamps are dark; "
                              "come home before the river rises."),))
-    verse = Verse(((Text("The lamp is low, the road is long,"),),
-                   (Emphasis((Text("and every window sings its song."),)),)))
+    verse = verse_of([((Text("The lamp is low, the road is long,"),),
+                    (Emphasis((Text("and every window sings its song."),)),))])
     c1 = chapter(1, "The Cellar", paragraphs, 1, (with_note, note, SceneBreak(), quote))
     c2 = chapter(2, "", paragraphs + 5, 2, (verse,))
     c3 = chapter(3, "Rain on the Orchard", paragraphs - 3, 3, (SceneBreak(),))

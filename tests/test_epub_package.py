@@ -33,7 +33,7 @@ from octavo.model import (
     SceneBreak,
     SourceSpan,
     Text,
-    Verse,
+    verse_of,
 )
 from octavo.press.pagemap import PageMap, PageStart
 from octavo.render.epub import EpubOptions, file_as, render_epub
@@ -65,7 +65,7 @@ def parts_book() -> Book:
         p("They left at dawn."), SceneBreak(),
         Paragraph((Text("Nobody spoke"), NoteRef("n1"), Text(" for an hour."))),
         Note("n1", (p("Not even the dog."),)),
-        Verse(((Text("Over the hills"),), (Text("and far away"),))),
+        verse_of([((Text("Over the hills"),), (Text("and far away"),))]),
         Image("map.png", "A hand-drawn map of the valley", (Text("The valley"),)),
     ))
     ch2 = Chapter((Text("The River"),), 2, (p("The water was cold."),))

@@ -29,7 +29,7 @@ from octavo.model import (
     SmallCaps,
     Strong,
     Text,
-    Verse,
+    verse_of,
 )
 from octavo.themes import load_theme
 
@@ -50,7 +50,7 @@ def every_type_book() -> Book:
         SceneBreak(),
         Paragraph((Text("After the break."),)),
         BlockQuote((Paragraph((Text("Quoted words."),)),)),
-        Verse(((Text("First verse line,"),), (Text("second verse line."),))),
+        verse_of([((Text("First verse line,"),), (Text("second verse line."),))]),
         Image("images/dot.png", "A black dot", (Text("The dot caption."),)),
         ListBlock(((Paragraph((Text("Item one."),)),), (Paragraph((Text("Item two."),)),))),
         PageBreak(),

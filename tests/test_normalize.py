@@ -32,9 +32,9 @@ from octavo.model import (
     Part,
     SourceSpan,
     Text,
-    Verse,
     all_chapters,
     block_text,
+    verse_of,
 )
 from octavo.normalize import RULES, TypographyOptions, normalize, rules_for, typography_options
 from octavo.normalize.balance import ends_open
@@ -304,7 +304,7 @@ def _every_kind_of_run(texts: list[list[str]]) -> Book:
         return Paragraph(run, SourceSpan("p.md", 1))
 
     blocks = (
-        para(first), Heading(2, first), Verse(tuple(runs)), Image("a.png", "a", first),
+        para(first), Heading(2, first), verse_of([runs]), Image("a.png", "a", first),
         BlockQuote(tuple(para(r) for r in rest)), Note("n1", (para(first),)),
         ListBlock(tuple((para(r),) for r in runs)),
     )

@@ -47,7 +47,9 @@ def test_epub_headings_carry_the_manuscripts_numbers(tale: Built) -> None:
                 title = _text(heading)[len(_text(number)):].strip()
                 chapters.append((_text(number), title))
             elif section.get("class") == "part":
-                label, title = section.find("x:p", NS), section.find("x:h1", NS)
+                # The label and the title are one heading: an hgroup around both.
+                label = section.find("x:hgroup/x:p[@epub:type='ordinal']", NS)
+                title = section.find("x:hgroup/x:h1[@epub:type='title']", NS)
                 assert label is not None and title is not None
                 parts.append((_text(label), _text(title)))
     assert chapters == CHAPTERS

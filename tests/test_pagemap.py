@@ -12,7 +12,7 @@ from octavo.model import (
     Paragraph,
     Part,
     Text,
-    Verse,
+    verse_of,
 )
 from octavo.press.pagemap import (
     PageStart,
@@ -125,7 +125,7 @@ def test_text_units_follow_blocks_into_quotes_and_skip_nothing_visible() -> None
 def test_markers_render_before_the_right_word_across_inline_markup() -> None:
     chapter = Chapter((Text("Title"),), 1, (
         Paragraph((Text("one two"), Emphasis((Text(" three"),)), Text("four five"))),
-        Verse(((Text("a b"),), (Text("c d"),))),
+        verse_of([((Text("a b"),), (Text("c d"),))]),
     ))
     book = Book(Metadata("T"), body=(chapter, chapter))
     section = book_sections(book)[0]
@@ -137,7 +137,7 @@ def test_markers_render_before_the_right_word_across_inline_markup() -> None:
     # Words count as ``str.split`` counts the plain text "one two threefour five": the
     # emphasis closes inside the word "threefour", so word 3 is "five".
     assert f"<em> {marker.format('10')}three</em>four {marker.format('11')}five" in html
-    assert f'<span class="line">{marker.format("12")}c d</span>' in html
+    assert f'<span>{marker.format("12")}c d</span>' in html
     # A page that starts past the unit's last word closes the unit.
     other = book_sections(book)[1]
     assert marker.format("9") not in render_chapter(book, other, opts)

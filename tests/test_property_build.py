@@ -177,3 +177,80 @@ def test_generated_manuscripts_print_every_word(manuscript: str) -> None:
             else:
                 cursor = found + len(word)
         assert missing == []
+
+
+# --------------------------------------------------------------------------- verse among prose
+
+VERSE_EXAMPLES = 25
+_LOWER = st.text(st.sampled_from("abcdefghijklmnorstuvwyz"), min_size=1, max_size=9)
+_ANY_CASE = st.text(st.sampled_from("abcdefgilmnorstuwyABCDEGILMNORSTUWY"), min_size=1,
+                    max_size=9)
+_VERSE_LINE = st.lists(_ANY_CASE, min_size=1, max_size=7).map(" ".join)
+_STANZA = st.lists(st.tuples(st.integers(0, 3), _VERSE_LINE), min_size=1, max_size=6)
+# Prose in lower case, hard-wrapped: no line of it reads as a title or a heading.
+_PROSE = st.lists(_LOWER, min_size=1, max_size=40).map(
+    lambda ws: "\n".join(" ".join(ws[k:k + 9]) for k in range(0, len(ws), 9)))
+
+
+def _text_book(blocks: list[tuple[str, object]]) -> str:
+    """Stanzas set in four columns and more (two a level), prose at the margin."""
+    out = []
+    for kind, block in blocks:
+        if kind == "verse":
+            assert isinstance(block, list)
+            out.append("\n".join(" " * (4 + 2 * level) + text for level, text in block))
+        else:
+            out.append(str(block))
+    return "\n\n".join(out) + "\n"
+
+
+def _markdown_book(blocks: list[tuple[str, object]]) -> str:
+    """Stanzas as pandoc line blocks (spaces after the bar indent), prose as paragraphs."""
+    out = []
+    for kind, block in blocks:
+        if kind == "verse":
+            assert isinstance(block, list)
+            out.append("\n".join(f"| {'  ' * level}{text}" for level, text in block))
+        else:
+            out.append(str(block))
+    return "\n\n".join(out) + "\n"
+
+
+_VERSE_BOOKS = st.lists(st.one_of(_STANZA.map(lambda s: ("verse", s)),
+                                  _PROSE.map(lambda p: ("prose", p))), min_size=1, max_size=8)
+
+
+def _verse_lines(epub: Path) -> list[str]:
+    """The text of every verse line (a span of a verse container's paragraph) in order."""
+    lines: list[str] = []
+    with zipfile.ZipFile(epub) as z:
+        names = sorted((n for n in z.namelist() if re.search(r"chapter-\d+\.xhtml$", n)),
+                       key=lambda n: int(re.findall(r"\d+", n)[-1]))
+        for name in names:
+            root = etree.fromstring(z.read(name))
+            for div in root.iter("{http://www.w3.org/1999/xhtml}div"):
+                if "verse" in (div.get("class") or "").split():
+                    lines += [" ".join("".join(s.itertext()).split())
+                              for p in div.iter(XHTML_P) for s in p
+                              if s.tag.endswith("span") and not s.get(
+                                  "{http://www.idpf.org/2007/ops}type")]
+    return lines
+
+
+@settings(max_examples=VERSE_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_VERSE_BOOKS)
+def test_verse_among_prose_keeps_every_word_in_order(blocks: list[tuple[str, object]]) -> None:
+    """Plain text with stanzas set in among prose: every word in order, found verse or not;
+    Markdown line blocks: every word in order, and each line a verse line of its own."""
+    for name, manuscript in (("ms.txt", _text_book(blocks)), ("ms.md", _markdown_book(blocks))):
+        with tempfile.TemporaryDirectory() as folder:
+            epub = _build_epub(manuscript, Path(folder), name)
+            assert epub is not None
+            _well_formed(epub)
+            expected = _words(manuscript)
+            assert _epub_body_words(epub) == expected, name
+            if name == "ms.md":
+                lines = [text for kind, block in blocks if kind == "verse"
+                         for _level, text in block]  # type: ignore[union-attr]
+                assert _verse_lines(epub) == lines

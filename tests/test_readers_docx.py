@@ -200,7 +200,8 @@ def test_line_breaks_make_verse_and_links_are_kept(tmp_path: Path) -> None:
     doc = read(tmp_path, build)
     verse, link_para = blocks(doc)
     assert isinstance(verse, Verse)
-    assert [inline_text(line) for line in verse.lines] == ["Roses are red,", "violets blue."]
+    assert [inline_text(line.inlines) for line in verse.lines] == ["Roses are red,", "violets blue."]
+    assert [[ln.indent for ln in st.lines] for st in verse.stanzas] == [[0, 0]]  # one stanza
     assert isinstance(link_para, Paragraph)
     assert link_para.inlines[-1] == Link("https://example.org/", (Text("the site"),))
 

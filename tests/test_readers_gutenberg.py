@@ -321,7 +321,7 @@ def test_indented_short_lines_are_verse() -> None:
                     f"    and all is well.\n\n{PROSE}")
     verse = [b for b in chapters(doc)[0].blocks if isinstance(b, Verse)]
     assert len(verse) == 1
-    assert [inline_text(line) for line in verse[0].lines] == [
+    assert [inline_text(line.inlines) for line in verse[0].lines] == [
         "The lamp is lit,", "the door is shut,", "and all is well."]
 
 
@@ -401,7 +401,7 @@ def test_centred_lines_one_after_another_are_one_notice() -> None:
     doc = gutenberg(f"CHAPTER I.\n\n{PROSE}\n\n{notice}\n{PROSE}\n\nCHAPTER II.\n\n{PROSE}")
     verse = [b for b in chapters(doc)[0].blocks if isinstance(b, Verse)]
     assert len(verse) == 1
-    assert [inline_text(line) for line in verse[0].lines] == [
+    assert [inline_text(line.inlines) for line in verse[0].lines] == [
         "THE LAMP CLUB", "IS", "CLOSED.", "June 1, 1890."]
 
 

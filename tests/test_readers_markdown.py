@@ -115,7 +115,7 @@ def test_hard_broken_lines_are_verse_and_wrapped_lines_are_prose() -> None:
                               "This line\nwraps on.\n"))
     verse, prose = chapter.blocks
     assert isinstance(verse, Verse)
-    assert [inline_text(line) for line in verse.lines] == [
+    assert [inline_text(line.inlines) for line in verse.lines] == [
         "Roses are red,", "Violets are blue,", "Sugar is sweet."]
     assert isinstance(prose, Paragraph) and block_text(prose) == "This line wraps on."
 

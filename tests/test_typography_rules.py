@@ -23,6 +23,7 @@ from octavo.model import (
     Text,
     Verse,
     inline_text,
+    verse_of,
 )
 from octavo.normalize import dashes, ellipses, languages, spaces
 from octavo.normalize.cleanup import _collapse, _text_bounds, collapsed
@@ -34,7 +35,11 @@ from octavo.normalize.dashes import (
 )
 from octavo.normalize.ellipses import ellipses_rule
 from octavo.normalize.inlines import map_text_slices
-from octavo.normalize.languages import french_spacing
+from octavo.normalize.languages import (
+    french_number_spaces,
+    french_spacing,
+    german_guillemets_by_majority,
+)
 from octavo.normalize.quotes import (
     curl_quotes_rule,
     curl_quotes_text,
@@ -202,12 +207,12 @@ def test_protected_text_is_found(text: str) -> None:
 
 
 def test_verse_lines_are_curled_line_by_line() -> None:
-    verse = Verse(((Text("'Tis I,"),), (Text('"he said"'),)))
+    verse = verse_of([((Text("'Tis I,"),), (Text('"he said"'),))])
     chapter = Chapter((Text("One"),), 1, (verse,))
     out, _ = US(Book(Metadata("T"), body=(chapter,)))
     got = out.body[0]
     assert isinstance(got, Chapter) and isinstance(got.blocks[0], Verse)
-    assert [inline_text(line) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
+    assert [inline_text(line.inlines) for line in got.blocks[0].lines] == ["’Tis I,", "“he said”"]
 
 
 # ---------------------------------------------------------------- dashes
@@ -236,6 +241,65 @@ def test_em_dashes_closed(source: str, expected: str) -> None:
 ])
 def test_spaced_en_dash_style(source: str, expected: str) -> None:
     assert apply(em_dashes_rule("spaced-en"), source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # A German Gedankenstrich stays spaced beside guillemets that point inward: « closes
+    # after a word, » opens before one.
+    ("Verhältnisse« -- hierbei spie er -- »mein Zimmer",
+     "Verhältnisse« – hierbei spie er – »mein Zimmer"),
+    ("Aber so --«", "Aber so –«"),
+    ("war -- Samsa war Reisender --, hing", "war – Samsa war Reisender –, hing"),
+])
+def test_spaced_en_dashes_beside_german_guillemets(source: str, expected: str) -> None:
+    assert apply(em_dashes_rule("spaced-en"), source) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # French: a dialogue reply opens with a tiret and a space; an incise between spaced
+    # tirets, the closing one against the comma; a « that opens keeps the dash beside it.
+    ("--Jean, répondit-il.", "— Jean, répondit-il."),
+    ("Gardens--maison dans laquelle il mourut en 1814--, était",
+     "Gardens — maison dans laquelle il mourut en 1814 —, était"),
+    ("Byron--par la tête", "Byron — par la tête"),
+    ("«--Non, dit-il.", "«— Non, dit-il."),
+])
+def test_spaced_em_dash_style(source: str, expected: str) -> None:
+    assert apply(em_dashes_rule("spaced-em"), source) == expected
+
+
+def test_each_language_has_its_dashes() -> None:
+    from octavo.normalize.options import default_dashes
+
+    assert [default_dashes(lang) for lang in ("en", "de-AT", "fr", "fr_CA", "es")] == [
+        "em", "spaced-en", "spaced-em", "spaced-em", "em"]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("à 7 000 F, brigadiers à 60 000, généraux à 100 000.",
+     f"à 7{NNBSP}000{NNBSP}F, brigadiers à 60{NNBSP}000, généraux à 100{NNBSP}000."),
+    ("une hausse de 20 % et 5 €", f"une hausse de 20{NNBSP}% et 5{NNBSP}€"),
+    # Not a longer run of digits, not an ordinary word after a number.
+    ("en 1872 1 homme, 12 Français, 1000 000", "en 1872 1 homme, 12 Français, 1000 000"),
+])
+def test_french_number_spaces(source: str, expected: str) -> None:
+    assert apply(french_number_spaces, source) == expected
+
+
+def test_spanish_takes_latin_quotes_and_keeps_its_opening_marks() -> None:
+    from octavo.normalize.options import default_quotes
+
+    assert default_quotes("es-ES") == "es"
+    assert apply(curl_quotes_rule("es"), '¿Vienes? --dijo--. "¡Claro que sí!" y "eso".') == (
+        "¿Vienes? --dijo--. «¡Claro que sí!» y «eso».")
+
+
+def test_german_quotes_follow_the_books_majority() -> None:
+    mostly_guillemets = "»Ja,« sagte er. »Nein.« »Wohl.« „Doch“ und ‚so‘."
+    assert apply(german_guillemets_by_majority, mostly_guillemets) == (
+        "»Ja,« sagte er. »Nein.« »Wohl.« »Doch« und ›so‹.")
+    mostly_low = "„Ja“, sagte er. „Nein.“ »Wohl.«"
+    assert apply(german_guillemets_by_majority, mostly_low) == mostly_low
 
 
 @pytest.mark.parametrize(("source", "expected"), [

@@ -120,11 +120,56 @@ class BlockQuote:
 
 
 @dataclass(frozen=True, slots=True)
-class Verse:
-    """Lines whose breaks belong to the text (poems, songs, addresses in letters)."""
+class VerseLine:
+    """One line of verse; ``indent`` is its level in from the poem's least-indented line."""
 
-    lines: tuple[tuple[Inline, ...], ...]
+    inlines: tuple[Inline, ...]
+    indent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stanza:
+    lines: tuple[VerseLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verse:
+    """Lines whose breaks belong to the text (poems, songs, addresses in letters), in
+    stanzas."""
+
+    stanzas: tuple[Stanza, ...]
     span: SourceSpan = NO_SPAN
+
+    @property
+    def lines(self) -> tuple[VerseLine, ...]:
+        """Every line, stanza after stanza."""
+        return tuple(line for stanza in self.stanzas for line in stanza.lines)
+
+
+def map_verse_lines(verse: Verse, fn: Callable[[int, VerseLine], VerseLine]) -> Verse:
+    """``verse`` with ``fn(k, line)`` applied to its k-th line (counted through the stanzas),
+    its stanzas kept."""
+    count = 0
+
+    def one(line: VerseLine) -> VerseLine:
+        nonlocal count
+        count += 1
+        return fn(count - 1, line)
+
+    return replace(verse, stanzas=tuple(Stanza(tuple(one(ln) for ln in st.lines))
+                                        for st in verse.stanzas))
+
+
+def verse_of(
+    stanzas: Iterable[Iterable[tuple[Inline, ...] | VerseLine]], span: SourceSpan = NO_SPAN
+) -> Verse:
+    """Verse from stanzas of lines (inlines, or lines with their indents); empty stanzas and
+    stanzas without a line are left out."""
+    built = tuple(
+        Stanza(tuple(ln if isinstance(ln, VerseLine) else VerseLine(ln) for ln in stanza))
+        for stanza in stanzas
+    )
+    return Verse(tuple(s for s in built if s.lines), span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +234,35 @@ class CastList:
     span: SourceSpan = NO_SPAN
 
 
+LetterPart = Literal["salutation", "valediction"]
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """A letter set in the text: its parts by name, each empty when the letter has none.
+
+    A salutation or valediction named in ``run_in`` is printed run into the first or last
+    body paragraph (``My dear Sir,--I write``), so the body keeps the rest of that paragraph.
+    """
+
+    body: tuple[Block, ...]
+    heading: tuple[Inline, ...] = ()
+    dateline: tuple[Inline, ...] = ()
+    salutation: tuple[Inline, ...] = ()
+    valediction: tuple[Inline, ...] = ()
+    signature: tuple[Inline, ...] = ()
+    postscript: tuple[Block, ...] = ()
+    run_in: frozenset[LetterPart] = frozenset()
+    span: SourceSpan = NO_SPAN
+
+
 Block: TypeAlias = (
     Paragraph | Heading | SceneBreak | PageBreak | BlockQuote | Verse | Image | Note | ListBlock
-    | Speech | StageDirection | CastList
+    | Speech | StageDirection | CastList | Letter
 )
+
+# A letter's one-line parts, in reading order.
+LETTER_LINES = ("heading", "dateline", "salutation", "valediction", "signature")
 
 # --------------------------------------------------------------------------- structure
 
@@ -319,6 +389,9 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
             case ListBlock(items=items):
                 for item in items:
                     yield from walk_blocks(item)
+            case Letter(body=body, postscript=ps):
+                yield from walk_blocks(body)
+                yield from walk_blocks(ps)
             case (Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image()
                   | Speech() | StageDirection() | CastList()):
                 pass
@@ -358,6 +431,9 @@ def map_blocks(book: Book, fn: Callable[[Block], Block]) -> Book:
                 block = replace(block, blocks=tuple(one(b) for b in inner))
             case ListBlock(items=items):
                 block = replace(block, items=tuple(tuple(one(b) for b in it) for it in items))
+            case Letter(body=body, postscript=ps):
+                block = replace(block, body=tuple(one(b) for b in body),
+                                postscript=tuple(one(b) for b in ps))
             case (Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image()
                   | Speech() | StageDirection() | CastList()):
                 pass
@@ -386,10 +462,18 @@ def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
                 return replace(b, members=tuple(
                     CastMember(fn(m.name), fn(m.description) if m.description else ())
                     for m in members))
-            case Verse(lines=lines):
-                return replace(b, lines=tuple(fn(line) for line in lines))
+            case Verse(stanzas=stanzas):
+                return replace(b, stanzas=tuple(
+                    Stanza(tuple(replace(ln, inlines=fn(ln.inlines)) for ln in st.lines))
+                    for st in stanzas))
             case Image(caption=cap):
                 return replace(b, caption=fn(cap)) if cap else b
+            case Letter():
+                return replace(b, heading=fn(b.heading) if b.heading else (),
+                               dateline=fn(b.dateline) if b.dateline else (),
+                               salutation=fn(b.salutation) if b.salutation else (),
+                               valediction=fn(b.valediction) if b.valediction else (),
+                               signature=fn(b.signature) if b.signature else ())
             case SceneBreak() | PageBreak() | BlockQuote() | Note() | ListBlock():
                 return b
             case _:
@@ -442,13 +526,20 @@ def block_text(block: Block) -> str:
         case CastList(members=members):
             return "\n".join(cast_member_text(m) for m in members)
         case Verse(lines=lines):
-            return "\n".join(inline_text(line) for line in lines)
+            return "\n".join(inline_text(line.inlines) for line in lines)
         case Image(alt=alt, caption=cap):
             return inline_text(cap) if cap else alt
         case BlockQuote(blocks=inner) | Note(blocks=inner):
             return "\n".join(block_text(b) for b in inner)
         case ListBlock(items=items):
             return "\n".join(block_text(b) for item in items for b in item)
+        case Letter():
+            return "\n".join(
+                [inline_text(line) for line in (block.heading, block.dateline, block.salutation)
+                 if line]
+                + [block_text(b) for b in block.body]
+                + [inline_text(line) for line in (block.valediction, block.signature) if line]
+                + [block_text(b) for b in block.postscript])
         case SceneBreak() | PageBreak():
             return ""
         case _:

@@ -61,8 +61,9 @@ TABLES: dict[str, tuple[Key, ...]] = {
         Key("ebook", "string", "ISBN of the ebook."),
     ),
     "typography": (
-        Key("quotes", "string", "Quotation mark style.", ("en-US", "en-GB", "fr", "de")),
-        Key("dashes", "string", "Closed em dashes or spaced en dashes.", ("em", "spaced-en")),
+        Key("quotes", "string", "Quotation mark style.", ("en-US", "en-GB", "fr", "de", "es")),
+        Key("dashes", "string", "Closed em dashes, spaced en dashes or spaced em dashes.",
+            ("em", "spaced-en", "spaced-em")),
         Key("nbsp", "boolean", "No-break spaces after Mr., initials, between 5 km."),
         Key("runts", "boolean", "A no-break space before each paragraph's last word."),
     ),

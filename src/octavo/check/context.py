@@ -16,6 +16,7 @@ from ..model import (
     Diagnostic,
     Heading,
     Image,
+    Letter,
     Paragraph,
     SourceSpan,
     Speech,
@@ -98,10 +99,15 @@ def text_units(book: Book) -> Iterator[TextUnit]:
                     yield TextUnit(inline_text(inl), block.span, chapter)
                 case Verse(lines=lines):
                     # One unit, as the quote balance reads it: a quotation may span lines.
-                    yield TextUnit("\n".join(inline_text(line) for line in lines), block.span,
+                    yield TextUnit("\n".join(inline_text(line.inlines) for line in lines), block.span,
                                    chapter)
                 case Image(caption=cap) if cap:
                     yield TextUnit(inline_text(cap), block.span, chapter)
+                case Letter():
+                    for part in (block.heading, block.dateline, block.salutation,
+                                 block.valediction, block.signature):
+                        if part:
+                            yield TextUnit(inline_text(part), block.span, chapter)
                 case _:
                     pass
 

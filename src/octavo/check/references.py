@@ -74,7 +74,7 @@ def links_leaving_the_book(ms: Manuscript) -> Iterator[Diagnostic]:
                 case Speech(inlines=inl):
                     targets = [link.href for link in _links(inl)]
                 case Verse(lines=lines):
-                    targets = [link.href for line in lines for link in _links(line)]
+                    targets = [link.href for line in lines for link in _links(line.inlines)]
                 case Image(src=src):
                     targets = [src]
                 case _:

@@ -19,7 +19,7 @@ from .balance import check_quote_balance_rule
 from .cleanup import collapse_whitespace, unicode_nfc
 from .dashes import elided_letters, em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
 from .ellipses import ellipses_rule
-from .languages import french_spacing
+from .languages import french_number_spaces, french_spacing, german_guillemets_by_majority
 from .options import TypographyOptions, typography_options
 from .quotes import curl_quotes_rule, turned_apostrophes
 from .rule import Rule, in_one_walk
@@ -46,10 +46,14 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
         curl_quotes_rule(options.quotes),
         ellipses_rule(options.quotes),
     ]
+    if options.quotes == "de":
+        rules.append(german_guillemets_by_majority)
     if options.english:
         rules.append(space_adjacent_quotes)
     if options.quotes == "fr":
         rules.append(french_spacing)
+    if options.language.lower().split("-")[0].split("_")[0] == "fr":
+        rules.append(french_number_spaces)
     if options.nbsp:
         rules.append(no_break_spaces)
     if options.runts:

@@ -34,7 +34,7 @@ def _units(book: Book) -> Iterator[list[tuple[str, SourceSpan]]]:
             if isinstance(block, Paragraph | Speech | StageDirection):
                 units.append((inline_text(block.inlines), block.span))
             elif isinstance(block, Verse):
-                units.append(("\n".join(inline_text(line) for line in block.lines), block.span))
+                units.append(("\n".join(inline_text(line.inlines) for line in block.lines), block.span))
         yield units
 
 

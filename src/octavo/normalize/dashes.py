@@ -33,7 +33,7 @@ def _long_dash(m: re.Match[str], style: DashStyle) -> str:
         # ("going to----Never mind"); after an initial it elides the rest of a name (D⸺).
         if word and len(word.group()) >= 2 and any(c.islower() for c in word.group()):
             # A break, set like every other break (closed em dash or spaced en dash).
-            return EM if style == "em" else _spaced_en(m)
+            return _break_glyph(m, style)
         return m["pre"] + TWO_EM + m["post"]
     return m["pre"] + (TWO_EM if after.isalpha() else THREE_EM) + m["post"]
 
@@ -106,20 +106,33 @@ _BREAK = led_by(
     r"|(?<=[^\s.\u2014\u2026])[ \t]*\u2014(?!\u2014)[ \t]*(?=[^\s\u2026])"  # between words
 )
 _BREAK_SIEVE = ("--", " - ", "\u2014")
-_OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab([{\n")
+_OPENING = set("\"'\u201c\u2018\u201e\u201a\u00ab\u00bb([{\n")
+# Marks that open or close by where they stand: straight quotes, and guillemets, which point
+# outward in French (« »), inward in German (» «).
+_EITHER_WAY = "\"'\u00ab\u00bb"
 
 
-def _spaced_en(m: re.Match[str]) -> str:
+def _spaced(m: re.Match[str], glyph: str) -> str:
     text, start, end = m.string, m.start(), m.end()
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     after2 = text[end + 1] if end + 1 < len(text) else ""
-    # A straight quote opens only after a space or at the start ("--" after ?" follows a close).
+    # Such a mark opens only after a space or at the start ("--" after ?" follows a close).
     opening_before = before in _OPENING and not (
-        before in "\"'" and start >= 2 and not text[start - 2].isspace())
+        before in _EITHER_WAY and start >= 2 and not text[start - 2].isspace())
     left = " " if before and not opening_before else ""
-    right = " " if after.isalnum() or (after in "\"'\u201c\u2018" and after2.isalnum()) else ""
-    return f"{left}{EN}{right}"
+    right = " " if after.isalnum() or (
+        after in "\"'\u201c\u2018\u201e\u00ab\u00bb" and after2.isalnum()) else ""
+    return f"{left}{glyph}{right}"
+
+
+def _break_glyph(m: re.Match[str], style: DashStyle) -> str:
+    """A break as the style sets it: closed em dash, spaced en dash (German Gedankenstrich),
+    or spaced em dash (French tiret: a dialogue reply opens ``— Jean``, an incise reads
+    ``Gardens — maison … 1814 —, était``)."""
+    if style == "em":
+        return EM
+    return _spaced(m, EN if style == "spaced-en" else EM)
 
 
 def _break_dash(style: DashStyle) -> Callable[[re.Match[str]], str]:
@@ -127,7 +140,7 @@ def _break_dash(style: DashStyle) -> Callable[[re.Match[str]], str]:
         text, start, end = m.string, m.start(), m.end()
         if m.group() == "--" and text[start - 1:start].isdigit() and text[end:end + 1].isdigit():
             return m.group()  # 3--7 is a range: en_dash_ranges sets it
-        return EM if style == "em" else _spaced_en(m)
+        return _break_glyph(m, style)
 
     return dash
 
@@ -136,7 +149,8 @@ def em_dashes_rule(style: DashStyle) -> RunRule:
     @run_rule
     def em_dashes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Breaks: ``--``, ``---`` and a spaced `` - `` between words to a closed em dash
-        (CMOS 6.85), or with ``dashes = "spaced-en"`` to a spaced en dash (Bringhurst 5.2.2);
+        (CMOS 6.85), or with ``dashes = "spaced-en"`` to a spaced en dash (Bringhurst 5.2.2),
+        with ``"spaced-em"`` to a spaced em dash (French: Imprimerie nationale);
         a dash ending an interrupted quotation stays inside it (“But—”)."""
         return sub_run_settled(inlines, _BREAK, _break_dash(style), sieve=_BREAK_SIEVE)
 

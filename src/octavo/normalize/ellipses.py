@@ -51,7 +51,8 @@ def _ellipsis(m: re.Match[str], space_before: str = HAIR) -> str:
 # The space before an ellipsis after a word, by convention: a hair space in English (SE
 # typogrify), none in French (Lexique: close to the word), a word space in German (Duden),
 # no-break so that no line starts with the ellipsis.
-SPACE_BEFORE: dict[QuoteStyle, str] = {"en-US": HAIR, "en-GB": HAIR, "fr": "", "de": NBSP}
+SPACE_BEFORE: dict[QuoteStyle, str] = {"en-US": HAIR, "en-GB": HAIR, "fr": "", "de": NBSP,
+                                     "es": ""}
 
 
 def ellipses_rule(style: QuoteStyle) -> RunRule:

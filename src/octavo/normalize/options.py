@@ -13,8 +13,8 @@ from typing import Any, Literal, get_args
 
 from ..errors import OctavoError
 
-QuoteStyle = Literal["en-US", "en-GB", "fr", "de"]
-DashStyle = Literal["em", "spaced-en"]
+QuoteStyle = Literal["en-US", "en-GB", "fr", "de", "es"]
+DashStyle = Literal["em", "spaced-en", "spaced-em"]
 
 QUOTE_STYLES: tuple[str, ...] = get_args(QuoteStyle)
 DASH_STYLES: tuple[str, ...] = get_args(DashStyle)
@@ -26,7 +26,7 @@ class TypographyOptions:
     """How a book's punctuation is set.
 
     ``quotes``: en-US “ ‘ ’ ”; en-GB single primary quotes ‘ “ ” ’; fr « » with narrow no-break
-    spaces; de „ “ ‚ ‘. ``dashes``: closed em dashes or spaced en dashes. ``nbsp``: no-break
+    spaces; de „ “ ‚ ‘; es « » “ ” with no spaces inside. ``dashes``: closed em dashes or spaced en dashes. ``nbsp``: no-break
     spaces after honorifics and initials and between a number and its unit. ``runts``: a
     no-break space before the last word of each paragraph.
     """
@@ -49,12 +49,16 @@ def default_quotes(language: str) -> QuoteStyle:
         return "fr"
     if primary == "de":
         return "de"
+    if primary == "es":
+        return "es"
     return "en-US"
 
 
 def default_dashes(language: str) -> DashStyle:
-    """German sets its Gedankenstrich as a spaced en dash (Duden); English closes em dashes."""
-    return "spaced-en" if language.lower().split("-")[0].split("_")[0] == "de" else "em"
+    """German sets its Gedankenstrich as a spaced en dash (Duden), French its tiret as a spaced
+    em dash (Imprimerie nationale); English closes em dashes."""
+    primary = language.lower().split("-")[0].split("_")[0]
+    return {"de": "spaced-en", "fr": "spaced-em"}.get(primary, "em")  # type: ignore[return-value]
 
 
 def typography_options(

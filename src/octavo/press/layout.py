@@ -191,14 +191,18 @@ def structure_css(book: Book, sections: Iterable[Section], press: PrintSettings)
     for s in sections:
         if s.kind == "part":
             in_part = True
-            css.append(f"#{s.id} > .part-title {{ bookmark-level: 1; }}")
+            # The title is the section's h1, or the h1 of the hgroup under its label line.
+            css.append(f"#{s.id} > .part-title, #{s.id} > hgroup > .part-title"
+                       " { bookmark-level: 1; }")
         elif s.kind == "chapter" or s.kind == "back" or s.kind == "front":
             if s.chapter is not None and s.chapter.role in DISPLAY_ROLES:
                 continue
             level = 2 if in_part and s.kind == "chapter" else 1
             if s.kind == "back":
                 in_part = False
-            css.append(f"#{s.id} > header > .chapter-title {{ bookmark-level: {level}; }}")
+            css.append(f"#{s.id} > header > .chapter-title,"
+                       f" #{s.id} > header > hgroup > .chapter-title"
+                       f" {{ bookmark-level: {level}; }}")
     return "\n".join(css) + "\n"
 
 

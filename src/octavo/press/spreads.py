@@ -50,7 +50,7 @@ class PageFacts:
     top: float = 0.0  # the page area's top edge
 
 
-HEADINGS = frozenset({"header", "h1", "h2", "h3", "h4", "h5", "h6"})
+HEADINGS = frozenset({"header", "hgroup", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _walk(box: Any, section: str | None, paragraph: int | None, style: Any,

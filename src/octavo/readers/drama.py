@@ -134,7 +134,7 @@ def cast_lines(block: Block) -> list[tuple[Inline, ...]]:
     or the paragraph itself."""
     match block:
         case Verse(lines=lines):
-            return [ln for ln in lines if inline_text(ln).strip()]
+            return [ln.inlines for ln in lines if inline_text(ln.inlines).strip()]
         case ListBlock(items=items):
             return [b.inlines for item in items for b in item if isinstance(b, Paragraph)]
         case Paragraph(inlines=inl):
@@ -370,7 +370,7 @@ def direction_of(block: Block) -> StageDirection | None:
             for k, line in enumerate(lines):
                 if k:
                     joined.append(Text(" "))
-                joined.extend(line)
+                joined.extend(line.inlines)
             return StageDirection(_merged(joined), block.span)
         case BlockQuote(blocks=inner) if all(isinstance(b, Paragraph) for b in inner):
             parts: list[Inline] = []

@@ -33,12 +33,15 @@ from ..model import (
     Strong,
     Text,
     Verse,
+    VerseLine,
     block_text,
     inline_text,
+    verse_of,
 )
 from .document import Document
 from .drama import SCENE_HEADING
 from .inline import parse_inlines
+from .letters import letters_in_body
 from .licence import START_MARKER, Layout, Work, split_works
 from .limits import refuse_overlong_blocks
 from .notes import DRAFT, lift_note_blocks, link_notes, map_book_chapters
@@ -47,6 +50,7 @@ from .source import SourceText
 from .structure import (
     CHAPTER_WORDS,
     DIVISION_WORDS,
+    NOTE_CALL,
     Candidate,
     HeadingLine,
     chapter_forms,
@@ -57,6 +61,14 @@ from .structure import (
 )
 from .subheads import Entry, nested_divisions
 from .text import SCENE_BREAK
+from .verse import (
+    gather_verse,
+    guessed_verse,
+    indent_levels,
+    is_poem_title,
+    set_in_verse,
+    text_measure,
+)
 
 CREDIT_LINE = re.compile(
     r"^\s*(?:Produced by|E-?text prepared by|Etext prepared by|Prepared by|Transcribed (?:from|by)"
@@ -289,7 +301,7 @@ def split_bracket_notes(
                 j += 1
                 if depth <= 0:
                     break
-            if rest:
+            if rest and leaves_a_block(m, keep_illustrations, keep_transcriber):
                 out.append(TextBlock(tuple(rest), rest_start))
                 rest = []
             if m.re is FOOTNOTE:
@@ -314,6 +326,16 @@ def split_bracket_notes(
         if rest:
             out.append(TextBlock(tuple(rest), rest_start))
     return out
+
+
+def leaves_a_block(note: re.Match[str], keep_illustrations: bool, keep_transcriber: bool) -> bool:
+    """Whether a bracketed note taken out of a block leaves something in its place (a
+    footnote, a kept caption) that parts the lines around it; a dropped one does not, so a
+    stanza or paragraph it stood inside stays whole."""
+    if note.re is FOOTNOTE:
+        return True
+    illustration = note.group(1).lower().startswith("illustration")
+    return keep_illustrations if illustration else keep_transcriber
 
 
 # --------------------------------------------------------------------------- prose
@@ -343,7 +365,7 @@ def _ends_phrase(line: str) -> bool:
     return line.rstrip().endswith(tuple(".,!?:;\"'’”)"))
 
 
-def prose_blocks(block: TextBlock, path: str) -> list[Block]:
+def prose_blocks(block: TextBlock, path: str, measure: int = 72) -> list[Block]:
     """One block of a text -> model blocks: a scene break, verse, a block quote, or
     paragraphs (a line set far right, such as a letter's sign-off, is its own paragraph)."""
     span = SourceSpan(path, block.line, block.indents[0] + 1)
@@ -352,8 +374,10 @@ def prose_blocks(block: TextBlock, path: str) -> list[Block]:
         return [SceneBreak(span)]
     indents = block.indents
     if min(indents) >= 2 and min(indents) < SET_RIGHT and len(stripped) > 1:
-        if max(len(s) for s in stripped) <= VERSE_MAX:
-            return [Verse(tuple(parse_inlines(s) for s in stripped), span)]
+        if max(len(s) for s in stripped) <= VERSE_MAX and set_in_verse(block.lines, block.line,
+                                                                    measure):
+            return [verse_of([[VerseLine(parse_inlines(s), level) for s, level in
+                               zip(stripped, indent_levels(indents), strict=True)]], span)]
         return [BlockQuote((paragraph_of(stripped, span),), span)]
     out: list[Block] = []
     current: list[str] = []
@@ -403,7 +427,7 @@ def heading_of_block(block: TextBlock) -> HeadingLine | None:
         first = match_heading(lines[0])
         if (first and first.kind != "named" and first.title is None
                 and _may_be_title(lines[1]) and is_title_text(lines[1])):
-            return replace(first, title=title_case(lines[1].strip().rstrip(".")))
+            return titled(first, title_case(lines[1].strip().rstrip(".")))
         if first and wraps_title(first, lines[0], lines[1]):
             assert first.title is not None
             return replace(first, title=title_case(f"{first.title.upper()} {lines[1]}".rstrip(".")))
@@ -482,6 +506,45 @@ def mark_contents(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def titled(heading: HeadingLine, title: str) -> HeadingLine:
+    """A number line with the title found under it. A note's call after the number
+    (``CHAPITRE XXII[1].``) moves to the end of the title, where the notes module links it."""
+    m = _LABEL_NOTE_CALL.search(heading.label)
+    if m is None:
+        return replace(heading, title=title)
+    return replace(heading, title=title + m.group(), label=heading.label[:m.start()])
+
+
+_LABEL_NOTE_CALL = re.compile(rf"(?:{NOTE_CALL})$")
+
+
+def next_line_title(lines: Sequence[str]) -> str | None:
+    """The title a block under a bare chapter number gives: one short title line, or a title
+    in capitals (as long as a title line may be) on up to three lines (``OÙ LA MER ROUGE ... AUX DESSEINS DE`` over
+    ``PHILEAS FOGG``), joined; None for anything else."""
+    if len(lines) == 1 and not in_capitals(lines[0]):
+        line = lines[0].strip()
+        if is_title_text(line, 60) and not line.endswith(("?", "!")):
+            return line.rstrip(".")
+        return None
+    if not 1 <= len(lines) <= 3 or not all(in_capitals(line) for line in lines):
+        return None
+    joined = single_spaced(" ".join(lines))
+    if joined.endswith(("?", "!", ",", ";")) or joined[:1] in "\"'([*_" or len(joined) > 200:
+        return None
+    return joined.rstrip(".")
+
+
+def in_capitals(line: str) -> bool:
+    """Set in capitals: every letter upper case, but for a word in italics (``_Tankadère_``),
+    which keeps its case."""
+    plain = _ITALIC_RUN.sub(" ", line)
+    return sum(c.isalpha() for c in plain) >= 2 and plain.upper() == plain
+
+
+_ITALIC_RUN = re.compile(r"_[^_\s][^_]*_")
+
+
 def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
     """``CHAPTER I.`` then, after a blank line, ``THE BEGINNING``: the title joins the number,
     when text follows it."""
@@ -495,13 +558,11 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
         if (h and h.kind != "named" and h.title is None and not unit.contents
                 and k + 2 < len(units)):
             nxt, after = units[k + 1], units[k + 2]
-            if (isinstance(nxt.block, TextBlock) and nxt.heading is None and not nxt.contents
-                    and len(nxt.block.lines) == 1 and is_title_text(nxt.block.lines[0], 60)
-                    and not nxt.block.lines[0].strip().endswith(("?", "!"))
-                    and not SCENE_HEADING.match(nxt.block.lines[0].strip())
-                    and (after.heading is None or after.heading.kind == "division")):
-                out.append(replace(unit, heading=replace(
-                    h, title=title_case(nxt.block.lines[0].strip().rstrip(".")))))
+            title = (next_line_title(nxt.block.stripped) if isinstance(nxt.block, TextBlock)
+                     and nxt.heading is None and not nxt.contents
+                     and not SCENE_HEADING.match(nxt.block.lines[0].strip()) else None)
+            if title is not None and (after.heading is None or after.heading.kind == "division"):
+                out.append(replace(unit, heading=titled(h, title_case(title))))
                 skip = True
                 continue
         out.append(unit)
@@ -534,12 +595,65 @@ def merge_centred_notices(units: list[Unit], path: str) -> list[Unit]:
             end += 1
         if end - k >= 2:
             run = [u.block for u in units[k:end] if isinstance(u.block, TextBlock)]
-            verse = Verse(tuple(parse_inlines(b.stripped[0]) for b in run),
-                          SourceSpan(path, run[0].line, run[0].indents[0] + 1))
+            verse = verse_of([[parse_inlines(b.stripped[0]) for b in run]],
+                             SourceSpan(path, run[0].line, run[0].indents[0] + 1))
             out.append(Unit(len(out), verse))
             k = end
             continue
         out.append(replace(units[k], index=len(out)))
+        k += 1
+    return out
+
+
+# --------------------------------------------------------------------------- verse
+
+
+def find_verse(
+    pieces: list[TextBlock | Paragraph | Note], measure: int, path: str
+) -> tuple[list[TextBlock | Paragraph | Note | Verse], list[tuple[int, int]]]:
+    """Runs of stanzas found by their shape (``verse``), each made one ``Verse``; headings,
+    contents lists and scene breaks are never verse."""
+
+    def lines_of(piece: TextBlock | Paragraph | Note) -> tuple[Sequence[str], int] | None:
+        if (not isinstance(piece, TextBlock) or heading_of_block(piece) is not None
+                or is_contents_block(piece)):
+            return None
+        return piece.lines, piece.line
+
+    return gather_verse(pieces, lines_of, parse_inlines, path, measure)
+
+
+def mark_poem_titles(units: list[Unit]) -> list[Unit]:
+    """In a book without numbered chapters, a one-line title right above a poem (or above
+    its subtitle, one blank line lower) is the poem's title: a heading that starts it."""
+    out = list(units)
+
+    def title_line(u: Unit) -> str | None:
+        b = u.block
+        # A title may read as an odd heading ("THE THREE VOICES": "the" numbered three)
+        # where no run of such headings made them the book's chapters.
+        odd = u.heading is None or (u.heading.kind != "named" and u.heading.keyword
+                                    not in CHAPTER_WORDS | DIVISION_WORDS)
+        if (isinstance(b, TextBlock) and len(b.lines) == 1 and odd
+                and not u.contents and is_poem_title(b.stripped[0])):
+            return b.stripped[0]
+        return None
+
+    k = 0
+    while k + 1 < len(units):
+        unit, below, step = units[k], units[k + 1], 1
+        line = title_line(unit)
+        if line is None:
+            k += 1
+            continue
+        if (title_line(below) is not None and isinstance(below.block, TextBlock)
+                and isinstance(unit.block, TextBlock)
+                and below.block.line - unit.block.line <= 2 and k + 2 < len(units)):
+            below, step = units[k + 2], 2  # the poem's subtitle, between title and lines
+        if isinstance(below.block, Verse):
+            title = title_case(line.strip("_*"))
+            out[k] = replace(unit, heading=HeadingLine("named", None, None, title, title))
+            k += step
         k += 1
     return out
 
@@ -734,8 +848,11 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     counts = NoteCounts()
     pieces = split_bracket_notes(raw_blocks, keep_illustrations, keep_transcriber, counts, path)
     pieces, notes_labels = lift_note_blocks(pieces, path, paragraph_of)
+    measure = text_measure([ln for segment in work.segments
+                            for ln in dedent(segment.lines, margin)])
+    with_verse, verse_guessed = find_verse(pieces, measure, path)
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
-             for i, b in enumerate(pieces)]
+             for i, b in enumerate(with_verse)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
 
     candidates = [Candidate(u.index, u.heading) for u in units if u.heading and not u.contents]
@@ -744,6 +861,8 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     for c in candidates:
         form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
     has_chapters = bool(forms)
+    if not has_chapters:
+        units = mark_poem_titles(units)
     sub_heads = nested_divisions([
         Entry(None if u.contents else u.heading,
               u.heading is not None and not u.contents and (
@@ -838,7 +957,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
             continue
         new_blocks: list[Block] = (
-            lift_inline_notes(prose_blocks(block, path), inline_notes)
+            lift_inline_notes(prose_blocks(block, path, measure), inline_notes)
             if isinstance(block, TextBlock) else [block]
         )
         inline_notes += sum(isinstance(b, Note) for b in new_blocks)
@@ -883,7 +1002,12 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
         diagnostics.append(Diagnostic("G008", "info", f"{notes_labels} notes label(s) "
                                       "(\"Footnotes:\") left out: the notes are marked as notes",
                                       SourceSpan(path, first_line)))
+    body_t, letter_notes = letters_in_body(body_t)
+    diagnostics.extend(letter_notes)
     diagnostics.extend(reading_order(front_t, body_t, back_t))
+    guessed = guessed_verse(path, verse_guessed)
+    if guessed is not None:
+        diagnostics.append(guessed)
     return Document(
         body=body_t,
         front_matter=front_t,

@@ -49,13 +49,17 @@ from ..model import (
     Strong,
     Text,
     Verse,
+    VerseLine,
+    verse_of,
 )
 from .document import Document
 from .hints import apply_manuscript_hints
 from .inline import MAX_NESTING
+from .letters import letter_in_quote, letter_warning
 from .limits import refuse_overlong_blocks
 from .outline import HeadingLevels, heading_levels, outline
 from .source import SourceText
+from .verse import indent_levels, merge_stanzas
 
 VERSE_FENCES = frozenset({"verse", "poem", "poetry", "song"})
 
@@ -213,11 +217,67 @@ def paragraph_blocks(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
         title = str(image.attrs.get("title") or "")
         return [Image(str(image.attrs.get("src", "")), _alt_text(image),
                       (Text(title),) if title else (), span)]
+    line_block = _line_block(children, ctx, span)
+    if line_block is not None:
+        return [line_block]
     inlines = convert_inlines(children, ctx)
     lines = _split_lines(inlines)
     if len(lines) >= 2 and _all_hard_breaks(children):
-        return [Verse(tuple(_strip_line(line) for line in lines), span)]
+        return [verse_of([[_strip_line(line) for line in lines]], span)]
     return [Paragraph(inlines, span)] if inlines else []
+
+
+LINE_BLOCK = re.compile(r"^\|(?: |$)")
+
+
+def _line_block(children: list[SyntaxTreeNode], ctx: _Context, span: SourceSpan) -> Verse | None:
+    """A pandoc line block: every line starts ``| ``; the spaces after it indent the line,
+    a line that is only ``|`` parts stanzas, and a line without the bar continues the one
+    before."""
+    lines: list[list[SyntaxTreeNode]] = [[]]
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    first = lines[0][0] if lines[0] else None
+    if first is None or first.type != "text" or not LINE_BLOCK.match(first.content):
+        return None
+    stanzas: list[list[tuple[int, tuple[Inline, ...]]]] = [[]]
+    for nodes in lines:
+        head = nodes[0] if nodes else None
+        if head is None or head.type != "text" or not LINE_BLOCK.match(head.content):
+            if stanzas[-1]:  # a continuation of the line above
+                indent, above = stanzas[-1][-1]
+                stanzas[-1][-1] = (indent, _merge_text(
+                    [*above, Text(" "), *convert_inlines(nodes, ctx)]))
+            continue
+        rest = head.content[2:]
+        text = rest.lstrip(" ")
+        inlines = _strip_line(convert_inlines(nodes, ctx))
+        if inlines and isinstance(inlines[0], Text):
+            inlines = (Text(inlines[0].text.lstrip("|").lstrip()), *inlines[1:])
+            inlines = tuple(n for n in inlines if not (isinstance(n, Text) and not n.text))
+        if not inlines:
+            stanzas.append([])
+            continue
+        stanzas[-1].append((len(rest) - len(text), inlines))
+    levels = iter(indent_levels([i for st in stanzas for i, _ in st]))
+    return verse_of([[VerseLine(inl, next(levels)) for _, inl in st] for st in stanzas], span)
+
+
+def fence_verse(content: str, span: SourceSpan) -> Verse:
+    """A verse fence: blank lines part stanzas, leading spaces indent lines (as levels over
+    the whole poem)."""
+    stanzas: list[list[tuple[int, str]]] = [[]]
+    for line in content.rstrip("\n").expandtabs(4).split("\n"):
+        if not line.strip():
+            stanzas.append([])
+        else:
+            stanzas[-1].append((len(line) - len(line.lstrip()), line.strip()))
+    levels = iter(indent_levels([i for st in stanzas for i, _ in st]))
+    return verse_of([[VerseLine((Text(t),), next(levels)) for _, t in st] for st in stanzas],
+                    span)
 
 
 def _all_hard_breaks(children: list[SyntaxTreeNode]) -> bool:
@@ -253,16 +313,18 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         elif kind == "hr":
             out.append(SceneBreak(span))
         elif kind == "blockquote":
-            out.append(BlockQuote(tuple(convert_blocks(node.children, ctx)), span))
+            inner = convert_blocks(node.children, ctx)
+            letter = letter_in_quote(inner)
+            if letter is not None:
+                ctx.diagnostics.append(letter_warning(letter))
+            out.append(BlockQuote(tuple(inner), span) if letter is None else letter.letter)
         elif kind in ("bullet_list", "ordered_list"):
             items = tuple(tuple(convert_blocks(item.children, ctx)) for item in node.children)
             out.append(ListBlock(items, kind == "ordered_list", span))
         elif kind in ("fence", "code_block"):
             info = (node.info or "").strip().split(" ")[0].lower() if kind == "fence" else ""
             if info in VERSE_FENCES:
-                lines = node.content.rstrip("\n").split("\n")
-                out.append(Verse(tuple((Text(ln.strip()),) if ln.strip() else () for ln in lines),
-                                 span))
+                out.append(fence_verse(node.content, span))
                 continue
             ctx.warn("M001", "code block kept as plain text (a book has no code styling)", node)
             out.append(text_lines_block(node.content, span))
@@ -291,7 +353,7 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
             continue
         else:
             out.extend(convert_blocks(node.children, ctx))
-    return out
+    return merge_stanzas(out)
 
 
 def table_rows(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:

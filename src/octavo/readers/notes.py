@@ -33,6 +33,7 @@ from ..model import (
     Heading,
     Image,
     Inline,
+    Letter,
     Link,
     ListBlock,
     Note,
@@ -46,6 +47,8 @@ from ..model import (
     Strong,
     Text,
     Verse,
+    map_verse_lines,
+    verse_of,
 )
 from .inline import parse_inlines
 from .structure import NOTE_SYMBOLS
@@ -123,7 +126,7 @@ def _note_body(lines: Sequence[str], set_in: bool, span: SourceSpan,
     """Verse when the note is set in and each line after the first opens with a capital, as
     a quoted poem's lines do; else one paragraph of the unwrapped lines."""
     if set_in and len(lines) >= 3 and all(ln[:1].isupper() for ln in lines[1:]):
-        return Verse(tuple(parse_inlines(ln) for ln in lines), span)
+        return verse_of([[parse_inlines(ln) for ln in lines]], span)
     return make_paragraph(lines, span)
 
 
@@ -240,7 +243,7 @@ def _block_runs(block: Block, key: RunKey) -> Iterator[tuple[RunKey, tuple[Inlin
             yield key, inl, block.span.line
         case Verse(lines=lines):
             for j, line in enumerate(lines):
-                yield (*key, "line", j), line, block.span.line + j
+                yield (*key, "line", j), line.inlines, block.span.line + j
         case BlockQuote(blocks=inner):
             for j, b in enumerate(inner):
                 yield from _block_runs(b, (*key, "in", j))
@@ -250,6 +253,11 @@ def _block_runs(block: Block, key: RunKey) -> Iterator[tuple[RunKey, tuple[Inlin
                     yield from _block_runs(b, (*key, "item", j, m))
         case Image(caption=cap):
             yield (*key, "caption"), cap, block.span.line
+        case Letter():
+            for j, b in enumerate(block.body):
+                yield from _block_runs(b, (*key, "letter", j))
+            for j, b in enumerate(block.postscript):
+                yield from _block_runs(b, (*key, "ps", j))
         case Note() | SceneBreak() | PageBreak():
             return
 
@@ -302,10 +310,10 @@ def _set_run(block: Block, key: RunKey, fn: Callable[[tuple[Inline, ...]], tuple
         return block
     head, *rest = key
     match block:
-        case Verse(lines=lines) if head == "line":
+        case Verse() if head == "line":
             j = int(str(rest[0]))
-            return replace(block, lines=tuple(fn(ln) if k == j else ln
-                                              for k, ln in enumerate(lines)))
+            return map_verse_lines(block, lambda k, ln: replace(ln, inlines=fn(ln.inlines))
+                                   if k == j else ln)
         case BlockQuote(blocks=inner) if head == "in":
             j = int(str(rest[0]))
             return replace(block, blocks=tuple(_set_run(b, tuple(rest[1:]), fn) if k == j else b
@@ -317,6 +325,12 @@ def _set_run(block: Block, key: RunKey, fn: Callable[[tuple[Inline, ...]], tuple
                       for n, b in enumerate(item)) for k, item in enumerate(items)))
         case Image(caption=cap) if head == "caption":
             return replace(block, caption=fn(cap))
+        case Letter(body=body, postscript=ps) if head in ("letter", "ps"):
+            j = int(str(rest[0]))
+            blocks = tuple(_set_run(b, tuple(rest[1:]), fn) if k == j else b
+                           for k, b in enumerate(body if head == "letter" else ps))
+            return replace(block, body=blocks) if head == "letter" else replace(
+                block, postscript=blocks)
         case _:
             return block
 
@@ -346,8 +360,9 @@ def _revert(note: Note) -> tuple[Block, ...]:
     match first:
         case Paragraph(inlines=inl):
             first = replace(first, inlines=(Text(marker + " "), *inl))
-        case Verse(lines=lines):
-            first = replace(first, lines=((Text(marker + " "), *lines[0]), *lines[1:]))
+        case Verse():
+            first = map_verse_lines(first, lambda k, ln: replace(
+                ln, inlines=(Text(marker + " "), *ln.inlines)) if k == 0 else ln)
         case _:
             pass
     return (first, *rest)

@@ -193,7 +193,7 @@ def note_refs(blocks: tuple[Block, ...]) -> set[str]:
             walk(block.inlines)
         elif isinstance(block, Verse):
             for line in block.lines:
-                walk(line)
+                walk(line.inlines)
         elif isinstance(block, BlockQuote):
             refs |= note_refs(block.blocks)
         elif isinstance(block, ListBlock):

@@ -76,10 +76,17 @@ def numeral_value(token: str, any_case: bool = False) -> int | None:
 
 HeadingKind = Literal["chapter", "division", "named"]
 
-# Words that announce a part of the book rather than a chapter.
-DIVISION_WORDS = frozenset({"part", "book", "volume", "vol"})
+# Words that announce a part of the book rather than a chapter (English, then the words
+# French, German, Spanish, Italian and Dutch books print).
+DIVISION_WORDS = frozenset({"part", "book", "volume", "vol", "partie", "livre", "teil", "buch",
+                            "parte", "libro", "deel", "boek"})
 # Words that announce a chapter even when the book has only one of them.
-CHAPTER_WORDS = frozenset({"chapter", "chap", "stave", "letter", "canto"})
+CHAPTER_WORDS = frozenset({"chapter", "chap", "stave", "letter", "canto", "chapitre", "kapitel",
+                           "capítulo", "capitulo", "capitolo", "hoofdstuk"})
+# "CHAPITRE PREMIER", "Capítulo primero": the first is named where the others are numbered;
+# only after a label word above.
+FIRST_WORDS: dict[str, int] = {"premier": 1, "première": 1, "primero": 1, "primera": 1,
+                               "primo": 1, "prima": 1, "erstes": 1, "eerste": 1}
 # Headings named by what they are; the value is the model's chapter role, or what to do.
 NAMED_SECTIONS: dict[str, str] = {
     "preface": "preface", "author's preface": "preface", "the preface": "preface",
@@ -98,9 +105,10 @@ NAMED_SECTIONS: dict[str, str] = {
 # The signs plain texts print in brackets to call a note: (*), (+), (**), (#), ($) ...
 NOTE_SYMBOLS = r"\*{1,3}|\+{1,3}|#{1,3}|†{1,2}|‡{1,2}|[§%&$@¶]"
 NOTE_CALL = rf"\[\d{{1,3}}\]|\((?:{NOTE_SYMBOLS})\)"
-_NUM = rf"(?:\d{{1,4}}|[IVXLCDM]+|{_NUMBER_WORD_RE})"
+_FIRST_WORD_RE = "|".join(sorted(FIRST_WORDS, key=len, reverse=True))
+_NUM = rf"(?:\d{{1,4}}|[IVXLCDM]+|{_NUMBER_WORD_RE}|{_FIRST_WORD_RE})"
 KEYWORD_HEADING = re.compile(
-    rf"^(?P<kw>[A-Za-z][a-z]+|[A-Z]+)\.?\s+(?:the\s+)?(?P<num>{_NUM})(?![A-Za-z])"
+    rf"^(?P<kw>[^\W\d_]+)\.?\s+(?:the\s+)?(?P<num>{_NUM})(?![^\W\d_])"
     rf"(?P<mark>{NOTE_CALL})?\s*(?P<sep>[.:\-\u2014]*)\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
@@ -222,7 +230,10 @@ def match_heading(line: str) -> HeadingLine | None:
     if m:
         keyword = m.group("kw")
         kw = keyword.lower()
-        number = numeral_value(m.group("num"), any_case=kw in CHAPTER_WORDS | DIVISION_WORDS)
+        labelled = kw in CHAPTER_WORDS | DIVISION_WORDS
+        number = numeral_value(m.group("num"), any_case=labelled)
+        if number is None and labelled:
+            number = FIRST_WORDS.get(m.group("num").lower())
         title = _clean_title(m.group("title"))
         keyword_ok = keyword[0].isupper() and (keyword.isupper() or keyword.istitle())
         numeral_ok = number is not None and (

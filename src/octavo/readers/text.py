@@ -16,13 +16,26 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from ..model import Block, Chapter, Diagnostic, Heading, Paragraph, SceneBreak, SourceSpan, Text
+from ..model import (
+    Block,
+    Chapter,
+    Diagnostic,
+    Heading,
+    Paragraph,
+    SceneBreak,
+    SourceSpan,
+    Text,
+    Verse,
+)
 from .document import Document
 from .drama import is_act_line
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
+from .letters import letters_in_body
 from .limits import refuse_overlong_paragraph
 from .source import SourceText
+from .structure import title_case
+from .verse import gather_verse, guessed_verse, is_poem_title, text_measure
 
 SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
@@ -106,12 +119,56 @@ def group_paragraphs(lines: list[str], path: str) -> list[tuple[SourceSpan, str]
     return [(span, " ".join(parts)) for span, parts in out]
 
 
+def find_verse(lines: list[str], path: str) -> tuple[dict[int, Verse], list[tuple[int, int]]]:
+    """Verse in a manuscript of blank-line paragraphs, found by its shape (``verse``): each
+    poem by the line it starts on, and the line ranges so guessed."""
+    if not uses_blank_line_paragraphs(lines):
+        return {}, []
+    blocks: list[tuple[list[str], int]] = []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        if blocks and number == blocks[-1][1] + len(blocks[-1][0]):
+            blocks[-1][0].append(raw)
+        else:
+            blocks.append(([raw], number))
+
+    def lines_of(block: tuple[list[str], int]) -> tuple[list[str], int] | None:
+        text, number = block
+        span = SourceSpan(path, number)
+        if any(SCENE_BREAK.match(t) or heading_of(t.strip(), span) for t in text):
+            return None
+        return block
+
+    pieces, ranges = gather_verse(blocks, lines_of, parse_inlines, path, text_measure(lines))
+    return {p.span.line: p for p in pieces if isinstance(p, Verse)}, ranges
+
+
+def poem_titles_as_headings(
+    units: list[tuple[SourceSpan, str]], verse: dict[int, Verse]
+) -> list[tuple[SourceSpan, str]]:
+    """In a manuscript without headings, a one-line title right above a poem is the poem's
+    title: it becomes a ``#`` heading, so each poem is a chapter."""
+    out = list(units)
+    for k, (span, text) in enumerate(units[:-1]):
+        if (units[k + 1][0].line in verse and "\n" not in text and is_poem_title(text)
+                and span.line not in verse):
+            out[k] = (span, "# " + title_case(text.strip().strip("_*")))
+    return out
+
+
 def read_text(source: SourceText) -> Document:
     path = str(source.path)
-    units = group_paragraphs(source.text.split("\n"), path)
+    source_lines = source.text.split("\n")
+    units = group_paragraphs(source_lines, path)
+    verse, guessed = find_verse(source_lines, path)
+    verse_lines = {n for a, b in guessed for n in range(a, b + 1)}
     for span, text in units:
         refuse_overlong_paragraph(len(text), path, span.line)
     headings = [h for span, t in units if (h := heading_of(t, span))]
+    if not headings:
+        units = poem_titles_as_headings(units, verse)
+        headings = [h for span, t in units if (h := heading_of(t, span))]
     title: str | None = None
     levels = sorted({h.level for h in headings})
     chapter_level = levels[0] if levels else 1
@@ -125,6 +182,9 @@ def read_text(source: SourceText) -> Document:
     blocks: list[Block] = []
     current: HeadingLine | None = None
     diagnostics: list[Diagnostic] = []
+    warning = guessed_verse(path, guessed)
+    if warning is not None:
+        diagnostics.append(warning)
 
     def close() -> None:
         while blocks and isinstance(blocks[-1], SceneBreak):
@@ -144,6 +204,10 @@ def read_text(source: SourceText) -> Document:
         )
 
     for span, text in units:
+        if span.line in verse_lines:
+            if span.line in verse:
+                blocks.append(verse[span.line])
+            continue
         heading = heading_of(text, span)
         if heading and title is not None and heading.level < chapter_level:
             continue  # the book title line
@@ -159,5 +223,7 @@ def read_text(source: SourceText) -> Document:
         else:
             blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
     close()
+    body, letter_notes = letters_in_body(chapters)
+    diagnostics.extend(letter_notes)
     return apply_manuscript_hints(
-        Document(body=tuple(chapters), title=title, diagnostics=tuple(diagnostics)))
+        Document(body=body, title=title, diagnostics=tuple(diagnostics)))

@@ -49,8 +49,8 @@ from ..model import (
     SourceSpan,
     Strong,
     Text,
-    Verse,
     inline_text,
+    verse_of,
 )
 from .document import Document
 from .hints import apply_manuscript_hints
@@ -326,7 +326,7 @@ def _has_notes(inlines: tuple[Inline, ...]) -> bool:
 def _text_block(inlines: tuple[Inline, ...], span: SourceSpan) -> Block:
     """A paragraph; one broken into lines is verse."""
     if any(isinstance(n, LineBreak) for n in inlines):
-        return Verse(tuple(_lines(inlines)), span)
+        return verse_of([_lines(inlines)], span)
     return Paragraph(inlines, span)
 
 

@@ -16,6 +16,7 @@ from typing import Literal, assert_never
 
 from ..linktargets import safe_link_target
 from ..model import (
+    LETTER_LINES,
     Block,
     BlockQuote,
     Book,
@@ -27,6 +28,7 @@ from ..model import (
     Image,
     Inline,
     InlineDirection,
+    Letter,
     LineBreak,
     Link,
     ListBlock,
@@ -147,7 +149,7 @@ def _block_units(
                 yield path, " ".join(
                     f"{inline_text(m.name)} {inline_text(m.description)}" for m in members)
             case Verse(lines=lines):
-                yield path, " ".join(inline_text(line) for line in lines)
+                yield path, " ".join(inline_text(line.inlines) for line in lines)
             case Image(caption=cap):
                 if cap:
                     yield path, inline_text(cap)
@@ -156,10 +158,26 @@ def _block_units(
             case ListBlock(items=items):
                 for k, item in enumerate(items):
                     yield from _block_units(item, (*path, k))
+            case Letter():
+                yield from _letter_units(block, path)
             case Note() | SceneBreak() | PageBreak():
                 pass
             case _:
                 assert_never(block)
+
+
+def _letter_units(
+    letter: Letter, path: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], str]]:
+    """A letter's parts in reading order, each at its own index under the letter's path (the
+    order ``render_letter`` writes them in; a run-in salutation comes before the body)."""
+    for k, name in enumerate(LETTER_LINES):
+        if name == "valediction":
+            yield from _block_units(letter.body, (*path, LETTER_BODY))
+        inlines = getattr(letter, name)
+        if inlines:
+            yield (*path, k), inline_text(inlines)
+    yield from _block_units(letter.postscript, (*path, LETTER_POSTSCRIPT))
 
 
 # A printed page can turn at a dash between words with no space ("her—that"): a dash ends a
@@ -295,6 +313,8 @@ def chapter_label(
     if title and own:
         # A title that is its own number line ("Act I") wants no number of ours above it.
         return (own if own != title else None), title
+    if title and is_poem(chapter.blocks):
+        return None, title  # a poem is headed by its title alone, not "Chapter 15"
     if title:
         return (number if with_number and number and number != title else None), title
     only = sum(1 for s in book_sections(book) if s.kind == "chapter") == 1
@@ -417,15 +437,50 @@ def render_blocks(
     non-paragraph block, carries ``class="first"`` (set flush, without indent)."""
     out: list[str] = []
     first = True
+    poem = is_poem(blocks) and not path
     for i, block in enumerate(blocks):
-        out.append(render_block(block, opts, first, (*path, i)))
+        out.append(render_block(block, opts, first, (*path, i), poem))
         first = not isinstance(block, Paragraph | Note)
     return "\n".join(s for s in out if s)
 
 
+def is_poem(blocks: tuple[Block, ...]) -> bool:
+    """A chapter whose text is all verse is a poem (or poems); verse among prose is quoted."""
+    return any(isinstance(b, Verse) for b in blocks) and all(
+        isinstance(b, Verse | Heading | SceneBreak | PageBreak | Image) for b in blocks)
+
+
+# Stanzas of up to this many lines are short enough to keep whole on a page.
+SHORT_STANZA = 8
+
+
+def render_verse(verse: Verse, opts: HtmlOptions, marks: _WordMarks | None,
+                 poem: bool = False) -> str:
+    """Verse as Standard Ebooks marks it: a ``z3998:poem`` (a chapter of verse) or
+    ``z3998:verse`` (verse inside prose) container, a ``<p>`` per stanza (``short`` when it
+    has at most ``SHORT_STANZA`` lines), a ``<span>`` per line with its indent as class
+    ``i1``, ``i2``..., lines separated by ``<br/>``."""
+    stanzas: list[tuple[str, int]] = []
+    for stanza in verse.stanzas:
+        lines = []
+        for line in stanza.lines:
+            if marks is not None:
+                marks.space()
+            cls = f' class="i{line.indent}"' if line.indent else ""
+            lines.append(f"<span{cls}>{render_inlines(line.inlines, opts, marks)}</span>")
+        stanzas.append(("<br/>\n".join(lines), len(lines)))
+    if marks is not None and stanzas:
+        stanzas[-1] = (stanzas[-1][0] + marks.rest(), stanzas[-1][1])
+    kind = "z3998:poem" if poem else "z3998:verse"
+    # A short stanza is marked so that print can keep it on one page.
+    short = ' class="short"'
+    body = "\n".join(f"<p{short if n <= SHORT_STANZA else ''}>{s}</p>" for s, n in stanzas)
+    return f'<div class="verse" epub:type="{kind}">\n{body}\n</div>'
+
+
 def render_block(
     block: Block, opts: HtmlOptions = HtmlOptions(), first: bool = False,
-    path: tuple[int, ...] = (),
+    path: tuple[int, ...] = (), poem: bool = False,
 ) -> str:
     marks = _marks_at(opts, path)
     rest = marks.rest if marks is not None else str
@@ -443,14 +498,8 @@ def render_block(
             return '<div class="page-break"></div>'
         case BlockQuote(blocks=inner):
             return f"<blockquote>\n{render_blocks(inner, opts, path)}\n</blockquote>"
-        case Verse(lines=lines):
-            rendered = []
-            for ln in lines:
-                if marks is not None:
-                    marks.space()
-                rendered.append(f'<span class="line">{render_inlines(ln, opts, marks)}</span>')
-            body = "<br/>\n".join(rendered) + rest()
-            return f'<div class="verse" epub:type="z3998:verse">\n<p>{body}</p>\n</div>'
+        case Verse():
+            return render_verse(block, opts, marks, poem)
         case Image(src=src, alt=alt, caption=cap, data=data):
             caption = (f"<figcaption>{render_inlines(cap, opts, marks)}{rest()}</figcaption>"
                        if cap else "")
@@ -476,6 +525,8 @@ def render_block(
             items = "\n".join(f"<li>{cast_member_html(m, opts, marks)}</li>" for m in members)
             return (f'<ul class="cast-list" epub:type="z3998:dramatis-personae">\n{items}'
                     f"{rest()}\n</ul>")
+        case Letter():
+            return render_letter(block, opts, path)
         case ListBlock(items=items, ordered=ordered):
             tag = "ol" if ordered else "ul"
             lis = "\n".join(f"<li>{render_blocks(item, opts, (*path, k))}</li>"
@@ -516,6 +567,63 @@ def is_drama(chapter: Chapter) -> bool:
     return any(isinstance(b, Speech) for b in walk_blocks(chapter.blocks))
 
 
+# Where a letter's body and postscript sit under its path, past its one-line parts.
+LETTER_BODY = len(LETTER_LINES)
+LETTER_POSTSCRIPT = LETTER_BODY + 1
+
+# epub:type of each one-line part (the dateline has none in the EPUB vocabularies: a class)
+LETTER_TYPES = {"heading": "", "dateline": "", "salutation": "z3998:salutation",
+                "valediction": "z3998:valediction", "signature": "z3998:signature"}
+
+
+def _letter_line(name: str, inlines: tuple[Inline, ...], opts: HtmlOptions,
+                 path: tuple[int, ...], tag: str = "p") -> str:
+    marks = _marks_at(opts, path)
+    rest = marks.rest if marks is not None else str
+    kind = LETTER_TYPES[name]
+    attrs = f' class="{name}"' + (f" {semantic_attrs(kind)}" if kind else "")
+    return f"<{tag}{attrs}>{render_inlines(inlines, opts, marks)}{rest()}</{tag}>"
+
+
+def _run_into(paragraph_html: str, span: str, at_start: bool) -> str:
+    """A rendered ``<p>`` with ``span`` just inside its start or end tag."""
+    if at_start:
+        head, _, tail = paragraph_html.partition(">")
+        return f"{head}>{span}{tail}"
+    return paragraph_html.removesuffix("</p>") + span + "</p>"
+
+
+def render_letter(letter: Letter, opts: HtmlOptions, path: tuple[int, ...]) -> str:
+    """A letter as ``<div class="letter" epub:type="z3998:letter">``: its heading and dateline,
+    salutation, body, valediction, signature and postscript, each marked by name."""
+    body = list(letter.body)
+    rendered = [render_block(b, opts, i == 0 or not isinstance(body[i - 1], Paragraph),
+                             (*path, LETTER_BODY, i))
+                for i, b in enumerate(body)]
+    out: list[str] = []
+    for k, name in enumerate(LETTER_LINES):
+        inlines: tuple[Inline, ...] = getattr(letter, name)
+        if name == "valediction":
+            out.extend(rendered)
+        if not inlines:
+            continue
+        run_in = name in letter.run_in and body and isinstance(
+            body[0] if name == "salutation" else body[-1], Paragraph)
+        if not run_in:
+            out.append(_letter_line(name, inlines, opts, (*path, k)))
+        elif name == "salutation":
+            rendered[0] = _run_into(rendered[0], _letter_line(name, inlines, opts, (*path, k),
+                                                              "span"), at_start=True)
+        else:
+            out[-1] = _run_into(out[-1], _letter_line(name, inlines, opts, (*path, k), "span"),
+                                at_start=False)
+    if letter.postscript:
+        out.append(f'<div class="postscript" {semantic_attrs("z3998:postscript")}>\n'
+                   f"{render_blocks(letter.postscript, opts, (*path, LETTER_POSTSCRIPT))}\n</div>")
+    return (f'<div class="letter" {semantic_attrs("z3998:letter")}>\n' + "\n".join(out)
+            + "\n</div>")
+
+
 def render_chapter(
     book: Book, section: Section, opts: HtmlOptions = HtmlOptions(),
     number_style: NumberStyle = "manuscript", with_number: bool = False,
@@ -535,22 +643,41 @@ def render_chapter(
         # A bare numeral ("XV") belongs to the title's heading, on a line of its own in print.
         heading = (f'<h2 class="chapter-title"><span class="chapter-number">'
                    f'{_marked(number, marks)}</span> {_marked(title, marks)}{refs}</h2>')
-    elif number and number == chapter.label:
-        # The manuscript's own number line ("Stave I") heads the chapter and the title
-        # follows it, as proofread editions set a labelled chapter.
-        heading = (f'<h2 class="chapter-number">{_marked(number, marks)}</h2>\n'
-                   f'<p class="chapter-title">{_marked(title, marks)}{refs}</p>')
+    elif number:
+        # A number line ("Stave I", or "Chapter 4" when renumbering) and the title are one
+        # heading to assistive technology: an hgroup whose one h element is the title.
+        # The manuscript's own line ("Stave I") is set as the book had it, apart from a
+        # number the edition supplies.
+        heading = heading_group(_marked(number, marks), "chapter-number", "h2", "chapter-title",
+                                f"{_marked(title, marks)}{refs}",
+                                "own-number" if number == chapter.label else None)
     else:
-        heading = f'<p class="chapter-number">{_marked(number, marks)}</p>\n' if number else ""
-        heading += f'<h2 class="chapter-title">{_marked(title, marks)}{refs}</h2>'
+        heading = f'<h2 class="chapter-title">{_marked(title, marks)}{refs}</h2>'
+    blocks = chapter.blocks
+    letter = blocks[0] if blocks and isinstance(blocks[0], Letter) else None
+    if letter is not None and letter.dateline and chapter.title:
+        # A chapter that is a letter keeps the letter's dateline under its title, in its
+        # header, as editions of letters set it.
+        heading += "\n" + _letter_line("dateline", letter.dateline, opts,
+                                       (0, LETTER_LINES.index("dateline")))
+        blocks = (replace(letter, dateline=()), *blocks[1:])
     attrs = semantic_attrs(epub_type)
     if is_drama(chapter):
         attrs = attrs.replace(f'epub:type="{epub_type}"', f'epub:type="{epub_type} z3998:drama"')
     return (
         f'<section class="{kind}" {attrs} id="{section.id}" '
         f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
-        f"{render_blocks(chapter.blocks, opts)}\n</section>"
+        f"{render_blocks(blocks, opts)}\n</section>"
     )
+
+
+def heading_group(number_html: str, number_class: str, tag: str, title_class: str,
+                  title_html: str, group_class: str | None = None) -> str:
+    """A label line and its title as one heading (EPUB 3.3 hgroup: one h element and p's), as
+    Standard Ebooks sets "Stave I" over "Marley's Ghost"."""
+    cls = f' class="{group_class}"' if group_class else ""
+    return (f'<hgroup{cls}>\n<p class="{number_class}" epub:type="ordinal">{number_html}</p>\n'
+            f'<{tag} class="{title_class}" epub:type="title">{title_html}</{tag}>\n</hgroup>')
 
 
 def title_note_refs(title: tuple[Inline, ...], opts: HtmlOptions) -> str:
@@ -593,9 +720,10 @@ def render_part_title(book: Book, section: Section, opts: HtmlOptions = HtmlOpti
     assert part is not None
     lead, marks = _heading_marks(replace(opts, marker_section=section.id))
     number = part_number_line(book, part, number_style, with_number)
-    line = f'<p class="part-number">{escape(number)}</p>\n' if number else ""
+    title_html = f"{_marked(part_label(book, part), marks)}{title_note_refs(part.title, opts)}"
+    heading = (heading_group(escape(number), "part-number", "h1", "part-title", title_html)
+               if number else f'<h1 class="part-title">{title_html}</h1>')
     return (
-        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}{line}'
-        f'<h1 class="part-title">{_marked(part_label(book, part), marks)}'
-        f'{title_note_refs(part.title, opts)}</h1>\n</section>'
+        f'<section class="part" {semantic_attrs("part")} id="{section.id}">\n{lead}'
+        f"{heading}\n</section>"
     )
