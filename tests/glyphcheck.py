@@ -2,7 +2,8 @@
 
 Each embedded TrueType program is matched to the bundled font file it is a subset of, by what a
 subset keeps of its face (names, revision, units per em), and every glyph it holds is drawn
-(composites decomposed) and compared with the same glyph id of that file: a merge that mixed
+(composites decomposed) and compared with the same glyph id of that file (or, where the font
+has a CIDToGIDMap stream, each CID's glyph with the file's glyph of that id): a merge that mixed
 two subsets' numbering, or a subset that renumbered a composite's parts, draws other letters'
 outlines ("making" with a wrong "i"), which text extraction cannot see. The font's PDF name
 must also say the style its face is: a font named Bold whose program is the Regular face (a
@@ -98,8 +99,10 @@ class FontCheck:
         return out
 
 
-def _embedded(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object, set[int]]]:
-    """(PDF name, program stream, glyph ids drawn) for every TrueType program, once each."""
+def _embedded(pdf: pikepdf.Pdf) -> Iterator[
+        tuple[str, pikepdf.Object, set[int], dict[int, int] | None]]:
+    """(PDF name, program stream, glyph ids drawn, CID to program glyph map if the font has
+    one as a stream) for every TrueType program, once each."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         for resources in _resources(page.obj, 0):
@@ -112,7 +115,19 @@ def _embedded(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Object, set[int]]
                     if stream.objgen in seen:
                         continue
                     seen.add(stream.objgen)
-                    yield str(part.get("/BaseFont", "")).lstrip("/"), stream, _drawn(part)
+                    yield (str(part.get("/BaseFont", "")).lstrip("/"), stream, _drawn(part),
+                           _cid_to_gid(part))
+
+
+def _cid_to_gid(part: pikepdf.Object) -> dict[int, int] | None:
+    """A CIDToGIDMap stream read as {CID: program glyph id} (glyph 0 left out but for CID 0);
+    None for /Identity or no map, where a CID is the program's glyph id."""
+    table = part.get("/CIDToGIDMap")
+    if not isinstance(table, pikepdf.Stream):
+        return None
+    data = table.read_bytes()
+    out = {cid: int.from_bytes(data[2 * cid:2 * cid + 2], "big") for cid in range(len(data) // 2)}
+    return {cid: gid for cid, gid in out.items() if gid or cid == 0}
 
 
 def _drawn(part: pikepdf.Object) -> set[int]:
@@ -147,7 +162,7 @@ def check_pdf(pdf: Path | bytes, *font_folders: Path) -> list[FontCheck]:
     out = []
     source = pdf if isinstance(pdf, Path) else io.BytesIO(pdf)
     with pikepdf.open(source) as document:
-        for name, stream, drawn in _embedded(document):
+        for name, stream, drawn, cid_map in _embedded(document):
             name = re.sub(r"^[A-Z]{6}\+", "", name)
             program = TTFont(io.BytesIO(stream.read_bytes()))
             path = faces.get(identity(program))
@@ -156,17 +171,22 @@ def check_pdf(pdf: Path | bytes, *font_folders: Path) -> list[FontCheck]:
                 continue
             face = _face(path)
             compared, differing = 0, []
-            count = min(program["maxp"].numGlyphs, face["maxp"].numGlyphs)
-            for gid in range(count):
-                mine = outline(program, gid)
+            held = program["maxp"].numGlyphs
+            # The face's glyph id each program glyph stands for: its own, or a CID mapped to it.
+            pairs = (cid_map or {gid: gid for gid in range(held)}).items()
+            pairs = [(cid, gid) for cid, gid in pairs if cid < face["maxp"].numGlyphs]
+            for cid, gid in pairs:
+                mine = outline(program, gid) if gid < held else ()
                 if not mine:
                     continue
                 compared += 1
-                if mine != outline(face, gid):
-                    differing.append(face.getGlyphName(gid))
+                if mine != outline(face, cid):
+                    differing.append(face.getGlyphName(cid))
+            program_glyph = dict(pairs)
             missing = tuple(sorted(
-                gid for gid in drawn if gid < face["maxp"].numGlyphs
-                and outline(face, gid) and (gid >= count or not outline(program, gid))))
+                cid for cid in drawn if cid < face["maxp"].numGlyphs and outline(face, cid)
+                and (program_glyph.get(cid, held) >= held
+                     or not outline(program, program_glyph[cid]))))
             said, was = _style_of_name(name), _style_of_face(face)
             style = "" if said == was else (
                 f"named {_describe(said)} but its program is {path.name} ({_describe(was)})")

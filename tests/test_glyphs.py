@@ -118,6 +118,10 @@ def review_copies(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
               f"emphatic***, and a glottal stop {FALLBACK_LETTER} only Gentium draws.")
     manuscript.write_text(manuscript.read_text(encoding="utf-8").rstrip()
                           + f"\n\n{styled}\n", encoding="utf-8")
+    # Names in the bundled fallback faces too: a CJK face's glyph ids run past 20,000, so its
+    # subset is renumbered and reached through a CIDToGIDMap.
+    with (book / "reviewers.csv").open("a", encoding="utf-8") as reviewers:
+        reviewers.write("王小明,,\nمحمد علي,,\n")
     result = make_arcs(book, book.parent / "out", jobs=1, cache=False)
     return [result.pdf, *(c.pdf for c in result.copies)]
 

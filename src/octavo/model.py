@@ -58,6 +58,14 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineDirection:
+    """A stage direction inside a speech ("(aside)", "[Rising.]"): its brackets, when the
+    manuscript has them, stay in its text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak:
     pass
 
@@ -67,8 +75,10 @@ class NoteRef:
     id: str
 
 
-Inline: TypeAlias = Text | Emphasis | Strong | SmallCaps | Link | LineBreak | NoteRef
-Container: TypeAlias = Emphasis | Strong | SmallCaps | Link
+Inline: TypeAlias = (
+    Text | Emphasis | Strong | SmallCaps | Link | InlineDirection | LineBreak | NoteRef
+)
+Container: TypeAlias = Emphasis | Strong | SmallCaps | Link | InlineDirection
 
 # --------------------------------------------------------------------------- blocks
 
@@ -192,6 +202,38 @@ class ListBlock:
     span: SourceSpan = NO_SPAN
 
 
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """One speech of a play: who speaks, then what they say (stage directions inside it are
+    ``InlineDirection``). The speaker holds the name only, without the stop after it."""
+
+    speaker: tuple[Inline, ...]
+    inlines: tuple[Inline, ...]
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class StageDirection:
+    """A stage direction standing between speeches (a scene description, an exit)."""
+
+    inlines: tuple[Inline, ...]
+    span: SourceSpan = NO_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    name: tuple[Inline, ...]
+    description: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CastList:
+    """The dramatis personae: one entry a person, the name apart from what they are."""
+
+    members: tuple[CastMember, ...]
+    span: SourceSpan = NO_SPAN
+
+
 LetterPart = Literal["salutation", "valediction"]
 
 
@@ -216,7 +258,7 @@ class Letter:
 
 Block: TypeAlias = (
     Paragraph | Heading | SceneBreak | PageBreak | BlockQuote | Verse | Image | Note | ListBlock
-    | Letter
+    | Speech | StageDirection | CastList | Letter
 )
 
 # A letter's one-line parts, in reading order.
@@ -350,7 +392,8 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
             case Letter(body=body, postscript=ps):
                 yield from walk_blocks(body)
                 yield from walk_blocks(ps)
-            case Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image():
+            case (Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image()
+                  | Speech() | StageDirection() | CastList()):
                 pass
             case _:
                 assert_never(block)
@@ -391,7 +434,8 @@ def map_blocks(book: Book, fn: Callable[[Block], Block]) -> Book:
             case Letter(body=body, postscript=ps):
                 block = replace(block, body=tuple(one(b) for b in body),
                                 postscript=tuple(one(b) for b in ps))
-            case Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image():
+            case (Paragraph() | Heading() | SceneBreak() | PageBreak() | Verse() | Image()
+                  | Speech() | StageDirection() | CastList()):
                 pass
             case _:
                 assert_never(block)
@@ -410,8 +454,14 @@ def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
 
     def block(b: Block) -> Block:
         match b:
-            case Paragraph(inlines=inl) | Heading(inlines=inl):
+            case Paragraph(inlines=inl) | Heading(inlines=inl) | StageDirection(inlines=inl):
                 return replace(b, inlines=fn(inl))
+            case Speech(speaker=who, inlines=inl):
+                return replace(b, speaker=fn(who), inlines=fn(inl))
+            case CastList(members=members):
+                return replace(b, members=tuple(
+                    CastMember(fn(m.name), fn(m.description) if m.description else ())
+                    for m in members))
             case Verse(stanzas=stanzas):
                 return replace(b, stanzas=tuple(
                     Stanza(tuple(replace(ln, inlines=fn(ln.inlines)) for ln in st.lines))
@@ -454,9 +504,8 @@ def inline_text(inlines: tuple[Inline, ...], line_break: str = " ") -> str:
         match node:
             case Text(text=t):
                 out.append(t)
-            case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
-                children=ch
-            ):
+            case (Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch)
+                  | Link(children=ch) | InlineDirection(children=ch)):
                 out.append(inline_text(ch, line_break))
             case LineBreak():
                 out.append(line_break)
@@ -470,8 +519,12 @@ def inline_text(inlines: tuple[Inline, ...], line_break: str = " ") -> str:
 def block_text(block: Block) -> str:
     """The plain text of a block, its nested blocks joined by newlines."""
     match block:
-        case Paragraph(inlines=inl) | Heading(inlines=inl):
+        case Paragraph(inlines=inl) | Heading(inlines=inl) | StageDirection(inlines=inl):
             return inline_text(inl)
+        case Speech(speaker=who, inlines=inl):
+            return f"{inline_text(who)} {inline_text(inl)}"
+        case CastList(members=members):
+            return "\n".join(cast_member_text(m) for m in members)
         case Verse(lines=lines):
             return "\n".join(inline_text(line.inlines) for line in lines)
         case Image(alt=alt, caption=cap):
@@ -491,3 +544,9 @@ def block_text(block: Block) -> str:
             return ""
         case _:
             assert_never(block)
+
+
+def cast_member_text(member: CastMember) -> str:
+    """A cast line as plain text: the name, then what the person is."""
+    name = inline_text(member.name)
+    return f"{name}, {inline_text(member.description)}" if member.description else name

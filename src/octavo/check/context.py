@@ -19,6 +19,8 @@ from ..model import (
     Letter,
     Paragraph,
     SourceSpan,
+    Speech,
+    StageDirection,
     Verse,
     all_chapters,
     inline_text,
@@ -91,7 +93,9 @@ def text_units(book: Book) -> Iterator[TextUnit]:
             yield TextUnit(inline_text(chapter.title), chapter.span, chapter)
         for block in walk_blocks(chapter.blocks):
             match block:
-                case Paragraph(inlines=inl) | Heading(inlines=inl):
+                case Paragraph(inlines=inl) | Heading(inlines=inl) | StageDirection(inlines=inl):
+                    yield TextUnit(inline_text(inl), block.span, chapter)
+                case Speech(inlines=inl):
                     yield TextUnit(inline_text(inl), block.span, chapter)
                 case Verse(lines=lines):
                     # One unit, as the quote balance reads it: a quotation may span lines.

@@ -14,9 +14,12 @@ from ..model import (
     Heading,
     Image,
     Inline,
+    InlineDirection,
     Link,
     Paragraph,
     SmallCaps,
+    Speech,
+    StageDirection,
     Strong,
     Verse,
     all_chapters,
@@ -41,7 +44,7 @@ def _links(inlines: tuple[Inline, ...]) -> Iterator[Link]:
     for node in inlines:
         if isinstance(node, Link):
             yield node
-        if isinstance(node, Emphasis | Strong | SmallCaps | Link):
+        if isinstance(node, Emphasis | Strong | SmallCaps | Link | InlineDirection):
             yield from _links(node.children)
 
 
@@ -66,7 +69,9 @@ def links_leaving_the_book(ms: Manuscript) -> Iterator[Diagnostic]:
         for block in walk_blocks(chapter.blocks):
             targets: list[str] = []
             match block:
-                case Paragraph(inlines=inl) | Heading(inlines=inl):
+                case Paragraph(inlines=inl) | Heading(inlines=inl) | StageDirection(inlines=inl):
+                    targets = [link.href for link in _links(inl)]
+                case Speech(inlines=inl):
                     targets = [link.href for link in _links(inl)]
                 case Verse(lines=lines):
                     targets = [link.href for line in lines for link in _links(line.inlines)]

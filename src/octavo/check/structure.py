@@ -6,7 +6,16 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 
-from ..model import Chapter, Diagnostic, Paragraph, block_text, body_chapters, inline_text
+from ..model import (
+    Chapter,
+    Diagnostic,
+    Paragraph,
+    Speech,
+    StageDirection,
+    block_text,
+    body_chapters,
+    inline_text,
+)
 from ..model import walk_blocks as blocks_of
 from .context import Manuscript
 
@@ -66,7 +75,7 @@ def long_paragraphs(ms: Manuscript) -> Iterator[Diagnostic]:
     """S003: a paragraph longer than about two and a half printed pages."""
     for chapter in (*ms.book.front_matter, *body_chapters(ms.book), *ms.book.back_matter):
         for block in blocks_of(chapter.blocks):
-            if isinstance(block, Paragraph):
+            if isinstance(block, Paragraph | Speech | StageDirection):
                 count = len(block_text(block).split())
                 if count > LONG_PARAGRAPH_WORDS:
                     yield Diagnostic(

@@ -14,6 +14,8 @@ from ..model import (
     Diagnostic,
     Paragraph,
     SourceSpan,
+    Speech,
+    StageDirection,
     Verse,
     all_chapters,
     inline_text,
@@ -29,7 +31,7 @@ def _units(book: Book) -> Iterator[list[tuple[str, SourceSpan]]]:
     for chapter in all_chapters(book):
         units: list[tuple[str, SourceSpan]] = []
         for block in walk_blocks(chapter.blocks):
-            if isinstance(block, Paragraph):
+            if isinstance(block, Paragraph | Speech | StageDirection):
                 units.append((inline_text(block.inlines), block.span))
             elif isinstance(block, Verse):
                 units.append(("\n".join(inline_text(line.inlines) for line in block.lines), block.span))

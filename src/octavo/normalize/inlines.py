@@ -14,6 +14,7 @@ from typing import assert_never
 from ..model import (
     Emphasis,
     Inline,
+    InlineDirection,
     LineBreak,
     Link,
     NoteRef,
@@ -54,9 +55,8 @@ def map_text_slices(inlines: tuple[Inline, ...], fn: SliceFn) -> tuple[Inline, .
                     changed = True
                     if new:
                         out.append(Text(new))
-                case Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch) | Link(
-                    children=ch
-                ):
+                case (Emphasis(children=ch) | Strong(children=ch) | SmallCaps(children=ch)
+                      | Link(children=ch) | InlineDirection(children=ch)):
                     inner = walk(ch)
                     if inner is ch and inner:
                         out.append(node)

@@ -13,7 +13,17 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-from ..model import Emphasis, Inline, LineBreak, Link, SmallCaps, Strong, Text, inline_text
+from ..model import (
+    Emphasis,
+    Inline,
+    InlineDirection,
+    LineBreak,
+    Link,
+    SmallCaps,
+    Strong,
+    Text,
+    inline_text,
+)
 from .inlines import LINE_BREAK_CHAR, map_text_slices
 from .safety import overlaps, protected_spans
 
@@ -78,7 +88,7 @@ def link_text_spans(inlines: tuple[Inline, ...]) -> list[tuple[int, int]]:
                 start = offset
                 walk(node.children)
                 spans.append((start, offset))
-            elif isinstance(node, Emphasis | Strong | SmallCaps):
+            elif isinstance(node, Emphasis | Strong | SmallCaps | InlineDirection):
                 walk(node.children)
             elif isinstance(node, Text):
                 offset += len(node.text)

@@ -13,6 +13,7 @@ from ..metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata
 from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, map_body_chapters
 from .document import Document
 from .docx import read_docx
+from .drama import dramatize_document
 from .gutenberg import is_gutenberg, read_gutenberg
 from .markdown import read_markdown
 from .odt import read_odt
@@ -69,7 +70,7 @@ def read_document(path: Path, table: Callable[[str], Mapping[str, Any]]) -> Docu
         raise unsupported(path)
     source = read_manuscript(path)
     reader, name = reader_for(source)
-    document = reader(source, table(name))
+    document = dramatize_document(reader(source, table(name)))
     return replace(document, diagnostics=source.diagnostics + document.diagnostics)
 
 

@@ -39,6 +39,7 @@ from ..model import (
     verse_of,
 )
 from .document import Document
+from .drama import SCENE_HEADING
 from .inline import parse_inlines
 from .letters import letters_in_body
 from .licence import START_MARKER, Layout, Work, split_works
@@ -558,7 +559,8 @@ def attach_next_line_titles(units: list[Unit]) -> list[Unit]:
                 and k + 2 < len(units)):
             nxt, after = units[k + 1], units[k + 2]
             title = (next_line_title(nxt.block.stripped) if isinstance(nxt.block, TextBlock)
-                     and nxt.heading is None and not nxt.contents else None)
+                     and nxt.heading is None and not nxt.contents
+                     and not SCENE_HEADING.match(nxt.block.lines[0].strip()) else None)
             if title is not None and (after.heading is None or after.heading.kind == "division"):
                 out.append(replace(unit, heading=titled(h, title_case(title))))
                 skip = True

@@ -24,6 +24,7 @@ from ..model import (
     Emphasis,
     Heading,
     Inline,
+    InlineDirection,
     Link,
     ListBlock,
     Note,
@@ -184,7 +185,7 @@ def note_refs(blocks: tuple[Block, ...]) -> set[str]:
         for node in inlines:
             if isinstance(node, NoteRef):
                 refs.add(node.id)
-            elif isinstance(node, Emphasis | Strong | SmallCaps | Link):
+            elif isinstance(node, Emphasis | Strong | SmallCaps | Link | InlineDirection):
                 walk(node.children)
 
     for block in blocks:

@@ -112,6 +112,9 @@ KEYWORD_HEADING = re.compile(
     rf"(?P<mark>{NOTE_CALL})?\s*(?P<sep>[.:\-\u2014]*)\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
+# "FIRST ACT", "Second Part": an ordinal before the keyword, as plays number their acts.
+ORDINAL_HEADING = re.compile(
+    rf"^(?P<num>{_NUMBER_WORD_RE})\s+(?P<kw>act|part|book|chapter)\.?$", re.IGNORECASE)
 BARE_HEADING = re.compile(
     r"^(?P<num>\d{1,3}|[IVXLCDM]+)(?P<sep>\s*[.:\u2014]|\s*-+)?(?:\s+(?P<title>\S.*?))?\s*$"
 )
@@ -237,7 +240,8 @@ def match_heading(line: str) -> HeadingLine | None:
             kw in CHAPTER_WORDS | DIVISION_WORDS or m.group("num").isupper()
             or m.group("num").isdigit()
         )
-        if keyword_ok and numeral_ok and (title is None or is_title_text(title)):
+        if (keyword_ok and numeral_ok and (title is None or is_title_text(title))
+                and not speaker_says_i(kw, m.group("num"), m.group("sep"), m.group("title"))):
             kind: HeadingKind = "division" if kw in DIVISION_WORDS else "chapter"
             # The number line as printed, "the" and all ("Book the First").
             own = text[:m.end("num")]
@@ -245,6 +249,11 @@ def match_heading(line: str) -> HeadingLine | None:
             mark = m.group("mark") or ""
             return HeadingLine(kind, kw, number, title_case(title) + mark if title else None,
                                label if title else label + mark)
+    m = ORDINAL_HEADING.match(text)
+    if m and (text.isupper() or text.istitle()):
+        kw = m.group("kw").lower()
+        kind = "division" if kw in DIVISION_WORDS else "chapter"
+        return HeadingLine(kind, kw, NUMBER_WORDS[m.group("num").lower()], None, title_case(text))
     m = BARE_HEADING.match(text)
     if m:
         number = numeral_value(m.group("num"))
@@ -256,6 +265,14 @@ def match_heading(line: str) -> HeadingLine | None:
         return HeadingLine("chapter", None, number, title_case(title) if title else None,
                            m.group("num"))
     return None
+
+
+def speaker_says_i(keyword: str, numeral: str, sep: str, title: str) -> bool:
+    """``BLUNTSCHLI. I do.`` or ``RAINA. I! ...``: a play's speaker saying "I", not a
+    heading numbered I. Only for a keyword that is not a chapter or part word, with the
+    numeral run straight into a lower-case word or an exclamation."""
+    return (keyword not in CHAPTER_WORDS | DIVISION_WORDS and numeral == "I" and not sep
+            and bool(re.match(r"[a-z!?]", title)))
 
 
 def own_number(text: str) -> tuple[str, int] | None:

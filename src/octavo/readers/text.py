@@ -28,6 +28,7 @@ from ..model import (
     Verse,
 )
 from .document import Document
+from .drama import is_act_line
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
 from .letters import letters_in_body
@@ -89,7 +90,7 @@ def heading_of(text: str, span: SourceSpan) -> HeadingLine | None:
     m = MARKDOWN_HEADING.match(text)
     if m:
         return HeadingLine(len(m.group(1)), m.group(2), span)
-    if len(text) <= 60 and CHAPTER_LINE.match(text):
+    if len(text) <= 60 and (CHAPTER_LINE.match(text) or is_act_line(text)):
         return HeadingLine(1, text.strip(), span)
     return None
 

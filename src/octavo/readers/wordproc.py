@@ -37,6 +37,7 @@ from ..model import (
     Heading,
     Image,
     Inline,
+    InlineDirection,
     LineBreak,
     Link,
     ListBlock,
@@ -290,7 +291,7 @@ def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
                 items.pop(index)
             elif isinstance(node, LineBreak):
                 items.pop(index)
-            elif isinstance(node, Emphasis | Strong | SmallCaps | Link):
+            elif isinstance(node, Emphasis | Strong | SmallCaps | Link | InlineDirection):
                 inner = strip(node.children, left)
                 if inner:
                     items[index] = replace(node, children=inner)
@@ -315,7 +316,7 @@ def _lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
 
 def _has_notes(inlines: tuple[Inline, ...]) -> bool:
     return any(isinstance(n, NoteRef) or (
-        isinstance(n, Emphasis | Strong | SmallCaps | Link) and _has_notes(n.children))
+        isinstance(n, Emphasis | Strong | SmallCaps | Link | InlineDirection) and _has_notes(n.children))
         for n in inlines)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from html import escape as _escape
 from typing import Literal, assert_never
@@ -20,11 +20,14 @@ from ..model import (
     Block,
     BlockQuote,
     Book,
+    CastList,
+    CastMember,
     Chapter,
     Emphasis,
     Heading,
     Image,
     Inline,
+    InlineDirection,
     Letter,
     LineBreak,
     Link,
@@ -36,6 +39,8 @@ from ..model import (
     Part,
     SceneBreak,
     SmallCaps,
+    Speech,
+    StageDirection,
     Strong,
     Text,
     Verse,
@@ -136,8 +141,13 @@ def _block_units(
     for i, block in enumerate(blocks):
         path = (*prefix, i)
         match block:
-            case Paragraph(inlines=inl) | Heading(inlines=inl):
+            case Paragraph(inlines=inl) | Heading(inlines=inl) | StageDirection(inlines=inl):
                 yield path, inline_text(inl)
+            case Speech(speaker=who, inlines=inl):
+                yield path, f"{inline_text(who)} {inline_text(inl)}"
+            case CastList(members=members):
+                yield path, " ".join(
+                    f"{inline_text(m.name)} {inline_text(m.description)}" for m in members)
             case Verse(lines=lines):
                 yield path, " ".join(inline_text(line.inlines) for line in lines)
             case Image(caption=cap):
@@ -300,8 +310,9 @@ def chapter_label(
         if chapter.number is not None
         else None
     )
-    if title and own and own != title:
-        return own, title
+    if title and own:
+        # A title that is its own number line ("Act I") wants no number of ours above it.
+        return (own if own != title else None), title
     if title and is_poem(chapter.blocks):
         return None, title  # a poem is headed by its title alone, not "Chapter 15"
     if title:
@@ -373,6 +384,9 @@ def render_inlines(
                 out.append(f"<strong>{render_inlines(ch, opts, marks)}</strong>")
             case SmallCaps(children=ch):
                 out.append(f'<span class="small-caps">{render_inlines(ch, opts, marks)}</span>')
+            case InlineDirection(children=ch):
+                out.append(f'<i class="stage-direction" epub:type="z3998:stage-direction">'
+                           f"{render_inlines(ch, opts, marks)}</i>")
             case Link(href=href, children=ch):
                 target = safe_link_target(href)
                 inner = render_inlines(ch, opts, marks)
@@ -502,6 +516,15 @@ def render_block(
                     f'id="note-{escape(note_id)}">'
                     f'\n<p class="note-label">{back}</p>\n{render_blocks(inner, opts, path)}'
                     "\n</aside>")
+        case Speech(speaker=who, inlines=inl):
+            return speech_html(who, inl, opts, marks, rest)
+        case StageDirection(inlines=inl):
+            return (f'<p class="stage-direction"><i epub:type="z3998:stage-direction">'
+                    f"{render_inlines(inl, opts, marks)}{rest()}</i></p>")
+        case CastList(members=members):
+            items = "\n".join(f"<li>{cast_member_html(m, opts, marks)}</li>" for m in members)
+            return (f'<ul class="cast-list" epub:type="z3998:dramatis-personae">\n{items}'
+                    f"{rest()}\n</ul>")
         case Letter():
             return render_letter(block, opts, path)
         case ListBlock(items=items, ordered=ordered):
@@ -511,6 +534,37 @@ def render_block(
             return f"<{tag}>\n{lis}\n</{tag}>"
         case _:
             assert_never(block)
+
+
+# A speaker's name stands apart from the speech by a stop, unless it ends in one already.
+_SPEAKER_STOP = re.compile(r"[.:!?]\s*$")
+
+
+def speech_html(speaker: tuple[Inline, ...], inlines: tuple[Inline, ...], opts: HtmlOptions,
+                marks: _WordMarks | None, rest: Callable[[], str]) -> str:
+    """A speech as one paragraph led by its speaker (``z3998:persona``); print hangs the
+    speech's later lines under the name."""
+    name = render_inlines(speaker, opts, marks)
+    stop = "" if _SPEAKER_STOP.search(inline_text(speaker)) else "."
+    if marks is not None:
+        marks.space()
+    return (f'<p class="speech"><b class="persona" epub:type="z3998:persona">{name}</b>{stop} '
+            f"{render_inlines(inlines, opts, marks)}{rest()}</p>")
+
+
+def cast_member_html(member: CastMember, opts: HtmlOptions, marks: _WordMarks | None) -> str:
+    name = render_inlines(member.name, opts, marks)
+    if not member.description:
+        return f'<span class="cast-name">{name}</span>'
+    if marks is not None:
+        marks.space()
+    return (f'<span class="cast-name">{name}</span>, '
+            f'<span class="cast-role">{render_inlines(member.description, opts, marks)}</span>')
+
+
+def is_drama(chapter: Chapter) -> bool:
+    """A chapter of a play: it holds speeches (EPUB marks its section ``z3998:drama``)."""
+    return any(isinstance(b, Speech) for b in walk_blocks(chapter.blocks))
 
 
 # Where a letter's body and postscript sit under its path, past its one-line parts.
@@ -607,8 +661,11 @@ def render_chapter(
         heading += "\n" + _letter_line("dateline", letter.dateline, opts,
                                        (0, LETTER_LINES.index("dateline")))
         blocks = (replace(letter, dateline=()), *blocks[1:])
+    attrs = semantic_attrs(epub_type)
+    if is_drama(chapter):
+        attrs = attrs.replace(f'epub:type="{epub_type}"', f'epub:type="{epub_type} z3998:drama"')
     return (
-        f'<section class="{kind}" {semantic_attrs(epub_type)} id="{section.id}" '
+        f'<section class="{kind}" {attrs} id="{section.id}" '
         f'data-title="{escape(title)}">\n{lead}<header>\n{heading}\n</header>\n'
         f"{render_blocks(blocks, opts)}\n</section>"
     )

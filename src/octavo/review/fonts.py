@@ -190,10 +190,14 @@ class Face:
         return sum(g.advance for g in self.shape(text)) / self.units_per_em
 
     def subset(self, gids: list[int]) -> tuple[bytes, dict[int, int]]:
-        """A font with only ``gids`` (and .notdef), and how old glyph ids map to new ones.
-        Every glyph keeps its id, so the embedded program is the face at the ids a PDF names
-        (a check of each glyph against the face's file holds). HarfBuzz's subsetter, in C,
-        takes well under a millisecond: cheap enough per copy."""
+        """A font with only ``gids`` (and .notdef), and how the face's glyph ids map to the
+        subset's. A TrueType subset is renumbered (1, 2, 3, ...): kept at their ids, a few
+        glyphs of a CJK face tens of thousands of glyphs long would carry a loca and hmtx entry
+        for every empty slot below them (337 KB for a Chinese name); the PDF names the face's
+        own ids as CIDs and a CIDToGIDMap takes each to its glyph here, so every glyph drawn is
+        still the face's glyph at the id the PDF names. A CFF subset keeps its ids, as a
+        CIDFontType0 has no such map. HarfBuzz's subsetter, in C, takes well under a
+        millisecond: cheap enough per copy."""
         import uharfbuzz as hb
 
         request = hb.SubsetInput()
@@ -201,7 +205,9 @@ class Face:
         for tag in (b"GSUB", b"GPOS", b"GDEF", b"kern", b"DSIG", b"FFTM"):
             request.drop_table_tag_set.add(int.from_bytes(tag, "big"))
         request.flags = (hb.SubsetFlags.NO_LAYOUT_CLOSURE | hb.SubsetFlags.NOTDEF_OUTLINE
-                         | hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.RETAIN_GIDS)
+                         | hb.SubsetFlags.NO_HINTING)
+        if self.is_cff:
+            request.flags |= hb.SubsetFlags.RETAIN_GIDS
         plan = hb.SubsetPlan(self._hb_face, request)
         mapping = plan.old_to_new_glyph_mapping
         data = bytes(plan.execute().blob.data)

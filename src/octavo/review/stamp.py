@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,12 +190,22 @@ def _to_unicode(glyph_text: dict[int, str]) -> bytes:
     ).encode("ascii")
 
 
-def _font_object(pdf: Any, face: Face, glyphs: list[ShapedGlyph]) -> tuple[Any, dict[int, int]]:
-    """A Type0 font (Identity-H, CIDs = glyph ids of an embedded subset) for ``glyphs``."""
+def cid_to_gid_map(subset_gid: dict[int, int]) -> bytes:
+    """A CIDToGIDMap: for each CID (a glyph id of the face) up to the largest, the subset's
+    glyph id for it as two bytes, 0 (.notdef) where the subset has none."""
+    table = bytearray(2 * (max(subset_gid, default=0) + 1))
+    for cid, gid in subset_gid.items():
+        table[2 * cid:2 * cid + 2] = gid.to_bytes(2, "big")
+    return bytes(table)
+
+
+def _font_object(pdf: Any, face: Face, glyphs: list[ShapedGlyph]) -> Any:
+    """A Type0 font (Identity-H, CIDs = the face's glyph ids) for ``glyphs``, embedding a
+    subset of the face and, for TrueType, a CIDToGIDMap from the face's ids to the subset's."""
     import pikepdf
 
     gids = sorted({g.gid for g in glyphs})
-    font_data, new_gid = face.subset(gids)
+    font_data, subset_gid = face.subset(gids)
     widths = face.advance_widths(gids)
     tag = _subset_tag(gids)
     base_font = pikepdf.Name(f"/{tag}+{face.postscript_name}")
@@ -211,10 +222,10 @@ def _font_object(pdf: Any, face: Face, glyphs: list[ShapedGlyph]) -> tuple[Any, 
     })
     w_array: list[Any] = []
     for gid in gids:
-        w_array += [new_gid[gid], pikepdf.Array([round(widths[gid], 2)])]
+        w_array += [gid, pikepdf.Array([round(widths[gid], 2)])]
     glyph_text: dict[int, str] = {}
     for g in glyphs:
-        glyph_text.setdefault(new_gid[g.gid], g.text)
+        glyph_text.setdefault(g.gid, g.text)
     cid_font = pikepdf.Dictionary({
         "/Type": pikepdf.Name.Font,
         "/Subtype": pikepdf.Name.CIDFontType0 if face.is_cff else pikepdf.Name.CIDFontType2,
@@ -225,23 +236,26 @@ def _font_object(pdf: Any, face: Face, glyphs: list[ShapedGlyph]) -> tuple[Any, 
         "/W": pikepdf.Array(w_array), "/DW": 0,
     })
     if not face.is_cff:
-        cid_font.CIDToGIDMap = pikepdf.Name.Identity
+        # Mostly zeros below a CJK glyph's id: a few hundred bytes compressed.
+        cid_font.CIDToGIDMap = pdf.make_indirect(pikepdf.Stream(
+            pdf, zlib.compress(cid_to_gid_map(subset_gid), 9),
+            {"/Filter": pikepdf.Name.FlateDecode}))
     font = pikepdf.Dictionary({
         "/Type": pikepdf.Name.Font, "/Subtype": pikepdf.Name.Type0, "/BaseFont": base_font,
         "/Encoding": pikepdf.Name("/Identity-H"),
         "/DescendantFonts": pikepdf.Array([pdf.make_indirect(cid_font)]),
         "/ToUnicode": pdf.make_indirect(pikepdf.Stream(pdf, _to_unicode(glyph_text))),
     })
-    return pdf.make_indirect(font), new_gid
+    return pdf.make_indirect(font)
 
 
-def _show_text(glyphs: list[ShapedGlyph], new_gid: dict[int, int], widths: dict[int, float],
-               units_per_em: int) -> str:
-    """A TJ array: glyph ids in hex, with HarfBuzz's kerning as adjustments."""
+def _show_text(glyphs: list[ShapedGlyph], widths: dict[int, float], units_per_em: int) -> str:
+    """A TJ array: the face's glyph ids (the CIDs) in hex, with HarfBuzz's kerning as
+    adjustments."""
     parts: list[str] = []
     run: list[str] = []
     for g in glyphs:
-        run.append(f"{new_gid[g.gid]:04X}")
+        run.append(f"{g.gid:04X}")
         adjust = widths[g.gid] - g.advance * 1000 / units_per_em
         if abs(adjust) > 0.01:
             parts.append(f"<{''.join(run)}> {adjust:.2f}")
@@ -319,10 +333,9 @@ def stamp_copy(template: bytes, faces: tuple[Face, ...], runs: tuple[Run, ...],
     shaped = [(r, faces[r.face].shape(r.text)) for r in runs]
     fonts = pikepdf.Dictionary()
     names: dict[int, str] = {}
-    gid_maps: dict[int, dict[int, int]] = {}
     for face_index in dict.fromkeys(r.face for r in runs):
         glyphs = [g for r, gs in shaped if r.face == face_index for g in gs]
-        font, gid_maps[face_index] = _font_object(pdf, faces[face_index], glyphs)
+        font = _font_object(pdf, faces[face_index], glyphs)
         names[face_index] = FONT_NAME if not names else f"{FONT_NAME}{len(names)}"
         fonts[names[face_index]] = font
     # Runs in reading order, each after the one before (TJ moves the pen by its width); the
@@ -331,7 +344,7 @@ def stamp_copy(template: bytes, faces: tuple[Face, ...], runs: tuple[Run, ...],
     for r, gs in shaped:
         face = faces[r.face]
         widths = face.advance_widths(sorted({g.gid for g in gs}))
-        shown = _show_text(gs, gid_maps[r.face], widths, face.units_per_em)
+        shown = _show_text(gs, widths, face.units_per_em)
         select = names[r.face] + " {size:.2f} Tf "
         if not face.is_rtl(r.text) and any(not g.text for g in gs):
             # Glyphs that carry no characters of their own (a conjunct's second part, a
