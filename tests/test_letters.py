@@ -362,3 +362,25 @@ def test_print_sets_the_signature_right_of_the_body(built: Built) -> None:
     finally:
         doc.close()
     pytest.fail("signature not found in the PDF")
+
+
+NARRATIVE = ("The rain kept on all week, and the road to the town was deep in mud, so that "
+             "nobody came to the farm and nobody left it.")
+
+
+def _chaptered(with_letter: list[bool]) -> list[Letter]:
+    parts = []
+    for n, holds in enumerate(with_letter, 1):
+        parts.append(f"Chapter {n}\n\n{NARRATIVE}\n\n{NARRATIVE}\n")
+        if holds:
+            parts.append(LETTERS.split("\n\n\n\n")[1] + "\n")
+        parts.append(f"{NARRATIVE}\n")
+    doc = read_text(SourceText(Path("novel.txt"), "\n".join(parts)))
+    return [b for c in doc.body for b in walk_blocks(c.blocks)  # type: ignore[union-attr]
+            if isinstance(b, Letter)]
+
+
+def test_a_novel_quoting_a_letter_keeps_it_as_paragraphs_and_a_book_of_letters_marks_them(
+        ) -> None:
+    assert _chaptered([False, True, False, False]) == []
+    assert len(_chaptered([True, True, False, True])) == 3

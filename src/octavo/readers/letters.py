@@ -385,22 +385,32 @@ def letter_chapters(chapter: Chapter, found: Sequence[Found]) -> tuple[Chapter, 
     return tuple(out)
 
 
-def letters_in_chapters(chapters: Sequence[Chapter], split: bool
+def letters_in_chapters(chapters: Sequence[Chapter], split: bool, within: bool = True
                         ) -> tuple[tuple[Chapter, ...], list[Diagnostic]]:
     """Chapters with their letters gathered; with ``split``, a lone untitled chapter that is
-    a run of letters becomes one chapter per letter."""
+    a run of letters becomes one chapter per letter; without ``within``, letters inside
+    chapters of a narrative stay its paragraphs."""
     out: list[Chapter] = []
     notes: list[Diagnostic] = []
     for chapter in chapters:
         found = gather_letters(chapter.blocks)
-        notes.extend(letter_warning(f) for f in found)
         if split and not chapter.title and len(found) >= MIN_LETTERS_FOR_CHAPTERS:
+            notes.extend(letter_warning(f) for f in found)
             out.extend(letter_chapters(chapter, found))
-        elif found:
+        elif found and within:
+            notes.extend(letter_warning(f) for f in found)
             out.append(replace(chapter, blocks=_with_letters(chapter.blocks, found)))
         else:
             out.append(chapter)
     return tuple(out), notes
+
+
+def is_epistolary(chapters: Sequence[Chapter]) -> bool:
+    """A book told in letters: at least half its chapters hold one. A novel that quotes a
+    few letters keeps them as its paragraphs (the print line breaker does not yet set a
+    letter's paragraphs, which loosened a novel's justified lines)."""
+    holding = sum(1 for chapter in chapters if gather_letters(chapter.blocks))
+    return bool(chapters) and 2 * holding >= len(chapters)
 
 
 def letters_in_body(body: Sequence[BodyItem]) -> tuple[tuple[BodyItem, ...], list[Diagnostic]]:
@@ -409,12 +419,14 @@ def letters_in_body(body: Sequence[BodyItem]) -> tuple[tuple[BodyItem, ...], lis
     notes: list[Diagnostic] = []
     out: list[BodyItem] = []
     lone = len(body) == 1 and isinstance(body[0], Chapter)
+    within = is_epistolary([c for item in body
+                            for c in (item.chapters if isinstance(item, Part) else (item,))])
     for item in body:
         if isinstance(item, Part):
-            chapters, found = letters_in_chapters(item.chapters, split=False)
+            chapters, found = letters_in_chapters(item.chapters, split=False, within=within)
             out.append(replace(item, chapters=chapters))
         else:
-            chapters, found = letters_in_chapters((item,), split=lone)
+            chapters, found = letters_in_chapters((item,), split=lone, within=within)
             out.extend(chapters)
         notes.extend(found)
     return tuple(out), notes
