@@ -496,6 +496,17 @@ def map_inline_runs(book: Book, fn: InlineSeqFn, titles: bool = True) -> Book:
     )
 
 
+def split_at_line_breaks(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    """The runs of inlines between hard line breaks (the lines of verse, a cast list...)."""
+    lines: list[list[Inline]] = [[]]
+    for node in inlines:
+        if isinstance(node, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return [tuple(line) for line in lines]
+
+
 def inline_text(inlines: tuple[Inline, ...], line_break: str = " ") -> str:
     """The plain text of inlines, a line break read as ``line_break`` (a space; rules that map
     offsets back to nodes read it as a newline) and a note reference as nothing."""

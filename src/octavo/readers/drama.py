@@ -30,7 +30,6 @@ from ..model import (
     Heading,
     Inline,
     InlineDirection,
-    LineBreak,
     ListBlock,
     Paragraph,
     Part,
@@ -42,6 +41,7 @@ from ..model import (
     Verse,
     inline_text,
     map_body_chapters,
+    split_at_line_breaks,
 )
 from .document import Document
 from .structure import numeral_value
@@ -138,7 +138,7 @@ def cast_lines(block: Block) -> list[tuple[Inline, ...]]:
         case ListBlock(items=items):
             return [b.inlines for item in items for b in item if isinstance(b, Paragraph)]
         case Paragraph(inlines=inl):
-            return [ln for line in _split_at_breaks(inl) for ln in _split_run_together(line)
+            return [ln for line in split_at_line_breaks(inl) for ln in _split_run_together(line)
                     if inline_text(ln).strip()]
         case _:
             return []
@@ -153,16 +153,6 @@ def _split_run_together(line: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
     if not all(isinstance(n, Text) for n in line):
         return [line]
     return [(Text(part),) for part in _NEXT_CAST_LINE.split(inline_text(line)) if part]
-
-
-def _split_at_breaks(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
-    lines: list[list[Inline]] = [[]]
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [tuple(ln) for ln in lines]
 
 
 def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> tuple[Block, ...]:

@@ -50,6 +50,7 @@ from ..model import (
     Text,
     Verse,
     VerseLine,
+    split_at_line_breaks,
     verse_of,
 )
 from .document import Document
@@ -198,16 +199,6 @@ def _alt_text(node: SyntaxTreeNode) -> str:
 # --------------------------------------------------------------------------- blocks
 
 
-def _split_lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
-    lines: list[list[Inline]] = [[]]
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [tuple(line) for line in lines]
-
-
 def paragraph_blocks(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
     inline = node.children[0] if node.children else None
     children = inline.children if inline is not None else []
@@ -221,7 +212,7 @@ def paragraph_blocks(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
     if line_block is not None:
         return [line_block]
     inlines = convert_inlines(children, ctx)
-    lines = _split_lines(inlines)
+    lines = split_at_line_breaks(inlines)
     if len(lines) >= 2 and _all_hard_breaks(children):
         return [verse_of([[_strip_line(line) for line in lines]], span)]
     return [Paragraph(inlines, span)] if inlines else []

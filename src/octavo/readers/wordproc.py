@@ -50,6 +50,7 @@ from ..model import (
     Strong,
     Text,
     inline_text,
+    split_at_line_breaks,
     verse_of,
 )
 from .document import Document
@@ -304,14 +305,8 @@ def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return strip(strip(inlines, True), False)
 
 
-def _lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
-    lines: list[list[Inline]] = [[]]
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [strip_edges(tuple(line)) for line in lines]
+def _stripped_lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    return [strip_edges(line) for line in split_at_line_breaks(inlines)]
 
 
 def _has_notes(inlines: tuple[Inline, ...]) -> bool:
@@ -326,7 +321,7 @@ def _has_notes(inlines: tuple[Inline, ...]) -> bool:
 def _text_block(inlines: tuple[Inline, ...], span: SourceSpan) -> Block:
     """A paragraph; one broken into lines is verse."""
     if any(isinstance(n, LineBreak) for n in inlines):
-        return verse_of([_lines(inlines)], span)
+        return verse_of([_stripped_lines(inlines)], span)
     return Paragraph(inlines, span)
 
 
