@@ -384,3 +384,34 @@ def test_a_novel_quoting_a_letter_keeps_it_as_paragraphs_and_a_book_of_letters_m
         ) -> None:
     assert _chaptered([False, True, False, False]) == []
     assert len(_chaptered([True, True, False, True])) == 3
+
+
+LONG_PARAGRAPH = ("The disagreement between our families has always given me much uneasiness, "
+                  "and since the loss of my father I have often wished to heal the breach; "
+                  "but for some time I was kept back by my own doubts, fearing lest it might "
+                  "seem disrespectful to his memory to be on good terms with anyone with whom "
+                  "he had always been at variance. My mind, however, is now made up.")
+
+
+def test_print_sets_the_lines_of_every_paragraph_of_a_letter(tmp_path: Path) -> None:
+    """A letter's body paragraphs are broken into lines by octavo like any other, the last
+    one too when its valediction was run into it (a block inside it would keep it unset)."""
+    from lxml import html as lxml_html
+
+    from octavo.build import build
+
+    chapters = [f"Chapter {n}\n\n{NARRATIVE}\n\nMarch {n + 2}th.\n\nMY DEAR SIR,--"
+                f"{LONG_PARAGRAPH}\n\n{LONG_PARAGRAPH}\n\n{LONG_PARAGRAPH}--Yours, &c.,\n\n"
+                f"JOHN SMITH.\n\n{NARRATIVE}\n" for n in (1, 2)]
+    (tmp_path / "letters.txt").write_text("\n\n".join(chapters), encoding="utf-8")
+    out = build(tmp_path / "letters.txt", tmp_path / "out", ("html",))
+    root = lxml_html.fromstring(out.outputs["html"].read_bytes())
+    letters = root.xpath("//div[contains(@class, 'letter')]")
+    assert len(letters) == 2
+    for letter in letters:
+        body = [p for p in letter.iter("p") if not {"dateline", "salutation", "valediction",
+                                                     "signature"} & set(p.classes)]
+        assert len(body) == 3
+        assert all("octavo-set" in p.classes for p in body), [p.get("class") for p in body]
+        assert "Yours" in " ".join(letter.xpath(".//*[@class[contains(., 'valediction')]]"
+                                                "//text()"))

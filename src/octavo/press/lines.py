@@ -1010,12 +1010,15 @@ def set_lines(
             report.paragraphs += 1
         if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
                               for _, pid in paragraph.chars):
-            left_to_weasyprint.add(index)
+            if may_float(paragraph, measured):
+                left_to_weasyprint.add(index)
             continue
         if paragraph.after_paragraph is not None and (
                 paragraph.after_paragraph < 0 or paragraph.after_paragraph in left_to_weasyprint):
             # A paragraph WeasyPrint sets may reach into this one (a drop capital taller
-            # than a short paragraph): its lines' widths are not known here.
+            # than a short paragraph): its lines' widths are not known here. One with no
+            # float (a right-aligned dateline before a letter's body) reaches no further
+            # than its own lines.
             continue
         chars = _collapse_spaces(paragraph.chars)
         if not chars:
@@ -1036,6 +1039,12 @@ def set_lines(
                                  paragraph.signature, chars)
         prebroken.paragraphs[index] = SetParagraph(source, ctx, chosen)
     return prebroken
+
+
+def may_float(paragraph: ParagraphSource, measured: Measured) -> bool:
+    """Whether something floats in a paragraph of this kind (a drop capital, a first
+    letter): it may reach into the paragraphs after it."""
+    return bool(measured.floating.get(paragraph.signature))
 
 
 def prebreak(

@@ -585,12 +585,10 @@ def _letter_line(name: str, inlines: tuple[Inline, ...], opts: HtmlOptions,
     return f"<{tag}{attrs}>{render_inlines(inlines, opts, marks)}{rest()}</{tag}>"
 
 
-def _run_into(paragraph_html: str, span: str, at_start: bool) -> str:
-    """A rendered ``<p>`` with ``span`` just inside its start or end tag."""
-    if at_start:
-        head, _, tail = paragraph_html.partition(">")
-        return f"{head}>{span}{tail}"
-    return paragraph_html.removesuffix("</p>") + span + "</p>"
+def _run_into(paragraph_html: str, span: str) -> str:
+    """A rendered ``<p>`` with ``span`` just inside its start tag."""
+    head, _, tail = paragraph_html.partition(">")
+    return f"{head}>{span}{tail}"
 
 
 def render_letter(letter: Letter, opts: HtmlOptions, path: tuple[int, ...]) -> str:
@@ -607,16 +605,14 @@ def render_letter(letter: Letter, opts: HtmlOptions, path: tuple[int, ...]) -> s
             out.extend(rendered)
         if not inlines:
             continue
-        run_in = name in letter.run_in and body and isinstance(
-            body[0] if name == "salutation" else body[-1], Paragraph)
-        if not run_in:
-            out.append(_letter_line(name, inlines, opts, (*path, k)))
-        elif name == "salutation":
+        # A valediction run into the last paragraph is set as its own line all the same: a
+        # block inside a paragraph would keep the print line breaker from setting it.
+        if name == "salutation" and name in letter.run_in and body and isinstance(
+                body[0], Paragraph):
             rendered[0] = _run_into(rendered[0], _letter_line(name, inlines, opts, (*path, k),
-                                                              "span"), at_start=True)
+                                                              "span"))
         else:
-            out[-1] = _run_into(out[-1], _letter_line(name, inlines, opts, (*path, k), "span"),
-                                at_start=False)
+            out.append(_letter_line(name, inlines, opts, (*path, k)))
     if letter.postscript:
         out.append(f'<div class="postscript" {semantic_attrs("z3998:postscript")}>\n'
                    f"{render_blocks(letter.postscript, opts, (*path, LETTER_POSTSCRIPT))}\n</div>")
