@@ -407,8 +407,9 @@ def letters_in_chapters(chapters: Sequence[Chapter], split: bool, within: bool =
 
 def is_epistolary(chapters: Sequence[Chapter]) -> bool:
     """A book told in letters: at least half its chapters hold one. A novel that quotes a
-    few letters keeps them as its paragraphs (the print line breaker does not yet set a
-    letter's paragraphs, which loosened a novel's justified lines)."""
+    few letters keeps them as its paragraphs: their print lines are set like any other now,
+    but a novel's share of loose full-measure lines still measured a hair higher with them
+    gathered (their indented lines count as short ones)."""
     holding = sum(1 for chapter in chapters if gather_letters(chapter.blocks))
     return bool(chapters) and 2 * holding >= len(chapters)
 
