@@ -385,15 +385,14 @@ def letter_chapters(chapter: Chapter, found: Sequence[Found]) -> tuple[Chapter, 
     return tuple(out)
 
 
-def letters_in_chapters(chapters: Sequence[Chapter], split: bool, within: bool = True
-                        ) -> tuple[tuple[Chapter, ...], list[Diagnostic]]:
-    """Chapters with their letters gathered; with ``split``, a lone untitled chapter that is
-    a run of letters becomes one chapter per letter; without ``within``, letters inside
-    chapters of a narrative stay its paragraphs."""
+def letters_in_chapters(chapters: Sequence[tuple[Chapter, list[Found]]], split: bool,
+                        within: bool = True) -> tuple[tuple[Chapter, ...], list[Diagnostic]]:
+    """Chapters, each with the letters found in it, as chapters with their letters gathered;
+    with ``split``, a lone untitled chapter that is a run of letters becomes one chapter per
+    letter; without ``within``, letters inside chapters of a narrative stay its paragraphs."""
     out: list[Chapter] = []
     notes: list[Diagnostic] = []
-    for chapter in chapters:
-        found = gather_letters(chapter.blocks)
+    for chapter, found in chapters:
         if split and not chapter.title and len(found) >= MIN_LETTERS_FOR_CHAPTERS:
             notes.extend(letter_warning(f) for f in found)
             out.extend(letter_chapters(chapter, found))
@@ -405,13 +404,13 @@ def letters_in_chapters(chapters: Sequence[Chapter], split: bool, within: bool =
     return tuple(out), notes
 
 
-def is_epistolary(chapters: Sequence[Chapter]) -> bool:
+def is_epistolary(found_per_chapter: Sequence[list[Found]]) -> bool:
     """A book told in letters: at least half its chapters hold one. A novel that quotes a
     few letters keeps them as its paragraphs: their print lines are set like any other now,
     but a novel's share of loose full-measure lines still measured a hair higher with them
     gathered (their indented lines count as short ones)."""
-    holding = sum(1 for chapter in chapters if gather_letters(chapter.blocks))
-    return bool(chapters) and 2 * holding >= len(chapters)
+    holding = sum(1 for found in found_per_chapter if found)
+    return bool(found_per_chapter) and 2 * holding >= len(found_per_chapter)
 
 
 def letters_in_body(body: Sequence[BodyItem]) -> tuple[tuple[BodyItem, ...], list[Diagnostic]]:
@@ -420,16 +419,19 @@ def letters_in_body(body: Sequence[BodyItem]) -> tuple[tuple[BodyItem, ...], lis
     notes: list[Diagnostic] = []
     out: list[BodyItem] = []
     lone = len(body) == 1 and isinstance(body[0], Chapter)
-    within = is_epistolary([c for item in body
-                            for c in (item.chapters if isinstance(item, Part) else (item,))])
-    for item in body:
+    # Each chapter's letters are found once, then used both to tell whether the book is told
+    # in letters and to gather them.
+    found_in = [[(c, gather_letters(c.blocks)) for c in
+                 (item.chapters if isinstance(item, Part) else (item,))] for item in body]
+    within = is_epistolary([found for chapters in found_in for _, found in chapters])
+    for item, chapters_found in zip(body, found_in, strict=True):
         if isinstance(item, Part):
-            chapters, found = letters_in_chapters(item.chapters, split=False, within=within)
+            chapters, warned = letters_in_chapters(chapters_found, split=False, within=within)
             out.append(replace(item, chapters=chapters))
         else:
-            chapters, found = letters_in_chapters((item,), split=lone, within=within)
+            chapters, warned = letters_in_chapters(chapters_found, split=lone, within=within)
             out.extend(chapters)
-        notes.extend(found)
+        notes.extend(warned)
     return tuple(out), notes
 
 
