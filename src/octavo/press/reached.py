@@ -17,8 +17,10 @@ _REFERENCE = re.compile(
     re.I)
 
 
+@functools.lru_cache(maxsize=256)
 def references(text: str) -> tuple[str, ...]:
-    """Every URL a stylesheet or document names, in order, each once."""
+    """Every URL a stylesheet or document names, in order, each once (kept per text: every
+    piece's key reads the same stylesheets, and a piece's key is made at lookup and store)."""
     found: dict[str, None] = {}
     for match in _REFERENCE.finditer(text):
         url = next((g for g in match.groups() if g), "")
