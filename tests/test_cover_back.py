@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from octavo.cli import main
 from octavo.covers.printed import build_cover
 from octavo.errors import OctavoError
+from octavo.isbn import human_readable
 
 DPI = 600
 MM_PER_PX = 25.4 / DPI
@@ -68,7 +69,7 @@ def test_the_barcode_reads_as_the_isbn_at_its_nominal_size_in_the_barcode_area(
     bottom = found.position.bottom_left.y
     assert (9.125 - 1.2) * DPI < bottom < (9.125 - 0.25) * DPI
     assert right < (width_in / 2) * DPI
-    assert "ISBN 9780306406157" in text
+    assert "ISBN 978-0-306-40615-7" in text
 
 
 def test_the_back_carries_the_blurb_and_the_authors_note_as_words(thick: Path) -> None:
@@ -173,3 +174,14 @@ def test_a_long_title_is_set_smaller_to_stay_on_the_spine(tmp_path: Path) -> Non
                                     encoding="utf-8")
     with pytest.raises(OctavoError, match="do not fit on the spine of 90 pages even at 6 pt"):
         build_cover(root, tmp_path / "out2", pages=90)
+
+
+@pytest.mark.parametrize(("digits", "printed"), [
+    ("9780306406157", "ISBN 978-0-306-40615-7"),  # group 0, a seven-digit registrant range
+    ("9791032305560", "ISBN 979-10-323-0556-0"),  # France under the 979 prefix
+    ("9783161484100", "ISBN 978-3-16-148410-0"),  # German group, a two-digit registrant
+    ("9799999999990", "ISBN 9799999999990"),  # a range not yet allotted: never split at a guess
+])
+def test_the_isbn_over_the_barcode_is_hyphenated_by_the_agency_ranges(
+        digits: str, printed: str) -> None:
+    assert human_readable(digits) == printed

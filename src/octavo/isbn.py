@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from stdnum import isbn as stdnum_isbn
+
 from .errors import OctavoError
 from .schema import key_line
 
@@ -52,7 +54,15 @@ def checked_isbn(text: str, table: str, key: str, config: Path | None) -> str:
     return found
 
 
+def hyphenated(digits: str) -> str:
+    """The ISBN-13 with its hyphens between prefix, group, registrant, publication and check
+    digit (``978-0-14-143951-8``), from the ISBN agency's range tables that python-stdnum
+    ships. A number in a range the tables do not yet list stays unhyphenated rather than being
+    split at a guess."""
+    hyphens = stdnum_isbn.format(digits)
+    return hyphens if hyphens.count("-") == 4 else digits
+
+
 def human_readable(digits: str) -> str:
-    """How the ISBN is printed above its barcode: ``ISBN 9781234567897``. (Hyphens need the
-    ISBN agency's range tables, which the barcode does not: left out rather than guessed.)"""
-    return f"ISBN {digits}"
+    """How the ISBN is printed above its barcode: ``ISBN 978-0-14-143951-8``."""
+    return f"ISBN {hyphenated(digits)}"
