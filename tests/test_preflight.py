@@ -17,6 +17,7 @@ from octavo.preflight import PreflightReport, format_finding, preflight_files, p
 from octavo.preflight.cover import CoverJob, barcode_box
 from octavo.preflight.facts import read_pdf
 from octavo.preflight.profiles import INGRAM, KDP, LULU
+from octavo.press.geometry import least_edge, margins_for
 from printbooks import sentence
 
 OCTAVO = [sys.executable, "-m", "octavo"]
@@ -106,6 +107,24 @@ def test_octavo_interior_passes_kdp_in_every_trim(interiors: Callable[[str], Pat
                      and abs(t.height - report_trim(report)[1]) <= 0.01 for t in printer.trims)
         assert ("P001" in errors(preflight_files(interiors(f'trim = "{trim}"\n'), printer))
                 ) is not listed
+
+
+@pytest.mark.parametrize(("printer", "trim", "print_keys"), [
+    ("ingram", "", ""), ("lulu", "", ""), ("kdp", 'trim = "5x8"\n', "bleed = true\n")])
+def test_naming_the_printer_keeps_heads_and_folios_its_edge_from_the_trim(
+        interiors: Callable[[str], Path], printer: str, trim: str, print_keys: str) -> None:
+    """The theme's running heads sit 0.46 in from the top of a 5.5 x 8.5 in page (0.30 in on a
+    5 x 8 in one): IngramSpark and Lulu want 0.5 in, KDP 0.375 in with bleed. Naming the
+    printer in book.toml grows the head and foot margins (and makes IngramSpark's file PDF/X-1a),
+    so the book passes that printer's checks as built."""
+    profile = printer_profile(printer)
+    unnamed = interiors(f"{trim}[print]\n{print_keys}")
+    assert "P006" in errors(preflight_files(unnamed, profile))
+    named = interiors(f'{trim}[print]\n{print_keys}printer = "{printer}"\n')
+    report = preflight_files(named, profile)
+    # The 26-page fixture is under Lulu's 32-page minimum (P002): every other check passes.
+    assert errors(report) - {"P002"} == set(), [format_finding(f) for f in report.findings]
+    assert report.errors == (printer == "lulu")
 
 
 def report_trim(report: PreflightReport) -> tuple[float, float]:
@@ -447,6 +466,16 @@ def test_build_preflights_for_the_printer_book_toml_names(tmp_path: Path) -> Non
     report = json.loads(checked.stdout)
     assert report["interior"] == "tiny.pdf" and report["cover"] == "tiny-cover.pdf"
     assert [f["rule"] for f in report["findings"]] == ["P002"]
+
+
+def test_margins_grow_to_the_printers_edge_plus_the_margin_layer() -> None:
+    plain = margins_for((5.5, 8.5), 300)
+    assert (plain.top, plain.bottom) == (0.8, 0.85)
+    assert margins_for((5.5, 8.5), 300, least_edge("kdp", bleed=False)) == plain
+    ingram = margins_for((5.5, 8.5), 300, least_edge("ingram", bleed=False))
+    assert (ingram.top, ingram.bottom) == (0.875, 0.875) and ingram.inside == plain.inside
+    assert margins_for((5, 8), 300, least_edge("kdp", bleed=True)).top == 0.75
+    assert least_edge("", bleed=True) == 0.0
 
 
 def test_profiles_gutter_bands_and_names() -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import OctavoError
-from ..press.geometry import GUTTER_BANDS
+from ..press.geometry import GUTTER_BANDS, PRINTER_EDGES
 
 Severity = Literal["error", "warning"]
 PrinterKey = Literal["kdp", "ingram", "lulu"]
@@ -97,8 +97,8 @@ KDP = PrinterProfile(
     max_pages=828,
     odd_pages="warning",
     gutter_bands=GUTTER_BANDS,
-    min_margin=0.25,
-    min_margin_bleed=0.375,
+    min_margin=PRINTER_EDGES["kdp"][0],
+    min_margin_bleed=PRINTER_EDGES["kdp"][1],
 )
 
 # IngramSpark, File Creation Guide and "File Requirements for Print Books": margins of at
@@ -127,8 +127,8 @@ INGRAM = PrinterProfile(
     max_pages=1200,
     odd_pages="error",
     gutter_bands=GUTTER_BANDS,
-    min_margin=0.5,
-    min_margin_bleed=0.5,
+    min_margin=PRINTER_EDGES["ingram"][0],
+    min_margin_bleed=PRINTER_EDGES["ingram"][1],
     min_inside=0.5,
     pdf_x1a=True,
 )
@@ -155,8 +155,8 @@ LULU = PrinterProfile(
     max_pages=800,
     odd_pages="warning",
     gutter_bands=GUTTER_BANDS,
-    min_margin=0.5,
-    min_margin_bleed=0.5,
+    min_margin=PRINTER_EDGES["lulu"][0],
+    min_margin_bleed=PRINTER_EDGES["lulu"][1],
     min_inside=0.5,
 )
 

@@ -73,15 +73,43 @@ class Margins:
     inside: float
 
 
-def margins_for(trim: tuple[float, float], pages: int) -> Margins:
+# The least distance from anything printed (folios and running heads included) to the trim
+# that each print-on-demand service accepts, without and with bleed (a bled page is trimmed
+# less exactly). The preflight's printer profiles take their margins from here.
+PRINTER_EDGES: dict[str, tuple[float, float]] = {
+    "kdp": (0.25, 0.375),
+    "ingram": (0.5, 0.5),
+    "lulu": (0.5, 0.5),
+}
+# Both themes hang the running head and the folios in the margin within this distance of the
+# type area (9 pt type 0.2-0.24 in from it): a top or bottom margin of the printer's edge plus
+# this keeps them inside what the printer accepts.
+MARGIN_LAYER_DEPTH = 0.375
+
+
+def least_edge(printer: str, bleed: bool) -> float:
+    """The named printer's least distance to the trim (0 when no printer is named)."""
+    edges = PRINTER_EDGES.get(printer)
+    if edges is None:
+        return 0.0
+    return edges[1] if bleed else edges[0]
+
+
+def margins_for(trim: tuple[float, float], pages: int, edge: float = 0.0) -> Margins:
     """Margins of the type area. The inside is the band's gutter (what the binding takes) plus
     a quarter inch of visible margin: the two inside margins of a spread are seen together, so
-    each is narrower than the outside one, as in a trade book."""
+    each is narrower than the outside one, as in a trade book. ``edge`` is the printer's least
+    distance to the trim: the head and foot margins grow so the running heads and folios keep
+    it (IngramSpark's and Lulu's half inch takes more than the theme's 0.7-0.85 in)."""
     width, height = trim
     outside = 0.625 if width >= 5.5 else 0.55
     visual_inside = 0.25
     top = 0.8 if height >= 8.5 else 0.7
     bottom = 0.85 if height >= 8.5 else 0.75
+    if edge:
+        top = max(top, round(edge + MARGIN_LAYER_DEPTH, 4))
+        bottom = max(bottom, round(edge + MARGIN_LAYER_DEPTH, 4))
+        outside = max(outside, edge)
     return Margins(top, bottom, outside, round(gutter_for_pages(pages) + visual_inside, 4))
 
 

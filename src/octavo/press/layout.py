@@ -43,7 +43,7 @@ from ..render.html import (
 from ..render.labels import authors_line
 from ..render.pagemap import PageMap
 from ..themes import Theme
-from .geometry import TRIMS, gutter_for_pages, margins_for, trim_size
+from .geometry import TRIMS, gutter_for_pages, least_edge, margins_for, trim_size
 from .hyphenation import apply_hyphenation_exceptions
 from .settings import PrintSettings
 
@@ -104,10 +104,11 @@ class PdfResult:
     rebroken: tuple[str, ...] = ()
 
 
-def page_css(trim: str, pages: int = 0, bleed: bool = False) -> str:
-    """Page size and mirrored margins: the inside (bound) edge grows with the page count."""
+def page_css(trim: str, pages: int = 0, bleed: bool = False, printer: str = "") -> str:
+    """Page size and mirrored margins: the inside (bound) edge grows with the page count, and
+    the head and foot keep the named printer's least distance to the trim."""
     w, h = trim_size(trim)
-    m = margins_for((w, h), pages)
+    m = margins_for((w, h), pages, least_edge(printer, bleed))
     bleed_rule = "bleed: 0.125in; marks: none;" if bleed else ""
     return (
         f"@page {{ size: {w:.4f}in {h:.4f}in; {bleed_rule}"
@@ -471,7 +472,7 @@ def stylesheet_sources(book: Book, options: PdfOptions,
     return (
         (structure_css(book, book_sections(book), options.press), None),
         (options.theme.print_css, theme_base),
-        (page_css(options.trim, pages, options.press.bleed), None),
+        (page_css(options.trim, pages, options.press.bleed, options.press.printer), None),
         (blank_page_css(), None),
         (_x_css(options.press), None),
     ) + (((options.extra_css, theme_base),) if options.extra_css else ())

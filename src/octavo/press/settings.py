@@ -109,7 +109,10 @@ def print_settings(settings: Settings) -> PrintSettings:
     _check_keys(front, FRONT_KEYS, "front_matter", where)
     _check_keys(hyph, HYPHENATION_KEYS, "hyphenation", where)
     _check_keys(cover, COVER_KEYS, "cover_design", where)
-    pdf_x = _choice(pr, "pdf_x", ("", "x-4", "x-1a"), "", "print", where)
+    printer = _choice(pr, "printer", PRINTERS, "", "print", where)
+    # IngramSpark's files are PDF/X-1a unless the author asks for another standard.
+    pdf_x = _choice(pr, "pdf_x", ("", "x-4", "x-1a"), "x-1a" if printer == "ingram" else "",
+                    "print", where)
     papers = tuple(PAPER_CALIPER)
     paper = _choice(cover, "paper", papers, _choice(pr, "paper", papers, "white", "print", where),
                     "cover_design", where)
@@ -130,7 +133,7 @@ def print_settings(settings: Settings) -> PrintSettings:
         bleed=bool(_flag(pr, "bleed", "print", where)),
         level_spreads=_flag(pr, "level_spreads", "print", where) is not False,
         pdf_x=cast(PdfX, pdf_x),
-        printer=_choice(pr, "printer", PRINTERS, "", "print", where),
+        printer=printer,
         paper=cast(Paper, paper),
         half_title=_flag(front, "half_title", "front_matter", where),
         title_page=_flag(front, "title_page", "front_matter", where),
