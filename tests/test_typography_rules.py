@@ -43,6 +43,9 @@ from octavo.normalize.languages import (
 from octavo.normalize.quotes import (
     curl_quotes_rule,
     curl_quotes_text,
+    double_mark_role,
+    single_mark_by_neighbours,
+    starts_with_elision,
     turned_apostrophes,
     turned_apostrophes_text,
 )
@@ -518,3 +521,37 @@ def test_a_led_pattern_finds_what_the_pattern_it_leads_finds(data: st.DataObject
     name, led, pattern = data.draw(st.sampled_from(_led()))
     text = data.draw(st.one_of(st.from_regex(pattern), st.lists(_PIECES, max_size=14).map("".join)))
     assert _matches(led, text) == _matches(pattern, text), (name, text)
+
+
+# quote_roles' named steps, each on its own
+
+
+@pytest.mark.parametrize(("before", "opens", "closes", "double_open", "role"), [
+    ("5", False, True, False, "double-prime"),  # 5′ 10″
+    ("4", False, True, True, "close-double"),  # "in 1914"
+    (" ", True, False, False, "open-double"),
+    ("d", False, True, True, "close-double"),
+    ("s", False, False, True, "close-double"),  # "Yes,"she said: closes what is open
+    ("s", False, False, False, "open-double"),
+])
+def test_double_mark_role(before: str, opens: bool, closes: bool, double_open: bool,
+                          role: str) -> None:
+    assert double_mark_role(before, opens, closes, double_open) == role
+
+
+@pytest.mark.parametrize(("before", "after", "single_open", "role"), [
+    ("5", "1", False, "prime"), ("n", "t", False, "apostrophe"), ("0", "s", False, "apostrophe"),
+    ("9", " ", True, "close-single"), ("9", " ", False, "prime"), (" ", "t", False, None),
+    ("s", " ", True, None),
+])
+def test_single_mark_by_neighbours(before: str, after: str, single_open: bool,
+                                   role: str | None) -> None:
+    assert single_mark_by_neighbours(before, after, single_open) == role
+
+
+@pytest.mark.parametrize(("text", "elided"), [
+    ("'tis", True), ("'Twas", True), ("'90s", True), ("'em,", True), ("'tisket", False),
+    ("'Hello", False), ("'999", False),
+])
+def test_starts_with_elision(text: str, elided: bool) -> None:
+    assert starts_with_elision(text, 0) is elided

@@ -91,45 +91,144 @@ def _starts_quotation(text: str, i: int) -> bool:
 _MARKS = re.compile("[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u201a]")
 
 
-def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
-    """The role of every straight quote in ``text`` not protected by ``mask``."""
-    roles: dict[int, Role] = {}
-    decided = list(text)
-    levels: list[_Level] = [_Level()]
-    double_open = False
+def double_mark_role(before: str, opens: bool, closes: bool, double_open: bool) -> Role:
+    """A straight ``"``: a double prime after a digit outside a quotation (5′ 10″); open or
+    close by the space and punctuation around it; where both or neither side decides, it
+    closes a quotation that is open and opens one otherwise (``"Yes,"she said``)."""
+    if before.isdigit() and not double_open:
+        return PRIME_2
+    if opens and not closes:
+        return OPEN_D
+    if closes and not opens:
+        return CLOSE_D
+    return CLOSE_D if double_open else OPEN_D
 
-    def settle_unpaired(level: _Level, paragraph_end: bool = False) -> None:
+
+def single_mark_by_neighbours(before: str, after: str, single_open: bool) -> Role | None:
+    """A straight ``'`` that its two neighbours decide alone: a prime between digits (5'10"),
+    an apostrophe inside a word (don't, o'clock, 1920's), after a digit a closer when a single
+    quotation is open and a prime otherwise; None when the quotations around must decide."""
+    if before.isdigit() and after.isdigit():
+        return PRIME_1
+    if _is_word(before) and _is_word(after):
+        return APOS
+    if before.isdigit():
+        return CLOSE_S if single_open else PRIME_1
+    return None
+
+
+def starts_with_elision(text: str, i: int) -> bool:
+    """Whether the word after the mark at ``i`` is a common elided form (’tis, ’em, ’90s)."""
+    return _ELISION.match(text, i + 1) is not None
+
+
+class _QuoteState:
+    """The quotations open at a point of a paragraph: the double-quotation levels (each with
+    its single-quote opener waiting for a closer), the roles decided so far and the text with
+    the marks decided so far curled (a mark's left neighbour is read as decided)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.roles: dict[int, Role] = {}
+        self.decided = list(text)
+        self.levels: list[_Level] = [_Level()]
+        self.double_open = False
+
+    def settle_unpaired(self, level: _Level, paragraph_end: bool = False) -> None:
         if level.pending_single is not None:
             # Only at the paragraph's end can a quotation stay open (it runs on into the next
             # paragraph); one left open when its enclosing quotation closes was an elided
             # word (“’Course I will,”), as is a mid-sentence one (to ’Frisco).
             strong = level.strong and paragraph_end
-            roles[level.pending_single] = OPEN_S if strong else APOS
+            self.roles[level.pending_single] = OPEN_S if strong else APOS
             level.pending_single = None
 
+    def open_double(self) -> None:
+        self.double_open = True
+        self.levels.append(_Level())
+
+    def close_double(self) -> None:
+        self.double_open = False
+        if len(self.levels) > 1:
+            self.settle_unpaired(self.levels.pop())
+
+    def take_curled(self, ch: str, before: str) -> None:
+        """A mark the manuscript already curled keeps its meaning."""
+        if ch in "\u201c\u201e\u00ab":
+            if ch == "\u201c" and before not in OPENS_AFTER:
+                self.close_double()  # German closing mark
+            else:
+                self.open_double()
+        elif ch in "\u201d\u00bb":
+            self.close_double()
+        else:  # ‘ or ‚: single quotes never nest in single quotes
+            level = self.levels[-1]
+            if level.pending_single is not None:
+                self.roles[level.pending_single] = APOS
+            level.pending_single = None
+
+    def take_double(self, i: int, role: Role) -> None:
+        if role == OPEN_D:
+            if (self.double_open and len(self.levels) > 1
+                    and self.levels[-1].pending_single is None):
+                # Not nested in a single quotation: the last double quotation never closed.
+                self.settle_unpaired(self.levels.pop())
+            self.open_double()
+        elif role == CLOSE_D:
+            self.close_double()
+        self.roles[i] = role
+        self.decided[i] = "\u201c" if role == OPEN_D else "\u201d"
+
+    def single_role(self, i: int, before: str, after: str, opens: bool, closes: bool) -> Role:
+        """The role of a straight ``'`` at ``i``; an opener is held as the level's pending
+        single until its closer (or the paragraph's end) settles it."""
+        level = self.levels[-1]
+        local = single_mark_by_neighbours(before, after, level.pending_single is not None)
+        if local is not None:
+            return local
+        if opens and not closes:
+            if starts_with_elision(self.text, i):
+                return APOS
+            strong = _starts_quotation(self.text, i)
+            if level.pending_single is not None and (level.strong or not strong):
+                return APOS  # single quotes never nest in single quotes: an elision
+            # A quotation beginning after a sentence displaces a mid-sentence opener that
+            # nothing closed yet: that one was an elided word (to ’Frisco. ‘Why).
+            if level.pending_single is not None:
+                self.roles[level.pending_single] = APOS
+                self.decided[level.pending_single] = "\u2019"
+            level.pending_single, level.strong = i, strong
+            return OPEN_S
+        if level.pending_single is not None and not _is_word(after):
+            self.roles[level.pending_single] = OPEN_S
+            level.pending_single = None
+            return CLOSE_S
+        return APOS  # the Joneses', dancin', or a closer with nothing open
+
+    def take_single(self, i: int, role: Role) -> None:
+        if role != OPEN_S:
+            self.roles[i] = role
+        self.decided[i] = "\u2018" if role == OPEN_S else "\u2019"
+
+    def finish(self, mask: list[bool] | None) -> dict[int, Role]:
+        for level in self.levels:
+            self.settle_unpaired(level, paragraph_end=True)
+        for i in _positions(self.text, "'"):  # every straight mark ends with a role
+            if i not in self.roles and not (mask is not None and mask[i]):
+                self.roles[i] = APOS
+        return self.roles
+
+
+def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
+    """The role of every straight quote in ``text`` not protected by ``mask``: the marks are
+    read left to right, each decided by its neighbours and the quotations open at it."""
+    state = _QuoteState(text)
     for mark in _MARKS.finditer(text):
         i, ch = mark.start(), mark.group()
-        before = decided[i - 1] if i else " "
+        before = state.decided[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if ch in "\u201c\u201e\u00ab":  # marks already curled keep their meaning
-            if ch == "\u201c" and before not in OPENS_AFTER:
-                double_open = False  # German closing mark
-                if len(levels) > 1:
-                    settle_unpaired(levels.pop())
-                continue
-            double_open = True
-            levels.append(_Level())
-            continue
-        if ch in "\u201d\u00bb":
-            double_open = False
-            if len(levels) > 1:
-                settle_unpaired(levels.pop())
-            continue
-        if ch in "\u2018\u201a":
-            level = levels[-1]
-            if level.pending_single is not None:  # single quotes never nest in single quotes
-                roles[level.pending_single] = APOS
-            level.pending_single = None
+        if ch not in "\"'":
+            state.take_curled(ch, before)
             continue
         if mask is not None and mask[i]:
             continue
@@ -138,64 +237,10 @@ def quote_roles(text: str, mask: list[bool] | None = None) -> dict[int, Role]:
         # said'): both open, the double inside the single (CMOS 13.30).
         closes = after in CLOSES_BEFORE and not (ch == "'" and opens and after in '"\u201c')
         if ch == '"':
-            if before.isdigit() and not double_open:
-                role = PRIME_2
-            elif opens and not closes:
-                role = OPEN_D
-            elif closes and not opens:
-                role = CLOSE_D
-            else:
-                role = CLOSE_D if double_open else OPEN_D
-            if role == OPEN_D:
-                if double_open and len(levels) > 1 and levels[-1].pending_single is None:
-                    # Not nested in a single quotation: the last double quotation never closed.
-                    settle_unpaired(levels.pop())
-                double_open = True
-                levels.append(_Level())
-            elif role == CLOSE_D:
-                double_open = False
-                if len(levels) > 1:
-                    settle_unpaired(levels.pop())
-            roles[i] = role
-            decided[i] = "\u201c" if role == OPEN_D else "\u201d"
-            continue
-        level = levels[-1]
-        if before.isdigit() and after.isdigit():
-            role = PRIME_1  # 5'10"
-        elif _is_word(before) and _is_word(after):
-            role = APOS  # don't, o'clock, ma'am, 1920's
-        elif before.isdigit():
-            role = CLOSE_S if level.pending_single is not None else PRIME_1
-        elif opens and not closes:
-            if _ELISION.match(text, i + 1):
-                role = APOS
-            else:
-                strong = _starts_quotation(text, i)
-                if level.pending_single is not None and (level.strong or not strong):
-                    role = APOS  # single quotes never nest in single quotes: an elision
-                else:
-                    # A quotation beginning after a sentence displaces a mid-sentence opener
-                    # that nothing closed yet: that one was an elided word (to ’Frisco. ‘Why).
-                    if level.pending_single is not None:
-                        roles[level.pending_single] = APOS
-                        decided[level.pending_single] = "\u2019"
-                    role = OPEN_S
-                    level.pending_single, level.strong = i, strong
-        elif level.pending_single is not None and not _is_word(after):
-            role = CLOSE_S
-            roles[level.pending_single] = OPEN_S
-            level.pending_single = None
+            state.take_double(i, double_mark_role(before, opens, closes, state.double_open))
         else:
-            role = APOS  # the Joneses', dancin', or a closer with nothing open
-        if role != OPEN_S:
-            roles[i] = role
-        decided[i] = "\u2018" if role == OPEN_S else "\u2019"
-    for level in levels:
-        settle_unpaired(level, paragraph_end=True)
-    for i in _positions(text, "'"):  # every straight mark ends with a role
-        if i not in roles and not (mask is not None and mask[i]):
-            roles[i] = APOS
-    return roles
+            state.take_single(i, state.single_role(i, before, after, opens, closes))
+    return state.finish(mask)
 
 
 def _positions(text: str, ch: str) -> Iterator[int]:
