@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import Built, build_book, epubcheck_messages
@@ -415,3 +417,49 @@ def test_print_sets_the_lines_of_every_paragraph_of_a_letter(tmp_path: Path) -> 
         assert all("octavo-set" in p.classes for p in body), [p.get("class") for p in body]
         assert "Yours" in " ".join(letter.xpath(".//*[@class[contains(., 'valediction')]]"
                                                 "//text()"))
+
+
+# --------------------------------------------------------------------------- property
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
+_SENTENCE = st.lists(_WORD, min_size=3, max_size=14).map(
+    lambda ws: " ".join(ws).capitalize() + ".")
+_BODY = st.lists(st.lists(_SENTENCE, min_size=1, max_size=4).map(" ".join), min_size=1,
+                 max_size=4)
+_DATE = st.tuples(st.sampled_from(["March", "June", "October"]), st.integers(1, 28)).map(
+    lambda t: f"{t[0]} {t[1]}th.")
+_LETTER = st.tuples(
+    _DATE, st.sampled_from(["Dear Ann,", "MY DEAR BROTHER,", "Dear Sir,"]), _BODY,
+    st.sampled_from(["Your loving sister,", "Yours faithfully,", "Your affectionate brother,"]),
+    st.sampled_from(["ANN.", "THOMAS.", "J. B."]), st.booleans(), _SENTENCE)
+
+
+def _letter_text(parts: tuple[str, str, list[str], str, str, bool, str]) -> str:
+    date, salutation, body, valediction, signature, postscript, ps = parts
+    lines = [date, salutation, *body, valediction, signature]
+    if postscript:
+        lines.append(f"P.S.--{ps}")
+    return "\n\n".join(lines)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_LETTER, min_size=2, max_size=6), st.booleans())
+def test_generated_books_of_letters_keep_every_word_in_order(
+        letters: list[tuple[str, str, list[str], str, str, bool, str]], gutenberg: bool) -> None:
+    """Books of letters from the plain-text and the Gutenberg reader: every word of the
+    manuscript in the book, in order, and each letter found as a Letter with its signature."""
+    text = "\n\n\n\n".join(_letter_text(parts) for parts in letters) + "\n"
+    if gutenberg:
+        doc = read_gutenberg(SourceText(Path("letters.txt"), HEADER + text + FOOTER), {})
+        chapters = list(all_chapters(Book(Metadata("t"), doc.front_matter, doc.body,
+                                          doc.back_matter)))
+    else:
+        chapters = list(read_text(SourceText(Path("letters.txt"), text)).body)  # type: ignore[arg-type]
+    out = " ".join(block_text(b) for c in chapters for b in c.blocks)
+    words = re.findall(r"[A-Za-z]+", text)
+    found = re.findall(r"[A-Za-z]+", out)
+    if gutenberg:  # the title page's words come before the letters
+        found = found[len(found) - len(words):]
+    assert found == words
+    made = _letters(chapters)
+    assert [inline_text(x.signature) for x in made] == [parts[4] for parts in letters]
