@@ -38,6 +38,7 @@ from ..model import (
     inline_text,
     verse_of,
 )
+from .assembly import BACK_ROLES, Shelves, without_edge_breaks
 from .document import Document
 from .drama import SCENE_HEADING
 from .inline import parse_inlines
@@ -660,10 +661,6 @@ def mark_poem_titles(units: list[Unit]) -> list[Unit]:
 
 # --------------------------------------------------------------------------- assembly
 
-FRONT_ROLES = {"preface", "foreword", "introduction", "dedication", "acknowledgements"}
-BACK_ROLES = {"afterword", "appendix"}
-
-
 @dataclass
 class _Open:
     heading: HeadingLine | None
@@ -768,11 +765,7 @@ def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[
 
 
 def _chapter(open_: _Open) -> Chapter:
-    blocks = list(open_.blocks)
-    while blocks and isinstance(blocks[-1], SceneBreak):
-        blocks.pop()
-    while blocks and isinstance(blocks[0], SceneBreak):
-        blocks.pop(0)
+    blocks = without_edge_breaks(open_.blocks)
     h = open_.heading
     title: tuple[Inline, ...] = ()
     if h is not None:
@@ -782,7 +775,7 @@ def _chapter(open_: _Open) -> Chapter:
     # title already.
     label = (h.label if h and h.title and h.number is not None
              and (h.keyword is None or h.keyword in CHAPTER_WORDS) else None)
-    return Chapter(title=title, number=h.number if h else None, blocks=tuple(blocks),
+    return Chapter(title=title, number=h.number if h else None, blocks=blocks,
                    span=open_.span, role=cast(ChapterRole, open_.role), label=label)
 
 
@@ -869,10 +862,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
                   u.heading.form in forms or u.heading.kind == "named"))
         for u in units])
 
-    front: list[Chapter] = []
-    body: list[Part | Chapter] = []
-    back: list[Chapter] = []
-    part: Part | None = None
+    shelves = Shelves()
     current: _Open | None = None
     preamble: list[Block] = []
     title_page = LeftOut()
@@ -883,29 +873,15 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     notes_linked = 0
 
     def close() -> None:
-        nonlocal current, part, notes_linked
+        nonlocal current, notes_linked
         if current is None:
             return
         current.blocks = link_footnotes(current.blocks, note_prefix, notes_linked + 1)
         notes_linked += sum(isinstance(b, Note) for b in current.blocks)
         chapter = _chapter(current)
         current = None
-        if not chapter.blocks and chapter.role == "chapter":
-            return
-        if chapter.role in FRONT_ROLES and not body and part is None:
-            front.append(chapter)
-        elif chapter.role in BACK_ROLES:
-            back.append(chapter)
-        elif part is not None:
-            part = replace(part, chapters=(*part.chapters, chapter))
-        else:
-            body.append(chapter)
-
-    def close_part() -> None:
-        nonlocal part
-        if part is not None:
-            body.append(part)
-            part = None
+        if chapter.blocks or chapter.role != "chapter":
+            shelves.add(chapter)
 
     for unit in units:
         block = unit.block
@@ -926,7 +902,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             close()
             skipping_list = False
             if role in BACK_ROLES:
-                close_part()
+                shelves.close_part()
             current = _Open(h, span, role)
             continue
         if h is not None and unit.index in sub_heads and current is not None:
@@ -934,11 +910,10 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             continue
         if h is not None and h.kind == "division" and has_chapters:
             close()
-            close_part()
             skipping_list = False
-            part = Part(title=parse_inlines(h.title) if h.title else (Text(h.label),),
-                        chapters=(), number=h.number, span=span,
-                        label=h.label if h.title else None)
+            shelves.open_part(Part(title=parse_inlines(h.title) if h.title else (Text(h.label),),
+                                   chapters=(), number=h.number, span=span,
+                                   label=h.label if h.title else None))
             continue
         if h is not None and (h.form in forms or (not has_chapters and h.kind == "division")):
             close()
@@ -961,7 +936,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             if isinstance(block, TextBlock) else [block]
         )
         inline_notes += sum(isinstance(b, Note) for b in new_blocks)
-        if current is None and (front or body or back or part is not None):
+        if current is None and shelves.started:
             # Text after a heading that opened no chapter (a part's title) stays where it
             # is, an untitled chapter, rather than joining the opening text at the front.
             current = _Open(None, span)
@@ -973,7 +948,8 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             continue
         current.blocks.extend(new_blocks)
     close()
-    close_part()
+    shelves.close_part()
+    front, body, back = shelves.front, shelves.body, shelves.back
 
     if preamble:
         role = "epigraph" if len(preamble) <= 3 else "preface"

@@ -39,12 +39,9 @@ from ..model import (
     inline_text,
     map_body_chapters,
 )
+from .assembly import BACK_ROLES, FRONT_ROLES, Shelves, without_edge_breaks
 from .inline import split_own_number
 from .structure import NAMED_SECTIONS
-
-FRONT_ROLES = frozenset({"preface", "foreword", "introduction", "dedication", "acknowledgements",
-                         "epigraph"})
-BACK_ROLES = frozenset({"afterword", "appendix"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,38 +110,23 @@ def outline(
             title = inline_text(headings[0].inlines).strip()
             chapter_level = heading_levels_present[1]
 
-    front: list[Chapter] = []
-    body: list[Part | Chapter] = []
-    back: list[Chapter] = []
-    part: Part | None = None
+    shelves = Shelves()
     chapter_title: tuple[Inline, ...] | None = None
     chapter_span = SourceSpan(path, 1)
     current: list[Block] = []
     parts_seen = 0
 
     def close() -> None:
-        nonlocal part, current, chapter_title
-        content = list(current)
-        while content and isinstance(content[-1], SceneBreak):
-            content.pop()
-        while content and isinstance(content[0], SceneBreak):
-            content.pop(0)
+        nonlocal current, chapter_title
+        content = without_edge_breaks(current)
         title_inlines = chapter_title
         current, chapter_title = [], None
         if title_inlines is None and not content:
             return
         role = role_of(title_inlines) if title_inlines else "chapter"
         label, title_inlines = split_own_number(title_inlines or ())
-        chapter = Chapter(title=title_inlines, number=None, blocks=tuple(content),
-                          span=chapter_span, role=cast(ChapterRole, role), label=label)
-        if role in FRONT_ROLES and not body and part is None:
-            front.append(chapter)
-        elif role in BACK_ROLES:
-            back.append(chapter)
-        elif part is not None:
-            part = replace(part, chapters=(*part.chapters, chapter))
-        else:
-            body.append(chapter)
+        shelves.add(Chapter(title=title_inlines, number=None, blocks=content,
+                            span=chapter_span, role=cast(ChapterRole, role), label=label))
 
     for block in blocks:
         if block is skip_title:
@@ -153,11 +135,9 @@ def outline(
             block.level == levels.part_level
         ):
             close()
-            if part is not None:
-                body.append(part)
             part_label, part_title = split_own_number(block.inlines)
             parts_seen += 1
-            part = Part(part_title, (), parts_seen, block.span, label=part_label)
+            shelves.open_part(Part(part_title, (), parts_seen, block.span, label=part_label))
             continue
         if isinstance(block, Heading) and block.level <= chapter_level:
             # A heading above the chapter level with no part level set is kept as a chapter.
@@ -170,10 +150,9 @@ def outline(
             chapter_span = block.span if not isinstance(block, SceneBreak) else chapter_span
         current.append(block)
     close()
-    if part is not None:
-        body.append(part)
+    shelves.close_part()
 
-    body, front, back = place_notes(body, front, back, notes)
+    body, front, back = place_notes(shelves.body, shelves.front, shelves.back, notes)
     return Outline(tuple(body), tuple(front), tuple(back), title)
 
 
