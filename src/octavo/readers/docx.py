@@ -12,10 +12,12 @@ with an outline level) as headings, which make chapters and sections as Markdown
 character style; underlining, the typescript sign for italics, as italics); Quote, Intense
 Quote and Block Text as block quotes; footnotes and endnotes; pictures with their alt text
 and a Caption paragraph after them; hyperlinks; line breaks (as verse); numbered and bulleted
-lists; tables as one line of text per row (with a warning).
+lists; tables as one line of text per row (with a warning); the styles that mark verse, a
+play's speakers, speeches and directions and a letter's parts (``wordstyles``), and a verse
+line's tab and paragraph indents.
 
-Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing
-(two or more in a row are a scene break); tab and space indents; page, column and section
+Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing (two or
+more in a row are a scene break); tab and space indents outside verse; page, column and section
 breaks; hidden text; headers, footers and a generated table of contents; comments (with a
 warning); deleted text of tracked changes, whose inserted text is kept as if accepted (with a
 warning); text boxes, charts and shapes (with a warning).

@@ -10,13 +10,14 @@ italic, bold and small-capital text (by a character style or direct formatting; 
 italics); Quotations, Quote and Block Text paragraphs as block quotes; footnotes and endnotes;
 pictures with their description (or text alternative) and a caption in the same frame or in a
 Caption paragraph after them; hyperlinks; line breaks (as verse); lists; tables as one line of
-text per row (with a warning).
+text per row (with a warning); the styles that mark verse, a play's speakers, speeches and
+directions and a letter's parts (``wordstyles``), and a verse line's tab and margin indents.
 
-Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing (two
-or more in a row are a scene break); tab and space indents; page breaks; hidden text; headers,
-footers, generated tables of contents and indexes; comments (with a warning); deleted text of
-tracked changes, kept apart by ODF, so the text reads as if they were accepted (with a warning);
-shapes that are not pictures (with a warning).
+Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing (two or
+more in a row are a scene break); tab and space indents outside verse; page breaks; hidden text;
+headers, footers, generated tables of contents and indexes; comments (with a warning); deleted
+text of tracked changes, kept apart by ODF, so the text reads as if they were accepted (with a
+warning); shapes that are not pictures (with a warning).
 """
 
 from __future__ import annotations

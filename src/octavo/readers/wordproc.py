@@ -13,7 +13,9 @@ kind from its style (title, heading, quote, caption, list item, body), its text 
 - one empty paragraph is spacing and is dropped; two or more between text are a scene break, as
   is a paragraph that is only a scene-break mark (``***``, ``* * *``, ``#``);
 - quote paragraphs in a row are one block quote; a caption after a picture is its caption;
-  a paragraph broken into lines (Shift+Enter) is verse, as hard breaks are in Markdown.
+  a paragraph broken into lines (Shift+Enter) is verse, as hard breaks are in Markdown;
+- a paragraph whose style names what it is (a line of verse, a speaker, a speech, a direction,
+  a letter's part: ``wordstyles``) takes that shape by the rules of ``wordshapes``.
 """
 
 from __future__ import annotations
