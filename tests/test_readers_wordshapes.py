@@ -78,7 +78,11 @@ def test_style_names_are_read_case_and_spacing_blind_and_in_common_translations(
     assert style_role("Complimentary Close") == style_role("Closing") == "valediction"
     assert style_role("Date") == "dateline" and style_role("Salutation") == "salutation"
     assert style_role("Signature") == "signature" and style_role("P.S.") == "postscript"
+    assert style_role("Screenplay - Character") == "speaker"
+    assert style_role("Play Dialogue 2") == "dialogue"
+    assert style_role("Verse 2") == "verse" and style_role("Letter Closing") == "valediction"
     assert style_role("Normal") is None and style_role("Body Text") is None
+    assert style_role("Heading 2") is None and style_role("Poem Title") is None
 
 
 def test_a_lines_indent_is_its_tabs_and_spaces_in_steps() -> None:

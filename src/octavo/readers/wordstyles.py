@@ -47,10 +47,20 @@ _ROLES: dict[StyleRole, frozenset[str]] = {
 _BY_NAME = {name: role for role, names in _ROLES.items() for name in names}
 
 
+# What templates put before or after a style's name: "Screenplay - Character", "Play Dialogue",
+# "Verse 2", "Letter Closing".
+_PREFIX = re.compile(r"^(?:screenplay|script|stage play|play|drama|theatre|theater|letter)\s+")
+_SUFFIX = re.compile(r"\s+\d{1,2}$")
+
+
 def style_role(name: str) -> StyleRole | None:
     """The role a paragraph style's name gives its paragraphs, or None for any other style."""
     key = re.sub(r"[\s_-]+", " ", name).strip().lower()
-    return _BY_NAME.get(key)
+    for candidate in (key, _SUFFIX.sub("", key)):
+        role = _BY_NAME.get(candidate) or _BY_NAME.get(_PREFIX.sub("", candidate))
+        if role is not None:
+            return role
+    return None
 
 
 # Where a word processor sets a tab stop when none is set: every half inch.
