@@ -36,7 +36,7 @@ from octavo.model import (
 from octavo.readers import read_document
 from octavo.readers.document import Document
 from octavo.readers.wordstyles import indent_steps, leading_white_points, style_role
-from wordfixtures import PLAIN_PLAY, SHAPES, Styled, shapes_docx, shapes_odt
+from wordfixtures import PLAIN_PLAY, SHAPES, Styled, shapes_docx, shapes_odt, styled
 
 Writer = Callable[[Path, Sequence[Styled]], Path]
 WRITERS: dict[str, Writer] = {"docx": shapes_docx, "odt": shapes_odt}
@@ -112,6 +112,22 @@ def test_verse_paragraphs_are_one_poem_in_stanzas_with_their_indents(tmp_path: P
     assert [[(ln.indent, inline_text(ln.inlines)) for ln in st.lines] for st in broken.stanzas] == [
         [(0, "Roses are red,"), (1, "violets blue,")],
         [(0, "sugar is sweet"), (1, "and so are you.")]]
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_a_first_line_indent_sets_in_a_verse_line_but_not_a_body_paragraphs(
+        tmp_path: Path, kind: str) -> None:
+    paragraphs = (styled("Verse", "Set in by its first-line indent", first_line=0.5),
+                  styled("Verse", "at the margin"),
+                  styled(None, "Prose set in, as prose is,"),
+                  styled(None, "then lines\nbroken by hand", first_line=0.5),
+                  styled(None, "And a stanza:"),
+                  styled("Verse", "its first line\nset in as shown", first_line=0.5))
+    poem, prose, broken, _, stanza = blocks(read(tmp_path, kind, paragraphs))
+    assert isinstance(poem, Verse) and [ln.indent for ln in poem.lines] == [1, 0]
+    assert isinstance(prose, Paragraph)
+    assert isinstance(broken, Verse) and [ln.indent for ln in broken.lines] == [0, 0]
+    assert isinstance(stanza, Verse) and [ln.indent for ln in stanza.lines] == [1, 0]
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt"])

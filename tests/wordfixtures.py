@@ -266,15 +266,17 @@ def novel_odt(path: Path, image: bytes) -> Path:
 class Styled:
     """A paragraph as an author styles it: its style's name (None: the default body style),
     its text ("\\t" a tab, "\\n" a Shift+Enter line break, ("x", "i") an italic run) and
-    its direct left indent in inches."""
+    its direct left and first-line indents in inches."""
 
     style: str | None
     runs: tuple[Run | str, ...] = ()
     left: float = 0.0
+    first_line: float = 0.0
 
 
-def styled(style: str | None, *runs: Run | str, left: float = 0.0) -> Styled:
-    return Styled(style, runs, left)
+def styled(style: str | None, *runs: Run | str, left: float = 0.0, first_line: float = 0.0
+           ) -> Styled:
+    return Styled(style, runs, left, first_line)
 
 
 # A poem, a play and a letter, each marked the way word-processor templates mark them.
@@ -356,6 +358,8 @@ def shapes_docx(path: Path, paragraphs: Sequence[Styled] = SHAPES) -> Path:
         paragraph = document.add_paragraph(style=para.style)
         if para.left:
             paragraph.paragraph_format.left_indent = Inches(para.left)
+        if para.first_line:
+            paragraph.paragraph_format.first_line_indent = Inches(para.first_line)
         for item in para.runs:
             text, styling = (item, "") if isinstance(item, str) else item
             for piece in _split_marks(text):
@@ -388,10 +392,11 @@ def shapes_odt(path: Path, paragraphs: Sequence[Styled] = SHAPES) -> Path:
                                 family="paragraph")
             doc.styles.addElement(named[name])
         style = named[name]
-        if para.left:
+        if para.left or para.first_line:
             style = Style(name=f"P{len(doc.automaticstyles.childNodes)}", family="paragraph",
                           parentstylename=named[name])
-            style.addElement(ParagraphProperties(marginleft=f"{para.left}in"))
+            style.addElement(ParagraphProperties(marginleft=f"{para.left}in",
+                                                 textindent=f"{para.first_line}in"))
             doc.automaticstyles.addElement(style)
         level = name.removeprefix("Heading ")
         element = (H(outlinelevel=int(level), stylename=style) if level.isdigit()

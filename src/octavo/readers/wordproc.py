@@ -335,8 +335,9 @@ def _has_notes(inlines: tuple[Inline, ...]) -> bool:
 
 
 def _stanzas(raw: tuple[Inline, ...], para: WordParagraph) -> list[list[VerseLine]]:
-    one_line = not any(isinstance(n, LineBreak) for n in strip_edges(raw))
-    return verse_stanzas(raw, para.left, para.first_line if one_line else None, strip_edges)
+    # A body style's first-line indent is set for prose: it sets no verse line in.
+    first_line = para.first_line if para.kind == "verse" else None
+    return verse_stanzas(raw, para.left, first_line, strip_edges)
 
 
 def _text_block(raw: tuple[Inline, ...], inlines: tuple[Inline, ...], para: WordParagraph

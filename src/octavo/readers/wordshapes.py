@@ -5,8 +5,9 @@ calls these rules; each keeps every word where the author put it.
 - Verse: a paragraph broken into lines (Shift+Enter) is a stanza; a Verse- or Poem-styled
   paragraph with no break is one line, and such lines one after another are a stanza, an
   empty paragraph between them a stanza break. A line's indent is its leading tabs and
-  spaces, plus the paragraph's left indent (and, for a paragraph that is one line, its first
-  line's); the poem's levels are the ranks of the indents it uses.
+  spaces, plus the paragraph's left indent (and, on a Verse paragraph's first line, its
+  first-line indent, as the word processor shows it); the poem's levels are the ranks of the
+  indents it uses.
 - Plays: a Speaker or Character paragraph names who speaks; the Dialogue (or plain)
   paragraph after it is the speech, a Parenthetical inside it an inline direction.
 - Letters: Date, Salutation, Closing, Signature and Postscript paragraphs, with the body
