@@ -64,7 +64,6 @@ from .hints import apply_manuscript_hints
 from .outline import HeadingLevels, outline
 from .text import SCENE_BREAK
 from .wordshapes import (
-    add_stanzas,
     gather_styled_letters,
     rank_indents,
     speaker_and_speech,
@@ -365,6 +364,9 @@ class _Blocks:
     speech_open: bool = False
     # Paragraphs a letter's part style marks: their index in ``out`` -> the part.
     roles: dict[int, StyleRole] = field(default_factory=dict)
+    # The poems being written, by their index in ``out``: their stanzas, a line at a time
+    # (a poem of thousands of one-line paragraphs is not copied at each).
+    poems: dict[int, list[list[VerseLine]]] = field(default_factory=dict)
 
     def text_follows(self, span: SourceSpan) -> None:
         """Two or more empty paragraphs between text are a scene break; one is spacing."""
@@ -386,12 +388,19 @@ class _Blocks:
         """Lines of verse: a poem's next stanza, or its stanza's next line, or a new poem."""
         stanzas = _stanzas(raw, para)
         single = para.kind == "verse" and len(stanzas) == 1 and len(stanzas[0]) == 1
-        last = self.out[-1] if self.out else None
-        if isinstance(last, Verse):
-            self.out[-1] = add_stanzas(last, stanzas, stanza_open and single and gap == 0)
+        poem = self.poems.get(len(self.out) - 1)
+        if poem is not None:
+            if stanza_open and single and gap == 0:
+                poem[-1].extend(stanzas.pop(0))
+            poem.extend(stanzas)
         else:
-            self.out.append(Verse(tuple(Stanza(tuple(s)) for s in stanzas), para.span))
+            self.poems[len(self.out)] = stanzas
+            self.out.append(Verse((), para.span))  # its stanzas are set by ``finish_poems``
         self.stanza_open = single
+
+    def finish_poems(self) -> None:
+        for at, stanzas in self.poems.items():
+            self.out[at] = Verse(tuple(Stanza(tuple(s)) for s in stanzas), self.out[at].span)
 
     def play(self, para: WordParagraph, inlines: tuple[Inline, ...], speech: Speech | None
              ) -> bool:
@@ -464,6 +473,7 @@ def word_blocks(paragraphs: Iterable[WordParagraph], title_styles: bool = True) 
             _other(state, para, raw, inlines, has_text)
             continue
         state.out.extend(para.images)
+    state.finish_poems()
     state.out = rank_indents(state.out)
     return state
 

@@ -71,17 +71,6 @@ def _has_content(inlines: tuple[Inline, ...]) -> bool:
     return any(not isinstance(n, Text) for n in inlines)
 
 
-def add_stanzas(last: Verse, stanzas: Sequence[Sequence[VerseLine]], continue_stanza: bool
-                ) -> Verse:
-    """``last`` with more stanzas; with ``continue_stanza`` the first goes on its last one."""
-    kept = list(last.stanzas)
-    new = [Stanza(tuple(s)) for s in stanzas]
-    if continue_stanza and kept and new:
-        kept[-1] = Stanza(kept[-1].lines + new[0].lines)
-        new = new[1:]
-    return Verse((*kept, *new), last.span)
-
-
 def rank_indents(blocks: Sequence[Block]) -> list[Block]:
     """Every poem's line indents (steps in from the margin) as levels: their ranks among the
     poem's own, the least indented at 0."""
