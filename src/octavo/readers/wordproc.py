@@ -67,7 +67,6 @@ from .wordshapes import (
     gather_styled_letters,
     rank_indents,
     speaker_and_speech,
-    speech_with,
     verse_stanzas,
 )
 from .wordstyles import LETTER_ROLES, StyleRole
@@ -367,6 +366,8 @@ class _Blocks:
     # The poems being written, by their index in ``out``: their stanzas, a line at a time
     # (a poem of thousands of one-line paragraphs is not copied at each).
     poems: dict[int, list[list[VerseLine]]] = field(default_factory=dict)
+    # The speeches being written, by their index in ``out``: what they say so far.
+    speeches: dict[int, list[Inline]] = field(default_factory=dict)
 
     def text_follows(self, span: SourceSpan) -> None:
         """Two or more empty paragraphs between text are a scene break; one is spacing."""
@@ -379,9 +380,9 @@ class _Blocks:
         if self.out and not isinstance(self.out[-1], SceneBreak):
             self.out.append(SceneBreak(span))
 
-    def open_speech(self) -> Speech | None:
-        last = self.out[-1] if self.out else None
-        return last if isinstance(last, Speech) else None
+    def open_speech(self) -> list[Inline] | None:
+        """What the speech that ends ``out`` says so far, while paragraphs may go on with it."""
+        return self.speeches.get(len(self.out) - 1)
 
     def verse(self, raw: tuple[Inline, ...], para: WordParagraph, stanza_open: bool,
               gap: int) -> None:
@@ -398,27 +399,34 @@ class _Blocks:
             self.out.append(Verse((), para.span))  # its stanzas are set by ``finish_poems``
         self.stanza_open = single
 
-    def finish_poems(self) -> None:
+    def finish(self) -> None:
+        """Every poem and speech set whole, once all its paragraphs are read."""
         for at, stanzas in self.poems.items():
             self.out[at] = Verse(tuple(Stanza(tuple(s)) for s in stanzas), self.out[at].span)
+        for at, said in self.speeches.items():
+            speech = self.out[at]
+            if isinstance(speech, Speech):
+                self.out[at] = replace(speech, inlines=merge_text(said))
 
-    def play(self, para: WordParagraph, inlines: tuple[Inline, ...], speech: Speech | None
+    def play(self, para: WordParagraph, inlines: tuple[Inline, ...], said: list[Inline] | None
              ) -> bool:
         """A paragraph a play's style marks: a speaker opens a speech, Dialogue goes on with
-        the open one (or opens one when it starts with a name), a direction inside it is an
-        inline direction. False for Dialogue that is none of these: it reads as body text."""
+        the open one (``said`` so far) or opens one when it starts with a name, a direction
+        inside it is an inline direction. False for Dialogue that is none of these: it reads
+        as body text."""
         if para.kind == "speaker":
-            who, said = speaker_and_speech(inlines)
-            self.out.append(Speech(who, said, para.span))
+            who, speech = speaker_and_speech(inlines)
+            self.speeches[len(self.out)] = list(speech)
+            self.out.append(Speech(who, (), para.span))  # its speech is set by ``finish``
             self.speech_open = True
             return True
-        if speech is not None and (para.kind != "direction" or not speech.inlines):
+        if said is not None and (para.kind != "direction" or not said):
             inline = para.kind in ("parenthetical", "direction")
-            more = (InlineDirection(inlines),) if inline else inline_directions(inlines)
-            after_direction = bool(speech.inlines) and isinstance(speech.inlines[-1],
-                                                                 InlineDirection)
-            joint: Inline = Text(" ") if inline or after_direction else LineBreak()
-            self.out[-1] = replace(speech, inlines=speech_with(speech.inlines, more, joint))
+            if said:
+                # A direction runs in; more dialogue goes on on a line of its own.
+                runs_on = inline or isinstance(said[-1], InlineDirection)
+                said.append(Text(" ") if runs_on else LineBreak())
+            said.extend((InlineDirection(inlines),) if inline else inline_directions(inlines))
             self.speech_open = True
             return True
         if para.kind in ("direction", "parenthetical"):
@@ -427,7 +435,8 @@ class _Blocks:
         found = leading_speaker(inlines)
         if found is None:
             return False
-        self.out.append(Speech((Text(found[0].name),), inline_directions(found[1]), para.span))
+        self.speeches[len(self.out)] = list(inline_directions(found[1]))
+        self.out.append(Speech((Text(found[0].name),), (), para.span))
         self.speech_open = True
         return True
 
@@ -468,18 +477,18 @@ def word_blocks(paragraphs: Iterable[WordParagraph], title_styles: bool = True) 
         gap = state.empties
         state.text_follows(para.span)
         has_text = bool(text) or _has_notes(inlines)
-        speech = state.open_speech() if speech_open else None
-        if not (has_text and _shaped(state, para, raw, inlines, speech, stanza_open, gap)):
+        said = state.open_speech() if speech_open else None
+        if not (has_text and _shaped(state, para, raw, inlines, said, stanza_open, gap)):
             _other(state, para, raw, inlines, has_text)
             continue
         state.out.extend(para.images)
-    state.finish_poems()
+    state.finish()
     state.out = rank_indents(state.out)
     return state
 
 
 def _shaped(state: _Blocks, para: WordParagraph, raw: tuple[Inline, ...],
-            inlines: tuple[Inline, ...], speech: Speech | None, stanza_open: bool, gap: int
+            inlines: tuple[Inline, ...], said: list[Inline] | None, stanza_open: bool, gap: int
             ) -> bool:
     """A paragraph set as a letter's part, a play's or verse, when its style or its line
     breaks make it one; False leaves it to ``_other``."""
@@ -487,8 +496,8 @@ def _shaped(state: _Blocks, para: WordParagraph, raw: tuple[Inline, ...],
         state.roles[len(state.out)] = cast(StyleRole, para.kind)
         state.out.append(Paragraph(inlines, para.span))
         return True
-    if (para.kind in PLAY_KINDS or (para.kind == "body" and speech is not None
-                                    and not speech.inlines)) and state.play(para, inlines, speech):
+    if (para.kind in PLAY_KINDS or (para.kind == "body" and said == [])
+            ) and state.play(para, inlines, said):
         return True
     if para.kind == "verse" or (para.kind in ("body", "dialogue")
                                 and any(isinstance(n, LineBreak) for n in inlines)):

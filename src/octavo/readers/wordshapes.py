@@ -118,20 +118,6 @@ def speaker_and_speech(inlines: tuple[Inline, ...]
     return without_stop(inlines), ()
 
 
-def speech_with(speech: tuple[Inline, ...], more: tuple[Inline, ...], joint: Inline
-                ) -> tuple[Inline, ...]:
-    """A speech with more of it after ``joint`` (a line break, a space)."""
-    if not speech:
-        return more
-    out: list[Inline] = []
-    for node in (*speech, joint, *more):
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        else:
-            out.append(node)
-    return tuple(out)
-
-
 # --------------------------------------------------------------------------- letters
 
 
