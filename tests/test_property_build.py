@@ -84,6 +84,8 @@ def _epub_body_words(epub: Path) -> list[str]:
                        key=lambda n: int(re.findall(r"\d+", n)[-1]))
         for name in names:
             root = etree.fromstring(z.read(name))
+            for br in root.iter("{http://www.w3.org/1999/xhtml}br"):
+                br.tail = " " + (br.tail or "")  # a line break ends a word, as a reader shows
             words += [w for p in root.iter(XHTML_P) for w in _words("".join(p.itertext()))]
     return words
 
@@ -254,3 +256,45 @@ def test_verse_among_prose_keeps_every_word_in_order(blocks: list[tuple[str, obj
                 lines = [text for kind, block in blocks if kind == "verse"
                          for _level, text in block]  # type: ignore[union-attr]
                 assert _verse_lines(epub) == lines
+
+
+# --------------------------------------------------------------------------- word-processor shapes
+
+SHAPE_EXAMPLES = 12
+_SHAPE_STYLES = st.sampled_from([None, None, "Verse", "Character", "Dialogue", "Parenthetical",
+                                 "Stage Direction", "Date", "Salutation", "Closing",
+                                 "Signature", "Postscript", "Quote"])
+_SPEAKERS = st.sampled_from(["JOHN", "ANNE MARLOW", "Lady Rose."])
+# Lower-case words, some lines set in by a tab, some broken by Shift+Enter.
+_SHAPE_LINE = st.tuples(st.booleans(), st.lists(_LOWER, min_size=1, max_size=6)).map(
+    lambda t: ("\t" if t[0] else "") + " ".join(t[1]))
+_SHAPE_TEXT = st.lists(_SHAPE_LINE, min_size=0, max_size=3).map("\n".join)
+
+
+def _styled_paragraph(style: str | None, text: str, name: str) -> object:
+    from wordfixtures import Styled
+
+    return Styled(style, (name if style == "Character" else text,) if text else ())
+
+
+_STYLED_BOOKS = st.lists(st.builds(_styled_paragraph, _SHAPE_STYLES, _SHAPE_TEXT, _SPEAKERS),
+                         min_size=1, max_size=14)
+
+
+@settings(max_examples=SHAPE_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_STYLED_BOOKS)
+def test_styled_word_processor_shapes_keep_every_word_in_order(paragraphs: list[object]) -> None:
+    """Word and OpenDocument files of paragraphs in verse, play and letter styles, empty ones
+    and line breaks among them: whatever shapes they make, the EPUB holds every word in order."""
+    from wordfixtures import Styled, shapes_docx, shapes_odt
+
+    typed = [p for p in paragraphs if isinstance(p, Styled)]
+    expected = _words(" ".join(r for p in typed for r in p.runs if isinstance(r, str)))
+    assume(expected)
+    for writer, suffix in ((shapes_docx, "docx"), (shapes_odt, "odt")):
+        with tempfile.TemporaryDirectory() as folder:
+            source = writer(Path(folder) / f"ms.{suffix}", typed)
+            epub = build(source, Path(folder) / "out", ("epub",)).outputs["epub"]
+            _well_formed(epub)
+            assert _epub_body_words(epub) == expected, suffix

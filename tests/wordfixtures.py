@@ -258,3 +258,161 @@ def novel_odt(path: Path, image: bytes) -> Path:
             doc.text.addElement(paragraph)
     doc.save(str(path))
     return path
+
+
+# --------------------------------------------------------------------------- shapes by style
+
+@dataclass(frozen=True)
+class Styled:
+    """A paragraph as an author styles it: its style's name (None: the default body style),
+    its text ("\\t" a tab, "\\n" a Shift+Enter line break, ("x", "i") an italic run) and
+    its direct left and first-line indents in inches."""
+
+    style: str | None
+    runs: tuple[Run | str, ...] = ()
+    left: float = 0.0
+    first_line: float = 0.0
+
+
+def styled(style: str | None, *runs: Run | str, left: float = 0.0, first_line: float = 0.0
+           ) -> Styled:
+    return Styled(style, runs, left, first_line)
+
+
+# A poem, a play and a letter, each marked the way word-processor templates mark them.
+SHAPES: tuple[Styled, ...] = (
+    styled("Heading 1", "The Poem"),
+    styled(None, "The keeper wrote it on the wall."),
+    styled("Verse", "Whose woods these are I think I know."),
+    styled("Verse", "\tHis house is in the village though;"),
+    styled("Verse", "He will not see me stopping here"),
+    styled("Verse"),
+    styled("Verse", "To watch his woods fill up with snow.", left=0.5),
+    styled("Verse", "The darkest evening of the year."),
+    styled(None, "And under it, in pencil:"),
+    styled(None, "Roses are red,\n\tviolets blue,"),
+    styled(None, "sugar is sweet\n\tand so are you."),
+    styled("Heading 1", "Act One"),
+    styled("Stage Direction", "A lighthouse kitchen at dusk."),
+    styled("Character", "JOHN"),
+    styled("Dialogue", "The lamp is lit."),
+    styled("Character", "ANNE."),
+    styled("Parenthetical", "(rising)"),
+    styled("Dialogue", "Peace, child. Where is ", ("the boat", "i"), "?"),
+    styled("Character", "JOHN"),
+    styled("Dialogue", "Gone."),
+    styled("Dialogue", "Gone to the rocks."),
+    styled("Stage Direction", "He goes out."),
+    styled("Heading 1", "The Letter"),
+    styled(None, "The letter lay on the table."),
+    styled("Date", "London, 3 May 1820."),
+    styled("Salutation", "Dear Kate,"),
+    styled(None, "I write in haste."),
+    styled(None, "The ship sails tomorrow."),
+    styled("Closing", "Ever yours,"),
+    styled("Signature", "Lucy"),
+    styled("Postscript", "P.S. Burn this."),
+    styled(None, "Kate kept it all the same."),
+)
+
+# A play as an author types it with no styles: names opening the paragraphs, directions in
+# brackets or italic.
+PLAIN_PLAY: tuple[Styled, ...] = (
+    styled("Heading 1", "Act One"),
+    styled(None, ("A lighthouse kitchen at dusk.", "i")),
+    styled(None, "JOHN. The lamp is lit, and the glass is clean."),
+    styled(None, "ANNE. (without looking up) And the oil?"),
+    styled(None, "JOHN. Enough for the week."),
+    styled(None, "ANNE. Then we wait."),
+    styled(None, "[JOHN sits.]"),
+    styled(None, "JOHN. We wait."),
+    styled(None, "ANNE. For the boat."),
+)
+
+
+def _split_marks(text: str) -> list[str]:
+    """Text cut before and after each tab and line break."""
+    out: list[str] = []
+    for ch in text:
+        if ch in "\t\n" or not out or out[-1] in ("\t", "\n"):
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
+
+
+def shapes_docx(path: Path, paragraphs: Sequence[Styled] = SHAPES) -> Path:
+    """Styled paragraphs as a Word file: the styles the author named, made as Word makes a
+    custom paragraph style (based on Normal)."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Inches
+
+    document = docx.Document()
+    names = {s.name for s in document.styles}
+    for para in paragraphs:
+        if para.style is not None and para.style not in names:
+            style = document.styles.add_style(para.style, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = document.styles["Normal"]
+            names.add(para.style)
+        paragraph = document.add_paragraph(style=para.style)
+        if para.left:
+            paragraph.paragraph_format.left_indent = Inches(para.left)
+        if para.first_line:
+            paragraph.paragraph_format.first_line_indent = Inches(para.first_line)
+        for item in para.runs:
+            text, styling = (item, "") if isinstance(item, str) else item
+            for piece in _split_marks(text):
+                run = paragraph.add_run()
+                if piece == "\n":
+                    run.add_break()
+                else:
+                    run.text = piece
+                    run.italic = "i" in styling or None
+    return save_docx(document, path)
+
+
+def shapes_odt(path: Path, paragraphs: Sequence[Styled] = SHAPES) -> Path:
+    """Styled paragraphs as a LibreOffice file: named paragraph styles, a direct indent as the
+    automatic style LibreOffice writes for it."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ParagraphProperties, Style, TextProperties
+    from odf.text import H, P, Span, Tab
+    from odf.text import LineBreak as Break
+
+    doc = OpenDocumentText()
+    named: dict[str, Any] = {}
+    italic = Style(name="T1", family="text")
+    italic.addElement(TextProperties(fontstyle="italic"))
+    doc.automaticstyles.addElement(italic)
+    for para in paragraphs:
+        name = para.style or "Text body"
+        if name not in named:
+            named[name] = Style(name=name.replace(" ", "_20_"), displayname=name,
+                                family="paragraph")
+            doc.styles.addElement(named[name])
+        style = named[name]
+        if para.left or para.first_line:
+            style = Style(name=f"P{len(doc.automaticstyles.childNodes)}", family="paragraph",
+                          parentstylename=named[name])
+            style.addElement(ParagraphProperties(marginleft=f"{para.left}in",
+                                                 textindent=f"{para.first_line}in"))
+            doc.automaticstyles.addElement(style)
+        level = name.removeprefix("Heading ")
+        element = (H(outlinelevel=int(level), stylename=style) if level.isdigit()
+                   else P(stylename=style))
+        for item in para.runs:
+            text, styling = (item, "") if isinstance(item, str) else item
+            holder = Span(stylename=italic) if styling else element
+            for piece in _split_marks(text):
+                if piece == "\t":
+                    holder.addElement(Tab())
+                elif piece == "\n":
+                    holder.addElement(Break())
+                else:
+                    holder.addText(piece)
+            if styling:
+                element.addElement(holder)
+        doc.text.addElement(element)
+    doc.save(str(path))
+    return path

@@ -60,12 +60,13 @@ def read_document(path: Path, table: Callable[[str], Mapping[str, Any]]) -> Docu
     """One manuscript file -> Document, by the reader its suffix (and, for .txt, its content)
     calls for; ``table`` gives that reader's book.toml table."""
     suffix = path.suffix.lower()
+    # Every manuscript is read as a play when its paragraphs say so, whatever wrote it.
     if suffix in PACKAGE_READERS:
         package_reader, name = PACKAGE_READERS[suffix]
         data = read_input(path)
         if not data:
             raise OctavoError("the manuscript is empty", path)
-        return package_reader(data, path, table(name))
+        return dramatize_document(package_reader(data, path, table(name)))
     if suffix not in TEXT_SUFFIXES:
         raise unsupported(path)
     source = read_manuscript(path)

@@ -12,10 +12,12 @@ with an outline level) as headings, which make chapters and sections as Markdown
 character style; underlining, the typescript sign for italics, as italics); Quote, Intense
 Quote and Block Text as block quotes; footnotes and endnotes; pictures with their alt text
 and a Caption paragraph after them; hyperlinks; line breaks (as verse); numbered and bulleted
-lists; tables as one line of text per row (with a warning).
+lists; tables as one line of text per row (with a warning); the styles that mark verse, a
+play's speakers, speeches and directions and a letter's parts (``wordstyles``), and a verse
+line's tab and paragraph indents.
 
-Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing
-(two or more in a row are a scene break); tab and space indents; page, column and section
+Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing (two or
+more in a row are a scene break); tab and space indents outside verse; page, column and section
 breaks; hidden text; headers, footers and a generated table of contents; comments (with a
 warning); deleted text of tracked changes, whose inserted text is kept as if accepted (with a
 warning); text boxes, charts and shapes (with a warning).
@@ -51,6 +53,7 @@ from .wordproc import (
     styled_inlines,
     word_document,
 )
+from .wordstyles import style_role
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -97,12 +100,36 @@ REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
 
 
 @dataclass(frozen=True, slots=True)
+class _Indent:
+    """A paragraph's ``w:ind`` in points: its left indent and its first line's from there
+    (negative when it hangs); None where it sets neither."""
+
+    left: float | None = None
+    first_line: float | None = None
+
+
+def _twips(value: str | None) -> float | None:
+    return int(value) / 20 if value and re.fullmatch(r"-?\d{1,7}", value) else None
+
+
+def _indent(ppr: etree._Element | None) -> _Indent:
+    ind = ppr.find(w("ind")) if ppr is not None else None
+    if ind is None:
+        return _Indent()
+    left = _twips(attr(ind, "left") or attr(ind, "start"))
+    first = _twips(attr(ind, "firstLine"))
+    hanging = _twips(attr(ind, "hanging"))
+    return _Indent(left, -hanging if hanging is not None else first)
+
+
+@dataclass(frozen=True, slots=True)
 class _Style:
     name: str
     based_on: str | None
     outline: int | None
     styling: Mapping[Styling, bool]
     numbered: bool
+    indent: _Indent
 
 
 def _run_styling(rpr: etree._Element | None) -> dict[Styling, bool]:
@@ -142,6 +169,7 @@ def _styles(root: etree._Element | None) -> dict[str, _Style]:
                      if k != "em" or is_on(rpr.find(w("i"))) is not None} if rpr is not None
             else {},
             numbered=el.find(f"{w('pPr')}/{w('numPr')}") is not None,
+            indent=_indent(el.find(w("pPr"))),
         )
     return styles
 
@@ -214,6 +242,8 @@ class _DocxReader:
                 return "caption", 0, False
             if SKIPPED_STYLES.fullmatch(style.name):
                 return None, 0, False
+            if (role := style_role(style.name)) is not None:
+                return role, 0, False
             if style.outline is not None and style.outline < 9:
                 return "heading", style.outline + 1, False
         direct = small_number(attr(ppr.find(w("outlineLvl")), "val") if ppr is not None
@@ -226,6 +256,14 @@ class _DocxReader:
         if numbering is None and any(s.numbered for s in self._chain(style_id)):
             return "list-item", 0, False
         return "body", 0, False
+
+    def _indent(self, ppr: etree._Element | None) -> tuple[float, float]:
+        """A paragraph's left and first-line indents: its own, else its styles'."""
+        style_id = attr(ppr.find(w("pStyle")), "val") if ppr is not None else None
+        found = [_indent(ppr), *(s.indent for s in self._chain(style_id))]
+        left = next((i.left for i in found if i.left is not None), 0.0)
+        first = next((i.first_line for i in found if i.first_line is not None), 0.0)
+        return left, first
 
     def _numbered(self, numbering: etree._Element) -> bool:
         """Whether a list's level counts (1, a, i) rather than bullets."""
@@ -291,8 +329,9 @@ class _DocxReader:
             return None
         if kind is None:
             return None
+        left, first_line = self._indent(ppr)
         return WordParagraph(kind, tuple(content.pieces), SourceSpan(str(self.path), self.line),
-                             level, tuple(content.images), ordered)
+                             level, tuple(content.images), ordered, left, first_line)
 
     def table(self, tbl: etree._Element, part: Any) -> Iterator[WordParagraph]:
         self.warn_once("W004", "table kept as plain text, one row per line")

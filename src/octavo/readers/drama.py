@@ -385,6 +385,9 @@ def dramatize_blocks(blocks: Sequence[Block], speakers: set[str]) -> tuple[Block
     # Before a scene's first speech, what is not a heading describes the scene.
     setting = True
     for block in blocks:
+        if isinstance(block, Speech):  # marked by the manuscript's own styles
+            speeches += 1
+            setting = False
         if isinstance(block, Paragraph):
             paragraphs += 1
             text = inline_text(block.inlines).strip()
@@ -429,14 +432,17 @@ def dramatize_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
     gathered = [replace(c, blocks=gather_cast(
         c.blocks, bool(CAST_HEADING.match(inline_text(c.title))))) for c in chapters]
     speakers = play_speakers(gathered)
-    if not speakers:
+    # A manuscript whose styles marked its speeches (a word processor's Speaker style) is a
+    # play already: its acts and cast list are read as any play's.
+    styled = any(isinstance(b, Speech) for c in chapters for b in c.blocks)
+    if not speakers and not styled:
         return list(chapters)
     out: list[Chapter] = []
     for chapter in gathered:
-        blocks = dramatize_blocks(chapter.blocks, speakers)
+        blocks = dramatize_blocks(chapter.blocks, speakers) if speakers else None
         if blocks is not None:
             out.append(act_of(replace(chapter, blocks=blocks)))
-        elif any(isinstance(b, CastList) for b in chapter.blocks):
+        elif any(isinstance(b, CastList | Speech) for b in chapter.blocks):
             out.append(act_of(chapter))
         else:
             out.append(chapter)

@@ -10,13 +10,14 @@ italic, bold and small-capital text (by a character style or direct formatting; 
 italics); Quotations, Quote and Block Text paragraphs as block quotes; footnotes and endnotes;
 pictures with their description (or text alternative) and a caption in the same frame or in a
 Caption paragraph after them; hyperlinks; line breaks (as verse); lists; tables as one line of
-text per row (with a warning).
+text per row (with a warning); the styles that mark verse, a play's speakers, speeches and
+directions and a letter's parts (``wordstyles``), and a verse line's tab and margin indents.
 
-Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing (two
-or more in a row are a scene break); tab and space indents; page breaks; hidden text; headers,
-footers, generated tables of contents and indexes; comments (with a warning); deleted text of
-tracked changes, kept apart by ODF, so the text reads as if they were accepted (with a warning);
-shapes that are not pictures (with a warning).
+Dropped: fonts, sizes, colours, alignment and spacing; empty paragraphs used for spacing (two or
+more in a row are a scene break); tab and space indents outside verse; page breaks; hidden text;
+headers, footers, generated tables of contents and indexes; comments (with a warning); deleted
+text of tracked changes, kept apart by ODF, so the text reads as if they were accepted (with a
+warning); shapes that are not pictures (with a warning).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from .wordproc import (
     styled_inlines,
     word_document,
 )
+from .wordstyles import style_role
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -92,6 +94,9 @@ class _Style:
     automatic: bool
     outline: int | None
     styling: Mapping[Styling, bool]
+    # Paragraph indents in points (left margin, first line from there), None where unset.
+    left: float | None = None
+    first_line: float | None = None
 
 
 def _text_styling(props: etree._Element | None) -> dict[Styling, bool]:
@@ -113,6 +118,16 @@ def _text_styling(props: etree._Element | None) -> dict[Styling, bool]:
     return found
 
 
+POINTS_PER = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0,
+              "px": 0.75}
+
+
+def length_points(value: str | None) -> float | None:
+    """An ODF length (``0.5in``, ``1.27cm``, ``-0.25in``) in points."""
+    found = re.fullmatch(r"\s*(-?\d{1,6}(?:\.\d{1,6})?)\s*(pt|in|cm|mm|pc|px)\s*", value or "")
+    return float(found.group(1)) * POINTS_PER[found.group(2)] if found else None
+
+
 def _styles(*roots: etree._Element | None) -> dict[tuple[str, str], _Style]:
     """(family, name) -> style, from the named and automatic styles of the given parts."""
     styles: dict[tuple[str, str], _Style] = {}
@@ -129,12 +144,17 @@ def _styles(*roots: etree._Element | None) -> dict[tuple[str, str], _Style]:
                     continue
                 display = el.get(q("style:display-name")) or name.replace("_20_", " ")
                 outline = el.get(q("style:default-outline-level"))
+                props = el.find(q("style:paragraph-properties"))
                 styles[(el.get(q("style:family")) or "", name)] = _Style(
                     name=display.strip().lower(),
                     parent=el.get(q("style:parent-style-name")),
                     automatic=automatic,
                     outline=small_number(outline),
                     styling=_text_styling(el.find(q("style:text-properties"))),
+                    left=length_points(props.get(q("fo:margin-left"))
+                                       if props is not None else None),
+                    first_line=length_points(props.get(q("fo:text-indent"))
+                                             if props is not None else None),
                 )
     return styles
 
@@ -193,6 +213,8 @@ class _OdtReader:
                 return "caption", 0
             if style.name.startswith(("contents ", "index ")):
                 return None, 0
+            if (role := style_role(style.name)) is not None:
+                return role, 0
         if el.tag == q("text:h"):
             return "heading", small_number(el.get(q("text:outline-level"))) or 1
         outline = next((s.outline for s in self._chain("paragraph", el.get(q("text:style-name")))
@@ -244,8 +266,11 @@ class _OdtReader:
         ordered = False
         if list_style is not None and kind == "body":
             kind, ordered = "list-item", self.lists.get(list_style, False)
+        chain = list(self._chain("paragraph", el.get(q("text:style-name"))))
+        left = next((s.left for s in chain if s.left is not None), 0.0)
+        first_line = next((s.first_line for s in chain if s.first_line is not None), 0.0)
         return WordParagraph(kind, tuple(content.pieces), SourceSpan(str(self.path), self.line),
-                             level, tuple(content.images), ordered)
+                             level, tuple(content.images), ordered, left, first_line)
 
     def table(self, tbl: etree._Element) -> Iterator[WordParagraph]:
         self.warn_once("W004", "table kept as plain text, one row per line")

@@ -17,16 +17,16 @@ from typing import Any, cast
 
 from ..errors import OctavoError
 from ..model import (
+    LETTER_LINES,
     Block,
-    BlockQuote,
     Chapter,
     ChapterRole,
     Emphasis,
     Heading,
     Inline,
     InlineDirection,
+    Letter,
     Link,
-    ListBlock,
     Note,
     NoteRef,
     Paragraph,
@@ -34,10 +34,13 @@ from ..model import (
     SceneBreak,
     SmallCaps,
     SourceSpan,
+    Speech,
+    StageDirection,
     Strong,
     Verse,
     inline_text,
     map_body_chapters,
+    walk_blocks,
 )
 from .assembly import BACK_ROLES, FRONT_ROLES, Shelves, without_edge_breaks
 from .inline import split_own_number
@@ -167,17 +170,18 @@ def note_refs(blocks: tuple[Block, ...]) -> set[str]:
             elif isinstance(node, Emphasis | Strong | SmallCaps | Link | InlineDirection):
                 walk(node.children)
 
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
+    for block in walk_blocks(blocks):
+        if isinstance(block, Paragraph | Heading | StageDirection):
+            walk(block.inlines)
+        elif isinstance(block, Speech):
+            walk(block.speaker)
             walk(block.inlines)
         elif isinstance(block, Verse):
             for line in block.lines:
                 walk(line.inlines)
-        elif isinstance(block, BlockQuote):
-            refs |= note_refs(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                refs |= note_refs(item)
+        elif isinstance(block, Letter):
+            for part in LETTER_LINES:
+                walk(getattr(block, part))
     return refs
 
 

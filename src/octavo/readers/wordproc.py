@@ -13,7 +13,9 @@ kind from its style (title, heading, quote, caption, list item, body), its text 
 - one empty paragraph is spacing and is dropped; two or more between text are a scene break, as
   is a paragraph that is only a scene-break mark (``***``, ``* * *``, ``#``);
 - quote paragraphs in a row are one block quote; a caption after a picture is its caption;
-  a paragraph broken into lines (Shift+Enter) is verse, as hard breaks are in Markdown.
+  a paragraph broken into lines (Shift+Enter) is verse, as hard breaks are in Markdown;
+- a paragraph whose style names what it is (a line of verse, a speaker, a speech, a direction,
+  a letter's part: ``wordstyles``) takes that shape by the rules of ``wordshapes``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Literal, cast
 
 from lxml import etree
 
@@ -47,18 +49,30 @@ from ..model import (
     SceneBreak,
     SmallCaps,
     SourceSpan,
+    Speech,
+    StageDirection,
+    Stanza,
     Strong,
     Text,
+    Verse,
+    VerseLine,
     inline_text,
-    split_at_line_breaks,
-    verse_of,
 )
 from .document import Document
+from .drama import inline_directions, leading_speaker
 from .hints import apply_manuscript_hints
 from .outline import HeadingLevels, outline
 from .text import SCENE_BREAK
+from .wordshapes import (
+    gather_styled_letters,
+    rank_indents,
+    speaker_and_speech,
+    verse_stanzas,
+)
+from .wordstyles import LETTER_ROLES, StyleRole
 
-ParagraphKind = Literal["body", "title", "subtitle", "heading", "quote", "caption", "list-item"]
+ParagraphKind = Literal["body", "title", "subtitle", "heading", "quote", "caption", "list-item"
+                        ] | StyleRole
 Styling = Literal["em", "strong", "smallcaps"]
 # Outermost first: ``***x***`` in Markdown is emphasis around strong, and so is a bold italic run.
 STYLING_ORDER: tuple[Styling, ...] = ("em", "strong", "smallcaps")
@@ -89,6 +103,10 @@ class WordParagraph:
     level: int = 0
     images: tuple[Image, ...] = ()
     ordered: bool = False
+    # The paragraph's left indent and its first line's indent from there (negative: hanging),
+    # in points, by its own formatting or its style's: how far in a line of verse is set.
+    left: float = 0.0
+    first_line: float = 0.0
 
 
 @dataclass
@@ -305,10 +323,6 @@ def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return strip(strip(inlines, True), False)
 
 
-def _stripped_lines(inlines: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
-    return [strip_edges(line) for line in split_at_line_breaks(inlines)]
-
-
 def _has_notes(inlines: tuple[Inline, ...]) -> bool:
     return any(isinstance(n, NoteRef) or (
         isinstance(n, Emphasis | Strong | SmallCaps | Link | InlineDirection) and _has_notes(n.children))
@@ -318,11 +332,23 @@ def _has_notes(inlines: tuple[Inline, ...]) -> bool:
 # --------------------------------------------------------------------------- blocks
 
 
-def _text_block(inlines: tuple[Inline, ...], span: SourceSpan) -> Block:
+def _stanzas(raw: tuple[Inline, ...], para: WordParagraph) -> list[list[VerseLine]]:
+    # A body style's first-line indent is set for prose: it sets no verse line in.
+    first_line = para.first_line if para.kind == "verse" else None
+    return verse_stanzas(raw, para.left, first_line, strip_edges)
+
+
+def _text_block(raw: tuple[Inline, ...], inlines: tuple[Inline, ...], para: WordParagraph
+                ) -> Block:
     """A paragraph; one broken into lines is verse."""
     if any(isinstance(n, LineBreak) for n in inlines):
-        return verse_of([_stripped_lines(inlines)], span)
-    return Paragraph(inlines, span)
+        return Verse(tuple(Stanza(tuple(s)) for s in _stanzas(raw, para)), para.span)
+    return Paragraph(inlines, para.span)
+
+
+LETTER_PARTS: frozenset[ParagraphKind] = frozenset(LETTER_ROLES)
+PLAY_KINDS: frozenset[ParagraphKind] = frozenset(
+    {"speaker", "dialogue", "direction", "parenthetical"})
 
 
 @dataclass
@@ -331,6 +357,17 @@ class _Blocks:
     empties: int = 0
     title: str | None = None
     subtitle: str | None = None
+    # The last block is a poem whose last stanza is being written a line a paragraph.
+    stanza_open: bool = False
+    # The last block is a speech that Dialogue and Parenthetical paragraphs go on with.
+    speech_open: bool = False
+    # Paragraphs a letter's part style marks: their index in ``out`` -> the part.
+    roles: dict[int, StyleRole] = field(default_factory=dict)
+    # The poems being written, by their index in ``out``: their stanzas, a line at a time
+    # (a poem of thousands of one-line paragraphs is not copied at each).
+    poems: dict[int, list[list[VerseLine]]] = field(default_factory=dict)
+    # The speeches being written, by their index in ``out``: what they say so far.
+    speeches: dict[int, list[Inline]] = field(default_factory=dict)
 
     def text_follows(self, span: SourceSpan) -> None:
         """Two or more empty paragraphs between text are a scene break; one is spacing."""
@@ -343,17 +380,80 @@ class _Blocks:
         if self.out and not isinstance(self.out[-1], SceneBreak):
             self.out.append(SceneBreak(span))
 
+    def open_speech(self) -> list[Inline] | None:
+        """What the speech that ends ``out`` says so far, while paragraphs may go on with it."""
+        return self.speeches.get(len(self.out) - 1)
+
+    def verse(self, raw: tuple[Inline, ...], para: WordParagraph, stanza_open: bool,
+              gap: int) -> None:
+        """Lines of verse: a poem's next stanza, or its stanza's next line, or a new poem."""
+        stanzas = _stanzas(raw, para)
+        single = para.kind == "verse" and len(stanzas) == 1 and len(stanzas[0]) == 1
+        poem = self.poems.get(len(self.out) - 1)
+        if poem is not None:
+            if stanza_open and single and gap == 0:
+                poem[-1].extend(stanzas.pop(0))
+            poem.extend(stanzas)
+        else:
+            self.poems[len(self.out)] = stanzas
+            self.out.append(Verse((), para.span))  # its stanzas are set by ``finish_poems``
+        self.stanza_open = single
+
+    def finish(self) -> None:
+        """Every poem and speech set whole, once all its paragraphs are read."""
+        for at, stanzas in self.poems.items():
+            self.out[at] = Verse(tuple(Stanza(tuple(s)) for s in stanzas), self.out[at].span)
+        for at, said in self.speeches.items():
+            speech = self.out[at]
+            if isinstance(speech, Speech):
+                self.out[at] = replace(speech, inlines=merge_text(said))
+
+    def play(self, para: WordParagraph, inlines: tuple[Inline, ...], said: list[Inline] | None
+             ) -> bool:
+        """A paragraph a play's style marks: a speaker opens a speech, Dialogue goes on with
+        the open one (``said`` so far) or opens one when it starts with a name, a direction
+        inside it is an inline direction. False for Dialogue that is none of these: it reads
+        as body text."""
+        if para.kind == "speaker":
+            who, speech = speaker_and_speech(inlines)
+            self.speeches[len(self.out)] = list(speech)
+            self.out.append(Speech(who, (), para.span))  # its speech is set by ``finish``
+            self.speech_open = True
+            return True
+        if said is not None and (para.kind != "direction" or not said):
+            inline = para.kind in ("parenthetical", "direction")
+            if said:
+                # A direction runs in; more dialogue goes on on a line of its own.
+                runs_on = inline or isinstance(said[-1], InlineDirection)
+                said.append(Text(" ") if runs_on else LineBreak())
+            said.extend((InlineDirection(inlines),) if inline else inline_directions(inlines))
+            self.speech_open = True
+            return True
+        if para.kind in ("direction", "parenthetical"):
+            self.out.append(StageDirection(inlines, para.span))
+            return True
+        found = leading_speaker(inlines)
+        if found is None:
+            return False
+        self.speeches[len(self.out)] = list(inline_directions(found[1]))
+        self.out.append(Speech((Text(found[0].name),), (), para.span))
+        self.speech_open = True
+        return True
+
 
 def word_blocks(paragraphs: Iterable[WordParagraph], title_styles: bool = True) -> _Blocks:
     """The blocks of a run of paragraphs (a document's body or one note's)."""
     state = _Blocks()
     for para in paragraphs:
-        inlines = strip_edges(styled_inlines(para.pieces))
+        raw = styled_inlines(para.pieces)
+        inlines = strip_edges(raw)
         text = inline_text(inlines).strip()
         if not text and not para.images and not _has_notes(inlines):
             if para.kind != "heading":
                 state.empties += 1
             continue
+        stanza_open, speech_open = state.stanza_open, state.speech_open
+        state.stanza_open = state.speech_open = False
         if title_styles and para.kind in ("title", "subtitle") and text:
             if para.kind == "title" and state.title is None:
                 state.title = text
@@ -374,38 +474,71 @@ def word_blocks(paragraphs: Iterable[WordParagraph], title_styles: bool = True) 
             state.out[-1] = replace(state.out[-1], caption=inlines)
             state.empties = 0
             continue
+        gap = state.empties
         state.text_follows(para.span)
-        blocks: list[Block] = [_text_block(inlines, para.span)] if text or _has_notes(
-            inlines) else []
-        blocks.extend(para.images)
-        last = state.out[-1] if state.out else None
-        if para.kind == "quote" and isinstance(last, BlockQuote):
-            state.out[-1] = replace(last, blocks=last.blocks + tuple(blocks))
-        elif para.kind == "quote":
-            state.out.append(BlockQuote(tuple(blocks), para.span))
-        elif para.kind == "list-item" and isinstance(last, ListBlock) and (
-            last.ordered == para.ordered
-        ):
-            state.out[-1] = replace(last, items=(*last.items, tuple(blocks)))
-        elif para.kind == "list-item":
-            state.out.append(ListBlock((tuple(blocks),), para.ordered, para.span))
-        else:
-            state.out.extend(blocks)
+        has_text = bool(text) or _has_notes(inlines)
+        said = state.open_speech() if speech_open else None
+        if not (has_text and _shaped(state, para, raw, inlines, said, stanza_open, gap)):
+            _other(state, para, raw, inlines, has_text)
+            continue
+        state.out.extend(para.images)
+    state.finish()
+    state.out = rank_indents(state.out)
     return state
+
+
+def _shaped(state: _Blocks, para: WordParagraph, raw: tuple[Inline, ...],
+            inlines: tuple[Inline, ...], said: list[Inline] | None, stanza_open: bool, gap: int
+            ) -> bool:
+    """A paragraph set as a letter's part, a play's or verse, when its style or its line
+    breaks make it one; False leaves it to ``_other``."""
+    if para.kind in LETTER_PARTS:
+        state.roles[len(state.out)] = cast(StyleRole, para.kind)
+        state.out.append(Paragraph(inlines, para.span))
+        return True
+    if (para.kind in PLAY_KINDS or (para.kind == "body" and said == [])
+            ) and state.play(para, inlines, said):
+        return True
+    if para.kind == "verse" or (para.kind in ("body", "dialogue")
+                                and any(isinstance(n, LineBreak) for n in inlines)):
+        state.verse(raw, para, stanza_open, gap)
+        return True
+    return False
+
+
+def _other(state: _Blocks, para: WordParagraph, raw: tuple[Inline, ...],
+           inlines: tuple[Inline, ...], has_text: bool) -> None:
+    """A body, quote or list paragraph (or a styled one holding only pictures)."""
+    blocks: list[Block] = [_text_block(raw, inlines, para)] if has_text else []
+    blocks.extend(para.images)
+    last = state.out[-1] if state.out else None
+    if para.kind == "quote" and isinstance(last, BlockQuote):
+        state.out[-1] = replace(last, blocks=last.blocks + tuple(blocks))
+    elif para.kind == "quote":
+        state.out.append(BlockQuote(tuple(blocks), para.span))
+    elif para.kind == "list-item" and isinstance(last, ListBlock) and (
+        last.ordered == para.ordered
+    ):
+        state.out[-1] = replace(last, items=(*last.items, tuple(blocks)))
+    elif para.kind == "list-item":
+        state.out.append(ListBlock((tuple(blocks),), para.ordered, para.span))
+    else:
+        state.out.extend(blocks)
 
 
 def word_document(reading: WordReading, levels: HeadingLevels) -> Document:
     """A word-processor file's Document: a Title-style paragraph names the book (else, as in
     Markdown, a lone top heading opening the file does), headings make chapters."""
     body = word_blocks(reading.paragraphs)
+    blocks, letter_notes = gather_styled_letters(body.out, body.roles, reading.path)
     notes: Mapping[str, Note] = {
         note_id: Note(note_id, tuple(word_blocks(paragraphs, title_styles=False).out),
                       paragraphs[0].span if paragraphs else SourceSpan(reading.path, 1))
         for note_id, paragraphs in reading.notes.items()
     }
-    book = outline(body.out, notes, levels, reading.path,
+    book = outline(blocks, notes, levels, reading.path,
                    title_from_heading=body.title is None)
     return apply_manuscript_hints(Document(
         body=book.body, front_matter=book.front_matter, back_matter=book.back_matter,
         title=body.title or book.title, subtitle=body.subtitle,
-        diagnostics=tuple(reading.diagnostics)))
+        diagnostics=(*reading.diagnostics, *letter_notes)))
