@@ -292,6 +292,34 @@ def test_markdown_play_convention(tmp_path: Path) -> None:
                for b in blocks)
 
 
+def test_markdown_bold_speaker_in_capitals_needs_no_stop(tmp_path: Path) -> None:
+    play = """# Act I
+
+_A kitchen at dusk._
+
+**JOHN**
+The lamp is lit.
+
+**ANNE** And the oil?
+
+**JOHN** Enough for the week.
+
+[Exit JOHN.]
+
+**ANNE** So it is.
+
+**ANNE**
+Goodnight, then.
+
+**JOHN** Goodnight.
+"""
+    speeches = [b for b in _blocks(_read(tmp_path, "play.md", play)) if isinstance(b, Speech)]
+    assert [(inline_text(s.speaker), inline_text(s.inlines)) for s in speeches] == [
+        ("JOHN", "The lamp is lit."), ("ANNE", "And the oil?"),
+        ("JOHN", "Enough for the week."), ("ANNE", "So it is."), ("ANNE", "Goodnight, then."),
+        ("JOHN", "Goodnight.")]
+
+
 def test_plain_text_play_with_colons(tmp_path: Path) -> None:
     document = _read(tmp_path, "play.txt", TEXT_PLAY)
     chapters = _chapters(document)

@@ -30,6 +30,7 @@ from ..model import (
     Heading,
     Inline,
     InlineDirection,
+    LineBreak,
     ListBlock,
     Paragraph,
     Part,
@@ -210,10 +211,13 @@ def leading_speaker(inlines: tuple[Inline, ...]) -> tuple[SpeakerStart, tuple[In
         name = inline_text(first.children).strip()
         bare = re.sub(r"\s*[.:]$", "", name)
         tail = inline_text(rest)
-        if (bare and bare != name) or re.match(r"\s*[.:]\s", tail):
+        # A bold name in capitals needs no stop: "**JOHN** The lamp", or the speech on the
+        # next line.
+        shouted = bare == name and bare.isupper() and re.match(r"\s", tail) is not None
+        if (bare and bare != name) or re.match(r"\s*[.:]\s", tail) or shouted:
             found = speaker_start(f"{bare}. {_lstrip_stop(tail)}")
             if found is not None and found.name == bare:
-                return found, _drop_stop(rest)
+                return found, _drop_stop(_drop_leading_break(rest))
         return None
     if not isinstance(first, Text):
         return None
@@ -227,6 +231,13 @@ def leading_speaker(inlines: tuple[Inline, ...]) -> tuple[SpeakerStart, tuple[In
     if found.direction:
         speech = (InlineDirection((Text(found.direction),)), Text(" "), *speech)
     return found, speech
+
+
+def _drop_leading_break(rest: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    while rest and (isinstance(rest[0], LineBreak)
+                    or (isinstance(rest[0], Text) and not rest[0].text.strip())):
+        rest = rest[1:]
+    return rest
 
 
 def _lstrip_stop(text: str) -> str:
