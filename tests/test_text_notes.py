@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built, build_book, epubcheck_messages
+from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import EPUB_TYPE, NS, open_package
+from octavo.build import build
 from octavo.model import Chapter, Note, NoteRef, Paragraph, Text, inline_text
 from octavo.readers import read_document
 
@@ -103,3 +104,35 @@ def test_epub_has_each_noteref_after_its_word_and_notes_linking_back(built: Buil
 
 def test_epub_passes_epubcheck(built: Built) -> None:
     assert epubcheck_messages(built.epub) == []
+
+
+# --------------------------------------------------------------------------- print
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a footnote never runs on to the next page: WeasyPrint keeps a footnote whole, so one "
+    "taller than the room left on its call's page moves whole to a later page (leaving the "
+    "page before nearly empty) and overflows it over the running head"))
+def test_a_footnote_longer_than_the_room_left_runs_on_to_the_next_page(tmp_path: Path
+                                                                        ) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "notes" / "long-footnote.md"
+    result = build(fixture, tmp_path, ("pdf",))  # type: ignore[arg-type]
+    pages = [" ".join(t.split()) for t in pdf_pages_text(result.outputs["pdf"])]
+    call = next(i for i, t in enumerate(pages) if "opened the register" in t)
+    note = next(i for i, t in enumerate(pages) if "survives in two volumes" in t)
+    note_end = next(i for i, t in enumerate(pages) if "also owns but does not show" in t)
+    # The note begins at the foot of its call's page and runs on to the next.
+    assert note == call and note_end == call + 1
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "WeasyPrint stops on a footnote of two paragraphs (\"Got ' \\n' between two lines\"), "
+    "on main too"))
+def test_a_markdown_footnote_of_two_paragraphs_prints(tmp_path: Path) -> None:
+    manuscript = tmp_path / "two.md"
+    manuscript.write_text("# One\n\nThe keeper opened the register[^r] and wrote.\n\n"
+                          "[^r]: First paragraph of the note.\n\n"
+                          "    Second paragraph of the note.\n", encoding="utf-8")
+    result = build(manuscript, tmp_path / "out", ("pdf",))  # type: ignore[arg-type]
+    text = " ".join(" ".join(pdf_pages_text(result.outputs["pdf"])).split())
+    assert "Second paragraph of the note." in text
