@@ -7,7 +7,8 @@
 
 A line that is only ``---``, ``***``, ``* * *`` or ``#`` is a scene break. ``# Title`` lines
 and ``Chapter N`` lines start chapters; a lone ``#`` heading above ``##`` headings is the
-book's title.
+book's title. Numbered notes (``word[1]`` and a paragraph ``[1] ...``) are read by the steps
+the Gutenberg reader uses (readers/notes.py).
 """
 
 from __future__ import annotations
