@@ -27,6 +27,7 @@ from octavo.model import (
     InlineDirection,
     Paragraph,
     Part,
+    SourceSpan,
     Speech,
     StageDirection,
     Text,
@@ -37,6 +38,7 @@ from octavo.readers import read_document
 from octavo.readers.document import Document
 from octavo.readers.drama import (
     CAST_HEADING,
+    cast_lines,
     cast_member,
     dramatize_blocks,
     dramatize_chapters,
@@ -210,6 +212,48 @@ def test_cast_line_splits_name_from_description() -> None:
     assert inline_text(cast_member((Text("PETER"),)).name) == "PETER"
 
 
+@pytest.mark.parametrize(("paragraph", "people"), [
+    # Title case, its lines joined by the plain-text reader.
+    ("John Marlow, keeper of the light Anne Marlow, his wife Peter Quill, a boy",
+     [("John Marlow", "keeper of the light"), ("Anne Marlow", "his wife"),
+      ("Peter Quill", "a boy")]),
+    # Joined by semicolons, in capitals.
+    ("JOHN MARLOW, keeper of the light; ANNE MARLOW, his wife; and PETER, a boy.",
+     [("JOHN MARLOW", "keeper of the light"), ("ANNE MARLOW", "his wife"),
+      ("PETER", "a boy.")]),
+    # Sentences, one per person.
+    ("Gwendolen Fairfax, her daughter. Cecily Cardew, his ward. Mr. Chasuble, a rector.",
+     [("Gwendolen Fairfax", "her daughter."), ("Cecily Cardew", "his ward."),
+      ("Mr. Chasuble", "a rector.")]),
+    # Names only.
+    ("John Marlow, Anne Marlow, Peter and Mrs. Quill",
+     [("John Marlow", ""), ("Anne Marlow", ""), ("Peter", ""), ("Mrs. Quill", "")]),
+    # A name inside a description stays in it.
+    ("Mrs. Marlow, mother of John, a widow", [("Mrs. Marlow", "mother of John, a widow")]),
+    ("LADY BRACKNELL, aunt to Algernon", [("LADY BRACKNELL", "aunt to Algernon")]),
+])
+def test_a_cast_list_joined_into_one_paragraph_is_a_line_per_person(
+        paragraph: str, people: list[tuple[str, str]]) -> None:
+    members = [cast_member(line) for line in cast_lines(
+        Paragraph((Text(paragraph),), SourceSpan("p.txt", 1)))]
+    assert [(inline_text(m.name), inline_text(m.description)) for m in members] == people
+
+
+@pytest.mark.parametrize("cast", [
+    "DRAMATIS PERSONAE\n\nJohn Marlow, keeper of the light\nAnne Marlow, his wife\n"
+    "Peter Quill, a boy from the village\n",
+    "Persons of the Play\n\nJOHN MARLOW, keeper of the light; ANNE MARLOW, his wife; PETER "
+    "QUILL, a boy from the village.\n",
+    "CHARACTERS\n\nJohn Marlow, Anne Marlow, Peter Quill.\n",
+])
+def test_a_plain_text_cast_list_in_title_case_or_one_paragraph(tmp_path: Path, cast: str
+                                                                ) -> None:
+    document = _read(tmp_path, "play.txt", cast + "\n" + TEXT_PLAY)
+    [cast_list] = [b for b in _blocks(document) if isinstance(b, CastList)]
+    assert [inline_text(m.name).rstrip(".").title() for m in cast_list.members] == [
+        "John Marlow", "Anne Marlow", "Peter Quill"]
+
+
 def test_act_lines_and_a_speaker_saying_i_are_told_apart() -> None:
     assert all(is_act_line(t) for t in ("ACT I", "FIRST ACT", "Act 2: The Storm", "Second Act"))
     assert not any(is_act_line(t) for t in ("ACT DROP", "Act of Parliament", "Act upon it."))
@@ -290,6 +334,34 @@ def test_markdown_play_convention(tmp_path: Path) -> None:
     assert any(isinstance(n, Emphasis) for n in speeches[3].inlines)
     assert any(isinstance(b, StageDirection) and block_text(b) == "A lighthouse kitchen at dusk."
                for b in blocks)
+
+
+def test_markdown_bold_speaker_in_capitals_needs_no_stop(tmp_path: Path) -> None:
+    play = """# Act I
+
+_A kitchen at dusk._
+
+**JOHN**
+The lamp is lit.
+
+**ANNE** And the oil?
+
+**JOHN** Enough for the week.
+
+[Exit JOHN.]
+
+**ANNE** So it is.
+
+**ANNE**
+Goodnight, then.
+
+**JOHN** Goodnight.
+"""
+    speeches = [b for b in _blocks(_read(tmp_path, "play.md", play)) if isinstance(b, Speech)]
+    assert [(inline_text(s.speaker), inline_text(s.inlines)) for s in speeches] == [
+        ("JOHN", "The lamp is lit."), ("ANNE", "And the oil?"),
+        ("JOHN", "Enough for the week."), ("ANNE", "So it is."), ("ANNE", "Goodnight, then."),
+        ("JOHN", "Goodnight.")]
 
 
 def test_plain_text_play_with_colons(tmp_path: Path) -> None:

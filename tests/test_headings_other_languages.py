@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from octavo.model import Note as NoteBlock
-from octavo.model import NoteRef, inline_text, walk_blocks
+from octavo.model import NoteRef, Part, inline_text, walk_blocks
 from octavo.readers.gutenberg import next_line_title
 from octavo.readers.structure import match_heading
 from test_readers_gutenberg import chapters, gutenberg
@@ -31,12 +31,45 @@ def test_chapter_words_of_other_languages(line: str, number: int, label: str) ->
 
 
 def test_part_words_of_other_languages() -> None:
-    for line in ("DEUXIÈME PARTIE", "Teil 2", "LIVRE II"):
+    for line in ("Teil 2", "LIVRE II"):
         heading = match_heading(line)
-        if line == "DEUXIÈME PARTIE":
-            assert heading is None  # an ordinal before the word is not read (yet)
-            continue
         assert heading is not None and heading.kind == "division", line
+
+
+@pytest.mark.parametrize(("line", "number", "kind"), [
+    ("PREMIÈRE PARTIE", 1, "division"),
+    ("DEUXIÈME PARTIE", 2, "division"),
+    ("Troisieme partie", 3, "division"),
+    ("ZWEITER TEIL", 2, "division"),
+    ("Erstes Buch", 1, "division"),
+    ("SEGUNDA PARTE", 2, "division"),
+    ("Tercera parte", 3, "division"),
+    ("Seconda parte", 2, "division"),
+    ("Tweede deel", 2, "division"),
+    ("Second Part", 2, "division"),
+    ("PART THE SECOND", 2, "division"),
+    ("Zweites Kapitel", 2, "chapter"),
+    ("CHAPITRE DEUXIÈME", 2, "chapter"),
+])
+def test_an_ordinal_before_or_after_the_label_word(line: str, number: int, kind: str) -> None:
+    heading = match_heading(line)
+    assert heading is not None and (heading.kind, heading.number) == (kind, number), line
+
+
+@pytest.mark.parametrize("line", ["La seconde", "Zweiter Versuch", "Segunda vez",
+                                  "la deuxième partie", "Deuxième partie du livre"])
+def test_an_ordinal_without_a_label_word_or_in_a_sentence_is_no_heading(line: str) -> None:
+    assert match_heading(line) is None
+
+
+def test_parts_numbered_by_an_ordinal_before_the_word_hold_their_chapters() -> None:
+    body = ("PREMIÈRE PARTIE\n\n\nCHAPITRE PREMIER.\n\nLE DÉPART\n\n\n" + PROSE
+            + "\n\nCHAPITRE II.\n\nLA NUIT\n\n\n" + PROSE
+            + "\n\nDEUXIÈME PARTIE\n\n\nCHAPITRE III.\n\nLE RETOUR\n\n\n" + PROSE)
+    doc = gutenberg(body)
+    parts = [item for item in doc.body if isinstance(item, Part)]
+    assert [(p.label or inline_text(p.title), len(p.chapters)) for p in parts] == [
+        ("Première Partie", 2), ("Deuxième Partie", 1)]
 
 
 def test_a_first_word_alone_is_no_heading() -> None:

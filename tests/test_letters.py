@@ -298,6 +298,76 @@ She folded it away.
     assert sum(d.code == "G020" for d in doc.diagnostics) == 1
 
 
+def test_a_markdown_letter_fence_is_one_letter_with_its_parts_found_by_form() -> None:
+    source = """# The Post
+
+She opened it by the window.
+
+::: letter The First Letter
+London, 3 May 1820.
+
+Dear Kate,
+
+The rooms are *very* fine.
+
+We go to Bath on Tuesday.
+
+Yours ever,
+Lucy
+
+P.S. Bring the book.
+
+And the shawl.
+:::
+
+::: letter
+Nothing here reads as a letter's part.
+
+Still, the author says it is one.
+:::
+"""
+    doc = read_markdown(SourceText(Path("post.md"), source), {})
+    chapter = doc.body[0]
+    assert isinstance(chapter, Chapter)
+    assert isinstance(chapter.blocks[0], Paragraph)
+    letters = [b for b in chapter.blocks if isinstance(b, Letter)]
+    assert len(letters) == 2 and len(chapter.blocks) == 3
+    first = letters[0]
+    assert inline_text(first.heading) == "The First Letter"
+    assert inline_text(first.dateline) == "London, 3 May 1820."
+    assert inline_text(first.salutation) == "Dear Kate,"
+    assert [block_text(b) for b in first.body] == ["The rooms are very fine.",
+                                                    "We go to Bath on Tuesday."]
+    assert inline_text(first.valediction) == "Yours ever,"
+    assert inline_text(first.signature) == "Lucy"
+    assert [block_text(b) for b in first.postscript] == ["P.S. Bring the book.",
+                                                         "And the shawl."]
+    assert first.span.line == 5
+    second = letters[1]
+    assert not (second.dateline or second.salutation or second.signature)
+    assert len(second.body) == 2
+    # The author marked them: no warning that a letter was guessed.
+    assert not any(d.code == "G020" for d in doc.diagnostics)
+
+
+def test_a_markdown_letter_fence_with_a_run_in_salutation_and_initials() -> None:
+    source = """::: letter
+My dear Sir,--I write in haste.
+
+Your servant,
+
+J. A.
+:::
+"""
+    doc = read_markdown(SourceText(Path("post.md"), source), {})
+    letter = next(b for c in doc.body if isinstance(c, Chapter) for b in c.blocks
+                  if isinstance(b, Letter))
+    assert inline_text(letter.salutation) == "My dear Sir,"
+    assert letter.run_in == {"salutation"}
+    assert inline_text(letter.valediction) == "Your servant,"
+    assert inline_text(letter.signature) == "J. A."
+
+
 def test_a_run_in_salutation_renders_inside_the_first_paragraph() -> None:
     letter = gather_letters(_paras("May 1st.", "DEAR SIR,--I write.", "JOHN SMITH."))[0].letter
     html = render_block(letter)

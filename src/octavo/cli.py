@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .errors import OctavoError
 from .model import Diagnostic
+from .scaffold import SHAPES
 
 if TYPE_CHECKING:
     from .preflight import PreflightReport
@@ -236,13 +237,16 @@ def _fail_on_preflight(report: PreflightReport | None) -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="The book's title (default: from FOLDER's name).")
 @click.option("--author", default=None, help="The author's name (default: Your Name).")
+@click.option("--template", "shape", type=click.Choice(SHAPES), default=SHAPES[0],
+              show_default=True,
+              help="The sample chapters: a novel, poems, a play or a book of letters.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
-def new(folder: Path, title: str | None, author: str | None, debug: bool) -> None:
-    """Start a book in FOLDER: book.toml, two sample chapters, front and back matter."""
+def new(folder: Path, title: str | None, author: str | None, shape: str, debug: bool) -> None:
+    """Start a book in FOLDER: book.toml, sample chapters, front and back matter."""
     from .scaffold import scaffold_book
 
-    for written in scaffold_book(folder, title, author):
+    for written in scaffold_book(folder, title, author, shape=shape):
         click.echo(str(written))
     click.echo(f"octavo: next: octavo build {folder} (or octavo preview {folder} to watch it "
                "as you write)", err=True)

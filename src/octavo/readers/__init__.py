@@ -10,7 +10,7 @@ from typing import Any
 from ..config import Settings, deterministic_identifier
 from ..errors import OctavoError, read_input
 from ..metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
-from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, map_body_chapters
+from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, Speech, map_body_chapters
 from .document import Document
 from .docx import read_docx
 from .drama import dramatize_document
@@ -98,6 +98,20 @@ def _renumber(items: list[Part | Chapter]) -> tuple[Part | Chapter, ...]:
     return map_body_chapters(items, number)
 
 
+def dramatize_whole_book(documents: list[Document]) -> Document:
+    """The book's files as one document; when none of them reads as a play alone but all
+    together do (a play written an act to a file, its cast list in a file of its own), read
+    as a play."""
+    joined = Document(body=tuple(item for d in documents for item in d.body),
+                      front_matter=tuple(c for d in documents for c in d.front_matter),
+                      back_matter=tuple(c for d in documents for c in d.back_matter))
+    body = [c for item in joined.body for c in (item.chapters if isinstance(item, Part) else (item,))]
+    chapters = [*joined.front_matter, *body, *joined.back_matter]
+    if len(documents) < 2 or any(isinstance(b, Speech) for c in chapters for b in c.blocks):
+        return joined
+    return dramatize_document(joined)
+
+
 def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
     """Read every manuscript file of a book and join them into one raw Book."""
     documents: list[Document] = []
@@ -130,9 +144,10 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
         description=settings.description,
         subjects=settings.subjects,
     )
-    body: list[Part | Chapter] = [item for d in documents for item in d.body]
-    front = [c for d in documents for c in d.front_matter]
-    back = [c for d in documents for c in d.back_matter]
+    joined = dramatize_whole_book(documents)
+    body: list[Part | Chapter] = list(joined.body)
+    front = list(joined.front_matter)
+    back = list(joined.back_matter)
     if not body and (front or back):
         # A manuscript that is all preface (one short named piece) is still a book's text.
         body.append(replace(front.pop() if front else back.pop(0), role="chapter"))

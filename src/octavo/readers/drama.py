@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from ..model import (
     NO_SPAN,
@@ -30,6 +31,7 @@ from ..model import (
     Heading,
     Inline,
     InlineDirection,
+    LineBreak,
     ListBlock,
     Paragraph,
     Part,
@@ -144,15 +146,59 @@ def cast_lines(block: Block) -> list[tuple[Inline, ...]]:
             return []
 
 
-# Where a cast list unwrapped into one paragraph starts its next line: a name in capitals
-# followed by a comma ("... his wife PETER, a boy").
-_NEXT_CAST_LINE = re.compile(r"(?<=[a-z0-9).])\s+(?=(?:[A-Z][A-Z'’.-]*\s)*[A-Z][A-Z'’-]+,)")
+# A person's name in a cast list: up to four capitalised words ("LADY BRACKNELL", "Mrs.
+# Higgins", "Peter").
+_CAST_NAME = r"(?:[A-Z][\w'’-]*\.?\s){0,3}[A-Z][\w'’-]*"
+# Where a cast list unwrapped into one paragraph may start its next person: a name and its
+# comma ("... his wife PETER, a boy", "... his wife Peter Quill, a boy").
+_NEXT_PERSON = re.compile(rf"\s+(?={_CAST_NAME},)")
+_CAPS_PERSON = re.compile(r"(?:[A-Z][A-Z'’.-]*\s)*[A-Z][A-Z'’-]+,")
+# Words a description does not end on: a name after one belongs to the description ("servant
+# to Lady Bracknell, ...").
+_LINKING = frozenset({"a", "an", "and", "the", "of", "to", "in", "for", "with", "at", "by",
+                      "from", "on", "his", "her", "their", "its", "our", "my", "your"})
+# A person's whole line when a cast list only names them: "John Marlow, Anne Marlow, Peter".
+_NAME_ONLY = re.compile(rf"^(?:and\s+)?{_CAST_NAME}\.?$")
+
+
+def _person_starts(text: str) -> list[int]:
+    """Where, in one line of a cast list, each person after the first begins: before a name
+    in capitals and its comma, or a capitalised name and its comma after a description's last
+    word (in lower case, or ending a sentence)."""
+    starts: list[int] = []
+    for m in _NEXT_PERSON.finditer(text):
+        before = text[:m.start()]
+        word = before.split()[-1] if before.split() else ""
+        if not word or word.lower().strip(".;") in _LINKING:
+            continue
+        caps = _CAPS_PERSON.match(text, m.end()) is not None
+        # A description ends on a word in lower case ("wife", "light.") or a bracket; before
+        # a name in capitals, on a word ending in lower case ("Light", not "Mr." or "JOHN").
+        ends_description = word[0].islower() or word[0].isdigit() or word[-1] in ");"
+        if ends_description or (caps and (word[-1].islower() or word[-1].isdigit())):
+            starts.append(m.end())
+    return starts
 
 
 def _split_run_together(line: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    """One line of a cast list as a line per person: a list unwrapped into one paragraph
+    (each person after a description), joined by semicolons, or a list of names only."""
     if not all(isinstance(n, Text) for n in line):
         return [line]
-    return [(Text(part),) for part in _NEXT_CAST_LINE.split(inline_text(line)) if part]
+    text = inline_text(line).strip()
+    if ";" in text:
+        pieces = [p.strip() for p in text.split(";")]
+        pieces = [re.sub(r"^and\s+", "", p) for p in pieces if p]
+        if len(pieces) > 1 and all(p[:1].isupper() for p in pieces):
+            return [q for p in pieces for q in _split_run_together((Text(p),))]
+    starts = _person_starts(text)
+    if starts:
+        bounds = [0, *starts, len(text)]
+        return [(Text(text[a:b].strip()),) for a, b in pairwise(bounds) if text[a:b].strip()]
+    names = [p.strip() for p in re.split(r",\s*|\s+and\s+", text) if p.strip()]
+    if len(names) >= 3 and all(_NAME_ONLY.match(n) for n in names):
+        return [(Text(n),) for n in names]
+    return [line]
 
 
 def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> tuple[Block, ...]:
@@ -210,10 +256,13 @@ def leading_speaker(inlines: tuple[Inline, ...]) -> tuple[SpeakerStart, tuple[In
         name = inline_text(first.children).strip()
         bare = re.sub(r"\s*[.:]$", "", name)
         tail = inline_text(rest)
-        if (bare and bare != name) or re.match(r"\s*[.:]\s", tail):
+        # A bold name in capitals needs no stop: "**JOHN** The lamp", or the speech on the
+        # next line.
+        shouted = bare == name and bare.isupper() and re.match(r"\s", tail) is not None
+        if (bare and bare != name) or re.match(r"\s*[.:]\s", tail) or shouted:
             found = speaker_start(f"{bare}. {_lstrip_stop(tail)}")
             if found is not None and found.name == bare:
-                return found, _drop_stop(rest)
+                return found, _drop_stop(_drop_leading_break(rest))
         return None
     if not isinstance(first, Text):
         return None
@@ -227,6 +276,13 @@ def leading_speaker(inlines: tuple[Inline, ...]) -> tuple[SpeakerStart, tuple[In
     if found.direction:
         speech = (InlineDirection((Text(found.direction),)), Text(" "), *speech)
     return found, speech
+
+
+def _drop_leading_break(rest: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    while rest and (isinstance(rest[0], LineBreak)
+                    or (isinstance(rest[0], Text) and not rest[0].text.strip())):
+        rest = rest[1:]
+    return rest
 
 
 def _lstrip_stop(text: str) -> str:

@@ -441,3 +441,28 @@ def letter_in_quote(blocks: Sequence[Block]) -> Found | None:
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(blocks):
         return found[0]
     return None
+
+
+def declared_letter(blocks: Sequence[Block]) -> Found:
+    """A run of blocks the author marked as one letter, its parts found by position and form
+    by the same rules: a dateline and/or salutation at its head, a signature as its last
+    block before any postscript (any short name line will do, the author having said it is a
+    letter), a valediction just before the signature; what is not a part is the body."""
+    quoted = letter_in_quote(blocks)
+    if quoted is not None:
+        return quoted
+    texts = [_text(b) for b in blocks]
+    end = len(blocks)
+    # A postscript runs on from its "P.S." over the paragraphs after it to the letter's end.
+    closing = next((j for j in range(1, end) if is_postscript(texts[j] or "")), end)
+    dateline = 0 if blocks and is_dateline(texts[0] or "") else -1
+    salutation = -1
+    body = dateline + 1
+    head = texts[body] if body < closing else None
+    if head is not None and is_salutation(head):
+        salutation, body = body, body + 1
+    elif head is not None and run_in_salutation(head):
+        salutation = body
+    last = closing - 1
+    signed = last > body and signature_form(texts[last] or "") is not None
+    return _letter(blocks, dateline, salutation, body, last if signed else None, end, 0)

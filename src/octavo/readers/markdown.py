@@ -9,7 +9,8 @@ single heading above them is the book's title) and deeper headings are sections.
 
 ``---`` / ``***`` / ``* * *`` are scene breaks, never a heading underline (a ``===``
 underline still makes a heading). A paragraph whose lines all end in hard breaks (two spaces or ``\\``), or a fenced block
-marked ``verse``/``poem``, keeps its line breaks as verse. Code and tables are kept as plain
+marked ``verse``/``poem``, keeps its line breaks as verse; a ``::: letter`` block is a letter,
+its parts found by position and form. Code and tables are kept as plain
 text with a warning; raw HTML stays text (it is escaped when rendered), never markup.
 Quotes and dashes are left straight: the normalizer curls them for every reader alike.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -26,6 +27,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import OctavoError
@@ -50,25 +52,35 @@ from ..model import (
     Text,
     Verse,
     VerseLine,
+    inline_text,
     split_at_line_breaks,
     verse_of,
 )
 from .document import Document
 from .hints import apply_manuscript_hints
 from .inline import MAX_NESTING
-from .letters import letter_in_quote, letter_warning
+from .letters import (
+    declared_letter,
+    is_salutation,
+    is_valediction,
+    letter_in_quote,
+    letter_warning,
+)
 from .limits import refuse_overlong_blocks
 from .outline import HeadingLevels, heading_levels, outline
 from .source import SourceText
 from .verse import indent_levels, merge_stanzas
 
 VERSE_FENCES = frozenset({"verse", "poem", "poetry", "song"})
+# ``::: letter`` … ``:::`` holds one letter; words after the name are its heading.
+LETTER_FENCE = "letter"
 
 
 def markdown_parser() -> MarkdownIt:
     parser = (
         MarkdownIt("commonmark", {"typographer": False})
         .use(footnote_plugin)
+        .use(container_plugin, LETTER_FENCE)
         .enable("table")
     )
     parser.core.ruler.before("footnote_tail", "octavo_note_definitions", note_definitions)
@@ -309,6 +321,8 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
             if letter is not None:
                 ctx.diagnostics.append(letter_warning(letter))
             out.append(BlockQuote(tuple(inner), span) if letter is None else letter.letter)
+        elif kind == f"container_{LETTER_FENCE}":
+            out.extend(fenced_letter(node, ctx))
         elif kind in ("bullet_list", "ordered_list"):
             items = tuple(tuple(convert_blocks(item.children, ctx)) for item in node.children)
             out.append(ListBlock(items, kind == "ordered_list", span))
@@ -345,6 +359,45 @@ def convert_blocks(nodes: list[SyntaxTreeNode], ctx: _Context) -> list[Block]:
         else:
             out.extend(convert_blocks(node.children, ctx))
     return merge_stanzas(out)
+
+
+def fenced_letter(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:
+    """A ``::: letter`` block as one letter, its parts found as in any text (see
+    ``declared_letter``); a paragraph holding a salutation or valediction on a line of its own
+    (``Yours ever,`` then ``Lucy`` under it) is read a line at a time."""
+    inner: list[Block] = []
+    for child in node.children:
+        lines = _paragraph_lines(child, ctx) if child.type == "paragraph" else None
+        inner.extend(lines if lines is not None else convert_blocks([child], ctx))
+    if not inner:
+        ctx.warn("M005", "an empty ::: letter block: left out", node)
+        return []
+    # The author marked it a letter: no warning that one was guessed.
+    found = declared_letter(inner)
+    heading = node.info.strip()[len(LETTER_FENCE):].strip()
+    letter = replace(found.letter, span=ctx.span(node))
+    return [replace(letter, heading=(Text(heading),)) if heading else letter]
+
+
+def _paragraph_lines(node: SyntaxTreeNode, ctx: _Context) -> list[Block] | None:
+    """A paragraph of a letter as one paragraph per line when a line of it is a salutation
+    or valediction; None when it is one paragraph."""
+    inline = node.children[0] if node.children else None
+    if inline is None:
+        return None
+    lines: list[list[SyntaxTreeNode]] = [[]]
+    for child in inline.children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    converted = [_strip_line(convert_inlines(line, ctx)) for line in lines]
+    texts = [inline_text(line).strip() for line in converted]
+    if len(lines) < 2 or not any(is_salutation(t) or is_valediction(t) for t in texts):
+        return None
+    span = ctx.span(node)
+    return [Paragraph(line, SourceSpan(span.path, span.line + k))
+            for k, line in enumerate(converted) if line]
 
 
 def table_rows(node: SyntaxTreeNode, ctx: _Context) -> list[Block]:

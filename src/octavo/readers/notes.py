@@ -148,13 +148,17 @@ def _split_openings(block: LinesBlock) -> list[tuple[int, list[str]]]:
 
 def lift_note_blocks(
     blocks: Sequence[B | Paragraph | Note], path: str, make_paragraph: MakeParagraph,
+    weak_after_call: bool = False,
 ) -> tuple[list[B | Paragraph | Note], int]:
     """Each block of lines that opens with a note marker becomes a draft ``Note`` (its id the
     marker behind ``DRAFT``), with the one-line blocks set in as far that follow it (an
     attribution); a ``Footnotes:`` label over notes is left out. Returns the blocks and how
-    many labels were left out."""
+    many labels were left out. With ``weak_after_call`` (an author's manuscript, not a
+    scanned book) a weak marker (``*``, ``†``, ``(1)``) also opens a note right after the
+    paragraph that calls it (or after the notes that follow that paragraph)."""
     out: list[B | Paragraph | Note] = []
     called: set[str] = set()
+    just_called: set[str] = set()
     labels = 0
     under_label = False
     last_note: tuple[int, int] | None = None  # (index in out, indent) of the last note
@@ -166,7 +170,8 @@ def lift_note_blocks(
         opening = note_opening(block.stripped[0])
         set_in = min(block.indents) >= SET_IN
         if opening is not None and not (opening.sure or (
-                opening.marker in called and (set_in or under_label))):
+                opening.marker in called and (set_in or under_label))
+                or (weak_after_call and opening.marker in just_called)):
             opening = None
         if opening is None:
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
@@ -187,6 +192,7 @@ def lift_note_blocks(
                 last_note = None
                 continue
             called.update(_markers_in(block.stripped))
+            just_called = _markers_in([EMPHASIS_PAIR.sub("", ln) for ln in block.stripped])
             under_label = False
             last_note = None
             out.append(block)
@@ -202,6 +208,10 @@ def lift_note_blocks(
 
 
 _ANY_CALL = re.compile(rf"(?<=\S)(?:\[\d{{1,3}}\]|\((?:{_SYMBOL})\)|\(\d{{1,3}}\)|[*†‡]{{1,3}})")
+
+
+# Stars that pair up around words are emphasis, not note calls.
+EMPHASIS_PAIR = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*]*?(?<=[^\s*])\*(?![\w*])")
 
 
 def _markers_in(lines: Sequence[str]) -> set[str]:
@@ -399,7 +409,7 @@ def link_notes(chapters: Sequence[Chapter], prefix: str, path: str) -> Linked:
     ids: dict[tuple[int, int], str] = {}
     homes: dict[tuple[int, int], tuple[int, int]] = {}  # draft -> (chapter, block) calling it
     diagnostics: list[Diagnostic] = []
-    number = 0
+    chosen: dict[tuple[int, int], Call] = {}
     for run, region in note_runs(drafts):
         gathered = not calls_nearby(run, region, calls)
         for c, i, note in run:
@@ -416,12 +426,15 @@ def link_notes(chapters: Sequence[Chapter], prefix: str, path: str) -> Linked:
                     "as text", note.span, fix=f"put {marker} after the word the note is about"))
                 continue
             used.add(call)
-            number += 1
-            note_id = f"{prefix}{number}"
-            ids[(c, i)] = note_id
-            homes[(c, i)] = (call.chapter, call.order[0])
-            cuts.setdefault(call.chapter, {}).setdefault(call.run, {}).setdefault(
-                call.node, []).append((call.start, call.end, note_id))
+            chosen[(c, i)] = call
+    # Notes are numbered in the order the text calls them, wherever they were printed.
+    for number, (draft, call) in enumerate(sorted(
+            chosen.items(), key=lambda item: (item[1].chapter, item[1].order)), start=1):
+        note_id = f"{prefix}{number}"
+        ids[draft] = note_id
+        homes[draft] = (call.chapter, call.order[0])
+        cuts.setdefault(call.chapter, {}).setdefault(call.run, {}).setdefault(
+            call.node, []).append((call.start, call.end, note_id))
     # A note called from another chapter goes to its call (after the block that calls it):
     # an ebook links a note within its own document, and in print it is that page's note.
     moved: dict[tuple[int, int], list[Note]] = {}

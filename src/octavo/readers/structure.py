@@ -9,6 +9,7 @@ of any particular book.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -83,10 +84,48 @@ DIVISION_WORDS = frozenset({"part", "book", "volume", "vol", "partie", "livre", 
 # Words that announce a chapter even when the book has only one of them.
 CHAPTER_WORDS = frozenset({"chapter", "chap", "stave", "letter", "canto", "chapitre", "kapitel",
                            "capítulo", "capitulo", "capitolo", "hoofdstuk"})
-# "CHAPITRE PREMIER", "Capítulo primero": the first is named where the others are numbered;
-# only after a label word above.
-FIRST_WORDS: dict[str, int] = {"premier": 1, "première": 1, "primero": 1, "primera": 1,
-                               "primo": 1, "prima": 1, "erstes": 1, "eerste": 1}
+
+
+def _listed(words: str) -> list[str]:
+    return words.split()
+
+
+def _ordinal_words() -> dict[str, int]:
+    """The ordinals French, German, Spanish, Italian and Dutch books print before (or after)
+    a part or chapter word, one to twelve, in each gender and with and without accents:
+    "DEUXIÈME PARTIE", "Zweiter Teil", "SEGUNDA PARTE", "CHAPITRE PREMIER" (the first
+    chapter is often named where the others are numbered); after a label word only, or
+    before one."""
+    french = _listed("premier première deuxième troisième quatrième cinquième sixième "
+                     "septième huitième neuvième dixième onzième douzième")
+    german = _listed("erst zweit dritt viert fünft sechst siebt acht neunt zehnt elft zwölft")
+    romance = _listed("primer segund tercer cuart quint sext séptim octav noven décim "
+                      "undécim duodécim")
+    italian = _listed("prim second terz quart quint sest settim ottav non decim undicesim "
+                      "dodicesim")
+    dutch = _listed("eerste tweede derde vierde vijfde zesde zevende achtste negende tiende "
+                    "elfde twaalfde")
+    words: dict[str, int] = {}
+    for n, word in enumerate(french, start=1):
+        words[word] = max(n - 1, 1)  # premier and première are both the first
+    words.update({"second": 2, "seconde": 2})
+    for n, stem in enumerate(german, start=1):
+        words.update({stem + end: n for end in ("er", "e", "es")})
+    words["siebenter"] = words["siebente"] = words["siebentes"] = 7
+    for stems in (romance, italian):
+        for n, stem in enumerate(stems, start=1):
+            words.update({stem + "o": n, stem + "a": n})
+    words.update({"primero": 1, "tercero": 3, "tercer": 3, "primer": 1})
+    words.update({w: n for n, w in enumerate(dutch, start=1)})
+    folded = {unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode(): n
+              for w, n in words.items()}
+    # An English word these forms share ("second", "nono") keeps its English reading first.
+    return {w: n for w, n in {**folded, **words}.items() if w not in NUMBER_WORDS}
+
+
+ORDINAL_WORDS = _ordinal_words()
+_ORDINAL_WORD_RE = "|".join(sorted((re.escape(w) for w in ORDINAL_WORDS), key=len,
+                                   reverse=True))
 # Headings named by what they are; the value is the model's chapter role, or what to do.
 NAMED_SECTIONS: dict[str, str] = {
     "preface": "preface", "author's preface": "preface", "the preface": "preface",
@@ -105,16 +144,18 @@ NAMED_SECTIONS: dict[str, str] = {
 # The signs plain texts print in brackets to call a note: (*), (+), (**), (#), ($) ...
 NOTE_SYMBOLS = r"\*{1,3}|\+{1,3}|#{1,3}|†{1,2}|‡{1,2}|[§%&$@¶]"
 NOTE_CALL = rf"\[\d{{1,3}}\]|\((?:{NOTE_SYMBOLS})\)"
-_FIRST_WORD_RE = "|".join(sorted(FIRST_WORDS, key=len, reverse=True))
-_NUM = rf"(?:\d{{1,4}}|[IVXLCDM]+|{_NUMBER_WORD_RE}|{_FIRST_WORD_RE})"
+_NUM = rf"(?:\d{{1,4}}|[IVXLCDM]+|{_NUMBER_WORD_RE}|{_ORDINAL_WORD_RE})"
 KEYWORD_HEADING = re.compile(
     rf"^(?P<kw>[^\W\d_]+)\.?\s+(?:the\s+)?(?P<num>{_NUM})(?![^\W\d_])"
     rf"(?P<mark>{NOTE_CALL})?\s*(?P<sep>[.:\-\u2014]*)\s*(?P<title>.*?)\s*$",
     re.IGNORECASE,
 )
-# "FIRST ACT", "Second Part": an ordinal before the keyword, as plays number their acts.
+# "FIRST ACT", "Second Part", "DEUXIÈME PARTIE", "Zweiter Teil": an ordinal before the
+# keyword, as plays number their acts and many books their parts.
+_ORDINAL_KEYWORDS = "|".join(sorted({"act", *DIVISION_WORDS, *CHAPTER_WORDS} - {"vol", "chap"}))
 ORDINAL_HEADING = re.compile(
-    rf"^(?P<num>{_NUMBER_WORD_RE})\s+(?P<kw>act|part|book|chapter)\.?$", re.IGNORECASE)
+    rf"^(?P<num>{_NUMBER_WORD_RE}|{_ORDINAL_WORD_RE})\s+(?P<kw>{_ORDINAL_KEYWORDS})\.?$",
+    re.IGNORECASE)
 BARE_HEADING = re.compile(
     r"^(?P<num>\d{1,3}|[IVXLCDM]+)(?P<sep>\s*[.:\u2014]|\s*-+)?(?:\s+(?P<title>\S.*?))?\s*$"
 )
@@ -233,7 +274,7 @@ def match_heading(line: str) -> HeadingLine | None:
         labelled = kw in CHAPTER_WORDS | DIVISION_WORDS
         number = numeral_value(m.group("num"), any_case=labelled)
         if number is None and labelled:
-            number = FIRST_WORDS.get(m.group("num").lower())
+            number = ORDINAL_WORDS.get(m.group("num").lower())
         title = _clean_title(m.group("title"))
         keyword_ok = keyword[0].isupper() and (keyword.isupper() or keyword.istitle())
         numeral_ok = number is not None and (
@@ -250,10 +291,16 @@ def match_heading(line: str) -> HeadingLine | None:
             return HeadingLine(kind, kw, number, title_case(title) + mark if title else None,
                                label if title else label + mark)
     m = ORDINAL_HEADING.match(text)
-    if m and (text.isupper() or text.istitle()):
+    # In capitals, in title case, or (as Spanish and Italian books print it) only the
+    # ordinal capitalised: "Segunda parte".
+    if m and (text.isupper() or text.istitle() or (
+            text[0].isupper() and text[1:] == text[1:].lower()
+            and m.group("num").lower() in ORDINAL_WORDS)):
         kw = m.group("kw").lower()
         kind = "division" if kw in DIVISION_WORDS else "chapter"
-        return HeadingLine(kind, kw, NUMBER_WORDS[m.group("num").lower()], None, title_case(text))
+        ordinal = m.group("num").lower()
+        number = NUMBER_WORDS.get(ordinal) or ORDINAL_WORDS[ordinal]
+        return HeadingLine(kind, kw, number, None, title_case(text))
     m = BARE_HEADING.match(text)
     if m:
         number = numeral_value(m.group("num"))

@@ -7,13 +7,15 @@
 
 A line that is only ``---``, ``***``, ``* * *`` or ``#`` is a scene break. ``# Title`` lines
 and ``Chapter N`` lines start chapters; a lone ``#`` heading above ``##`` headings is the
-book's title.
+book's title. Numbered notes (``word[1]`` and a paragraph ``[1] ...``) are read by the steps
+the Gutenberg reader uses (readers/notes.py).
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import (
@@ -21,11 +23,13 @@ from ..model import (
     Chapter,
     Diagnostic,
     Heading,
+    Note,
     Paragraph,
     SceneBreak,
     SourceSpan,
     Text,
     Verse,
+    inline_text,
 )
 from .document import Document
 from .drama import is_act_line
@@ -33,6 +37,7 @@ from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
 from .letters import letters_in_body
 from .limits import refuse_overlong_paragraph
+from .notes import NOTES_LABEL, lift_note_blocks, link_notes
 from .source import SourceText
 from .structure import title_case
 from .verse import gather_verse, guessed_verse, is_poem_title, text_measure
@@ -97,6 +102,12 @@ def heading_of(text: str, span: SourceSpan) -> HeadingLine | None:
 
 def group_paragraphs(lines: list[str], path: str) -> list[tuple[SourceSpan, str]]:
     """(span, text) per paragraph; scene breaks and headings come through as their own text."""
+    return [(span, " ".join(ln.strip() for ln in parts))
+            for span, parts in paragraph_lines(lines, path)]
+
+
+def paragraph_lines(lines: list[str], path: str) -> list[tuple[SourceSpan, list[str]]]:
+    """(span, the lines as written) per paragraph, as ``group_paragraphs`` groups them."""
     out: list[tuple[SourceSpan, list[str]]] = []
     blank_mode = uses_blank_line_paragraphs(lines)
     open_paragraph = False
@@ -108,15 +119,15 @@ def group_paragraphs(lines: list[str], path: str) -> list[tuple[SourceSpan, str]
             continue
         standalone = bool(SCENE_BREAK.match(line) or heading_of(line, span))
         if standalone:
-            out.append((span, [line]))
+            out.append((span, [raw]))
             open_paragraph = False
             continue
         if open_paragraph and (blank_mode or continues(out[-1][1][-1], line)):
-            out[-1][1].append(line)
+            out[-1][1].append(raw)
         else:
-            out.append((span, [line]))
+            out.append((span, [raw]))
         open_paragraph = True
-    return [(span, " ".join(parts)) for span, parts in out]
+    return out
 
 
 def find_verse(lines: list[str], path: str) -> tuple[dict[int, Verse], list[tuple[int, int]]]:
@@ -157,10 +168,45 @@ def poem_titles_as_headings(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A paragraph with the lines it was written in, for ``lift_note_blocks``."""
+
+    span: SourceSpan
+    text: str
+    lines: tuple[str, ...]
+
+    @property
+    def stripped(self) -> tuple[str, ...]:
+        return tuple(ln.strip() for ln in self.lines)
+
+    @property
+    def indents(self) -> tuple[int, ...]:
+        return tuple(len(ln) - len(ln.lstrip()) for ln in self.lines)
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+
+def note_paragraph(lines: Sequence[str], span: SourceSpan) -> Paragraph:
+    text = " ".join(ln.strip() for ln in lines)
+    return Paragraph(parse_inlines(text) or (Text(text),), span)
+
+
+def without_empty_notes_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
+    """A ``# Notes`` chapter at the end whose notes all went to the chapters calling them
+    has nothing left to show."""
+    return [c for c in chapters if c.blocks or not NOTES_LABEL.match(
+        inline_text(c.title).strip())]
+
+
 def read_text(source: SourceText) -> Document:
     path = str(source.path)
     source_lines = source.text.split("\n")
-    units = group_paragraphs(source_lines, path)
+    written = paragraph_lines(source_lines, path)
+    lines_at = {span.line: tuple(parts) for span, parts in written}
+    units = [(span, " ".join(ln.strip() for ln in parts)) for span, parts in written]
     verse, guessed = find_verse(source_lines, path)
     verse_lines = {n for a, b in guessed for n in range(a, b + 1)}
     for span, text in units:
@@ -203,7 +249,17 @@ def read_text(source: SourceText) -> Document:
             )
         )
 
-    for span, text in units:
+    # Numbered notes ("[1] ...", or "* ..." under a Notes label) are lifted out as drafts,
+    # tied to their markers once the chapters are read, as in a Gutenberg text.
+    lifted, labels = lift_note_blocks(
+        [Written(span, text, lines_at.get(span.line, (text,))) for span, text in units], path,
+        note_paragraph, weak_after_call=True)
+    for unit in lifted:
+        if isinstance(unit, Note):
+            blocks.append(unit)
+            continue
+        assert isinstance(unit, Written)
+        span, text = unit.span, unit.text
         if span.line in verse_lines:
             if span.line in verse:
                 blocks.append(verse[span.line])
@@ -223,7 +279,14 @@ def read_text(source: SourceText) -> Document:
         else:
             blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
     close()
-    body, letter_notes = letters_in_body(chapters)
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") or "text"
+    linked = link_notes(chapters, f"{stem}-n", path)
+    diagnostics.extend(linked.diagnostics)
+    if labels:
+        diagnostics.append(Diagnostic("G008", "info", f"{labels} notes label(s) (\"Notes:\") "
+                                      "left out: the notes are marked as notes",
+                                      SourceSpan(path, 1)))
+    body, letter_notes = letters_in_body(without_empty_notes_chapters(linked.chapters))
     diagnostics.extend(letter_notes)
     return apply_manuscript_hints(
         Document(body=body, title=title, diagnostics=tuple(diagnostics)))
