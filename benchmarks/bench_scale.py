@@ -88,7 +88,7 @@ def rows(books: Sequence[Path], catalogue_dir: Path, out: Path, novel: Path,
         "catalogue, Dask LocalCluster (2 workers)": partial(
             octavo, str(catalogue_dir), "-o", str(out / "dask"), "--scheduler", scheduler),
     }
-    if novel.is_file():
+    if novel.exists():
         for n in workers:
             found[f"novel full build, {n} chapter worker(s)"] = partial(
                 octavo, str(novel), "-o", str(out / f"w{n}"), env={"OCTAVO_WORKERS": str(n)})
