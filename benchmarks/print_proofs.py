@@ -17,8 +17,8 @@ from pathlib import Path
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
 from octavo.build import load, pdf_options
-from octavo.press.layout import render_pdf
 from octavo.press.pagemap import page_texts as read_back
+from octavo.press.pieces import render_pdf
 from octavo.proof import write_proofs
 from octavo.themes import available_themes, load_theme
 

@@ -10,9 +10,10 @@ import pytest
 
 from conftest import SEEDS, Built, pdf_pages_text
 from octavo.errors import OctavoError
+from octavo.press.document import PdfOptions
 from octavo.press.export import _portable_css, export_print_html
-from octavo.press.layout import PdfOptions, render_pdf
 from octavo.press.lines import CONTINUED_CLASS, PAGE_CLASS
+from octavo.press.pieces import render_pdf
 from octavo.themes import load_theme
 from printbooks import sample_book
 

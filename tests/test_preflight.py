@@ -327,7 +327,7 @@ def cover_pdf(interiors: Callable[[str], Path], tmp_path_factory: pytest.TempPat
               ) -> Callable[[int], Path]:
     """The tiny book's print cover for a page count."""
     from octavo.build import load, pdf_options
-    from octavo.covers.printed import render_cover
+    from octavo.press.cover import render_cover
 
     book = write_book(tmp_path_factory.mktemp("cover") / "tiny", 2)
     loaded = load(book)

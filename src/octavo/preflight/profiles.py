@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import OctavoError
-from ..press.geometry import GUTTER_BANDS
+from ..geometry import GUTTER_BANDS
 
 Severity = Literal["error", "warning"]
 PrinterKey = Literal["kdp", "ingram", "lulu"]
