@@ -26,6 +26,7 @@ test: $(TESTSTAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: $(TESTSTAMP)

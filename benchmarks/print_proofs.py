@@ -37,8 +37,8 @@ from octavo.model import (
     inline_text,
     walk_blocks,
 )
-from octavo.press.layout import render_pdf
 from octavo.press.pagemap import page_texts as read_back
+from octavo.press.pieces import render_pdf
 from octavo.proof import write_proofs
 from octavo.themes import available_themes, load_theme
 

@@ -13,8 +13,8 @@ import pikepdf
 import pytest
 
 from conftest import pdf_pages_text
-from octavo.covers.ebook import typographic_cover
 from octavo.model import Book, Metadata
+from octavo.render.cover import typographic_cover
 from octavo.render.labels import authors_line
 from octavo.review.edition import ArcSettings, arc_page_html
 from octavo.themes import load_theme
@@ -68,7 +68,7 @@ def test_typographic_cover_sets_the_authors_line() -> None:
 
 
 def test_print_cover_front_and_spine_name_the_authors_as_the_title_page() -> None:
-    from octavo.covers.printed import CoverSpec, cover_html
+    from octavo.press.cover import CoverSpec, cover_html
     from octavo.press.settings import PrintSettings
 
     html = cover_html(_meta(TWO), CoverSpec((6, 9), 300, "white"), PrintSettings(), "serif", None)
@@ -83,7 +83,8 @@ def test_arc_page_names_the_authors_as_the_title_page() -> None:
 
 @pytest.fixture(scope="module")
 def two_author_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from octavo.press.layout import PdfOptions, render_pdf
+    from octavo.press.document import PdfOptions
+    from octavo.press.pieces import render_pdf
     from octavo.press.settings import PrintSettings
 
     # PDF/X, so WeasyPrint writes XMP too: its dc:creator must stay one entry per author.

@@ -13,10 +13,10 @@ import pytest
 
 from octavo.config import load_settings
 from octavo.errors import OctavoError
+from octavo.geometry import PAPER_CALIPER
 from octavo.matter import BACK_MATTER_KEYS
 from octavo.normalize.options import DASH_STYLES, QUOTE_STYLES
 from octavo.normalize.options import TABLE_KEYS as TYPOGRAPHY_KEYS
-from octavo.press.geometry import PAPER_CALIPER
 from octavo.press.settings import COVER_KEYS, FRONT_KEYS, HYPHENATION_KEYS, PRINT_KEYS
 from octavo.review.edition import ARC_KEYS
 from octavo.schema import TABLES, json_schema, keys_of, validate

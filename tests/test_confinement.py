@@ -16,7 +16,8 @@ from octavo.build import build
 from octavo.config import load_settings
 from octavo.errors import OctavoError
 from octavo.model import Book, Chapter, Image, Link, Metadata, Paragraph, Text
-from octavo.press.layout import PdfOptions, confined_fetcher, render_pdf
+from octavo.press.document import PdfOptions, confined_fetcher
+from octavo.press.pieces import render_pdf
 from octavo.themes import load_theme
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
@@ -97,8 +98,7 @@ def test_the_pdf_backend_itself_fetches_no_network_image(
         Image("/etc/hostname", "outside"),
         Paragraph((Text("After."),)),
     )),))
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), allowed_roots=(tmp_path,),
-                                         line_breaking="browser"))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), allowed_roots=(tmp_path,)))
     assert "After." in "".join(pdf_pages_text(result.data))
     assert requests == []
 

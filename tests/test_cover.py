@@ -10,8 +10,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from octavo.covers.printed import CoverSpec, render_cover
-from octavo.press.geometry import spine_width
+from octavo.geometry import spine_width
+from octavo.press.cover import CoverSpec, render_cover
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
 from printbooks import metadata

@@ -14,9 +14,9 @@ import zxingcpp
 from click.testing import CliRunner
 
 from octavo.cli import main
-from octavo.covers.printed import build_cover
 from octavo.errors import OctavoError
 from octavo.isbn import human_readable
+from octavo.print_jobs import build_cover
 
 DPI = 600
 MM_PER_PX = 25.4 / DPI

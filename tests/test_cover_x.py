@@ -13,11 +13,12 @@ import pikepdf
 import pytest
 from PIL import Image, ImageCms
 
-from octavo.covers.printed import build_cover, device_cmyk, process_inks, render_cover
 from octavo.errors import OctavoError
-from octavo.press.geometry import spine_width
-from octavo.press.layout import ICC_PROFILE
+from octavo.geometry import spine_width
+from octavo.press.cover import device_cmyk, process_inks, render_cover
+from octavo.press.document import ICC_PROFILE
 from octavo.press.settings import PrintSettings
+from octavo.print_jobs import build_cover
 from octavo.themes import load_theme
 from printbooks import metadata
 

@@ -16,7 +16,6 @@ import pytest
 
 from conftest import ROOT, epubcheck_messages
 from epub_reading import EPUB_TYPE, NS, Package, open_package
-from octavo.covers.ebook import COVER_SIZE, cover_warnings, load_cover
 from octavo.errors import OctavoError
 from octavo.model import (
     BlockQuote,
@@ -36,6 +35,7 @@ from octavo.model import (
     verse_of,
 )
 from octavo.press.pagemap import PageMap, PageStart
+from octavo.render.cover import COVER_SIZE, cover_warnings, load_cover
 from octavo.render.epub import EpubOptions, file_as, render_epub
 from octavo.themes import load_theme
 
@@ -384,7 +384,7 @@ def test_ebook_css_uses_only_widely_supported_rules(theme_name: str) -> None:
 
 @pytest.mark.parametrize("theme_name", ["classic", "modern"])
 def test_generated_cover_is_deterministic_in_the_theme_face(theme_name: str) -> None:
-    from octavo.covers.ebook import cover_font_path, typographic_cover
+    from octavo.render.cover import cover_font_path, typographic_cover
 
     theme = load_theme(theme_name)
     meta = parts_book().metadata

@@ -3,18 +3,23 @@ pass, gives the pages octavo's own PDF has."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import SEEDS, Built, pdf_pages_text
 from octavo.errors import OctavoError
+from octavo.model import Book
+from octavo.press.document import PdfOptions
 from octavo.press.export import _portable_css, export_print_html
-from octavo.press.layout import PdfOptions, render_pdf
 from octavo.press.lines import CONTINUED_CLASS, PAGE_CLASS
+from octavo.press.pieces import render_pdf
+from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
-from printbooks import sample_book
+from printbooks import chapter, metadata, sample_book
 
 
 def weasyprint_pages(html: Path) -> list[str]:
@@ -76,6 +81,38 @@ def test_level_spread_breaks_are_in_the_html(tmp_path: Path) -> None:
         shutil.copyfile(source, tmp_path / relative)
     same_pages(pdf_pages_text(render_pdf(book, options).data),
                weasyprint_pages(tmp_path / "book.html"))
+
+
+def written(exported: object, folder: Path) -> Path:
+    from octavo.press.export import PrintHtml
+
+    assert isinstance(exported, PrintHtml)
+    (folder / "book.html").write_text(exported.html, encoding="utf-8")
+    (folder / "book.css").write_text(exported.css, encoding="utf-8")
+    for relative, source in exported.assets.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / relative)
+    return folder / "book.html"
+
+
+def test_a_book_without_front_matter_is_its_pieces_joined(tmp_path: Path) -> None:
+    """No front matter: each chapter laid out alone carried the running heads' element; the
+    document has it once, in its first chapter. The paragraphs are numbered on through the
+    book, and WeasyPrint alone lays the document out as octavo laid out its pieces."""
+    book = Book(metadata=metadata(), body=(chapter(1, "One", 12, 1), chapter(2, "Two", 9, 2)))
+    press = replace(PrintSettings(), half_title=False, title_page=False, copyright=False,
+                    contents=False)
+    options = PdfOptions(theme=load_theme("classic"), press=press)
+    exported = export_print_html(book, options, "book.css")
+    html = exported.html
+    assert html.count('class="book-strings"') == 1
+    assert html.index("<section") < html.index('class="book-strings"')
+    assert 'class="frontmatter"' not in html
+    numbers = [int(n) for n in re.findall(r'data-octavo-p="(\d+)"', html)]
+    # A paragraph carried over a page break keeps its number in its continuation.
+    assert numbers == sorted(numbers) and set(numbers) == set(range(max(numbers) + 1))
+    same_pages(pdf_pages_text(render_pdf(book, options).data),
+               weasyprint_pages(written(exported, tmp_path)))
 
 
 def test_css_urls_point_beside_the_exported_stylesheet(tmp_path: Path) -> None:

@@ -113,7 +113,8 @@ def test_every_type_epub_passes_epubcheck(every_type_epub: Path) -> None:
 
 def test_pdf_renders_every_type(tmp_path: Path) -> None:
     from conftest import pdf_pages_text
-    from octavo.press.layout import PdfOptions, render_pdf
+    from octavo.press.document import PdfOptions
+    from octavo.press.pieces import render_pdf
 
     result = render_pdf(every_type_book(), PdfOptions(theme=load_theme("classic"),
                                                        allowed_roots=(FIXTURES,)))

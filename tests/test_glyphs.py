@@ -15,7 +15,7 @@ from conftest import FIXTURES
 from glyphcheck import check_pdf, outline, problems
 from octavo.model import Book, Chapter, Emphasis, Paragraph, SmallCaps, Strong, Text
 from octavo.normalize import normalize
-from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.document import PdfOptions
 from octavo.press.pieces import render_pdf_in_pieces
 from octavo.review.arc import make_arcs
 from octavo.review.fonts import FALLBACK_DIR
@@ -89,12 +89,6 @@ def test_every_style_is_set_in_its_own_face(joined: tuple[str, bytes]) -> None:
     # One embedded program per face and name: the pieces' subsets are joined.
     names = [c.name for c in checks]
     assert len(names) == len(set(names))
-
-
-def test_the_one_document_layout_embeds_the_faces_glyphs() -> None:
-    options = PdfOptions(theme=load_theme("classic"), line_breaking="browser")
-    data = render_pdf_whole(styled_book(2), options).data
-    assert problems(data, *folders("classic")) == []
 
 
 def test_a_subset_keeps_every_glyph_id_of_its_face() -> None:

@@ -523,7 +523,7 @@ HOSTILE_TARGETS = ["JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "&#106;avascr
 @pytest.mark.parametrize("href", HOSTILE_TARGETS)
 def test_no_spelling_of_a_script_target_is_linked_in_either_edition(href: str) -> None:
     from octavo.model import Book, Chapter, Link, Metadata, Paragraph, SourceSpan
-    from octavo.press.layout import print_document
+    from octavo.press.document import print_document
     from octavo.render.html import render_inlines
 
     link = Link(href, (Text("tap here"),))
@@ -773,7 +773,7 @@ def test_a_picture_over_fifty_megapixels_is_one_error_naming_it(tmp_path: Path, 
 
 
 def test_a_cover_past_pillows_guard_is_one_error_not_a_traceback(tmp_path: Path) -> None:
-    from octavo.covers.ebook import load_cover
+    from octavo.render.cover import load_cover
 
     cover = tmp_path / "cover.png"
     cover.write_bytes(_png_header_only(20_000, 20_000))

@@ -9,14 +9,14 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
 
-import octavo.press.lines as prebreak
 from octavo.model import Book, Chapter, Emphasis, Inline, Metadata, Paragraph, SmallCaps, Text
-from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.document import PdfOptions
+from octavo.press.export import export_print_html
+from octavo.press.pieces import render_pdf
 from octavo.themes import available_themes, load_theme
 
 # Invented prose with what novels have: dialogue, em dashes, compounds, italics, small
@@ -83,24 +83,13 @@ class Rendered:
 
 @pytest.fixture(scope="module", params=available_themes())
 def rendered(request: pytest.FixtureRequest) -> Iterator[Rendered]:
-    captured: list[str] = []
-    original = prebreak.Prebroken.html
-
-    def capturing(self: prebreak.Prebroken, *args: Any, **kwargs: Any) -> str:
-        out = original(self, *args, **kwargs)
-        captured.append(out)
-        return out
-
-    prebreak.Prebroken.html = capturing  # type: ignore[method-assign]
-    try:
-        book = fixture_book()
-        # One document, so every chosen line is captured here (the book laid out in pieces
-        # gives the same pages: tests/test_pieces.py).
-        result = render_pdf_whole(book, PdfOptions(theme=load_theme(request.param)))
-    finally:
-        prebreak.Prebroken.html = original  # type: ignore[method-assign]
-    assert captured, "the optimal breaker did not run"
-    yield Rendered(book, result.data, chosen_lines(captured[-1]), request.param)
+    book = fixture_book()
+    options = PdfOptions(theme=load_theme(request.param))
+    result = render_pdf(book, options)
+    # The HTML the pieces were laid out from, joined: every chosen line of the book.
+    chosen = chosen_lines(export_print_html(book, options, "book.css").html)
+    assert chosen, "the optimal breaker did not run"
+    yield Rendered(book, result.data, chosen, request.param)
 
 
 def chosen_lines(document: str) -> list[list[str]]:

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import page_content, pdf_pages_text
 from octavo.normalize import normalize
-from octavo.press.layout import PdfOptions, PdfResult, render_pdf
+from octavo.press.document import PdfOptions, PdfResult
+from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
 from printbooks import sample_book, squash, zone_texts

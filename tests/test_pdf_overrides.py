@@ -9,7 +9,7 @@ from conftest import pdf_pages_text
 from octavo.build import load, pdf_options
 from octavo.model import PageBreak, Paragraph, Text, body_chapters
 from octavo.press.hyphenation import SOFT_HYPHEN, apply_hyphenation_exceptions
-from octavo.press.layout import render_pdf
+from octavo.press.pieces import render_pdf
 from octavo.readers.hints import block_with_hints, leading_hints
 
 

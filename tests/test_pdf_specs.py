@@ -15,10 +15,11 @@ import pytest
 from conftest import SEEDS, page_content
 from octavo.build import load, pdf_options
 from octavo.errors import OctavoError
+from octavo.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
 from octavo.model import Book
 from octavo.normalize import normalize
-from octavo.press.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
-from octavo.press.layout import PdfOptions, render_pdf
+from octavo.press.document import PdfOptions
+from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
 from printbooks import long_book, sample_book

@@ -1,21 +1,23 @@
-"""The print interior laid out chapter by chapter and joined equals the one-document layout;
+"""The print interior laid out chapter by chapter and joined equals the one-document layout (its
+pages as the whole-document layout octavo once had gave them, kept in tests/fixtures/one-document/);
 the chapter cache hits, misses, and rebuilds stale and damaged entries; an edit to one chapter
 lays out only that chapter again."""
 
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from conftest import pdf_pages_text
+from conftest import FIXTURES, pdf_pages_text
 from octavo.model import Book, Paragraph, Text, map_body_chapters
 from octavo.normalize import normalize
 from octavo.press.cache import ChapterCache
-from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.document import PdfOptions
 from octavo.press.pagemap import derive_page_map
 from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
 from octavo.press.settings import PrintSettings
@@ -36,6 +38,13 @@ def options(theme: str = "classic", **press: object) -> PdfOptions:
     return PdfOptions(theme=load_theme(theme), press=settings)
 
 
+def one_document(name: str) -> dict[str, object]:
+    """The pages (words), section starts and outline the book laid out as one document has."""
+    found: dict[str, object] = json.loads(
+        (FIXTURES / "one-document" / f"{name}.json").read_text(encoding="utf-8"))
+    return found
+
+
 def texts(data: bytes) -> list[str]:
     """Each page's words in order. Runs of spaces are one: pypdfium2 reads the em spaces
     between a folio and its running head drawn in a form (the margin layer) as more spaces
@@ -45,13 +54,13 @@ def texts(data: bytes) -> list[str]:
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_joined_pdf_equals_the_one_document_layout(book: Book, theme: str) -> None:
-    whole = render_pdf_whole(book, options(theme))
+    whole = one_document(f"sample-{theme}")
     joined = render_pdf_in_pieces(book, options(theme), page_map_source="print")
-    assert joined.page_count == whole.page_count
-    assert texts(joined.data) == texts(whole.data)
-    assert joined.section_pages == whole.section_pages
-    # The page map from each piece's own pages, as read back from the whole book's.
-    assert joined.page_map == derive_page_map(book, whole.data, "print")
+    assert texts(joined.data) == whole["pages"]
+    assert joined.page_count == len(texts(joined.data))
+    assert joined.section_pages == whole["section_pages"]
+    # The page map from each piece's own pages, as read back from the joined book's.
+    assert joined.page_map == derive_page_map(book, joined.data, "print")
     assert joined.page_map is not None and len(joined.page_map.pages) == joined.page_count
 
 
@@ -59,24 +68,22 @@ def test_the_seed_joined_equals_its_one_document_layout() -> None:
     from octavo.build import load, pdf_options
 
     loaded = load(SEEDS)
-    whole = render_pdf_whole(loaded.book, pdf_options(loaded))
     joined = render_pdf_in_pieces(loaded.book, pdf_options(loaded))
-    assert texts(joined.data) == texts(whole.data)
+    assert texts(joined.data) == one_document("seed")["pages"]
 
 
 def test_chapters_opening_on_any_page_join_as_one_document(book: Book) -> None:
-    whole = render_pdf_whole(book, options(recto_openers=False))
     joined = render_pdf_in_pieces(book, options(recto_openers=False))
-    assert texts(joined.data) == texts(whole.data)
+    assert texts(joined.data) == one_document("sample-any-page-openers")["pages"]
 
 
-def outline_titles(data: bytes) -> list[tuple[int, str]]:
+def outline_titles(data: bytes) -> list[list[object]]:
     with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
-        out: list[tuple[int, str]] = []
+        out: list[list[object]] = []
 
         def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
             for item in items:
-                out.append((depth, item.title))
+                out.append([depth, item.title])
                 walk(item.children, depth + 1)
 
         walk(outline.root, 0)
@@ -84,9 +91,8 @@ def outline_titles(data: bytes) -> list[tuple[int, str]]:
 
 
 def test_one_outline_nested_as_the_one_document(book: Book) -> None:
-    whole = render_pdf_whole(book, options())
     joined = render_pdf_in_pieces(book, options())
-    assert outline_titles(joined.data) == outline_titles(whole.data)
+    assert outline_titles(joined.data) == one_document("sample-classic")["outline"]
     assert any(depth == 1 for depth, _ in outline_titles(joined.data))  # chapters in a part
 
 
@@ -145,7 +151,7 @@ def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(
     assert after.page_map == derive_page_map(changed, after.data, "print")
     assert edit.probe == 0  # no new kind of paragraph: what the probe read is kept too
     assert after.page_count > cold.page_count
-    assert texts(after.data) == texts(render_pdf_whole(changed, options()).data)
+    assert texts(after.data) == one_document("sample-edited")["pages"]
     # The same bytes as a build that takes nothing from the cache.
     assert after.data == render_pdf_in_pieces(changed, options()).data
 
@@ -187,8 +193,8 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
     opening holds, and the book is the one the one-document layout (planned from a first
     layout, then laid out again) gives."""
     from octavo.press.chapters import LayoutPool, Piece, lay_out_piece, layout_function
+    from octavo.press.document import estimated_pages, print_parts
     from octavo.press.join import NO_MARGIN_BOXES_CSS
-    from octavo.press.layout import estimated_pages, print_parts
     from octavo.press.lines import set_lines
     from octavo.press.pieces import PieceBuild
     from octavo.press.spreads import predict_plan
@@ -210,5 +216,4 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
         laid = lay_out_piece(Piece(document), build.css, measured, None, NO_MARGIN_BOXES_CSS)
         assert laid.layouts == 1, section.id
     assert planned >= 1
-    assert texts(render_pdf_in_pieces(long_book, opts).data) == texts(
-        render_pdf_whole(long_book, opts).data)
+    assert texts(render_pdf_in_pieces(long_book, opts).data) == one_document("sample-long")["pages"]

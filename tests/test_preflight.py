@@ -13,11 +13,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from octavo.geometry import least_edge, margins_for
 from octavo.preflight import PreflightReport, format_finding, preflight_files, printer_profile
 from octavo.preflight.cover import CoverJob, barcode_box
 from octavo.preflight.facts import read_pdf
 from octavo.preflight.profiles import INGRAM, KDP, LULU
-from octavo.press.geometry import least_edge, margins_for
 from printbooks import sentence
 
 OCTAVO = [sys.executable, "-m", "octavo"]
@@ -346,7 +346,7 @@ def cover_pdf(interiors: Callable[[str], Path], tmp_path_factory: pytest.TempPat
               ) -> Callable[[int], Path]:
     """The tiny book's print cover for a page count."""
     from octavo.build import load, pdf_options
-    from octavo.covers.printed import render_cover
+    from octavo.press.cover import render_cover
 
     book = write_book(tmp_path_factory.mktemp("cover") / "tiny", 2)
     loaded = load(book)

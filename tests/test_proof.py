@@ -9,7 +9,8 @@ from PIL import Image
 
 from octavo.errors import OctavoError
 from octavo.normalize import normalize
-from octavo.press.layout import PdfOptions, render_pdf
+from octavo.press.document import PdfOptions
+from octavo.press.pieces import render_pdf
 from octavo.proof import parse_pages, spreads, write_proofs
 from octavo.themes import load_theme
 from printbooks import sample_book

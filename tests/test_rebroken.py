@@ -16,7 +16,8 @@ import pytest
 
 from conftest import SEEDS
 from octavo.model import Book, Chapter, Emphasis, Inline, Metadata, Paragraph, Text
-from octavo.press.layout import PdfOptions, render_pdf, render_pdf_whole
+from octavo.press.document import PdfOptions
+from octavo.press.pieces import render_pdf
 from octavo.press.rebroken import chosen_lines, printed_lines, rebroken_lines
 from octavo.themes import available_themes, load_theme
 
@@ -89,7 +90,7 @@ def stress_book(seed: int = 1, paragraphs: int = 30) -> Book:
 
 @pytest.mark.parametrize("theme", available_themes())
 def test_no_chosen_line_is_wrapped_again(theme: str) -> None:
-    result = render_pdf_whole(stress_book(), PdfOptions(theme=load_theme(theme)))
+    result = render_pdf(stress_book(), PdfOptions(theme=load_theme(theme)))
     assert result.rebroken == ()
 
 

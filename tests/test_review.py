@@ -190,7 +190,7 @@ def test_the_ebook_cover_is_marked(arcs: Arcs, tmp_path: Path) -> None:
     from PIL import Image
 
     from octavo.build import build
-    from octavo.covers.review import BAND, cover_entry
+    from octavo.review.cover import BAND, cover_entry
     from octavo.review.epubpatch import EpubFiles
 
     files = EpubFiles.read(arcs.result.epub.read_bytes())

@@ -1,10 +1,12 @@
 """The review edition laid out chapter by chapter and joined: the same pages as its one-document
-layout (the ARC page with the stated count, the mark on every page, blank ones included, the
+layout (as the whole-document layout octavo once had gave them, kept in
+tests/fixtures/one-document/: the ARC page with the stated count, the mark on every page, blank ones included, the
 leaf-end page where a leaf needs it), its chapters kept in the chapter cache under keys of
 their own."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +18,7 @@ from octavo.build import load, pdf_options
 from octavo.model import Book
 from octavo.normalize import normalize
 from octavo.press.cache import ChapterCache
-from octavo.press.layout import PdfOptions, render_pdf_whole
+from octavo.press.document import PdfOptions
 from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
 from octavo.press.settings import PrintSettings
 from octavo.review.arc import as_laid_out, page_count, review_pdf_options, stated_page_count
@@ -44,12 +46,16 @@ def ending_on_a_verso(tmp_path: Path) -> Path:
     return book
 
 
-def both_layouts(book: Book, options: PdfOptions) -> tuple[bytes, bytes]:
-    """The review edition as one document and joined from pieces, each as the edition
-    keeps it (ending on a verso, every page laid out)."""
-    whole = as_laid_out(render_pdf_whole(book, options).data)
-    joined = as_laid_out(render_pdf_in_pieces(book, options, workers=1).data)
-    return whole, joined
+def joined_edition(book: Book, options: PdfOptions) -> bytes:
+    """The review edition joined from pieces, as the edition keeps it (ending on a verso,
+    every page laid out)."""
+    return as_laid_out(render_pdf_in_pieces(book, options, workers=1).data)
+
+
+def one_document(name: str) -> tuple[list[str], list[list[float]]]:
+    """The words of each page of the edition laid out as one document, and where its mark is."""
+    found = json.loads((FIXTURES / "one-document" / f"{name}.json").read_text(encoding="utf-8"))
+    return found["pages"], found["marks"]
 
 
 def unmarked(pages: list[str]) -> list[str]:
@@ -78,13 +84,14 @@ def mark_boxes(data: bytes) -> list[tuple[float, ...]]:
         doc.close()
 
 
-def assert_one_edition(whole: bytes, joined: bytes) -> list[str]:
+def assert_one_edition(whole: tuple[list[str], list[list[float]]], joined: bytes) -> list[str]:
     """The same pages, each marked once, in the same place; the stated count the real one."""
+    whole_pages, whole_marks = whole
     pages = texts(joined)
-    assert page_count(joined) == page_count(whole) == len(pages)
-    assert unmarked(pages) == unmarked(texts(whole))
+    assert page_count(joined) == len(whole_pages) == len(pages)
+    assert unmarked(pages) == unmarked(whole_pages)
     assert all(page.count(EDITION_MARK) == 1 for page in pages)
-    assert mark_boxes(joined) == mark_boxes(whole)
+    assert [list(box) for box in mark_boxes(joined)] == whole_marks
     assert len(pages) % 2 == 0
     assert stated_page_count(joined) == len(pages)
     return pages
@@ -94,7 +101,8 @@ def assert_one_edition(whole: bytes, joined: bytes) -> list[str]:
 def test_the_fixture_joined_equals_its_one_document_layout(tmp_path: Path, ends_on: str) -> None:
     loaded = load(BOOK if ends_on == "recto" else ending_on_a_verso(tmp_path))
     options = review_pdf_options(pdf_options(loaded), loaded.book.metadata, ARC)
-    pages = assert_one_edition(*both_layouts(loaded.book, options))
+    pages = assert_one_edition(one_document(f"review-fixture-{ends_on}"),
+                               joined_edition(loaded.book, options))
     # The title page (title and author), not the half-title before it, whose small
     # capitals now extract as written.
     title = next(i for i, t in enumerate(pages)
@@ -113,14 +121,15 @@ def test_a_book_in_parts_with_notes_joined_equals_its_one_document_layout() -> N
     book, _ = normalize(sample_book("en"))
     trade = PdfOptions(theme=load_theme("modern"), press=PrintSettings())
     options = review_pdf_options(trade, book.metadata, ARC)
-    assert_one_edition(*both_layouts(book, options))
+    assert_one_edition(one_document("review-sample-modern"), joined_edition(book, options))
 
 
 def test_chapters_opening_on_any_page_join_as_one_document() -> None:
     book, _ = normalize(sample_book("en"))
     trade = PdfOptions(theme=load_theme("classic"), press=replace(PrintSettings(),
                                                                   recto_openers=False))
-    assert_one_edition(*both_layouts(book, review_pdf_options(trade, book.metadata, ARC)))
+    assert_one_edition(one_document("review-sample-any-page-openers"),
+                       joined_edition(book, review_pdf_options(trade, book.metadata, ARC)))
 
 
 def test_the_edition_keeps_its_chapters_under_keys_of_its_own(tmp_path: Path) -> None:

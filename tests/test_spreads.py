@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from octavo.model import Book, Chapter, Metadata, Paragraph, Text
-from octavo.press.layout import PdfOptions, render_pdf
+from octavo.press.document import PdfOptions
+from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
 from octavo.press.spreads import BodyLine, PageFacts, break_points, plan_chapter
 from octavo.press.spreads import Chapter as Run

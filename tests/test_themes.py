@@ -14,7 +14,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from octavo.model import Book, Chapter, Emphasis, Paragraph, SmallCaps, Strong, Text
-from octavo.press.layout import PdfOptions, render_pdf
+from octavo.press.document import PdfOptions
+from octavo.press.pieces import render_pdf
 from octavo.themes import Theme, available_themes, load_theme
 from printbooks import metadata
 

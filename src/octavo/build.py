@@ -13,20 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from .config import Settings, load_settings
-from .confine import check_images
+from .config import Settings
 from .errors import OctavoError
-from .images import check_book_images
-from .matter import with_supplied_matter
-from .model import Book, Diagnostic
-from .normalize import normalize, rules_for, typography_options
-from .readers import read_book
+from .loaded import LoadedBook, load
+from .model import Diagnostic
 from .render.labels import NUMBER_STYLES, NumberStyle
-from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
     from .preflight import PreflightReport
-    from .press.layout import PdfOptions
+    from .press.cache import ChapterCache
+    from .press.document import PdfOptions
     from .render.epub import EpubOptions
     from .render.onix import Price
     from .render.pagemap import PageMap
@@ -36,14 +32,6 @@ if TYPE_CHECKING:
 Format = Literal["epub", "pdf", "html", "onix"]
 FORMATS: tuple[Format, ...] = ("epub", "pdf", "html", "onix")
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedBook:
-    settings: Settings
-    book: Book
-    theme: Theme
-    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,20 +90,6 @@ def modification_time(settings: Settings) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
 
 
-def load(target: Path) -> LoadedBook:
-    settings = load_settings(target)
-    raw, read_diagnostics = read_book(settings)
-    raw = with_supplied_matter(raw, settings)
-    typography = typography_options(settings.table("typography"), raw.metadata.language,
-                                    settings.config_path or target)
-    book, rule_diagnostics = normalize(raw, rules_for(typography))
-    check_images(book, settings.root)
-    image_diagnostics = check_book_images(book, settings.root)
-    theme = load_theme(settings.theme, settings.root)
-    return LoadedBook(settings, book, theme, settings.diagnostics + read_diagnostics
-                      + rule_diagnostics + image_diagnostics)
-
-
 def write_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
     """Write every file to a temporary name in its own folder first, flushed to disk, then
     rename each into place. A build that fails or is interrupted before the renames leaves no
@@ -152,7 +126,7 @@ def _remove(paths: Iterable[Path]) -> None:
 
 def pdf_options(loaded: LoadedBook) -> PdfOptions:
     """The trade edition's print options; other editions (review copies) start from these."""
-    from .press.layout import PdfOptions
+    from .press.document import PdfOptions
     from .press.settings import print_settings
 
     return PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
@@ -164,7 +138,7 @@ def pdf_options(loaded: LoadedBook) -> PdfOptions:
 def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOptions:
     """The trade edition's ebook options; other editions (review copies) start from these.
     ``page_map``: where the print edition's pages begin, when the PDF was laid out too."""
-    from .covers.ebook import load_cover
+    from .render.cover import load_cover
     from .render.epub import EpubOptions
 
     cover = load_cover(loaded.settings.cover)[0] if loaded.settings.cover else None
@@ -185,8 +159,8 @@ def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOpt
 
 def cover_diagnostics(loaded: LoadedBook) -> tuple[Diagnostic, ...]:
     """Warnings about a given cover's size (stores' minimum and ratio)."""
-    from .covers.ebook import load_cover
     from .model import SourceSpan
+    from .render.cover import load_cover
 
     if loaded.settings.cover is None:
         return ()
@@ -209,13 +183,14 @@ def print_page_map(loaded: LoadedBook, pdf: bytes) -> PageMap:
     return derive_page_map(loaded.book, pdf, print_source(loaded))
 
 
-def print_html_files(loaded: LoadedBook, outdir: Path, slug: str) -> list[tuple[Path, bytes]]:
+def print_html_files(loaded: LoadedBook, outdir: Path, slug: str,
+                     cache: ChapterCache | None = None) -> list[tuple[Path, bytes]]:
     """``<slug>.html`` with ``<slug>.css`` and the fonts and images they use, laid out beside
-    them as in the theme's and the book's folders."""
+    them as in the theme's and the book's folders (unchanged chapters taken from ``cache``)."""
     from .errors import read_input
     from .press.export import export_print_html
 
-    exported = export_print_html(loaded.book, pdf_options(loaded), f"{slug}.css")
+    exported = export_print_html(loaded.book, pdf_options(loaded), f"{slug}.css", cache)
     files = [(outdir / f"{slug}.html", exported.html.encode("utf-8")),
              (outdir / f"{slug}.css", exported.css.encode("utf-8"))]
     files.extend((outdir / relative, read_input(source, "a file the print HTML uses"))
@@ -247,8 +222,8 @@ def onix_record(loaded: LoadedBook, page_count: int, page_map: PageMap | None) -
     """The ONIX message of both editions: the print book's facts from its layout, the
     ebook's accessibility as its EPUB declares it (with print page numbers when the layout
     gave the ebook a page map)."""
+    from .geometry import spine_width, trim_size
     from .isbn import checked_isbn
-    from .press.geometry import spine_width, trim_size
     from .press.settings import print_settings
     from .render.epub import accessibility_metadata, has_images
     from .render.onix import Edition, OnixFacts, PrintFacts, onix_message
@@ -311,6 +286,7 @@ def build(
         page_count = None
         ebook: Future[bytes] | None = None
         print_pages: PageMap | None = None
+        chapter_cache = ChapterCache(cache_folder(loaded.settings.root)) if cache else None
 
         def package_ebook(page_map: PageMap | None) -> None:
             # The ebook carries the print page numbers: handed the PDF's page map as data,
@@ -322,7 +298,6 @@ def build(
 
         if laid_out:
             progress("laying out the print book")
-            chapter_cache = ChapterCache(cache_folder(loaded.settings.root)) if cache else None
             pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
                                        progress=progress, pool=pool,
                                        page_map_source=print_source(loaded)
@@ -341,7 +316,7 @@ def build(
             outputs["epub"] = outdir / f"{slug}.epub"
     if "html" in formats:
         progress("laying out the print HTML")
-        files.extend(print_html_files(loaded, outdir, slug))
+        files.extend(print_html_files(loaded, outdir, slug, chapter_cache))
         outputs["html"] = outdir / f"{slug}.html"
     if "onix" in formats:
         assert page_count is not None

@@ -290,8 +290,8 @@ def check(path: Path, as_json: bool, epub_file: Path | None, debug: bool) -> Non
 def stats(path: Path, as_json: bool, debug: bool) -> None:
     """Words, chapters, estimated printed pages per trim and reading time of PATH, with what
     reading it found (text left out, an encoding guessed...), as a build prints it."""
-    from .build import load
     from .check import finding_json
+    from .loaded import load
     from .stats import book_stats, reading_time
 
     loaded = load(path)
@@ -371,7 +371,7 @@ def arc_trace(file: Path, manifest: Path | None, debug: bool) -> None:
 @reports_errors
 def cover(path: Path, outdir: Path, pages: int | None, paper: str | None, debug: bool) -> None:
     """Write the full-wrap print cover (back, spine, front) for PATH."""
-    from .covers.printed import build_cover
+    from .print_jobs import build_cover
 
     out, spec = build_cover(path, outdir, pages, paper)  # type: ignore[arg-type]
     width, height = spec.size
@@ -395,13 +395,8 @@ def preflight(path: Path, printer: str | None, cover_pdf: Path | None, paper: st
               as_json: bool, debug: bool) -> None:
     """Check PATH (an interior PDF, or a book built first into a temporary folder, with its
     cover) as a printer's own preflight does: exit 1 on an error."""
-    from .preflight import (
-        DEFAULT_PRINTER,
-        format_finding,
-        preflight_book,
-        preflight_files,
-        printer_profile,
-    )
+    from .preflight import DEFAULT_PRINTER, format_finding, preflight_files, printer_profile
+    from .print_jobs import preflight_book
 
     if path.suffix.lower() == ".pdf" and path.is_file():
         report = preflight_files(path, printer_profile(printer or DEFAULT_PRINTER), cover_pdf,

@@ -13,9 +13,9 @@ from typing import Any
 
 from .confine import file_in, is_inside
 from .errors import OctavoError, not_a_file, read_input, special_file_kind
+from .geometry import trim_size
 from .metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
 from .model import Diagnostic, SourceSpan
-from .press.geometry import trim_size
 from .schema import STAGE_TABLES, key_line, validate
 
 MANUSCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")

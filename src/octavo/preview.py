@@ -29,9 +29,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import cast
 
-from .build import LoadedBook, load, pdf_options
+from .build import pdf_options
 from .errors import OctavoError
 from .images import is_svg, sanitise_svg
+from .loaded import LoadedBook, load
 from .preview_guard import (
     Assets,
     BadRequest,

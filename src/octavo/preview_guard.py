@@ -17,8 +17,8 @@ from http import HTTPStatus
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, unquote
 
-from .build import LoadedBook
 from .confine import image_file
+from .loaded import LoadedBook
 from .model import Image, all_chapters, walk_blocks
 
 # The names the server is reached by: the loopback address it listens on, and localhost.

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .geometry import TRIMS
 from .model import Book, all_chapters, block_text, body_chapters
-from .press.geometry import TRIMS
 
 if TYPE_CHECKING:
-    from .build import LoadedBook
+    from .loaded import LoadedBook
 
 # Adult silent reading in English: 238 words a minute for non-fiction and 260 for fiction
 # (Brysbaert 2019, a meta-analysis of 190 studies).
@@ -34,7 +34,7 @@ def word_count(book: Book) -> int:
 
 
 def book_stats(loaded: LoadedBook) -> BookStats:
-    from .press.layout import estimated_pages
+    from .press.document import estimated_pages
 
     book = loaded.book
     words = word_count(book)

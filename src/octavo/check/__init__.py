@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import load
+from ..loaded import load
 from ..model import Diagnostic
 from ..normalize import typography_options
 from .context import CheckRule, Manuscript

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build import LoadedBook
 from ..errors import OctavoError
+from ..loaded import LoadedBook
 from ..model import (
     Book,
     Chapter,

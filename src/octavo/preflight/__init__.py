@@ -8,12 +8,10 @@ findings with a stable id, the page and the fix (``interior.py``, ``cover.py``).
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OctavoError
-from ..press.geometry import Paper
+from ..geometry import Paper
 from .cover import COVER_CHECKS, CoverJob
 from .facts import PdfFacts, read_pdf
 from .findings import Finding, finding_json, format_finding
@@ -21,7 +19,7 @@ from .interior import CONTENT_CHECKS, INTERIOR_CHECKS
 from .profiles import DEFAULT_PRINTER, PRINTERS, PrinterProfile, printer_profile
 
 __all__ = ["DEFAULT_PRINTER", "PRINTERS", "Finding", "PreflightReport", "finding_json",
-           "format_finding", "preflight", "preflight_book", "preflight_files", "printer_profile"]
+           "format_finding", "preflight", "preflight_files", "printer_profile", "read_pdf"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,27 +62,3 @@ def preflight_files(interior: Path, profile: PrinterProfile, cover: Path | None 
     """Preflight an interior PDF (and a cover PDF) on disk."""
     cover_facts = read_pdf(cover, keep_glyphs=True) if cover is not None else None
     return preflight(read_pdf(interior), profile, cover_facts, paper)
-
-
-def preflight_book(target: Path, printer: str | None = None) -> PreflightReport:
-    """Build the book's interior and cover into a temporary folder and preflight them for
-    ``printer`` (default: the book's ``[print] printer``, else KDP). Messages name the files
-    as a build names them."""
-    from ..build import build, load, pdf_options
-    from ..covers.printed import render_cover
-
-    with tempfile.TemporaryDirectory(prefix="octavo-preflight-") as tmp:
-        result = build(target, Path(tmp), ("pdf",), preflight=False)
-        pdf = result.outputs.get("pdf")
-        if pdf is None or result.page_count is None:
-            raise OctavoError("the build wrote no PDF to check", target)
-        loaded = load(target)
-        options = pdf_options(loaded)
-        profile = printer_profile(printer or options.press.printer or DEFAULT_PRINTER)
-        cover = render_cover(loaded.book.metadata, loaded.theme, loaded.settings.trim,
-                             result.page_count, options.press, image=loaded.settings.cover,
-                             allowed_roots=(loaded.settings.root,), modified=options.modified)
-        cover_name = pdf.name.removesuffix(".pdf") + "-cover.pdf"
-        return preflight(read_pdf(pdf, pdf.name),
-                         profile, read_pdf(cover, cover_name, keep_glyphs=True),
-                         options.press.paper)

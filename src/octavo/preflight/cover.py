@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..press.geometry import Paper, cover_size, spine_width
+from ..geometry import Paper, cover_size, spine_width
 from .facts import POINTS, Box, PdfFacts
 from .findings import Finding
 from .profiles import PrinterProfile

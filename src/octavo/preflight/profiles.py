@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import OctavoError
-from ..press.geometry import GUTTER_BANDS, PRINTER_EDGES
+from ..geometry import GUTTER_BANDS, PRINTER_EDGES
 
 Severity = Literal["error", "warning"]
 PrinterKey = Literal["kdp", "ingram", "lulu"]

@@ -27,7 +27,7 @@ from .reached import reached_digest
 
 CACHE_DIR = ".octavo-cache"
 CACHE_DIR_VARIABLE = "OCTAVO_CACHE_DIR"
-FORMAT = "octavo-chapter-3"
+FORMAT = "octavo-chapter-4"  # 4: an entry keeps the HTML it was laid out from
 
 
 def cache_folder(book_root: Path) -> Path:
@@ -126,6 +126,7 @@ def _encode(laid: LaidOut) -> bytes:
         "texts": list(laid.texts),
         "starts": [[s.section, list(s.path), s.word, s.lead] for s in laid.starts],
         "rebroken": list(laid.rebroken),
+        "html": laid.html,
     }, ensure_ascii=False).encode()
     return len(header).to_bytes(8, "big") + header + laid.pdf
 
@@ -144,6 +145,6 @@ def _decode(payload: bytes) -> LaidOut | None:
                        for s in header["starts"])
         return LaidOut(payload[8 + size:], int(header["pages"]), marks, anchors,
                        int(header["layouts"]), tuple(str(t) for t in header["texts"]), starts,
-                       tuple(str(t) for t in header["rebroken"]))
+                       tuple(str(t) for t in header["rebroken"]), str(header["html"]))
     except (ValueError, KeyError, TypeError, IndexError):
         return None

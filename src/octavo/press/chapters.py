@@ -80,6 +80,7 @@ class LaidOut:
     # Lines octavo chose that WeasyPrint printed otherwise (wrapped again): none, if the
     # widths octavo measured hold.
     rebroken: tuple[str, ...] = ()
+    html: str = ""  # what was laid out: the piece with its chosen lines and page breaks
 
 
 def footnote_css(before: int) -> str:
@@ -93,7 +94,7 @@ def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from .layout import confined_fetcher
+    from .document import confined_fetcher
 
     fetcher = confined_fetcher(css.roots)
     fonts = FontConfiguration()
@@ -142,19 +143,20 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     lay_out = layout_function(css, rules)
     html = with_lead_page(piece.html) if piece.left_start else piece.html
     layouts = 0
-    document = None
+    document, final = None, ""
     prebroken = set_lines(html, measured)
     if piece.level_spreads:
         # Planned before the layout where the chapter's lines are all known: laid out once,
         # with the plan's page breaks, and kept if they held.
         planned = predict_plan(prebroken, lay_out, piece.left_start)
         if planned is not None:
-            document = lay_out(prebroken.html(planned.page_starts))
+            final = prebroken.html(planned.page_starts)
+            document = lay_out(final)
             layouts += 1
             if not plan_held(planned, document):
                 document = None
     if document is None:
-        document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
+        document, final, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
         layouts += taken
     if piece.left_start:
         document = document.copy(document.pages[1:])
@@ -168,7 +170,7 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     anchors = tuple(tuple(page.anchors) for page in document.pages)
     rebroken = tuple(line.chosen for line in rebroken_lines(document))
     return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
-                   rebroken=rebroken)
+                   rebroken=rebroken, html=final)
 
 
 def workers_wanted() -> int:

@@ -2,8 +2,9 @@
 ``weasyprint book.html book.pdf`` lays it out in one pass: a fair baseline for octavo's
 speed and a way to debug a theme.
 
-The HTML is octavo's final print HTML (the lines octavo chose and, with level spreads, the
-page breaks it chose); the CSS is every stylesheet the PDF is laid out with, in order.
+The HTML is the pieces the PDF is laid out from (``press.pieces``), each with the lines octavo
+chose and, with level spreads, the page breaks it chose, joined into one document; the CSS is
+every stylesheet the PDF is laid out with, in order.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import OctavoError
 from ..model import Book
-from .layout import PdfOptions, settled_layout
+from .cache import ChapterCache
+from .chapters import LaidOut
+from .document import PdfOptions, PrintParts, stylesheet_sources, with_dates
+from .hyphenation import apply_hyphenation_exceptions
+from .lines import INDEX_ATTR, LEAD_ATTR, PREBREAK_CSS
+from .pieces import Settled, laid_out_pieces
 
 # octavo hands WeasyPrint its stylesheets as user style sheets, below the document's own
 # <style> (the chosen lines' rules) in the cascade. Linked from the document they would be
@@ -26,6 +32,9 @@ LAYER = "octavo"
 
 _URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc="([^"]+)\"""")
+_LEAD = re.compile(f'{LEAD_ATTR}="(\\d+)"')
+_INDEX = re.compile(f'{INDEX_ATTR}="(\\d+)"')
+_STYLE = f"<style>{PREBREAK_CSS}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +91,106 @@ def _images(document: str, root: Path, assets: dict[str, Path]) -> None:
             assets[relative] = root / relative
 
 
-def export_print_html(book: Book, options: PdfOptions, stylesheet_name: str) -> PrintHtml:
-    """The final print HTML linking ``stylesheet_name``, the CSS and the files both use."""
-    laid = settled_layout(book, options)
+@dataclass(slots=True)
+class _Numbering:
+    """Each piece numbers its paragraphs and its lead-in lines' rules from 0; the document
+    holding them all numbers them on through the book."""
+
+    paragraphs: int = 0
+    rules: int = 0
+
+    def renumbered(self, body: str, rules: list[str]) -> tuple[str, list[str]]:
+        paragraphs, lead_ins = self.paragraphs, self.rules
+
+        def shifted(pattern: re.Pattern[str], by: int, text: str) -> str:
+            return pattern.sub(lambda m: m.group(0).replace(m.group(1), str(int(m.group(1)) + by)),
+                               text)
+
+        numbers = [int(n) for n in _INDEX.findall(body)]
+        self.paragraphs += max(numbers) + 1 if numbers else 0
+        self.rules += len(rules)
+        return (shifted(_LEAD, lead_ins, shifted(_INDEX, paragraphs, body)),
+                [shifted(_LEAD, lead_ins, rule) for rule in rules])
+
+
+def _wrapped(html: str, wrapper: str) -> tuple[str, list[str]]:
+    """What a piece's document holds inside its one wrapper (``frontmatter``, ``mainmatter``
+    or ``backmatter``), and its lead-in lines' rules."""
+    opening = f'<div class="{wrapper}">\n'
+    start = html.index(opening, html.index("<body")) + len(opening)
+    end = html.rindex("\n</div>", 0, html.rindex("</body>"))
+    style = html.index(_STYLE) + len(_STYLE)
+    rules = html[style:html.index("</style>", style)]
+    return html[start:end], rules.split("\n") if rules else []
+
+
+def _without_strings(section: str, strings: str) -> str:
+    """A section laid out alone carries the running heads' element, which the book has once."""
+    cut = section.index(">") + 1
+    if not section.startswith(strings, cut):
+        raise RuntimeError("a laid-out piece lacks the running heads' element")
+    return section[:cut] + section[cut + len(strings):]
+
+
+def joined_html(settled: Settled, options: PdfOptions) -> str:
+    """The pieces as they were laid out, joined into the one document they were cut from: the
+    front matter without the stand-ins for the body's sections it was laid out with (one
+    document has the sections themselves), each section once."""
+    parts: PrintParts = settled.parts
+    numbering = _Numbering()
+    rules: list[str] = []
+
+    def taken(laid: LaidOut, wrapper: str) -> str:
+        body, own_rules = _wrapped(laid.html, wrapper)
+        body, own_rules = numbering.renumbered(body, own_rules)
+        rules.extend(own_rules)
+        return body
+
+    front = ""
+    if settled.front is not None:
+        front = taken(settled.front, "frontmatter")
+        if front.count(settled.front_targets) != 1:
+            raise RuntimeError("the laid-out front matter lacks its section stand-ins")
+        front = front.replace(settled.front_targets, "", 1)
+    main: list[str] = []
+    back: list[str] = []
+    for (section, _), laid in zip(parts.sections(), settled.laid, strict=True):
+        wrapper = "backmatter" if section.kind == "back" else "mainmatter"
+        (back if section.kind == "back" else main).append(
+            _without_strings(taken(laid, wrapper), parts.strings))
+    first = main if main else back
+    if not front and first:
+        # The running heads' element (and what is on every page) in the first page's element.
+        cut = first[0].index(">") + 1
+        first[0] = (first[0][:cut] + apply_hyphenation_exceptions(
+            parts.strings + parts.every_page, parts.hyphenation) + first[0][cut:])
+    body = "\n".join(
+        [f'<div class="frontmatter">\n{front}\n</div>' if front else "",
+         f'<div class="mainmatter">\n{chr(10).join(main)}\n</div>',
+         f'<div class="backmatter">\n{chr(10).join(back)}\n</div>' if back else "",
+         *(apply_hyphenation_exceptions(html, parts.hyphenation)
+           for html in options.extra_back_html)])
+    head = with_dates(parts.head, options.modified)
+    style = f"{_STYLE}{chr(10).join(rules)}</style>"
+    head_end = head.index("</head>")
+    return head[:head_end] + style + head[head_end:] + body + "\n</body>\n</html>\n"
+
+
+def export_print_html(book: Book, options: PdfOptions, stylesheet_name: str,
+                      cache: ChapterCache | None = None) -> PrintHtml:
+    """The print HTML the PDF is laid out from (its pieces laid out, unchanged ones taken from
+    ``cache``) linking ``stylesheet_name``, the CSS and the files both use."""
+    settled = laid_out_pieces(book, options, cache)
+    document = joined_html(settled, options)
     # The theme's fonts folder whole: the OFL has its licence travel with the fonts.
     fonts = options.theme.path / "fonts"
     assets = {f"fonts/{f.name}": f for f in sorted(fonts.iterdir()) if f.is_file()} \
         if fonts.is_dir() else {}
-    sheets = [_portable_css(text, base, assets) for text, base in laid.stylesheets]
+    sheets = [_portable_css(text, base, assets)
+              for text, base in stylesheet_sources(book, options, settled.margins_pages)]
     css = f"@layer {LAYER} {{\n" + "\n".join(sheets) + "\n}\n"
     root = options.allowed_roots[0] if options.allowed_roots else options.theme.path
-    _images(laid.html, root, assets)
+    _images(document, root, assets)
     link = f'<link rel="stylesheet" href="{html_lib.escape(stylesheet_name)}"/>\n'
     charset = '<meta charset="utf-8"/>\n'
-    return PrintHtml(laid.html.replace(charset, charset + link, 1), css, assets)
+    return PrintHtml(document.replace(charset, charset + link, 1), css, assets)

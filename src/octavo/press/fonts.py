@@ -303,11 +303,3 @@ def embed_from_files(pdf: pikepdf.Pdf, files: Sequence[Path], remember: Remember
         if replacement is not None:
             fonts[name] = replacement
 
-
-def with_faces_from_files(data: bytes, files: Sequence[Path]) -> bytes:
-    """``embed_from_files`` on a PDF's bytes."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        embed_from_files(pdf, files, made_now)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False)
-        return out.getvalue()

@@ -22,8 +22,8 @@ import pikepdf
 
 from ..render.html import Section, escape
 from .chapters import LaidOut, Mark
+from .document import PAGE_NAMES, margin_boxes_empty
 from .fonts import embed_from_files
-from .layout import PAGE_NAMES, margin_boxes_empty
 from .lines import Remember
 
 LEAF_CLASS = "octavo-leaf"

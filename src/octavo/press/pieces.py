@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..geometry import margins_for, trim_size
 from ..model import Book
 from ..render.html import Section, book_sections
 from ..render.pagemap import PageMap, PageStart
@@ -22,8 +23,18 @@ from .chapters import (
     lay_out_as_is,
     layout_function,
 )
+from .document import (
+    ICC_DIR,
+    PdfOptions,
+    PdfResult,
+    PrintParts,
+    in_gutter_band,
+    pdf_variant,
+    print_parts,
+    stylesheet_sources,
+    with_dates,
+)
 from .finish import finish_pdf
-from .geometry import margins_for, trim_size
 from .join import (
     LAYER_CSS,
     NO_MARGIN_BOXES_CSS,
@@ -36,17 +47,6 @@ from .join import (
     link_targets_html,
     margin_layer_html,
     piece_starts,
-)
-from .layout import (
-    ICC_DIR,
-    PdfOptions,
-    PdfResult,
-    PrintParts,
-    in_gutter_band,
-    pdf_variant,
-    print_parts,
-    stylesheet_sources,
-    with_dates,
 )
 from .lines import Measured, made_now, measure
 from .pagemap import (
@@ -145,6 +145,33 @@ class PieceBuild:
         return [found[n] for n in range(len(pieces))], len(missing)
 
 
+def render_pdf(book: Book, options: PdfOptions, cache: ChapterCache | None = None) -> PdfResult:
+    """Lay out and write the print interior, taking unchanged chapters from ``cache``."""
+    return render_pdf_in_pieces(book, options, cache)
+
+
+def laid_out_pieces(book: Book, options: PdfOptions, cache: ChapterCache | None = None,
+                    progress: Progress = lambda _msg: None,
+                    workers: int | None = None) -> Settled:
+    """The book's pieces laid out as for its PDF (in the same gutter band), not joined. The
+    band is found from the book's own pages: an edition's pages after the last (a review
+    copy's) are left out of the count."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    parts = print_parts(book, options.extra_front_html, options.press, (),
+                        options.every_page_html)
+    sections = [s for s, _ in parts.sections()]
+    count = LayoutCount()
+    with LayoutPool(workers) as pool:
+
+        def lay_out(pages: int) -> tuple[Settled, int]:
+            build = PieceBuild(book, options, parts, pages, cache, count, pool)
+            settled = _settle(book, options, parts, sections, build, count, progress, pages)
+            return settled, settled.pages
+
+        return in_gutter_band(book, options.trim, lay_out)[0]
+
+
 def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | None = None,
                          count: LayoutCount | None = None,
                          progress: Progress = lambda _msg: None,
@@ -193,12 +220,36 @@ class _Joined:
     rebroken: tuple[str, ...] = ()
 
 
-def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
-            pages: int, cache: ChapterCache | None, count: LayoutCount,
-            progress: Progress, pool: LayoutPool, page_map_source: str | None,
-            page_map_ready: Callable[[PageMap], None]) -> _Joined:
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A book's pieces laid out at one page geometry, each on the side it opens on: what the
+    join makes the PDF of and the print HTML (``press.export``) is made from."""
+
+    parts: PrintParts
+    margins_pages: int  # the page count the margins were set for
+    front: LaidOut | None
+    # The stand-ins for the body's sections the front matter was laid out with (their folios).
+    front_targets: str
+    laid: tuple[LaidOut, ...]  # each part and chapter
+    counts: tuple[int, ...]  # their pages
+    slots: tuple[Slot, ...]  # the body's pages, blank ones where a piece opens on a recto
+    starts: dict[int, int]  # the page each piece begins on
+
+    @property
+    def front_pages(self) -> int:
+        return self.front.pages if self.front is not None else 0
+
+    @property
+    def pages(self) -> int:
+        """The book's pages (before the edition's own after the last)."""
+        return self.front_pages + len(self.slots)
+
+
+def _settle(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
+            build: PieceBuild, count: LayoutCount, progress: Progress, pages: int) -> Settled:
+    """Every piece laid out (or taken from the cache) on the side it opens on, the front
+    matter last, with the body's folios."""
     press = options.press
-    build = PieceBuild(book, options, parts, pages, cache, count, pool)
     notes_before = [sum(page.count(FOOTNOTE_MARK) for page in parts.front)]
     for _, html in parts.sections():
         notes_before.append(notes_before[-1] + html.count(FOOTNOTE_MARK))
@@ -250,6 +301,20 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
             left = wanted_left
             laid, fresh = build.lay_out(body_pieces(left), NO_MARGIN_BOXES_CSS, body_words)
             count.pieces += fresh
+    return Settled(parts, pages, front, front_targets, tuple(laid), tuple(counts),
+                   tuple(slots), starts)
+
+
+def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
+            pages: int, cache: ChapterCache | None, count: LayoutCount,
+            progress: Progress, pool: LayoutPool, page_map_source: str | None,
+            page_map_ready: Callable[[PageMap], None]) -> _Joined:
+    press = options.press
+    build = PieceBuild(book, options, parts, pages, cache, count, pool)
+    settled = _settle(book, options, parts, sections, build, count, progress, pages)
+    front, laid, counts, starts = settled.front, settled.laid, settled.counts, settled.starts
+    slots, front_pages = list(settled.slots), settled.front_pages
+    body_ids = {s.id for s in sections}
     progress("joining the pages")
     tags = [(s, _section_tag(html)) for s, html in parts.sections()]
     # Laid out with a stand-in date, the book's own written in by the join: the layer of an

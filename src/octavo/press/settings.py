@@ -10,8 +10,8 @@ from typing import Any, Literal, cast
 
 from ..config import Settings
 from ..errors import OctavoError
+from ..geometry import PAPER_CALIPER, Paper
 from ..render.labels import NUMBER_STYLES, NumberStyle
-from .geometry import PAPER_CALIPER, Paper
 
 RunningHead = Literal["theme", "title", "chapter", "none"]
 PdfX = Literal["", "x-4", "x-1a"]

@@ -18,11 +18,11 @@ from pathlib import Path, PurePosixPath
 from ebooklib import epub
 
 from ..confine import image_file
-from ..covers.ebook import CoverImage, typographic_cover
 from ..errors import OctavoError, read_input
 from ..images import ebook_image
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
+from .cover import CoverImage, typographic_cover
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
 from .html import (
     IMAGE_TYPES,

@@ -16,21 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import (
-    LoadedBook,
-    Progress,
-    book_slug,
-    epub_options,
-    load,
-    pdf_options,
-    print_page_map,
-)
-from ..covers.review import mark_epub_cover
+from ..build import Progress, book_slug, epub_options, pdf_options, print_page_map
 from ..errors import OctavoError
+from ..loaded import LoadedBook, load
 from ..model import Diagnostic, Metadata
 from ..press.cache import ChapterCache, cache_folder
-from ..press.layout import PdfOptions, render_pdf
+from ..press.document import PdfOptions
+from ..press.pieces import render_pdf
 from ..render.epub import ExtraPage, render_epub
+from .cover import mark_epub_cover
 from .edition import (
     ARC_PAGE_ID,
     ARC_TITLE,

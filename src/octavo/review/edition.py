@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import OctavoError
 from ..model import Metadata
-from ..press.layout import margin_boxes_empty
+from ..press.document import margin_boxes_empty
 from ..render.html import escape
 from ..render.labels import authors_line
 

@@ -1,4 +1,5 @@
-"""PDF backend: the shared XHTML in one print document, laid out by WeasyPrint.
+"""The print document: the book as print HTML, its stylesheets, the options it is made with
+and the URL fetcher WeasyPrint reads its files through. Laying it out is ``press.pieces``'s.
 
 The document is front matter (generated display pages, then the book's own front chapters),
 then the body and back matter. Structure that every theme relies on lives here as CSS:
@@ -11,14 +12,14 @@ running-head strings (``verso-head``, ``recto-head``) and chapter breaks. A them
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from ..errors import OctavoError
+from ..geometry import TRIMS, gutter_for_pages, least_edge, margins_for, trim_size
 from ..model import Book, body_chapters, inline_text
 from ..render.frontmatter import (
     DISPLAY_ROLES,
@@ -43,15 +44,10 @@ from ..render.html import (
 from ..render.labels import authors_line
 from ..render.pagemap import PageMap
 from ..themes import Theme
-from .geometry import TRIMS, gutter_for_pages, least_edge, margins_for, trim_size
 from .hyphenation import apply_hyphenation_exceptions
 from .settings import PrintSettings
 
-if TYPE_CHECKING:
-    from .cache import ChapterCache
-
-__all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "render_pdf",
-           "trim_size"]
+__all__ = ["TRIMS", "PdfOptions", "PdfResult", "page_css", "print_document", "trim_size"]
 
 T = TypeVar("T")
 
@@ -87,9 +83,6 @@ class PdfOptions:
     # The date written into the PDF (creation and modification); ``None`` writes none.
     modified: dt.datetime | None = None
     identifier: str = ""
-    # "optimal": octavo chooses every justified paragraph's line breaks (press/lines.py);
-    # "browser": WeasyPrint's own greedy breaking.
-    line_breaking: Literal["browser", "optimal"] = "optimal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,18 +434,6 @@ def _x_css(press: PrintSettings) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class PrintLayout:
-    """A laid-out print document and what it was laid out from: the final HTML (octavo's
-    chosen lines and page breaks) and the stylesheets in cascade order, each with the base
-    URL its ``url()``s resolve against (None: it has none or only absolute ones)."""
-
-    document: Any
-    html: str
-    stylesheets: tuple[tuple[str, str | None], ...]
-    pages: int  # the page count the margins were set for
-
-
 def pdf_variant(pdf_x: str) -> str | None:
     """WeasyPrint's name for the PDF/X variant ``[print] pdf_x`` asks for, if any."""
     return {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
@@ -491,97 +472,3 @@ def in_gutter_band(book: Book, trim: str,
             break
         used = count
     return result, used
-
-
-def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    roots = (options.theme.path, *options.allowed_roots, ICC_DIR)
-    fetcher = confined_fetcher(roots)
-    fonts = FontConfiguration()
-    # Filled by an @color-profile rule and read when the document is laid out (PDF/X intent).
-    profiles: dict[str, Any] = {}
-    base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
-    document_html = print_document(book, options.extra_front_html, options.press,
-                                   options.extra_back_html, options.every_page_html)
-    document_html = with_dates(document_html, options.modified)
-    html = HTML(string=document_html, base_url=str(base) + "/", url_fetcher=fetcher)
-    sources = stylesheet_sources(book, options, pages)
-    stylesheets = [CSS(string=text, base_url=sheet_base, url_fetcher=fetcher, font_config=fonts,
-                       color_profiles=profiles) for text, sheet_base in sources]
-
-    def laid_out(document: Any, final_html: str) -> PrintLayout:
-        return PrintLayout(document, final_html, sources, pages)
-
-    if options.line_breaking != "optimal":
-        return laid_out(html.render(stylesheets=stylesheets, font_config=fonts,
-                                    color_profiles=profiles), document_html)
-    from .lines import prebreak
-    from .spreads import laid_out_level
-
-    def lay_out(text: str) -> Any:
-        return HTML(string=text, base_url=str(base) + "/", url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
-
-    document, final_html, _ = laid_out_level(prebreak(document_html, lay_out), lay_out,
-                                             options.press.level_spreads)
-    return laid_out(document, final_html)
-
-
-def settled_layout(book: Book, options: PdfOptions) -> PrintLayout:
-    """The print layout in the gutter band of its own page count."""
-
-    def lay_out(pages: int) -> tuple[PrintLayout, int]:
-        laid = _layout(book, options, pages)
-        return laid, len(laid.document.pages)
-
-    return in_gutter_band(book, options.trim, lay_out)[0]
-
-
-def section_start_pages(document: Any, sections: Iterable[Section]) -> dict[str, int]:
-    wanted = {s.id for s in sections}
-    out: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor in wanted and anchor not in out:
-                out[anchor] = index
-    return out
-
-
-def render_pdf(book: Book, options: PdfOptions, cache: ChapterCache | None = None) -> PdfResult:
-    """Lay out and write the print interior: chapter by chapter (``press.pieces``, taking
-    unchanged chapters from ``cache``), or as one document where WeasyPrint breaks the
-    lines."""
-    if options.line_breaking != "optimal":
-        return render_pdf_whole(book, options)
-    from .pieces import render_pdf_in_pieces
-
-    return render_pdf_in_pieces(book, options, cache)
-
-
-def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
-    """Lay out and write the print interior as one document. The inside margin depends on the
-    page count, so a layout whose count lands in another gutter band is laid out again with
-    that band's."""
-    from .finish import finish_pdf
-    from .fonts import with_faces_from_files
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    laid = settled_layout(book, options)
-    document, used = laid.document, laid.pages
-    written = document.write_pdf(uncompressed_pdf=False,
-                                 pdf_variant=pdf_variant(options.press.pdf_x))
-    data = finish_pdf(with_faces_from_files(written, options.theme.fonts),
-                      bleed=options.press.bleed,
-                      identifier=options.identifier or book.metadata.identifier,
-                      language=book.metadata.language, pdf_x=bool(options.press.pdf_x),
-                      author=authors_line(book.metadata.authors, book.metadata.language))
-    m = margins_for(trim_size(options.trim), used)
-    pages = len(document.pages) + len(document.pages) % 2  # padded to whole leaves
-    from .rebroken import rebroken_lines
-
-    return PdfResult(data, pages,
-                     section_start_pages(document, book_sections(book)), m.inside,
-                     rebroken=tuple(line.chosen for line in rebroken_lines(document)))

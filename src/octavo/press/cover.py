@@ -27,10 +27,7 @@ from typing import TYPE_CHECKING, cast
 import pikepdf
 
 from ..errors import OctavoError
-from ..isbn import human_readable
-from ..model import Metadata
-from ..press.finish import drop_annotations, drop_unused_colour_spaces, stable_identity
-from ..press.geometry import (
+from ..geometry import (
     BLEED,
     SPINE_TEXT_MIN_PAGES,
     Paper,
@@ -38,6 +35,9 @@ from ..press.geometry import (
     spine_width,
     trim_size,
 )
+from ..isbn import human_readable
+from ..model import Metadata
+from ..press.finish import drop_annotations, drop_unused_colour_spaces, stable_identity
 from ..press.settings import PrintSettings
 from ..render.html import escape
 from ..render.labels import authors_line
@@ -310,7 +310,7 @@ def press_transform(source: ImageCms.ImageCmsProfile | None, mode: str) -> Image
     """From ``source`` (sRGB when None) in ``mode`` to the bundled CMYK profile."""
     from PIL import ImageCms
 
-    from ..press.layout import ICC_PROFILE
+    from ..press.document import ICC_PROFILE
 
     if not ICC_PROFILE.is_file():
         raise OctavoError(f"the CMYK profile for PDF/X is missing: {ICC_PROFILE}")
@@ -445,7 +445,7 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from ..press.layout import ICC_DIR, color_profile_css, confined_fetcher, pdf_variant
+    from ..press.document import ICC_DIR, color_profile_css, confined_fetcher, pdf_variant
 
     spec = CoverSpec(trim_size(trim), pages, press.paper)
     faces, family = font_faces(theme)
@@ -495,27 +495,3 @@ def render_cover(meta: Metadata, theme: Theme, trim: str, pages: int, press: Pri
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return out.getvalue()
 
-
-def build_cover(target: Path, outdir: Path, pages: int | None = None,
-                paper: Paper | None = None) -> tuple[Path, CoverSpec]:
-    """Lay out the book's interior (unless ``pages`` is given) and write its cover PDF."""
-    from dataclasses import replace
-
-    from ..build import book_slug, load, modification_time, pdf_options, write_atomically
-    from ..isbn import checked_isbn
-    from ..press.layout import render_pdf
-
-    loaded = load(target)
-    settings = loaded.settings
-    isbn = (checked_isbn(settings.isbn_print, "isbn", "print", settings.config_path)
-            if settings.isbn_print else None)
-    options = pdf_options(loaded)
-    press = options.press if paper is None else replace(options.press, paper=paper)
-    if pages is None:
-        pages = render_pdf(loaded.book, options).page_count
-    data = render_cover(loaded.book.metadata, loaded.theme, loaded.settings.trim, pages, press,
-                        image=loaded.settings.cover, allowed_roots=(loaded.settings.root,),
-                        modified=modification_time(loaded.settings), isbn=isbn)
-    out = outdir / f"{book_slug(loaded)}-cover.pdf"
-    write_atomically([(out, data)])
-    return out, CoverSpec(trim_size(loaded.settings.trim), pages, press.paper)

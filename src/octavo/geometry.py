@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import OctavoError
+from .errors import OctavoError
 
 # Trim sizes (width, height).
 TRIMS: dict[str, tuple[float, float]] = {
