@@ -90,6 +90,9 @@ class PdfOptions:
     # "optimal": octavo chooses every justified paragraph's line breaks (press/lines.py);
     # "browser": WeasyPrint's own greedy breaking.
     line_breaking: Literal["browser", "optimal"] = "optimal"
+    # For reading on screens (press/tagged.py): a structure tree, running heads and folios as
+    # artifacts, the title shown by viewers.
+    tagged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,9 +455,15 @@ class PrintLayout:
     pages: int  # the page count the margins were set for
 
 
-def pdf_variant(pdf_x: str) -> str | None:
-    """WeasyPrint's name for the PDF/X variant ``[print] pdf_x`` asks for, if any."""
-    return {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
+def pdf_variant(pdf_x: str, tagged: bool = False) -> str | None:
+    """WeasyPrint's name for the PDF/X variant ``[print] pdf_x`` asks for, if any, marked
+    for a tagged PDF (press/tagged.py) when ``tagged``."""
+    variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
+    if tagged:
+        from .tagged import tagged_variant
+
+        return tagged_variant(variant)
+    return variant
 
 
 def with_dates(html: str, modified: dt.datetime | None) -> str:
@@ -565,18 +574,19 @@ def render_pdf_whole(book: Book, options: PdfOptions) -> PdfResult:
     that band's."""
     from .finish import finish_pdf
     from .fonts import with_faces_from_files
+    from .tagged import write_piece
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     laid = settled_layout(book, options)
     document, used = laid.document, laid.pages
-    written = document.write_pdf(uncompressed_pdf=False,
-                                 pdf_variant=pdf_variant(options.press.pdf_x))
+    written = write_piece(document, pdf_variant(options.press.pdf_x, options.tagged))
     data = finish_pdf(with_faces_from_files(written, options.theme.fonts),
                       bleed=options.press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(options.press.pdf_x),
-                      author=authors_line(book.metadata.authors, book.metadata.language))
+                      author=authors_line(book.metadata.authors, book.metadata.language),
+                      tagged=options.tagged)
     m = margins_for(trim_size(options.trim), used)
     pages = len(document.pages) + len(document.pages) % 2  # padded to whole leaves
     from .rebroken import rebroken_lines

@@ -102,6 +102,7 @@ def stamp_template(pdf_data: bytes) -> bytes:
 
     pdf = pikepdf.open(io.BytesIO(pdf_data))
     begin = pdf.make_stream(b"q\n")
+    tagged = "/StructTreeRoot" in pdf.Root
     stamps: dict[PageBox, Any] = {}
     calls: dict[PageBox, Any] = {}
     for page in pdf.pages:
@@ -116,7 +117,9 @@ def stamp_template(pdf_data: bytes) -> bytes:
             }))
             name = f"{STAMP_NAME}{len(stamps)}"
             stamps[box].OctavoName = pikepdf.Name(name)
-            calls[box] = pdf.make_stream(f"Q q {name} Do Q\n".encode())
+            # In a tagged edition the personal line is an artifact, as the edition's mark is.
+            call = f"/Artifact BMC q {name} Do Q EMC" if tagged else f"q {name} Do Q"
+            calls[box] = pdf.make_stream(f"Q {call}\n".encode())
         resources = _own_resources(page)
         if "/XObject" not in resources:
             resources.XObject = pikepdf.Dictionary()
