@@ -189,6 +189,7 @@ def tagging_problems(data: bytes) -> list[str]:
         # The elements reachable from the root, with the (page, MCID)s each holds.
         reached: dict[tuple[int, int], set[int]] = {}
         held: set[tuple[tuple[int, int], int]] = set()
+        objects: set[tuple[int, int]] = set()
         stack: list[tuple[pikepdf.Object, tuple[int, int] | None]] = [(tree, None)]
         while stack:
             node, page = stack.pop()
@@ -200,8 +201,14 @@ def tagging_problems(data: bytes) -> list[str]:
                     reached.setdefault(node.objgen, set()).add(kid)
                 elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                     held.add((kid.Pg.objgen, int(kid.MCID)))
-                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    objects.add(kid.Obj.objgen)
+                elif isinstance(kid, pikepdf.Dictionary):
                     stack.append((kid, page))
+        on_pages = {annotation.objgen for page in pdf.pages
+                    for annotation in page.obj.get("/Annots", pikepdf.Array())}
+        if objects - on_pages:
+            problems.append(f"{len(objects - on_pages)} annotation(s) in the tree on no page")
         keys: dict[int, int] = {}
         annotation_keys: set[int] = set()
         for number, page in enumerate(pdf.pages, start=1):

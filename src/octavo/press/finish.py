@@ -15,7 +15,7 @@ import uuid
 
 import pikepdf
 
-from .tagged import mark_for_screens, untagged_as_artifacts
+from .tagged import drop_dangling_annotation_refs, mark_for_screens, untagged_as_artifacts
 
 BLEED_PT = 0.125 * 72
 
@@ -129,6 +129,7 @@ def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
             # page does. XMP dc:creator is a list by standard and keeps one entry per author.
             pdf.docinfo["/Author"] = pikepdf.String(author)
         if tagged:
+            drop_dangling_annotation_refs(pdf)
             untagged_as_artifacts(pdf)
             mark_for_screens(pdf)
         stable_identity(pdf, identifier)

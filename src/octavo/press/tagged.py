@@ -62,21 +62,66 @@ def _is_note(box: Any) -> bool:
             and "footnote" in (element.get("class") or "").split())
 
 
+def _identity(box: Any) -> tuple[int, str, int] | None:
+    """What a box's fragments on several pages share: its element, its tag (a pseudo-element
+    has its element's) and its style (an anonymous box has its parent's element and tag but
+    a style of its own)."""
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "style", None) is None:
+        return None
+    return id(element), str(box.element_tag), id(box.style)
+
+
+def _reference_number(reference: Any) -> int | None:
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    parts = text.split()
+    return int(parts[0]) if len(parts) == 3 and parts[2] == "R" else None
+
+
+def _continue(earlier: Any, element: Any, pdf: Any, page_number: int, nums: dict[int, Any],
+              annotations: list[Any]) -> None:
+    """``element``, the part of a box on a later page, folded into ``earlier``, its part on
+    an earlier one: its kids become ``earlier``'s (a marked-content id as a reference naming
+    its page), and whatever pointed at it points at ``earlier``."""
+    dictionary = type(earlier)  # pydyf's, which has no type information
+    for kid in element["K"]:
+        if isinstance(kid, int):
+            earlier["K"].append(dictionary({
+                "Type": "/MCR", "Pg": pdf.page_references[page_number], "MCID": kid}))
+            nums[kid] = earlier.reference
+            continue
+        number = _reference_number(kid)
+        if number is not None:
+            target = pdf.objects[number]
+            if isinstance(target, dictionary) and target.get("Type") == "/StructElem":
+                target["P"] = earlier.reference
+        earlier["K"].append(kid)
+    for index, (reference, annotation) in enumerate(annotations):
+        if reference == element.reference:
+            annotations[index] = (earlier.reference, annotation)
+
+
 @contextmanager
 def octavo_tags() -> Iterator[None]:
-    """WeasyPrint's tagging, told two things the HTML says: an element hidden from assistive
-    technology (``aria-hidden``, as a review edition's mark on every page) stays out of the
-    tree, as WeasyPrint's margin boxes do, so the finish makes it an artifact; a footnote is a
-    ``Note``; a table's header cell heads its row or its column. WeasyPrint has no hook for either, so its tree builder is wrapped while a piece
-    is written."""
+    """WeasyPrint's tagging, told what the HTML says and its tree builder does not keep:
+    an element hidden from assistive technology (``aria-hidden``, as a review edition's mark
+    on every page) stays out of the tree, as WeasyPrint's margin boxes do, so the finish makes
+    it an artifact; a footnote is a ``Note``; a table's header cell heads its row or its
+    column; and an element running over several pages is one element, not one a page (a
+    paragraph is read as one, a chapter is one section). WeasyPrint has no hook for any of
+    these, so its tree builder is wrapped while a piece is written."""
     from weasyprint.pdf import tags
 
     original = tags._build_box_tree
+    seen: dict[tuple[int, str, int], Any] = {}
 
-    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+    def build(box: Any, parent: Any, pdf: Any, page_number: int, nums: dict[int, Any],
+              annotations: list[Any], marked: Any) -> Iterator[Any]:
+        args = (pdf, page_number, nums, annotations, marked)
         if _hidden(box):
             tuple(original(box, parent, *args))  # its content mapped, then left out
             return
+        identity = _identity(getattr(box, "_box", box))
         for element in original(box, parent, *args):
             if _is_note(box) and parent["S"] != "/Note":
                 element["S"] = "/Note"
@@ -84,6 +129,12 @@ def octavo_tags() -> Iterator[None]:
                 # Whether a header heads its row or its column, as the HTML's scope says.
                 scope = box.element.get("scope") if box.element is not None else None
                 element["A"]["Scope"] = "/Row" if scope == "row" else "/Column"
+            earlier = seen.get(identity) if identity is not None else None
+            if earlier is not None and earlier["S"] == element["S"]:
+                _continue(earlier, element, pdf, page_number, nums, annotations)
+                continue
+            if identity is not None:
+                seen[identity] = element
             yield element
 
     tags._build_box_tree = build
@@ -254,6 +305,35 @@ def mark_for_screens(pdf: pikepdf.Pdf) -> None:
     title and PDF/UA-1 conformance in its XMP."""
     pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    title = pdf.docinfo.get("/Title")
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta.load_from_docinfo(pdf.docinfo, raise_failure=False)
+        if title is not None:
+            meta["dc:title"] = str(title)
         meta["pdfuaid:part"] = "1"
+
+
+def drop_dangling_annotation_refs(pdf: pikepdf.Pdf) -> None:
+    """The tree's references to annotations no page holds any more (PDF/X drops the links)
+    taken out of it."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    held = {annotation.objgen for page in pdf.pages
+            for annotation in page.obj.get("/Annots", pikepdf.Array())}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            kids = pikepdf.Array([kids]) if kids is not None else pikepdf.Array()
+        kept = pikepdf.Array()
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+                if kid.Obj.objgen in held:
+                    kept.append(kid)
+                continue
+            kept.append(kid)
+            if isinstance(kid, pikepdf.Dictionary):
+                stack.append(kid)
+        if len(kept) != len(kids):
+            node.K = kept
