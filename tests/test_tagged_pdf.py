@@ -248,3 +248,13 @@ def test_cli_digital_flag(tmp_path: Path, builds: Builds) -> None:
     assert result.exit_code == 0, result.output
     written = tmp_path / "out" / "the-tagged-keeper-digital.pdf"
     assert written.read_bytes() == builds.digital_pdf  # deterministic, and the same build
+
+
+def test_digital_with_a_catalogue_is_one_line_error(builds: Builds, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(builds.book),
+                                       str(FIXTURES / "tale" / "markdown"), "-o",
+                                       str(tmp_path / "out"), "--digital", "-q"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith(
+        "octavo: error: --digital builds one book at a time")
+    assert not (tmp_path / "out").exists()
