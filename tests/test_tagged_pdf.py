@@ -258,3 +258,13 @@ def test_digital_with_a_catalogue_is_one_line_error(builds: Builds, tmp_path: Pa
     assert result.output.strip().splitlines()[-1].startswith(
         "octavo: error: --digital builds one book at a time")
     assert not (tmp_path / "out").exists()
+
+
+def test_links_are_described_by_their_words(builds: Builds) -> None:
+    with pikepdf.open(io.BytesIO(builds.digital_pdf)) as pdf:
+        described = [str(a.Contents) for page in pdf.pages
+                     for a in page.obj.get("/Annots", []) if "/Contents" in a]
+    # The contents' entries: each chapter's number, title and page, no leader dots.
+    for number, title in enumerate(CHAPTERS, start=1):
+        assert any(d.startswith(f"{number} {title} ") for d in described), described
+    assert not any("..." in d for d in described)

@@ -10,6 +10,7 @@ The margin layer is drawn as an artifact where the join draws it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -101,13 +102,26 @@ def _continue(earlier: Any, element: Any, pdf: Any, page_number: int, nums: dict
             annotations[index] = (earlier.reference, annotation)
 
 
+# A run of leader dots (the contents' entries) says nothing read aloud.
+_LEADERS = re.compile(r"(?:\s*[.·…]){3,}\s*")
+
+
+def _link_description(box: Any) -> str:
+    """What a link's box says (its text, leader dots left out), for its annotation's
+    description: WeasyPrint gives the target's name (``chapter-3``), no words for a listener.
+    Empty for a box with no words (a fragment of leader dots), which keeps WeasyPrint's."""
+    text = " ".join(getattr(child, "text", "") for child in box.descendants()
+                    if type(child).__name__ == "TextBox")
+    return " ".join(_LEADERS.sub(" ", text).split())
+
+
 @contextmanager
 def octavo_tags() -> Iterator[None]:
     """WeasyPrint's tagging, told what the HTML says and its tree builder does not keep:
     an element hidden from assistive technology (``aria-hidden``, as a review edition's mark
     on every page) stays out of the tree, as WeasyPrint's margin boxes do, so the finish makes
     it an artifact; a footnote is a ``Note``; a table's header cell heads its row or its
-    column; and an element running over several pages is one element, not one a page (a
+    column; a link's description is its text; and an element running over several pages is one element, not one a page (a
     paragraph is read as one, a chapter is one section). WeasyPrint has no hook for any of
     these, so its tree builder is wrapped while a piece is written."""
     from weasyprint.pdf import tags
@@ -122,6 +136,9 @@ def octavo_tags() -> Iterator[None]:
             tuple(original(box, parent, *args))  # its content mapped, then left out
             return
         identity = _identity(getattr(box, "_box", box))
+        described = _link_description(box) if getattr(box, "link_annotation", None) else ""
+        if described:
+            box.link_annotation["Contents"] = type(box.link_annotation["Contents"])(described)
         for element in original(box, parent, *args):
             if _is_note(box) and parent["S"] != "/Note":
                 element["S"] = "/Note"
