@@ -124,15 +124,21 @@ def _remove(paths: Iterable[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def pdf_options(loaded: LoadedBook) -> PdfOptions:
-    """The trade edition's print options; other editions (review copies) start from these."""
+def pdf_options(loaded: LoadedBook, digital: bool = False) -> PdfOptions:
+    """The trade edition's print options; other editions (review copies) start from these.
+    ``digital``: the same pages for reading on screens: tagged, without bleed or PDF/X and
+    for no printer."""
+    from dataclasses import replace
+
     from .press.document import PdfOptions
     from .press.settings import print_settings
 
+    press = print_settings(loaded.settings)
+    if digital:
+        press = replace(press, bleed=False, pdf_x="", printer="")
     return PdfOptions(theme=loaded.theme, trim=loaded.settings.trim,
-                      allowed_roots=(loaded.settings.root,),
-                      press=print_settings(loaded.settings),
-                      modified=modification_time(loaded.settings))
+                      allowed_roots=(loaded.settings.root,), press=press,
+                      modified=modification_time(loaded.settings), tagged=digital)
 
 
 def epub_options(loaded: LoadedBook, page_map: PageMap | None = None) -> EpubOptions:
@@ -256,12 +262,14 @@ def build(
     workers: int | None = None,
     # Check the written PDF for the printer ``[print] printer`` names, if it names one.
     preflight: bool = True,
+    digital: bool = False,
 ) -> BuildResult:
     """Build the book at ``target`` into ``outdir``. ``cache``: keep each laid-out chapter in
     the chapter cache (``.octavo-cache/`` in the book's folder) and take unchanged ones from it;
     ``strict``: a warning stops the build before anything is laid out or written
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
-    core)."""
+    core); ``digital``: the PDF is the edition read on screens (``<slug>-digital.pdf``,
+    tagged, no bleed, no PDF/X, not checked for a printer)."""
     from .press.cache import ChapterCache, cache_folder
     from .press.chapters import LayoutPool
     from .press.pieces import render_pdf_in_pieces
@@ -298,15 +306,16 @@ def build(
 
         if laid_out:
             progress("laying out the print book")
-            pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded), chapter_cache,
+            pdf = render_pdf_in_pieces(loaded.book, pdf_options(loaded, digital), chapter_cache,
                                        progress=progress, pool=pool,
                                        page_map_source=print_source(loaded)
                                        if "epub" in formats or "onix" in formats else None,
                                        page_map_ready=package_ebook)
             page_count = pdf.page_count
             if "pdf" in formats:
-                files.append((outdir / f"{slug}.pdf", pdf.data))
-                outputs["pdf"] = outdir / f"{slug}.pdf"
+                name = f"{slug}-digital.pdf" if digital else f"{slug}.pdf"
+                files.append((outdir / name, pdf.data))
+                outputs["pdf"] = outdir / name
         if "epub" in formats:
             progress("packaging the ebook")
             if ebook is None:
@@ -326,7 +335,7 @@ def build(
     progress("writing")
     write_atomically(files)
     report = None
-    if preflight and "pdf" in outputs:
+    if preflight and "pdf" in outputs and not digital:
         report = preflight_for_printer(loaded, outputs["pdf"], progress)
     return BuildResult(outputs, page_count, diagnostics, word_count(loaded.book), report)
 

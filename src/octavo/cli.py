@@ -166,6 +166,10 @@ def parse_formats(text: str) -> tuple[Any, ...]:
                    "all: EPUB and PDF; html: the print edition's HTML with its CSS and fonts, "
                    "for `weasyprint BOOK.html BOOK.pdf`; onix: the ONIX 3.0 record of the "
                    "print and ebook editions (lays the print book out for its page count).")
+@click.option("--digital", is_flag=True,
+              help="The PDF for reading on screens, as <slug>-digital.pdf: the print "
+                   "edition's pages tagged for accessibility (PDF/UA-1: structure, reading "
+                   "order, bookmarks), without bleed, crop marks or PDF/X.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for several books (default: every core).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
@@ -181,7 +185,7 @@ def parse_formats(text: str) -> tuple[Any, ...]:
               help="Print one JSON object (outputs, pages, words, seconds, diagnostics).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @reports_errors
-def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
+def build(paths: tuple[Path, ...], outdir: Path, fmt: str, digital: bool, jobs: int | None,
           scheduler: str | None, quiet: bool, no_cache: bool, strict: bool, as_json: bool,
           debug: bool) -> None:
     """Build PATHS into OUTDIR. Each path is a manuscript file, a book folder (one holding
@@ -194,10 +198,13 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, jobs: int | None,
     formats = parse_formats(fmt)
     targets = book_targets(paths)
     if len(targets) > 1 or scheduler is not None:
+        if digital:
+            raise OctavoError("--digital builds one book at a time, not a catalogue",
+                              hint="build each book with --digital")
         _build_catalogue(targets, outdir, formats, jobs, scheduler, quiet, debug)
         return
     result = run_build(targets[0], outdir, formats, progress=_progress(quiet or as_json),
-                       strict=strict, cache=not no_cache)
+                       strict=strict, cache=not no_cache, digital=digital)
     seconds = time.monotonic() - started
     if as_json:
         click.echo(json.dumps({

@@ -26,6 +26,7 @@ from .lines import Measured, set_lines
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
 from .spreads import laid_out_level, plan_held, predict_plan
+from .tagged import write_piece
 
 T = TypeVar("T")
 
@@ -160,7 +161,7 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
         layouts += taken
     if piece.left_start:
         document = document.copy(document.pages[1:])
-    pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant)
+    pdf = write_piece(document, variant)
     marks = []
     scale = 0.75  # CSS px to PDF points
     for number, page in enumerate(document.pages):
@@ -195,7 +196,7 @@ def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | No
                   ) -> tuple[bytes, int]:
     """A document laid out as it is (no lines set, no plan): its PDF and page count."""
     document = layout_function(css, extra_css)(html)
-    return document.write_pdf(uncompressed_pdf=False, pdf_variant=variant), len(document.pages)
+    return write_piece(document, variant), len(document.pages)
 
 
 class LayoutPool:

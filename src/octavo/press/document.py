@@ -83,6 +83,9 @@ class PdfOptions:
     # The date written into the PDF (creation and modification); ``None`` writes none.
     modified: dt.datetime | None = None
     identifier: str = ""
+    # For reading on screens (press/tagged.py): a structure tree, running heads and folios as
+    # artifacts, the title shown by viewers.
+    tagged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,9 +437,15 @@ def _x_css(press: PrintSettings) -> str:
     )
 
 
-def pdf_variant(pdf_x: str) -> str | None:
-    """WeasyPrint's name for the PDF/X variant ``[print] pdf_x`` asks for, if any."""
-    return {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
+def pdf_variant(pdf_x: str, tagged: bool = False) -> str | None:
+    """WeasyPrint's name for the PDF/X variant ``[print] pdf_x`` asks for, if any, marked
+    for a tagged PDF (press/tagged.py) when ``tagged``."""
+    variant = {"x-4": "pdf/x-4", "x-1a": "pdf/x-1a"}.get(pdf_x)
+    if tagged:
+        from .tagged import tagged_variant
+
+        return tagged_variant(variant)
+    return variant
 
 
 def with_dates(html: str, modified: dt.datetime | None) -> str:

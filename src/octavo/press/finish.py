@@ -15,6 +15,8 @@ import uuid
 
 import pikepdf
 
+from .tagged import drop_dangling_annotation_refs, mark_for_screens, untagged_as_artifacts
+
 BLEED_PT = 0.125 * 72
 
 
@@ -112,7 +114,7 @@ def drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
 
 
 def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
-               pdf_x: bool = False, author: str = "") -> bytes:
+               pdf_x: bool = False, author: str = "", tagged: bool = False) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pad_to_even(pdf)
         if bleed:
@@ -126,6 +128,10 @@ def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
             # WeasyPrint joins the author metas with commas; /Author names them as the title
             # page does. XMP dc:creator is a list by standard and keeps one entry per author.
             pdf.docinfo["/Author"] = pikepdf.String(author)
+        if tagged:
+            drop_dangling_annotation_refs(pdf)
+            untagged_as_artifacts(pdf)
+            mark_for_screens(pdf)
         stable_identity(pdf, identifier)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)

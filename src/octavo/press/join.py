@@ -25,6 +25,7 @@ from .chapters import LaidOut, Mark
 from .document import PAGE_NAMES, margin_boxes_empty
 from .fonts import embed_from_files
 from .lines import Remember
+from .tagged import ARTIFACT_BEGIN, ARTIFACT_END, draw_as_artifact, join_structure
 
 LEAF_CLASS = "octavo-leaf"
 # The date the margin layer is laid out with; the join writes the book's date in its place.
@@ -205,9 +206,11 @@ def _entries(dictionary: pikepdf.Object, key: str) -> dict[str, pikepdf.Object]:
     return {k: found[k] for k in found.keys()} if found is not None else {}  # noqa: SIM118 (a pikepdf Dictionary iterates no keys)
 
 
-def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -> None:
+def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page,
+               tagged: bool = False) -> None:
     """Draw ``layer_page`` over ``page`` as a form under a fixed name (pikepdf's own overlay
-    names it at random, and a build must give the same bytes every time)."""
+    names it at random, and a build must give the same bytes every time); an artifact in a
+    tagged PDF."""
     form = pdf.copy_foreign(layer_page.as_form_xobject())
     # WeasyPrint's pages share one resource dictionary: each page gets its own to name its form.
     resources = pikepdf.Dictionary(_entries(page.obj, "/Resources"))
@@ -217,7 +220,10 @@ def _draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, layer_page: pikepdf.Page) -
     # Around the page's own (compressed) stream, not merged with it: a merged stream would
     # be decoded and compressed again, page by page.
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ\nq " + bytes(MARGINS_XOBJECT) + b" Do Q\n"))
+    draw = b"q " + bytes(MARGINS_XOBJECT) + b" Do Q"
+    if tagged:
+        draw = ARTIFACT_BEGIN + draw + ARTIFACT_END.rstrip(b"\n")
+    page.contents_add(pdf.make_stream(b"\nQ\n" + draw + b"\n"))
 
 
 def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:
@@ -234,12 +240,13 @@ def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:
 
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
              layer: bytes, remember: Remember, modified: dt.datetime | None = None,
-             font_files: Sequence[Path] = ()) -> bytes:
+             font_files: Sequence[Path] = (), tagged: bool = False) -> bytes:
     """The front matter's pages, then the body's slots: each piece's page with the margin
     layer's page over it, or the layer's own page where the slot is blank. The layer, laid
     out anew for every build, is the document the pages are gathered into: its catalogue
     and metadata (dates, output intent) stand for the book's. Every face found among
-    ``font_files`` is embedded once, as a subset of its file."""
+    ``font_files`` is embedded once, as a subset of its file. ``tagged``: the pieces' structure
+    trees joined into one, the layer's drawing an artifact."""
     opened = [pikepdf.open(io.BytesIO(p.pdf)) for p in pieces]
     layer_pdf = pikepdf.open(io.BytesIO(layer))
     base = pikepdf.open(io.BytesIO(layer))
@@ -260,12 +267,20 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
             layer_page = layer_pdf.pages[position]
             if slot.piece is None:
                 base.pages.append(layer_page)
+                if tagged:
+                    draw_as_artifact(base, base.pages[position])
                 continue
             first_page.setdefault(slot.piece, position)
             base.pages.append(opened[slot.piece].pages[slot.page])
-            _draw_over(base, base.pages[position], layer_page)
+            _draw_over(base, base.pages[position], layer_page, tagged)
         for layer_page in layer_pdf.pages[len(base.pages):]:  # the edition's, after the last
             base.pages.append(layer_page)
+            if tagged:
+                draw_as_artifact(base, base.pages[-1])
+        if tagged:
+            join_structure(base, ([(front_pdf, range(front_pages))] if front_pdf else []) + [
+                (opened[i], range(first_page[i], first_page[i] + pieces[i].pages))
+                for i in range(len(pieces)) if i in first_page])
         marks: list[tuple[Mark, int]] = []
         if front is not None:
             marks.extend((m, m.page) for m in front.marks)

@@ -57,6 +57,7 @@ from .pagemap import (
     model_stream,
     page_texts,
 )
+from .tagged import untagged_variant
 
 Progress = Callable[[str], None]
 FOOTNOTE_MARK = 'class="footnote"'
@@ -94,7 +95,7 @@ class PieceBuild:
         self.book, self.options, self.parts = book, options, parts
         self.css = book_stylesheets(book, options, pages)
         self.cache, self.count, self.pool = cache, count, pool
-        self.variant = pdf_variant(options.press.pdf_x)
+        self.variant = pdf_variant(options.press.pdf_x, options.tagged)
         self._measured: Measured | None = None
 
     def measured(self) -> Measured:
@@ -324,8 +325,9 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                    tags, counts, parts.every_page, options.extra_back_html)
 
     def lay_out_layer() -> bytes:
+        # Never tagged: drawn over the pages as an artifact.
         layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
-                                           build.variant)
+                                           untagged_variant(build.variant))
         count.layer += 1
         # Only the edition's elements after the last page add pages of the layer's own.
         body_end = front_pages + len(slots)
@@ -348,11 +350,11 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         page_map = _page_map(front, laid, slots, furniture, page_map_source)
         page_map_ready(page_map)
     joined = join_pdf(front, laid, slots, layer, remember, options.modified,
-                      options.theme.fonts)
+                      options.theme.fonts, tagged=options.tagged)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
                       language=book.metadata.language, pdf_x=bool(press.pdf_x),
-                      author=_author(book))
+                      author=_author(book), tagged=options.tagged)
     section_pages: dict[str, int] = {}
     if front is not None:
         for number, anchors in enumerate(front.anchors):

@@ -116,10 +116,12 @@ def build_review_edition(loaded: LoadedBook, arc: ArcSettings, face: Face | None
 
 
 def review_pdf_options(trade: PdfOptions, metadata: Metadata, arc: ArcSettings) -> PdfOptions:
-    """The trade edition's print options with the review edition's pages, mark and rules."""
+    """The trade edition's print options with the review edition's pages, mark and rules,
+    tagged: a review copy is read on a screen."""
     options: PdfOptions = replace_options(
         trade, extra_front_html=print_front_html(metadata, arc), extra_back_html=(PRINT_BACK_HTML,),
-        extra_css=PRINT_CSS, every_page_html=(PRINT_MARK_HTML,), page_count_target=LEAF_END_ID)
+        extra_css=PRINT_CSS, every_page_html=(PRINT_MARK_HTML,), page_count_target=LEAF_END_ID,
+        tagged=True)
     return options
 
 

@@ -102,6 +102,7 @@ def stamp_template(pdf_data: bytes) -> bytes:
 
     pdf = pikepdf.open(io.BytesIO(pdf_data))
     begin = pdf.make_stream(b"q\n")
+    tagged = "/StructTreeRoot" in pdf.Root
     stamps: dict[PageBox, Any] = {}
     calls: dict[PageBox, Any] = {}
     for page in pdf.pages:
@@ -116,7 +117,9 @@ def stamp_template(pdf_data: bytes) -> bytes:
             }))
             name = f"{STAMP_NAME}{len(stamps)}"
             stamps[box].OctavoName = pikepdf.Name(name)
-            calls[box] = pdf.make_stream(f"Q q {name} Do Q\n".encode())
+            # In a tagged edition the personal line is an artifact, as the edition's mark is.
+            call = f"/Artifact BMC q {name} Do Q EMC" if tagged else f"q {name} Do Q"
+            calls[box] = pdf.make_stream(f"Q {call}\n".encode())
         resources = _own_resources(page)
         if "/XObject" not in resources:
             resources.XObject = pikepdf.Dictionary()
@@ -271,12 +274,16 @@ def _xml(text: str) -> str:
     return escape(text, {'"': "&quot;"})
 
 
+def rights_line(reviewer: Reviewer) -> str:
+    return f"Advance reader copy prepared for {reviewer.name}. Not for sale."
+
+
 def xmp_packet(title: str, authors: tuple[str, ...], reviewer: Reviewer, copy: str) -> bytes:
     """XMP for a personal copy: who it was prepared for and its copy id (also the document's
     xmpMM:DocumentID), so the name and id survive a visible mark being cut off the pages."""
     doc_uuid = f"{copy[:8]}-{copy[8:12]}-{copy[12:16]}-{copy[16:20]}-{copy[20:32]}"
     creators = "".join(f"<rdf:li>{_xml(a)}</rdf:li>" for a in authors)
-    rights = f"Advance reader copy prepared for {reviewer.name}. Not for sale."
+    rights = rights_line(reviewer)
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -304,13 +311,18 @@ def octavo_properties(reviewer: Reviewer, copy: str) -> str:
 
 
 def merged_xmp(existing: bytes, reviewer: Reviewer, copy: str) -> bytes | None:
-    """The edition's own XMP (a PDF/X file must keep its identification) with octavo's
-    properties in a description of their own; ``None`` if the packet has no RDF to add to."""
+    """The edition's own XMP (a PDF/X or PDF/UA file must keep its identification) with
+    octavo's properties and the copy's rights in a description of their own; ``None`` if the
+    packet has no RDF to add to."""
     text = existing.decode("utf-8", "replace")
     if "</rdf:RDF>" not in text:
         return None
-    block = (f'<rdf:Description rdf:about="" xmlns:octavo="{XMP_NS}">\n'
-             f"{octavo_properties(reviewer, copy)}</rdf:Description>\n")
+    rights = "" if "dc:rights" in text else (
+        f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{_xml(rights_line(reviewer))}'
+        "</rdf:li></rdf:Alt></dc:rights>\n")
+    block = (f'<rdf:Description rdf:about="" xmlns:octavo="{XMP_NS}"'
+             f' xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+             f"{rights}{octavo_properties(reviewer, copy)}</rdf:Description>\n")
     return text.replace("</rdf:RDF>", block + "</rdf:RDF>", 1).encode("utf-8")
 
 
