@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..model import Block, Chapter, Part, SceneBreak
+from ..model import Block, Chapter, Part, SceneBreak, SourceSpan, Text
+from .inline import parse_inlines
+from .structure import HeadingLine
 
 FRONT_ROLES = frozenset({"preface", "foreword", "introduction", "dedication", "acknowledgements",
                          "epigraph"})
@@ -23,6 +25,14 @@ def without_edge_breaks(blocks: Sequence[Block]) -> tuple[Block, ...]:
     while start < end and isinstance(blocks[start], SceneBreak):
         start += 1
     return tuple(blocks[start:end])
+
+
+def part_of(heading: HeadingLine, span: SourceSpan) -> Part:
+    """The (still empty) part a division heading opens: "BOOK THE FIRST" alone is its title;
+    "PART I. The Beginning" is titled "The Beginning" under its own label "Part I"."""
+    title = parse_inlines(heading.title) if heading.title else (Text(heading.label),)
+    return Part(title=title, chapters=(), number=heading.number, span=span,
+                label=heading.label if heading.title else None)
 
 
 @dataclass

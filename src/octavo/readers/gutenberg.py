@@ -38,7 +38,7 @@ from ..model import (
     inline_text,
     verse_of,
 )
-from .assembly import BACK_ROLES, Shelves, without_edge_breaks
+from .assembly import BACK_ROLES, Shelves, part_of, without_edge_breaks
 from .document import Document
 from .drama import SCENE_HEADING
 from .inline import parse_inlines
@@ -911,9 +911,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
         if h is not None and h.kind == "division" and has_chapters:
             close()
             skipping_list = False
-            shelves.open_part(Part(title=parse_inlines(h.title) if h.title else (Text(h.label),),
-                                   chapters=(), number=h.number, span=span,
-                                   label=h.label if h.title else None))
+            shelves.open_part(part_of(h, span))
             continue
         if h is not None and (h.form in forms or (not has_chapters and h.kind == "division")):
             close()

@@ -7,7 +7,9 @@
 
 A line that is only ``---``, ``***``, ``* * *`` or ``#`` is a scene break. ``# Title`` lines
 and ``Chapter N`` lines start chapters; a lone ``#`` heading above ``##`` headings is the
-book's title. Numbered notes (``word[1]`` and a paragraph ``[1] ...``) are read by the steps
+book's title. A part's line (``PART ONE``, ``BOOK THE FIRST``, ``DEUXIÈME PARTIE``), read by
+the rule the Gutenberg reader reads it by, holds the chapters after it; in a text without
+chapter headings it heads a chapter, and inside a section it is a sub-head (``subheads``). Numbered notes (``word[1]`` and a paragraph ``[1] ...``) are read by the steps
 the Gutenberg reader uses (readers/notes.py).
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import (
     Block,
@@ -25,21 +27,25 @@ from ..model import (
     Heading,
     Note,
     Paragraph,
+    Part,
     SceneBreak,
     SourceSpan,
     Text,
     Verse,
     inline_text,
 )
+from .assembly import Shelves, part_of
 from .document import Document
 from .drama import is_act_line
 from .hints import apply_manuscript_hints
 from .inline import parse_inlines, split_own_number
 from .letters import letters_in_body
 from .limits import refuse_overlong_paragraph
-from .notes import NOTES_LABEL, lift_note_blocks, link_notes
+from .notes import NOTES_LABEL, lift_note_blocks, link_notes, map_book_chapters
 from .source import SourceText
-from .structure import title_case
+from .structure import CHAPTER_WORDS, match_heading, title_case
+from .structure import HeadingLine as FormHeading
+from .subheads import Entry, nested_divisions
 from .verse import gather_verse, guessed_verse, is_poem_title, text_measure
 
 SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
@@ -95,9 +101,25 @@ def heading_of(text: str, span: SourceSpan) -> HeadingLine | None:
     m = MARKDOWN_HEADING.match(text)
     if m:
         return HeadingLine(len(m.group(1)), m.group(2), span)
-    if len(text) <= 60 and (CHAPTER_LINE.match(text) or is_act_line(text)):
+    if len(text) <= 60 and (CHAPTER_LINE.match(text) or is_act_line(text)
+                            or is_chapter_word_line(text)):
         return HeadingLine(1, text.strip(), span)
     return None
+
+
+def is_chapter_word_line(text: str) -> bool:
+    """A line that names itself a chapter in any language ``structure`` reads ("Chapitre
+    II", "KAPITEL 3", "CHAPITRE PREMIER")."""
+    found = match_heading(text)
+    return found is not None and found.kind == "chapter" and found.keyword in CHAPTER_WORDS
+
+
+def division_of(text: str) -> FormHeading | None:
+    """A paragraph that is a part's heading line, by ``structure``'s patterns."""
+    if len(text) > 60:
+        return None
+    found = match_heading(text)
+    return found if found is not None and found.kind == "division" else None
 
 
 def group_paragraphs(lines: list[str], path: str) -> list[tuple[SourceSpan, str]]:
@@ -194,11 +216,31 @@ def note_paragraph(lines: Sequence[str], span: SourceSpan) -> Paragraph:
     return Paragraph(parse_inlines(text) or (Text(text),), span)
 
 
-def without_empty_notes_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
+def without_empty_notes_chapters(body: Sequence[Part | Chapter]) -> list[Part | Chapter]:
     """A ``# Notes`` chapter at the end whose notes all went to the chapters calling them
     has nothing left to show."""
-    return [c for c in chapters if c.blocks or not NOTES_LABEL.match(
-        inline_text(c.title).strip())]
+    def kept(chapter: Chapter) -> bool:
+        return bool(chapter.blocks) or not NOTES_LABEL.match(inline_text(chapter.title).strip())
+
+    return [replace(item, chapters=tuple(c for c in item.chapters if kept(c)))
+            if isinstance(item, Part) else item
+            for item in body if isinstance(item, Part) or kept(item)]
+
+
+def sub_head_lines(units: Sequence[tuple[SourceSpan, str]], divisions: dict[int, FormHeading],
+                   chapter_level: int) -> frozenset[int]:
+    """The lines of the part headings that stand inside a section, by ``subheads``' rule."""
+    def entry(span: SourceSpan, text: str) -> Entry:
+        heading = heading_of(text, span)
+        if heading is None:
+            return Entry(divisions.get(span.line))
+        # Any heading ends the text that follows a division; only a chapter's opens one.
+        return Entry(match_heading(heading.text) or FormHeading("chapter", None, None, None,
+                                                                heading.text),
+                     heading.level == chapter_level)
+
+    entries = [entry(span, text) for span, text in units]
+    return frozenset(units[k][0].line for k in nested_divisions(entries))
 
 
 def read_text(source: SourceText) -> Document:
@@ -224,7 +266,14 @@ def read_text(source: SourceText) -> Document:
         title = headings[0].text
         chapter_level = levels[1]
 
-    chapters: list[Chapter] = []
+    divisions = {span.line: d for span, t in units
+                 if heading_of(t, span) is None and (d := division_of(t))}
+    # Parts hold chapters; in a text without chapter headings a part's line heads one.
+    has_chapters = bool(headings)
+    sub_heads = sub_head_lines(units, divisions, chapter_level) if has_chapters else frozenset()
+
+    shelves = Shelves()
+    placed = 0
     blocks: list[Block] = []
     current: HeadingLine | None = None
     diagnostics: list[Diagnostic] = []
@@ -233,17 +282,18 @@ def read_text(source: SourceText) -> Document:
         diagnostics.append(warning)
 
     def close() -> None:
+        nonlocal placed
         while blocks and isinstance(blocks[-1], SceneBreak):
             blocks.pop()  # a break with nothing after it separates nothing
         if current is None and not blocks:
             return
-        number = sum(1 for c in chapters if c.role == "chapter") + 1
+        placed += 1
         label, title = split_own_number(parse_inlines(current.text) if current else ())
-        chapters.append(
+        shelves.add(
             Chapter(
                 title=title,
                 label=label,
-                number=number,
+                number=placed,
                 blocks=tuple(blocks),
                 span=current.span if current else (blocks[0].span if blocks else SourceSpan(path, 1)),
             )
@@ -265,6 +315,17 @@ def read_text(source: SourceText) -> Document:
                 blocks.append(verse[span.line])
             continue
         heading = heading_of(text, span)
+        division = divisions.get(span.line)
+        if division is not None and span.line in sub_heads:
+            blocks.append(Heading(1, parse_inlines(division.title or division.label), span))
+            continue
+        if division is not None and has_chapters:
+            close()
+            current, blocks = None, []
+            shelves.open_part(part_of(division, span))
+            continue
+        if division is not None:
+            heading = HeadingLine(chapter_level, text, span)
         if heading and title is not None and heading.level < chapter_level:
             continue  # the book title line
         if heading and heading.level == chapter_level:
@@ -279,14 +340,20 @@ def read_text(source: SourceText) -> Document:
         else:
             blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
     close()
+    shelves.close_part()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") or "text"
-    linked = link_notes(chapters, f"{stem}-n", path)
-    diagnostics.extend(linked.diagnostics)
+
+    def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        result = link_notes(chapters, f"{stem}-n", path)
+        diagnostics.extend(result.diagnostics)
+        return result.chapters
+
+    _, placed_body, _ = map_book_chapters((), shelves.body, (), linked)
     if labels:
         diagnostics.append(Diagnostic("G008", "info", f"{labels} notes label(s) (\"Notes:\") "
                                       "left out: the notes are marked as notes",
                                       SourceSpan(path, 1)))
-    body, letter_notes = letters_in_body(without_empty_notes_chapters(linked.chapters))
+    body, letter_notes = letters_in_body(without_empty_notes_chapters(placed_body))
     diagnostics.extend(letter_notes)
     return apply_manuscript_hints(
         Document(body=body, title=title, diagnostics=tuple(diagnostics)))
