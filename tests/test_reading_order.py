@@ -197,5 +197,7 @@ def test_every_word_in_source_order_and_every_note_made(case: tuple[str, list[st
     assert _book_words(doc) == _source_words(essay)
     assert _notes_called(doc) == notes
     assert sum(isinstance(b, Note) for c in chapters(doc) for b in c.blocks) == len(notes)
-    assert not [d for d in doc.diagnostics if d.severity == "warning"], doc.diagnostics
+    # The essay's PART lines nested under their sections are named as guessed (G023).
+    assert not [d for d in doc.diagnostics if d.severity == "warning" and d.code != "G023"], (
+        doc.diagnostics)
     assert not any("[" in inline_text(c.title) for c in chapters(doc))

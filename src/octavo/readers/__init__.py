@@ -145,6 +145,7 @@ def read_book(settings: Settings) -> tuple[Book, tuple[Diagnostic, ...]]:
         subjects=settings.subjects,
     )
     joined = dramatize_whole_book(documents)
+    diagnostics.extend(joined.diagnostics)  # a play read only once its files are joined
     body: list[Part | Chapter] = list(joined.body)
     front = list(joined.front_matter)
     back = list(joined.back_matter)

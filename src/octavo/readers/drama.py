@@ -27,6 +27,7 @@ from ..model import (
     CastList,
     CastMember,
     Chapter,
+    Diagnostic,
     Emphasis,
     Heading,
     Inline,
@@ -46,6 +47,7 @@ from ..model import (
     split_at_line_breaks,
 )
 from .document import Document
+from .guesses import guess_warning
 from .structure import numeral_value
 
 MIN_REPEATS = 3
@@ -201,10 +203,30 @@ def _split_run_together(line: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
     return [line]
 
 
-def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> tuple[Block, ...]:
+def persons_in_one_line(block: Block) -> int:
+    """How many persons a cast list's paragraph was split into where it wrote them on one
+    line (unwrapped, or run together with semicolons); 0 when each had a line of its own."""
+    if not isinstance(block, Paragraph):
+        return 0
+    written = [ln for ln in split_at_line_breaks(block.inlines) if inline_text(ln).strip()]
+    persons = len(cast_lines(block))
+    return persons if persons > len(written) else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """A chapter's blocks with its cast list gathered, and the lines of the paragraphs that
+    list was split out of by guessing where each person begins (line, persons)."""
+
+    blocks: tuple[Block, ...]
+    split: tuple[tuple[int, int], ...] = ()
+
+
+def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> Gathered:
     """Blocks with the lines that follow a cast heading (or fill a chapter titled as one)
     gathered into one ``CastList``; it ends at the next heading or at a block of prose."""
     out: list[Block] = []
+    split: list[tuple[int, int]] = []
     members: list[CastMember] = []
     collecting = title_is_cast
     span = NO_SPAN
@@ -230,12 +252,14 @@ def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> tuple[Block, ..
         if lines and all(len(inline_text(ln)) <= 90 for ln in lines):
             span = span if members else block.span
             members.extend(cast_member(ln) for ln in lines)
+            if persons := persons_in_one_line(block):
+                split.append((block.span.line, persons))
             continue
         flush()
         collecting = False
         out.append(block)
     flush()
-    return tuple(out)
+    return Gathered(tuple(out), tuple(split))
 
 
 def cast_names(blocks: Iterable[Block]) -> set[str]:
@@ -482,17 +506,32 @@ def act_of(chapter: Chapter) -> Chapter:
     return chapter
 
 
+@dataclass(frozen=True, slots=True)
+class Play:
+    """Chapters read as a play's (or left as they were), with a warning for each thing
+    guessed by its shape: speeches found by their speakers' names, a cast list split."""
+
+    chapters: list[Chapter]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
 def dramatize_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
     """Chapters with their cast list gathered and, when the book is a play, its speeches and
     stage directions marked."""
-    gathered = [replace(c, blocks=gather_cast(
-        c.blocks, bool(CAST_HEADING.match(inline_text(c.title))))) for c in chapters]
+    return read_play(chapters).chapters
+
+
+def read_play(chapters: Sequence[Chapter]) -> Play:
+    """``dramatize_chapters`` with its guesses named."""
+    gathered_cast = [gather_cast(c.blocks, bool(CAST_HEADING.match(inline_text(c.title))))
+                     for c in chapters]
+    gathered = [replace(c, blocks=g.blocks) for c, g in zip(chapters, gathered_cast, strict=True)]
     speakers = play_speakers(gathered)
     # A manuscript whose styles marked its speeches (a word processor's Speaker style) is a
     # play already: its acts and cast list are read as any play's.
     styled = any(isinstance(b, Speech) for c in chapters for b in c.blocks)
     if not speakers and not styled:
-        return list(chapters)
+        return Play(list(chapters))
     out: list[Chapter] = []
     for chapter in gathered:
         blocks = dramatize_blocks(chapter.blocks, speakers) if speakers else None
@@ -502,7 +541,46 @@ def dramatize_chapters(chapters: Sequence[Chapter]) -> list[Chapter]:
             out.append(act_of(chapter))
         else:
             out.append(chapter)
-    return out
+    split = [s for g in gathered_cast for s in g.split]
+    return Play(out, tuple(w for w in (
+        guessed_speeches(out, speakers) if not styled else None,
+        guessed_cast(split, chapters)) if w is not None))
+
+
+def guessed_speeches(chapters: Sequence[Chapter], speakers: set[str]) -> Diagnostic | None:
+    """One warning for the speeches read by their speakers' names alone, each run of them
+    (a chapter's, between its headings) by its first and last speech's line."""
+    runs: list[tuple[int, int]] = []
+    path = ""
+    count = 0
+    for chapter in chapters:
+        run: list[int] = []
+        for block in (*chapter.blocks, None):
+            if isinstance(block, Speech):
+                run.append(block.span.line)
+                path = path or block.span.path
+                count += 1
+            elif (block is None or isinstance(block, Heading)) and run:
+                runs.append((run[0], run[-1]))
+                run = []
+    return guess_warning(
+        "G021", "speeches", path, runs,
+        f"{count} speeches, {len(speakers)} speakers by name: "
+        + ", ".join(name.title() for name in sorted(speakers)[:6]) + (", ..." if len(speakers) > 6 else ""),
+        "check the text is a play; if it is prose, its paragraphs open with names "
+        "followed by a stop")
+
+
+def guessed_cast(split: Sequence[tuple[int, int]],
+                 chapters: Sequence[Chapter]) -> Diagnostic | None:
+    """One warning for the cast list paragraphs split into persons where the manuscript ran
+    them together."""
+    path = next((c.span.path for c in chapters if c.span.path), "")
+    persons = sum(n for _, n in split)
+    return guess_warning(
+        "G022", "cast list split into persons", path, [(line, line) for line, _ in split],
+        f"{len(split)} paragraph(s), {persons} persons",
+        "check where each person begins; give each person a line of their own")
 
 
 def dramatize_document(document: Document) -> Document:
@@ -510,10 +588,12 @@ def dramatize_document(document: Document) -> Document:
     front, back = len(document.front_matter), len(document.back_matter)
     body = [c for item in document.body for c in (
         item.chapters if isinstance(item, Part) else (item,))]
-    chapters = dramatize_chapters([*document.front_matter, *body, *document.back_matter])
+    play = read_play([*document.front_matter, *body, *document.back_matter])
+    chapters = play.chapters
     if chapters == [*document.front_matter, *body, *document.back_matter]:
         return document
     done = iter(chapters[front:len(chapters) - back])
     new_body = map_body_chapters(document.body, lambda _c: next(done))
     return replace(document, front_matter=tuple(chapters[:front]), body=new_body,
-                   back_matter=tuple(chapters[len(chapters) - back:]))
+                   back_matter=tuple(chapters[len(chapters) - back:]),
+                   diagnostics=document.diagnostics + play.diagnostics)

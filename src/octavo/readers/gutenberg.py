@@ -60,7 +60,7 @@ from .structure import (
     single_spaced,
     title_case,
 )
-from .subheads import Entry, nested_divisions
+from .subheads import Entry, guessed_sub_heads, nested_divisions
 from .text import SCENE_BREAK
 from .verse import (
     gather_verse,
@@ -871,6 +871,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
 
     inline_notes = 0
     notes_linked = 0
+    nested_lines: list[int] = []
 
     def close() -> None:
         nonlocal current, notes_linked
@@ -907,6 +908,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
             continue
         if h is not None and unit.index in sub_heads and current is not None:
             current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
+            nested_lines.append(span.line)
             continue
         if h is not None and h.kind == "division" and has_chapters:
             close()
@@ -979,9 +981,8 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     body_t, letter_notes = letters_in_body(body_t)
     diagnostics.extend(letter_notes)
     diagnostics.extend(reading_order(front_t, body_t, back_t))
-    guessed = guessed_verse(path, verse_guessed)
-    if guessed is not None:
-        diagnostics.append(guessed)
+    diagnostics.extend(w for w in (guessed_verse(path, verse_guessed),
+                                   guessed_sub_heads(path, nested_lines)) if w is not None)
     return Document(
         body=body_t,
         front_matter=front_t,

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..model import Diagnostic
+from .guesses import guess_warning, line_runs
 from .structure import HeadingLine
 
 # Blocks of text after a division heading, before any other heading, that make it a sub-head.
@@ -75,3 +77,13 @@ def nested_divisions(entries: Sequence[Entry]) -> frozenset[int]:
 
 def _same_division(a: HeadingLine | None, b: HeadingLine) -> bool:
     return a is not None and (a.keyword, a.number) == (b.keyword, b.number)
+
+
+def guessed_sub_heads(path: str, lines: Sequence[int]) -> Diagnostic | None:
+    """One warning for the division lines read as a section's sub-heads, not the book's
+    parts."""
+    return guess_warning(
+        "G023", "part lines read as sub-heads of their section", path, line_runs(lines),
+        f"{len(lines)} sub-head(s)",
+        "check these are not the book's parts; a part's line right before a chapter's heading "
+        "opens a part")

@@ -45,7 +45,7 @@ from .notes import NOTES_LABEL, lift_note_blocks, link_notes, map_book_chapters
 from .source import SourceText
 from .structure import CHAPTER_WORDS, match_heading, title_case
 from .structure import HeadingLine as FormHeading
-from .subheads import Entry, nested_divisions
+from .subheads import Entry, guessed_sub_heads, nested_divisions
 from .verse import gather_verse, guessed_verse, is_poem_title, text_measure
 
 SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
@@ -274,6 +274,7 @@ def read_text(source: SourceText) -> Document:
 
     shelves = Shelves()
     placed = 0
+    nested_lines: list[int] = []
     blocks: list[Block] = []
     current: HeadingLine | None = None
     diagnostics: list[Diagnostic] = []
@@ -318,6 +319,7 @@ def read_text(source: SourceText) -> Document:
         division = divisions.get(span.line)
         if division is not None and span.line in sub_heads:
             blocks.append(Heading(1, parse_inlines(division.title or division.label), span))
+            nested_lines.append(span.line)
             continue
         if division is not None and has_chapters:
             close()
@@ -353,6 +355,9 @@ def read_text(source: SourceText) -> Document:
         diagnostics.append(Diagnostic("G008", "info", f"{labels} notes label(s) (\"Notes:\") "
                                       "left out: the notes are marked as notes",
                                       SourceSpan(path, 1)))
+    sub_head_warning = guessed_sub_heads(path, nested_lines)
+    if sub_head_warning is not None:
+        diagnostics.append(sub_head_warning)
     body, letter_notes = letters_in_body(without_empty_notes_chapters(placed_body))
     diagnostics.extend(letter_notes)
     return apply_manuscript_hints(

@@ -19,6 +19,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from ..model import Block, Diagnostic, Inline, SourceSpan, Stanza, Verse, VerseLine
+from .guesses import guess_warning
 from .structure import is_title_text
 
 # Share of a block's lines that must look like verse lines (capitalised starts; breaks the
@@ -227,14 +228,9 @@ def is_poem_title(text: str) -> bool:
 
 def guessed_verse(path: str, ranges: Sequence[tuple[int, int]]) -> Diagnostic | None:
     """One warning naming every line range read as verse by its shape alone."""
-    if not ranges:
-        return None
-    where = ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in ranges)
     total = sum(b - a + 1 for a, b in ranges)
-    return Diagnostic(
-        "V001", "warning",
-        f"verse guessed at lines {where} ({len(ranges)} run(s), {total} lines)",
-        SourceSpan(path, ranges[0][0]),
+    return guess_warning(
+        "V001", "verse", path, ranges, f"{len(ranges)} run(s), {total} lines",
         "check these lines are verse; set prose as paragraphs with blank lines between")
 
 

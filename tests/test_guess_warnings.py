@@ -1,0 +1,102 @@
+"""A warning names every line a reader had to guess about: speeches found by their speakers'
+names, a cast list split where it ran its persons together, a part line read as a section's
+sub-head. Each is one line with the line ranges and how many, as verse's V001."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from octavo.model import Diagnostic
+from octavo.readers import read_document
+from octavo.readers.guesses import line_runs
+from octavo.readers.source import SourceText
+from octavo.readers.text import read_text
+from test_readers_gutenberg import HEADER, PROSE, gutenberg
+from test_text_parts import novel
+
+PLAY = ("ACT I\n\n"
+        "JOHN. Where is the lamp?\n\n"
+        "ANNE. On the table, where it always is.\n\n"
+        "JOHN. I do not see it.\n\n"
+        "ANNE. Look again, then.\n\n"
+        "JOHN. Found it at last.\n\n"
+        "ANNE. Good.\n\n"
+        "ACT II\n\n"
+        "JOHN. The lamp is out.\n\n"
+        "ANNE. Light it.\n")
+
+
+def warnings(path: Path, code: str) -> list[Diagnostic]:
+    return [d for d in read_document(path, lambda _name: {}).diagnostics if d.code == code]
+
+
+def test_line_runs() -> None:
+    assert line_runs([9, 3, 4, 5, 4]) == [(3, 5), (9, 9)]
+
+
+def test_speeches_found_by_their_speakers_names_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "play.txt"
+    path.write_text(PLAY, encoding="utf-8")
+    [found] = warnings(path, "G021")
+    assert found.severity == "warning"
+    assert found.span.line == 3 and found.span.path == str(path)
+    assert found.message == ("speeches guessed at lines 3-13, 17-19 (8 speeches, 2 speakers "
+                             "by name: Anne, John)")
+    assert "\n" not in str(found)
+
+
+def test_prose_has_no_speeches_to_name(tmp_path: Path) -> None:
+    path = tmp_path / "novel.txt"
+    path.write_text(novel("Chapter 1", "", "Chapter 2"), encoding="utf-8")
+    assert warnings(path, "G021") == []
+
+
+def test_a_cast_list_split_from_one_paragraph_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "play.txt"
+    path.write_text("DRAMATIS PERSONAE\n\n"
+                    "JOHN MARLOW, keeper of the light; ANNE MARLOW, his wife; PETER, a boy\n\n"
+                    + PLAY, encoding="utf-8")
+    [found] = warnings(path, "G022")
+    assert found.span.line == 3
+    assert found.message == ("cast list split into persons guessed at lines 3 "
+                             "(1 paragraph(s), 3 persons)")
+
+
+def test_a_cast_list_a_person_a_paragraph_is_not_a_guess(tmp_path: Path) -> None:
+    # (Persons on lines of one paragraph are a guess too: the paragraph's hard wraps are
+    # joined before the cast list is read.)
+    path = tmp_path / "play.txt"
+    path.write_text("DRAMATIS PERSONAE\n\n"
+                    "JOHN MARLOW, keeper of the light\n\nANNE MARLOW, his wife\n\nPETER, a boy\n\n"
+                    + PLAY, encoding="utf-8")
+    assert warnings(path, "G022") == []
+    assert len(warnings(path, "G021")) == 1
+
+
+def test_part_lines_nested_as_sub_heads_are_named_in_plain_text() -> None:
+    text = novel("Chapter 1", "PART I.", "", "", "", "PART II.", "", "", "",
+                 "Chapter 2", "PART I.", "", "", "")
+    doc = read_text(SourceText(Path("m.txt"), text))
+    lines = [n for n, line in enumerate(text.split("\n"), start=1) if line == "PART I."
+             or line == "PART II."]
+    [found] = [d for d in doc.diagnostics if d.code == "G023"]
+    assert found.span.line == lines[0]
+    assert found.message == (
+        f"part lines read as sub-heads of their section guessed at lines {lines[0]}, "
+        f"{lines[1]}, {lines[2]} (3 sub-head(s))")
+
+
+def test_part_lines_nested_as_sub_heads_are_named_in_a_gutenberg_text() -> None:
+    body = "".join(f"SECTION {n}.\n\n{PROSE}\n\nPART I.\n\n" + f"{PROSE}\n\n" * 4
+                   for n in ("I", "II"))
+    doc = gutenberg(body)
+    [found] = [d for d in doc.diagnostics if d.code == "G023"]
+    offset = HEADER.count("\n")
+    lines = [n + offset for n, line in enumerate(body.split("\n"), start=1) if line == "PART I."]
+    assert found.message.endswith(f"at lines {lines[0]}, {lines[1]} (2 sub-head(s))")
+
+
+def test_parts_of_the_book_are_no_guess() -> None:
+    doc = read_text(SourceText(Path("m.txt"), novel("PART ONE|", "Chapter 1", "PART TWO|",
+                                                    "Chapter 2")))
+    assert [d for d in doc.diagnostics if d.code == "G023"] == []
