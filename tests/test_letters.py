@@ -35,6 +35,7 @@ from octavo.readers.letters import (
     is_postscript,
     is_salutation,
     is_valediction,
+    letter_title,
     run_in_salutation,
     run_in_valediction,
     signature_form,
@@ -246,7 +247,7 @@ def test_a_run_of_letters_becomes_a_chapter_per_letter(reader: str) -> None:
         doc = read_text(SourceText(Path("letters.txt"), LETTERS))
         chapters = list(doc.body)  # type: ignore[arg-type]
     assert [inline_text(c.title) for c in chapters] == [
-        "March 3rd: MY DEAR BROTHER", "March 9th: Dear Ann", "March 20th: MY DEAR BROTHER"]
+        "March 3rd: My Dear Brother", "March 9th: Dear Ann", "March 20th: My Dear Brother"]
     letters = _letters(chapters)
     assert [inline_text(x.signature) for x in letters] == ["ANN.", "THOMAS.", "ANN."]
     assert [inline_text(x.valediction) for x in letters] == [
@@ -255,6 +256,18 @@ def test_a_run_of_letters_becomes_a_chapter_per_letter(reader: str) -> None:
     assert [inline_text(x.salutation) for x in letters] == [
         "MY DEAR BROTHER,", "Dear Ann,", "MY DEAR BROTHER,"]
     assert len(letters[0].postscript) == 1 and not letters[1].postscript
+
+
+def test_a_salutation_in_capitals_is_title_cased_in_the_title_only() -> None:
+    letter = Letter(body=(Paragraph((Text("I write in haste."),)),),
+                    dateline=(Text("June 1st."),),
+                    salutation=(Text("MY BELOVED MAKAR ALEXIEVITCH,"),))
+    assert inline_text(letter_title(letter)) == "June 1st: My Beloved Makar Alexievitch"
+    assert inline_text(letter.salutation) == "MY BELOVED MAKAR ALEXIEVITCH,"
+    # Opening words standing in for a salutation keep their case.
+    unsaluted = Letter(body=(Paragraph((Text("NOTHING came today."),)),),
+                       dateline=(Text("June 2nd."),))
+    assert inline_text(letter_title(unsaluted)) == "June 2nd: NOTHING came today."
 
 
 def test_every_letter_found_is_named_in_a_warning_with_its_lines() -> None:

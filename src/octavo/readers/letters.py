@@ -32,6 +32,7 @@ from ..model import (
     Text,
     inline_text,
 )
+from .structure import title_case
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
@@ -359,11 +360,14 @@ def opening_words(inlines: tuple[Inline, ...], most: int = 10) -> str:
 
 def letter_title(letter: Letter) -> tuple[Inline, ...]:
     """A contents entry for a letter that is a chapter, as editions of letters title them:
-    its dateline and salutation, or, wanting a salutation, its opening words."""
+    its dateline and salutation, or, wanting a salutation, its opening words. A salutation
+    printed in capitals is set in title case in the title (the letter keeps it as printed)."""
     first = letter.body[0] if letter.body else None
     opening = letter.salutation or (first.inlines if isinstance(first, Paragraph) else ())
     words = [inline_text(letter.dateline).strip().rstrip(",:;.-\u2014 "),
              opening_words(opening).rstrip(",:;-\u2014 ")]
+    if letter.salutation:
+        words[1] = title_case(words[1])
     return (Text(": ".join(w for w in words if w)),) if any(words) else ()
 
 
