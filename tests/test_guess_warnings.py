@@ -100,3 +100,34 @@ def test_parts_of_the_book_are_no_guess() -> None:
     doc = read_text(SourceText(Path("m.txt"), novel("PART ONE|", "Chapter 1", "PART TWO|",
                                                     "Chapter 2")))
     assert [d for d in doc.diagnostics if d.code == "G023"] == []
+
+
+def _title_lines(text: str, offset: int = 0) -> list[int]:
+    return [n + offset for n, line in enumerate(text.split("\n"), start=1)
+            if line.strip() in ("THE LAMP ON THE HILL", "The Lamp on the Hill",
+                                "THE RIVER SONG", "The River Song")]
+
+
+def test_poem_titles_read_above_their_poems_are_named() -> None:
+    from test_verse import HEADER as POEMS_HEADER
+    from test_verse import POEMS
+    from test_verse import gutenberg as gutenberg_poems
+
+    text = POEMS.replace("    [Illustration: The lamp]\n", "")
+    plain = [d for d in read_text(SourceText(Path("poems.txt"), text)).diagnostics
+             if d.code == "V002"]
+    lines = _title_lines(text)
+    assert len(lines) == 2
+    assert [d.message for d in plain] == [
+        f"poem titles guessed at lines {lines[0]}, {lines[1]} (2 title(s))"]
+    doc = gutenberg_poems(POEMS)
+    [found] = [d for d in doc.diagnostics if d.code == "V002"]
+    lines = _title_lines(POEMS, POEMS_HEADER.count("\n"))
+    assert found.message == f"poem titles guessed at lines {lines[0]}, {lines[1]} (2 title(s))"
+    assert found.span.line == lines[0]
+
+
+def test_poems_under_headings_of_their_own_are_no_guess() -> None:
+    text = "# The Lamp\n\nThe lamp is lit upon the hill,\n  The river runs below;\n"
+    assert not [d for d in read_text(SourceText(Path("p.txt"), text)).diagnostics
+                if d.code == "V002"]

@@ -64,6 +64,7 @@ from .subheads import Entry, guessed_sub_heads, nested_divisions
 from .text import SCENE_BREAK
 from .verse import (
     gather_verse,
+    guessed_poem_titles,
     guessed_verse,
     indent_levels,
     is_poem_title,
@@ -854,8 +855,12 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     for c in candidates:
         form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
     has_chapters = bool(forms)
+    poem_titles: list[int] = []
     if not has_chapters:
-        units = mark_poem_titles(units)
+        titled = mark_poem_titles(units)
+        poem_titles = [u.block.line for u, t in zip(units, titled, strict=True)
+                       if t is not u and isinstance(u.block, TextBlock)]
+        units = titled
     sub_heads = nested_divisions([
         Entry(None if u.contents else u.heading,
               u.heading is not None and not u.contents and (
@@ -982,6 +987,7 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     diagnostics.extend(letter_notes)
     diagnostics.extend(reading_order(front_t, body_t, back_t))
     diagnostics.extend(w for w in (guessed_verse(path, verse_guessed),
+                                   guessed_poem_titles(path, poem_titles),
                                    guessed_sub_heads(path, nested_lines)) if w is not None)
     return Document(
         body=body_t,

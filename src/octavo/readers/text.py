@@ -46,7 +46,7 @@ from .source import SourceText
 from .structure import CHAPTER_WORDS, match_heading, title_case
 from .structure import HeadingLine as FormHeading
 from .subheads import Entry, guessed_sub_heads, nested_divisions
-from .verse import gather_verse, guessed_verse, is_poem_title, text_measure
+from .verse import gather_verse, guessed_poem_titles, guessed_verse, is_poem_title, text_measure
 
 SCENE_BREAK = re.compile(r"^\s*(?:-{3,}|\*{3,}|(?:\*\s+){2,}\*|#|~{3,}|(?:~\s+){2,}~)\s*$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
@@ -254,8 +254,12 @@ def read_text(source: SourceText) -> Document:
     for span, text in units:
         refuse_overlong_paragraph(len(text), path, span.line)
     headings = [h for span, t in units if (h := heading_of(t, span))]
+    poem_titles: list[int] = []
     if not headings:
-        units = poem_titles_as_headings(units, verse)
+        titled = poem_titles_as_headings(units, verse)
+        poem_titles = [span.line for (span, text), (_, now) in zip(units, titled, strict=True)
+                       if now != text]
+        units = titled
         headings = [h for span, t in units if (h := heading_of(t, span))]
     title: str | None = None
     levels = sorted({h.level for h in headings})
@@ -278,9 +282,8 @@ def read_text(source: SourceText) -> Document:
     blocks: list[Block] = []
     current: HeadingLine | None = None
     diagnostics: list[Diagnostic] = []
-    warning = guessed_verse(path, guessed)
-    if warning is not None:
-        diagnostics.append(warning)
+    diagnostics.extend(w for w in (guessed_verse(path, guessed),
+                                   guessed_poem_titles(path, poem_titles)) if w is not None)
 
     def close() -> None:
         nonlocal placed

@@ -19,7 +19,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from ..model import Block, Diagnostic, Inline, SourceSpan, Stanza, Verse, VerseLine
-from .guesses import guess_warning
+from .guesses import guess_warning, line_runs
 from .structure import is_title_text
 
 # Share of a block's lines that must look like verse lines (capitalised starts; breaks the
@@ -232,6 +232,14 @@ def guessed_verse(path: str, ranges: Sequence[tuple[int, int]]) -> Diagnostic | 
     return guess_warning(
         "V001", "verse", path, ranges, f"{len(ranges)} run(s), {total} lines",
         "check these lines are verse; set prose as paragraphs with blank lines between")
+
+
+def guessed_poem_titles(path: str, lines: Sequence[int]) -> Diagnostic | None:
+    """One warning naming every line read as a poem's title for standing right above it."""
+    return guess_warning(
+        "V002", "poem titles", path, line_runs(lines), f"{len(lines)} title(s)",
+        "check each is the title of the poem below it; a line of the poem belongs in its "
+        "stanza, with no blank line between")
 
 
 P = TypeVar("P")
