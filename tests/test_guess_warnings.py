@@ -6,24 +6,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from octavo.config import load_settings
 from octavo.model import Diagnostic
-from octavo.readers import read_document
+from octavo.readers import read_book, read_document
 from octavo.readers.guesses import line_runs
 from octavo.readers.source import SourceText
 from octavo.readers.text import read_text
 from test_readers_gutenberg import HEADER, PROSE, gutenberg
 from test_text_parts import novel
 
-PLAY = ("ACT I\n\n"
-        "JOHN. Where is the lamp?\n\n"
-        "ANNE. On the table, where it always is.\n\n"
-        "JOHN. I do not see it.\n\n"
-        "ANNE. Look again, then.\n\n"
-        "JOHN. Found it at last.\n\n"
-        "ANNE. Good.\n\n"
-        "ACT II\n\n"
-        "JOHN. The lamp is out.\n\n"
-        "ANNE. Light it.\n")
+SPEECHES = ("Chapter 1\n\n"
+            "JOHN. Where is the lamp?\n\n"
+            "ANNE. On the table, where it always is.\n\n"
+            "JOHN. I do not see it.\n\n"
+            "ANNE. Look again, then.\n\n"
+            "JOHN. Found it at last.\n\n"
+            "ANNE. Good.\n\n"
+            "Chapter 2\n\n"
+            "JOHN. The lamp is out.\n\n"
+            "ANNE. Light it.\n")
+# The same speeches in a text that says it is a play: act headings.
+PLAY = SPEECHES.replace("Chapter 1", "ACT I").replace("Chapter 2", "ACT II")
 
 
 def warnings(path: Path, code: str) -> list[Diagnostic]:
@@ -36,13 +39,34 @@ def test_line_runs() -> None:
 
 def test_speeches_found_by_their_speakers_names_are_named(tmp_path: Path) -> None:
     path = tmp_path / "play.txt"
-    path.write_text(PLAY, encoding="utf-8")
+    path.write_text(SPEECHES, encoding="utf-8")
     [found] = warnings(path, "G021")
     assert found.severity == "warning"
     assert found.span.line == 3 and found.span.path == str(path)
     assert found.message == ("speeches guessed at lines 3-13, 17-19 (8 speeches, 2 speakers "
                              "by name: Anne, John)")
     assert "\n" not in str(found)
+
+
+def test_a_text_that_says_it_is_a_play_has_no_speeches_to_name(tmp_path: Path) -> None:
+    path = tmp_path / "play.txt"
+    path.write_text(PLAY, encoding="utf-8")
+    assert warnings(path, "G021") == []
+    path.write_text("DRAMATIS PERSONAE\n\nJOHN, a keeper\n\nANNE, his wife\n\n" + SPEECHES,
+                    encoding="utf-8")
+    assert warnings(path, "G021") == []
+
+
+def test_speeches_guessed_in_a_book_of_files_are_named_by_file(tmp_path: Path) -> None:
+    first, second = SPEECHES.split("Chapter 2\n\n")
+    (tmp_path / "1-one.txt").write_text(first, encoding="utf-8")
+    (tmp_path / "2-two.txt").write_text("Chapter 2\n\n" + "\n".join([second] * 3), encoding="utf-8")
+    _, diagnostics = read_book(load_settings(tmp_path))
+    found = [d for d in diagnostics if d.code == "G021"]
+    assert [(Path(d.span.path).name, d.span.line) for d in found] == [
+        ("1-one.txt", 3), ("2-two.txt", 3)]
+    assert found[0].message.startswith("speeches guessed at lines 3-13 (6 speeches")
+    assert found[1].message.startswith("speeches guessed at lines 3-13 (6 speeches")
 
 
 def test_prose_has_no_speeches_to_name(tmp_path: Path) -> None:
@@ -70,7 +94,7 @@ def test_a_cast_list_a_person_a_paragraph_is_not_a_guess(tmp_path: Path) -> None
                     "JOHN MARLOW, keeper of the light\n\nANNE MARLOW, his wife\n\nPETER, a boy\n\n"
                     + PLAY, encoding="utf-8")
     assert warnings(path, "G022") == []
-    assert len(warnings(path, "G021")) == 1
+    assert len(warnings(path, "G021")) == 0
 
 
 def test_part_lines_nested_as_sub_heads_are_named_in_plain_text() -> None:
@@ -131,3 +155,18 @@ def test_poems_under_headings_of_their_own_are_no_guess() -> None:
     text = "# The Lamp\n\nThe lamp is lit upon the hill,\n  The river runs below;\n"
     assert not [d for d in read_text(SourceText(Path("p.txt"), text)).diagnostics
                 if d.code == "V002"]
+
+
+def test_speeches_of_a_play_read_only_once_its_files_are_joined_are_named(
+        tmp_path: Path) -> None:
+    scene = ("JOHN. Where is the lamp?\n\nANNE. On the table.\n\n"
+             "JOHN. I do not see it.\n\nANNE. Look again.\n")
+    (tmp_path / "1-one.txt").write_text("Chapter 1\n\n" + scene, encoding="utf-8")
+    (tmp_path / "2-two.txt").write_text("Chapter 2\n\n" + scene, encoding="utf-8")
+    for name in ("1-one.txt", "2-two.txt"):  # neither file alone is a play
+        assert warnings(tmp_path / name, "G021") == []
+    _, diagnostics = read_book(load_settings(tmp_path))
+    found = [d for d in diagnostics if d.code == "G021"]
+    assert [(Path(d.span.path).name, d.message.split(" (")[0]) for d in found] == [
+        ("1-one.txt", "speeches guessed at lines 3-9"),
+        ("2-two.txt", "speeches guessed at lines 3-9")]

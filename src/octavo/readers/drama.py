@@ -37,6 +37,7 @@ from ..model import (
     Paragraph,
     Part,
     SmallCaps,
+    SourceSpan,
     Speech,
     StageDirection,
     Strong,
@@ -216,17 +217,17 @@ def persons_in_one_line(block: Block) -> int:
 @dataclass(frozen=True, slots=True)
 class Gathered:
     """A chapter's blocks with its cast list gathered, and the lines of the paragraphs that
-    list was split out of by guessing where each person begins (line, persons)."""
+    list was split out of by guessing where each person begins (where, persons)."""
 
     blocks: tuple[Block, ...]
-    split: tuple[tuple[int, int], ...] = ()
+    split: tuple[tuple[SourceSpan, int], ...] = ()
 
 
 def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> Gathered:
     """Blocks with the lines that follow a cast heading (or fill a chapter titled as one)
     gathered into one ``CastList``; it ends at the next heading or at a block of prose."""
     out: list[Block] = []
-    split: list[tuple[int, int]] = []
+    split: list[tuple[SourceSpan, int]] = []
     members: list[CastMember] = []
     collecting = title_is_cast
     span = NO_SPAN
@@ -253,7 +254,7 @@ def gather_cast(blocks: Sequence[Block], title_is_cast: bool) -> Gathered:
             span = span if members else block.span
             members.extend(cast_member(ln) for ln in lines)
             if persons := persons_in_one_line(block):
-                split.append((block.span.line, persons))
+                split.append((block.span, persons))
             continue
         flush()
         collecting = False
@@ -542,45 +543,62 @@ def read_play(chapters: Sequence[Chapter]) -> Play:
         else:
             out.append(chapter)
     split = [s for g in gathered_cast for s in g.split]
-    return Play(out, tuple(w for w in (
-        guessed_speeches(out, speakers) if not styled else None,
-        guessed_cast(split, chapters)) if w is not None))
+    warnings = [] if styled or declares_a_play(gathered) else guessed_speeches(out, speakers)
+    return Play(out, (*warnings, *guessed_cast(split)))
 
 
-def guessed_speeches(chapters: Sequence[Chapter], speakers: set[str]) -> Diagnostic | None:
-    """One warning for the speeches read by their speakers' names alone, each run of them
-    (a chapter's, between its headings) by its first and last speech's line."""
-    runs: list[tuple[int, int]] = []
-    path = ""
-    count = 0
+def declares_a_play(chapters: Sequence[Chapter]) -> bool:
+    """A text that says it is a play: a cast list under its heading, or an act or scene
+    heading ("ACT I", "Second Act") as a chapter's title or inside a chapter."""
+    return any(
+        ACT_TITLE.match(inline_text(c.title).strip()) or CAST_HEADING.match(inline_text(c.title))
+        or any(isinstance(b, CastList) or (isinstance(b, Heading) and (
+            ACT_TITLE.match(inline_text(b.inlines).strip())
+            or CAST_HEADING.match(inline_text(b.inlines)))) for b in c.blocks)
+        for c in chapters)
+
+
+def _by_file(lines: Iterable[tuple[SourceSpan, int]]) -> dict[str, list[tuple[int, int]]]:
+    """(span, n) pairs grouped by the file the span is in, in reading order."""
+    files: dict[str, list[tuple[int, int]]] = {}
+    for span, n in lines:
+        files.setdefault(span.path, []).append((span.line, n))
+    return files
+
+
+def guessed_speeches(chapters: Sequence[Chapter], speakers: set[str]) -> list[Diagnostic]:
+    """A warning a file for the speeches read by their speakers' names alone, each run of
+    them (a chapter's, between its headings) by its first and last speech's line."""
+    runs: list[tuple[SourceSpan, int]] = []  # (first speech, last speech's line)
     for chapter in chapters:
-        run: list[int] = []
+        run: list[SourceSpan] = []
         for block in (*chapter.blocks, None):
-            if isinstance(block, Speech):
-                run.append(block.span.line)
-                path = path or block.span.path
-                count += 1
-            elif (block is None or isinstance(block, Heading)) and run:
-                runs.append((run[0], run[-1]))
+            ends_run = block is None or isinstance(block, Heading) or (
+                isinstance(block, Speech) and bool(run) and run[0].path != block.span.path)
+            if ends_run and run:
+                runs.append((run[0], run[-1].line))
                 run = []
-    return guess_warning(
-        "G021", "speeches", path, runs,
-        f"{count} speeches, {len(speakers)} speakers by name: "
-        + ", ".join(name.title() for name in sorted(speakers)[:6]) + (", ..." if len(speakers) > 6 else ""),
-        "check the text is a play; if it is prose, its paragraphs open with names "
-        "followed by a stop")
+            if isinstance(block, Speech):
+                run.append(block.span)
+    speech_count = Counter(s.path for c in chapters for b in c.blocks if isinstance(b, Speech)
+                           for s in (b.span,))
+    names = ", ".join(name.title() for name in sorted(speakers)[:6]) + (
+        ", ..." if len(speakers) > 6 else "")
+    return [w for path, file_runs in _by_file(runs).items() if (w := guess_warning(
+        "G021", "speeches", path, file_runs,
+        f"{speech_count[path]} speeches, {len(speakers)} speakers by name: {names}",
+        "check the text is a play (a cast list or act headings say so); if it is prose, "
+        "its paragraphs open with names followed by a stop")) is not None]
 
 
-def guessed_cast(split: Sequence[tuple[int, int]],
-                 chapters: Sequence[Chapter]) -> Diagnostic | None:
-    """One warning for the cast list paragraphs split into persons where the manuscript ran
-    them together."""
-    path = next((c.span.path for c in chapters if c.span.path), "")
-    persons = sum(n for _, n in split)
-    return guess_warning(
-        "G022", "cast list split into persons", path, [(line, line) for line, _ in split],
-        f"{len(split)} paragraph(s), {persons} persons",
-        "check where each person begins; give each person a line of their own")
+def guessed_cast(split: Sequence[tuple[SourceSpan, int]]) -> list[Diagnostic]:
+    """A warning a file for the cast list paragraphs split into persons where the
+    manuscript ran them together."""
+    return [w for path, found in _by_file(split).items() if (w := guess_warning(
+        "G022", "cast list split into persons", path, [(line, line) for line, _ in found],
+        f"{len(found)} paragraph(s), {sum(n for _, n in found)} persons",
+        "check where each person begins; give each person a line of their own"))
+        is not None]
 
 
 def dramatize_document(document: Document) -> Document:
