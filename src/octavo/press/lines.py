@@ -446,6 +446,12 @@ def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int
     return [start + p for p in dic.positions(text)]
 
 
+# Each word's break opportunities, by its text and what decides them (the paragraph's
+# language and hyphenation), found once a process: a novel repeats its words.
+_WORD_BREAKS: dict[tuple[str, bool, str, tuple[int, int, int]], dict[int, str]] = {}
+MAX_WORDS = 200_000
+
+
 def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context,
                 dictionaries: dict[str, Any]) -> dict[int, str]:
     """Break opportunities inside one word (``chars[start:end]``): offset -> kind.
@@ -453,11 +459,21 @@ def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context
     ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
     between letters, ``dash``: after an em or en dash that has text after it.
     """
+    text = "".join([ch for ch, _ in chars[start:end]])
+    key = (text, ctx.hyphenate, ctx.lang, ctx.limit_chars)
+    found = _WORD_BREAKS.get(key)
+    if found is None:
+        if len(_WORD_BREAKS) > MAX_WORDS:
+            _WORD_BREAKS.clear()
+        found = _WORD_BREAKS[key] = _breaks_in(text, ctx, dictionaries)
+    return {start + k: kind for k, kind in found.items()}
+
+
+def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
     out: dict[int, str] = {}
-    text = "".join(ch for ch, _ in chars[start:end])
-    for k in range(start + 1, end):
-        ch, before = chars[k][0], chars[k - 1][0]
-        if before in HARD_HYPHENS and k >= start + 2 and chars[k - 2][0].isalpha() and ch.isalpha():
+    for k in range(1, len(text)):
+        ch, before = text[k], text[k - 1]
+        if before in HARD_HYPHENS and k >= 2 and text[k - 2].isalpha() and ch.isalpha():
             out[k] = "hard"
         elif before in DASHES and ch not in DASHES and not unicodedata.category(ch).startswith("P"):
             out[k] = "dash"
@@ -465,7 +481,7 @@ def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context
             out[k] = "hyphen"
     if ctx.hyphenate:
         for match in re.finditer(r"[^\W\d_]+", text):
-            for k in _hyphenation_points(match.group(0), start + match.start(), ctx.lang,
+            for k in _hyphenation_points(match.group(0), match.start(), ctx.lang,
                                          ctx.limit_chars, dictionaries):
                 out.setdefault(k, "hyphen")
     return out
@@ -492,40 +508,44 @@ def glue_allowance(body: FontFace, measurer: TextMeasurer, setting: Typesetting,
     return stretch, shrink
 
 
-def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
-                    measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
-                    hyphenate: bool, flex: bool, reference_space: float | None = None,
-                    ) -> tuple[list[Item], Spans]:
-    """Boxes, glue and penalties for a paragraph set in ``faces``; with hyphenation points
-    when ``hyphenate``; with letters that stretch and shrink (and so lose their optional
-    ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
-    gap between words the stretch is measured against (the body's, for a ``::first-line``
-    in other faces), by default this face's."""
-    body = faces.get(0) or next(iter(faces.values()))
-    letter_flex = body.size * setting.letter_flex if flex else 0.0
-    stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
-    char_faces = [faces.get(pid, body) for _, pid in chars]
-    if flex:
-        unligated = {f: replace(f, ligatures=False) for f in set(char_faces)}
-        char_faces = [unligated[f] for f in char_faces]
-    n = len(chars)
+def _space_width(chars: list[tuple[str, int]], k: int, face: FontFace,
+                 measurer: TextMeasurer) -> float:
+    """A space's width. Some faces kern the space against the letters beside it, but only
+    while Pango shapes it in one run with them: a line with word-spacing has its spaces
+    shaped apart. The wider of the two is safe either way (justification takes up the
+    rest)."""
+    pid = chars[k][1]
+    before = chars[k - 1][0] if k and chars[k - 1][1] == pid else ""
+    after = chars[k + 1][0] if k + 1 < len(chars) and chars[k + 1][1] == pid else ""
+    kerned = (measurer.width(face, before + " " + after) - measurer.width(face, before)
+              - measurer.width(face, after))
+    return max(kerned, measurer.width(face, " "))
 
-    # Runs of one inline element (spaces apart) are shaped as a whole and cut by prefix
-    # widths, so that a word unbroken is exactly as wide as Pango makes it (ligatures,
-    # kerning inside it); WeasyPrint shapes each element's text apart, so nothing kerns
-    # across an element's edge. Per character: its run and how many shaped letters precede it.
-    run_of = [-1] * n
+
+def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
+                   faces: dict[int, FontFace], body: FontFace, ctx: Context,
+                   measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
+                   hyphenate: bool, letter_flex: float, stretch: float, shrink: float,
+                   ) -> tuple[list[Item], Spans]:
+    """Boxes, glue and penalties for ``chars[first:last]``, text between two plain spaces
+    (or a paragraph's ends): its words, broken where they may be, and the no-break and fixed
+    spaces between them. Nothing in it depends on the text beyond, but for a no-break space
+    at either end, which kerns against the plain space beside it."""
+    char_faces = {k: faces.get(chars[k][1], body) for k in range(first, last)}
+
+    # Runs of one inline element are shaped as a whole and cut by prefix widths, so that a
+    # word unbroken is exactly as wide as Pango makes it (ligatures, kerning inside it);
+    # WeasyPrint shapes each element's text apart, so nothing kerns across an element's
+    # edge. Per character: its run and how many shaped letters precede it.
+    run_of: dict[int, int] = {}
     runs: list[tuple[int, str, bool]] = []  # (end, text without soft hyphens, floats)
-    before_in_run = [0] * (n + 1)
-    k = 0
-    while k < n:
-        if chars[k][0] == " ":
-            k += 1
-            continue
+    before_in_run: dict[int, int] = {}
+    k = first
+    while k < last:
         pid, floats = chars[k][1], chars[k][1] in ctx.float_paths
         start = k
         letters = 0
-        while k < n and chars[k][1] == pid and chars[k][0] != " ":
+        while k < last and chars[k][1] == pid:
             run_of[k] = len(runs)
             before_in_run[k] = letters
             letters += chars[k][0] != SOFT_HYPHEN
@@ -562,35 +582,19 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         it (it kerns against them)."""
         run = run_of[cut - 1]
         text = runs[run][1]
-        head = text[:before_in_run[cut] if run_of[cut] == run else len(text)]
+        head = text[:before_in_run[cut] if run_of.get(cut) == run else len(text)]
         f = char_faces[cut - 1]
         return measurer.width(f, head + ctx.hyphen) - measurer.width(f, head)
 
-    def space_width(k: int) -> float:
-        # Some faces kern the space against the letters beside it, but only while Pango
-        # shapes it in one run with them: a line with word-spacing has its spaces shaped
-        # apart. The wider of the two is safe either way (justification takes up the rest).
-        f, pid = char_faces[k], chars[k][1]
-        before = chars[k - 1][0] if k and chars[k - 1][1] == pid else ""
-        after = chars[k + 1][0] if k + 1 < n and chars[k + 1][1] == pid else ""
-        kerned = (measurer.width(f, before + " " + after) - measurer.width(f, before)
-                  - measurer.width(f, after))
-        return max(kerned, measurer.width(f, " "))
-
     items: list[Item] = []
     spans: Spans = []
-    k = 0
-    while k < n:
+    k = first
+    while k < last:
         ch = chars[k][0]
-        if ch == " ":
-            items.append(Glue(space_width(k), stretch, shrink))
-            spans.append((k, k + 1, "space"))
-            k += 1
-            continue
         if ch == NBSP:
             items.append(Penalty(0.0, INFINITY))
             spans.append((k, k, "none"))
-            items.append(Glue(space_width(k), stretch, shrink))
+            items.append(Glue(_space_width(chars, k, char_faces[k], measurer), stretch, shrink))
             spans.append((k, k + 1, "nbsp"))
             k += 1
             continue
@@ -600,7 +604,7 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             k += 1
             continue
         end = k
-        while end < n and chars[end][0] not in RIGID_SPACES and chars[end][0] not in (" ", NBSP):
+        while end < last and chars[end][0] not in RIGID_SPACES and chars[end][0] != NBSP:
             end += 1
         breaks = word_breaks(chars, k, end, ctx, dictionaries)
         cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
@@ -622,6 +626,80 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
                 items.append(Penalty(0.0, setting.dash_penalty, False, after))
             spans.append((cut, cut, kind))
             piece_start = cut
+        k = end
+    return items, spans
+
+
+# What each kind of paragraph (faces, language, hyphenation, flex, the spaces' allowance)
+# makes of a stretch of text between two spaces, and of a space between two letters, kept
+# for the life of the process: a novel repeats its words, so a worker turns each into boxes
+# and penalties once, not once per paragraph and attempt. Items are frozen, so paragraphs
+# share them. A kind forgets its stretches past this many (a catalogue's worker).
+MAX_STRETCHES_PER_KIND = 200_000
+_Neighbour = tuple[str, int] | None
+_Stretches = dict[tuple[str, tuple[int, ...], _Neighbour, _Neighbour],
+                  tuple[tuple[Item, ...], Spans]]
+_KINDS: dict[tuple[object, ...], tuple[_Stretches, dict[tuple[int, str, str], Glue]]] = {}
+
+
+def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
+                    measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
+                    hyphenate: bool, flex: bool, reference_space: float | None = None,
+                    ) -> tuple[list[Item], Spans]:
+    """Boxes, glue and penalties for a paragraph set in ``faces``; with hyphenation points
+    when ``hyphenate``; with letters that stretch and shrink (and so lose their optional
+    ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
+    gap between words the stretch is measured against (the body's, for a ``::first-line``
+    in other faces), by default this face's."""
+    body = faces.get(0) or next(iter(faces.values()))
+    letter_flex = body.size * setting.letter_flex if flex else 0.0
+    stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+    if flex:
+        faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
+        body = replace(body, ligatures=False)
+    kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body, ctx.lang,
+            ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, hyphenate,
+            letter_flex, stretch, shrink)
+    known = _KINDS.get(kind)
+    if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
+        known = _KINDS[kind] = ({}, {})
+    stretches, spaces = known
+    text = "".join([ch for ch, _ in chars])
+    pids = [pid for _, pid in chars]
+    n = len(chars)
+    items: list[Item] = []
+    spans: Spans = []
+    k = 0
+    while k < n:
+        if text[k] == " ":
+            pid = pids[k]
+            before = text[k - 1] if k and pids[k - 1] == pid else ""
+            after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
+            glue = spaces.get((pid, before, after))
+            if glue is None:
+                glue = spaces[pid, before, after] = Glue(
+                    _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
+            items.append(glue)
+            spans.append((k, k + 1, "space"))
+            k += 1
+            continue
+        end = text.find(" ", k)
+        if end < 0:
+            end = n
+        stretch_text = text[k:end]
+        # A no-break space at either end kerns against the plain space beside it.
+        left = chars[k - 1] if k and stretch_text[0] == NBSP else None
+        right = chars[end] if end < n and stretch_text[-1] == NBSP else None
+        key = (stretch_text, tuple(pids[k:end]), left, right)
+        found = stretches.get(key)
+        if found is None:
+            made, made_spans = _stretch_items(chars, k, end, faces, body, ctx, measurer, setting,
+                                              dictionaries, hyphenate, letter_flex, stretch,
+                                              shrink)
+            found = stretches[key] = (tuple(made), [(a - k, b - k, what)
+                                                    for a, b, what in made_spans])
+        items.extend(found[0])
+        spans.extend([(a + k, b + k, what) for a, b, what in found[1]])
         k = end
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
@@ -1078,9 +1156,15 @@ def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
     return f' style="{"; ".join(styles)}"'
 
 
+# What white-space: normal changes: other white space, a run of spaces, a space at an end.
+_UNCOLLAPSED = re.compile(r"[\t\n\r\f]|  |^ | $")
+
+
 def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """CSS ``white-space: normal``: runs of spaces, tabs and newlines are one space, and none
     at the paragraph's ends."""
+    if not _UNCOLLAPSED.search("".join([ch for ch, _ in chars])):
+        return list(chars)
     out: list[tuple[str, int]] = []
     for ch, pid in chars:
         if ch in " \t\n\r\f":

@@ -1,0 +1,100 @@
+"""Widths and paragraph items kept for the life of a process: each word is shaped once per
+face, and a paragraph's items are what they would be measured afresh."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from octavo.press import lines, shaping
+from octavo.press.lines import Context, Typesetting, paragraph_items
+from octavo.press.shaping import FontFace, TextMeasurer
+
+FONTS = Path(__file__).resolve().parents[1] / "styles/classic/fonts"
+
+
+@pytest.fixture()
+def shaped(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, str]]:
+    """The texts HarfBuzz is asked to shape (with the font and features), from a store of
+    widths that starts empty."""
+    calls: list[tuple[int, str, str]] = []
+    real = shaping.hb.shape
+
+    def counting(font: Any, buf: Any, features: dict[str, int]) -> None:
+        calls.append((id(font), str(sorted(features.items())),
+                      "".join(chr(info.codepoint) for info in buf.glyph_infos)))
+        real(font, buf, features)
+
+    monkeypatch.setattr(shaping.hb, "shape", counting)
+    monkeypatch.setattr(shaping, "_WIDTHS", {})
+    monkeypatch.setattr(lines, "_KINDS", {})
+    monkeypatch.setattr(lines, "_WORD_BREAKS", {})
+    return calls
+
+
+def regular(size: float = 16.0, features: dict[str, int] | None = None) -> FontFace:
+    return FontFace.from_bytes((FONTS / "EBGaramond12-Regular.ttf").read_bytes(), size,
+                               features)
+
+
+def test_a_word_is_shaped_once_per_face_size_and_features(shaped: list[tuple[int, str, str]]) -> None:
+    face = regular()
+    # Two measurers: two chapters set one after the other in one worker.
+    first, second = TextMeasurer(), TextMeasurer()
+    width = first.width(face, "different")
+    assert second.width(face, "different") == width
+    assert first.width(face, "different") == width
+    assert [text for _, _, text in shaped] == ["different"]
+    # Another size, other features, another face: shaped again, each once.
+    second.width(regular(12.0), "different")
+    second.width(regular(features={"liga": 0}), "different")
+    second.width(FontFace.from_bytes((FONTS / "EBGaramond12-Italic.ttf").read_bytes(), 16.0),
+                 "different")
+    for _ in range(3):
+        first.width(regular(12.0), "different")
+    assert len(shaped) == 4
+    assert width == TextMeasurer(widths={}).shape(face, "different")
+    assert regular(12.0) != face and second.width(regular(12.0), "different") != width
+
+
+def _chars(rng: random.Random) -> list[tuple[str, int]]:
+    """A paragraph of words that repeat, in two inline paths, with the spaces and breaks
+    a novel has: no-break spaces (beside plain ones too), a thin space, hard hyphens, dashes
+    and soft hyphens."""
+    words = ["different", "affluent", "Mr.\u00a0Darcy", "well-bred", "word\u2014and",
+             "ex\u00adtraordinary", "\u00a0!", "\u2009\u2026", "of", "the", "officer"]
+    chars: list[tuple[str, int]] = []
+    for n in range(rng.randint(3, 40)):
+        if n:
+            chars.append((" ", rng.choice((0, 0, 1))))
+        pid = rng.choice((0, 0, 0, 1))
+        chars.extend((ch, pid) for ch in rng.choice(words))
+    return chars
+
+
+@pytest.mark.parametrize("hyphenate,flex", [(False, False), (True, False), (True, True)])
+def test_paragraph_items_kept_are_the_items_measured_afresh(
+        shaped: list[tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch, hyphenate: bool,
+        flex: bool) -> None:
+    italic = FontFace.from_bytes((FONTS / "EBGaramond12-Italic.ttf").read_bytes(), 16.0)
+    faces = {0: regular(), 1: italic}
+    ctx = Context(300.0, 0.0, faces, faces, True, (5, 2, 2), "-", "en")
+    rng = random.Random(7)
+    paragraphs = [_chars(rng) for _ in range(40)]
+    kept = [paragraph_items(chars, faces, ctx, TextMeasurer(), Typesetting(), {}, hyphenate,
+                            flex) for chars in paragraphs]
+    shaped_once = len(shaped)
+    assert len(set(shaped)) == shaped_once  # no text shaped twice in a face
+    again = [paragraph_items(chars, faces, ctx, TextMeasurer(), Typesetting(), {}, hyphenate,
+                             flex) for chars in paragraphs]
+    assert again == kept and len(shaped) == shaped_once
+    for chars, (items, spans) in zip(paragraphs, kept, strict=True):
+        # Each paragraph alone, nothing kept from another: the same items, as wide.
+        monkeypatch.setattr(lines, "_KINDS", {})
+        monkeypatch.setattr(lines, "_WORD_BREAKS", {})
+        fresh = paragraph_items(chars, faces, ctx, TextMeasurer(widths={}), Typesetting(), {},
+                                hyphenate, flex)
+        assert fresh == (items, spans)
