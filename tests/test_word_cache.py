@@ -98,3 +98,29 @@ def test_paragraph_items_kept_are_the_items_measured_afresh(
         fresh = paragraph_items(chars, faces, ctx, TextMeasurer(widths={}), Typesetting(), {},
                                 hyphenate, flex)
         assert fresh == (items, spans)
+
+
+@pytest.mark.parametrize("floats", [False, True])
+@pytest.mark.parametrize("hyphenate,flex", [(False, False), (True, False), (True, True)])
+def test_a_word_in_one_element_is_set_as_any_stretch_of_text(
+        hyphenate: bool, flex: bool, floats: bool) -> None:
+    """The short way for one word in one element gives what the general one does: widths
+    from the same prefixes, the same breaks, gains and hyphens."""
+    face = regular()
+    ctx = Context(300.0, 0.0, {0: face}, {0: face}, True, (5, 2, 2), "-", "en",
+                  float_paths=frozenset({0}) if floats else frozenset())
+    measurer = TextMeasurer()
+    penalties = 0
+    for word in ("different", "affluent", "well-bred", "word\u2014and", "officer's", "a",
+                 "ex\u00adtraordi\u00adnary", "\u201cdifficulty,\u201d"):
+        chars = [(ch, 0) for ch in f"x {word} y"]
+        first, last = 2, 2 + len(word)
+        general = lines._stretch_items(chars, first, last, {0: face}, face, ctx, measurer,
+                                       Typesetting(), {}, hyphenate, 0.3 if flex else 0.0,
+                                       1.0, 0.5)
+        short = lines._word_items(chars, first, last, face, floats, ctx, measurer,
+                                  Typesetting(), {}, hyphenate, 0.3 if flex else 0.0)
+        assert short == general
+        penalties += sum(isinstance(item, lines.Penalty) for item in short[0])
+    # Breaks after the hard hyphen and the dash; hyphenation points where hyphenated.
+    assert penalties >= (6 if hyphenate else 2)

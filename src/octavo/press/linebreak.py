@@ -162,17 +162,37 @@ def break_lines(
     final_hyphen_demerits = params.final_hyphen_demerits
     min_last_line, short_last_line = params.min_last_line, params.short_last_line_demerits
     inf = math.inf
-    for b, item in enumerate(items):
-        if isinstance(item, Penalty):
-            penalty = item.cost
-            if penalty >= INFINITY:
-                continue
-            flagged = item.flagged
-            base_extra_width = item.width
-        elif isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box):
-            penalty, flagged, base_extra_width = 0.0, False, 0.0
+
+    def ratio_of(line: int, start: int, b: int, extra_width: float, gain: float,
+                 forced: bool) -> tuple[float, float]:
+        """The adjustment ratio and natural width of line number ``line`` from ``start`` to
+        a break at ``b`` that adds ``extra_width`` (a hyphen), ``gain`` what a word broken
+        before it adds."""
+        sw, sy, sz = (sum_w, sum_y, sum_z) if line else first_sums
+        width = sw[b] - sw[start] + extra_width + gain
+        target = measures.get(line)
+        if target is None:
+            target = measures[line] = line_width(line)
+        if width < target:
+            stretch = sy[b] - sy[start]
+            ratio = (target - width) / stretch if stretch > 0 else inf
+        elif width > target:
+            shrink = sz[b] - sz[start]
+            ratio = (target - width) / shrink if shrink > 0 else -inf
         else:
-            continue
+            ratio = 0.0
+        if forced and ratio > 0:
+            ratio = 0.0  # the last line is set at its natural width
+        return ratio, width
+
+    legal = [b for b, item in enumerate(items) if not isinstance(item, Box)
+             and is_legal_break(items, b)]
+    for b in legal:
+        item = items[b]
+        if isinstance(item, Penalty):
+            penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
+        else:
+            penalty, flagged, base_extra_width = 0.0, False, 0.0
         forced = penalty <= -INFINITY
         if penalty >= 0:
             penalty_demerits = penalty * penalty
@@ -185,43 +205,29 @@ def break_lines(
             brk = first_line_items[b]
             first_extra_width = brk.width if isinstance(brk, Penalty) else 0.0
         candidates: dict[tuple[int, int, int], _Node] = {}
-        for position, (start, gain, uniform, nodes) in list(active.items()):
-            # The line from ``position`` to ``b``, by line class: its adjustment ratio and
-            # natural width.
+        ended: list[int] = []  # positions no longer active, dropped after the loop
+        for position, (start, gain, uniform, nodes) in active.items():
+            # The line from ``position`` to ``b``, by line class.
             ratios: dict[int, tuple[float, float]] = {}
+            if uniform >= 0:
+                # One class for every node here: a line too short for all of them keeps them
+                # all and makes no break; one too long drops them all.
+                line = nodes[0].line
+                ratio, width = ratios[uniform] = ratio_of(
+                    line, start, b, base_extra_width if line else first_extra_width, gain,
+                    forced)
+                if ratio > tolerance and not forced:
+                    continue
+                if ratio < -1:
+                    ended.append(position)
+                    continue
             for node in nodes:
                 line_class = node.line if node.line < varying_lines else varying_lines
                 found = ratios.get(line_class)
                 if found is None:
-                    if node.line:
-                        sw, sy, sz = sum_w, sum_y, sum_z
-                        extra_width = base_extra_width
-                    else:
-                        sw, sy, sz = first_sums
-                        extra_width = first_extra_width
-                    width = sw[b] - sw[start] + extra_width + gain
-                    target = measures.get(node.line)
-                    if target is None:
-                        target = measures[node.line] = line_width(node.line)
-                    if width < target:
-                        stretch = sy[b] - sy[start]
-                        ratio = (target - width) / stretch if stretch > 0 else inf
-                    elif width > target:
-                        shrink = sz[b] - sz[start]
-                        ratio = (target - width) / shrink if shrink > 0 else -inf
-                    else:
-                        ratio = 0.0
-                    if forced and ratio > 0:
-                        ratio = 0.0  # the last line is set at its natural width
-                    found = ratios[line_class] = (ratio, width)
-                    if uniform >= 0:
-                        # One class for every node here: a line too short for all of them
-                        # keeps them all and makes no break; one too long drops them all.
-                        if ratio > tolerance and not forced:
-                            break
-                        if ratio < -1:
-                            del active[position]
-                            break
+                    found = ratios[line_class] = ratio_of(
+                        node.line, start, b,
+                        base_extra_width if node.line else first_extra_width, gain, forced)
                 ratio, width = found
                 if ratio < -1 or ratio > tolerance:
                     continue
@@ -247,14 +253,16 @@ def break_lines(
                                                  ratio, node)
             else:
                 if forced:
-                    del active[position]
+                    ended.append(position)
                     continue
                 keep = [node for node in nodes if ratios[
                     node.line if node.line < varying_lines else varying_lines][0] >= -1]
                 if not keep:
-                    del active[position]
+                    ended.append(position)
                 elif len(keep) < len(nodes):
                     active[position] = (start, gain, _uniform_class(keep, varying_lines), keep)
+        for position in ended:
+            del active[position]
         if candidates:
             new = list(candidates.values())
             starts[b] = line_start(b + 1)
@@ -290,11 +298,12 @@ def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
 
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
     """Running sums of width, stretch and shrink: any line's totals are two lookups."""
-    spread = [(0.0, 0.0, 0.0) if isinstance(item, Penalty) else
-              (item.width, item.stretch, item.shrink) for item in items]
-    return (list(accumulate((w for w, _, _ in spread), initial=0.0)),
-            list(accumulate((y for _, y, _ in spread), initial=0.0)),
-            list(accumulate((z for _, _, z in spread), initial=0.0)))
+    nothing = (0.0, 0.0, 0.0)
+    widths, stretches, shrinks = zip(*[nothing if isinstance(item, Penalty) else
+                                       (item.width, item.stretch, item.shrink)
+                                       for item in items], strict=True)
+    return (list(accumulate(widths, initial=0.0)), list(accumulate(stretches, initial=0.0)),
+            list(accumulate(shrinks, initial=0.0)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -630,12 +630,62 @@ def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
     return items, spans
 
 
+def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontFace,
+                floats: bool, ctx: Context, measurer: TextMeasurer, setting: Typesetting,
+                dictionaries: dict[str, Any], hyphenate: bool, letter_flex: float,
+                ) -> tuple[list[Item], Spans]:
+    """What :func:`_stretch_items` makes of a stretch that is one word in one inline
+    element (most of a novel's): the same items, without following runs of elements."""
+    word = [ch for ch, _ in chars[first:last]]
+    text = "".join([ch for ch in word if ch != SOFT_HYPHEN])
+    # How many shaped letters precede each character (soft hyphens are not shaped).
+    before = list(range(len(word) + 1))
+    if len(text) < len(word):
+        before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
+
+    def width(cut: int) -> float:
+        return measurer.width(face, text[:before[cut - first]])
+
+    breaks = word_breaks(chars, first, last, ctx, dictionaries)
+    cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
+    items: list[Item] = []
+    spans: Spans = []
+    piece_start = first
+    for cut in [*cuts, last]:
+        letters = before[cut - first] - before[piece_start - first]
+        total = 0.0
+        if not floats:
+            upto = measurer.width(face, text) if cut == last else width(cut)
+            total += upto - (width(piece_start) if before[piece_start - first] else 0.0)
+        items.append(Box(total, letters * letter_flex, letters * letter_flex))
+        spans.append((piece_start, cut, "box"))
+        if cut == last:
+            break
+        kind = breaks[cut]
+        head = before[cut - first]
+        after = 0.0 if floats else measurer.width(face, text[head:]) - (
+            measurer.width(face, text) - measurer.width(face, text[:head]))
+        if kind == "hyphen":
+            items.append(Penalty(measurer.width(face, text[:head] + ctx.hyphen)
+                                 - measurer.width(face, text[:head]), setting.hyphen_penalty,
+                                 True, after))
+        elif kind == "hard":
+            items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True, after))
+        else:
+            items.append(Penalty(0.0, setting.dash_penalty, False, after))
+        spans.append((cut, cut, kind))
+        piece_start = cut
+    return items, spans
+
+
 # What each kind of paragraph (faces, language, hyphenation, flex, the spaces' allowance)
 # makes of a stretch of text between two spaces, and of a space between two letters, kept
 # for the life of the process: a novel repeats its words, so a worker turns each into boxes
 # and penalties once, not once per paragraph and attempt. Items are frozen, so paragraphs
 # share them. A kind forgets its stretches past this many (a catalogue's worker).
 MAX_STRETCHES_PER_KIND = 200_000
+# A stretch that is one word: no no-break or fixed space inside.
+_ONE_WORD = re.compile("[^" + NBSP + "".join(sorted(RIGID_SPACES)) + "]+")
 _Neighbour = tuple[str, int] | None
 _Stretches = dict[tuple[str, tuple[int, ...], _Neighbour, _Neighbour],
                   tuple[tuple[Item, ...], Spans]]
@@ -693,9 +743,14 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         key = (stretch_text, tuple(pids[k:end]), left, right)
         found = stretches.get(key)
         if found is None:
-            made, made_spans = _stretch_items(chars, k, end, faces, body, ctx, measurer, setting,
-                                              dictionaries, hyphenate, letter_flex, stretch,
-                                              shrink)
+            if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[k:end])) == 1:
+                made, made_spans = _word_items(chars, k, end, faces.get(pids[k], body),
+                                               pids[k] in ctx.float_paths, ctx, measurer,
+                                               setting, dictionaries, hyphenate, letter_flex)
+            else:
+                made, made_spans = _stretch_items(chars, k, end, faces, body, ctx, measurer,
+                                                  setting, dictionaries, hyphenate,
+                                                  letter_flex, stretch, shrink)
             found = stretches[key] = (tuple(made), [(a - k, b - k, what)
                                                     for a, b, what in made_spans])
         items.extend(found[0])
