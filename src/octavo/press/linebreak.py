@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
 
 INFINITY = 10_000  # a penalty this large forbids a break; its negative forces one
 
@@ -185,8 +184,9 @@ def break_lines(
             ratio = 0.0  # the last line is set at its natural width
         return ratio, width
 
-    legal = [b for b, item in enumerate(items) if not isinstance(item, Box)
-             and is_legal_break(items, b)]
+    legal = [b for b, item in enumerate(items)
+             if (item.cost < INFINITY if isinstance(item, Penalty) else
+                 isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
     for b in legal:
         item = items[b]
         if isinstance(item, Penalty):
@@ -298,12 +298,15 @@ def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
 
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
     """Running sums of width, stretch and shrink: any line's totals are two lookups."""
-    nothing = (0.0, 0.0, 0.0)
-    widths, stretches, shrinks = zip(*[nothing if isinstance(item, Penalty) else
-                                       (item.width, item.stretch, item.shrink)
-                                       for item in items], strict=True)
-    return (list(accumulate(widths, initial=0.0)), list(accumulate(stretches, initial=0.0)),
-            list(accumulate(shrinks, initial=0.0)))
+    sums_w, sums_y, sums_z = [0.0], [0.0], [0.0]
+    w = y = z = 0.0
+    for item in items:
+        if not isinstance(item, Penalty):
+            w, y, z = w + item.width, y + item.stretch, z + item.shrink
+        sums_w.append(w)
+        sums_y.append(y)
+        sums_z.append(z)
+    return sums_w, sums_y, sums_z
 
 
 @dataclass(frozen=True, slots=True)

@@ -643,8 +643,14 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     if len(text) < len(word):
         before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
 
+    known_widths = measurer.widths_in(face)
+
+    def width_of(part: str) -> float:
+        found = known_widths.get(part)
+        return found if found is not None else measurer.width(face, part)
+
     def width(cut: int) -> float:
-        return measurer.width(face, text[:before[cut - first]])
+        return width_of(text[:before[cut - first]])
 
     breaks = word_breaks(chars, first, last, ctx, dictionaries)
     cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
@@ -655,7 +661,7 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
         letters = before[cut - first] - before[piece_start - first]
         total = 0.0
         if not floats:
-            upto = measurer.width(face, text) if cut == last else width(cut)
+            upto = width_of(text) if cut == last else width(cut)
             total += upto - (width(piece_start) if before[piece_start - first] else 0.0)
         items.append(Box(total, letters * letter_flex, letters * letter_flex))
         spans.append((piece_start, cut, "box"))
@@ -663,12 +669,11 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
             break
         kind = breaks[cut]
         head = before[cut - first]
-        after = 0.0 if floats else measurer.width(face, text[head:]) - (
-            measurer.width(face, text) - measurer.width(face, text[:head]))
+        after = 0.0 if floats else width_of(text[head:]) - (
+            width_of(text) - width_of(text[:head]))
         if kind == "hyphen":
-            items.append(Penalty(measurer.width(face, text[:head] + ctx.hyphen)
-                                 - measurer.width(face, text[:head]), setting.hyphen_penalty,
-                                 True, after))
+            items.append(Penalty(width_of(text[:head] + ctx.hyphen) - width_of(text[:head]),
+                                 setting.hyphen_penalty, True, after))
         elif kind == "hard":
             items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True, after))
         else:
@@ -1141,8 +1146,8 @@ def set_lines(
         ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
-        if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
-                              for _, pid in paragraph.chars):
+        if ctx is None or not ({pid for _, pid in paragraph.chars}
+                               <= ctx.faces.keys() & ctx.first_line_faces.keys()):
             if may_float(paragraph, measured):
                 left_to_weasyprint.add(index)
             continue
