@@ -124,3 +124,24 @@ def test_a_word_in_one_element_is_set_as_any_stretch_of_text(
         penalties += sum(isinstance(item, lines.Penalty) for item in short[0])
     # Breaks after the hard hyphen and the dash; hyphenation points where hyphenated.
     assert penalties >= (6 if hyphenate else 2)
+
+
+def test_every_space_is_glue_where_it_stands() -> None:
+    """Spaces as they come (runs of them, one at the start, a no-break space beside a plain
+    one): each is glue spanning its own character, the words between are boxes."""
+    face = regular()
+    ctx = Context(300.0, 0.0, {0: face}, {0: face}, False, (5, 2, 2), "-", "en")
+    for text in (" a  b\u00a0 c", "a \u00a0b", "\u00a0a b", "ab  ", "x\u2002\u2026 y\u2009z"):
+        chars = [(ch, 0) for ch in text]
+        items, spans = paragraph_items(chars, ctx.faces, ctx, TextMeasurer(), Typesetting(),
+                                       {}, False, False)
+        assert len(items) == len(spans)
+        glue = [(start, end) for (start, end, kind), item in zip(spans, items, strict=True)
+                if isinstance(item, lines.Glue) and kind in ("space", "nbsp")]
+        assert [start for start, _ in glue] == [
+            k for k, ch in enumerate(text.rstrip(" ")) if ch in " \u00a0\u2002"]
+        assert all(end == start + 1 for start, end in glue)
+        boxes = ["".join(ch for ch, _ in chars[start:end])
+                 for (start, end, kind) in spans if kind == "box"]
+        words = text.replace("\u00a0", " ").replace("\u2002", " ").split(" ")
+        assert boxes == [word for word in words if word]

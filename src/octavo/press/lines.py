@@ -692,7 +692,7 @@ MAX_STRETCHES_PER_KIND = 200_000
 # A stretch that is one word: no no-break or fixed space inside.
 _ONE_WORD = re.compile("[^" + NBSP + "".join(sorted(RIGID_SPACES)) + "]+")
 _Neighbour = tuple[str, int] | None
-_Stretches = dict[tuple[str, tuple[int, ...], _Neighbour, _Neighbour],
+_Stretches = dict[tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour],
                   tuple[tuple[Item, ...], Spans]]
 _KINDS: dict[tuple[object, ...], tuple[_Stretches, dict[tuple[int, str, str], Glue]]] = {}
 
@@ -722,11 +722,14 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
     text = "".join([ch for ch, _ in chars])
     pids = [pid for _, pid in chars]
     n = len(chars)
+    # Most paragraphs are in one element: their stretches are known by their text alone.
+    one_element = pids.count(pids[0]) == n if n else True
     items: list[Item] = []
     spans: Spans = []
-    k = 0
-    while k < n:
-        if text[k] == " ":
+    start = 0
+    for number, stretch_text in enumerate(text.split(" ")):
+        if number:
+            k = start - 1  # the space before this stretch
             pid = pids[k]
             before = text[k - 1] if k and pids[k - 1] == pid else ""
             after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
@@ -736,31 +739,30 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
                     _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
             items.append(glue)
             spans.append((k, k + 1, "space"))
-            k += 1
+        if not stretch_text:
+            start += 1
             continue
-        end = text.find(" ", k)
-        if end < 0:
-            end = n
-        stretch_text = text[k:end]
+        end = start + len(stretch_text)
         # A no-break space at either end kerns against the plain space beside it.
-        left = chars[k - 1] if k and stretch_text[0] == NBSP else None
+        left = chars[start - 1] if start and stretch_text[0] == NBSP else None
         right = chars[end] if end < n and stretch_text[-1] == NBSP else None
-        key = (stretch_text, tuple(pids[k:end]), left, right)
+        key = (stretch_text, pids[start] if one_element else tuple(pids[start:end]), left,
+               right)
         found = stretches.get(key)
         if found is None:
-            if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[k:end])) == 1:
-                made, made_spans = _word_items(chars, k, end, faces.get(pids[k], body),
-                                               pids[k] in ctx.float_paths, ctx, measurer,
+            if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[start:end])) == 1:
+                made, made_spans = _word_items(chars, start, end, faces.get(pids[start], body),
+                                               pids[start] in ctx.float_paths, ctx, measurer,
                                                setting, dictionaries, hyphenate, letter_flex)
             else:
-                made, made_spans = _stretch_items(chars, k, end, faces, body, ctx, measurer,
+                made, made_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
                                                   setting, dictionaries, hyphenate,
                                                   letter_flex, stretch, shrink)
-            found = stretches[key] = (tuple(made), [(a - k, b - k, what)
+            found = stretches[key] = (tuple(made), [(a - start, b - start, what)
                                                     for a, b, what in made_spans])
         items.extend(found[0])
-        spans.extend([(a + k, b + k, what) for a, b, what in found[1]])
-        k = end
+        spans.extend([(a + start, b + start, what) for a, b, what in found[1]])
+        start = end + 1
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
         items.pop()
