@@ -31,6 +31,7 @@ def shaped(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, str]]:
     monkeypatch.setattr(shaping.hb, "shape", counting)
     monkeypatch.setattr(shaping, "_WIDTHS", {})
     monkeypatch.setattr(lines, "_KINDS", {})
+    monkeypatch.setattr(lines, "_SPACES", {})
     monkeypatch.setattr(lines, "_WORD_BREAKS", {})
     return calls
 
@@ -75,29 +76,34 @@ def _chars(rng: random.Random) -> list[tuple[str, int]]:
     return chars
 
 
-@pytest.mark.parametrize("hyphenate,flex", [(False, False), (True, False), (True, True)])
 def test_paragraph_items_kept_are_the_items_measured_afresh(
-        shaped: list[tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch, hyphenate: bool,
-        flex: bool) -> None:
+        shaped: list[tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set as a paragraph is, plain, then hyphenated, then flexed, against each paragraph
+    measured alone with nothing kept."""
     italic = FontFace.from_bytes((FONTS / "EBGaramond12-Italic.ttf").read_bytes(), 16.0)
     faces = {0: regular(), 1: italic}
     ctx = Context(300.0, 0.0, faces, faces, True, (5, 2, 2), "-", "en")
     rng = random.Random(7)
     paragraphs = [_chars(rng) for _ in range(40)]
-    kept = [paragraph_items(chars, faces, ctx, TextMeasurer(), Typesetting(), {}, hyphenate,
-                            flex) for chars in paragraphs]
+    attempts = [(hyphenate, flex) for _, hyphenate, flex in lines.ATTEMPTS]
+    kept = {attempt: [paragraph_items(chars, faces, ctx, TextMeasurer(), Typesetting(), {},
+                                      *attempt) for chars in paragraphs]
+            for attempt in attempts}
     shaped_once = len(shaped)
     assert len(set(shaped)) == shaped_once  # no text shaped twice in a face
-    again = [paragraph_items(chars, faces, ctx, TextMeasurer(), Typesetting(), {}, hyphenate,
-                             flex) for chars in paragraphs]
-    assert again == kept and len(shaped) == shaped_once
-    for chars, (items, spans) in zip(paragraphs, kept, strict=True):
-        # Each paragraph alone, nothing kept from another: the same items, as wide.
-        monkeypatch.setattr(lines, "_KINDS", {})
-        monkeypatch.setattr(lines, "_WORD_BREAKS", {})
-        fresh = paragraph_items(chars, faces, ctx, TextMeasurer(widths={}), Typesetting(), {},
-                                hyphenate, flex)
-        assert fresh == (items, spans)
+    for attempt in attempts:
+        again = [paragraph_items(chars, faces, ctx, TextMeasurer(), Typesetting(), {},
+                                 *attempt) for chars in paragraphs]
+        assert again == kept[attempt] and len(shaped) == shaped_once
+    for attempt in attempts:
+        for chars, (items, spans) in zip(paragraphs, kept[attempt], strict=True):
+            # Each paragraph alone, nothing kept from another: the same items, as wide.
+            monkeypatch.setattr(lines, "_KINDS", {})
+            monkeypatch.setattr(lines, "_SPACES", {})
+            monkeypatch.setattr(lines, "_WORD_BREAKS", {})
+            fresh = paragraph_items(chars, faces, ctx, TextMeasurer(widths={}), Typesetting(),
+                                    {}, *attempt)
+            assert fresh == (items, spans)
 
 
 @pytest.mark.parametrize("floats", [False, True])

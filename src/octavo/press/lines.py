@@ -683,8 +683,8 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     return items, spans
 
 
-# What each kind of paragraph (faces, language, hyphenation, flex, the spaces' allowance)
-# makes of a stretch of text between two spaces, and of a space between two letters, kept
+# What each kind of paragraph (faces, language, hyphenation, flex) makes of a stretch of text
+# between two spaces, and (with the spaces' allowance) of a space between two letters, kept
 # for the life of the process: a novel repeats its words, so a worker turns each into boxes
 # and penalties once, not once per paragraph and attempt. Items are frozen, so paragraphs
 # share them. A kind forgets its stretches past this many (a catalogue's worker).
@@ -692,9 +692,12 @@ MAX_STRETCHES_PER_KIND = 200_000
 # A stretch that is one word: no no-break or fixed space inside.
 _ONE_WORD = re.compile("[^" + NBSP + "".join(sorted(RIGID_SPACES)) + "]+")
 _Neighbour = tuple[str, int] | None
-_Stretches = dict[tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour],
-                  tuple[tuple[Item, ...], Spans]]
-_KINDS: dict[tuple[object, ...], tuple[_Stretches, dict[tuple[int, str, str], Glue]]] = {}
+# (text, its inline path or paths, the characters beside a no-break space at either end,
+# the stretch and shrink of a no-break space inside)
+_StretchKey = tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour, tuple[float, float] | None]
+_Stretches = dict[_StretchKey, tuple[tuple[Item, ...], Spans]]
+_KINDS: dict[tuple[object, ...], _Stretches] = {}
+_SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
 
 
 def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
@@ -713,12 +716,15 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
         body = replace(body, ligatures=False)
     kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body, ctx.lang,
-            ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, hyphenate,
-            letter_flex, stretch, shrink)
-    known = _KINDS.get(kind)
-    if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
-        known = _KINDS[kind] = ({}, {})
-    stretches, spaces = known
+            ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, letter_flex)
+    stretches = _KINDS.get((*kind, hyphenate))
+    if stretches is None or len(stretches) > MAX_STRETCHES_PER_KIND:
+        stretches = _KINDS[*kind, hyphenate] = {}
+    # A word with no hyphenation point is set hyphenated as it is set without.
+    unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
+    spaces = _SPACES.get((*kind, stretch, shrink))
+    if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
+        spaces = _SPACES[*kind, stretch, shrink] = {}
     text = "".join([ch for ch, _ in chars])
     pids = [pid for _, pid in chars]
     n = len(chars)
@@ -747,8 +753,13 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         left = chars[start - 1] if start and stretch_text[0] == NBSP else None
         right = chars[end] if end < n and stretch_text[-1] == NBSP else None
         key = (stretch_text, pids[start] if one_element else tuple(pids[start:end]), left,
-               right)
+               right, (stretch, shrink) if NBSP in stretch_text else None)
         found = stretches.get(key)
+        if found is None and unhyphenated is not None and "hyphen" not in word_breaks(
+                chars, start, end, ctx, dictionaries).values():
+            found = unhyphenated.get(key)
+            if found is not None:
+                stretches[key] = found
         if found is None:
             if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[start:end])) == 1:
                 made, made_spans = _word_items(chars, start, end, faces.get(pids[start], body),
