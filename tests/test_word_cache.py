@@ -151,3 +151,30 @@ def test_every_space_is_glue_where_it_stands() -> None:
                  for (start, end, kind) in spans if kind == "box"]
         words = text.replace("\u00a0", " ").replace("\u2002", " ").split(" ")
         assert boxes == [word for word in words if word]
+
+
+def test_a_chapter_written_again_is_written_as_at_first() -> None:
+    """Each set paragraph's HTML is kept by where its page begins: the document written for
+    one page plan after another is what a chapter set afresh writes for each."""
+    from weasyprint import CSS, HTML
+
+    from octavo.press.lines import measure, set_lines
+
+    css = CSS(string="@page { size: 400px 600px; margin: 20px } "
+                     "p { text-align: justify; hyphens: auto; margin: 0 } "
+                     "html { font-size: 14px; width: 220px }")
+    words = ["the", "officer's", "extraordinary", "difficulty", "was", "affluent", "and",
+             "well", "bred", "beyond", "everything", "that", "neighbourhood", "had", "known"]
+    rng = random.Random(3)
+    body = "".join(f"<p>{' '.join(rng.choice(words) for _ in range(rng.randint(20, 60)))}</p>"
+                   for _ in range(6))
+    document = f'<html lang="en"><head></head><body>{body}</body></html>'
+    measured = measure(document, lambda html: HTML(string=html).render(stylesheets=[css]))
+    prebroken = set_lines(document, measured)
+    assert len(prebroken.paragraphs) >= 4
+    plans: list[dict[int, int] | None] = [None, {2: 0}, {3: 2, 5: 0}, None, {2: 0}, {3: 1}]
+    written = [prebroken.html(plan) for plan in plans]
+    assert prebroken.rendered
+    afresh = [set_lines(document, measured).html(plan) for plan in plans]
+    assert written == afresh
+    assert written[0] != written[1] != written[2]

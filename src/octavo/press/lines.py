@@ -981,6 +981,10 @@ class Prebroken:
     # How many lines each paragraph whose lines octavo knows will take (those it sets, and
     # those of one line it leaves to WeasyPrint at their natural width).
     line_counts: dict[int, int] = field(default_factory=dict)
+    # Each set paragraph's HTML by (index, the line that begins a page): a chapter is
+    # written out again for each page plan tried. (One that adds a ::first-line rule is
+    # written each time: the rule's number depends on the paragraphs before it.)
+    rendered: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def html(self, page_starts: dict[int, int] | None = None, until: int | None = None) -> str:
         """The document with each set paragraph's lines. ``page_starts``: paragraph index ->
@@ -1001,9 +1005,15 @@ class Prebroken:
                 out.append(tag + document[paragraph.start + len(paragraph.start_tag):
                                           paragraph.end])
             else:
-                out.append(render_lines(replace(found.source, start_tag=tag), self.scan,
+                html = self.rendered.get((index, start_line))
+                if html is None:
+                    rules = len(first_line_rules)
+                    html = render_lines(replace(found.source, start_tag=tag), self.scan,
                                         found.chosen, found.ctx, self.setting, self.measurer,
-                                        first_line_rules, max(start_line, 0)))
+                                        first_line_rules, max(start_line, 0))
+                    if len(first_line_rules) == rules:
+                        self.rendered[index, start_line] = html
+                out.append(html)
             cursor = paragraph.end
         if until is None:
             out.append(document[cursor:])
