@@ -922,11 +922,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
                 out.append("</span>")
             move_to(())
             out.append(wrapper)
-        for ch, pid in chars[start:end]:
-            if ch == SOFT_HYPHEN:
-                continue
-            move_to(scan.paths[pid])
-            out.append(html_lib.escape(" " if ch == NBSP else ch, quote=False))
+        # A run of characters in one element at a time (soft hyphens are not written).
+        for pid, run in itertools.groupby(chars[start:end], key=operator.itemgetter(1)):
+            text = "".join([ch for ch, _ in run]).replace(SOFT_HYPHEN, "")
+            if text:
+                move_to(scan.paths[pid])
+                out.append(html_lib.escape(text.replace(NBSP, " "), quote=False))
         if index < last and spans[line.end][2] == "hyphen":
             move_to(scan.paths[chars[end - 1][1]])
             out.append(html_lib.escape(hyphen, quote=False))
