@@ -697,8 +697,12 @@ _Neighbour = tuple[str, int] | None
 # (text, its inline path or paths, the characters beside a no-break space at either end,
 # the stretch and shrink of a no-break space inside)
 _StretchKey = tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour, tuple[float, float] | None]
-_Stretches = dict[_StretchKey, tuple[tuple[Item, ...], Spans]]
-_KINDS: dict[tuple[object, ...], _Stretches] = {}
+# Items (most stretches make one) and, apart, their spans from the stretch's start: tuples of
+# numbers and text, which the garbage collector stops following, so the words kept cost
+# little at each of its full passes over a worker's heap.
+_Stretches = dict[_StretchKey, Item | tuple[Item, ...]]
+_StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
+_KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans]] = {}
 _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
 
 
@@ -719,9 +723,10 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         body = replace(body, ligatures=False)
     kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body, ctx.lang,
             ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, letter_flex)
-    stretches = _KINDS.get((*kind, hyphenate))
-    if stretches is None or len(stretches) > MAX_STRETCHES_PER_KIND:
-        stretches = _KINDS[*kind, hyphenate] = {}
+    known = _KINDS.get((*kind, hyphenate))
+    if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
+        known = _KINDS[*kind, hyphenate] = ({}, {})
+    stretches, stretch_spans = known
     # A word with no hyphenation point is set hyphenated as it is set without.
     unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
     spaces = _SPACES.get((*kind, stretch, shrink))
@@ -759,9 +764,9 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         found = stretches.get(key)
         if found is None and unhyphenated is not None and "hyphen" not in word_breaks(
                 chars, start, end, ctx, dictionaries).values():
-            found = unhyphenated.get(key)
+            found = unhyphenated[0].get(key)
             if found is not None:
-                stretches[key] = found
+                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
         if found is None:
             if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[start:end])) == 1:
                 made, made_spans = _word_items(chars, start, end, faces.get(pids[start], body),
@@ -771,10 +776,14 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
                 made, made_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
                                                   setting, dictionaries, hyphenate,
                                                   letter_flex, stretch, shrink)
-            found = stretches[key] = (tuple(made), [(a - start, b - start, what)
-                                                    for a, b, what in made_spans])
-        items.extend(found[0])
-        spans.extend([(a + start, b + start, what) for a, b, what in found[1]])
+            found = stretches[key] = made[0] if len(made) == 1 else tuple(made)
+            stretch_spans[key] = tuple([(a - start, b - start, what)
+                                        for a, b, what in made_spans])
+        if isinstance(found, tuple):
+            items.extend(found)
+        else:
+            items.append(found)
+        spans.extend([(a + start, b + start, what) for a, b, what in stretch_spans[key]])
         start = end + 1
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
