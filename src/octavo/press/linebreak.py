@@ -101,10 +101,6 @@ def fitness_class(ratio: float) -> int:
     return 3
 
 
-def badness(ratio: float) -> float:
-    return 100.0 * abs(ratio) ** 3
-
-
 def is_legal_break(items: Sequence[Item], i: int) -> bool:
     item = items[i]
     if isinstance(item, Penalty):
@@ -130,6 +126,7 @@ def break_lines(
     ``::first-line``, such as a small-capital lead-in), are used for line 0.
     """
     assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
+    assert varying_lines >= 1
     n = len(items)
     sum_w, sum_y, sum_z = _running_sums(items)
     if first_line_items is not None:
@@ -148,23 +145,54 @@ def break_lines(
             j += 1
         return j
 
-    def gain_after(position: int) -> float:
-        item = items[position]
-        return item.after if isinstance(item, Penalty) and position else 0.0
-
-    # Active breaks grouped by position: nodes there differ only in line number (for the
-    # first lines), fitness class and how many hyphenated lines end in them.
-    active: dict[int, list[_Node]] = {0: [_Node(0, 0, 1, 0, 0.0, 0.0, None)]}
     starts: dict[int, int] = {0: 0}
+    measures: dict[int, float] = {}  # line_width by line number, asked once each
+
+    # Active breaks by position: the line that starts after it, what that line gains from a
+    # word broken there, the line class its nodes share (-1: several), and its nodes, which
+    # differ only in line number (for the first lines), fitness class and how many
+    # hyphenated lines end in them. A dict, in the order the breaks were found: ties between
+    # equal demerits go to the break found first.
+    active: dict[int, tuple[int, float, int, list[_Node]]] = {
+        0: (0, 0.0, 0, [_Node(0, 0, 1, 0, 0.0, 0.0, None)])}
     tolerance, max_hyphens = params.tolerance, params.max_consecutive_hyphens
     line_penalty, adjacent = params.line_penalty, params.adjacent_demerits
-    for b in range(n):
-        if not is_legal_break(items, b):
-            continue
+    final_hyphen, double_hyphen = params.final_hyphen, params.double_hyphen_demerits
+    final_hyphen_demerits = params.final_hyphen_demerits
+    min_last_line, short_last_line = params.min_last_line, params.short_last_line_demerits
+    inf = math.inf
+
+    def ratio_of(line: int, start: int, b: int, extra_width: float, gain: float,
+                 forced: bool) -> tuple[float, float]:
+        """The adjustment ratio and natural width of line number ``line`` from ``start`` to
+        a break at ``b`` that adds ``extra_width`` (a hyphen), ``gain`` what a word broken
+        before it adds."""
+        sw, sy, sz = (sum_w, sum_y, sum_z) if line else first_sums
+        width = sw[b] - sw[start] + extra_width + gain
+        target = measures.get(line)
+        if target is None:
+            target = measures[line] = line_width(line)
+        if width < target:
+            stretch = sy[b] - sy[start]
+            ratio = (target - width) / stretch if stretch > 0 else inf
+        elif width > target:
+            shrink = sz[b] - sz[start]
+            ratio = (target - width) / shrink if shrink > 0 else -inf
+        else:
+            ratio = 0.0
+        if forced and ratio > 0:
+            ratio = 0.0  # the last line is set at its natural width
+        return ratio, width
+
+    legal = [b for b, item in enumerate(items)
+             if (item.cost < INFINITY if isinstance(item, Penalty) else
+                 isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
+    for b in legal:
         item = items[b]
-        penalty = item.cost if isinstance(item, Penalty) else 0.0
-        flagged = isinstance(item, Penalty) and item.flagged
-        base_extra_width = item.width if isinstance(item, Penalty) else 0.0
+        if isinstance(item, Penalty):
+            penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
+        else:
+            penalty, flagged, base_extra_width = 0.0, False, 0.0
         forced = penalty <= -INFINITY
         if penalty >= 0:
             penalty_demerits = penalty * penalty
@@ -172,52 +200,48 @@ def break_lines(
             penalty_demerits = -penalty * penalty
         else:
             penalty_demerits = 0.0
+        first_extra_width = base_extra_width
+        if first_line_items is not None:
+            brk = first_line_items[b]
+            first_extra_width = brk.width if isinstance(brk, Penalty) else 0.0
         candidates: dict[tuple[int, int, int], _Node] = {}
-        for position in list(active):
-            start = starts[position]
-            gain = gain_after(position)
-            nodes = active[position]
-            ratios: dict[int, float] = {}
-            widths: dict[int, float] = {}
-            keep: list[_Node] = []
+        ended: list[int] = []  # positions no longer active, dropped after the loop
+        for position, (start, gain, uniform, nodes) in active.items():
+            # The line from ``position`` to ``b``, by line class.
+            ratios: dict[int, tuple[float, float]] = {}
+            if uniform >= 0:
+                # One class for every node here: a line too short for all of them keeps them
+                # all and makes no break; one too long drops them all.
+                line = nodes[0].line
+                ratio, width = ratios[uniform] = ratio_of(
+                    line, start, b, base_extra_width if line else first_extra_width, gain,
+                    forced)
+                if ratio > tolerance and not forced:
+                    continue
+                if ratio < -1:
+                    ended.append(position)
+                    continue
             for node in nodes:
-                line_class = min(node.line, varying_lines)
-                ratio = ratios.get(line_class)
-                if ratio is None:
-                    sw, sy, sz = (sum_w, sum_y, sum_z) if node.line else first_sums
-                    extra_width = base_extra_width
-                    if node.line == 0 and first_line_items is not None:
-                        brk = first_line_items[b]
-                        extra_width = brk.width if isinstance(brk, Penalty) else 0.0
-                    width = sw[b] - sw[start] + extra_width + gain
-                    target = line_width(node.line)
-                    if width < target:
-                        stretch = sy[b] - sy[start]
-                        ratio = (target - width) / stretch if stretch > 0 else math.inf
-                    elif width > target:
-                        shrink = sz[b] - sz[start]
-                        ratio = (target - width) / shrink if shrink > 0 else -math.inf
-                    else:
-                        ratio = 0.0
-                    if forced and ratio > 0:
-                        ratio = 0.0  # the last line is set at its natural width
-                    ratios[line_class] = ratio
-                    widths[line_class] = width
-                if ratio >= -1 and not forced:
-                    keep.append(node)
+                line_class = node.line if node.line < varying_lines else varying_lines
+                found = ratios.get(line_class)
+                if found is None:
+                    found = ratios[line_class] = ratio_of(
+                        node.line, start, b,
+                        base_extra_width if node.line else first_extra_width, gain, forced)
+                ratio, width = found
                 if ratio < -1 or ratio > tolerance:
                     continue
                 hyphens = node.hyphens + 1 if flagged else 0
-                if hyphens > max_hyphens or (forced and node.hyphens and not params.final_hyphen):
+                if hyphens > max_hyphens or (forced and node.hyphens and not final_hyphen):
                     continue
                 bad = 100.0 * abs(ratio) ** 3
                 demerits = (line_penalty + bad) ** 2 + penalty_demerits
                 if flagged and node.hyphens:
-                    demerits += params.double_hyphen_demerits
+                    demerits += double_hyphen
                 if forced and node.hyphens:
-                    demerits += params.final_hyphen_demerits
-                if forced and node.line and widths[line_class] < params.min_last_line:
-                    demerits += params.short_last_line_demerits
+                    demerits += final_hyphen_demerits
+                if forced and node.line and width < min_last_line:
+                    demerits += short_last_line
                 fitness = fitness_class(ratio)
                 if abs(fitness - node.fitness) > 1:
                     demerits += adjacent
@@ -227,16 +251,26 @@ def break_lines(
                 if best is None or total < best.demerits:
                     candidates[cand_key] = _Node(b, node.line + 1, fitness, hyphens, total,
                                                  ratio, node)
-            if keep:
-                active[position] = keep
             else:
-                del active[position]
+                if forced:
+                    ended.append(position)
+                    continue
+                keep = [node for node in nodes if ratios[
+                    node.line if node.line < varying_lines else varying_lines][0] >= -1]
+                if not keep:
+                    ended.append(position)
+                elif len(keep) < len(nodes):
+                    active[position] = (start, gain, _uniform_class(keep, varying_lines), keep)
+        for position in ended:
+            del active[position]
         if candidates:
+            new = list(candidates.values())
             starts[b] = line_start(b + 1)
-            active[b] = list(candidates.values())
+            active[b] = (starts[b], item.after if isinstance(item, Penalty) and b
+                         else 0.0, _uniform_class(new, varying_lines), new)
         if not active and not forced:
             return None
-    finals = active.get(n - 1, [])
+    finals = active[n - 1][3] if n - 1 in active else []
     if not finals:
         return None
     best = min(finals, key=lambda node: node.demerits)
@@ -256,18 +290,23 @@ def break_lines(
     return lines
 
 
+def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
+    """The line class all ``nodes`` share, or -1."""
+    classes = {min(node.line, varying_lines) for node in nodes}
+    return classes.pop() if len(classes) == 1 else -1
+
+
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
     """Running sums of width, stretch and shrink: any line's totals are two lookups."""
-    n = len(items)
-    sum_w = [0.0] * (n + 1)
-    sum_y = [0.0] * (n + 1)
-    sum_z = [0.0] * (n + 1)
-    for i, item in enumerate(items):
-        w = y = z = 0.0
-        if isinstance(item, Box | Glue):
-            w, y, z = item.width, item.stretch, item.shrink
-        sum_w[i + 1], sum_y[i + 1], sum_z[i + 1] = sum_w[i] + w, sum_y[i] + y, sum_z[i] + z
-    return sum_w, sum_y, sum_z
+    sums_w, sums_y, sums_z = [0.0], [0.0], [0.0]
+    w = y = z = 0.0
+    for item in items:
+        if not isinstance(item, Penalty):
+            w, y, z = w + item.width, y + item.stretch, z + item.shrink
+        sums_w.append(w)
+        sums_y.append(y)
+        sums_z.append(z)
+    return sums_w, sums_y, sums_z
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ drop caps, a ``::first-line`` in another face) are left to WeasyPrint.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html as html_lib
 import itertools
@@ -29,6 +30,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -446,6 +448,12 @@ def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int
     return [start + p for p in dic.positions(text)]
 
 
+# Each word's break opportunities, by its text and what decides them (the paragraph's
+# language and hyphenation), found once a process: a novel repeats its words.
+_WORD_BREAKS: dict[tuple[str, bool, str, tuple[int, int, int]], dict[int, str]] = {}
+MAX_WORDS = 200_000
+
+
 def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context,
                 dictionaries: dict[str, Any]) -> dict[int, str]:
     """Break opportunities inside one word (``chars[start:end]``): offset -> kind.
@@ -453,11 +461,21 @@ def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context
     ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
     between letters, ``dash``: after an em or en dash that has text after it.
     """
+    text = "".join([ch for ch, _ in chars[start:end]])
+    key = (text, ctx.hyphenate, ctx.lang, ctx.limit_chars)
+    found = _WORD_BREAKS.get(key)
+    if found is None:
+        if len(_WORD_BREAKS) > MAX_WORDS:
+            _WORD_BREAKS.clear()
+        found = _WORD_BREAKS[key] = _breaks_in(text, ctx, dictionaries)
+    return {start + k: kind for k, kind in found.items()}
+
+
+def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
     out: dict[int, str] = {}
-    text = "".join(ch for ch, _ in chars[start:end])
-    for k in range(start + 1, end):
-        ch, before = chars[k][0], chars[k - 1][0]
-        if before in HARD_HYPHENS and k >= start + 2 and chars[k - 2][0].isalpha() and ch.isalpha():
+    for k in range(1, len(text)):
+        ch, before = text[k], text[k - 1]
+        if before in HARD_HYPHENS and k >= 2 and text[k - 2].isalpha() and ch.isalpha():
             out[k] = "hard"
         elif before in DASHES and ch not in DASHES and not unicodedata.category(ch).startswith("P"):
             out[k] = "dash"
@@ -465,7 +483,7 @@ def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context
             out[k] = "hyphen"
     if ctx.hyphenate:
         for match in re.finditer(r"[^\W\d_]+", text):
-            for k in _hyphenation_points(match.group(0), start + match.start(), ctx.lang,
+            for k in _hyphenation_points(match.group(0), match.start(), ctx.lang,
                                          ctx.limit_chars, dictionaries):
                 out.setdefault(k, "hyphen")
     return out
@@ -492,40 +510,44 @@ def glue_allowance(body: FontFace, measurer: TextMeasurer, setting: Typesetting,
     return stretch, shrink
 
 
-def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
-                    measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
-                    hyphenate: bool, flex: bool, reference_space: float | None = None,
-                    ) -> tuple[list[Item], Spans]:
-    """Boxes, glue and penalties for a paragraph set in ``faces``; with hyphenation points
-    when ``hyphenate``; with letters that stretch and shrink (and so lose their optional
-    ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
-    gap between words the stretch is measured against (the body's, for a ``::first-line``
-    in other faces), by default this face's."""
-    body = faces.get(0) or next(iter(faces.values()))
-    letter_flex = body.size * setting.letter_flex if flex else 0.0
-    stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
-    char_faces = [faces.get(pid, body) for _, pid in chars]
-    if flex:
-        unligated = {f: replace(f, ligatures=False) for f in set(char_faces)}
-        char_faces = [unligated[f] for f in char_faces]
-    n = len(chars)
+def _space_width(chars: list[tuple[str, int]], k: int, face: FontFace,
+                 measurer: TextMeasurer) -> float:
+    """A space's width. Some faces kern the space against the letters beside it, but only
+    while Pango shapes it in one run with them: a line with word-spacing has its spaces
+    shaped apart. The wider of the two is safe either way (justification takes up the
+    rest)."""
+    pid = chars[k][1]
+    before = chars[k - 1][0] if k and chars[k - 1][1] == pid else ""
+    after = chars[k + 1][0] if k + 1 < len(chars) and chars[k + 1][1] == pid else ""
+    kerned = (measurer.width(face, before + " " + after) - measurer.width(face, before)
+              - measurer.width(face, after))
+    return max(kerned, measurer.width(face, " "))
 
-    # Runs of one inline element (spaces apart) are shaped as a whole and cut by prefix
-    # widths, so that a word unbroken is exactly as wide as Pango makes it (ligatures,
-    # kerning inside it); WeasyPrint shapes each element's text apart, so nothing kerns
-    # across an element's edge. Per character: its run and how many shaped letters precede it.
-    run_of = [-1] * n
+
+def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
+                   faces: dict[int, FontFace], body: FontFace, ctx: Context,
+                   measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
+                   hyphenate: bool, letter_flex: float, stretch: float, shrink: float,
+                   ) -> tuple[list[Item], Spans]:
+    """Boxes, glue and penalties for ``chars[first:last]``, text between two plain spaces
+    (or a paragraph's ends): its words, broken where they may be, and the no-break and fixed
+    spaces between them. Nothing in it depends on the text beyond, but for a no-break space
+    at either end, which kerns against the plain space beside it."""
+    char_faces = {k: faces.get(chars[k][1], body) for k in range(first, last)}
+
+    # Runs of one inline element are shaped as a whole and cut by prefix widths, so that a
+    # word unbroken is exactly as wide as Pango makes it (ligatures, kerning inside it);
+    # WeasyPrint shapes each element's text apart, so nothing kerns across an element's
+    # edge. Per character: its run and how many shaped letters precede it.
+    run_of: dict[int, int] = {}
     runs: list[tuple[int, str, bool]] = []  # (end, text without soft hyphens, floats)
-    before_in_run = [0] * (n + 1)
-    k = 0
-    while k < n:
-        if chars[k][0] == " ":
-            k += 1
-            continue
+    before_in_run: dict[int, int] = {}
+    k = first
+    while k < last:
         pid, floats = chars[k][1], chars[k][1] in ctx.float_paths
         start = k
         letters = 0
-        while k < n and chars[k][1] == pid and chars[k][0] != " ":
+        while k < last and chars[k][1] == pid:
             run_of[k] = len(runs)
             before_in_run[k] = letters
             letters += chars[k][0] != SOFT_HYPHEN
@@ -562,35 +584,19 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
         it (it kerns against them)."""
         run = run_of[cut - 1]
         text = runs[run][1]
-        head = text[:before_in_run[cut] if run_of[cut] == run else len(text)]
+        head = text[:before_in_run[cut] if run_of.get(cut) == run else len(text)]
         f = char_faces[cut - 1]
         return measurer.width(f, head + ctx.hyphen) - measurer.width(f, head)
 
-    def space_width(k: int) -> float:
-        # Some faces kern the space against the letters beside it, but only while Pango
-        # shapes it in one run with them: a line with word-spacing has its spaces shaped
-        # apart. The wider of the two is safe either way (justification takes up the rest).
-        f, pid = char_faces[k], chars[k][1]
-        before = chars[k - 1][0] if k and chars[k - 1][1] == pid else ""
-        after = chars[k + 1][0] if k + 1 < n and chars[k + 1][1] == pid else ""
-        kerned = (measurer.width(f, before + " " + after) - measurer.width(f, before)
-                  - measurer.width(f, after))
-        return max(kerned, measurer.width(f, " "))
-
     items: list[Item] = []
     spans: Spans = []
-    k = 0
-    while k < n:
+    k = first
+    while k < last:
         ch = chars[k][0]
-        if ch == " ":
-            items.append(Glue(space_width(k), stretch, shrink))
-            spans.append((k, k + 1, "space"))
-            k += 1
-            continue
         if ch == NBSP:
             items.append(Penalty(0.0, INFINITY))
             spans.append((k, k, "none"))
-            items.append(Glue(space_width(k), stretch, shrink))
+            items.append(Glue(_space_width(chars, k, char_faces[k], measurer), stretch, shrink))
             spans.append((k, k + 1, "nbsp"))
             k += 1
             continue
@@ -600,7 +606,7 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             k += 1
             continue
         end = k
-        while end < n and chars[end][0] not in RIGID_SPACES and chars[end][0] not in (" ", NBSP):
+        while end < last and chars[end][0] not in RIGID_SPACES and chars[end][0] != NBSP:
             end += 1
         breaks = word_breaks(chars, k, end, ctx, dictionaries)
         cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
@@ -623,6 +629,162 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             spans.append((cut, cut, kind))
             piece_start = cut
         k = end
+    return items, spans
+
+
+def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontFace,
+                floats: bool, ctx: Context, measurer: TextMeasurer, setting: Typesetting,
+                dictionaries: dict[str, Any], hyphenate: bool, letter_flex: float,
+                ) -> tuple[list[Item], Spans]:
+    """What :func:`_stretch_items` makes of a stretch that is one word in one inline
+    element (most of a novel's): the same items, without following runs of elements."""
+    word = [ch for ch, _ in chars[first:last]]
+    text = "".join([ch for ch in word if ch != SOFT_HYPHEN])
+    # How many shaped letters precede each character (soft hyphens are not shaped).
+    before = list(range(len(word) + 1))
+    if len(text) < len(word):
+        before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
+
+    known_widths = measurer.widths_in(face)
+
+    def width_of(part: str) -> float:
+        found = known_widths.get(part)
+        return found if found is not None else measurer.width(face, part)
+
+    def width(cut: int) -> float:
+        return width_of(text[:before[cut - first]])
+
+    breaks = word_breaks(chars, first, last, ctx, dictionaries)
+    cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
+    items: list[Item] = []
+    spans: Spans = []
+    piece_start = first
+    for cut in [*cuts, last]:
+        letters = before[cut - first] - before[piece_start - first]
+        total = 0.0
+        if not floats:
+            upto = width_of(text) if cut == last else width(cut)
+            total += upto - (width(piece_start) if before[piece_start - first] else 0.0)
+        items.append(Box(total, letters * letter_flex, letters * letter_flex))
+        spans.append((piece_start, cut, "box"))
+        if cut == last:
+            break
+        kind = breaks[cut]
+        head = before[cut - first]
+        after = 0.0 if floats else width_of(text[head:]) - (
+            width_of(text) - width_of(text[:head]))
+        if kind == "hyphen":
+            items.append(Penalty(width_of(text[:head] + ctx.hyphen) - width_of(text[:head]),
+                                 setting.hyphen_penalty, True, after))
+        elif kind == "hard":
+            items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True, after))
+        else:
+            items.append(Penalty(0.0, setting.dash_penalty, False, after))
+        spans.append((cut, cut, kind))
+        piece_start = cut
+    return items, spans
+
+
+# What each kind of paragraph (faces, language, hyphenation, flex) makes of a stretch of text
+# between two spaces, and (with the spaces' allowance) of a space between two letters, kept
+# for the life of the process: a novel repeats its words, so a worker turns each into boxes
+# and penalties once, not once per paragraph and attempt. Items are frozen, so paragraphs
+# share them. A kind forgets its stretches past this many (a catalogue's worker).
+MAX_STRETCHES_PER_KIND = 200_000
+# A stretch that is one word: no no-break or fixed space inside.
+_ONE_WORD = re.compile("[^" + NBSP + "".join(sorted(RIGID_SPACES)) + "]+")
+_Neighbour = tuple[str, int] | None
+# (text, its inline path or paths, the characters beside a no-break space at either end,
+# the stretch and shrink of a no-break space inside)
+_StretchKey = tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour, tuple[float, float] | None]
+# Items (most stretches make one) and, apart, their spans from the stretch's start: tuples of
+# numbers and text, which the garbage collector stops following, so the words kept cost
+# little at each of its full passes over a worker's heap.
+_Stretches = dict[_StretchKey, Item | tuple[Item, ...]]
+_StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
+_KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans]] = {}
+_SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
+
+
+def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
+                    measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
+                    hyphenate: bool, flex: bool, reference_space: float | None = None,
+                    ) -> tuple[list[Item], Spans]:
+    """Boxes, glue and penalties for a paragraph set in ``faces``; with hyphenation points
+    when ``hyphenate``; with letters that stretch and shrink (and so lose their optional
+    ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
+    gap between words the stretch is measured against (the body's, for a ``::first-line``
+    in other faces), by default this face's."""
+    body = faces.get(0) or next(iter(faces.values()))
+    letter_flex = body.size * setting.letter_flex if flex else 0.0
+    stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+    if flex:
+        faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
+        body = replace(body, ligatures=False)
+    kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body, ctx.lang,
+            ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, letter_flex)
+    known = _KINDS.get((*kind, hyphenate))
+    if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
+        known = _KINDS[*kind, hyphenate] = ({}, {})
+    stretches, stretch_spans = known
+    # A word with no hyphenation point is set hyphenated as it is set without.
+    unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
+    spaces = _SPACES.get((*kind, stretch, shrink))
+    if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
+        spaces = _SPACES[*kind, stretch, shrink] = {}
+    text = "".join([ch for ch, _ in chars])
+    pids = [pid for _, pid in chars]
+    n = len(chars)
+    # Most paragraphs are in one element: their stretches are known by their text alone.
+    one_element = pids.count(pids[0]) == n if n else True
+    items: list[Item] = []
+    spans: Spans = []
+    start = 0
+    for number, stretch_text in enumerate(text.split(" ")):
+        if number:
+            k = start - 1  # the space before this stretch
+            pid = pids[k]
+            before = text[k - 1] if k and pids[k - 1] == pid else ""
+            after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
+            glue = spaces.get((pid, before, after))
+            if glue is None:
+                glue = spaces[pid, before, after] = Glue(
+                    _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
+            items.append(glue)
+            spans.append((k, k + 1, "space"))
+        if not stretch_text:
+            start += 1
+            continue
+        end = start + len(stretch_text)
+        # A no-break space at either end kerns against the plain space beside it.
+        left = chars[start - 1] if start and stretch_text[0] == NBSP else None
+        right = chars[end] if end < n and stretch_text[-1] == NBSP else None
+        key = (stretch_text, pids[start] if one_element else tuple(pids[start:end]), left,
+               right, (stretch, shrink) if NBSP in stretch_text else None)
+        found = stretches.get(key)
+        if found is None and unhyphenated is not None and "hyphen" not in word_breaks(
+                chars, start, end, ctx, dictionaries).values():
+            found = unhyphenated[0].get(key)
+            if found is not None:
+                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
+        if found is None:
+            if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[start:end])) == 1:
+                made, made_spans = _word_items(chars, start, end, faces.get(pids[start], body),
+                                               pids[start] in ctx.float_paths, ctx, measurer,
+                                               setting, dictionaries, hyphenate, letter_flex)
+            else:
+                made, made_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
+                                                  setting, dictionaries, hyphenate,
+                                                  letter_flex, stretch, shrink)
+            found = stretches[key] = made[0] if len(made) == 1 else tuple(made)
+            stretch_spans[key] = tuple([(a - start, b - start, what)
+                                        for a, b, what in made_spans])
+        if isinstance(found, tuple):
+            items.extend(found)
+        else:
+            items.append(found)
+        spans.extend([(a + start, b + start, what) for a, b, what in stretch_spans[key]])
+        start = end + 1
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
         items.pop()
@@ -769,11 +931,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
                 out.append("</span>")
             move_to(())
             out.append(wrapper)
-        for ch, pid in chars[start:end]:
-            if ch == SOFT_HYPHEN:
-                continue
-            move_to(scan.paths[pid])
-            out.append(html_lib.escape(" " if ch == NBSP else ch, quote=False))
+        # A run of characters in one element at a time (soft hyphens are not written).
+        for pid, run in itertools.groupby(chars[start:end], key=operator.itemgetter(1)):
+            text = "".join([ch for ch, _ in run]).replace(SOFT_HYPHEN, "")
+            if text:
+                move_to(scan.paths[pid])
+                out.append(html_lib.escape(text.replace(NBSP, " "), quote=False))
         if index < last and spans[line.end][2] == "hyphen":
             move_to(scan.paths[chars[end - 1][1]])
             out.append(html_lib.escape(hyphen, quote=False))
@@ -830,6 +993,10 @@ class Prebroken:
     # How many lines each paragraph whose lines octavo knows will take (those it sets, and
     # those of one line it leaves to WeasyPrint at their natural width).
     line_counts: dict[int, int] = field(default_factory=dict)
+    # Each set paragraph's HTML by (index, the line that begins a page): a chapter is
+    # written out again for each page plan tried. (One that adds a ::first-line rule is
+    # written each time: the rule's number depends on the paragraphs before it.)
+    rendered: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def html(self, page_starts: dict[int, int] | None = None, until: int | None = None) -> str:
         """The document with each set paragraph's lines. ``page_starts``: paragraph index ->
@@ -850,9 +1017,15 @@ class Prebroken:
                 out.append(tag + document[paragraph.start + len(paragraph.start_tag):
                                           paragraph.end])
             else:
-                out.append(render_lines(replace(found.source, start_tag=tag), self.scan,
+                html = self.rendered.get((index, start_line))
+                if html is None:
+                    rules = len(first_line_rules)
+                    html = render_lines(replace(found.source, start_tag=tag), self.scan,
                                         found.chosen, found.ctx, self.setting, self.measurer,
-                                        first_line_rules, max(start_line, 0)))
+                                        first_line_rules, max(start_line, 0))
+                    if len(first_line_rules) == rules:
+                        self.rendered[index, start_line] = html
+                out.append(html)
             cursor = paragraph.end
         if until is None:
             out.append(document[cursor:])
@@ -990,6 +1163,21 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
 _DICTIONARIES: dict[str, Any] = {}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while. Setting lines makes no reference
+    cycles, but its many small objects (and the words kept for the book) set the collector
+    off, and each full pass walks the whole heap of a worker that has laid chapters out: a
+    fifth of the time a book's lines took."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def set_lines(
     document: str,
     measured: Measured,
@@ -999,6 +1187,12 @@ def set_lines(
     """The document's justified paragraphs broken into lines by octavo, with the contexts
     ``measured`` on this document or on a whole book it is a part of (a paragraph of a kind
     the measurement did not meet is left to WeasyPrint)."""
+    with _collector_paused():
+        return _set_lines(document, measured, setting, report)
+
+
+def _set_lines(document: str, measured: Measured, setting: Typesetting,
+               report: PrebreakReport | None) -> Prebroken:
     scan = scan_document(document, measured.paths)
     measurer = TextMeasurer()
     prebroken = Prebroken(document, scan, {}, setting, measurer)
@@ -1008,8 +1202,8 @@ def set_lines(
         ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
-        if ctx is None or any(pid not in ctx.faces or pid not in ctx.first_line_faces
-                              for _, pid in paragraph.chars):
+        if ctx is None or not ({pid for _, pid in paragraph.chars}
+                               <= ctx.faces.keys() & ctx.first_line_faces.keys()):
             if may_float(paragraph, measured):
                 left_to_weasyprint.add(index)
             continue
@@ -1078,9 +1272,15 @@ def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
     return f' style="{"; ".join(styles)}"'
 
 
+# What white-space: normal changes: other white space, a run of spaces, a space at an end.
+_UNCOLLAPSED = re.compile(r"[\t\n\r\f]|  |^ | $")
+
+
 def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """CSS ``white-space: normal``: runs of spaces, tabs and newlines are one space, and none
     at the paragraph's ends."""
+    if not _UNCOLLAPSED.search("".join([ch for ch, _ in chars])):
+        return list(chars)
     out: list[tuple[str, int]] = []
     for ch, pid in chars:
         if ch in " \t\n\r\f":

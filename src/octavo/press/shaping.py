@@ -45,15 +45,23 @@ class FontFace:
 # The HarfBuzz fonts, by face digest, loaded once a process.
 _FONTS: dict[str, tuple[Any, int]] = {}
 
+# Widths by face, then by text, kept for the life of the process: a worker that sets chapter
+# after chapter shapes each word of the book once in each face, not once a chapter. A width
+# is the face's and the text's alone, so every measurer may share them.
+_WIDTHS: dict[FontFace, dict[str, float]] = {}
+# A process that sets book after book (a catalogue's worker) forgets a face's widths past
+# this many texts (a novel has some tens of thousands of distinct words and pieces of words).
+MAX_TEXTS_PER_FACE = 200_000
+
 
 class TextMeasurer:
-    """Widths of strings in a face, each shaped once (a novel repeats its words a lot). One
-    measurer sets one document: a worker that keeps the widths of every chapter it sets grows
-    with the book."""
+    """Widths of strings in a face, each shaped once (a novel repeats its words a lot).
+    ``widths``: where they are kept (by default the process's, shared by every measurer)."""
 
-    def __init__(self) -> None:
+    def __init__(self, widths: dict[FontFace, dict[str, float]] | None = None) -> None:
         self._fonts = _FONTS
-        self._widths: dict[tuple[FontFace, str], float] = {}
+        self._widths = _WIDTHS if widths is None else widths
+        self.shaped = 0  # texts shaped by this measurer (not found among the widths kept)
 
     def _font(self, face: FontFace) -> tuple[Any, int]:
         cached = self._fonts.get(face.digest)
@@ -62,13 +70,26 @@ class TextMeasurer:
             cached = self._fonts[face.digest] = (hb.Font(hb_face), hb_face.upem)
         return cached
 
+    def widths_in(self, face: FontFace) -> dict[str, float]:
+        """The widths known in ``face``, by text: a caller that measures many texts in one
+        face looks each up here first (one dictionary lookup, no hashing of the face)."""
+        known = self._widths.get(face)
+        if known is None or len(known) > MAX_TEXTS_PER_FACE:
+            known = self._widths[face] = {}
+        return known
+
     def width(self, face: FontFace, text: str) -> float:
-        key = (face, text)
-        cached = self._widths.get(key)
-        if cached is not None:
-            return cached
+        known = self.widths_in(face)
+        width = known.get(text)
+        if width is None:
+            width = known[text] = self.shape(face, text)
+        return width
+
+    def shape(self, face: FontFace, text: str) -> float:
+        """The width of ``text`` shaped now (nothing kept)."""
         if not text:
             return 0.0
+        self.shaped += 1
         font, upem = self._font(face)
         buf = hb.Buffer()
         buf.add_str(text)
@@ -82,7 +103,6 @@ class TextMeasurer:
         width = float(advance) * face.size / upem
         # Pango adds letter-spacing after every character and word-spacing to every space.
         width += face.letter_spacing * len(text) + face.word_spacing * text.count(" ")
-        self._widths[key] = width
         return width
 
 
