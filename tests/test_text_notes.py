@@ -7,6 +7,7 @@ linking back; no marker is left as text."""
 
 from __future__ import annotations
 
+import collections
 import re
 import shutil
 from pathlib import Path
@@ -109,30 +110,83 @@ def test_epub_passes_epubcheck(built: Built) -> None:
 # --------------------------------------------------------------------------- print
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a footnote never runs on to the next page: WeasyPrint keeps a footnote whole, so one "
-    "taller than the room left on its call's page moves whole to a later page (leaving the "
-    "page before nearly empty) and overflows it over the running head"))
-def test_a_footnote_longer_than_the_room_left_runs_on_to_the_next_page(tmp_path: Path
-                                                                        ) -> None:
-    fixture = Path(__file__).parent / "fixtures" / "notes" / "long-footnote.md"
-    result = build(fixture, tmp_path, ("pdf",))  # type: ignore[arg-type]
-    pages = [" ".join(t.split()) for t in pdf_pages_text(result.outputs["pdf"])]
+LONG_NOTE = Path(__file__).parent / "fixtures" / "notes" / "long-footnote.md"
+
+
+def _long_note_book(tmp_path: Path, theme: str) -> Path:
+    folder = tmp_path / theme
+    folder.mkdir()
+    shutil.copy(LONG_NOTE, folder / LONG_NOTE.name)
+    (folder / "book.toml").write_text(f'title = "The Register"\ntheme = "{theme}"\n',
+                                      encoding="utf-8")
+    return build(folder, tmp_path / f"{theme}-out", ("pdf",)).outputs["pdf"]  # type: ignore[arg-type]
+
+
+def _sized_chars(page: object) -> list[tuple[float, float, float, str]]:
+    """Each printed character's font size, bottom and top (PDF points), and itself."""
+    import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+    text = page.get_textpage()  # type: ignore[attr-defined]
+    out = []
+    for i in range(text.count_chars()):
+        char = text.get_text_range(i, 1)
+        if char.strip():
+            _, bottom, _, top = text.get_charbox(i)
+            out.append((round(pdfium_c.FPDFText_GetFontSize(text.raw, i), 1), bottom, top,
+                        char))
+    return out
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_a_footnote_longer_than_the_room_left_runs_on_to_the_next_page(tmp_path: Path,
+                                                                        theme: str) -> None:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    pdf = _long_note_book(tmp_path, theme)
+    pages = [" ".join(t.split()) for t in pdf_pages_text(pdf)]
     call = next(i for i, t in enumerate(pages) if "opened the register" in t)
     note = next(i for i, t in enumerate(pages) if "survives in two volumes" in t)
-    note_end = next(i for i, t in enumerate(pages) if "also owns but does not show" in t)
-    # The note begins at the foot of its call's page and runs on to the next.
+    # The note says its four sentences over again: it ends where the last is.
+    note_end = max(i for i, t in enumerate(pages) if "also owns but does not show" in t)
+    # The note begins at the foot of its call's page and runs on to the next, unnumbered.
     assert note == call and note_end == call + 1
+    # Numbered once (classic "1. ", modern "1" and an en space).
+    assert sum(len(re.findall(r"(?<!\d)1\.?\s*The register", t)) for t in pages) == 1
+    # The page before the call's is not left short: the call's page is the one after it.
+    assert "opened the register" not in pages[call - 1]
+    assert len(pages[call]) > 3000 and len(pages[call - 1]) > 1000
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for number in (call, call + 1):
+            chars = _sized_chars(doc[number])
+            # The text's type: the largest that sets more than a few lines' worth.
+            counts = collections.Counter(c[0] for c in chars)
+            body_size = max(size for size, count in counts.items() if count > 150)
+            body = [c for c in chars if c[0] == body_size]
+            # (The call's figure is small type too, in the text.)
+            small = [c for c in chars if c[0] < body_size and c[3] not in "0123456789"]
+            body_top, body_bottom = max(c[2] for c in body), min(c[1] for c in body)
+            # The note's type lies below the text and above the page's foot; above the text
+            # only the running head and folio, never a note.
+            below = [c for c in small if c[2] <= body_bottom]
+            above = [c for c in small if c[1] >= body_top]
+            assert len(below) + len(above) == len(small), number
+            assert len(below) > 500 and len(above) < 30, number
+            assert min(c[1] for c in below) > 36, number
+    finally:
+        doc.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "WeasyPrint stops on a footnote of two paragraphs (\"Got ' \\n' between two lines\"), "
-    "on main too"))
 def test_a_markdown_footnote_of_two_paragraphs_prints(tmp_path: Path) -> None:
     manuscript = tmp_path / "two.md"
     manuscript.write_text("# One\n\nThe keeper opened the register[^r] and wrote.\n\n"
                           "[^r]: First paragraph of the note.\n\n"
                           "    Second paragraph of the note.\n", encoding="utf-8")
     result = build(manuscript, tmp_path / "out", ("pdf",))  # type: ignore[arg-type]
-    text = " ".join(" ".join(pdf_pages_text(result.outputs["pdf"])).split())
-    assert "Second paragraph of the note." in text
+    pages = [" ".join(t.split()) for t in pdf_pages_text(result.outputs["pdf"])]
+    call = next(i for i, t in enumerate(pages) if "opened the register" in t)
+    # Both paragraphs at the foot of the call's page, the second on a line of its own.
+    assert "1. First paragraph of the note." in pages[call]
+    assert "Second paragraph of the note." in pages[call]
+    lines = [line.strip() for line in pdf_pages_text(result.outputs["pdf"])[call].splitlines()]
+    assert "Second paragraph of the note." in lines

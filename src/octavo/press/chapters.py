@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
+from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
 from .spreads import laid_out_level, plan_held, predict_plan
@@ -139,8 +140,31 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     rules = extra_css + footnote_css(piece.footnotes_before) + (
         LEAD_PAGE_CSS if piece.left_start else "")
-    lay_out = layout_function(css, rules)
     html = with_lead_page(piece.html) if piece.left_start else piece.html
+    document, layouts = _laid_out(html, piece, measured, layout_function(css, rules))
+    if NOTE_MARK in html:
+        run_on = layout_function(css, rules + NOTES_CSS)
+        document, _, taken = run_on_notes(
+            html, document, lambda split: _laid_out(split, piece, measured, run_on))
+        layouts += taken
+    if piece.left_start:
+        document = document.copy(document.pages[1:])
+    pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant)
+    marks = []
+    scale = 0.75  # CSS px to PDF points
+    for number, page in enumerate(document.pages):
+        for level, label, (x, y), state in page.bookmarks:
+            marks.append(Mark(level, label, number, x * scale, (page.height - y) * scale,
+                              state != "closed"))
+    anchors = tuple(tuple(page.anchors) for page in document.pages)
+    rebroken = tuple(line.chosen for line in rebroken_lines(document))
+    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
+                   rebroken=rebroken)
+
+
+def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any]
+              ) -> tuple[Any, int]:
+    """The piece's HTML set and laid out: the document and the layouts it took."""
     layouts = 0
     document = None
     prebroken = set_lines(html, measured)
@@ -156,19 +180,7 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     if document is None:
         document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
         layouts += taken
-    if piece.left_start:
-        document = document.copy(document.pages[1:])
-    pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant)
-    marks = []
-    scale = 0.75  # CSS px to PDF points
-    for number, page in enumerate(document.pages):
-        for level, label, (x, y), state in page.bookmarks:
-            marks.append(Mark(level, label, number, x * scale, (page.height - y) * scale,
-                              state != "closed"))
-    anchors = tuple(tuple(page.anchors) for page in document.pages)
-    rebroken = tuple(line.chosen for line in rebroken_lines(document))
-    return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
-                   rebroken=rebroken)
+    return document, layouts
 
 
 def workers_wanted() -> int:

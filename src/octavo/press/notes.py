@@ -1,0 +1,425 @@
+"""Footnotes that run on to the next page.
+
+WeasyPrint (70) keeps a footnote whole: one taller than the room left under its call moves
+whole to a later page (its call's line with it, leaving that page short) and, taller than a
+page, is drawn over the running head. A book runs such a note on: it begins at the foot of
+its call's page and goes on, without a number, at the foot of the next.
+
+Here that is done from a piece's layout. A note that did not begin on its call's page, that
+left the page before its call short (its call's line pushed on), or that overflows its page
+is cut at line ends into a head and continuations, in the HTML: the head keeps the number
+and the call, each continuation is a footnote of its own without call or marker, called
+where the head is and set to go to the next page rather than take the call's line along
+(``footnote-policy: auto``), so WeasyPrint reports it to the following page's note area.
+The lines of a note are read from the first layout: WeasyPrint sets a note's lines one after
+the other in the same measure on every page, so its head and continuations keep them.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+NOTE_MARK = '<span class="footnote"'
+HEAD_CLASS = "octavo-note-head"
+REST_CLASS = "octavo-note-rest"
+# The continuation adds no number: it takes back the footnote counter's step and shows no
+# call or marker.
+NOTES_CSS = f"""
+span.footnote.{REST_CLASS} {{ footnote-policy: auto; counter-increment: footnote -1; }}
+span.footnote.{REST_CLASS}::footnote-call {{ content: none; }}
+span.footnote.{REST_CLASS}::footnote-marker {{ content: none; }}
+"""
+
+MIN_LINES = 2  # lines of a note at least on either side of a page turn
+SHORT_LINES = 3  # body lines a page may run short before its note is run on instead
+# Body lines kept on a page that carries a continued note, so a page never holds note alone.
+KEPT_BODY_LINES = 4
+PASSES = 3  # layouts tried at most after the first
+# Px kept free under a note's head: the call's line, laid out again, may not come out at
+# exactly the depth measured.
+SAFETY = 4.0
+
+SPAN_OPEN = re.compile(r"<span\b[^>]*>")
+TOKEN = re.compile(r"<[^>]+>|[^<]+")
+TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+VOID = frozenset({"br", "img", "wbr"})
+HYPHENS = "-\u2010\u00ad"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteBox:
+    page: int
+    top: float
+    bottoms: tuple[float, ...]  # each line's bottom
+    texts: tuple[str, ...]  # each line's text, without the marker
+    end: float  # the box's bottom (margin edge)
+    justified: bool
+
+
+@dataclass(slots=True)
+class PageFacts:
+    top: float  # content area
+    bottom: float
+    area_top: float | None  # the footnote area's top, when the page has notes
+    chrome: float  # the footnote area's own height (rule, margins) on this page, or 0
+    lines: list[tuple[float, float]]  # body line (top, bottom)
+    calls: dict[str, int]  # note id: index of the body line holding its call
+    notes: list[str]  # note ids in the footnote area, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A note cut into parts of these many lines (the last part takes the rest)."""
+
+    parts: tuple[int, ...]
+    page: int  # the page its head is meant for
+
+
+def _walk_lines(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.LineBox):
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _walk_lines(child)
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def _line_text(line: Any) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    def text(box: Any) -> str:
+        if getattr(box, "element_tag", "").endswith("::footnote-marker"):
+            return ""
+        if isinstance(box, boxes.TextBox):
+            return str(box.text)
+        return "".join(text(child) for child in getattr(box, "children", ()))
+
+    return text(line)
+
+
+def read_layout(document: Any) -> tuple[list[PageFacts], dict[str, NoteBox]]:
+    """Each page's body lines, calls and note area; each note's box (the first of its id)."""
+    from weasyprint.formatting_structure import boxes
+
+    pages: list[PageFacts] = []
+    notes: dict[str, NoteBox] = {}
+    for number, page in enumerate(document.pages):
+        page_box = page._page_box
+        top = float(page_box.content_box_y())
+        facts = PageFacts(top, top + float(page_box.height), None, 0.0, [], {}, [])
+        for child in page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            if type(child).__name__ == "FootnoteAreaBox":
+                if not child.children:
+                    continue
+                facts.area_top = float(child.position_y)
+                inner = sum(float(n.margin_height()) for n in child.children)
+                facts.chrome = float(child.margin_height()) - inner
+                for note in child.children:
+                    note_id = note.element.get("id") if note.element is not None else None
+                    if not note_id:
+                        continue
+                    facts.notes.append(note_id)
+                    lines = list(_walk_lines(note))
+                    if note_id in notes or not lines:
+                        continue
+                    notes[note_id] = NoteBox(
+                        number, float(note.position_y),
+                        tuple(float(ln.position_y + ln.height) for ln in lines),
+                        tuple(_line_text(ln) for ln in lines),
+                        float(note.position_y + note.margin_height()),
+                        note.style["text_align_all"] == "justify")
+                continue
+            for line in _walk_lines(child):
+                index = len(facts.lines)
+                facts.lines.append((float(line.position_y),
+                                    float(line.position_y + line.height)))
+                for box in _descendants(line):
+                    if getattr(box, "element_tag", "").endswith("::footnote-call"):
+                        note_id = box.element.get("id")
+                        if note_id:
+                            facts.calls.setdefault(note_id, index)
+        pages.append(facts)
+    return pages, notes
+
+
+def _fitting(note: NoteBox, room: float, skip: int = 0) -> int:
+    """How many of the note's lines from ``skip`` on fit in ``room`` (from the line's top)."""
+    start = note.top if skip == 0 else note.bottoms[skip - 1]
+    tail = note.end - note.bottoms[-1]
+    count = 0
+    for bottom in note.bottoms[skip:]:
+        if bottom - start + tail > room:
+            break
+        count += 1
+    return count
+
+
+def _leading(pages: list[PageFacts]) -> float:
+    pitches = [b[0] - a[0] for p in pages for a, b in zip(p.lines, p.lines[1:], strict=False)]
+    return min(pitches, default=12.0)
+
+
+def _pushed_head(pages: list[PageFacts], call_page: int, call_line: int, note: NoteBox,
+                 leading: float, chrome: float) -> int:
+    """Lines of the note that the page before its call's would hold, when the call's line
+    (and the few before it on its page) were pushed on from there by the note and left it
+    short; else 0."""
+    if call_page == 0 or call_line >= 3 or not pages[call_page - 1].lines:
+        return 0
+    before = pages[call_page - 1]
+    lines = pages[call_page].lines
+    moved = lines[call_line][1] - lines[0][0]
+    floor = before.area_top if before.area_top is not None else before.bottom - chrome
+    short = floor - before.lines[-1][1]
+    if short < SHORT_LINES * leading:
+        return 0
+    return _fitting(note, short - moved - SAFETY)
+
+
+def plan_splits(document: Any, shrink: dict[str, int] | None = None) -> dict[str, Split]:
+    """The notes of a laid-out document to run on, and where to cut them. ``shrink``: lines
+    taken off a note's head (a head that did not fit where it was measured to)."""
+    pages, notes = read_layout(document)
+    leading = _leading(pages)
+    chrome = max((p.chrome for p in pages), default=0.0)
+    splits: dict[str, Split] = {}
+    for note_id, note in notes.items():
+        call_page = next((n for n, p in enumerate(pages) if note_id in p.calls), None)
+        if call_page is None or len(note.bottoms) < 2 * MIN_LINES:
+            continue
+        facts = pages[note.page]
+        overflows = facts.area_top is not None and facts.area_top < facts.top - 0.5
+        reported = note.page > call_page
+        call_line = pages[call_page].calls[note_id]
+        head = _pushed_head(pages, call_page, call_line, note, leading, chrome)
+        head_page = call_page - 1
+        if head < MIN_LINES and (overflows or reported):
+            here = pages[call_page]
+            if here.area_top is None:
+                floor = here.bottom - chrome
+            elif note.page == call_page:
+                floor = here.area_top + (note.end - note.top)
+            else:
+                floor = here.area_top
+            head = _fitting(note, floor - here.lines[call_line][1] - SAFETY)
+            head_page = call_page
+        head -= (shrink or {}).get(note_id, 0)
+        if head < MIN_LINES or len(note.bottoms) - head < MIN_LINES:
+            continue
+        page_room = facts.bottom - facts.top - chrome - KEPT_BODY_LINES * leading
+        parts = [head]
+        while sum(parts) + _fitting(note, page_room, sum(parts)) < len(note.bottoms):
+            more = _fitting(note, page_room, sum(parts))
+            if more < MIN_LINES:
+                break
+            parts.append(more)
+        splits[note_id] = Split(tuple(parts), head_page)
+    return splits
+
+
+# --------------------------------------------------------------------------- the HTML
+
+
+def _cuts(texts: tuple[str, ...], source: str, parts: tuple[int, ...]
+          ) -> list[tuple[int, str]] | None:
+    """Where each part ends in the note's visible characters (spaces left out), and the
+    hyphen to end it with where a line ends inside a word; None if the lines do not read
+    as the source does."""
+    chars = [c for c in source if not c.isspace() and c != "\u00ad"]
+    at = 0
+    ends: list[tuple[int, str]] = []
+    for number, text in enumerate(texts):
+        hyphen = ""
+        line = [c for c in text if not c.isspace() and c != "\u00ad"]
+        for k, c in enumerate(line):
+            if at < len(chars) and chars[at] == c:
+                at += 1
+            elif k == len(line) - 1 and c in HYPHENS:
+                hyphen = c
+            else:
+                return None
+        ends.append((at, hyphen))
+        del number
+    marks: list[tuple[int, str]] = []
+    total = 0
+    for size in parts:
+        total += size
+        if total > len(ends):
+            return None
+        marks.append(ends[total - 1])
+    return marks
+
+
+def _visible(fragment: str) -> str:
+    return "".join(html_lib.unescape(t) for t in TOKEN.findall(fragment)
+                   if not t.startswith("<"))
+
+
+def _cut(inner: str, count: int) -> tuple[str, str]:
+    """``inner`` cut after ``count`` visible characters (spaces not counted): the part
+    before with its open elements closed, the part after with them opened again."""
+    stack: list[tuple[str, str]] = []
+    seen = 0
+    out: list[str] = []
+    tokens = TOKEN.findall(inner)
+    for n, token in enumerate(tokens):
+        if token.startswith("<"):
+            match = TAG.match(token)
+            if match is not None and match.group(2).lower() not in VOID \
+                    and not match.group(3):
+                if match.group(1):
+                    if stack:
+                        stack.pop()
+                else:
+                    stack.append((match.group(2), token))
+            out.append(token)
+            continue
+        text = html_lib.unescape(token)
+        for k, c in enumerate(text):
+            if seen == count:
+                before = "".join(out) + html_lib.escape(text[:k], quote=False)
+                after_tokens = [html_lib.escape(text[k:], quote=False), *tokens[n + 1:]]
+                return _closed(before, stack), _reopened(after_tokens, stack)
+            if not c.isspace() and c != "\u00ad":
+                seen += 1
+        out.append(token)
+    return inner, ""
+
+
+def _closed(before: str, stack: list[tuple[str, str]]) -> str:
+    return before.rstrip() + "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def _reopened(tokens: list[str], stack: list[tuple[str, str]]) -> str:
+    # What opens the rest (spaces, a paragraph's break) has no place at a part's start.
+    rest: list[str] = []
+    started = False
+    for token in tokens:
+        if not started:
+            if token.startswith("<br") or (not token.startswith("<") and not token.strip()):
+                continue
+            if not token.startswith("<"):
+                token = token.lstrip()
+                started = True
+        rest.append(token)
+    return "".join(opened for _, opened in stack) + "".join(rest)
+
+
+def _note_span(html: str, note_id: str) -> tuple[int, int, int] | None:
+    """Offsets of the note's element: its start, its content's start, its end."""
+    start = html.find(f'<span class="footnote" id="{note_id}">')
+    if start < 0:
+        return None
+    content = html.index(">", start) + 1
+    depth = 1
+    for match in re.finditer(r"<span\b[^>]*?(/?)>|</span>", html[content:]):
+        if match.group(0) == "</span>":
+            depth -= 1
+            if depth == 0:
+                return start, content, content + match.start()
+        elif not match.group(1):
+            depth += 1
+    return None
+
+
+def _head(part: str, note_id: str, justified: bool) -> str:
+    if not justified:
+        return f'<span class="footnote {HEAD_CLASS}" id="{note_id}">{part}</span>'
+    # Its last line is a full line of the note: justified as the others are (only the
+    # paragraph it ends, not one that ended before it).
+    last_break = part.rfind("<br/>")
+    if last_break < 0:
+        return (f'<span class="footnote {HEAD_CLASS}" id="{note_id}" '
+                f'style="text-align-last: justify">{part}</span>')
+    return (f'<span class="footnote {HEAD_CLASS}" id="{note_id}">{part[:last_break]}'
+            f'<span style="display: block; text-align-last: justify">'
+            f"{part[last_break + len('<br/>'):]}</span></span>")
+
+
+def split_notes(html: str, splits: dict[str, Split], notes: dict[str, NoteBox]) -> str:
+    """The piece's HTML with each note of ``splits`` cut into its parts."""
+    for note_id, split in sorted(splits.items()):
+        found = _note_span(html, note_id)
+        note = notes.get(note_id)
+        if found is None or note is None:
+            continue
+        start, content, end = found
+        inner = html[content:end]
+        cuts = _cuts(note.texts, _visible(inner), split.parts)
+        if cuts is None:
+            continue
+        pieces: list[str] = []
+        rest, taken = inner, 0
+        for count, hyphen in cuts:
+            part, rest = _cut(rest, count - taken)
+            taken = count
+            pieces.append(_with_hyphen(part, hyphen))
+        spans = [_head(pieces[0], note_id, note.justified)]
+        spans += [f'<span class="footnote {REST_CLASS}">{p}</span>' for p in pieces[1:]]
+        spans.append(f'<span class="footnote {REST_CLASS}">{rest}</span>')
+        html = html[:start] + "".join(spans) + html[end + len("</span>"):]
+    return html
+
+
+def _with_hyphen(part: str, hyphen: str) -> str:
+    if not hyphen or hyphen == "\u00ad":
+        hyphen = "\u2010" if hyphen else ""
+    if not hyphen:
+        return part
+    # Before the closing tags the cut added.
+    closing = re.search(r"(</[^>]+>)*$", part)
+    at = closing.start() if closing is not None else len(part)
+    return part[:at] + hyphen + part[at:]
+
+
+def run_on_notes(html: str, document: Any, lay_out: Callable[[str], tuple[Any, int]]
+                 ) -> tuple[Any, str, int]:
+    """The piece laid out with its long notes run on to the next page (or as it was, when
+    none needs it): the document, the HTML it was laid out from, and the layouts it took."""
+    splits = plan_splits(document)
+    if not splits:
+        return document, html, 0
+    _, notes = read_layout(document)
+    shrink: dict[str, int] = {}
+    layouts = 0
+    for _ in range(PASSES):
+        split_html = split_notes(html, splits, notes)
+        if split_html == html:
+            break
+        laid, taken = lay_out(split_html)
+        layouts += taken
+        misplaced = heads_misplaced(laid, splits)
+        if not misplaced:
+            return laid, split_html, layouts
+        for note_id in misplaced:
+            shrink[note_id] = shrink.get(note_id, 0) + 1
+        splits = plan_splits(document, shrink)
+    return document, html, layouts
+
+
+def heads_misplaced(document: Any, splits: dict[str, Split]) -> list[str]:
+    """The split notes whose head is not on its call's page, or whose page's notes
+    overflow it."""
+    pages, notes = read_layout(document)
+    wrong = []
+    for note_id in sorted(splits):
+        note = notes.get(note_id)
+        call = next((n for n, p in enumerate(pages) if note_id in p.calls), None)
+        if note is None or not call == note.page == splits[note_id].page:
+            wrong.append(note_id)
+    if any(p.area_top is not None and p.area_top < p.top - 0.5 for p in pages):
+        wrong.extend(n for n in sorted(splits) if n not in wrong)
+    return wrong
