@@ -177,6 +177,24 @@ def test_a_footnote_longer_than_the_room_left_runs_on_to_the_next_page(tmp_path:
         doc.close()
 
 
+def test_a_note_after_a_run_on_note_keeps_its_number(tmp_path: Path) -> None:
+    text = LONG_NOTE.read_text(encoding="utf-8")
+    body, notes = text.split("[^register]:", 1)
+    manuscript = tmp_path / "after.md"
+    manuscript.write_text(body + "At dawn the keeper put out the lamp.[^after]\n\n"
+                          "[^register]:" + notes.rstrip() + "\n\n"
+                          "[^after]: The second note of the chapter.\n", encoding="utf-8")
+    result = build(manuscript, tmp_path / "out", ("pdf",))  # type: ignore[arg-type]
+    pages = [" ".join(t.split()) for t in pdf_pages_text(result.outputs["pdf"])]
+    call = next(i for i, t in enumerate(pages) if "opened the register" in t)
+    assert "survives in two volumes" in pages[call]
+    after = next(i for i, t in enumerate(pages) if "second note of the chapter" in t)
+    assert after > call
+    # The run-on note's continuation took no number: the next note is the second.
+    assert "2. The second note of the chapter." in pages[after]
+    assert "the lamp.2" in pages[after]
+
+
 def test_a_markdown_footnote_of_two_paragraphs_prints(tmp_path: Path) -> None:
     manuscript = tmp_path / "two.md"
     manuscript.write_text("# One\n\nThe keeper opened the register[^r] and wrote.\n\n"

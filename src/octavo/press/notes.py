@@ -35,7 +35,10 @@ span.footnote.{REST_CLASS}::footnote-marker {{ content: none; }}
 """
 
 MIN_LINES = 2  # lines of a note at least on either side of a page turn
-SHORT_LINES = 3  # body lines a page may run short before its note is run on instead
+# Body lines a page may run short (its last lines pushed on with a note's call, as WeasyPrint
+# does) before the note is run on instead: a line or two short is a compositor's usual
+# remedy; more leaves a page visibly empty.
+SHORT_LINES = 5
 # Body lines kept on a page that carries a continued note, so a page never holds note alone.
 KEPT_BODY_LINES = 4
 PASSES = 3  # layouts tried at most after the first
@@ -219,7 +222,7 @@ def plan_splits(document: Any, shrink: dict[str, int] | None = None) -> dict[str
         head -= (shrink or {}).get(note_id, 0)
         if head < MIN_LINES or len(note.bottoms) - head < MIN_LINES:
             continue
-        page_room = facts.bottom - facts.top - chrome - KEPT_BODY_LINES * leading
+        page_room = facts.bottom - facts.top - chrome - KEPT_BODY_LINES * leading - SAFETY
         parts = [head]
         while sum(parts) + _fitting(note, page_room, sum(parts)) < len(note.bottoms):
             more = _fitting(note, page_room, sum(parts))
@@ -403,11 +406,48 @@ def run_on_notes(html: str, document: Any, lay_out: Callable[[str], tuple[Any, i
         layouts += taken
         misplaced = heads_misplaced(laid, splits)
         if not misplaced:
-            return laid, split_html, layouts
+            break
         for note_id in misplaced:
             shrink[note_id] = shrink.get(note_id, 0) + 1
         splits = plan_splits(document, shrink)
-    return document, html, layouts
+    else:
+        return document, html, layouts
+    if split_html == html:
+        return document, html, layouts
+    # A head measured a little short leaves the foot of its page empty (the text after the
+    # call could not put two lines there): it takes the lines that room holds.
+    grow = room_left(laid, splits, notes)
+    if grow:
+        for note_id, lines in grow.items():
+            shrink[note_id] = shrink.get(note_id, 0) - lines
+        fuller = plan_splits(document, shrink)
+        fuller_html = split_notes(html, fuller, notes)
+        again, taken = lay_out(fuller_html)
+        layouts += taken
+        if not heads_misplaced(again, fuller):
+            return again, fuller_html, layouts
+    return laid, split_html, layouts
+
+
+def room_left(document: Any, splits: dict[str, Split], whole: dict[str, NoteBox]
+              ) -> dict[str, int]:
+    """Lines of its note each split head could take more on its page: the room between the
+    page's last line and its notes, when the head is the last of them."""
+    pages, notes = read_layout(document)
+    grow: dict[str, int] = {}
+    for note_id, split in sorted(splits.items()):
+        head, note = notes.get(note_id), whole.get(note_id)
+        if head is None or note is None or len(note.bottoms) < 2:
+            continue
+        facts = pages[head.page]
+        if facts.area_top is None or not facts.lines or facts.notes[-1:] != [note_id]:
+            continue
+        pitch = note.bottoms[1] - note.bottoms[0]
+        room = facts.area_top - facts.lines[-1][1] - SAFETY
+        lines = min(int(room // pitch), len(note.bottoms) - split.parts[0] - MIN_LINES)
+        if lines > 0:
+            grow[note_id] = lines
+    return grow
 
 
 def heads_misplaced(document: Any, splits: dict[str, Split]) -> list[str]:
