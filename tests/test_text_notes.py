@@ -208,3 +208,34 @@ def test_a_markdown_footnote_of_two_paragraphs_prints(tmp_path: Path) -> None:
     assert "Second paragraph of the note." in pages[call]
     lines = [line.strip() for line in pdf_pages_text(result.outputs["pdf"])[call].splitlines()]
     assert "Second paragraph of the note." in lines
+
+
+def test_a_note_cut_between_lines_keeps_its_markup_and_words() -> None:
+    from octavo.press.notes import NoteBox, Split, split_notes
+
+    inner = ('<span>Alpha beta <em>gamma delta</em> epsi&amp;lon.</span><br/>'
+             '<span>Zeta eta.</span>')
+    html = f'<p>x<span class="footnote" id="note-a">{inner}</span> y</p>'
+
+    def cut(*lines: str) -> str:
+        note = NoteBox(0, 0.0, (1.0, 2.0, 3.0), lines, 3.0, True)
+        return split_notes(html, {"note-a": Split((2,), 0)}, {"note-a": note})
+
+    # Inside a word: the head ends with the hyphen the line was set with, justified.
+    assert cut("Alpha beta gamma", "delta epsi&lon. Ze\u2010", "ta eta.") == (
+        '<p>x<span class="footnote octavo-note-head" id="note-a"><span>Alpha beta '
+        "<em>gamma delta</em> epsi&amp;lon.</span><span style=\"display: block; "
+        'text-align-last: justify"><span>Ze\u2010</span></span></span>'
+        '<span class="footnote octavo-note-rest"><span>ta eta.</span></span> y</p>')
+    # At a paragraph's end: no break left at the continuation's start, nothing justified.
+    assert cut("Alpha beta gamma", "delta epsi&lon.", "Zeta eta.") == (
+        '<p>x<span class="footnote octavo-note-head" id="note-a"><span>Alpha beta '
+        "<em>gamma delta</em> epsi&amp;lon.</span></span>"
+        '<span class="footnote octavo-note-rest"><span>Zeta eta.</span></span> y</p>')
+    # Inside an emphasis: closed at the cut, opened again after it.
+    assert '<em>gamma</em></span></span><span class="footnote octavo-note-rest"><span><em>' \
+        "delta</em>" in split_notes(html, {"note-a": Split((1,), 0)}, {"note-a": NoteBox(
+            0, 0.0, (1.0, 2.0), ("Alpha beta gamma", "delta epsi&lon. Zeta eta."), 2.0,
+            False)})
+    # Lines that do not read as the note does: left whole.
+    assert cut("Alpha beta gamma", "delta omega", "Zeta eta.") == html

@@ -271,9 +271,10 @@ def _visible(fragment: str) -> str:
                    if not t.startswith("<"))
 
 
-def _cut(inner: str, count: int) -> tuple[str, str]:
+def _cut(inner: str, count: int) -> tuple[str, str, bool]:
     """``inner`` cut after ``count`` visible characters (spaces not counted): the part
-    before with its open elements closed, the part after with them opened again."""
+    before with its open elements closed, the part after with them opened again, and
+    whether the cut ends a paragraph."""
     stack: list[tuple[str, str]] = []
     seen = 0
     out: list[str] = []
@@ -281,9 +282,15 @@ def _cut(inner: str, count: int) -> tuple[str, str]:
     for n, token in enumerate(tokens):
         if token.startswith("<"):
             match = TAG.match(token)
+            closing = match is not None and bool(match.group(1))
+            if seen == count and not closing:
+                # Elements the last character closes stay with it; what opens after
+                # (a paragraph's break, an emphasis) goes with the rest.
+                return (_closed("".join(out), stack), _reopened(tokens[n:], stack),
+                        token.startswith("<br"))
             if match is not None and match.group(2).lower() not in VOID \
                     and not match.group(3):
-                if match.group(1):
+                if closing:
                     if stack:
                         stack.pop()
                 else:
@@ -292,14 +299,15 @@ def _cut(inner: str, count: int) -> tuple[str, str]:
             continue
         text = html_lib.unescape(token)
         for k, c in enumerate(text):
-            if seen == count:
+            counted = not c.isspace() and c != "\u00ad"
+            if seen == count and counted:
                 before = "".join(out) + html_lib.escape(text[:k], quote=False)
                 after_tokens = [html_lib.escape(text[k:], quote=False), *tokens[n + 1:]]
-                return _closed(before, stack), _reopened(after_tokens, stack)
-            if not c.isspace() and c != "\u00ad":
+                return _closed(before, stack), _reopened(after_tokens, stack), False
+            if counted:
                 seen += 1
         out.append(token)
-    return inner, ""
+    return inner, "", True
 
 
 def _closed(before: str, stack: list[tuple[str, str]]) -> str:
@@ -366,11 +374,14 @@ def split_notes(html: str, splits: dict[str, Split], notes: dict[str, NoteBox]) 
             continue
         pieces: list[str] = []
         rest, taken = inner, 0
+        head_ends_paragraph = False
         for count, hyphen in cuts:
-            part, rest = _cut(rest, count - taken)
+            part, rest, ends_paragraph = _cut(rest, count - taken)
+            if not pieces:
+                head_ends_paragraph = ends_paragraph
             taken = count
             pieces.append(_with_hyphen(part, hyphen))
-        spans = [_head(pieces[0], note_id, note.justified)]
+        spans = [_head(pieces[0], note_id, note.justified and not head_ends_paragraph)]
         spans += [f'<span class="footnote {REST_CLASS}">{p}</span>' for p in pieces[1:]]
         spans.append(f'<span class="footnote {REST_CLASS}">{rest}</span>')
         html = html[:start] + "".join(spans) + html[end + len("</span>"):]
