@@ -239,3 +239,13 @@ def test_a_note_cut_between_lines_keeps_its_markup_and_words() -> None:
             False)})
     # Lines that do not read as the note does: left whole.
     assert cut("Alpha beta gamma", "delta omega", "Zeta eta.") == html
+
+
+def test_the_exported_print_html_runs_the_long_note_on_too(tmp_path: Path) -> None:
+    result = build(LONG_NOTE, tmp_path, ("html",))  # type: ignore[arg-type]
+    exported = Path(result.outputs["html"])
+    html = exported.read_text(encoding="utf-8")
+    css = exported.with_suffix(".css").read_text(encoding="utf-8")
+    # Its continuation is a footnote of its own, and the stylesheet keeps it unnumbered.
+    assert html.count('class="footnote octavo-note-rest"') == 1
+    assert "octavo-note-rest::footnote-marker" in css

@@ -518,6 +518,7 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
         return laid_out(html.render(stylesheets=stylesheets, font_config=fonts,
                                     color_profiles=profiles), document_html)
     from .lines import prebreak
+    from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
     from .spreads import laid_out_level
 
     def lay_out(text: str) -> Any:
@@ -526,7 +527,26 @@ def _layout(book: Book, options: PdfOptions, pages: int) -> PrintLayout:
 
     document, final_html, _ = laid_out_level(prebreak(document_html, lay_out), lay_out,
                                              options.press.level_spreads)
-    return laid_out(document, final_html)
+    if NOTE_MARK not in document_html:
+        return laid_out(document, final_html)
+    # Notes too long for the room left under their calls run on (as each piece's do).
+    notes_sheet = CSS(string=NOTES_CSS, font_config=fonts)
+    final: dict[str, str] = {}
+
+    def lay_out_run_on(text: str) -> Any:
+        return HTML(string=text, base_url=str(base) + "/", url_fetcher=fetcher).render(
+            stylesheets=[*stylesheets, notes_sheet], font_config=fonts,
+            color_profiles=profiles)
+
+    def set_and_lay_out(split_html: str) -> tuple[Any, int]:
+        laid, final[split_html], taken = laid_out_level(
+            prebreak(split_html, lay_out_run_on), lay_out_run_on, options.press.level_spreads)
+        return laid, taken
+
+    run_on, split_html, _ = run_on_notes(document_html, document, set_and_lay_out)
+    if split_html == document_html:
+        return laid_out(document, final_html)
+    return PrintLayout(run_on, final[split_html], (*sources, (NOTES_CSS, None)), pages)
 
 
 def settled_layout(book: Book, options: PdfOptions) -> PrintLayout:
