@@ -46,7 +46,6 @@ PASSES = 3  # layouts tried at most after the first
 # exactly the depth measured.
 SAFETY = 4.0
 
-SPAN_OPEN = re.compile(r"<span\b[^>]*>")
 TOKEN = re.compile(r"<[^>]+>|[^<]+")
 TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
 VOID = frozenset({"br", "img", "wbr"})
@@ -244,7 +243,7 @@ def _cuts(texts: tuple[str, ...], source: str, parts: tuple[int, ...]
     chars = [c for c in source if not c.isspace() and c != "\u00ad"]
     at = 0
     ends: list[tuple[int, str]] = []
-    for number, text in enumerate(texts):
+    for text in texts:
         hyphen = ""
         line = [c for c in text if not c.isspace() and c != "\u00ad"]
         for k, c in enumerate(line):
@@ -255,7 +254,6 @@ def _cuts(texts: tuple[str, ...], source: str, parts: tuple[int, ...]
             else:
                 return None
         ends.append((at, hyphen))
-        del number
     marks: list[tuple[int, str]] = []
     total = 0
     for size in parts:
