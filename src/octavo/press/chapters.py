@@ -133,6 +133,27 @@ def with_lead_page(html: str) -> str:
     return html[:cut] + LEAD_PAGE_HTML + html[cut:]
 
 
+def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any]
+              ) -> tuple[Any, int]:
+    """The piece's HTML set and laid out: the document and the layouts it took."""
+    layouts = 0
+    document = None
+    prebroken = set_lines(html, measured)
+    if piece.level_spreads:
+        # Planned before the layout where the chapter's lines are all known: laid out once,
+        # with the plan's page breaks, and kept if they held.
+        planned = predict_plan(prebroken, lay_out, piece.left_start)
+        if planned is not None:
+            document = lay_out(prebroken.html(planned.page_starts))
+            layouts += 1
+            if not plan_held(planned, document):
+                document = None
+    if document is None:
+        document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
+        layouts += taken
+    return document, layouts
+
+
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                   variant: str | None, extra_css: str = "") -> LaidOut:
     """Set and lay out one piece; write it as PDF."""
@@ -160,27 +181,6 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     rebroken = tuple(line.chosen for line in rebroken_lines(document))
     return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
                    rebroken=rebroken)
-
-
-def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any]
-              ) -> tuple[Any, int]:
-    """The piece's HTML set and laid out: the document and the layouts it took."""
-    layouts = 0
-    document = None
-    prebroken = set_lines(html, measured)
-    if piece.level_spreads:
-        # Planned before the layout where the chapter's lines are all known: laid out once,
-        # with the plan's page breaks, and kept if they held.
-        planned = predict_plan(prebroken, lay_out, piece.left_start)
-        if planned is not None:
-            document = lay_out(prebroken.html(planned.page_starts))
-            layouts += 1
-            if not plan_held(planned, document):
-                document = None
-    if document is None:
-        document, _, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
-        layouts += taken
-    return document, layouts
 
 
 def workers_wanted() -> int:
