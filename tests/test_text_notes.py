@@ -226,15 +226,17 @@ def test_a_note_cut_between_lines_keeps_its_markup_and_words() -> None:
         '<p>x<span class="footnote octavo-note-head" id="note-a"><span>Alpha beta '
         "<em>gamma delta</em> epsi&amp;lon.</span><span style=\"display: block; "
         'text-align-last: justify"><span>Ze\u2010</span></span></span>'
-        '<span class="footnote octavo-note-rest"><span>ta eta.</span></span> y</p>')
+        '<span class="footnote octavo-note-rest" data-octavo-rest="note-a"><span>ta eta.</span>'
+        "</span> y</p>")
     # At a paragraph's end: no break left at the continuation's start, nothing justified.
     assert cut("Alpha beta gamma", "delta epsi&lon.", "Zeta eta.") == (
         '<p>x<span class="footnote octavo-note-head" id="note-a"><span>Alpha beta '
         "<em>gamma delta</em> epsi&amp;lon.</span></span>"
-        '<span class="footnote octavo-note-rest"><span>Zeta eta.</span></span> y</p>')
+        '<span class="footnote octavo-note-rest" data-octavo-rest="note-a"><span>Zeta eta.'
+        "</span></span> y</p>")
     # Inside an emphasis: closed at the cut, opened again after it.
-    assert '<em>gamma</em></span></span><span class="footnote octavo-note-rest"><span><em>' \
-        "delta</em>" in split_notes(html, {"note-a": Split((1,), 0)}, {"note-a": NoteBox(
+    assert '<em>gamma</em></span></span><span class="footnote octavo-note-rest" ' \
+        'data-octavo-rest="note-a"><span><em>delta</em>' in split_notes(html, {"note-a": Split((1,), 0)}, {"note-a": NoteBox(
             0, 0.0, (1.0, 2.0), ("Alpha beta gamma", "delta epsi&lon. Zeta eta."), 2.0,
             False)})
     # Lines that do not read as the note does: left whole.
@@ -248,4 +250,5 @@ def test_the_exported_print_html_runs_the_long_note_on_too(tmp_path: Path) -> No
     css = exported.with_suffix(".css").read_text(encoding="utf-8")
     # Its continuation is a footnote of its own, and the stylesheet keeps it unnumbered.
     assert html.count('class="footnote octavo-note-rest"') == 1
+    assert "@footnote { max-height:" in html
     assert "octavo-note-rest::footnote-marker" in css

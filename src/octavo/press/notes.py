@@ -20,12 +20,13 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 NOTE_MARK = '<span class="footnote"'
 HEAD_CLASS = "octavo-note-head"
 REST_CLASS = "octavo-note-rest"
+REST_ATTR = "data-octavo-rest"  # on a continuation: the id of the note it continues
 # The continuation adds no number: it takes back the footnote counter's step and shows no
 # call or marker.
 NOTES_CSS = f"""
@@ -71,6 +72,7 @@ class PageFacts:
     lines: list[tuple[float, float]]  # body line (top, bottom)
     calls: dict[str, int]  # note id: index of the body line holding its call
     notes: list[str]  # note ids in the footnote area, in order
+    rests: list[str] = field(default_factory=list)  # whose continuations it holds, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,10 @@ def read_layout(document: Any) -> tuple[list[PageFacts], dict[str, NoteBox]]:
                 for note in child.children:
                     note_id = note.element.get("id") if note.element is not None else None
                     if not note_id:
+                        owner = note.element.get(REST_ATTR) if note.element is not None \
+                            else None
+                        if owner:
+                            facts.rests.append(owner)
                         continue
                     facts.notes.append(note_id)
                     lines = list(_walk_lines(note))
@@ -191,9 +197,19 @@ def _pushed_head(pages: list[PageFacts], call_page: int, call_line: int, note: N
     return _fitting(note, short - moved - SAFETY)
 
 
-def plan_splits(document: Any, shrink: dict[str, int] | None = None) -> dict[str, Split]:
+def note_area_limit(document: Any) -> float:
+    """The tallest a note area may grow on the pages of a piece with notes run on: the page
+    less the lines of text it keeps (what each part was measured to fit in)."""
+    pages, _ = read_layout(document)
+    return max(p.bottom - p.top for p in pages) - KEPT_BODY_LINES * _leading(pages)
+
+
+def plan_splits(document: Any, shrink: dict[str, int] | None = None,
+                rest_shrink: dict[str, int] | None = None) -> dict[str, Split]:
     """The notes of a laid-out document to run on, and where to cut them. ``shrink``: lines
-    taken off a note's head (a head that did not fit where it was measured to)."""
+    taken off a note's head (a head that did not fit where it was measured to);
+    ``rest_shrink``: lines of text more kept on the pages of its continuations (one that
+    did not stay on the page it was measured for)."""
     pages, notes = read_layout(document)
     leading = _leading(pages)
     chrome = max((p.chrome for p in pages), default=0.0)
@@ -218,13 +234,22 @@ def plan_splits(document: Any, shrink: dict[str, int] | None = None) -> dict[str
                 floor = here.area_top
             head = _fitting(note, floor - here.lines[call_line][1] - SAFETY)
             head_page = call_page
+        page_room = facts.bottom - facts.top - chrome - KEPT_BODY_LINES * leading - SAFETY
+        # No part taller than the note area may grow (note_area_limit), with the notes
+        # called before it on its page.
+        head_floor = pages[head_page].area_top
+        called_before = 0.0 if head_floor is None else (
+            pages[head_page].bottom - chrome - head_floor)
+        if note_id in pages[head_page].notes:
+            called_before -= note.end - note.top
+        head = min(head, _fitting(note, page_room - called_before))
         head -= (shrink or {}).get(note_id, 0)
         if head < MIN_LINES or len(note.bottoms) - head < MIN_LINES:
             continue
-        page_room = facts.bottom - facts.top - chrome - KEPT_BODY_LINES * leading - SAFETY
         parts = [head]
-        while sum(parts) + _fitting(note, page_room, sum(parts)) < len(note.bottoms):
-            more = _fitting(note, page_room, sum(parts))
+        rest_room = page_room - (rest_shrink or {}).get(note_id, 0) * leading
+        while sum(parts) + _fitting(note, rest_room, sum(parts)) < len(note.bottoms):
+            more = _fitting(note, rest_room, sum(parts))
             if more < MIN_LINES:
                 break
             parts.append(more)
@@ -358,8 +383,11 @@ def _head(part: str, note_id: str, justified: bool) -> str:
             f"{part[last_break + len('<br/>'):]}</span></span>")
 
 
-def split_notes(html: str, splits: dict[str, Split], notes: dict[str, NoteBox]) -> str:
-    """The piece's HTML with each note of ``splits`` cut into its parts."""
+def split_notes(html: str, splits: dict[str, Split], notes: dict[str, NoteBox],
+                area_limit: float | None = None) -> str:
+    """The piece's HTML with each note of ``splits`` cut into its parts; with
+    ``area_limit``, the note area of its pages kept to that height (px)."""
+    whole = html
     for note_id, split in sorted(splits.items()):
         found = _note_span(html, note_id)
         note = notes.get(note_id)
@@ -380,9 +408,17 @@ def split_notes(html: str, splits: dict[str, Split], notes: dict[str, NoteBox]) 
             taken = count
             pieces.append(_with_hyphen(part, hyphen))
         spans = [_head(pieces[0], note_id, note.justified and not head_ends_paragraph)]
-        spans += [f'<span class="footnote {REST_CLASS}">{p}</span>' for p in pieces[1:]]
-        spans.append(f'<span class="footnote {REST_CLASS}">{rest}</span>')
+        opening = f'<span class="footnote {REST_CLASS}" {REST_ATTR}="{note_id}">'
+        spans += [f"{opening}{p}</span>" for p in [*pieces[1:], rest]]
         html = html[:start] + "".join(spans) + html[end + len("</span>"):]
+    if area_limit is not None and html != whole and "</head>" in html:
+        # WeasyPrint sets every note reported to a page at its foot before the text, room or
+        # not, and then ends the page's text as soon as a line does not fit (reporting the
+        # last note on again): a continuation that goes on to a third page would leave the
+        # second with a line or two of text. A note area that may not grow past what the
+        # parts were measured for reports it on at once.
+        rule = f"@page {{ @footnote {{ max-height: {area_limit:.2f}px; }} }}"
+        html = html.replace("</head>", f"<style>{rule}</style></head>", 1)
     return html
 
 
@@ -405,21 +441,34 @@ def run_on_notes(html: str, document: Any, lay_out: Callable[[str], tuple[Any, i
     if not splits:
         return document, html, 0
     _, notes = read_layout(document)
+    limit = note_area_limit(document)
     shrink: dict[str, int] = {}
+    rest_shrink: dict[str, int] = {}
     layouts = 0
+    # The best layout yet: (misplaced heads, misplaced continuations), document, HTML.
+    best: tuple[tuple[int, int], Any, str] | None = None
     for _ in range(PASSES):
-        split_html = split_notes(html, splits, notes)
+        split_html = split_notes(html, splits, notes, limit)
         if split_html == html:
             break
         laid, taken = lay_out(split_html)
         layouts += taken
-        misplaced = heads_misplaced(laid, splits)
-        if not misplaced:
+        heads, rests = misplaced(laid, splits)
+        if best is None or (len(heads), len(rests)) < best[0]:
+            best = ((len(heads), len(rests)), laid, split_html)
+        if not heads and not rests:
             break
-        for note_id in misplaced:
+        for note_id in heads:
             shrink[note_id] = shrink.get(note_id, 0) + 1
-        splits = plan_splits(document, shrink)
+        for note_id in rests:
+            rest_shrink[note_id] = rest_shrink.get(note_id, 0) + 1
+        splits = plan_splits(document, shrink, rest_shrink)
     else:
+        # A continuation WeasyPrint put a page further on (to keep a paragraph's first
+        # lines together it takes notes off a page) still begins at its call and never
+        # overlaps the text: better than a note over the running head.
+        if best is not None and best[0][0] == 0:
+            return best[1], best[2], layouts
         return document, html, layouts
     if split_html == html:
         return document, html, layouts
@@ -429,11 +478,11 @@ def run_on_notes(html: str, document: Any, lay_out: Callable[[str], tuple[Any, i
     if grow:
         for note_id, lines in grow.items():
             shrink[note_id] = shrink.get(note_id, 0) - lines
-        fuller = plan_splits(document, shrink)
-        fuller_html = split_notes(html, fuller, notes)
+        fuller = plan_splits(document, shrink, rest_shrink)
+        fuller_html = split_notes(html, fuller, notes, limit)
         again, taken = lay_out(fuller_html)
         layouts += taken
-        if not heads_misplaced(again, fuller):
+        if misplaced(again, fuller) == ([], []):
             return again, fuller_html, layouts
     return laid, split_html, layouts
 
@@ -459,16 +508,21 @@ def room_left(document: Any, splits: dict[str, Split], whole: dict[str, NoteBox]
     return grow
 
 
-def heads_misplaced(document: Any, splits: dict[str, Split]) -> list[str]:
-    """The split notes whose head is not on its call's page, or whose page's notes
-    overflow it."""
+def misplaced(document: Any, splits: dict[str, Split]) -> tuple[list[str], list[str]]:
+    """The split notes whose head is not on its call's page (or whose page's notes overflow
+    it), and those whose continuations are not each at the foot of the next page."""
     pages, notes = read_layout(document)
-    wrong = []
-    for note_id in sorted(splits):
+    heads: list[str] = []
+    rests: list[str] = []
+    for note_id, split in sorted(splits.items()):
         note = notes.get(note_id)
         call = next((n for n, p in enumerate(pages) if note_id in p.calls), None)
-        if note is None or not call == note.page == splits[note_id].page:
-            wrong.append(note_id)
+        if note is None or not call == note.page == split.page:
+            heads.append(note_id)
+            continue
+        wanted = range(split.page + 1, split.page + 1 + len(split.parts))
+        if any(n >= len(pages) or pages[n].rests.count(note_id) != 1 for n in wanted):
+            rests.append(note_id)
     if any(p.area_top is not None and p.area_top < p.top - 0.5 for p in pages):
-        wrong.extend(n for n in sorted(splits) if n not in wrong)
-    return wrong
+        heads.extend(n for n in sorted(splits) if n not in heads)
+    return heads, rests
