@@ -252,3 +252,44 @@ def test_the_exported_print_html_runs_the_long_note_on_too(tmp_path: Path) -> No
     assert html.count('class="footnote octavo-note-rest"') == 1
     assert "@footnote { max-height:" in html
     assert "octavo-note-rest::footnote-marker" in css
+
+
+def test_a_note_of_several_pages_runs_on_page_after_page(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    text = LONG_NOTE.read_text(encoding="utf-8")
+    body = text.split("[^register]:", 1)[0]
+    words = ["ledger", "lamp", "wick", "oil", "storm", "signal", "brass", "rail", "harbour",
+             "shingle", "clock", "keeper", "daughter", "cousin", "pedlar", "museum"]
+    # Sentences numbered as they go, so each page's share of the note is known.
+    sentences = [f"Entry {n} names the {words[n % len(words)]} and the "
+                 f"{words[(3 * n) % len(words)]} of that night." for n in range(1, 181)]
+    manuscript = tmp_path / "several.md"
+    more = body.split("\n", 1)[1].replace("[^register]", "")  # no title, no call
+    manuscript.write_text(body + more + more + "[^register]: " + " ".join(sentences) + "\n",
+                          encoding="utf-8")
+    pdf = build(manuscript, tmp_path / "out", ("pdf",)).outputs["pdf"]  # type: ignore[arg-type]
+    pages = [" ".join(t.split()) for t in pdf_pages_text(pdf)]
+    call = next(i for i, t in enumerate(pages) if "opened the register" in t)
+    holding = [i for i, t in enumerate(pages) if re.search(r"Entry \d+ names", t)]
+    # From its call's page on, page after page, with text above it on each.
+    assert holding[0] == call and len(holding) >= 3
+    assert holding == list(range(call, call + len(holding)))
+    assert "Entry 180 names" in pages[holding[-1]]
+    entries = [int(n) for i in holding for n in re.findall(r"Entry (\d+) names", pages[i])]
+    assert entries == sorted(entries) and entries[0] == 1
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for number in holding:
+            chars = _sized_chars(doc[number])
+            body_size = max(c[0] for c in chars)
+            body_chars = [c for c in chars if c[0] == body_size]
+            small = [c for c in chars if c[0] < body_size * 0.85 and c[3].isalpha()]
+            top, bottom = max(c[2] for c in body_chars), min(c[1] for c in body_chars)
+            # The note under the text; above it only the running head.
+            below = [c for c in small if c[2] <= bottom]
+            assert len(body_chars) > 150 and len(below) > 300, number
+            assert all(c[2] <= bottom or c[1] >= top for c in small), number
+            assert len(small) - len(below) < 30, number
+    finally:
+        doc.close()

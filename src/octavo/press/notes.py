@@ -42,7 +42,7 @@ MIN_LINES = 2  # lines of a note at least on either side of a page turn
 SHORT_LINES = 5
 # Body lines kept on a page that carries a continued note, so a page never holds note alone.
 KEPT_BODY_LINES = 4
-PASSES = 3  # layouts tried at most after the first
+PASSES = 5  # layouts tried at most after the first (each only when the last went wrong)
 # Px kept free under a note's head: the call's line, laid out again, may not come out at
 # exactly the depth measured.
 SAFETY = 4.0
