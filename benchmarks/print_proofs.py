@@ -140,13 +140,19 @@ def shape_spread(pdf: Path, book: Book, shape: str) -> int | None:
         # salutation): the block is where its last words follow them closely.
         found = [(i, last) for i, page in enumerate(pages) if head in page
                  and (last := _page_of(tail, pages[:i + MAX_PAGES], i)) is not None]
+        if shape == "footnote":
+            # A note may say its last words more than once: it ends where they last stand
+            # on the pages it can reach.
+            found = [(i, max(j for j in range(i, min(i + MAX_PAGES, len(pages)))
+                             if tail in pages[j])) for i, _ in found]
         if not found:
             continue
         first, last = found[0]
         verso = first + 1 if (first + 1) % 2 == 0 else first
         if shape in ("play", "footnote"):
             # Page indexes are 0-based: the verso is an odd index, the recto the next.
-            if (first + 1) % 2 == 0 and last == first + 1 and tail not in pages[first]:
+            if (first + 1) % 2 == 0 and last == first + 1 and (
+                    shape == "footnote" or tail not in pages[first]):
                 return first + 1
         elif last <= verso and (best is None or last - first > best[0]):
             best = (last - first, verso)

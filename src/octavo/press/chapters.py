@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
+from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
 from .spreads import laid_out_level, plan_held, predict_plan
@@ -134,15 +135,10 @@ def with_lead_page(html: str) -> str:
     return html[:cut] + LEAD_PAGE_HTML + html[cut:]
 
 
-def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
-                  variant: str | None, extra_css: str = "") -> LaidOut:
-    """Set and lay out one piece; write it as PDF."""
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    rules = extra_css + footnote_css(piece.footnotes_before) + (
-        LEAD_PAGE_CSS if piece.left_start else "")
-    lay_out = layout_function(css, rules)
-    html = with_lead_page(piece.html) if piece.left_start else piece.html
+def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any]
+              ) -> tuple[Any, str, int]:
+    """The piece's HTML set and laid out: the document, the HTML with its lines set that it
+    was laid out from, and the layouts it took."""
     layouts = 0
     document, final = None, ""
     prebroken = set_lines(html, measured)
@@ -158,6 +154,30 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                 document = None
     if document is None:
         document, final, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
+        layouts += taken
+    return document, final, layouts
+
+
+def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
+                  variant: str | None, extra_css: str = "") -> LaidOut:
+    """Set and lay out one piece; write it as PDF."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    rules = extra_css + footnote_css(piece.footnotes_before) + (
+        LEAD_PAGE_CSS if piece.left_start else "")
+    html = with_lead_page(piece.html) if piece.left_start else piece.html
+    document, final, layouts = _laid_out(html, piece, measured, layout_function(css, rules))
+    if NOTE_MARK in html:
+        run_on = layout_function(css, rules + NOTES_CSS)
+        set_html: dict[int, str] = {}  # each layout tried -> the HTML it was laid out from
+
+        def with_notes_run_on(split: str) -> tuple[Any, int]:
+            laid, text, taken = _laid_out(split, piece, measured, run_on)
+            set_html[id(laid)] = text
+            return laid, taken
+
+        document, _, taken = run_on_notes(html, document, with_notes_run_on)
+        final = set_html.get(id(document), final)
         layouts += taken
     if piece.left_start:
         document = document.copy(document.pages[1:])

@@ -22,6 +22,7 @@ from .chapters import LaidOut
 from .document import PdfOptions, PrintParts, stylesheet_sources, with_dates
 from .hyphenation import apply_hyphenation_exceptions
 from .lines import INDEX_ATTR, LEAD_ATTR, PREBREAK_CSS
+from .notes import NOTES_CSS, REST_CLASS
 from .pieces import Settled, laid_out_pieces
 
 # octavo hands WeasyPrint its stylesheets as user style sheets, below the document's own
@@ -35,6 +36,8 @@ _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc="([^"]+)\"""")
 _LEAD = re.compile(f'{LEAD_ATTR}="(\\d+)"')
 _INDEX = re.compile(f'{INDEX_ATTR}="(\\d+)"')
 _STYLE = f"<style>{PREBREAK_CSS}"
+# The note area's height limit a piece with a note run on was laid out with (press/notes.py).
+_NOTE_AREA = re.compile(r"<style>(@page \{ @footnote \{ max-height: [\d.]+px; \} \})</style>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,12 @@ def joined_html(settled: Settled, options: PdfOptions) -> str:
     numbering = _Numbering()
     rules: list[str] = []
 
+    page_rules: list[str] = []
+
     def taken(laid: LaidOut, wrapper: str) -> str:
+        for rule in _NOTE_AREA.findall(laid.html):
+            if rule not in page_rules:
+                page_rules.append(rule)
         body, own_rules = _wrapped(laid.html, wrapper)
         body, own_rules = numbering.renumbered(body, own_rules)
         rules.extend(own_rules)
@@ -171,7 +179,10 @@ def joined_html(settled: Settled, options: PdfOptions) -> str:
          *(apply_hyphenation_exceptions(html, parts.hyphenation)
            for html in options.extra_back_html)])
     head = with_dates(parts.head, options.modified)
-    style = f"{_STYLE}{chr(10).join(rules)}</style>"
+    # A note run on to the next page: its continuation's rules and the note area's limit,
+    # which the piece was laid out with.
+    notes = NOTES_CSS + "".join(page_rules) if REST_CLASS in body else ""
+    style = f"{_STYLE}{notes}{chr(10).join(rules)}</style>"
     head_end = head.index("</head>")
     return head[:head_end] + style + head[head_end:] + body + "\n</body>\n</html>\n"
 

@@ -418,13 +418,14 @@ def _note_ref(note_id: str, opts: HtmlOptions) -> str:
 
 def _strip_p(html: str) -> str:
     """A footnote set inline must not contain block elements inside the paragraph it floats
-    from; its paragraphs become line-separated spans."""
-    return (
-        html.replace('<p class="first">', "<span>")
-        .replace("<p>", "<span>")
-        .replace("</p>", "</span> ")
-        .strip()
-    )
+    from; its paragraphs become spans, each after the first on a line of its own.
+
+    No white space is left between them or in place of a newline: WeasyPrint (70) takes a
+    footnote out of the document before it collapses white space, so a newline in a note
+    reaches its line breaking as it is, and stops it ("Got ' \\n' between two lines")."""
+    spans = re.sub(r"\s*<p(?: class=\"first\")?>", "<span>", html.strip())
+    spans = re.sub(r"</p>\s*", "</span>", spans).replace("</span><span>", "</span><br/><span>")
+    return re.sub(r"\s*\n\s*", " ", spans)
 
 
 # --------------------------------------------------------------------------- blocks
