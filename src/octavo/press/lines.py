@@ -45,6 +45,7 @@ from .linebreak import (
     Penalty,
     best_breaks,
 )
+from .paragraph_context import Context
 from .shaping import FontFace, TextMeasurer, face_for_style
 
 SET_CLASS = "octavo-set"
@@ -242,24 +243,6 @@ def _read_paragraph(
 
 
 # --------------------------------------------------------------------------- the probe
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What the computed styles of one kind of paragraph say about setting it."""
-
-    measure: float
-    indent: float
-    faces: dict[int, FontFace]  # inline path id -> face, for lines after the first
-    first_line_faces: dict[int, FontFace]
-    hyphenate: bool
-    limit_chars: tuple[int, int, int]
-    hyphen: str
-    lang: str
-    # Widths of the first lines beside a float (a drop capital), and the inline paths that
-    # float (their characters take no room in the line).
-    line_widths: tuple[float, ...] = ()
-    float_paths: frozenset[int] = frozenset()
 
 
 def _probe_word(index: int) -> str:

@@ -9,7 +9,7 @@ import hashlib
 import json
 from typing import Any
 
-from .lines import Context
+from .paragraph_context import Context
 from .shaping import FontFace
 
 
