@@ -15,8 +15,8 @@ from octavo.errors import OctavoError
 from octavo.model import Book
 from octavo.press.document import PdfOptions
 from octavo.press.export import _portable_css, export_print_html
-from octavo.press.lines import CONTINUED_CLASS, PAGE_CLASS
 from octavo.press.pieces import render_pdf
+from octavo.press.scan import CONTINUED_CLASS, PAGE_CLASS
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
 from printbooks import chapter, metadata, sample_book

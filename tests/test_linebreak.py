@@ -205,7 +205,8 @@ def test_a_word_wider_than_the_measure_gets_a_line_of_its_own() -> None:
 def test_the_probe_measures_a_float_with_its_own_letters() -> None:
     """Lines beside a drop capital are as wide as that letter leaves them (W is wider than I),
     so the probe sets the real letter in the floating path, not a stand-in word."""
-    from octavo.press.lines import probe_document, scan_document
+    from octavo.press.probes import probe_document
+    from octavo.press.scan import scan_document
 
     scan = scan_document('<html><body><p><span class="initial">W</span>ithin a walk.</p>'
                          "</body></html>")
@@ -236,7 +237,8 @@ def test_the_rest_of_a_word_broken_in_a_ligature_is_measured_as_set() -> None:
     The line that begins with "ferent" is as wide as "ferent" shaped alone."""
     from pathlib import Path
 
-    from octavo.press.lines import Context, Typesetting, paragraph_items
+    from octavo.press.lines import Typesetting, paragraph_items
+    from octavo.press.paragraph_context import Context
     from octavo.press.shaping import FontFace, TextMeasurer
 
     font = Path(__file__).resolve().parents[1] / "styles/classic/fonts/EBGaramond12-Regular.ttf"

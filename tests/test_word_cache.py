@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from octavo.press import lines, shaping
-from octavo.press.lines import Context, Typesetting, paragraph_items
+from octavo.press.lines import Typesetting, paragraph_items
+from octavo.press.paragraph_context import Context
 from octavo.press.shaping import FontFace, TextMeasurer
 
 FONTS = Path(__file__).resolve().parents[1] / "styles/classic/fonts"

@@ -21,9 +21,9 @@ from .cache import ChapterCache
 from .chapters import LaidOut
 from .document import PdfOptions, PrintParts, stylesheet_sources, with_dates
 from .hyphenation import apply_hyphenation_exceptions
-from .lines import INDEX_ATTR, LEAD_ATTR, PREBREAK_CSS
 from .notes import NOTES_CSS, REST_CLASS
 from .pieces import Settled, laid_out_pieces
+from .scan import INDEX_ATTR, LEAD_ATTR, PREBREAK_CSS
 
 # octavo hands WeasyPrint its stylesheets as user style sheets, below the document's own
 # <style> (the chosen lines' rules) in the cascade. Linked from the document they would be

@@ -15,9 +15,10 @@ chooses breaks with :mod:`octavo.press.linebreak` and writes them back into the 
 
 Everything that depends on CSS (the measure, the indent, the faces of each inline style, the
 language, hyphenation limits) is read from WeasyPrint's own computed styles on a small probe
-document laid out with the same stylesheets, so no number is duplicated from a theme or from
-the page CSS. Paragraphs this cannot model exactly (notes, images, line breaks, floats such as
-drop caps, a ``::first-line`` in another face) are left to WeasyPrint.
+document laid out with the same stylesheets (``probes``), so no number is duplicated from a
+theme or from the page CSS; the paragraphs are found by ``scan``. Paragraphs this cannot model
+exactly (notes, images, line breaks, floats such as drop caps, a ``::first-line`` in another
+face) are left to WeasyPrint.
 """
 
 from __future__ import annotations
@@ -46,51 +47,40 @@ from .linebreak import (
     best_breaks,
 )
 from .paragraph_context import Context
-from .shaping import FontFace, TextMeasurer, face_for_style
-
-SET_CLASS = "octavo-set"
-LAST_CLASS = "octavo-last"
-STOP_CLASS = "octavo-stop"
-PROBE_ATTR = "data-octavo-probe"
-LEAD_ATTR = "data-octavo-lead"
-INDEX_ATTR = "data-octavo-p"
-PAGE_CLASS = "octavo-page-start"
-CONTINUED_CLASS = "octavo-continued"
-# The classes a body paragraph may carry and still be split across a chosen page break: its
-# continuation is a plain paragraph (no lead-in, no capital, no indent).
-SPLITTABLE_CLASSES = frozenset({"first", "has-initial", SET_CLASS})
-
-# Class names of the rules below are ours; !important because a theme's more specific
-# paragraph rules (``section > p.first``) must not undo what the chosen breaks rely on.
-PREBREAK_CSS = f"""
-p.{SET_CLASS} {{ text-align-last: justify !important; hyphens: manual !important; }}
-p.{SET_CLASS} > span.{LAST_CLASS} {{
-  display: inline-block; text-indent: 0; text-align: start; text-align-last: auto;
-  white-space: nowrap;
-}}
-p.{SET_CLASS} > span.{STOP_CLASS} {{ display: inline-block; }}
-p.{PAGE_CLASS} {{ break-before: page !important; }}
-p.{CONTINUED_CLASS} {{ break-before: page !important; text-indent: 0 !important; }}
-"""
-
-# Inline elements whose only effect on a line is their face; anything else (notes, images,
-# forced breaks, floats) leaves the paragraph to WeasyPrint.
-INLINE_TAGS = frozenset({"em", "strong", "i", "b", "a", "span", "cite", "abbr", "q", "small",
-                         "dfn", "var", "kbd", "code", "samp", "time", "mark", "u", "s"})
-VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                       "meta", "source", "track", "wbr"})
-TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<[^>]+>|[^<]+", re.S)
-TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*?)(/?)>", re.S)
-CLASS_ATTR = re.compile(r'\bclass\s*=\s*"([^"]*)"')
-
-NBSP = "\u00a0"
-SOFT_HYPHEN = "\u00ad"
-# Spaces a line may break at but that WeasyPrint never stretches. Thin and hair spaces are
-# not among them: typography rules set them inside units (an ellipsis, "5 km") that must not
-# be split, although UAX #14 would allow it.
-RIGID_SPACES = frozenset("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u200b")
-HARD_HYPHENS = frozenset("-\u2010")
-DASHES = frozenset("\u2014\u2013\u2e3a\u2e3b")
+from .probes import (
+    contexts_from_bytes,
+    contexts_to_bytes,
+    floating_paths,
+    floats_from_bytes,
+    floats_to_bytes,
+    probe_document,
+    read_contexts,
+)
+from .scan import (
+    CLASS_ATTR,
+    CONTINUED_CLASS,
+    DASHES,
+    HARD_HYPHENS,
+    INDEX_ATTR,
+    LAST_CLASS,
+    LEAD_ATTR,
+    NBSP,
+    PAGE_CLASS,
+    PREBREAK_CSS,
+    RIGID_SPACES,
+    SET_CLASS,
+    SOFT_HYPHEN,
+    SPLITTABLE_CLASSES,
+    STOP_CLASS,
+    ParagraphSource,
+    Scan,
+    open_elements,
+    scan_document,
+    tag_name,
+    with_attribute,
+    with_class,
+)
+from .shaping import FontFace, TextMeasurer
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,297 +105,6 @@ class Typesetting:
     params: BreakParams = field(default_factory=BreakParams)
     # A last line narrower than this many ems of the body is a runt (BreakParams).
     min_last_line_em: float = 2.5
-
-
-# --------------------------------------------------------------------------- the document
-
-
-@dataclass(slots=True)
-class ParagraphSource:
-    start: int  # offsets of the whole <p ...>...</p> in the document
-    end: int
-    start_tag: str
-    signature: tuple[str, ...]
-    chars: list[tuple[str, int]]  # (character, inline path id)
-    # The paragraph just before it, when it is its previous sibling: its index among the
-    # scanned paragraphs, or -1 for one that cannot be pre-broken.
-    after_paragraph: int | None = None
-
-
-@dataclass(slots=True)
-class Scan:
-    paragraphs: list[ParagraphSource] = field(default_factory=list)
-    paths: list[tuple[str, ...]] = field(default_factory=lambda: [()])
-    html_tag: str = "<html>"
-
-
-def tag_name(tag: str) -> str:
-    match = TAG.match(tag)
-    return match.group(2).lower() if match else ""
-
-
-def _without_id(tag: str) -> str:
-    return re.sub(r'\s(id|data-title)\s*=\s*"[^"]*"', "", tag)
-
-
-def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),)) -> Scan:
-    """Find the paragraphs that can be pre-broken, each with its CSS context (ancestors and
-    previous sibling: what selectors such as ``header + p`` see) and its characters.
-    ``paths``: inline paths already numbered (a chapter scanned alone keeps the numbers its
-    whole book's scan gave them)."""
-    scan = Scan(paths=list(paths))
-    path_ids: dict[tuple[str, ...], int] = {path: n for n, path in enumerate(paths)}
-    stack: list[str] = []  # open start tags
-    previous: list[str | None] = [None]  # previous sibling element per depth
-    last_p: tuple[str, int] | None = None
-    tokens = list(TOKEN.finditer(document))
-    i = 0
-    while i < len(tokens):
-        token = tokens[i].group(0)
-        match = TAG.match(token) if token.startswith("<") else None
-        if match is None:
-            i += 1
-            continue
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
-        if name == "html" and not closing:
-            scan.html_tag = token
-        if closing:
-            while stack and tag_name(stack[-1]) != name:
-                stack.pop()
-                previous.pop()
-            if stack:
-                closed = stack.pop()
-                previous.pop()
-                previous[-1] = closed
-            i += 1
-            continue
-        if name == "p" and not self_closing:
-            j, paragraph = _read_paragraph(tokens, i, path_ids, scan)
-            if paragraph is not None:
-                paragraph.signature = (
-                    *(_without_id(t) for t in stack), _without_id(previous[-1] or ""),
-                    _without_id(token))
-                if last_p is not None and previous[-1] is last_p[0]:
-                    paragraph.after_paragraph = last_p[1]
-                scan.paragraphs.append(paragraph)
-            last_p = (token, len(scan.paragraphs) - 1 if paragraph is not None else -1)
-            previous[-1] = token
-            i = j + 1
-            continue
-        if self_closing or name in VOID_TAGS:
-            previous[-1] = token
-        else:
-            stack.append(token)
-            previous.append(None)
-        i += 1
-    return scan
-
-
-def _read_paragraph(
-    tokens: list[re.Match[str]], i: int, path_ids: dict[tuple[str, ...], int], scan: Scan
-) -> tuple[int, ParagraphSource | None]:
-    """The paragraph starting at token ``i``: (index of its end tag, its source or None when
-    it holds something other than text in inline faces)."""
-    path: list[str] = []
-    chars: list[tuple[str, int]] = []
-    eligible = True
-    j = i + 1
-    while j < len(tokens):
-        token = tokens[j].group(0)
-        if not token.startswith("<"):
-            pid = path_ids.setdefault(tuple(path), len(path_ids))
-            if pid == len(scan.paths):
-                scan.paths.append(tuple(path))
-            chars.extend(zip(html_lib.unescape(token), itertools.repeat(pid)))
-            j += 1
-            continue
-        match = TAG.match(token)
-        if match is None:  # a comment
-            j += 1
-            continue
-        closing, name = match.group(1), match.group(2).lower()
-        if name == "p" and closing and not path:
-            break
-        classes = (CLASS_ATTR.search(token) or [None, ""])[1] or ""
-        if (name not in INLINE_TAGS or match.group(4) or "note" in classes
-                or "footnote" in token):
-            eligible = False
-        if closing:
-            if path:
-                path.pop()
-        elif not match.group(4) and name not in VOID_TAGS:
-            path.append(token)
-        j += 1
-    if not eligible or not chars:
-        return j, None
-    return j, ParagraphSource(tokens[i].start(), tokens[j].end() if j < len(tokens) else
-                              len(tokens[-1].string), tokens[i].group(0), (), chars)
-
-
-# --------------------------------------------------------------------------- the probe
-
-
-def _probe_word(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return "Q" + letters
-
-
-FLOAT_PROBE_LINES = 8
-
-
-def probe_document(scan: Scan, signatures: list[tuple[str, ...]],
-                   paths_of: dict[tuple[str, ...], set[int]],
-                   floats: dict[int, frozenset[int]] | None = None,
-                   float_texts: dict[int, str] | None = None) -> str:
-    """One paragraph per signature, in its ancestors after its previous sibling, holding a word
-    in each inline path it uses, on two lines (the first may have ``::first-line`` styles)."""
-    parts = [f"<!DOCTYPE html>\n{scan.html_tag}<head><meta charset=\"utf-8\"/></head><body>"]
-    for n, signature in enumerate(signatures):
-        *ancestors, sibling, p_tag = signature
-        ancestors = [a for a in ancestors if tag_name(a) not in ("html", "body")]
-        words = []
-        for pid in sorted(paths_of[signature] | {0}):
-            path = scan.paths[pid]
-            closes = "".join(f"</{tag_name(t)}>" for t in reversed(path))
-            word = _probe_word(pid)
-            if floats and n in floats and pid in floats[n] and (float_texts or {}).get(n):
-                # A float is as wide as its own letters: a drop capital W is wider than an I.
-                word = html_lib.escape((float_texts or {})[n])
-            words.append("".join(path) + word + closes)
-        line = " ".join(words)
-        parts.extend(ancestors)
-        if sibling:
-            name = tag_name(sibling)
-            parts.append(sibling if name in VOID_TAGS or sibling.endswith("/>")
-                         else f"{sibling}</{name}>")
-        body = f"{line}<br/>{line}"
-        if floats and n in floats:
-            # The floating paths once, at the start, then lines of the others: how far the
-            # float reaches down and how much room it leaves each line.
-            rest = " ".join(w for pid, w in zip(sorted(paths_of[signature] | {0}), words,
-                                               strict=True) if pid not in floats[n])
-            body = "<br/>".join([line, *([rest] * (FLOAT_PROBE_LINES - 1))])
-        parts.append(f"{with_attribute(p_tag, PROBE_ATTR, n)}{body}</p>")
-        parts.extend(f"</{tag_name(a)}>" for a in reversed(ancestors))
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def _walk(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _walk(child)
-
-
-def read_contexts(document: Any, count: int, floats: dict[int, frozenset[int]] | None = None,
-                  ) -> dict[int, Context | None]:
-    """The context of each probe paragraph in a laid-out probe document (None: leave such
-    paragraphs to WeasyPrint). ``floats``: the probe was laid out again for these, to measure
-    the lines beside their floating paths."""
-    from weasyprint.formatting_structure import boxes
-
-    found: dict[int, list[Any]] = {}
-    for page in document.pages:
-        for box in _walk(page._page_box):
-            element = getattr(box, "element", None)
-            if (isinstance(box, boxes.BlockBox) and element is not None
-                    and element.get(PROBE_ATTR) is not None
-                    and getattr(box, "element_tag", "") == "p"):
-                found.setdefault(int(element.get(PROBE_ATTR)), []).append(box)
-    contexts: dict[int, Context | None] = {}
-    for n in range(count):
-        contexts[n] = _context(found.get(n, []), (floats or {}).get(n))
-    return contexts
-
-
-def floating_paths(document: Any, count: int) -> dict[int, frozenset[int]]:
-    """The inline paths that float (drop capitals) in each probe paragraph."""
-    from weasyprint.formatting_structure import boxes
-
-    out: dict[int, set[int]] = {}
-    for page in document.pages:
-        for box in _walk(page._page_box):
-            element = getattr(box, "element", None)
-            if not (isinstance(box, boxes.BlockBox) and element is not None
-                    and element.get(PROBE_ATTR) is not None):
-                continue
-            n = int(element.get(PROBE_ATTR))
-            for inner in _walk(box):
-                if inner is not box and inner.is_floated():
-                    out.setdefault(n, set()).update(
-                        _probe_pid(b.text) for b in _walk(inner)
-                        if isinstance(b, boxes.TextBox) and b.text.strip().startswith("Q"))
-    return {n: frozenset(p) for n, p in out.items() if n < count}
-
-
-def _probe_pid(text: str) -> int:
-    pid = 0
-    for ch in text.strip()[1:]:
-        pid = pid * 26 + (ord(ch) - ord("a") + 1)
-    return pid - 1
-
-
-def _context(fragments: list[Any], floats: frozenset[int] | None = None) -> Context | None:
-    from weasyprint.formatting_structure import boxes
-
-    if not fragments:
-        return None
-    block = fragments[0]
-    style = block.style
-    if (style["text_align_all"] != "justify" or style["white_space"] != "normal"
-            or style["direction"] != "ltr"):
-        return None
-    lines = [child for frag in fragments for child in frag.children
-             if isinstance(child, boxes.LineBox)]
-    if len(fragments) > 1 or any("first-letter" in str(getattr(b, "element_tag", ""))
-                                 for b in _walk(block)):
-        return None
-    floating = [b for b in _walk(block) if b is not block and b.is_floated()]
-    line_widths: tuple[float, ...] = ()
-    if floating:
-        if (floats is None or len(lines) != FLOAT_PROBE_LINES
-                or any(b.style["float"] != "left" for b in floating)):
-            return None
-        left = block.content_box_x()
-        offsets = [line.position_x - left for line in lines]
-        # The float stands at the top of the first line, which WeasyPrint lays out again
-        # beside it; in the probe that line is short enough not to need it.
-        offsets[0] = max(offsets[0], offsets[1])
-        beside = [i for i, offset in enumerate(offsets) if offset > 0.01]
-        if not beside or beside[-1] >= FLOAT_PROBE_LINES - 2:
-            return None  # a float taller than the probe: not measured
-        line_widths = tuple(float(block.width) - offsets[i] for i in range(beside[-1] + 1))
-    elif len(lines) != 2:
-        return None
-    faces: list[dict[int, FontFace]] = [{}, {}]
-    for index, line in enumerate(lines[:2]):
-        for box in _walk(line):
-            if isinstance(box, boxes.TextBox) and box.text.strip().startswith("Q"):
-                face = face_for_style(box.style)
-                if face is not None:  # else paragraphs in this inline style are not set here
-                    faces[index][_probe_pid(box.text)] = face
-    for pid in floats or ():
-        # A floating path takes no room in its line: any face will do to stand for it.
-        for index in (0, 1):
-            if faces[index]:
-                faces[index].setdefault(pid, next(iter(faces[index].values())))
-    limits = style["hyphenate_limit_chars"]
-    return Context(
-        measure=float(block.width),
-        indent=float(lines[0].text_indent),
-        faces=faces[1],
-        first_line_faces=faces[0],
-        hyphenate=style["hyphens"] == "auto",
-        limit_chars=tuple(int(v) if isinstance(v, int | float) else 5 for v in limits),  # type: ignore[arg-type]
-        hyphen=str(style["hyphenate_character"]),
-        lang=str(style["lang"] or ""),
-        line_widths=line_widths,
-        float_paths=floats or frozenset(),
-    )
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -1032,31 +731,6 @@ class Prebroken:
         return len(found.ctx.line_widths)
 
 
-def open_elements(html: str) -> list[str]:
-    """Names of the elements open at the end of ``html`` (from ``<body>`` on)."""
-    stack: list[str] = []
-    for match in TAG.finditer(html, max(html.find("<body"), 0)):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(4)
-        if closing:
-            while stack and stack.pop() != name:
-                pass
-        elif not self_closing and name not in VOID_TAGS:
-            stack.append(name)
-    return stack
-
-
-def with_attribute(tag: str, name: str, value: object) -> str:
-    """A start tag with one more attribute (the tag has no such attribute yet)."""
-    return tag[:-1].rstrip("/") + f' {name}="{value}">'
-
-
-def with_class(tag: str, name: str) -> str:
-    found = CLASS_ATTR.search(tag)
-    if found:
-        return tag[:found.start(1)] + found.group(1) + f" {name}" + tag[found.end(1):]
-    return with_attribute(tag, "class", name)
-
-
 @dataclass(frozen=True, slots=True)
 class Measured:
     """What the probe read off the theme for one print document: the context of each kind of
@@ -1092,13 +766,6 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
     HTML (its caller's keys add the stylesheets): an edit that makes no new kind of paragraph
     lays no probe out.
     """
-    from .probes import (
-        contexts_from_bytes,
-        contexts_to_bytes,
-        floats_from_bytes,
-        floats_to_bytes,
-    )
-
     scan = scan_document(document)
     if not scan.paragraphs:
         return Measured(tuple(scan.paths), {}, {})

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lines import INDEX_ATTR, SET_CLASS
+from .scan import INDEX_ATTR, SET_CLASS
 
 
 @dataclass(frozen=True, slots=True)

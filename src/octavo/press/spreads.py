@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from .lines import INDEX_ATTR, Prebroken, tag_name
+from .lines import Prebroken
+from .scan import INDEX_ATTR, tag_name
 
 # Lines a page may run short to keep its spread level; a page shorter than that keeps the
 # browser's breaks.
