@@ -21,7 +21,10 @@ from octavo.press.linebreak import (
     Penalty,
     best_breaks,
     break_lines,
+    demerits_of_penalty,
     greedy_breaks,
+    legal_breaks,
+    next_line_start,
 )
 
 SPACE = 5.0
@@ -260,3 +263,26 @@ def test_the_rest_of_a_word_broken_in_a_ligature_is_measured_as_set() -> None:
     assert rest + brk.after == pytest.approx(measurer.width(face, "ferent"))
     assert brk.width == pytest.approx(measurer.width(face, "dif-")
                                       - measurer.width(face, "dif"))
+
+
+# break_lines' named steps
+
+
+def test_legal_breaks_are_finite_penalties_and_glue_after_a_box() -> None:
+    items: list[Item] = [Box(10), Glue(5, 2), Glue(5, 2), Box(10), Penalty(3, 50, True),
+                         Penalty(0, INFINITY), Box(4), Glue(0, 100), Penalty(0, -INFINITY)]
+    # The second glue follows glue, the infinite penalty forbids: neither may end a line.
+    assert legal_breaks(items) == [1, 4, 7, 8]
+
+
+def test_demerits_of_a_penalty() -> None:
+    assert demerits_of_penalty(50) == 2500
+    assert demerits_of_penalty(-50) == -2500  # a wanted break lowers its line's demerits
+    assert demerits_of_penalty(-INFINITY) == 0.0  # a forced break is no choice
+
+
+def test_the_next_line_starts_at_its_first_box_or_forced_break() -> None:
+    items: list[Item] = [Box(10), Glue(5, 2), Penalty(0, 50), Box(10), Glue(5, 2),
+                         Penalty(0, -INFINITY)]
+    assert next_line_start(items, 1) == 3  # the space and the penalty vanish
+    assert next_line_start(items, 4) == 5  # a forced break still ends the paragraph

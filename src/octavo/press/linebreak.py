@@ -135,16 +135,6 @@ def break_lines(
     else:
         first_sums = (sum_w, sum_y, sum_z)
 
-    # After a break, the next line starts at the first box or forced break (discardable glue
-    # and penalties at a line's start vanish, as in TeX).
-    def line_start(after: int) -> int:
-        j = after
-        while j < n and not isinstance(items[j], Box):
-            if isinstance(items[j], Penalty) and items[j].cost <= -INFINITY:  # type: ignore[union-attr]
-                break
-            j += 1
-        return j
-
     starts: dict[int, int] = {0: 0}
     measures: dict[int, float] = {}  # line_width by line number, asked once each
 
@@ -184,22 +174,14 @@ def break_lines(
             ratio = 0.0  # the last line is set at its natural width
         return ratio, width
 
-    legal = [b for b, item in enumerate(items)
-             if (item.cost < INFINITY if isinstance(item, Penalty) else
-                 isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
-    for b in legal:
+    for b in legal_breaks(items):
         item = items[b]
         if isinstance(item, Penalty):
             penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
         else:
             penalty, flagged, base_extra_width = 0.0, False, 0.0
         forced = penalty <= -INFINITY
-        if penalty >= 0:
-            penalty_demerits = penalty * penalty
-        elif not forced:
-            penalty_demerits = -penalty * penalty
-        else:
-            penalty_demerits = 0.0
+        penalty_demerits = demerits_of_penalty(penalty)
         first_extra_width = base_extra_width
         if first_line_items is not None:
             brk = first_line_items[b]
@@ -265,7 +247,7 @@ def break_lines(
             del active[position]
         if candidates:
             new = list(candidates.values())
-            starts[b] = line_start(b + 1)
+            starts[b] = next_line_start(items, b + 1)
             active[b] = (starts[b], item.after if isinstance(item, Penalty) and b
                          else 0.0, _uniform_class(new, varying_lines), new)
         if not active and not forced:
@@ -273,7 +255,41 @@ def break_lines(
     finals = active[n - 1][3] if n - 1 in active else []
     if not finals:
         return None
-    best = min(finals, key=lambda node: node.demerits)
+    return traced_lines(items, min(finals, key=lambda node: node.demerits), starts)
+
+
+def legal_breaks(items: Sequence[Item]) -> list[int]:
+    """Where a line may end: a penalty below infinity, or glue right after a box (TeX's
+    rule: a space between words, never one after another space or a penalty)."""
+    return [b for b, item in enumerate(items)
+            if (item.cost < INFINITY if isinstance(item, Penalty) else
+                isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
+
+
+def demerits_of_penalty(penalty: float) -> float:
+    """What a break's penalty adds to its line's demerits: its square, taken off for a
+    negative (wanted) break, nothing for a forced one."""
+    if penalty >= 0:
+        return penalty * penalty
+    if penalty > -INFINITY:
+        return -penalty * penalty
+    return 0.0
+
+
+def next_line_start(items: Sequence[Item], after: int) -> int:
+    """Where the line after a break at ``after - 1`` starts: the first box or forced break
+    (glue and penalties at a line's start vanish, as in TeX)."""
+    j, n = after, len(items)
+    while j < n and not isinstance(items[j], Box):
+        item = items[j]
+        if isinstance(item, Penalty) and item.cost <= -INFINITY:
+            break
+        j += 1
+    return j
+
+
+def traced_lines(items: Sequence[Item], best: _Node, starts: dict[int, int]) -> list[Line]:
+    """The lines of the chain of breaks that ends in ``best``, first to last."""
     chain: list[_Node] = []
     cursor: _Node | None = best
     while cursor is not None and cursor.previous is not None:
