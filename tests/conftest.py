@@ -39,6 +39,17 @@ def build_book(target: Path, outdir: Path, formats: tuple[str, ...] = ("epub", "
     return Built(result.outputs["epub"], result.outputs.get("pdf"), result.page_count)
 
 
+CORPUS_FIXTURES = frozenset({"corpus_build"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that builds a corpus novel is a ``corpus`` test, marked or not: a developer's
+    ``pytest -m "not corpus"`` then never builds one (``make test`` runs them all)."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _reproducible_clock() -> Iterator[None]:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01

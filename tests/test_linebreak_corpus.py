@@ -16,6 +16,8 @@ from octavo.build import load
 from octavo.model import Paragraph, body_chapters, inline_text, walk_blocks
 from octavo.themes import available_themes
 
+pytestmark = pytest.mark.corpus
+
 NOVEL = "pride-and-prejudice"
 TOOLS = SHARED / "tools"
 DEFAULT_THEME = "classic"
