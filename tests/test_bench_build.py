@@ -74,6 +74,7 @@ def test_only_the_body_prose_changes() -> None:
         "*** END OF THE BOOK ***\nLicence. Text.\n")
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(len(corpus_books()) < 2, reason=f"needs the corpus in {CORPUS}")
 def test_joined_book_is_long_and_repeats_no_chapter(tmp_path: Path) -> None:
     book = bench().joined_corpus(tmp_path)

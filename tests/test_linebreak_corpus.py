@@ -3,6 +3,7 @@ in each theme at 6 x 9 in, with octavo's optimal line breaking (the default)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from conftest import CORPUS, SHARED, Built, build_book
 from octavo.build import load
 from octavo.model import Paragraph, body_chapters, inline_text, walk_blocks
 from octavo.themes import available_themes
+
+pytestmark = pytest.mark.corpus
 
 NOVEL = "pride-and-prejudice"
 TOOLS = SHARED / "tools"
@@ -50,7 +53,9 @@ def novel_in_theme(corpus_build: dict[str, Built], tmp_path_factory: pytest.Temp
     return pdfs
 
 
+@functools.cache
 def quality(pdf: Path) -> tuple[float, int]:
+    """Loose lines (%) and hyphen ladders of a PDF, measured once for both tests."""
     last = tool("page_quality.py", pdf)
     loose = re.search(r"loose lines \(> 1\.5x\) ([\d.]+)%", last)
     ladders = re.search(r"hyphen ladders (\d+)", last)

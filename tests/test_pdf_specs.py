@@ -18,7 +18,7 @@ from octavo.errors import OctavoError
 from octavo.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
 from octavo.model import Book
 from octavo.normalize import normalize
-from octavo.press.document import PdfOptions
+from octavo.press.document import PdfOptions, PdfResult
 from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
@@ -39,8 +39,9 @@ def options(**press: object) -> PdfOptions:
 
 
 @pytest.mark.parametrize("trim", [*TRIMS, "5.06x7.81"])
-def test_page_size_per_trim(seed_book: Book, trim: str) -> None:
-    result = render_pdf(seed_book, replace(options(), trim=trim))
+def test_page_size_per_trim(trim: str) -> None:
+    # The front matter and two chapters of a page each: every kind of page, few of them.
+    result = render_pdf(long_book(2), replace(options(), trim=trim))
     width, height = trim_size(trim)
     with pikepdf.open(io.BytesIO(result.data)) as pdf:
         for page in pdf.pages:
@@ -113,14 +114,25 @@ def test_bleed_on_outside_top_and_bottom_only(bled: bytes) -> None:
                 assert trim[2] == pytest.approx(media[2]) and trim[0] - media[0] == pytest.approx(9)
 
 
+# Each laid out once for the tests that read it.
+@pytest.fixture(scope="module")
+def x4(seed_book: Book) -> bytes:
+    return render_pdf(seed_book, options(pdf_x="x-4", bleed=True)).data
+
+
+@pytest.fixture(scope="module")
+def x1a(seed_book: Book) -> PdfResult:
+    return render_pdf(seed_book, options(pdf_x="x-1a"))
+
+
 def test_no_bleed_means_trim_is_the_page(seed_book: Book) -> None:
     with pikepdf.open(io.BytesIO(render_pdf(seed_book, options()).data)) as pdf:
         page = pdf.pages[0]
         assert [float(v) for v in page.MediaBox] == [0, 0, 6 * PT, 9 * PT]
 
 
-def test_pdf_x4_structure(seed_book: Book) -> None:
-    data = render_pdf(seed_book, options(pdf_x="x-4", bleed=True)).data
+def test_pdf_x4_structure(x4: bytes) -> None:
+    data = x4
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert pdf.pdf_version == "1.6"
         intent = pdf.Root.OutputIntents[0]
@@ -136,8 +148,8 @@ def test_pdf_x4_structure(seed_book: Book) -> None:
             assert b" rg" not in page_content(page)
 
 
-def test_pdf_x1a_structure(seed_book: Book) -> None:
-    data = render_pdf(seed_book, options(pdf_x="x-1a")).data
+def test_pdf_x1a_structure(x1a: PdfResult) -> None:
+    data = x1a.data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert pdf.pdf_version == "1.4"
         assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1a:2003"
@@ -154,9 +166,9 @@ def test_pdf_x1a_structure(seed_book: Book) -> None:
                 assert family in ("/DeviceCMYK", "/DeviceGray", "/Pattern"), family
 
 
-def test_same_input_same_bytes(seed_book: Book) -> None:
-    first = render_pdf(seed_book, options(pdf_x="x-4")).data
-    second = render_pdf(seed_book, options(pdf_x="x-4")).data
+def test_same_input_same_bytes(seed_book: Book, x4: bytes) -> None:
+    first = x4
+    second = render_pdf(seed_book, options(pdf_x="x-4", bleed=True)).data
     assert first == second
     with pikepdf.open(io.BytesIO(first)) as pdf:
         assert "/ID" in pdf.trailer
@@ -186,10 +198,9 @@ def test_build_writes_settings_from_book_toml(tmp_path: Path) -> None:
     assert doc[0].get_textpage().get_text_range().startswith("Small Book")  # no half-title
 
 
-def test_page_count_is_even_and_x_files_have_no_annotations(seed_book: Book) -> None:
-    result = render_pdf(seed_book, options(pdf_x="x-1a"))
-    with pikepdf.open(io.BytesIO(result.data)) as pdf:
-        assert len(pdf.pages) % 2 == 0 and len(pdf.pages) == result.page_count
+def test_page_count_is_even_and_x_files_have_no_annotations(x1a: PdfResult) -> None:
+    with pikepdf.open(io.BytesIO(x1a.data)) as pdf:
+        assert len(pdf.pages) % 2 == 0 and len(pdf.pages) == x1a.page_count
         assert not any("/Annots" in page for page in pdf.pages)
     book, _ = normalize(sample_book(paragraphs=4))
     with pikepdf.open(io.BytesIO(render_pdf(book, options()).data)) as pdf:

@@ -16,6 +16,8 @@ import pytest
 from conftest import CORPUS, FIXTURES, Built, corpus_books
 from scoring import scorer
 
+pytestmark = pytest.mark.corpus
+
 PEERS = FIXTURES / "readers" / "peer_scores.json"
 CURL_TARGET = 0.9995
 

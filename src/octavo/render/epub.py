@@ -542,7 +542,9 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
 
     raw = io.BytesIO()
     epub.write_epub(raw, eb, {"mtime": options.modified, "epub2_guide": False, "epub3_pages": False,
-                              "spine_direction": False, "package_direction": False})
+                              "spine_direction": False, "package_direction": False,
+                              # Packed again, compressed, by reproducible_zip: stored here.
+                              "compresslevel": 0})
     nav = nav_document(book, entries, landmarks, markers.hrefs, markers.front.get("nav", []))
     return reproducible_zip(raw.getvalue(), {
         f"{PACKAGE_DIR}/{NAV_FILE}": lambda _old: nav.encode("utf-8"),
