@@ -244,7 +244,7 @@ def test_the_rest_of_a_word_broken_in_a_ligature_is_measured_as_set() -> None:
     from octavo.press.paragraph_context import Context
     from octavo.press.shaping import FontFace, TextMeasurer
 
-    font = Path(__file__).resolve().parents[1] / "styles/classic/fonts/EBGaramond12-Regular.ttf"
+    font = Path(__file__).resolve().parents[2] / "styles/classic/fonts/EBGaramond12-Regular.ttf"
     face = FontFace.from_bytes(font.read_bytes(), 16.0)
     ctx = Context(300.0, 0.0, {0: face}, {0: face}, True, (5, 2, 2), "-", "en")
     measurer = TextMeasurer()

@@ -401,7 +401,7 @@ def test_drawable_with_the_classic_theme_fonts() -> None:
 
     from octavo.normalize.glyphs import EMITTED, drawable
 
-    fonts = Path(__file__).resolve().parents[1] / "styles" / "classic" / "fonts"
+    fonts = Path(__file__).resolve().parents[2] / "styles" / "classic" / "fonts"
     cmap = set(TTFont(str(fonts / "EBGaramond12-Italic.ttf")).getBestCmap())
     emitted = "".join(EMITTED.values())
     assert all(ord(c) in cmap for c in drawable(emitted, cmap))

@@ -14,6 +14,7 @@ import textwrap
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_readers_gutenberg import PROSE, chapters, gutenberg
 
 from octavo.model import (
     Chapter,
@@ -31,7 +32,6 @@ from octavo.readers.document import Document
 from octavo.readers.order import reading_order
 from octavo.readers.structure import match_heading
 from octavo.readers.subheads import Entry, nested_divisions
-from test_readers_gutenberg import PROSE, chapters, gutenberg
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 ESSAY = "".join(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_readers_gutenberg import FOOTER, HEADER
 
 from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import NS, open_package
@@ -49,7 +50,6 @@ from octavo.readers.drama import (
     speaker_start,
 )
 from octavo.readers.structure import match_heading
-from test_readers_gutenberg import FOOTER, HEADER
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 

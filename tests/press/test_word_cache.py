@@ -14,7 +14,7 @@ from octavo.press.lines import Typesetting, paragraph_items
 from octavo.press.paragraph_context import Context
 from octavo.press.shaping import FontFace, TextMeasurer
 
-FONTS = Path(__file__).resolve().parents[1] / "styles/classic/fonts"
+FONTS = Path(__file__).resolve().parents[2] / "styles/classic/fonts"
 
 
 @pytest.fixture()

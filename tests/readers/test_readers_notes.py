@@ -5,6 +5,8 @@ matches nothing is a warning naming its line, and stays as printed."""
 
 from __future__ import annotations
 
+from test_readers_gutenberg import PROSE, chapters, gutenberg
+
 from octavo.model import (
     Chapter,
     Note,
@@ -16,7 +18,6 @@ from octavo.model import (
     inline_text,
 )
 from octavo.readers.notes import link_notes, marker_pattern, note_opening
-from test_readers_gutenberg import PROSE, chapters, gutenberg
 
 
 def refs_after(chapter: Chapter) -> list[tuple[str, str]]:

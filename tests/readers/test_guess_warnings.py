@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_readers_gutenberg import HEADER, PROSE, gutenberg
+from test_text_parts import novel
+
 from octavo.config import load_settings
 from octavo.model import Diagnostic
 from octavo.readers import read_book, read_document
 from octavo.readers.guesses import line_runs
 from octavo.readers.source import SourceText
 from octavo.readers.text import read_text
-from test_readers_gutenberg import HEADER, PROSE, gutenberg
-from test_text_parts import novel
 
 SPEECHES = ("Chapter 1\n\n"
             "JOHN. Where is the lamp?\n\n"

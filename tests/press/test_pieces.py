@@ -24,7 +24,7 @@ from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
 from printbooks import sample_book
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

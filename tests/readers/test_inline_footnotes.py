@@ -5,11 +5,11 @@ book's other notes; an endnote with a back link in the EPUB, a footnote on the p
 from __future__ import annotations
 
 import pytest
+from test_readers_gutenberg import FOOTER, HEADER, PROSE, chapters, gutenberg
 
 from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import NS, open_package
 from octavo.model import Note, NoteRef, Paragraph, block_text
-from test_readers_gutenberg import FOOTER, HEADER, PROSE, chapters, gutenberg
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 BODY = (

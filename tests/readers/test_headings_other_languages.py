@@ -5,12 +5,12 @@ capitals wrapped over lines under a bare number, taken as the chapter's title.""
 from __future__ import annotations
 
 import pytest
+from test_readers_gutenberg import chapters, gutenberg
 
 from octavo.model import Note as NoteBlock
 from octavo.model import NoteRef, Part, inline_text, walk_blocks
 from octavo.readers.gutenberg import next_line_title
 from octavo.readers.structure import match_heading
-from test_readers_gutenberg import chapters, gutenberg
 
 PROSE = ("Le soleil se levait sur la ville et les rues\nétaient encore vides à cette heure.\n\n"
          "Il marchait lentement vers le port, sans se\nretourner une seule fois.\n")

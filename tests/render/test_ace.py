@@ -56,8 +56,9 @@ def test_parts_book_has_no_accessibility_violations(parts_epub_for_ace: Path,
 @pytest.fixture
 def parts_epub_for_ace(tmp_path: Path) -> Path:
     """The hand-built book of the package tests: parts, notes, verse, an image, a page list."""
-    from octavo.render.epub import render_epub
     from test_epub_package import PAGE_MAP, options, parts_book, png
+
+    from octavo.render.epub import render_epub
 
     (tmp_path / "map.png").write_bytes(png(40, 30))
     path = tmp_path / "parts.epub"

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_pieces import options, texts
 
 import octavo
 from conftest import ROOT, SEEDS, Built
@@ -21,7 +22,6 @@ from octavo.press import provenance
 from octavo.press.cache import ChapterCache, _decode
 from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
 from printbooks import sample_book
-from test_pieces import options, texts
 
 PACKAGE = Path(octavo.__file__).resolve().parent
 

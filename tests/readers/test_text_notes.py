@@ -20,7 +20,7 @@ from octavo.build import build
 from octavo.model import Chapter, Note, NoteRef, Paragraph, Text, inline_text
 from octavo.readers import read_document
 
-FIXTURE = Path(__file__).parent / "fixtures" / "notes" / "harbour-notes.txt"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "notes" / "harbour-notes.txt"
 # The word each note is called after, and the note's text, in the order they are called.
 CALLED = [
     ("dusk", "In that month dusk fell a little after five."),
@@ -110,7 +110,7 @@ def test_epub_passes_epubcheck(built: Built) -> None:
 # --------------------------------------------------------------------------- print
 
 
-LONG_NOTE = Path(__file__).parent / "fixtures" / "notes" / "long-footnote.md"
+LONG_NOTE = Path(__file__).parents[1] / "fixtures" / "notes" / "long-footnote.md"
 
 
 def _long_note_book(tmp_path: Path, theme: str) -> Path:

@@ -26,7 +26,7 @@ from octavo.model import (
 from octavo.normalize import normalize, rules_for, typography_options
 from octavo.readers.inline import parse_inlines
 
-CASES_FILE = Path(__file__).parent / "fixtures" / "typography" / "hard_cases.txt"
+CASES_FILE = Path(__file__).parents[1] / "fixtures" / "typography" / "hard_cases.txt"
 INVISIBLE = {"{nbsp}": "\u00a0", "{nnbsp}": "\u202f", "{hair}": "\u200a"}
 
 
