@@ -7,9 +7,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from test_epub_package import options, parts_book, png
+
 from conftest import epubcheck_messages
 from octavo.render.epub import render_epub
-from test_epub_package import options, parts_book, png
 
 
 def test_one_epubcheck_process_reports_as_epubcheck_alone(tmp_path: Path) -> None:
