@@ -206,6 +206,17 @@ def _space_width(chars: list[tuple[str, int]], k: int, face: FontFace,
     return max(kerned, measurer.width(face, " "))
 
 
+def break_penalty(kind: str, hyphen: float, after: float, setting: Typesetting) -> Penalty:
+    """The break inside a word: a hyphenation point (``hyphen``: the hyphen's width, added
+    when taken), after a hard hyphen, or after a dash; ``after`` is what the line it starts
+    gains."""
+    if kind == "hyphen":
+        return Penalty(hyphen, setting.hyphen_penalty, True, after)
+    if kind == "hard":
+        return Penalty(0.0, setting.explicit_hyphen_penalty, True, after)
+    return Penalty(0.0, setting.dash_penalty, False, after)
+
+
 def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
                    faces: dict[int, FontFace], body: FontFace, ctx: Context,
                    measurer: TextMeasurer, setting: Typesetting, dictionaries: dict[str, Any],
@@ -301,13 +312,8 @@ def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
             if cut == end:
                 break
             kind = breaks[cut]
-            after = gain_after(cut)
-            if kind == "hyphen":
-                items.append(Penalty(hyphen_width(cut), setting.hyphen_penalty, True, after))
-            elif kind == "hard":
-                items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True, after))
-            else:
-                items.append(Penalty(0.0, setting.dash_penalty, False, after))
+            items.append(break_penalty(kind, hyphen_width(cut) if kind == "hyphen" else 0.0,
+                                       gain_after(cut), setting))
             spans.append((cut, cut, kind))
             piece_start = cut
         k = end
@@ -355,13 +361,9 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
         head = before[cut - first]
         after = 0.0 if floats else width_of(text[head:]) - (
             width_of(text) - width_of(text[:head]))
-        if kind == "hyphen":
-            items.append(Penalty(width_of(text[:head] + ctx.hyphen) - width_of(text[:head]),
-                                 setting.hyphen_penalty, True, after))
-        elif kind == "hard":
-            items.append(Penalty(0.0, setting.explicit_hyphen_penalty, True, after))
-        else:
-            items.append(Penalty(0.0, setting.dash_penalty, False, after))
+        hyphen = (width_of(text[:head] + ctx.hyphen) - width_of(text[:head])
+                  if kind == "hyphen" else 0.0)
+        items.append(break_penalty(kind, hyphen, after, setting))
         spans.append((cut, cut, kind))
         piece_start = cut
     return items, spans
