@@ -21,7 +21,7 @@ from .cache import ChapterCache
 from .chapters import LaidOut
 from .document import PdfOptions, PrintParts, stylesheet_sources, with_dates
 from .hyphenation import apply_hyphenation_exceptions
-from .notes import NOTES_CSS, REST_CLASS
+from .notes import NOTES_CSS, REST_CLASS, note_area_rules
 from .pieces import Settled, laid_out_pieces
 from .scan import INDEX_ATTR, LEAD_ATTR, PREBREAK_CSS
 
@@ -36,8 +36,6 @@ _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc="([^"]+)\"""")
 _LEAD = re.compile(f'{LEAD_ATTR}="(\\d+)"')
 _INDEX = re.compile(f'{INDEX_ATTR}="(\\d+)"')
 _STYLE = f"<style>{PREBREAK_CSS}"
-# The note area's height limit a piece with a note run on was laid out with (press/notes.py).
-_NOTE_AREA = re.compile(r"<style>(@page \{ @footnote \{ max-height: [\d.]+px; \} \})</style>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +144,7 @@ def joined_html(settled: Settled, options: PdfOptions) -> str:
     page_rules: list[str] = []
 
     def taken(laid: LaidOut, wrapper: str) -> str:
-        for rule in _NOTE_AREA.findall(laid.html):
+        for rule in note_area_rules(laid.html):
             if rule not in page_rules:
                 page_rules.append(rule)
         body, own_rules = _wrapped(laid.html, wrapper)

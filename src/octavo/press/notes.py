@@ -422,6 +422,14 @@ def split_notes(html: str, splits: dict[str, Split], notes: dict[str, NoteBox],
     return html
 
 
+_NOTE_AREA = re.compile(r"<style>(@page \{ @footnote \{ max-height: [\d.]+px; \} \})</style>")
+
+
+def note_area_rules(html: str) -> list[str]:
+    """The note area's height limit ``split_notes`` gave a piece's HTML, as CSS rules."""
+    return _NOTE_AREA.findall(html)
+
+
 def _with_hyphen(part: str, hyphen: str) -> str:
     if not hyphen or hyphen == "\u00ad":
         hyphen = "\u2010" if hyphen else ""
