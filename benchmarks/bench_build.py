@@ -19,8 +19,11 @@ run as a subprocess of this venv:
 - octavo full build (EPUB + PDF, defaults)
 - octavo rebuild after editing one chapter (one word changed, built again into the same folder)
 - octavo EPUB only
+- octavo PDF only, print HTML only, and both in one run (each from an empty cache)
 - WeasyPrint alone on octavo's own print HTML (``--format html``, exported first, not timed)
-- pandoc → EPUB, and pandoc → HTML → WeasyPrint, where ``pandoc`` is installed
+- pandoc → EPUB, and pandoc → HTML → WeasyPrint, where ``pandoc`` is installed; with
+  ``--rounds``, pandoc → HTML → WeasyPrint runs in every round beside octavo's full build, and
+  the full build's row gives its ratio to it round by round and the median
 
 Columns: wall time, peak resident memory summed over the command's process tree (psutil,
 polled every 50 ms: a peak shorter than that can be missed) and both as ratios to WeasyPrint's
@@ -371,6 +374,34 @@ def ensure_pandoc(install: bool) -> str | None:
     return found
 
 
+def pandoc_chain(pandoc: str, texts: Sequence[str], out: Path) -> Run:
+    """pandoc's standalone HTML of the manuscripts, then WeasyPrint's PDF of it: the two
+    walls added, the larger of the two peaks."""
+    to_html = measure([pandoc, "-s", "-f", "markdown", *texts, "-o", str(out / "pandoc.html")])
+    laid_out = measure([*WEASYPRINT, str(out / "pandoc.html"), str(out / "pandoc.pdf")])
+    return Run(to_html.wall + laid_out.wall, max(to_html.peak_mb, laid_out.peak_mb))
+
+
+# Issue 22's sixth target: every format from one layout, so asking for HTML beside the PDF
+# costs what the PDF alone costs.
+FORMAT_ROWS = (("pdf", "octavo PDF only"), ("html", "octavo print HTML only (--format html)"),
+               ("pdf,html", "octavo PDF and print HTML in one run"))
+
+
+def format_rows(book: Path, out: Path, cache: Path) -> list[Row]:
+    """The print formats alone and together, each from an empty cache, with each wall as a
+    ratio to the PDF alone."""
+    runs: dict[str, Run] = {}
+    for formats, _ in FORMAT_ROWS:
+        shutil.rmtree(cache, ignore_errors=True)
+        runs[formats] = measure([*OCTAVO, "build", str(book), "-o",
+                                 str(out / formats.replace(",", "-")), "-q", "--format", formats])
+    pdf = runs["pdf"].wall
+    return [Row(work, runs[formats],
+                "" if formats == "pdf" else f"{runs[formats].wall / pdf:.2f} × the PDF alone")
+            for formats, work in FORMAT_ROWS]
+
+
 def bench_book(source: Path, pandoc: str | None, rounds: int = 1) -> list[Row]:
     """The rows for one book (a manuscript file or a book folder)."""
     rows: list[Row] = []
@@ -391,19 +422,28 @@ def bench_book(source: Path, pandoc: str | None, rounds: int = 1) -> list[Row]:
                             "--format", "html"])
         html = next((out / "html").glob("*.html"))
         full = [*OCTAVO, "build", str(book), "-o", str(out / "full"), "-q"]
+        texts = [str(f) for f in manuscripts(book)]
         builds: list[Run] = []
         singles: list[Run] = []
-        for _ in range(rounds):  # alternated, so a slow spell of the machine hits both
+        chains: list[Run] = []
+        for _ in range(rounds):  # alternated, so a slow spell of the machine hits every row
             shutil.rmtree(cache, ignore_errors=True)  # every full build from an empty cache
             shutil.rmtree(out / "full", ignore_errors=True)
             builds.append(measure(full))
             singles.append(measure([*WEASYPRINT, str(html), str(out / "weasyprint.pdf")]))
+            if pandoc is not None:
+                chains.append(pandoc_chain(pandoc, texts, out))
         single = median_run(singles)
         # Before the edit below changes the book the export was made from.
         compared = same_pages(next((out / "full").glob("*.pdf")), out / "weasyprint.pdf")
         ratios = [b.wall / s.wall for b, s in zip(builds, singles, strict=True)]
         spread = (f"median of {rounds} rounds alternated with WeasyPrint; × WeasyPrint per "
                   f"round: {', '.join(f'{r:.2f}' for r in ratios)}" if rounds > 1 else "")
+        if chains:
+            to_pandoc = [b.wall / c.wall for b, c in zip(builds, chains, strict=True)]
+            spread += (f"{'; ' if spread else ''}× pandoc → HTML → WeasyPrint per round: "
+                       f"{', '.join(f'{r:.2f}' for r in to_pandoc)} "
+                       f"(median **{statistics.median(to_pandoc):.2f}**)")
         rows.append(Row("octavo full build (EPUB + PDF, defaults)", median_run(builds), spread,
                         statistics.median(ratios)))
         edit_one_chapter(book)
@@ -411,6 +451,8 @@ def bench_book(source: Path, pandoc: str | None, rounds: int = 1) -> list[Row]:
         rows.append(Row("octavo EPUB only",
                         measure([*OCTAVO, "build", str(book), "-o", str(out / "epub"), "-q",
                                  "--format", "epub"])))
+        # After the rebuild, which needs the full build's cache: each of these empties it.
+        rows.extend(format_rows(book, out, cache))
         rows.append(Row("WeasyPrint alone on octavo's print HTML", single,
                         f"{'median; ' if rounds > 1 else ''}"
                         f"export not timed here ({exported.wall:.1f} s); {compared}"))
@@ -418,17 +460,13 @@ def bench_book(source: Path, pandoc: str | None, rounds: int = 1) -> list[Row]:
             rows.append(Row("pandoc → EPUB", None, "pandoc not installed: skipped"))
             rows.append(Row("pandoc → HTML → WeasyPrint", None, "pandoc not installed: skipped"))
             return rows
-        texts = [str(f) for f in manuscripts(book)]
         rows.append(Row("pandoc → EPUB",
                         measure([pandoc, "-f", "markdown", *texts, "-o",
                                  str(out / "pandoc.epub")])))
-        to_html = measure([pandoc, "-s", "-f", "markdown", *texts, "-o",
-                           str(out / "pandoc.html")])
-        laid_out = measure([*WEASYPRINT, str(out / "pandoc.html"), str(out / "pandoc.pdf")])
-        rows.append(Row("pandoc → HTML → WeasyPrint",
-                        Run(to_html.wall + laid_out.wall, max(to_html.peak_mb, laid_out.peak_mb)),
-                        f"{to_html.wall:.1f} s + {laid_out.wall:.1f} s; "
-                        f"{to_html.peak_mb:.0f} / {laid_out.peak_mb:.0f} MB"))
+        chain = median_run(chains)
+        rows.append(Row("pandoc → HTML → WeasyPrint", chain,
+                        "median of the rounds, alternated with octavo's full build"
+                        if rounds > 1 else "pandoc's wall plus WeasyPrint's; the larger peak"))
     return rows
 
 

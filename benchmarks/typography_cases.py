@@ -30,7 +30,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+# The cases and the corpus comparison live with the normalizer's tests; their conftest helpers
+# are imported by name from tests/ (as pytest's pythonpath does).
+sys.path[:0] = [str(REPO / "tests" / "normalize"), str(REPO / "tests")]
 
 from test_typography_cases import CASES, Case, run_octavo  # type: ignore[import-not-found, unused-ignore]  # noqa: E402
 
@@ -135,8 +137,9 @@ def scores(cases: list[Case], results: list[tuple[str, ...]]) -> tuple[float, fl
 
 def corpus_differences(book: Path) -> int:
     """Print octavo's quote and dash differences from the gold on one corpus book."""
-    from octavo.build import build
     from test_typography_corpus import differences  # type: ignore[import-not-found, unused-ignore]
+
+    from octavo.build import build
 
     with tempfile.TemporaryDirectory(prefix="typography-diff-") as tmp:
         epub = build(book / "source.txt", Path(tmp), ("epub",)).outputs["epub"]
