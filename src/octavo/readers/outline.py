@@ -31,9 +31,7 @@ from ..model import (
     NoteRef,
     Paragraph,
     Part,
-    SceneBreak,
     SmallCaps,
-    SourceSpan,
     Speech,
     StageDirection,
     Strong,
@@ -42,7 +40,7 @@ from ..model import (
     map_body_chapters,
     walk_blocks,
 )
-from .assembly import BACK_ROLES, FRONT_ROLES, Shelves, without_edge_breaks
+from .assembly import BACK_ROLES, FRONT_ROLES, Chapters
 from .inline import split_own_number
 from .structure import NAMED_SECTIONS
 
@@ -113,47 +111,25 @@ def outline(
             title = inline_text(headings[0].inlines).strip()
             chapter_level = heading_levels_present[1]
 
-    shelves = Shelves()
-    chapter_title: tuple[Inline, ...] | None = None
-    chapter_span = SourceSpan(path, 1)
-    current: list[Block] = []
+    chapters = Chapters()
     parts_seen = 0
-
-    def close() -> None:
-        nonlocal current, chapter_title
-        content = without_edge_breaks(current)
-        title_inlines = chapter_title
-        current, chapter_title = [], None
-        if title_inlines is None and not content:
-            return
-        role = role_of(title_inlines) if title_inlines else "chapter"
-        label, title_inlines = split_own_number(title_inlines or ())
-        shelves.add(Chapter(title=title_inlines, number=None, blocks=content,
-                            span=chapter_span, role=cast(ChapterRole, role), label=label))
-
     for block in blocks:
         if block is skip_title:
             continue
-        if isinstance(block, Heading) and levels.part_level is not None and (
-            block.level == levels.part_level
-        ):
-            close()
+        if isinstance(block, Heading) and block.level == levels.part_level:
             part_label, part_title = split_own_number(block.inlines)
             parts_seen += 1
-            shelves.open_part(Part(part_title, (), parts_seen, block.span, label=part_label))
-            continue
-        if isinstance(block, Heading) and block.level <= chapter_level:
+            chapters.open_part(Part(part_title, (), parts_seen, block.span, label=part_label))
+        elif isinstance(block, Heading) and block.level <= chapter_level:
             # A heading above the chapter level with no part level set is kept as a chapter.
-            close()
-            chapter_title, chapter_span = block.inlines, block.span
-            continue
-        if isinstance(block, Heading):
-            block = replace(block, level=max(1, block.level - chapter_level))
-        if not current and chapter_title is None:
-            chapter_span = block.span if not isinstance(block, SceneBreak) else chapter_span
-        current.append(block)
-    close()
-    shelves.close_part()
+            label, title_inlines = split_own_number(block.inlines)
+            chapters.open(title_inlines, block.span, label=label,
+                          role=cast(ChapterRole, role_of(block.inlines)))
+        elif isinstance(block, Heading):
+            chapters.add(replace(block, level=max(1, block.level - chapter_level)))
+        else:
+            chapters.add(block)
+    shelves = chapters.finish()
 
     body, front, back = place_notes(shelves.body, shelves.front, shelves.back, notes)
     return Outline(tuple(body), tuple(front), tuple(back), title)
