@@ -267,19 +267,25 @@ def with_poem_titles(units: list[tuple[SourceSpan, str]], verse: dict[int, Verse
                     if now != text]
 
 
+def title_and_chapter_level(units: list[tuple[SourceSpan, str]], headings: list[HeadingLine]
+                            ) -> tuple[str | None, int]:
+    """The shallowest heading level starts chapters, unless a single heading of that level
+    opens the text above the others: that is the book's title, and the next level down
+    starts chapters."""
+    levels = sorted({h.level for h in headings})
+    if len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1 and units and (
+        heading_of(units[0][1], units[0][0]) is not None
+    ):
+        return headings[0].text, levels[1]
+    return None, levels[0] if levels else 1
+
+
 def text_layout(units: list[tuple[SourceSpan, str]], verse: dict[int, Verse],
                 guessed: list[tuple[int, int]]) -> TextLayout:
     """The book's title and chapter level (a lone top heading above the others is the title),
     its part lines and which of them are sub-heads, and its verse."""
     headings = [h for span, t in units if (h := heading_of(t, span))]
-    title: str | None = None
-    levels = sorted({h.level for h in headings})
-    chapter_level = levels[0] if levels else 1
-    if len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1 and units and (
-        heading_of(units[0][1], units[0][0]) is not None
-    ):
-        title = headings[0].text
-        chapter_level = levels[1]
+    title, chapter_level = title_and_chapter_level(units, headings)
     divisions = {span.line: d for span, t in units
                  if heading_of(t, span) is None and (d := division_of(t))}
     # Parts hold chapters; in a text without chapter headings a part's line heads one.
@@ -303,19 +309,29 @@ def read_paragraph(unit: Written | Note, layout: TextLayout, chapters: Chapters,
         return
     heading = heading_of(text, span)
     division = layout.divisions.get(span.line)
-    if division is not None and span.line in layout.sub_heads:
-        chapters.add(Heading(1, parse_inlines(division.title or division.label), span))
-        nested_lines.append(span.line)
-    elif division is not None and layout.has_chapters:
-        chapters.open_part(part_of(division, span))
-    elif division is not None or heading is not None:
-        read_heading(heading or HeadingLine(layout.chapter_level, text, span), layout, chapters)
+    if division is not None:
+        read_division(division, unit, layout, chapters, nested_lines)
+    elif heading is not None:
+        read_heading(heading, layout, chapters)
     elif SCENE_BREAK.match(text):
         # A break with nothing before it, or after another, separates nothing.
         if chapters.last_block is not None and not isinstance(chapters.last_block, SceneBreak):
             chapters.add(SceneBreak(span))
     else:
         chapters.add(Paragraph(parse_inlines(text) or (Text(text),), span))
+
+
+def read_division(division: FormHeading, unit: Written, layout: TextLayout, chapters: Chapters,
+                  nested_lines: list[int]) -> None:
+    """A part's line: a sub-head inside a section, a part holding the chapters after it, or,
+    in a text without chapter headings, a chapter's heading."""
+    if unit.span.line in layout.sub_heads:
+        chapters.add(Heading(1, parse_inlines(division.title or division.label), unit.span))
+        nested_lines.append(unit.span.line)
+    elif layout.has_chapters:
+        chapters.open_part(part_of(division, unit.span))
+    else:
+        read_heading(HeadingLine(layout.chapter_level, unit.text, unit.span), layout, chapters)
 
 
 def read_heading(heading: HeadingLine, layout: TextLayout, chapters: Chapters) -> None:
