@@ -903,6 +903,16 @@ def work_headings(units: list[Unit]) -> tuple[list[Unit], WorkHeadings, list[int
     return units, WorkHeadings(forms, form_counts, sub_heads), poem_titles
 
 
+def list_entry(block: TextBlock | Paragraph | Verse | Note,
+               h: HeadingLine | None) -> TextBlock | None:
+    """``block`` if it goes on a list of illustrations or contents being left out: such a
+    list runs until the first block of text."""
+    if isinstance(block, TextBlock) and (h is not None or _short_lines(block)
+                                         or is_contents_block(block)):
+        return block
+    return None
+
+
 @dataclass
 class WorkReading:
     """The reading of one work's units in order: the chapters found so far, the text before
@@ -931,8 +941,10 @@ class WorkReading:
             return
         if h is not None and self.heading(unit, h, span):
             return
-        if self.skipping_list and self.still_in_list(block, h):
-            self.contents.add_block(cast(TextBlock, block))
+        entry = list_entry(block, h) if self.skipping_list else None
+        self.skipping_list = entry is not None
+        if entry is not None:
+            self.contents.add_block(entry)
         elif (h is not None and self.chapters.is_open
               and self.headings.form_counts.get(h.form, 0) >= 2):
             self.chapters.add(Heading(1, parse_inlines(h.title or h.label), span))
@@ -973,13 +985,6 @@ class WorkReading:
         if role in BACK_ROLES:
             self.chapters.close_part()
         open_chapter(self.chapters, h, span, role)
-
-    def still_in_list(self, block: TextBlock | Paragraph | Verse | Note,
-                      h: HeadingLine | None) -> bool:
-        """A list of illustrations or contents runs until the first block of text."""
-        self.skipping_list = isinstance(block, TextBlock) and (
-            h is not None or _short_lines(block) or is_contents_block(block))
-        return self.skipping_list
 
     def text(self, block: TextBlock | Paragraph | Verse | Note, span: SourceSpan) -> None:
         """Text: into the open chapter, else before the first one (a title page there is
