@@ -38,7 +38,7 @@ from ..model import (
     inline_text,
     verse_of,
 )
-from .assembly import BACK_ROLES, Shelves, part_of, without_edge_breaks
+from .assembly import BACK_ROLES, Chapters, Shelves, part_of
 from .document import Document
 from .drama import SCENE_HEADING
 from .inline import parse_inlines
@@ -53,6 +53,7 @@ from .structure import (
     DIVISION_WORDS,
     NOTE_CALL,
     Candidate,
+    Form,
     HeadingLine,
     chapter_forms,
     is_title_text,
@@ -662,14 +663,6 @@ def mark_poem_titles(units: list[Unit]) -> list[Unit]:
 
 # --------------------------------------------------------------------------- assembly
 
-@dataclass
-class _Open:
-    heading: HeadingLine | None
-    span: SourceSpan
-    role: str = "chapter"
-    blocks: list[Block] = field(default_factory=list)
-
-
 REF = r"\[{}\]"
 
 # An unnumbered note inside a paragraph: ``sloped at all. [Footnote: It may be ... a
@@ -765,19 +758,32 @@ def link_footnotes(blocks: list[Block], prefix: str, first_number: int) -> list[
     return out
 
 
-def _chapter(open_: _Open) -> Chapter:
-    blocks = without_edge_breaks(open_.blocks)
-    h = open_.heading
-    title: tuple[Inline, ...] = ()
-    if h is not None:
-        title = parse_inlines(h.title) if h.title else (Text(h.label),)
+@dataclass
+class FootnoteNumbers:
+    """Ties each chapter's footnotes to their calls as the chapter is placed, numbering them
+    through the work (``link_footnotes``)."""
+
+    prefix: str
+    linked: int = 0
+
+    def __call__(self, chapter: Chapter) -> Chapter:
+        blocks = link_footnotes(list(chapter.blocks), self.prefix, self.linked + 1)
+        self.linked += sum(isinstance(b, Note) for b in blocks)
+        return replace(chapter, blocks=tuple(blocks))
+
+
+def open_chapter(chapters: Chapters, h: HeadingLine, span: SourceSpan,
+                 role: str = "chapter") -> None:
+    """A chapter opened under heading ``h``. A numbered chapter heading with nothing under it
+    is not kept (a named section is): ``ACT I`` over ``SCENE I`` heads no text of its own."""
+    title = parse_inlines(h.title) if h.title else (Text(h.label),)
     # The manuscript's own number ("STAVE I", a bare "I."), kept as printed so the editions
     # can set it instead of a number of their own; a heading that is only its number is its
     # title already.
-    label = (h.label if h and h.title and h.number is not None
+    label = (h.label if h.title and h.number is not None
              and (h.keyword is None or h.keyword in CHAPTER_WORDS) else None)
-    return Chapter(title=title, number=h.number if h else None, blocks=blocks,
-                   span=open_.span, role=cast(ChapterRole, open_.role), label=label)
+    chapters.open(title, span, label=label, number=h.number, role=cast(ChapterRole, role),
+                  kept_empty=role != "chapter")
 
 
 def _short_lines(block: TextBlock) -> bool:
@@ -830,11 +836,21 @@ def read_gutenberg(source: SourceText, options: Mapping[str, Any] | None = None)
     return replace(joined, diagnostics=notes)
 
 
-def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
-              keep_transcriber: bool) -> Document:
-    """One work of a Project Gutenberg file -> Document (an empty body when it has no text)."""
-    info = header_info(work.header)
-    first_line = work.segments[0].first_line
+@dataclass(frozen=True, slots=True)
+class WorkText:
+    """One work's body cut into units, with what was set aside on the way."""
+
+    units: list[Unit]
+    counts: NoteCounts
+    notes_labels: int
+    measure: int
+    verse_guessed: list[tuple[int, int]]
+
+
+def work_units(work: Work, path: str, keep_illustrations: bool,
+               keep_transcriber: bool) -> WorkText:
+    """A work's lines -> blocks, bracketed notes and note blocks lifted, verse gathered, each
+    block a unit read for a heading, printed contents marked."""
     margin = common_margin([ln for segment in work.segments for ln in segment.lines])
     raw_blocks = split_run_in_headings(drop_credits([
         block for segment in work.segments
@@ -848,15 +864,33 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
     units = [Unit(i, b, heading_of_block(b) if isinstance(b, TextBlock) else None)
              for i, b in enumerate(with_verse)]
     units = merge_centred_notices(attach_next_line_titles(mark_contents(units)), path)
+    return WorkText(units, counts, notes_labels, measure, verse_guessed)
 
+
+@dataclass(frozen=True, slots=True)
+class WorkHeadings:
+    """What the work's headings, taken together, say: the forms that are its chapters, how
+    often each form comes, and which division headings are sub-heads inside a chapter."""
+
+    forms: frozenset[Form]
+    form_counts: dict[Form, int]
+    sub_heads: frozenset[int]
+
+    @property
+    def has_chapters(self) -> bool:
+        return bool(self.forms)
+
+
+def work_headings(units: list[Unit]) -> tuple[list[Unit], WorkHeadings, list[int]]:
+    """The work's headings read together; in a work without chapter headings, the poems'
+    titles made headings (``mark_poem_titles``) and their lines."""
     candidates = [Candidate(u.index, u.heading) for u in units if u.heading and not u.contents]
     forms = chapter_forms(candidates)
-    form_counts: dict[tuple[str | None, bool], int] = {}
+    form_counts: dict[Form, int] = {}
     for c in candidates:
         form_counts[c.heading.form] = form_counts.get(c.heading.form, 0) + 1
-    has_chapters = bool(forms)
     poem_titles: list[int] = []
-    if not has_chapters:
+    if not forms:
         titled = mark_poem_titles(units)
         poem_titles = [u.block.line for u, t in zip(units, titled, strict=True)
                        if t is not u and isinstance(u.block, TextBlock)]
@@ -866,139 +900,180 @@ def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
               u.heading is not None and not u.contents and (
                   u.heading.form in forms or u.heading.kind == "named"))
         for u in units])
+    return units, WorkHeadings(forms, form_counts, sub_heads), poem_titles
 
-    shelves = Shelves()
-    current: _Open | None = None
-    preamble: list[Block] = []
-    title_page = LeftOut()
-    contents = LeftOut()
-    skipping_list = False
 
-    inline_notes = 0
-    notes_linked = 0
-    nested_lines: list[int] = []
+def list_entry(block: TextBlock | Paragraph | Verse | Note,
+               h: HeadingLine | None) -> TextBlock | None:
+    """``block`` if it goes on a list of illustrations or contents being left out: such a
+    list runs until the first block of text."""
+    if isinstance(block, TextBlock) and (h is not None or _short_lines(block)
+                                         or is_contents_block(block)):
+        return block
+    return None
 
-    def close() -> None:
-        nonlocal current, notes_linked
-        if current is None:
-            return
-        current.blocks = link_footnotes(current.blocks, note_prefix, notes_linked + 1)
-        notes_linked += sum(isinstance(b, Note) for b in current.blocks)
-        chapter = _chapter(current)
-        current = None
-        if chapter.blocks or chapter.role != "chapter":
-            shelves.add(chapter)
 
-    for unit in units:
+@dataclass
+class WorkReading:
+    """The reading of one work's units in order: the chapters found so far, the text before
+    the first of them, and what was left out (a title page, printed contents and lists)."""
+
+    path: str
+    info: HeaderInfo
+    measure: int
+    headings: WorkHeadings
+    chapters: Chapters
+    preamble: list[Block] = field(default_factory=list)
+    title_page: LeftOut = field(default_factory=LeftOut)
+    contents: LeftOut = field(default_factory=LeftOut)
+    skipping_list: bool = False
+    inline_notes: int = 0
+    nested_lines: list[int] = field(default_factory=list)
+
+    def read(self, unit: Unit) -> None:
+        """One unit: a heading that opens or nests, an entry of a list left out, or text."""
         block = unit.block
-        span = SourceSpan(path, block.line if isinstance(block, TextBlock) else block.span.line)
-        if unit.contents:
-            contents.add(span.line, words_of(block))
-            continue
+        span = SourceSpan(self.path,
+                          block.line if isinstance(block, TextBlock) else block.span.line)
         h = unit.heading
-        if h is not None and h.kind == "named":
-            role = h.role or "chapter"
-            if role in ("contents", "list"):
-                close()
-                skipping_list = True
-                contents.add(span.line, words_of(block))
-                continue
-            if role == "end":
-                continue
-            close()
-            skipping_list = False
-            if role in BACK_ROLES:
-                shelves.close_part()
-            current = _Open(h, span, role)
-            continue
-        if h is not None and unit.index in sub_heads and current is not None:
-            current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
-            nested_lines.append(span.line)
-            continue
-        if h is not None and h.kind == "division" and has_chapters:
-            close()
-            skipping_list = False
-            shelves.open_part(part_of(h, span))
-            continue
-        if h is not None and (h.form in forms or (not has_chapters and h.kind == "division")):
-            close()
-            skipping_list = False
-            current = _Open(h, span)
-            continue
-        if skipping_list:
-            # A list of illustrations or contents runs until the first block of text.
-            if isinstance(block, TextBlock) and (
-                h is not None or _short_lines(block) or is_contents_block(block)
-            ):
-                contents.add_block(block)
-                continue
-            skipping_list = False
-        if h is not None and current is not None and form_counts.get(h.form, 0) >= 2:
-            current.blocks.append(Heading(1, parse_inlines(h.title or h.label), span))
-            continue
+        if unit.contents:
+            self.contents.add(span.line, words_of(block))
+            return
+        if h is not None and self.heading(unit, h, span):
+            return
+        entry = list_entry(block, h) if self.skipping_list else None
+        self.skipping_list = entry is not None
+        if entry is not None:
+            self.contents.add_block(entry)
+        elif (h is not None and self.chapters.is_open
+              and self.headings.form_counts.get(h.form, 0) >= 2):
+            self.chapters.add(Heading(1, parse_inlines(h.title or h.label), span))
+        else:
+            self.text(block, span)
+
+    def heading(self, unit: Unit, h: HeadingLine, span: SourceSpan) -> bool:
+        """Whether heading ``h`` opens a named section, a part or a chapter, or nests as a
+        sub-head in the open chapter (False: it is none of these here)."""
+        if h.kind == "named":
+            self.named_section(h, span, unit.block)
+        elif unit.index in self.headings.sub_heads and self.chapters.is_open:
+            self.chapters.add(Heading(1, parse_inlines(h.title or h.label), span))
+            self.nested_lines.append(span.line)
+        elif h.kind == "division" and self.headings.has_chapters:
+            self.chapters.open_part(part_of(h, span))
+            self.skipping_list = False
+        elif h.form in self.headings.forms or (not self.headings.has_chapters
+                                               and h.kind == "division"):
+            open_chapter(self.chapters, h, span)
+            self.skipping_list = False
+        else:
+            return False
+        return True
+
+    def named_section(self, h: HeadingLine, span: SourceSpan,
+                      block: TextBlock | Paragraph | Verse | Note) -> None:
+        """A named heading: a contents or list heading starts a list left out; ``The End``
+        is dropped; any other (Preface, Appendix...) opens a chapter in its role."""
+        role = h.role or "chapter"
+        if role == "end":
+            return
+        self.chapters.close()
+        self.skipping_list = role in ("contents", "list")
+        if self.skipping_list:
+            self.contents.add(span.line, words_of(block))
+            return
+        if role in BACK_ROLES:
+            self.chapters.close_part()
+        open_chapter(self.chapters, h, span, role)
+
+    def text(self, block: TextBlock | Paragraph | Verse | Note, span: SourceSpan) -> None:
+        """Text: into the open chapter, else before the first one (a title page there is
+        left out)."""
         new_blocks: list[Block] = (
-            lift_inline_notes(prose_blocks(block, path, measure), inline_notes)
+            lift_inline_notes(prose_blocks(block, self.path, self.measure), self.inline_notes)
             if isinstance(block, TextBlock) else [block]
         )
-        inline_notes += sum(isinstance(b, Note) for b in new_blocks)
-        if current is None and shelves.started:
+        self.inline_notes += sum(isinstance(b, Note) for b in new_blocks)
+        if not self.chapters.is_open and self.chapters.shelves.started:
             # Text after a heading that opened no chapter (a part's title) stays where it
             # is, an untitled chapter, rather than joining the opening text at the front.
-            current = _Open(None, span)
-        if current is None:
-            if isinstance(block, TextBlock) and not preamble and is_title_page(block, info):
-                title_page.add_block(block)
-                continue
-            preamble.extend(new_blocks)
-            continue
-        current.blocks.extend(new_blocks)
-    close()
-    shelves.close_part()
-    front, body, back = shelves.front, shelves.body, shelves.back
+            self.chapters.open((), span, kept_empty=False)
+        if self.chapters.is_open:
+            self.chapters.extend(new_blocks)
+        elif isinstance(block, TextBlock) and not self.preamble and is_title_page(block,
+                                                                                  self.info):
+            self.title_page.add_block(block)
+        else:
+            self.preamble.extend(new_blocks)
 
+
+def with_opening(shelves: Shelves, preamble: list[Block], has_chapters: bool,
+                 span: SourceSpan) -> None:
+    """The text before the first heading: an epigraph (a few blocks) or a preface at the front,
+    or, in a work without headings, its one chapter."""
     if preamble:
         role = "epigraph" if len(preamble) <= 3 else "preface"
         opener = Chapter((), None, tuple(preamble), preamble[0].span if isinstance(
-            preamble[0], Paragraph) else SourceSpan(path, first_line),
-            cast(ChapterRole, role))
-        if has_chapters or front or body:
-            front.insert(0, opener)
+            preamble[0], Paragraph) else span, cast(ChapterRole, role))
+        if has_chapters or shelves.front or shelves.body:
+            shelves.front.insert(0, opener)
         else:
-            body.append(replace(opener, role="chapter", number=1))
-    if not body and front:
+            shelves.body.append(replace(opener, role="chapter", number=1))
+    if not shelves.body and shelves.front:
         # A text with no chapter headings at all: its one untitled section is the body.
-        body.append(replace(front.pop(), role="chapter"))
-    diagnostics = summary(counts, title_page, contents, keep_illustrations, keep_transcriber,
-                          path)
-    note_findings: list[Diagnostic] = []
+        shelves.body.append(replace(shelves.front.pop(), role="chapter"))
 
-    def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
-        result = link_notes(chapters, note_prefix.removesuffix("fn") + "n", path)
-        note_findings.extend(result.diagnostics)
-        return result.chapters
 
-    front_t, body_t, back_t = map_book_chapters(front, body, back, linked)
-    diagnostics.extend(note_findings)
-    if notes_labels:
-        diagnostics.append(Diagnostic("G008", "info", f"{notes_labels} notes label(s) "
+def read_work(work: Work, path: str, note_prefix: str, keep_illustrations: bool,
+              keep_transcriber: bool) -> Document:
+    """One work of a Project Gutenberg file -> Document (an empty body when it has no text)."""
+    info = header_info(work.header)
+    text = work_units(work, path, keep_illustrations, keep_transcriber)
+    units, headings, poem_titles = work_headings(text.units)
+    reading = WorkReading(path, info, text.measure, headings,
+                          Chapters(placing=FootnoteNumbers(note_prefix)))
+    for unit in units:
+        reading.read(unit)
+    shelves = reading.chapters.finish()
+    opening = SourceSpan(path, work.segments[0].first_line)
+    with_opening(shelves, reading.preamble, headings.has_chapters, opening)
+    diagnostics = summary(text.counts, reading.title_page, reading.contents, keep_illustrations,
+                          keep_transcriber, path)
+    front, body, back = linked_chapters(shelves, note_prefix.removesuffix("fn") + "n", path,
+                                        diagnostics)
+    if text.notes_labels:
+        diagnostics.append(Diagnostic("G008", "info", f"{text.notes_labels} notes label(s) "
                                       "(\"Footnotes:\") left out: the notes are marked as notes",
-                                      SourceSpan(path, first_line)))
-    body_t, letter_notes = letters_in_body(body_t)
+                                      opening))
+    body, letter_notes = letters_in_body(body)
     diagnostics.extend(letter_notes)
-    diagnostics.extend(reading_order(front_t, body_t, back_t))
-    diagnostics.extend(w for w in (guessed_verse(path, verse_guessed),
+    diagnostics.extend(reading_order(front, body, back))
+    diagnostics.extend(w for w in (guessed_verse(path, text.verse_guessed),
                                    guessed_poem_titles(path, poem_titles),
-                                   guessed_sub_heads(path, nested_lines)) if w is not None)
+                                   guessed_sub_heads(path, reading.nested_lines)) if w is not None)
     return Document(
-        body=body_t,
-        front_matter=front_t,
-        back_matter=back_t,
+        body=body,
+        front_matter=front,
+        back_matter=back,
         title=title_case(info.title) if info.title else None,
         subtitle=title_case(info.subtitle) if info.subtitle else None,
         authors=info.authors,
         language=info.language,
         diagnostics=tuple(diagnostics),
     )
+
+
+def linked_chapters(shelves: Shelves, prefix: str, path: str, diagnostics: list[Diagnostic]
+                    ) -> tuple[tuple[Chapter, ...], tuple[Part | Chapter, ...], tuple[Chapter, ...]]:
+    """The book's numbered notes tied to their markers (``link_notes``), what that found
+    added to ``diagnostics``."""
+
+    def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+        result = link_notes(chapters, prefix, path)
+        diagnostics.extend(result.diagnostics)
+        return result.chapters
+
+    return map_book_chapters(shelves.front, shelves.body, shelves.back, linked)
 
 
 def words_of(block: TextBlock | Paragraph | Verse | Note) -> int:

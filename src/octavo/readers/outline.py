@@ -31,9 +31,7 @@ from ..model import (
     NoteRef,
     Paragraph,
     Part,
-    SceneBreak,
     SmallCaps,
-    SourceSpan,
     Speech,
     StageDirection,
     Strong,
@@ -42,7 +40,7 @@ from ..model import (
     map_body_chapters,
     walk_blocks,
 )
-from .assembly import BACK_ROLES, FRONT_ROLES, Shelves, without_edge_breaks
+from .assembly import BACK_ROLES, FRONT_ROLES, Chapters
 from .inline import split_own_number
 from .structure import NAMED_SECTIONS
 
@@ -86,6 +84,34 @@ def role_of(title: tuple[Inline, ...]) -> str:
     return role if role in FRONT_ROLES | BACK_ROLES | {"prologue", "epilogue"} else "chapter"
 
 
+@dataclass(frozen=True, slots=True)
+class ChapterLevel:
+    """The heading level that starts chapters, and the lone top heading taken as the book's
+    title, if one is."""
+
+    level: int
+    title: Heading | None = None
+
+
+def chapter_level(blocks: list[Block], levels: HeadingLevels,
+                  title_from_heading: bool) -> ChapterLevel:
+    """The level set, else the first below the part level, else the shallowest present (or
+    the one below a single heading opening the file, which is then the title)."""
+    if levels.chapter_level is not None:
+        return ChapterLevel(levels.chapter_level)
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    present = sorted({h.level for h in headings})
+    if levels.part_level is not None:
+        return ChapterLevel(next((lv for lv in present if lv > levels.part_level),
+                                 levels.part_level + 1))
+    if (title_from_heading and len(present) > 1
+            and sum(h.level == present[0] for h in headings) == 1
+            and blocks and blocks[0] is headings[0]):
+        # One top heading opening the file, above the others: the book's title.
+        return ChapterLevel(present[1], headings[0])
+    return ChapterLevel(present[0] if present else 1)
+
+
 def outline(
     blocks: list[Block],
     notes: Mapping[str, Note],
@@ -95,67 +121,29 @@ def outline(
 ) -> Outline:
     """Chapters from headings; ``title_from_heading``: a lone top heading opening the file is
     the book's title (for manuscripts with no other way to name it)."""
-    headings = [b for b in blocks if isinstance(b, Heading)]
-    heading_levels_present = sorted({h.level for h in headings})
-    title: str | None = None
-    chapter_level = levels.chapter_level
-    skip_title: Heading | None = None
-    if chapter_level is None:
-        chapter_level = heading_levels_present[0] if heading_levels_present else 1
-        if levels.part_level is not None:
-            chapter_level = next((lv for lv in heading_levels_present if lv > levels.part_level),
-                                 levels.part_level + 1)
-        elif (title_from_heading and len(heading_levels_present) > 1
-              and sum(h.level == heading_levels_present[0] for h in headings) == 1
-              and blocks and blocks[0] is headings[0]):
-            # One top heading opening the file, above the others: the book's title.
-            skip_title = headings[0]
-            title = inline_text(headings[0].inlines).strip()
-            chapter_level = heading_levels_present[1]
-
-    shelves = Shelves()
-    chapter_title: tuple[Inline, ...] | None = None
-    chapter_span = SourceSpan(path, 1)
-    current: list[Block] = []
+    level = chapter_level(blocks, levels, title_from_heading)
+    chapters = Chapters()
     parts_seen = 0
-
-    def close() -> None:
-        nonlocal current, chapter_title
-        content = without_edge_breaks(current)
-        title_inlines = chapter_title
-        current, chapter_title = [], None
-        if title_inlines is None and not content:
-            return
-        role = role_of(title_inlines) if title_inlines else "chapter"
-        label, title_inlines = split_own_number(title_inlines or ())
-        shelves.add(Chapter(title=title_inlines, number=None, blocks=content,
-                            span=chapter_span, role=cast(ChapterRole, role), label=label))
-
     for block in blocks:
-        if block is skip_title:
+        if block is level.title:
             continue
-        if isinstance(block, Heading) and levels.part_level is not None and (
-            block.level == levels.part_level
-        ):
-            close()
+        if isinstance(block, Heading) and block.level == levels.part_level:
             part_label, part_title = split_own_number(block.inlines)
             parts_seen += 1
-            shelves.open_part(Part(part_title, (), parts_seen, block.span, label=part_label))
-            continue
-        if isinstance(block, Heading) and block.level <= chapter_level:
+            chapters.open_part(Part(part_title, (), parts_seen, block.span, label=part_label))
+        elif isinstance(block, Heading) and block.level <= level.level:
             # A heading above the chapter level with no part level set is kept as a chapter.
-            close()
-            chapter_title, chapter_span = block.inlines, block.span
-            continue
-        if isinstance(block, Heading):
-            block = replace(block, level=max(1, block.level - chapter_level))
-        if not current and chapter_title is None:
-            chapter_span = block.span if not isinstance(block, SceneBreak) else chapter_span
-        current.append(block)
-    close()
-    shelves.close_part()
+            label, title_inlines = split_own_number(block.inlines)
+            chapters.open(title_inlines, block.span, label=label,
+                          role=cast(ChapterRole, role_of(block.inlines)))
+        elif isinstance(block, Heading):
+            chapters.add(replace(block, level=max(1, block.level - level.level)))
+        else:
+            chapters.add(block)
+    shelves = chapters.finish()
 
     body, front, back = place_notes(shelves.body, shelves.front, shelves.back, notes)
+    title = inline_text(level.title.inlines).strip() if level.title is not None else None
     return Outline(tuple(body), tuple(front), tuple(back), title)
 
 

@@ -15,13 +15,13 @@ the Gutenberg reader uses (readers/notes.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import (
-    Block,
     Chapter,
     Diagnostic,
     Heading,
@@ -34,7 +34,7 @@ from ..model import (
     Verse,
     inline_text,
 )
-from .assembly import Shelves, part_of
+from .assembly import Chapters, part_of
 from .document import Document
 from .drama import is_act_line
 from .hints import apply_manuscript_hints
@@ -243,6 +243,115 @@ def sub_head_lines(units: Sequence[tuple[SourceSpan, str]], divisions: dict[int,
     return frozenset(units[k][0].line for k in nested_divisions(entries))
 
 
+@dataclass(frozen=True, slots=True)
+class TextLayout:
+    """What the whole text's headings and verse say, read before its paragraphs are."""
+
+    title: str | None
+    chapter_level: int
+    divisions: dict[int, FormHeading]
+    has_chapters: bool
+    sub_heads: frozenset[int]
+    verse: dict[int, Verse]
+    verse_lines: frozenset[int]
+
+
+def with_poem_titles(units: list[tuple[SourceSpan, str]], verse: dict[int, Verse]
+                     ) -> tuple[list[tuple[SourceSpan, str]], list[int]]:
+    """In a text without headings, the poems' titles made headings (``poem_titles_as_headings``),
+    and their lines; a text with headings as it is."""
+    if any(heading_of(t, span) for span, t in units):
+        return units, []
+    titled = poem_titles_as_headings(units, verse)
+    return titled, [span.line for (span, text), (_, now) in zip(units, titled, strict=True)
+                    if now != text]
+
+
+def title_and_chapter_level(units: list[tuple[SourceSpan, str]], headings: list[HeadingLine]
+                            ) -> tuple[str | None, int]:
+    """The shallowest heading level starts chapters, unless a single heading of that level
+    opens the text above the others: that is the book's title, and the next level down
+    starts chapters."""
+    levels = sorted({h.level for h in headings})
+    if len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1 and units and (
+        heading_of(units[0][1], units[0][0]) is not None
+    ):
+        return headings[0].text, levels[1]
+    return None, levels[0] if levels else 1
+
+
+def text_layout(units: list[tuple[SourceSpan, str]], verse: dict[int, Verse],
+                guessed: list[tuple[int, int]]) -> TextLayout:
+    """The book's title and chapter level (a lone top heading above the others is the title),
+    its part lines and which of them are sub-heads, and its verse."""
+    headings = [h for span, t in units if (h := heading_of(t, span))]
+    title, chapter_level = title_and_chapter_level(units, headings)
+    divisions = {span.line: d for span, t in units
+                 if heading_of(t, span) is None and (d := division_of(t))}
+    # Parts hold chapters; in a text without chapter headings a part's line heads one.
+    has_chapters = bool(headings)
+    sub_heads = sub_head_lines(units, divisions, chapter_level) if has_chapters else frozenset()
+    return TextLayout(title, chapter_level, divisions, has_chapters, sub_heads, verse,
+                      frozenset(n for a, b in guessed for n in range(a, b + 1)))
+
+
+def read_paragraph(unit: Written | Note, layout: TextLayout, chapters: Chapters,
+                   nested_lines: list[int]) -> None:
+    """One paragraph (or lifted note) of the text into ``chapters``: a part's line, a heading,
+    a scene break, a poem or text."""
+    if isinstance(unit, Note):
+        chapters.add(unit)
+        return
+    span, text = unit.span, unit.text
+    if span.line in layout.verse_lines:
+        if span.line in layout.verse:
+            chapters.add(layout.verse[span.line])
+        return
+    heading = heading_of(text, span)
+    division = layout.divisions.get(span.line)
+    if division is not None:
+        read_division(division, unit, layout, chapters, nested_lines)
+    elif heading is not None:
+        read_heading(heading, layout, chapters)
+    elif SCENE_BREAK.match(text):
+        # A break with nothing before it, or after another, separates nothing.
+        if chapters.last_block is not None and not isinstance(chapters.last_block, SceneBreak):
+            chapters.add(SceneBreak(span))
+    else:
+        chapters.add(Paragraph(parse_inlines(text) or (Text(text),), span))
+
+
+def read_division(division: FormHeading, unit: Written, layout: TextLayout, chapters: Chapters,
+                  nested_lines: list[int]) -> None:
+    """A part's line: a sub-head inside a section, a part holding the chapters after it, or,
+    in a text without chapter headings, a chapter's heading."""
+    if unit.span.line in layout.sub_heads:
+        chapters.add(Heading(1, parse_inlines(division.title or division.label), unit.span))
+        nested_lines.append(unit.span.line)
+    elif layout.has_chapters:
+        chapters.open_part(part_of(division, unit.span))
+    else:
+        read_heading(HeadingLine(layout.chapter_level, unit.text, unit.span), layout, chapters)
+
+
+def read_heading(heading: HeadingLine, layout: TextLayout, chapters: Chapters) -> None:
+    """A heading line: the book's title (left out), a chapter's, or a section's."""
+    if layout.title is not None and heading.level < layout.chapter_level:
+        return
+    inlines = parse_inlines(heading.text)
+    if heading.level == layout.chapter_level:
+        label, title = split_own_number(inlines)
+        chapters.open(title, heading.span, label=label)
+    else:
+        chapters.add(Heading(heading.level - layout.chapter_level + 1, inlines, heading.span))
+
+
+def numbered_in_order() -> Callable[[Chapter], Chapter]:
+    """Each chapter placed numbered after the ones placed before it."""
+    count = itertools.count(1)
+    return lambda chapter: replace(chapter, number=next(count))
+
+
 def read_text(source: SourceText) -> Document:
     path = str(source.path)
     source_lines = source.text.split("\n")
@@ -250,102 +359,25 @@ def read_text(source: SourceText) -> Document:
     lines_at = {span.line: tuple(parts) for span, parts in written}
     units = [(span, " ".join(ln.strip() for ln in parts)) for span, parts in written]
     verse, guessed = find_verse(source_lines, path)
-    verse_lines = {n for a, b in guessed for n in range(a, b + 1)}
     for span, text in units:
         refuse_overlong_paragraph(len(text), path, span.line)
-    headings = [h for span, t in units if (h := heading_of(t, span))]
-    poem_titles: list[int] = []
-    if not headings:
-        titled = poem_titles_as_headings(units, verse)
-        poem_titles = [span.line for (span, text), (_, now) in zip(units, titled, strict=True)
-                       if now != text]
-        units = titled
-        headings = [h for span, t in units if (h := heading_of(t, span))]
-    title: str | None = None
-    levels = sorted({h.level for h in headings})
-    chapter_level = levels[0] if levels else 1
-    if len(levels) > 1 and sum(h.level == levels[0] for h in headings) == 1 and units and (
-        heading_of(units[0][1], units[0][0]) is not None
-    ):
-        title = headings[0].text
-        chapter_level = levels[1]
-
-    divisions = {span.line: d for span, t in units
-                 if heading_of(t, span) is None and (d := division_of(t))}
-    # Parts hold chapters; in a text without chapter headings a part's line heads one.
-    has_chapters = bool(headings)
-    sub_heads = sub_head_lines(units, divisions, chapter_level) if has_chapters else frozenset()
-
-    shelves = Shelves()
-    placed = 0
-    nested_lines: list[int] = []
-    blocks: list[Block] = []
-    current: HeadingLine | None = None
+    units, poem_titles = with_poem_titles(units, verse)
+    layout = text_layout(units, verse, guessed)
     diagnostics: list[Diagnostic] = []
     diagnostics.extend(w for w in (guessed_verse(path, guessed),
                                    guessed_poem_titles(path, poem_titles)) if w is not None)
-
-    def close() -> None:
-        nonlocal placed
-        while blocks and isinstance(blocks[-1], SceneBreak):
-            blocks.pop()  # a break with nothing after it separates nothing
-        if current is None and not blocks:
-            return
-        placed += 1
-        label, title = split_own_number(parse_inlines(current.text) if current else ())
-        shelves.add(
-            Chapter(
-                title=title,
-                label=label,
-                number=placed,
-                blocks=tuple(blocks),
-                span=current.span if current else (blocks[0].span if blocks else SourceSpan(path, 1)),
-            )
-        )
 
     # Numbered notes ("[1] ...", or "* ..." under a Notes label) are lifted out as drafts,
     # tied to their markers once the chapters are read, as in a Gutenberg text.
     lifted, labels = lift_note_blocks(
         [Written(span, text, lines_at.get(span.line, (text,))) for span, text in units], path,
         note_paragraph, weak_after_call=True)
+    chapters = Chapters(placing=numbered_in_order())
+    nested_lines: list[int] = []
     for unit in lifted:
-        if isinstance(unit, Note):
-            blocks.append(unit)
-            continue
-        assert isinstance(unit, Written)
-        span, text = unit.span, unit.text
-        if span.line in verse_lines:
-            if span.line in verse:
-                blocks.append(verse[span.line])
-            continue
-        heading = heading_of(text, span)
-        division = divisions.get(span.line)
-        if division is not None and span.line in sub_heads:
-            blocks.append(Heading(1, parse_inlines(division.title or division.label), span))
-            nested_lines.append(span.line)
-            continue
-        if division is not None and has_chapters:
-            close()
-            current, blocks = None, []
-            shelves.open_part(part_of(division, span))
-            continue
-        if division is not None:
-            heading = HeadingLine(chapter_level, text, span)
-        if heading and title is not None and heading.level < chapter_level:
-            continue  # the book title line
-        if heading and heading.level == chapter_level:
-            close()
-            current, blocks = heading, []
-            continue
-        if heading:
-            blocks.append(Heading(heading.level - chapter_level + 1, parse_inlines(heading.text), span))
-        elif SCENE_BREAK.match(text):
-            if blocks and not isinstance(blocks[-1], SceneBreak):
-                blocks.append(SceneBreak(span))
-        else:
-            blocks.append(Paragraph(parse_inlines(text) or (Text(text),), span))
-    close()
-    shelves.close_part()
+        assert isinstance(unit, Written | Note)
+        read_paragraph(unit, layout, chapters, nested_lines)
+    shelves = chapters.finish()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-") or "text"
 
     def linked(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
@@ -364,4 +396,4 @@ def read_text(source: SourceText) -> Document:
     body, letter_notes = letters_in_body(without_empty_notes_chapters(placed_body))
     diagnostics.extend(letter_notes)
     return apply_manuscript_hints(
-        Document(body=body, title=title, diagnostics=tuple(diagnostics)))
+        Document(body=body, title=layout.title, diagnostics=tuple(diagnostics)))
