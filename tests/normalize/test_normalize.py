@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from octavo.build import load
@@ -255,6 +255,9 @@ _STYLES = st.builds(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_TEXTS, min_size=1, max_size=5), min_size=1, max_size=3), _STYLES)
+# Found by the search: French spacing put a space before the colon after a range the first
+# pass had left alone ("0--0:"), and the second pass then set the range.
+@example([["0--0:"]], TypographyOptions(quotes="fr"))
 def test_no_word_lost_added_or_reordered_and_idempotent(
     paragraphs: list[list[str]], options: TypographyOptions
 ) -> None:

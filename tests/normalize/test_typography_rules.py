@@ -311,6 +311,7 @@ def test_german_quotes_follow_the_books_majority() -> None:
     ("pages 3--7", "pages 3–7"),
     ("on 2024-01-05", "on 2024-01-05"),
     ("call 555-1234", "call 555-1234"),
+    ("pages 3--7: see", "pages 3–7: see"),
 ])
 def test_en_dash_ranges(source: str, expected: str) -> None:
     assert apply(en_dash_ranges, source) == expected

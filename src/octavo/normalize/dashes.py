@@ -76,9 +76,12 @@ def multi_em_dashes_rule(style: DashStyle) -> RunRule:
 
 # ---------------------------------------------------------------- en dashes in ranges
 
-# Not inside a longer number, date, time, decimal or chain of hyphenated numbers.
+# Not inside a longer number, date, time, decimal or chain of hyphenated numbers. A colon
+# after the range continues it only when a digit follows (10:30, 3:16); before a word or a
+# space it is the sentence's colon ("pages 3--7: see"), and French spacing, which puts a
+# space before it, then decides nothing about the range.
 _RANGE = re.compile(
-    r"(?<![\d\-\u2013/:])(?<!\d[.,])(\d+)(--?)(\d+)(?![\d\-\u2013/:]|[.,]\d)")
+    r"(?<![\d\-\u2013/:])(?<!\d[.,])(\d+)(--?)(\d+)(?![\d\-\u2013/]|[.,:]\d)")
 _RANGE_SIEVE = re.compile(r"\d--?\d")
 
 
