@@ -1,4 +1,9 @@
-"""Themes: a folder of CSS and fonts. Bundled ones live in ``styles/``; a theme can be a path."""
+"""Themes: a folder of CSS and fonts. Bundled ones live in ``styles/``; a theme can be a path.
+
+Every theme, bundled or given by path, is laid over the base in ``styles/base/``: each of the
+base's sheets comes before the theme's sheet of the same name, so a theme overrides a base rule
+of the same weight and keeps only what makes it itself (faces, sizes, ornaments). The base is
+not a theme: it has no faces, and it is neither listed nor loaded by name."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from .confine import is_inside
 from .errors import OctavoError
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+BASE = "base"
 
 
 def styles_root() -> Path:
@@ -19,13 +25,23 @@ def styles_root() -> Path:
     return Path(__file__).resolve().parents[2] / "styles"
 
 
+def base_css(name: str) -> str:
+    """A sheet of the base every theme is laid over ('' when the base has none of that name)."""
+    file = styles_root() / BASE / name
+    return file.read_text(encoding="utf-8") if file.is_file() else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     name: str
     path: Path
 
     def css(self, name: str) -> str:
-        """A stylesheet of the theme ('' when the theme does not have it)."""
+        """A stylesheet as octavo applies it: the base's, then the theme's own."""
+        return base_css(name) + "\n" + self.own_css(name)
+
+    def own_css(self, name: str) -> str:
+        """A stylesheet of the theme itself ('' when the theme does not have it)."""
         file = self.path / name
         if not file.is_file():
             return ""
@@ -60,13 +76,14 @@ class Theme:
 
 
 def available_themes() -> tuple[str, ...]:
-    return tuple(sorted(p.name for p in styles_root().iterdir() if (p / "theme.css").is_file()))
+    return tuple(sorted(p.name for p in styles_root().iterdir()
+                        if p.name != BASE and (p / "theme.css").is_file()))
 
 
 def load_theme(name: str, book_root: Path | None = None) -> Theme:
     """A bundled theme by name, or a theme folder by path (relative to the book's folder)."""
     candidate = styles_root() / name
-    if "/" not in name and (candidate / "theme.css").is_file():
+    if "/" not in name and name != BASE and (candidate / "theme.css").is_file():
         return Theme(name, candidate)
     folder = (book_root / name) if book_root is not None else Path(name)
     if (folder / "theme.css").is_file():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, epubcheck_messages
+from conftest import epubcheck_messages
 from epub_reading import EPUB_TYPE, NS, Package, open_package
 from octavo.errors import OctavoError
 from octavo.model import (
@@ -37,7 +37,7 @@ from octavo.model import (
 from octavo.press.pagemap import PageMap, PageStart
 from octavo.render.cover import COVER_SIZE, cover_warnings, load_cover
 from octavo.render.epub import EpubOptions, file_as, render_epub
-from octavo.themes import load_theme
+from octavo.themes import available_themes, load_theme
 
 MODIFIED = dt.datetime(2026, 1, 1)
 X = "{http://www.w3.org/1999/xhtml}"
@@ -375,8 +375,7 @@ UNSUPPORTED_CSS = (":has(", ":is(", ":where(", ":not(", ":nth-", "var(", "calc("
                    "@container", "@layer", "@page", "position: fixed", " ~ ")
 
 
-@pytest.mark.parametrize("theme_name", sorted(p.name for p in (ROOT / "styles").iterdir()
-                                              if (p / "theme.css").is_file()))
+@pytest.mark.parametrize("theme_name", available_themes())
 def test_ebook_css_uses_only_widely_supported_rules(theme_name: str) -> None:
     css = load_theme(theme_name).epub_css
     assert [rule for rule in UNSUPPORTED_CSS if rule in css] == []
