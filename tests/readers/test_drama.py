@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_readers_gutenberg import FOOTER, HEADER
 
 from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import NS, open_package
+from gutenberg_texts import FOOTER, HEADER
 from octavo.model import (
     CastList,
     Chapter,

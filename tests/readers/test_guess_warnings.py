@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_readers_gutenberg import HEADER, PROSE, gutenberg
 from test_text_parts import novel
 
+from gutenberg_texts import HEADER, PROSE, gutenberg
 from octavo.config import load_settings
 from octavo.model import Diagnostic
 from octavo.readers import read_book, read_document

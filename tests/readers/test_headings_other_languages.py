@@ -5,8 +5,8 @@ capitals wrapped over lines under a bare number, taken as the chapter's title.""
 from __future__ import annotations
 
 import pytest
-from test_readers_gutenberg import chapters, gutenberg
 
+from gutenberg_texts import chapters, gutenberg
 from octavo.model import Note as NoteBlock
 from octavo.model import NoteRef, Part, inline_text, walk_blocks
 from octavo.readers.gutenberg import next_line_title

@@ -5,10 +5,10 @@ book's other notes; an endnote with a back link in the EPUB, a footnote on the p
 from __future__ import annotations
 
 import pytest
-from test_readers_gutenberg import FOOTER, HEADER, PROSE, chapters, gutenberg
 
 from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import NS, open_package
+from gutenberg_texts import FOOTER, HEADER, PROSE, chapters, gutenberg
 from octavo.model import Note, NoteRef, Paragraph, block_text
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gutenberg_texts import FOOTER, HEADER, PROSE, chapters, gutenberg
 from octavo.model import (
     BlockQuote,
-    Chapter,
     Emphasis,
     Heading,
     Paragraph,
@@ -29,68 +29,10 @@ from octavo.readers.gutenberg import (
     is_contents_block,
     is_contents_entry,
     is_gutenberg,
-    read_gutenberg,
     split_licence,
 )
 from octavo.readers.source import SourceText
 from octavo.readers.structure import match_heading, numeral_value, single_spaced, title_case
-
-HEADER = """The Project Gutenberg EBook of The Lamp, by Ann Example
-
-This eBook is for the use of anyone anywhere at no cost.
-
-Title: The Lamp
-       A Tale of the Sea
-
-Author: Ann Example
-
-Language: English
-
-*** START OF THIS PROJECT GUTENBERG EBOOK THE LAMP ***
-
-
-
-
-Produced by A Volunteer
-
-
-
-
-THE LAMP
-
-by Ann Example
-
-
-
-"""
-FOOTER = """
-
-
-
-End of the Project Gutenberg EBook of The Lamp, by Ann Example
-
-*** END OF THIS PROJECT GUTENBERG EBOOK THE LAMP ***
-
-***** This file should be named 1234.txt or 1234.zip *****
-Licence words that must never reach the book.
-"""
-
-PROSE = """It was a dark night, and the lamp
-burned low in the window of the house.
-
-"Who is there?" she said.
-"""
-
-
-def gutenberg(body: str, options: dict[str, object] | None = None) -> Document:
-    text = HEADER + body + FOOTER
-    return read_gutenberg(SourceText(Path("book.txt"), text), options or {})
-
-
-def chapters(doc: Document) -> list[Chapter]:
-    from octavo.model import Book, Metadata
-
-    return list(all_chapters(Book(Metadata("t"), doc.front_matter, doc.body, doc.back_matter)))
 
 
 def all_text(doc: Document) -> str:

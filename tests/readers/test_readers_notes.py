@@ -5,8 +5,7 @@ matches nothing is a warning naming its line, and stays as printed."""
 
 from __future__ import annotations
 
-from test_readers_gutenberg import PROSE, chapters, gutenberg
-
+from gutenberg_texts import PROSE, chapters, gutenberg
 from octavo.model import (
     Chapter,
     Note,

@@ -14,8 +14,8 @@ import textwrap
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_readers_gutenberg import PROSE, chapters, gutenberg
 
+from gutenberg_texts import PROSE, chapters, gutenberg
 from octavo.model import (
     Chapter,
     Heading,
