@@ -129,6 +129,20 @@ def body_stylesheets(css: Stylesheets) -> Stylesheets:
                                      in zip(stripped, css.sheets, strict=True)))
 
 
+class CodeKeyed:
+    """A cache's bytes under keys that also hold the code and octavo's version
+    (``ChapterCache.key_of``): what the normalizer keeps is made by octavo's code too."""
+
+    def __init__(self, cache: ChapterCache) -> None:
+        self.cache = cache
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self.cache.get_bytes(ChapterCache.key_of(key))
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        self.cache.put_bytes(ChapterCache.key_of(key), data)
+
+
 def stylesheet_parts(css: Stylesheets) -> tuple[str, ...]:
     return (css.base_url, *map(str, css.roots), str(css.color_profile_sheet),
             *(text + "\0" + base for text, base in css.sheets),
