@@ -3,8 +3,13 @@ book normalized anew, and only the runs an edit changed are rewritten."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+from conftest import SEED_TEXT
 from octavo.model import (
     Block,
     Book,
@@ -107,3 +112,23 @@ def test_a_damaged_entry_is_made_again() -> None:
     for key, data in store.kept.items():
         store.kept[key] = data.replace(b'"', b"'", 3)
     assert normalize(book, RULES, store, "en")[0] == fresh
+
+
+def test_a_rebuild_after_an_edit_is_the_edited_book_built_from_scratch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from octavo.build import build
+
+    book = tmp_path / "book" / SEED_TEXT.name
+    book.parent.mkdir()
+    shutil.copyfile(SEED_TEXT, book)
+    monkeypatch.setenv("OCTAVO_CACHE_DIR", str(tmp_path / "cache"))
+    build(book, tmp_path / "out", workers=1, preflight=False)
+    text = book.read_text(encoding="utf-8")
+    at = text.index(" the ", len(text) // 2)
+    book.write_text(text[:at] + " that " + text[at + len(" the "):], encoding="utf-8")
+    rebuilt = build(book, tmp_path / "out", workers=1, preflight=False)
+    monkeypatch.setenv("OCTAVO_CACHE_DIR", str(tmp_path / "untouched"))
+    scratch = build(book, tmp_path / "scratch", cache=False, workers=1, preflight=False)
+    for kind in ("pdf", "epub"):
+        assert rebuilt.outputs[kind].read_bytes() == scratch.outputs[kind].read_bytes()
+    assert not (tmp_path / "untouched").exists()  # --no-cache keeps no runs either
