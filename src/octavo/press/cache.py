@@ -2,7 +2,8 @@
 from, in ``.octavo-cache/`` beside the book (or in the folder ``OCTAVO_CACHE_DIR`` names).
 
 A key covers the piece's print HTML (its text, numbering, notes' numbers), every stylesheet
-(theme, trim, margins, print settings), the page side it opens on, the PDF variant, and the
+(theme, trim, margins, print settings; for a part or chapter, without the margin-box rules
+only the margin layer draws: :mod:`octavo.press.margin_rules`), the page side it opens on, the PDF variant, and the
 code that lays it out: octavo's own sources and the versions of WeasyPrint, pydyf, fontTools,
 pikepdf, Pyphen, Pango and HarfBuzz (:mod:`octavo.press.provenance`). So an entry is only ever
 found for the same input laid out by the same code. Each entry carries the hash of its key and
