@@ -25,7 +25,8 @@ from bench_build import DEFAULT_NOVEL, edit_one_chapter
 
 # (stage, the function whose cumulative time it is), in pipeline order.
 STAGES = (
-    ("read and normalize the manuscript", "build.py", "load"),
+    ("read and normalize the manuscript", "loaded.py", "load"),
+    ("  of which: normalize (runs from the cache on a rebuild)", "normalize/__init__.py", "normalize"),
     ("measure the paragraph kinds (probe)", "pieces.py", "measured"),
     ("wait for the workers (chapters laid out, the EPUB)", "_base.py", "result"),
     ("lay out in this process (no workers)", "chapters.py", "lay_out_piece"),

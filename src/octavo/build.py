@@ -270,7 +270,7 @@ def build(
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
     core); ``digital``: the PDF is the edition read on screens (``<slug>-digital.pdf``,
     tagged, no bleed, no PDF/X, not checked for a printer)."""
-    from .press.cache import ChapterCache, cache_folder
+    from .press.cache import ChapterCache, CodeKeyed, cache_folder
     from .press.chapters import LayoutPool
     from .press.pieces import render_pdf_in_pieces
     from .render.epub import render_epub
@@ -283,7 +283,8 @@ def build(
     # copy of the book.
     with LayoutPool(workers if laid_out else 1) as pool:
         progress("reading")
-        loaded = load(target)
+        loaded = load(target, lambda root: CodeKeyed(ChapterCache(cache_folder(root)))
+                      if cache else None)
         diagnostics = loaded.diagnostics + (cover_diagnostics(loaded) if "epub" in formats
                                             else ())
         if strict and any(d.severity != "info" for d in diagnostics):

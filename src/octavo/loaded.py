@@ -3,6 +3,7 @@ them found. Every command starts from one; the editions are made from its book."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .images import check_book_images
 from .matter import with_supplied_matter
 from .model import Book, Diagnostic
 from .normalize import normalize, rules_for, typography_options
+from .normalize.memo import Keeper
 from .readers import read_book
 from .themes import Theme, load_theme
 
@@ -24,14 +26,18 @@ class LoadedBook:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load(target: Path) -> LoadedBook:
-    """The book at ``target`` (a manuscript, or a folder holding one or book.toml) read."""
+def load(target: Path, keeper_for: Callable[[Path], Keeper | None] = lambda _root: None
+         ) -> LoadedBook:
+    """The book at ``target`` (a manuscript, or a folder holding one or book.toml) read.
+    ``keeper_for``: where, for a book in that folder, the normalizer keeps what it made of
+    each run (an edited book is normalized again only where the edit changed it)."""
     settings = load_settings(target)
     raw, read_diagnostics = read_book(settings)
     raw = with_supplied_matter(raw, settings)
     typography = typography_options(settings.table("typography"), raw.metadata.language,
                                     settings.config_path or target)
-    book, rule_diagnostics = normalize(raw, rules_for(typography))
+    book, rule_diagnostics = normalize(raw, rules_for(typography),
+                                       keeper_for(settings.root), repr(typography))
     check_images(book, settings.root)
     image_diagnostics = check_book_images(book, settings.root)
     theme = load_theme(settings.theme, settings.root)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from octavo.press import cache as cache_module
 from octavo.press import provenance
 from octavo.press.cache import ChapterCache, _decode
 from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
+from octavo.themes import Theme, load_theme
 from printbooks import sample_book
 
 PACKAGE = Path(octavo.__file__).resolve().parent
@@ -170,3 +172,88 @@ def test_a_font_or_picture_replaced_under_its_name_changes_the_key(tmp_path: Pat
     picture.write_bytes(b"second picture, longer")
     after_picture = ChapterCache.key(piece, css, None, "")
     assert len({before, after_face, after_picture}) == 3
+
+
+def _theme_copy(into: Path) -> Theme:
+    folder = into / "theme"
+    shutil.copytree(load_theme("classic").path, folder)
+    return Theme("edited", folder)
+
+
+def _edit_print_css(theme: Theme, old: str, new: str) -> None:
+    sheet = theme.path / "print.css"
+    text = sheet.read_text(encoding="utf-8")
+    assert old in text
+    sheet.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# The running head of every verso and the folio of every recto, changed in the theme.
+VERSO_HEAD = "@top-center { content: string(verso-head);"
+RECTO_FOLIO = "@top-right { content: counter(folio);"
+
+
+def test_a_margin_only_theme_edit_lays_out_no_chapter_again(book: Book, tmp_path: Path) -> None:
+    theme = _theme_copy(tmp_path)
+    cache = ChapterCache(tmp_path / "cache")
+    first = LayoutCount()
+    before = render_pdf_in_pieces(book, replace(options(), theme=theme), cache, first,
+                                  workers=1)
+    assert first.pieces >= 3
+    _edit_print_css(theme, VERSO_HEAD, '@top-center { content: "Verso Mark";')
+    _edit_print_css(theme, RECTO_FOLIO, "@top-right { content: counter(folio, upper-roman);")
+    count = LayoutCount()
+    warm = render_pdf_in_pieces(book, replace(options(), theme=theme), cache, count, workers=1)
+    assert count.pieces == 0  # every chapter from the cache
+    assert count.layer == 1  # the running heads and folios drawn anew
+    assert cache.hits >= first.pieces
+    pages = texts(warm.data)
+    assert any("Verso Mark" in page for page in pages)
+    assert not any("Verso Mark" in page for page in texts(before.data))
+    # The rectos' folios in roman figures (the versos' and the openers' stay arabic).
+    last_words = [page.split()[-1] for page in pages if page]
+    assert "IX" in last_words and "9" not in last_words
+    assert "9" in [page.split()[-1] for page in texts(before.data) if page]
+    # The same bytes as the edited theme's pages laid out from scratch.
+    fresh = render_pdf_in_pieces(book, replace(options(), theme=theme), None, LayoutCount(),
+                                 workers=1)
+    assert warm.data == fresh.data
+
+
+def test_a_body_theme_edit_lays_every_chapter_out_again(book: Book, tmp_path: Path) -> None:
+    theme = _theme_copy(tmp_path)
+    cache = ChapterCache(tmp_path / "cache")
+    first = LayoutCount()
+    render_pdf_in_pieces(book, replace(options(), theme=theme), cache, first, workers=1)
+    _edit_print_css(theme, "html { font-size: 11pt; }", "html { font-size: 11.5pt; }")
+    count = LayoutCount()
+    render_pdf_in_pieces(book, replace(options(), theme=theme), cache, count, workers=1)
+    assert count.pieces >= first.pieces
+
+
+@pytest.mark.parametrize(("edit", "same"), [
+    # Only the margin layer reads these.
+    ("@page :left { @top-left { content: counter(folio, upper-roman); } }", True),
+    ('@page chapter:first { @bottom-center { content: "—" counter(folio) "—"; } }', True),
+    # What can move a line or a page.
+    ("@page :left { margin-left: 1in; }", False),
+    ("@page { @footnote { margin-top: 2em; } }", False),
+    ("p { letter-spacing: 0.01em; }", False),
+    ("@media print { @page { @top-left { content: none; } } }", False),
+    # A margin box that might outrank the pieces' emptying keeps every margin rule in the key.
+    ("@page :nth(2) { @top-left { content: 'x' !important; } }", False),
+])
+def test_a_body_piece_is_keyed_on_all_but_its_margin_boxes(edit: str, same: bool) -> None:
+    from octavo.press.chapters import Piece, Stylesheets
+    from octavo.press.join import NO_MARGIN_BOXES_CSS
+
+    theme = load_theme("classic")
+    base = str(theme.path) + "/"
+
+    def key(extra: str, laid_with: str = NO_MARGIN_BOXES_CSS) -> str:
+        css = Stylesheets(((theme.print_css + extra, base),), base, (theme.path,), 0)
+        return ChapterCache.key(Piece("<section><p>Words.</p></section>"), css, None,
+                                laid_with)
+
+    assert (key(edit) == key("")) is same
+    # The front matter prints margin boxes of its own: keyed on every rule.
+    assert key(edit, "") != key("", "")

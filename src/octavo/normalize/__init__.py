@@ -14,15 +14,16 @@ frozen ``TypographyOptions`` by ``rules_for``.
 
 from __future__ import annotations
 
-from ..model import Book, Diagnostic
+from ..model import Book, Diagnostic, map_inline_runs
 from .balance import check_quote_balance_rule
 from .cleanup import collapse_whitespace, unicode_nfc
 from .dashes import elided_letters, em_dashes_rule, en_dash_ranges, multi_em_dashes_rule
 from .ellipses import ellipses_rule
 from .languages import french_number_spaces, french_spacing, german_guillemets_by_majority
+from .memo import Keeper, RunMemo
 from .options import TypographyOptions, typography_options
 from .quotes import curl_quotes_rule, turned_apostrophes
-from .rule import Rule, in_one_walk
+from .rule import Rule, RunRule, in_one_walk
 from .spaces import no_break_spaces, no_runts, single_spaces, space_adjacent_quotes
 
 __all__ = [
@@ -65,11 +66,21 @@ def rules_for(options: TypographyOptions) -> tuple[Rule, ...]:
 RULES: tuple[Rule, ...] = rules_for(TypographyOptions())
 
 
-def normalize(book: Book, rules: tuple[Rule, ...] = RULES) -> tuple[Book, tuple[Diagnostic, ...]]:
+def normalize(book: Book, rules: tuple[Rule, ...] = RULES, keeper: Keeper | None = None,
+              label: str = "") -> tuple[Book, tuple[Diagnostic, ...]]:
     """Run every rule in order; diagnostics are collected, each reported once. Rules that
-    rewrite each run alone and follow one another share one walk over the book."""
+    rewrite each run alone and follow one another share one walk over the book. ``keeper``:
+    what those walks made of each run is kept there, under keys led by ``label`` (which must
+    name everything the rules were built from, as their options), and taken from there in
+    the next build for every run the same as in this one."""
     seen: dict[Diagnostic, None] = {}
-    for rule in in_one_walk(rules):
+    for n, rule in enumerate(in_one_walk(rules)):
+        if keeper is not None and isinstance(rule, RunRule):
+            names = ",".join(getattr(one, "__qualname__", "?") for one in rules)
+            memo = RunMemo(rule.run, keeper, f"normalized-runs\0{label}\0{names}\0{n}")
+            book = map_inline_runs(book, memo)
+            memo.keep()
+            continue
         book, found = rule(book)
         for d in found:
             seen.setdefault(d, None)

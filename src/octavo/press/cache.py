@@ -2,7 +2,8 @@
 from, in ``.octavo-cache/`` beside the book (or in the folder ``OCTAVO_CACHE_DIR`` names).
 
 A key covers the piece's print HTML (its text, numbering, notes' numbers), every stylesheet
-(theme, trim, margins, print settings), the page side it opens on, the PDF variant, and the
+(theme, trim, margins, print settings; for a part or chapter, without the margin-box rules
+only the margin layer draws: :mod:`octavo.press.margin_rules`), the page side it opens on, the PDF variant, and the
 code that lays it out: octavo's own sources and the versions of WeasyPrint, pydyf, fontTools,
 pikepdf, Pyphen, Pango and HarfBuzz (:mod:`octavo.press.provenance`). So an entry is only ever
 found for the same input laid out by the same code. Each entry carries the hash of its key and
@@ -17,11 +18,14 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
 from ..render.pagemap import PageStart
 from .chapters import LaidOut, Mark, Piece, Stylesheets
+from .join import NO_MARGIN_BOXES_CSS
+from .margin_rules import without_margin_boxes
 from .provenance import code_digest
 from .reached import reached_digest
 
@@ -54,9 +58,12 @@ class ChapterCache:
 
     @staticmethod
     def key(piece: Piece, css: Stylesheets, variant: str | None, extra_css: str) -> str:
+        # A body piece's margin boxes are the margin layer's: a theme edit of its running
+        # heads or folios only lays the layer out again.
+        sheets = body_stylesheets(css) if extra_css == NO_MARGIN_BOXES_CSS else css
         return ChapterCache.key_of(
             piece.html, str(piece.left_start), str(piece.footnotes_before),
-            str(piece.level_spreads), *stylesheet_parts(css),
+            str(piece.level_spreads), *stylesheet_parts(sheets),
             variant or "", extra_css,
             reached_digest(((piece.html, css.base_url), (extra_css, css.base_url))))
 
@@ -110,6 +117,31 @@ class ChapterCache:
 
     def put(self, key: str, laid: LaidOut) -> None:
         self.put_bytes(key, _encode(laid))
+
+
+def body_stylesheets(css: Stylesheets) -> Stylesheets:
+    """``css`` as a body piece laid out without margin boxes can depend on it (its sheets
+    without their margin-box rules), or ``css`` itself where one sheet's margin boxes might
+    reach the piece (:func:`octavo.press.margin_rules.without_margin_boxes`)."""
+    stripped = [without_margin_boxes(text) for text, _ in css.sheets]
+    if any(text is None for text in stripped):
+        return css
+    return replace(css, sheets=tuple((str(text), base) for text, (_, base)
+                                     in zip(stripped, css.sheets, strict=True)))
+
+
+class CodeKeyed:
+    """A cache's bytes under keys that also hold the code and octavo's version
+    (``ChapterCache.key_of``): what the normalizer keeps is made by octavo's code too."""
+
+    def __init__(self, cache: ChapterCache) -> None:
+        self.cache = cache
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self.cache.get_bytes(ChapterCache.key_of(key))
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        self.cache.put_bytes(ChapterCache.key_of(key), data)
 
 
 def stylesheet_parts(css: Stylesheets) -> tuple[str, ...]:

@@ -207,9 +207,19 @@ def _warm_up() -> None:
     import weasyprint  # noqa: F401
 
 
+# Laid out by a worker that waits for a chapter (see ``_prepare``).
+WARM_UP_HTML = "<!DOCTYPE html><html><body><p>Warm up.</p></body></html>"
+
+
 def _prepare(css: Stylesheets) -> None:
     # Nothing returned: what _prepared holds (fonts, parsed sheets) stays in the worker.
     _prepared(css)
+    # What WeasyPrint and the libraries under it load at a process's first layout, PDF and
+    # read-back (the faces, the font subsetter, the PDF reader) loaded while this process
+    # waits for the book to be measured, not while the chapter is laid out. A piece's pages
+    # do not depend on what its process laid out before (a full build's workers lay pieces
+    # out in any order), so the chapter's bytes are the same.
+    page_texts(write_piece(layout_function(css)(WARM_UP_HTML), None))
 
 
 def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | None

@@ -1,0 +1,78 @@
+"""What of a stylesheet a body piece's pages can depend on: everything but the rules of the
+margin boxes (running heads, folios), which only the margin layer draws.
+
+A body piece is laid out with every margin box emptied, ``content: none !important`` for
+every page (:data:`octavo.press.join.NO_MARGIN_BOXES_CSS`, after every stylesheet). A margin
+box whose content is none is not made at all, so nothing else a margin-box rule says reaches
+the piece: the chapter cache can key a body piece on its stylesheets without those rules, and
+a theme edit that only changes the running heads or the folios lays out no chapter again.
+
+Only where that reasoning holds: a margin box's own ``!important`` declaration might outrank
+the emptying (by a more specific page selector), and a stylesheet imported or nested in
+another at-rule is not looked into. A sheet with any of these keeps its margin-box rules.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .document import MARGIN_BOXES
+
+_MARGIN_BOXES = frozenset(MARGIN_BOXES)
+
+
+def _has_page_rule(tokens: Any) -> bool:
+    """Whether a block's tokens hold an ``@page`` rule, at any depth."""
+    for token in tokens or ():
+        if getattr(token, "type", "") == "at-keyword" and token.lower_value == "page":
+            return True
+        if _has_page_rule(getattr(token, "content", None)) or _has_page_rule(
+                getattr(token, "arguments", None)):
+            return True
+    return False
+
+
+def _is_important(margin_rule: Any) -> bool:
+    import tinycss2  # type: ignore[import-untyped]
+
+    return any(getattr(item, "important", False) or item.type == "error"
+               for item in tinycss2.parse_blocks_contents(margin_rule.content or ()))
+
+
+@lru_cache(maxsize=64)
+def without_margin_boxes(css: str) -> str | None:
+    """``css`` as text that differs from another sheet's wherever the two could lay a body
+    piece out differently: its rules without the margin boxes in its ``@page`` rules. None
+    when the margin boxes might reach a body piece (see the module's note): keep ``css``."""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    out: list[str] = []
+    for rule in rules:
+        if rule.type == "error":
+            return None
+        if rule.type != "at-rule":
+            out.append(rule.serialize())
+            continue
+        if rule.lower_at_keyword == "import":
+            return None
+        if rule.lower_at_keyword != "page":
+            if _has_page_rule(rule.prelude) or _has_page_rule(rule.content):
+                return None
+            out.append(rule.serialize())
+            continue
+        kept: list[str] = []
+        for item in tinycss2.parse_blocks_contents(rule.content or (), skip_comments=True,
+                                                   skip_whitespace=True):
+            if item.type == "error":
+                return None
+            if item.type == "at-rule" and item.lower_at_keyword in _MARGIN_BOXES:
+                if _is_important(item):
+                    return None
+                continue
+            kept.append(item.serialize())
+        if kept:  # a page rule of margin boxes alone says nothing to a body piece
+            out.append("@page" + tinycss2.serialize(rule.prelude) + "{" + ";".join(kept)
+                       + "}")
+    return "\n".join(out)
