@@ -12,17 +12,37 @@ from ..errors import OctavoError, read_input
 from ..metadata_limits import refuse_overlong_metadata, refuse_overlong_metadata_list
 from ..model import Book, Chapter, Diagnostic, Isbns, Metadata, Part, Speech, map_body_chapters
 from .document import Document
-from .docx import read_docx
 from .drama import dramatize_document
 from .gutenberg import is_gutenberg, read_gutenberg
-from .markdown import read_markdown
-from .odt import read_odt
 from .source import SourceText, read_manuscript
 from .text import read_text
 
 Reader = Callable[[SourceText, Mapping[str, Any]], Document]
 # Word-processor files are packages of XML read from their bytes, never decoded as text.
 PackageReader = Callable[[bytes, Path, Mapping[str, Any]], Document]
+
+
+# The Markdown and word-processor readers (and markdown-it, zip and XML behind them) are
+# imported when a book has such a file: a third of a rebuild's start-up went to loading
+# readers that a plain-text book never calls.
+def read_markdown(source: SourceText, options: Mapping[str, Any]) -> Document:
+    from .markdown import read_markdown as read
+
+    return read(source, options)
+
+
+def read_docx(data: bytes, path: Path, options: Mapping[str, Any]) -> Document:
+    from .docx import read_docx as read
+
+    return read(data, path, options)
+
+
+def read_odt(data: bytes, path: Path, options: Mapping[str, Any]) -> Document:
+    from .odt import read_odt as read
+
+    return read(data, path, options)
+
+
 PACKAGE_READERS: dict[str, tuple[PackageReader, str]] = {
     ".docx": (read_docx, "docx"),
     ".odt": (read_odt, "odt"),
