@@ -23,6 +23,7 @@ face) are left to WeasyPrint.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import html as html_lib
@@ -399,6 +400,43 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
     ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
     gap between words the stretch is measured against (the body's, for a ``::first-line``
     in other faces), by default this face's."""
+    items, spans = _paragraph_items(chars, "".join([ch for ch, _ in chars]),
+                                    [pid for _, pid in chars], faces, ctx, measurer, setting,
+                                    dictionaries, hyphenate, flex, reference_space)
+    return items, spans_of(spans)
+
+
+# A paragraph's spans as its stretches left them: (the stretch's first character, its spans
+# from there), made into one list (``spans_of``) only for the attempt whose lines are taken.
+_SpanRuns = list[tuple[int, tuple[tuple[int, int, str], ...]]]
+_SPACE_SPAN = ((0, 1, "space"),)
+_END_SPANS = ((0, 0, "none"), (0, 0, "none"), (0, 0, "end"))
+
+
+def spans_of(runs: _SpanRuns) -> Spans:
+    return [(a + offset, b + offset, what) for offset, spans in runs for a, b, what in spans]
+
+
+def _spans_at(runs: _SpanRuns, positions: set[int]) -> dict[int, tuple[int, int, str]]:
+    """The spans of the items at ``positions`` alone, read off the runs (a paragraph's lines
+    need a few of its thousands)."""
+    ends = list(itertools.accumulate(map(len, map(operator.itemgetter(1), runs))))
+    found = {}
+    for position in positions:
+        run = bisect.bisect_right(ends, position)
+        offset, spans = runs[run]
+        a, b, what = spans[position - (ends[run - 1] if run else 0)]
+        found[position] = (a + offset, b + offset, what)
+    return found
+
+
+def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
+                     faces: dict[int, FontFace], ctx: Context, measurer: TextMeasurer,
+                     setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
+                     flex: bool, reference_space: float | None = None,
+                     ) -> tuple[list[Item], _SpanRuns]:
+    """:func:`paragraph_items` of ``chars`` (whose ``text`` and inline ``pids`` the caller
+    joined once for all attempts), its spans by stretch."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
@@ -416,13 +454,12 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
     spaces = _SPACES.get((*kind, stretch, shrink))
     if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
         spaces = _SPACES[*kind, stretch, shrink] = {}
-    text = "".join([ch for ch, _ in chars])
-    pids = [pid for _, pid in chars]
     n = len(chars)
     # Most paragraphs are in one element: their stretches are known by their text alone.
     one_element = pids.count(pids[0]) == n if n else True
     items: list[Item] = []
-    spans: Spans = []
+    runs: _SpanRuns = []
+    append, extend, add_run = items.append, items.extend, runs.append
     start = 0
     for number, stretch_text in enumerate(text.split(" ")):
         if number:
@@ -434,8 +471,8 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             if glue is None:
                 glue = spaces[pid, before, after] = Glue(
                     _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
-            items.append(glue)
-            spans.append((k, k + 1, "space"))
+            append(glue)
+            add_run((k, _SPACE_SPAN))
         if not stretch_text:
             start += 1
             continue
@@ -463,23 +500,23 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             found = stretches[key] = made[0] if len(made) == 1 else tuple(made)
             stretch_spans[key] = tuple([(a - start, b - start, what)
                                         for a, b, what in made_spans])
-        if isinstance(found, tuple):
-            items.extend(found)
+        if type(found) is tuple:
+            extend(found)
         else:
-            items.append(found)
-        spans.extend([(a + start, b + start, what) for a, b, what in stretch_spans[key]])
+            append(found)  # type: ignore[arg-type]
+        add_run((start, stretch_spans[key]))
         start = end + 1
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
         items.pop()
-        spans.pop()
+        offset, last_spans = runs.pop()
+        if len(last_spans) > 1:
+            runs.append((offset, last_spans[:-1]))
     items.append(Penalty(0.0, INFINITY))
-    spans.append((n, n, "none"))
     items.append(Glue(0.0, 1e9))
-    spans.append((n, n, "none"))
     items.append(Penalty(0.0, -INFINITY))
-    spans.append((n, n, "end"))
-    return items, spans
+    runs.append((n, _END_SPANS))
+    return items, runs
 
 
 # (name, hyphenate, letters flex): cheapest first, as TeX tries without hyphens first.
@@ -492,7 +529,8 @@ class Setting:
 
     attempt: str
     lines: list[Line]
-    spans: Spans
+    # The spans of the items where the lines begin and end, by item: all rendering reads.
+    spans: dict[int, tuple[int, int, str]]
     flex: bool
 
 
@@ -505,7 +543,7 @@ def body_space(ctx: Context, measurer: TextMeasurer) -> float:
 def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasurer,
                  setting: Typesetting, dictionaries: dict[str, Any]) -> Setting:
     """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
-    built: dict[str, tuple[Spans, bool]] = {}
+    built: dict[str, tuple[_SpanRuns, bool]] = {}
 
     # WeasyPrint counts a letter-spaced text box's letter-spacing once more than Pango sets
     # it: a letter-spaced lead-in (a text box or two, more with its flex) keeps that free.
@@ -520,16 +558,17 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         return room - setting.safety - ctx.indent - lead_extra
 
     def attempts() -> Iterator[Attempt]:
+        text, pids = "".join([ch for ch, _ in chars]), [pid for _, pid in chars]
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
-            items, spans = paragraph_items(chars, ctx.faces, ctx, measurer, setting,
-                                           dictionaries, hyphenate, flex)
+            items, spans = _paragraph_items(chars, text, pids, ctx.faces, ctx, measurer,
+                                            setting, dictionaries, hyphenate, flex)
             first = None
             if ctx.first_line_faces != ctx.faces:
-                first, _ = paragraph_items(chars, ctx.first_line_faces, ctx, measurer, setting,
-                                           dictionaries, hyphenate, flex,
-                                           body_space(ctx, measurer))
+                first, _ = _paragraph_items(chars, text, pids, ctx.first_line_faces, ctx,
+                                            measurer, setting, dictionaries, hyphenate, flex,
+                                            body_space(ctx, measurer))
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
             yield Attempt(name, items, first)
@@ -537,8 +576,9 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
     params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
     name, lines = best_breaks(attempts(), width, params, max(1, len(ctx.line_widths)))
-    spans, flex = built[name]
-    return Setting(name, lines, spans, flex)
+    runs, flex = built[name]
+    return Setting(name, lines, _spans_at(runs, {line.start for line in lines[1:]}
+                                          | {line.end for line in lines[:-1]}), flex)
 
 
 def _close(tag: str) -> str:
