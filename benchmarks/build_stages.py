@@ -1,6 +1,6 @@
 """Where a build's time goes: the main process's wall time per stage, from cProfile.
 
-usage: python benchmarks/build_stages.py [BOOK] [--rebuild] [--jobs=1] [--top=N]
+usage: python benchmarks/build_stages.py [BOOK] [--rebuild] [--jobs=1] [--top=N] [--share]
 
 Builds ``BOOK`` (default: Pride and Prejudice from ``../shared/corpus``) from an empty cache
 in a temporary folder, profiled, and prints each stage's cumulative time as the profiler saw
@@ -18,6 +18,10 @@ time of their own, and the calls they make that take the most, for where to look
 (The profiler's clock is wall time: a CPU-time clock costs a system call a call and doubles
 the share of code that makes many small calls. On a shared machine read the share, which
 another process's load leaves about even, and the CPU seconds printed beside it.)
+
+``--share``: line breaking's share of the build in CPU seconds, unprofiled (the figure to
+compare): the build in one process, with only ``set_lines`` and ``Prebroken.html`` timed
+(``time.process_time`` around each call, a few hundred in a novel), over the whole build's.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bench_build import DEFAULT_NOVEL, edit_one_chapter
 
@@ -64,6 +69,37 @@ def profiled_build(book: Path, out: Path, workers: int | None = None) -> pstats.
     profile.runcall(build, book, out, workers=workers)
     print(f"CPU seconds of this process, profiled: {time.process_time() - cpu:.1f}")
     return pstats.Stats(profile)
+
+
+def cpu_share(book: Path, out: Path) -> tuple[float, float]:
+    """(line breaking's CPU seconds, the whole build's), the build in this process."""
+    import octavo.press.chapters as chapters
+    from octavo.build import build
+    from octavo.press.lines import Prebroken
+
+    spent = [0.0]
+
+    def timed(function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - start
+        return call
+
+    # Where a chapter's layout finds set_lines (it imported the name).
+    namespace = vars(chapters)
+    set_lines, html = namespace["set_lines"], Prebroken.html
+    namespace["set_lines"] = timed(set_lines)
+    Prebroken.html = timed(html)  # type: ignore[method-assign]
+    try:
+        start = time.process_time()
+        build(book, out, workers=1)
+        return spent[0], time.process_time() - start
+    finally:
+        namespace["set_lines"] = set_lines
+        Prebroken.html = html  # type: ignore[method-assign]
 
 
 def cumulative(stats: pstats.Stats, filename: str, function: str) -> float:
@@ -121,6 +157,11 @@ def main(argv: Sequence[str]) -> None:
         book = Path(tmp) / "book" / source.name
         book.parent.mkdir()
         shutil.copyfile(source, book)
+        if "share" in options:
+            breaking, whole = cpu_share(book, Path(tmp) / "out")
+            print(f"line breaking: {breaking:.2f} CPU s of the build's {whole:.2f} "
+                  f"({100 * breaking / whole:.1f} %), one process, unprofiled")
+            return
         if "--rebuild" in argv:
             from octavo.build import build
 
