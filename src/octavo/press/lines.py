@@ -370,18 +370,25 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     return items, spans
 
 
-# What each kind of paragraph (faces, language, hyphenation, flex) makes of a stretch of text
-# between two spaces, and (with the spaces' allowance) of a space between two letters, kept
-# for the life of the process: a novel repeats its words, so a worker turns each into boxes
-# and penalties once, not once per paragraph and attempt. Items are frozen, so paragraphs
-# share them. A kind forgets its stretches past this many (a catalogue's worker).
+# What each kind of setting (language, hyphenation, flex) makes of a stretch of text between
+# two spaces in given faces, and (with the spaces' allowance, by paragraph kind) of a space
+# between two letters, kept for the life of the process: a novel repeats its words, so a
+# worker turns each into boxes and penalties once, not once per paragraph and attempt. A
+# stretch is known by its inline paths and the faces they are set in, not by its paragraph's
+# kind: a word in the body's face is the same in a paragraph with italics or a drop capital
+# and in one without. Items are frozen, so paragraphs share them. A kind forgets its
+# stretches past this many (a catalogue's worker).
 MAX_STRETCHES_PER_KIND = 200_000
 # A stretch that is one word: no no-break or fixed space inside.
 _ONE_WORD = re.compile("[^" + NBSP + "".join(sorted(RIGID_SPACES)) + "]+")
 _Neighbour = tuple[str, int] | None
-# (text, its inline path or paths, the characters beside a no-break space at either end,
-# the stretch and shrink of a no-break space inside)
-_StretchKey = tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour, tuple[float, float] | None]
+# An inline path as a stretch is set in it: (path, its face's number, whether it floats).
+_Element = tuple[int, int, bool]
+# (text, its one element; or its paths and every element of its paragraph, the characters
+# beside a no-break space at either end, the stretch and shrink of a no-break space inside)
+_StretchKey = (tuple[str, _Element, _Neighbour, _Neighbour, tuple[float, float] | None]
+               | tuple[str, tuple[int, ...], tuple[_Element, ...], _Neighbour, _Neighbour,
+                       tuple[float, float] | None])
 # Items (most stretches make one) and, apart, their spans from the stretch's start: tuples of
 # numbers and text, which the garbage collector stops following, so the words kept cost
 # little at each of its full passes over a worker's heap.
@@ -389,6 +396,15 @@ _Stretches = dict[_StretchKey, Item | tuple[Item, ...]]
 _StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
 _KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans]] = {}
 _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
+# Each face met, numbered: a stretch's key holds its number, which hashes at no cost.
+_FACE_NUMBERS: dict[FontFace, int] = {}
+
+
+def _face_number(face: FontFace) -> int:
+    number = _FACE_NUMBERS.get(face)
+    if number is None:
+        number = _FACE_NUMBERS[face] = len(_FACE_NUMBERS)
+    return number
 
 
 def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
@@ -443,20 +459,25 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
     if flex:
         faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
         body = replace(body, ligatures=False)
-    kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body, ctx.lang,
-            ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, letter_flex)
+    kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
     known = _KINDS.get((*kind, hyphenate))
     if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
         known = _KINDS[*kind, hyphenate] = ({}, {})
     stretches, stretch_spans = known
     # A word with no hyphenation point is set hyphenated as it is set without.
     unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
-    spaces = _SPACES.get((*kind, stretch, shrink))
+    faces_kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body,
+                  ctx.float_paths, *kind, stretch, shrink)
+    spaces = _SPACES.get(faces_kind)
     if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
-        spaces = _SPACES[*kind, stretch, shrink] = {}
+        spaces = _SPACES[faces_kind] = {}
     n = len(chars)
+    elements = {pid: (pid, _face_number(faces.get(pid, body)), pid in ctx.float_paths)
+                for pid in dict.fromkeys(pids)}
     # Most paragraphs are in one element: their stretches are known by their text alone.
-    one_element = pids.count(pids[0]) == n if n else True
+    one_element = len(elements) <= 1
+    element = elements[pids[0]] if n else (0, 0, False)
+    paragraph_elements = tuple(elements.values())
     items: list[Item] = []
     runs: _SpanRuns = []
     append, extend, add_run = items.append, items.extend, runs.append
@@ -480,8 +501,16 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
         # A no-break space at either end kerns against the plain space beside it.
         left = chars[start - 1] if start and stretch_text[0] == NBSP else None
         right = chars[end] if end < n and stretch_text[-1] == NBSP else None
-        key = (stretch_text, pids[start] if one_element else tuple(pids[start:end]), left,
-               right, (stretch, shrink) if NBSP in stretch_text else None)
+        nbsp = (stretch, shrink) if NBSP in stretch_text else None
+        key: _StretchKey
+        if one_element:
+            key = (stretch_text, element, left, right, nbsp)
+        else:
+            in_stretch = pids[start:end]
+            if in_stretch.count(in_stretch[0]) == len(in_stretch):
+                key = (stretch_text, elements[in_stretch[0]], left, right, nbsp)
+            else:
+                key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right, nbsp)
         found = stretches.get(key)
         if found is None and unhyphenated is not None and "hyphen" not in word_breaks(
                 chars, start, end, ctx, dictionaries).values():
