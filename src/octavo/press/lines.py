@@ -426,6 +426,9 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
 # from there), made into one list (``spans_of``) only for the attempt whose lines are taken.
 _SpanRuns = list[tuple[int, tuple[tuple[int, int, str], ...]]]
 _SPACE_SPAN = ((0, 1, "space"),)
+# A paragraph's stretches as one attempt found them, for the next in the same faces: (the
+# space before it, that space's place, the stretch's key (None: no text), its start, end).
+_Plan = list[tuple[Glue | None, int, _StretchKey | None, int, int]]
 _END_SPANS = ((0, 0, "none"), (0, 0, "none"), (0, 0, "end"))
 
 
@@ -450,9 +453,11 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
                      faces: dict[int, FontFace], ctx: Context, measurer: TextMeasurer,
                      setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
                      flex: bool, reference_space: float | None = None,
+                     plans: dict[tuple[object, ...], _Plan] | None = None,
                      ) -> tuple[list[Item], _SpanRuns]:
     """:func:`paragraph_items` of ``chars`` (whose ``text`` and inline ``pids`` the caller
-    joined once for all attempts), its spans by stretch."""
+    joined once for all attempts), its spans by stretch. ``plans``: where the attempts at
+    one paragraph keep its stretches' keys for the next."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
@@ -481,10 +486,52 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
     items: list[Item] = []
     runs: _SpanRuns = []
     append, extend, add_run = items.append, items.extend, runs.append
+
+    def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
+        """The items of a stretch not yet kept in this kind, kept."""
+        if unhyphenated is not None and "hyphen" not in word_breaks(
+                chars, start, end, ctx, dictionaries).values():
+            found = unhyphenated[0].get(key)
+            if found is not None:
+                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
+                return found
+        if _ONE_WORD.fullmatch(text, start, end) and len(set(pids[start:end])) == 1:
+            new, new_spans = _word_items(chars, start, end, faces.get(pids[start], body),
+                                         pids[start] in ctx.float_paths, ctx, measurer,
+                                         setting, dictionaries, hyphenate, letter_flex)
+        else:
+            new, new_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
+                                            setting, dictionaries, hyphenate, letter_flex,
+                                            stretch, shrink)
+        found = stretches[key] = new[0] if len(new) == 1 else tuple(new)
+        stretch_spans[key] = tuple([(a - start, b - start, what) for a, b, what in new_spans])
+        return found
+
+    # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
+    # spaces and its stretches' keys as the first left them.
+    plan = plans.get(faces_kind) if plans is not None else None
+    if plan is not None:
+        for space, k, known_key, start, end in plan:
+            if space is not None:
+                append(space)
+                add_run((k, _SPACE_SPAN))
+            if known_key is None:
+                continue
+            found = stretches.get(known_key)
+            if found is None:
+                found = made(known_key, start, end)
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, stretch_spans[known_key]))
+        return _paragraph_end(items, runs, n)
+    planned: _Plan = []
     start = 0
     for number, stretch_text in enumerate(text.split(" ")):
+        glue = None
+        k = start - 1  # the space before this stretch
         if number:
-            k = start - 1  # the space before this stretch
             pid = pids[k]
             before = text[k - 1] if k and pids[k - 1] == pid else ""
             after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
@@ -495,6 +542,7 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
             append(glue)
             add_run((k, _SPACE_SPAN))
         if not stretch_text:
+            planned.append((glue, k, None, start, start))
             start += 1
             continue
         end = start + len(stretch_text)
@@ -511,30 +559,22 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
                 key = (stretch_text, elements[in_stretch[0]], left, right, nbsp)
             else:
                 key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right, nbsp)
+        planned.append((glue, k, key, start, end))
         found = stretches.get(key)
-        if found is None and unhyphenated is not None and "hyphen" not in word_breaks(
-                chars, start, end, ctx, dictionaries).values():
-            found = unhyphenated[0].get(key)
-            if found is not None:
-                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
         if found is None:
-            if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[start:end])) == 1:
-                made, made_spans = _word_items(chars, start, end, faces.get(pids[start], body),
-                                               pids[start] in ctx.float_paths, ctx, measurer,
-                                               setting, dictionaries, hyphenate, letter_flex)
-            else:
-                made, made_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
-                                                  setting, dictionaries, hyphenate,
-                                                  letter_flex, stretch, shrink)
-            found = stretches[key] = made[0] if len(made) == 1 else tuple(made)
-            stretch_spans[key] = tuple([(a - start, b - start, what)
-                                        for a, b, what in made_spans])
+            found = made(key, start, end)
         if type(found) is tuple:
             extend(found)
         else:
             append(found)  # type: ignore[arg-type]
         add_run((start, stretch_spans[key]))
         start = end + 1
+    if plans is not None:
+        plans[faces_kind] = planned
+    return _paragraph_end(items, runs, n)
+
+
+def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Item], _SpanRuns]:
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
         items.pop()
@@ -588,16 +628,17 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
 
     def attempts() -> Iterator[Attempt]:
         text, pids = "".join([ch for ch, _ in chars]), [pid for _, pid in chars]
+        plans: dict[tuple[object, ...], _Plan] = {}
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
             items, spans = _paragraph_items(chars, text, pids, ctx.faces, ctx, measurer,
-                                            setting, dictionaries, hyphenate, flex)
+                                            setting, dictionaries, hyphenate, flex, None, plans)
             first = None
             if ctx.first_line_faces != ctx.faces:
                 first, _ = _paragraph_items(chars, text, pids, ctx.first_line_faces, ctx,
                                             measurer, setting, dictionaries, hyphenate, flex,
-                                            body_space(ctx, measurer))
+                                            body_space(ctx, measurer), plans)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
             yield Attempt(name, items, first)
