@@ -179,3 +179,27 @@ def test_a_chapter_written_again_is_written_as_at_first() -> None:
     afresh = [set_lines(document, measured).html(plan) for plan in plans]
     assert written == afresh
     assert written[0] != written[1] != written[2]
+
+
+def test_a_word_is_made_once_for_every_kind_of_paragraph_it_is_set_in(
+        shaped: list[tuple[int, str, str]]) -> None:
+    """A word in the body's face makes the same items in a paragraph with italics or a
+    floating initial and in a plain one: made once and shared, not once per kind."""
+    body, italic = regular(), FontFace.from_bytes(
+        (FONTS / "EBGaramond12-Italic.ttf").read_bytes(), 16.0)
+    plain = Context(300.0, 0.0, {0: body}, {0: body}, True, (5, 2, 2), "-", "en")
+    with_italics = Context(300.0, 12.0, {0: body, 1: italic, 2: body}, {0: body, 1: italic,
+                                                                         2: body},
+                           True, (5, 2, 2), "-", "en", float_paths=frozenset({2}))
+    words = "different affluent well-bred officer"
+    boxes = []
+    for ctx, chars in ((plain, [(ch, 0) for ch in words]),
+                       (with_italics, [("I", 2), *((ch, 0) for ch in " " + words),
+                                       *((ch, 1) for ch in " indeed")])):
+        made, _ = paragraph_items(chars, ctx.faces, ctx, TextMeasurer(), Typesetting(), {},
+                                  True, False)
+        boxes.append([item for item in made if isinstance(item, lines.Box)])
+    in_plain, in_other = boxes
+    # The other paragraph's boxes: its initial, the words, then the italic one.
+    assert len(in_other) >= len(in_plain) + 2
+    assert all(a is b for a, b in zip(in_plain, in_other[1:], strict=False))

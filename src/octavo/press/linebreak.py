@@ -10,9 +10,12 @@ Pure and format-free: widths are numbers in one unit chosen by the caller.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Final
 
 INFINITY = 10_000  # a penalty this large forbids a break; its negative forces one
 
@@ -79,15 +82,18 @@ class Line:
     hyphenated: bool
 
 
-@dataclass(slots=True)
-class _Node:
-    position: int
-    line: int
-    fitness: int
-    hyphens: int
-    demerits: float
-    ratio: float
-    previous: _Node | None
+# A feasible break as the breaker keeps it: (position, the line number after it, the fitness
+# class of the line it ends, how many hyphenated lines end in it, total demerits, that line's
+# ratio, the break before). A plain tuple: a paragraph makes tens of thousands, and a tuple
+# is made without a call to __init__.
+_Node = tuple[int, int, int, int, float, float, "_Node | None"]
+_POSITION: Final = 0
+_LINE: Final = 1
+_FITNESS: Final = 2
+_HYPHENS: Final = 3
+_DEMERITS: Final = 4
+_RATIO: Final = 5
+_PREVIOUS: Final = 6
 
 
 def fitness_class(ratio: float) -> int:
@@ -136,21 +142,23 @@ def break_lines(
         first_sums = (sum_w, sum_y, sum_z)
 
     starts: dict[int, int] = {0: 0}
-    measures: dict[int, float] = {}  # line_width by line number, asked once each
+    # line_width by line class: lines from varying_lines on share one width.
+    widths = [line_width(line) for line in range(varying_lines + 1)]
 
     # Active breaks by position: the line that starts after it, what that line gains from a
     # word broken there, the line class its nodes share (-1: several), and its nodes, which
     # differ only in line number (for the first lines), fitness class and how many
     # hyphenated lines end in them. A dict, in the order the breaks were found: ties between
     # equal demerits go to the break found first.
-    active: dict[int, tuple[int, float, int, list[_Node]]] = {
-        0: (0, 0.0, 0, [_Node(0, 0, 1, 0, 0.0, 0.0, None)])}
+    root: _Node = (0, 0, 1, 0, 0.0, 0.0, None)
+    active: dict[int, tuple[int, float, int, list[_Node]]] = {0: (0, 0.0, 0, [root])}
     tolerance, max_hyphens = params.tolerance, params.max_consecutive_hyphens
     line_penalty, adjacent = params.line_penalty, params.adjacent_demerits
     final_hyphen, double_hyphen = params.final_hyphen, params.double_hyphen_demerits
     final_hyphen_demerits = params.final_hyphen_demerits
     min_last_line, short_last_line = params.min_last_line, params.short_last_line_demerits
     inf = math.inf
+    first_w, first_y, first_z = first_sums
 
     def ratio_of(line: int, start: int, b: int, extra_width: float, gain: float,
                  forced: bool) -> tuple[float, float]:
@@ -159,9 +167,7 @@ def break_lines(
         before it adds."""
         sw, sy, sz = (sum_w, sum_y, sum_z) if line else first_sums
         width = sw[b] - sw[start] + extra_width + gain
-        target = measures.get(line)
-        if target is None:
-            target = measures[line] = line_width(line)
+        target = widths[line if line < varying_lines else varying_lines]
         if width < target:
             stretch = sy[b] - sy[start]
             ratio = (target - width) / stretch if stretch > 0 else inf
@@ -174,9 +180,12 @@ def break_lines(
             ratio = 0.0  # the last line is set at its natural width
         return ratio, width
 
+    # The loop below runs for every legal break against every active one: its lookups are
+    # local names, and the common case (every node at a break in one line class) computes
+    # its line's ratio inline, once for all its nodes.
     for b in legal_breaks(items):
         item = items[b]
-        if isinstance(item, Penalty):
+        if type(item) is Penalty:
             penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
         else:
             penalty, flagged, base_extra_width = 0.0, False, 0.0
@@ -185,60 +194,86 @@ def break_lines(
         first_extra_width = base_extra_width
         if first_line_items is not None:
             brk = first_line_items[b]
-            first_extra_width = brk.width if isinstance(brk, Penalty) else 0.0
+            first_extra_width = brk.width if type(brk) is Penalty else 0.0
+        w_b, y_b, z_b = sum_w[b], sum_y[b], sum_z[b]
         candidates: dict[tuple[int, int, int], _Node] = {}
         ended: list[int] = []  # positions no longer active, dropped after the loop
         for position, (start, gain, uniform, nodes) in active.items():
-            # The line from ``position`` to ``b``, by line class.
+            # The line from ``position`` to ``b``, by line class (one for all: ``shared``).
             ratios: dict[int, tuple[float, float]] = {}
+            shared: tuple[float, float] | None = None
             if uniform >= 0:
                 # One class for every node here: a line too short for all of them keeps them
                 # all and makes no break; one too long drops them all.
-                line = nodes[0].line
-                ratio, width = ratios[uniform] = ratio_of(
-                    line, start, b, base_extra_width if line else first_extra_width, gain,
-                    forced)
+                line = nodes[0][_LINE]
+                if line:
+                    width = w_b - sum_w[start] + base_extra_width + gain
+                else:
+                    width = first_w[b] - first_w[start] + first_extra_width + gain
+                target = widths[uniform]
+                if width < target:
+                    stretch = (y_b - sum_y[start]) if line else (first_y[b] - first_y[start])
+                    ratio = (target - width) / stretch if stretch > 0 else inf
+                elif width > target:
+                    shrink = (z_b - sum_z[start]) if line else (first_z[b] - first_z[start])
+                    ratio = (target - width) / shrink if shrink > 0 else -inf
+                else:
+                    ratio = 0.0
+                if forced and ratio > 0:
+                    ratio = 0.0  # the last line is set at its natural width
                 if ratio > tolerance and not forced:
                     continue
                 if ratio < -1:
                     ended.append(position)
                     continue
+                shared = (ratio, width)
             for node in nodes:
-                line_class = node.line if node.line < varying_lines else varying_lines
-                found = ratios.get(line_class)
-                if found is None:
-                    found = ratios[line_class] = ratio_of(
-                        node.line, start, b,
-                        base_extra_width if node.line else first_extra_width, gain, forced)
-                ratio, width = found
+                node_line = node[_LINE]
+                if shared is not None:
+                    ratio, width = shared
+                else:
+                    line_class = node_line if node_line < varying_lines else varying_lines
+                    found = ratios.get(line_class)
+                    if found is None:
+                        found = ratios[line_class] = ratio_of(
+                            node_line, start, b,
+                            base_extra_width if node_line else first_extra_width, gain,
+                            forced)
+                    ratio, width = found
                 if ratio < -1 or ratio > tolerance:
                     continue
-                hyphens = node.hyphens + 1 if flagged else 0
-                if hyphens > max_hyphens or (forced and node.hyphens and not final_hyphen):
+                node_hyphens = node[_HYPHENS]
+                hyphens = node_hyphens + 1 if flagged else 0
+                if hyphens > max_hyphens or (forced and node_hyphens and not final_hyphen):
                     continue
                 bad = 100.0 * abs(ratio) ** 3
                 demerits = (line_penalty + bad) ** 2 + penalty_demerits
-                if flagged and node.hyphens:
+                if flagged and node_hyphens:
                     demerits += double_hyphen
-                if forced and node.hyphens:
+                if forced and node_hyphens:
                     demerits += final_hyphen_demerits
-                if forced and node.line and width < min_last_line:
+                if forced and node_line and width < min_last_line:
                     demerits += short_last_line
-                fitness = fitness_class(ratio)
-                if abs(fitness - node.fitness) > 1:
+                # TeX's four classes: tight, decent, loose, very loose (fitness_class).
+                fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 \
+                    else 3
+                if abs(fitness - node[_FITNESS]) > 1:
                     demerits += adjacent
-                total = node.demerits + demerits
-                cand_key = (min(node.line + 1, varying_lines), fitness, hyphens)
+                total = node[_DEMERITS] + demerits
+                next_line = node_line + 1
+                cand_key = (next_line if next_line < varying_lines else varying_lines, fitness,
+                            hyphens)
                 best = candidates.get(cand_key)
-                if best is None or total < best.demerits:
-                    candidates[cand_key] = _Node(b, node.line + 1, fitness, hyphens, total,
-                                                 ratio, node)
+                if best is None or total < best[_DEMERITS]:
+                    candidates[cand_key] = (b, next_line, fitness, hyphens, total, ratio, node)
             else:
                 if forced:
                     ended.append(position)
                     continue
+                if shared is not None:
+                    continue  # the one ratio is at least -1: every node is kept
                 keep = [node for node in nodes if ratios[
-                    node.line if node.line < varying_lines else varying_lines][0] >= -1]
+                    node[_LINE] if node[_LINE] < varying_lines else varying_lines][0] >= -1]
                 if not keep:
                     ended.append(position)
                 elif len(keep) < len(nodes):
@@ -248,14 +283,14 @@ def break_lines(
         if candidates:
             new = list(candidates.values())
             starts[b] = next_line_start(items, b + 1)
-            active[b] = (starts[b], item.after if isinstance(item, Penalty) and b
+            active[b] = (starts[b], item.after if type(item) is Penalty and b
                          else 0.0, _uniform_class(new, varying_lines), new)
         if not active and not forced:
             return None
     finals = active[n - 1][3] if n - 1 in active else []
     if not finals:
         return None
-    return traced_lines(items, min(finals, key=lambda node: node.demerits), starts)
+    return traced_lines(items, min(finals, key=operator.itemgetter(_DEMERITS)), starts)
 
 
 def legal_breaks(items: Sequence[Item]) -> list[int]:
@@ -292,37 +327,37 @@ def traced_lines(items: Sequence[Item], best: _Node, starts: dict[int, int]) -> 
     """The lines of the chain of breaks that ends in ``best``, first to last."""
     chain: list[_Node] = []
     cursor: _Node | None = best
-    while cursor is not None and cursor.previous is not None:
+    while cursor is not None and cursor[_PREVIOUS] is not None:
         chain.append(cursor)
-        cursor = cursor.previous
+        cursor = cursor[_PREVIOUS]
     chain.reverse()
     lines: list[Line] = []
     start = 0
     for node in chain:
-        brk = items[node.position]
-        lines.append(Line(starts.get(start, start) if lines else 0, node.position, node.ratio,
+        position = node[_POSITION]
+        brk = items[position]
+        lines.append(Line(starts.get(start, start) if lines else 0, position, node[_RATIO],
                           isinstance(brk, Penalty) and brk.flagged))
-        start = node.position
+        start = position
     return lines
 
 
 def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
     """The line class all ``nodes`` share, or -1."""
-    classes = {min(node.line, varying_lines) for node in nodes}
+    classes = {min(node[_LINE], varying_lines) for node in nodes}
     return classes.pop() if len(classes) == 1 else -1
 
 
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
     """Running sums of width, stretch and shrink: any line's totals are two lookups."""
-    sums_w, sums_y, sums_z = [0.0], [0.0], [0.0]
-    w = y = z = 0.0
-    for item in items:
-        if not isinstance(item, Penalty):
-            w, y, z = w + item.width, y + item.stretch, z + item.shrink
-        sums_w.append(w)
-        sums_y.append(y)
-        sums_z.append(z)
-    return sums_w, sums_y, sums_z
+    # A penalty adds 0.0, which leaves a sum as it was (the sums start at 0.0, never -0.0).
+    widths = [0.0 if type(item) is Penalty else item.width for item in items]
+    stretches = [0.0 if type(item) is Penalty else item.stretch  # type: ignore[union-attr]
+                 for item in items]
+    shrinks = [0.0 if type(item) is Penalty else item.shrink  # type: ignore[union-attr]
+               for item in items]
+    return ([0.0, *itertools.accumulate(widths)], [0.0, *itertools.accumulate(stretches)],
+            [0.0, *itertools.accumulate(shrinks)])
 
 
 @dataclass(frozen=True, slots=True)

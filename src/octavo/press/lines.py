@@ -23,6 +23,7 @@ face) are left to WeasyPrint.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import html as html_lib
@@ -369,18 +370,25 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     return items, spans
 
 
-# What each kind of paragraph (faces, language, hyphenation, flex) makes of a stretch of text
-# between two spaces, and (with the spaces' allowance) of a space between two letters, kept
-# for the life of the process: a novel repeats its words, so a worker turns each into boxes
-# and penalties once, not once per paragraph and attempt. Items are frozen, so paragraphs
-# share them. A kind forgets its stretches past this many (a catalogue's worker).
+# What each kind of setting (language, hyphenation, flex) makes of a stretch of text between
+# two spaces in given faces, and (with the spaces' allowance, by paragraph kind) of a space
+# between two letters, kept for the life of the process: a novel repeats its words, so a
+# worker turns each into boxes and penalties once, not once per paragraph and attempt. A
+# stretch is known by its inline paths and the faces they are set in, not by its paragraph's
+# kind: a word in the body's face is the same in a paragraph with italics or a drop capital
+# and in one without. Items are frozen, so paragraphs share them. A kind forgets its
+# stretches past this many (a catalogue's worker).
 MAX_STRETCHES_PER_KIND = 200_000
 # A stretch that is one word: no no-break or fixed space inside.
 _ONE_WORD = re.compile("[^" + NBSP + "".join(sorted(RIGID_SPACES)) + "]+")
 _Neighbour = tuple[str, int] | None
-# (text, its inline path or paths, the characters beside a no-break space at either end,
-# the stretch and shrink of a no-break space inside)
-_StretchKey = tuple[str, int | tuple[int, ...], _Neighbour, _Neighbour, tuple[float, float] | None]
+# An inline path as a stretch is set in it: (path, its face's number, whether it floats).
+_Element = tuple[int, int, bool]
+# (text, its one element; or its paths and every element of its paragraph, the characters
+# beside a no-break space at either end, the stretch and shrink of a no-break space inside)
+_StretchKey = (tuple[str, _Element, _Neighbour, _Neighbour, tuple[float, float] | None]
+               | tuple[str, tuple[int, ...], tuple[_Element, ...], _Neighbour, _Neighbour,
+                       tuple[float, float] | None])
 # Items (most stretches make one) and, apart, their spans from the stretch's start: tuples of
 # numbers and text, which the garbage collector stops following, so the words kept cost
 # little at each of its full passes over a worker's heap.
@@ -388,6 +396,15 @@ _Stretches = dict[_StretchKey, Item | tuple[Item, ...]]
 _StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
 _KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans]] = {}
 _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
+# Each face met, numbered: a stretch's key holds its number, which hashes at no cost.
+_FACE_NUMBERS: dict[FontFace, int] = {}
+
+
+def _face_number(face: FontFace) -> int:
+    number = _FACE_NUMBERS.get(face)
+    if number is None:
+        number = _FACE_NUMBERS[face] = len(_FACE_NUMBERS)
+    return number
 
 
 def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
@@ -399,34 +416,122 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
     ligatures, as Pango sets letter-spaced text) when ``flex``. ``reference_space``: the
     gap between words the stretch is measured against (the body's, for a ``::first-line``
     in other faces), by default this face's."""
+    items, spans = _paragraph_items(chars, "".join([ch for ch, _ in chars]),
+                                    [pid for _, pid in chars], faces, ctx, measurer, setting,
+                                    dictionaries, hyphenate, flex, reference_space)
+    return items, spans_of(spans)
+
+
+# A paragraph's spans as its stretches left them: (the stretch's first character, its spans
+# from there), made into one list (``spans_of``) only for the attempt whose lines are taken.
+_SpanRuns = list[tuple[int, tuple[tuple[int, int, str], ...]]]
+_SPACE_SPAN = ((0, 1, "space"),)
+# A paragraph's stretches as one attempt found them, for the next in the same faces: (the
+# space before it, that space's place, the stretch's key (None: no text), its start, end).
+_Plan = list[tuple[Glue | None, int, _StretchKey | None, int, int]]
+_END_SPANS = ((0, 0, "none"), (0, 0, "none"), (0, 0, "end"))
+
+
+def spans_of(runs: _SpanRuns) -> Spans:
+    return [(a + offset, b + offset, what) for offset, spans in runs for a, b, what in spans]
+
+
+def _spans_at(runs: _SpanRuns, positions: set[int]) -> dict[int, tuple[int, int, str]]:
+    """The spans of the items at ``positions`` alone, read off the runs (a paragraph's lines
+    need a few of its thousands)."""
+    ends = list(itertools.accumulate(map(len, map(operator.itemgetter(1), runs))))
+    found = {}
+    for position in positions:
+        run = bisect.bisect_right(ends, position)
+        offset, spans = runs[run]
+        a, b, what = spans[position - (ends[run - 1] if run else 0)]
+        found[position] = (a + offset, b + offset, what)
+    return found
+
+
+def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
+                     faces: dict[int, FontFace], ctx: Context, measurer: TextMeasurer,
+                     setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
+                     flex: bool, reference_space: float | None = None,
+                     plans: dict[tuple[object, ...], _Plan] | None = None,
+                     ) -> tuple[list[Item], _SpanRuns]:
+    """:func:`paragraph_items` of ``chars`` (whose ``text`` and inline ``pids`` the caller
+    joined once for all attempts), its spans by stretch. ``plans``: where the attempts at
+    one paragraph keep its stretches' keys for the next."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
     if flex:
         faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
         body = replace(body, ligatures=False)
-    kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body, ctx.lang,
-            ctx.limit_chars, ctx.hyphenate, ctx.hyphen, ctx.float_paths, setting, letter_flex)
+    kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
     known = _KINDS.get((*kind, hyphenate))
     if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
         known = _KINDS[*kind, hyphenate] = ({}, {})
     stretches, stretch_spans = known
     # A word with no hyphenation point is set hyphenated as it is set without.
     unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
-    spaces = _SPACES.get((*kind, stretch, shrink))
+    faces_kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body,
+                  ctx.float_paths, *kind, stretch, shrink)
+    spaces = _SPACES.get(faces_kind)
     if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
-        spaces = _SPACES[*kind, stretch, shrink] = {}
-    text = "".join([ch for ch, _ in chars])
-    pids = [pid for _, pid in chars]
+        spaces = _SPACES[faces_kind] = {}
     n = len(chars)
+    elements = {pid: (pid, _face_number(faces.get(pid, body)), pid in ctx.float_paths)
+                for pid in dict.fromkeys(pids)}
     # Most paragraphs are in one element: their stretches are known by their text alone.
-    one_element = pids.count(pids[0]) == n if n else True
+    one_element = len(elements) <= 1
+    element = elements[pids[0]] if n else (0, 0, False)
+    paragraph_elements = tuple(elements.values())
     items: list[Item] = []
-    spans: Spans = []
+    runs: _SpanRuns = []
+    append, extend, add_run = items.append, items.extend, runs.append
+
+    def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
+        """The items of a stretch not yet kept in this kind, kept."""
+        if unhyphenated is not None and "hyphen" not in word_breaks(
+                chars, start, end, ctx, dictionaries).values():
+            found = unhyphenated[0].get(key)
+            if found is not None:
+                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
+                return found
+        if _ONE_WORD.fullmatch(text, start, end) and len(set(pids[start:end])) == 1:
+            new, new_spans = _word_items(chars, start, end, faces.get(pids[start], body),
+                                         pids[start] in ctx.float_paths, ctx, measurer,
+                                         setting, dictionaries, hyphenate, letter_flex)
+        else:
+            new, new_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
+                                            setting, dictionaries, hyphenate, letter_flex,
+                                            stretch, shrink)
+        found = stretches[key] = new[0] if len(new) == 1 else tuple(new)
+        stretch_spans[key] = tuple([(a - start, b - start, what) for a, b, what in new_spans])
+        return found
+
+    # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
+    # spaces and its stretches' keys as the first left them.
+    plan = plans.get(faces_kind) if plans is not None else None
+    if plan is not None:
+        for space, k, known_key, start, end in plan:
+            if space is not None:
+                append(space)
+                add_run((k, _SPACE_SPAN))
+            if known_key is None:
+                continue
+            found = stretches.get(known_key)
+            if found is None:
+                found = made(known_key, start, end)
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, stretch_spans[known_key]))
+        return _paragraph_end(items, runs, n)
+    planned: _Plan = []
     start = 0
     for number, stretch_text in enumerate(text.split(" ")):
+        glue = None
+        k = start - 1  # the space before this stretch
         if number:
-            k = start - 1  # the space before this stretch
             pid = pids[k]
             before = text[k - 1] if k and pids[k - 1] == pid else ""
             after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
@@ -434,52 +539,53 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
             if glue is None:
                 glue = spaces[pid, before, after] = Glue(
                     _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
-            items.append(glue)
-            spans.append((k, k + 1, "space"))
+            append(glue)
+            add_run((k, _SPACE_SPAN))
         if not stretch_text:
+            planned.append((glue, k, None, start, start))
             start += 1
             continue
         end = start + len(stretch_text)
         # A no-break space at either end kerns against the plain space beside it.
         left = chars[start - 1] if start and stretch_text[0] == NBSP else None
         right = chars[end] if end < n and stretch_text[-1] == NBSP else None
-        key = (stretch_text, pids[start] if one_element else tuple(pids[start:end]), left,
-               right, (stretch, shrink) if NBSP in stretch_text else None)
-        found = stretches.get(key)
-        if found is None and unhyphenated is not None and "hyphen" not in word_breaks(
-                chars, start, end, ctx, dictionaries).values():
-            found = unhyphenated[0].get(key)
-            if found is not None:
-                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
-        if found is None:
-            if _ONE_WORD.fullmatch(stretch_text) and len(set(pids[start:end])) == 1:
-                made, made_spans = _word_items(chars, start, end, faces.get(pids[start], body),
-                                               pids[start] in ctx.float_paths, ctx, measurer,
-                                               setting, dictionaries, hyphenate, letter_flex)
-            else:
-                made, made_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
-                                                  setting, dictionaries, hyphenate,
-                                                  letter_flex, stretch, shrink)
-            found = stretches[key] = made[0] if len(made) == 1 else tuple(made)
-            stretch_spans[key] = tuple([(a - start, b - start, what)
-                                        for a, b, what in made_spans])
-        if isinstance(found, tuple):
-            items.extend(found)
+        nbsp = (stretch, shrink) if NBSP in stretch_text else None
+        key: _StretchKey
+        if one_element:
+            key = (stretch_text, element, left, right, nbsp)
         else:
-            items.append(found)
-        spans.extend([(a + start, b + start, what) for a, b, what in stretch_spans[key]])
+            in_stretch = pids[start:end]
+            if in_stretch.count(in_stretch[0]) == len(in_stretch):
+                key = (stretch_text, elements[in_stretch[0]], left, right, nbsp)
+            else:
+                key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right, nbsp)
+        planned.append((glue, k, key, start, end))
+        found = stretches.get(key)
+        if found is None:
+            found = made(key, start, end)
+        if type(found) is tuple:
+            extend(found)
+        else:
+            append(found)  # type: ignore[arg-type]
+        add_run((start, stretch_spans[key]))
         start = end + 1
+    if plans is not None:
+        plans[faces_kind] = planned
+    return _paragraph_end(items, runs, n)
+
+
+def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Item], _SpanRuns]:
     # The last line: free to fall short (TeX's \parfillskip), then a forced break.
     while items and isinstance(items[-1], Glue):
         items.pop()
-        spans.pop()
+        offset, last_spans = runs.pop()
+        if len(last_spans) > 1:
+            runs.append((offset, last_spans[:-1]))
     items.append(Penalty(0.0, INFINITY))
-    spans.append((n, n, "none"))
     items.append(Glue(0.0, 1e9))
-    spans.append((n, n, "none"))
     items.append(Penalty(0.0, -INFINITY))
-    spans.append((n, n, "end"))
-    return items, spans
+    runs.append((n, _END_SPANS))
+    return items, runs
 
 
 # (name, hyphenate, letters flex): cheapest first, as TeX tries without hyphens first.
@@ -492,7 +598,8 @@ class Setting:
 
     attempt: str
     lines: list[Line]
-    spans: Spans
+    # The spans of the items where the lines begin and end, by item: all rendering reads.
+    spans: dict[int, tuple[int, int, str]]
     flex: bool
 
 
@@ -505,7 +612,7 @@ def body_space(ctx: Context, measurer: TextMeasurer) -> float:
 def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasurer,
                  setting: Typesetting, dictionaries: dict[str, Any]) -> Setting:
     """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
-    built: dict[str, tuple[Spans, bool]] = {}
+    built: dict[str, tuple[_SpanRuns, bool]] = {}
 
     # WeasyPrint counts a letter-spaced text box's letter-spacing once more than Pango sets
     # it: a letter-spaced lead-in (a text box or two, more with its flex) keeps that free.
@@ -520,16 +627,18 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         return room - setting.safety - ctx.indent - lead_extra
 
     def attempts() -> Iterator[Attempt]:
+        text, pids = "".join([ch for ch, _ in chars]), [pid for _, pid in chars]
+        plans: dict[tuple[object, ...], _Plan] = {}
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
-            items, spans = paragraph_items(chars, ctx.faces, ctx, measurer, setting,
-                                           dictionaries, hyphenate, flex)
+            items, spans = _paragraph_items(chars, text, pids, ctx.faces, ctx, measurer,
+                                            setting, dictionaries, hyphenate, flex, None, plans)
             first = None
             if ctx.first_line_faces != ctx.faces:
-                first, _ = paragraph_items(chars, ctx.first_line_faces, ctx, measurer, setting,
-                                           dictionaries, hyphenate, flex,
-                                           body_space(ctx, measurer))
+                first, _ = _paragraph_items(chars, text, pids, ctx.first_line_faces, ctx,
+                                            measurer, setting, dictionaries, hyphenate, flex,
+                                            body_space(ctx, measurer), plans)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
             yield Attempt(name, items, first)
@@ -537,8 +646,9 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
     params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
     name, lines = best_breaks(attempts(), width, params, max(1, len(ctx.line_widths)))
-    spans, flex = built[name]
-    return Setting(name, lines, spans, flex)
+    runs, flex = built[name]
+    return Setting(name, lines, _spans_at(runs, {line.start for line in lines[1:]}
+                                          | {line.end for line in lines[:-1]}), flex)
 
 
 def _close(tag: str) -> str:
