@@ -97,7 +97,7 @@ def chosen_lines(document: str) -> list[list[str]]:
     for match in re.finditer(r'<p[^>]*class="[^"]*octavo-set[^"]*"[^>]*>(.*?)</p>', document,
                              re.S):
         out.append([html.unescape(re.sub(r"<[^>]+>", "", part)).strip()
-                    for part in match.group(1).split("<br/>")])
+                    for part in re.split(r"<br/>|\n", match.group(1))])
     return out
 
 

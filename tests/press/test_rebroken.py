@@ -40,6 +40,17 @@ def test_a_chosen_line_wrapped_again_is_found() -> None:
     assert len(found[0].printed) > 3
 
 
+def test_a_kept_newline_is_a_chosen_break() -> None:
+    # Set lines end in a newline their paragraph's ``pre-line`` keeps: each is a line.
+    long_line = "a line far too long to be set in the measure this paragraph is given"
+    document = laid_out(
+        '<p class="octavo-set" data-octavo-p="4" style="width: 200px; white-space: pre-line">'
+        f"short <em>line\n</em>{long_line}\n<span>last</span> line</p>")
+    found = rebroken_lines(document)
+    assert [(line.paragraph, line.chosen) for line in found] == [(4, long_line)]
+    assert found[0].printed[0] == "short line"
+
+
 def test_lines_printed_as_chosen_are_not_reported() -> None:
     document = laid_out(
         '<p class="octavo-set" data-octavo-p="0" style="width: 300px">'

@@ -4,12 +4,15 @@ WeasyPrint breaks lines greedily, which leaves loose lines and hyphen ladders. F
 paragraph of the print document this module measures the text with the theme's real fonts,
 chooses breaks with :mod:`octavo.press.linebreak` and writes them back into the HTML:
 
-- every line but the last ends in a forced break (``<br/>``), and the paragraph gets
-  ``text-align-last: justify`` so those lines are justified;
+- every line but the last ends in a forced break (a newline the paragraph's
+  ``white-space: pre-line`` keeps), and the paragraph gets ``text-align-last: justify`` so
+  those lines are justified;
 - the last line goes in an inline-block, which has no spaces to stretch at the paragraph's
   level, so it stays at its natural width (``nowrap``: WeasyPrint's shrink-to-fit width of
-  an inline-block can come out a hair narrower than its text and wrap it);
-- a hyphenation break writes the style's hyphenation character before the ``<br/>``;
+  an inline-block can come out a hair narrower than its text and wrap it; ``width: 0``, its
+  text overflowing it, so that WeasyPrint does not measure the line twice more for that
+  width, which nothing else reads);
+- a hyphenation break writes the style's hyphenation character before the forced break;
 - a no-break space inside a line becomes a plain space so that it stretches like the others
   (WeasyPrint counts it when justifying but does not widen it).
 
@@ -65,6 +68,7 @@ from .scan import (
     INDEX_ATTR,
     LAST_CLASS,
     LEAD_ATTR,
+    LINE_END,
     NBSP,
     PAGE_CLASS,
     PREBREAK_CSS,
@@ -730,7 +734,8 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             text = "".join([ch for ch, _ in run]).replace(SOFT_HYPHEN, "")
             if text:
                 move_to(scan.paths[pid])
-                out.append(html_lib.escape(text.replace(NBSP, " "), quote=False))
+                out.append(html_lib.escape(text.replace(NBSP, " ").replace(LINE_END, " "),
+                                           quote=False))
         if index < last and spans[line.end][2] == "hyphen":
             move_to(scan.paths[chars[end - 1][1]])
             out.append(html_lib.escape(hyphen, quote=False))
@@ -743,7 +748,7 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             out.append(f'</p><p class="{SET_CLASS} {CONTINUED_CLASS}"'
                        f'{" " + same.group(0) if same else ""}>')
         elif index < last:
-            out.append("<br/>")
+            out.append(LINE_END)
             if 0 < index + 1 < len(ctx.line_widths):
                 # Beside a float WeasyPrint first asks whether a line's narrowest content
                 # fits, reading it across the forced breaks to the next atomic inline (the

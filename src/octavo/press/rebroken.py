@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scan import INDEX_ATTR, SET_CLASS
+from .scan import INDEX_ATTR, LINE_END, SET_CLASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,10 @@ class Rebroken:
     paragraph: int
     chosen: str
     printed: tuple[str, ...]
+
+
+# The values of ``white-space`` under which a newline in the text is a forced break.
+NEWLINES_KEPT = frozenset({"pre", "pre-wrap", "pre-line", "break-spaces"})
 
 
 def _walk(box: Any, floats: bool = True) -> Iterator[Any]:
@@ -41,10 +45,17 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-def chosen_lines(element: Any, floating: Collection[Any] = ()) -> list[str]:
-    """The lines of a set paragraph's element: its text cut at its forced breaks, without
-    the text of the ``floating`` elements (a drop capital stands beside its lines)."""
+def chosen_lines(element: Any, floating: Collection[Any] = (),
+                 newlines_kept: bool = False) -> list[str]:
+    """The lines of a set paragraph's element: its text cut at its forced breaks (a
+    ``<br/>``, and a newline where its white space keeps them), without the text of the
+    ``floating`` elements (a drop capital stands beside its lines)."""
     lines = [""]
+
+    def add(text: str | None) -> None:
+        first, *others = (text or "").split(LINE_END) if newlines_kept else [text or ""]
+        lines[-1] += first
+        lines.extend(others)
 
     def visit(node: Any) -> None:
         if str(node.tag).rpartition("}")[2].lower() == "br":
@@ -52,11 +63,11 @@ def chosen_lines(element: Any, floating: Collection[Any] = ()) -> list[str]:
         elif any(node is other for other in floating):
             pass
         else:
-            lines[-1] += node.text or ""
+            add(node.text)
             for child in node:
                 visit(child)
         if node is not element:
-            lines[-1] += node.tail or ""
+            add(node.tail)
 
     visit(element)
     return [_squeezed(line) for line in lines]
@@ -77,6 +88,7 @@ class Printed:
     elements: list[Any] = field(default_factory=list)
     floating: list[Any] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    newlines_kept: bool = False  # its white space keeps newlines (``pre-line``)
 
 
 def printed_lines(document: Any) -> dict[int, Printed]:
@@ -94,6 +106,7 @@ def printed_lines(document: Any) -> dict[int, Printed]:
             if index is None or SET_CLASS not in (element.get("class") or "").split():
                 continue
             printed = out.setdefault(int(index), Printed())
+            printed.newlines_kept = box.style["white_space"] in NEWLINES_KEPT
             if not any(e is element for e in printed.elements):
                 printed.elements.append(element)
             printed.floating.extend(b.element for b in _walk(box)
@@ -110,7 +123,7 @@ def rebroken_lines(document: Any) -> list[Rebroken]:
     for index, printed in sorted(printed_lines(document).items()):
         left = collections.Counter(printed.lines)
         for element in printed.elements:
-            for line in chosen_lines(element, printed.floating):
+            for line in chosen_lines(element, printed.floating, printed.newlines_kept):
                 if left[line] > 0:
                     left[line] -= 1
                 else:

@@ -21,13 +21,22 @@ CONTINUED_CLASS = "octavo-continued"
 # continuation is a plain paragraph (no lead-in, no capital, no indent).
 SPLITTABLE_CLASSES = frozenset({"first", "has-initial", SET_CLASS})
 
+# A set line's forced break: a newline the paragraph's ``white-space: pre-line`` keeps, not a
+# ``<br/>``, which WeasyPrint makes an element of its own (a style, a ::before holding the
+# newline, an inline box and a text box to lay out): one per line, it cost as much as the
+# line's text. The paragraph's other white space collapses as under ``normal``; a newline in
+# its text is written as a space.
+LINE_END = "\n"
+
 # Class names of the rules below are ours; !important because a theme's more specific
 # paragraph rules (``section > p.first``) must not undo what the chosen breaks rely on.
 PREBREAK_CSS = f"""
-p.{SET_CLASS} {{ text-align-last: justify !important; hyphens: manual !important; }}
+p.{SET_CLASS} {{
+  text-align-last: justify !important; hyphens: manual !important; white-space: pre-line !important;
+}}
 p.{SET_CLASS} > span.{LAST_CLASS} {{
   display: inline-block; text-indent: 0; text-align: start; text-align-last: auto;
-  white-space: nowrap;
+  white-space: nowrap; width: 0;
 }}
 p.{SET_CLASS} > span.{STOP_CLASS} {{ display: inline-block; }}
 p.{PAGE_CLASS} {{ break-before: page !important; }}
