@@ -148,6 +148,9 @@ class OnFirstUse(Mapping[str, T]):
             self._made[name] = self._make(name)
         return self._made[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._names  # Mapping's own would make the value to find out
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from test_ace import ace_violations
-from test_readers_gutenberg import FOOTER, HEADER
 
 from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import NS, open_package
+
+# From its folder, not on the path when only this one's tests are collected.
+from readers.test_readers_gutenberg import FOOTER, HEADER
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 FILLER = ("The keeper climbed the stair each evening and trimmed the wick, and the light\n"
