@@ -69,6 +69,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.xdist_group(group))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """pytest-xdist (3.8) keeps a group on one worker by putting its name in each test's id,
+    which it sets as ``Item._nodeid``: pytest 9.2 no longer reads that (the id is
+    ``Item._id``), and every group was spread over the workers. The id xdist made is set where
+    pytest reads it, before xdist's own hook sends the ids to the controller."""
+    for item in session.items:
+        grouped = vars(item).get("_nodeid")
+        if isinstance(grouped, str) and grouped != item.nodeid and hasattr(item, "_id"):
+            from _pytest.nodeid import coerce_node_id  # pytest 9.2 on: where ids are kept
+
+            item._id = coerce_node_id(grouped)
+
+
 def _shared_fixtures_group(item: pytest.Item) -> str | None:
     """The xdist group of the tests whose expensive fixtures ``item`` shares, or None."""
     module = item.nodeid.split("::")[0]
