@@ -7,6 +7,13 @@ TESTSTAMP := $(VENV)/.installed-test
 
 .PHONY: book test lint typecheck bench clean
 
+# The tests in a process a core (pytest-xdist), at most 4; tests sharing a build stay on one
+# worker (groups set in tests/conftest.py). `make test PYTEST_PARALLEL=` runs them in one.
+PYTEST_PARALLEL ?= -n auto --maxprocesses=4 --dist loadgroup
+# pytest keeps its rewritten test modules, and each build the tests start keeps octavo's compiled
+# modules, only where Python may write bytecode: a machine that forbids it
+# (PYTHONDONTWRITEBYTECODE) had each worker and each started build compile them again.
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -27,7 +34,7 @@ test: $(TESTSTAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
 
 bench: $(TESTSTAMP)
 	$(BIN)/python benchmarks/corpus_score.py

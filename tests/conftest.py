@@ -9,10 +9,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -47,12 +47,59 @@ def build_book(target: Path, outdir: Path, formats: tuple[str, ...] = ("epub", "
 CORPUS_FIXTURES = frozenset({"corpus_build"})
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# First: xdist reads the groups in its own hook (it appends each to the test's id).
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test that builds a corpus novel is a ``corpus`` test, marked or not: a developer's
-    ``pytest -m "not corpus"`` then never builds one (``make test`` runs them all)."""
+    ``pytest -m "not corpus"`` then never builds one (``make test`` runs them all).
+
+    Under pytest-xdist (``make test``) each worker process has its own session and module
+    fixtures, so tests sharing an expensive one are kept on one worker (``--dist loadgroup``):
+    each novel's tests in a group of their own (``corpus_build`` builds a novel on first use),
+    and a module's tests in one group when they share a fixture the module defines."""
     for item in items:
         if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.corpus)
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if item.get_closest_marker("xdist_group") is not None:
+                continue
+            group = _shared_fixtures_group(item)
+            if group is not None:
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """pytest-xdist (3.8) keeps a group on one worker by putting its name in each test's id,
+    which it sets as ``Item._nodeid``: pytest 9.2 no longer reads that (the id is
+    ``Item._id``), and every group was spread over the workers. The id xdist made is set where
+    pytest reads it, before xdist's own hook sends the ids to the controller."""
+    for item in session.items:
+        grouped = vars(item).get("_nodeid")
+        if isinstance(grouped, str) and grouped != item.nodeid and hasattr(item, "_id"):
+            from _pytest.nodeid import coerce_node_id  # pytest 9.2 on: where ids are kept
+
+            item._id = coerce_node_id(grouped)
+
+
+def _shared_fixtures_group(item: pytest.Item) -> str | None:
+    """The xdist group of the tests whose expensive fixtures ``item`` shares, or None."""
+    module = item.nodeid.split("::")[0]
+    if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+        callspec = getattr(item, "callspec", None)
+        novel = callspec.params.get("book") if callspec is not None else None
+        novel = novel or getattr(getattr(item, "module", None), "NOVEL", None)
+        if novel is None and corpus_books():
+            raise pytest.UsageError(
+                f"{item.nodeid}: a test of corpus_build names its novel (a 'book' parameter "
+                "or the module's NOVEL), so that each novel is built on one xdist worker")
+        return f"corpus-{novel}"
+    fixtures = getattr(item, "_fixtureinfo", None)
+    for definitions in (fixtures.name2fixturedefs.values() if fixtures is not None else ()):
+        if any(d.scope != "function" and d.baseid == module for d in definitions):
+            return module
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -64,6 +111,16 @@ def _reproducible_clock() -> Iterator[None]:
 @pytest.fixture(scope="session", autouse=True)
 def _quick_java() -> Iterator[None]:
     os.environ.setdefault("JAVA_TOOL_OPTIONS", QUICK_JAVA)
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _layout_in_the_test_process() -> Iterator[None]:
+    """Builds lay out in their own process (subprocess builds inherit it): test runs are
+    already parallel (one pytest-xdist worker a core), forking layout workers besides only
+    made them compete, and fonts and shaping stay warm from one test's build to the next.
+    The tests of the forked workers name their count (tests/press/test_workers.py)."""
+    os.environ.setdefault("OCTAVO_WORKERS", "1")
     yield
 
 
@@ -86,14 +143,54 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_book(SEEDS, tmp_path_factory.mktemp("seed"))
 
 
+T = TypeVar("T")
+
+
+class OnFirstUse(Mapping[str, T]):
+    """A mapping whose values are made when first asked for: a process (an xdist worker)
+    makes only those its tests read."""
+
+    def __init__(self, names: Iterable[str], make: Callable[[str], T]) -> None:
+        self._names = list(names)
+        self._make = make
+        self._made: dict[str, T] = {}
+
+    def __getitem__(self, name: str) -> T:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._made:
+            self._made[name] = self._make(name)
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names  # Mapping's own would make the value to find out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
 @pytest.fixture(scope="session")
-def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
-    """Every corpus novel built once (EPUB and PDF) for all corpus tests; skipped without it."""
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, Built]:
+    """Each corpus novel built once (EPUB and PDF) when a test first reads it; skipped
+    without the corpus. OCTAVO_TEST_BUILD_LOG names a file that gets a line per novel built
+    (which xdist worker built which)."""
     books = corpus_books()
     if not books:
         pytest.skip(f"no corpus at {CORPUS}: corpus tests skipped")
     out = tmp_path_factory.mktemp("corpus")
-    return {name: build_book(CORPUS / name / "source.txt", out / name) for name in books}
+
+    def build_novel(name: str) -> Built:
+        built = build_book(CORPUS / name / "source.txt", out / name)
+        log = os.environ.get("OCTAVO_TEST_BUILD_LOG")
+        if log:
+            with open(log, "a", encoding="utf-8") as file:
+                file.write(f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')} {name}\n")
+        return built
+
+    return OnFirstUse(books, build_novel)
 
 
 # Java's just-in-time compiler at its first tier only: EPUBCheck runs are short, and the full

@@ -9,11 +9,12 @@ punctuation, or none where the manuscript has one); both at least the peers' rec
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, Built, corpus_books
+from conftest import CORPUS, FIXTURES, Built, OnFirstUse, corpus_books
 from scoring import scorer
 
 pytestmark = pytest.mark.corpus
@@ -54,10 +55,17 @@ def differences(epub: Path, gold_dir: Path) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def typography_scores(corpus_build: dict[str, Built]) -> dict[str, dict[str, float]]:
+def typography_scores(corpus_build: Mapping[str, Built]) -> Mapping[str, dict[str, float]]:
+    """Each novel scored when a test first asks (only its own novel: one xdist worker builds
+    each)."""
     sg = scorer()
-    return {name: sg.score(sg.epub_tokens(b.epub), sg.gold_tokens(CORPUS / name / "gold"))
-            for name, b in corpus_build.items()}
+
+    def score(name: str) -> dict[str, float]:
+        tokens = sg.epub_tokens(corpus_build[name].epub)
+        result: dict[str, float] = sg.score(tokens, sg.gold_tokens(CORPUS / name / "gold"))
+        return result
+
+    return OnFirstUse(corpus_build, score)
 
 
 def _recorded_peers(book: str) -> dict[str, dict[str, float]]:

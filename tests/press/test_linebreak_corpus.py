@@ -8,11 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, SHARED, Built, build_book
+from conftest import CORPUS, SHARED, Built, OnFirstUse, build_book
 from octavo.build import load
 from octavo.model import Paragraph, body_chapters, inline_text, walk_blocks
 from octavo.themes import available_themes
@@ -33,14 +34,15 @@ def tool(name: str, pdf: Path, *args: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def novel_in_theme(corpus_build: dict[str, Built], tmp_path_factory: pytest.TempPathFactory
-                   ) -> dict[str, Path]:
-    """The novel's PDF in every theme: the default theme's from the shared corpus build, each
-    other theme's built once here (a book folder whose book.toml names the theme)."""
+def novel_in_theme(corpus_build: Mapping[str, Built], tmp_path_factory: pytest.TempPathFactory
+                   ) -> Mapping[str, Path]:
+    """The novel's PDF in every theme, each made when a test first asks: the default theme's
+    from the shared corpus build, each other theme's built once here (a book folder whose
+    book.toml names the theme)."""
     if NOVEL not in corpus_build:
         pytest.skip(f"{NOVEL} is not in the corpus")
-    pdfs: dict[str, Path] = {}
-    for theme in available_themes():
+
+    def pdf_in(theme: str) -> Path:
         if theme == DEFAULT_THEME:
             pdf = corpus_build[NOVEL].pdf
         else:
@@ -49,8 +51,16 @@ def novel_in_theme(corpus_build: dict[str, Built], tmp_path_factory: pytest.Temp
             (folder / "book.toml").write_text(f'theme = "{theme}"\n', encoding="utf-8")
             pdf = build_book(folder, folder / "out").pdf
         assert pdf is not None
-        pdfs[theme] = pdf
-    return pdfs
+        return pdf
+
+    return OnFirstUse(available_themes(), pdf_in)
+
+
+# Each theme's tests on one xdist worker (conftest: the default theme's with the novel's other
+# tests): the other themes' builds are not the shared one, so they run beside it.
+THEMES = [pytest.param(theme, id=theme, marks=() if theme == DEFAULT_THEME else
+                       pytest.mark.xdist_group(f"corpus-{NOVEL}-{theme}"))
+          for theme in available_themes()]
 
 
 @functools.cache
@@ -63,26 +73,26 @@ def quality(pdf: Path) -> tuple[float, int]:
     return float(loose.group(1)), int(ladders.group(1))
 
 
-@pytest.mark.parametrize("theme", available_themes())
-def test_no_hyphen_ladders(novel_in_theme: dict[str, Path], theme: str) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_hyphen_ladders(novel_in_theme: Mapping[str, Path], theme: str) -> None:
     assert quality(novel_in_theme[theme])[1] == 0
 
 
 # Measured (see benchmarks/line_breaking.py): classic 0.21 %, modern 0.60 % (1.13 % until the
 # lines beside a drop capital stayed beside it: WeasyPrint had pushed some below the capital).
-@pytest.mark.parametrize("theme", available_themes())
-def test_at_most_one_percent_loose_lines(novel_in_theme: dict[str, Path], theme: str) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_at_most_one_percent_loose_lines(novel_in_theme: Mapping[str, Path], theme: str) -> None:
     loose, _ = quality(novel_in_theme[theme])
     assert loose <= 1.0
 
 
-@pytest.mark.parametrize("theme", available_themes())
-def test_no_missing_glyphs(novel_in_theme: dict[str, Path], theme: str) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_missing_glyphs(novel_in_theme: Mapping[str, Path], theme: str) -> None:
     assert tool("tofu.py", novel_in_theme[theme]) == "missing glyphs: 0"
 
 
-@pytest.mark.parametrize("theme", available_themes())
-def test_every_word_of_the_novel_is_in_the_pdf_in_order(novel_in_theme: dict[str, Path],
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_word_of_the_novel_is_in_the_pdf_in_order(novel_in_theme: Mapping[str, Path],
                                                        theme: str) -> None:
     """A break never drops or repeats a character: the manuscript's words, in order, are
     the PDF's (hyphenated line ends rejoined, across pages too)."""

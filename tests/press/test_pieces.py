@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pikepdf
@@ -19,7 +20,7 @@ from octavo.normalize import normalize
 from octavo.press.cache import ChapterCache
 from octavo.press.document import PdfOptions
 from octavo.press.pagemap import derive_page_map
-from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
+from octavo.press.pieces import LayoutCount, PdfResult, render_pdf_in_pieces
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
 from printbooks import sample_book
@@ -31,6 +32,31 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 def book() -> Book:
     normalized, _ = normalize(sample_book("en"))
     return normalized
+
+
+@dataclass(frozen=True)
+class Cold:
+    """The book laid out from scratch in the classic theme into an empty cache: what it gave,
+    what it laid out, how many entries it found, and the cache it filled."""
+    result: PdfResult
+    count: LayoutCount
+    hits: int
+    cache: Path
+
+    def cache_copy(self, folder: Path) -> ChapterCache:
+        """A cache holding what this layout wrote, for a test to read or damage."""
+        shutil.copytree(self.cache, folder)
+        return ChapterCache(folder)
+
+
+@pytest.fixture(scope="module")
+def cold(book: Book, tmp_path_factory: pytest.TempPathFactory) -> Cold:
+    """The layout several tests start from, made once (each lays the book out in full)."""
+    folder = tmp_path_factory.mktemp("pieces") / "cache"
+    cache = ChapterCache(folder)
+    count = LayoutCount()
+    result = render_pdf_in_pieces(book, options(), cache, count)
+    return Cold(result, count, cache.hits, folder)
 
 
 def options(theme: str = "classic", **press: object) -> PdfOptions:
@@ -90,14 +116,14 @@ def outline_titles(data: bytes) -> list[list[object]]:
         return out
 
 
-def test_one_outline_nested_as_the_one_document(book: Book) -> None:
-    joined = render_pdf_in_pieces(book, options())
+def test_one_outline_nested_as_the_one_document(cold: Cold) -> None:
+    joined = cold.result
     assert outline_titles(joined.data) == one_document("sample-classic")["outline"]
     assert any(depth == 1 for depth, _ in outline_titles(joined.data))  # chapters in a part
 
 
-def test_the_contents_links_lead_to_the_chapters(book: Book) -> None:
-    joined = render_pdf_in_pieces(book, options())
+def test_the_contents_links_lead_to_the_chapters(cold: Cold) -> None:
+    joined = cold.result
     with pikepdf.open(io.BytesIO(joined.data)) as pdf:
         names = pdf.Root.Names.Dests.Names
         dests = {str(names[k]): names[k + 1] for k in range(0, len(names), 2)}
@@ -121,13 +147,11 @@ def edited(book: Book, chapter_index: int, words: str) -> Book:
 
 
 def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(
-        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        book: Book, cold: Cold, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from octavo.press import fonts
 
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    cold = render_pdf_in_pieces(book, options(), cache, first)
-    assert first.pieces > 1 and cache.hits == 0
+    assert cold.count.pieces > 1 and cold.hits == 0
+    cache = cold.cache_copy(tmp_path / "cache")
     read: list[bytes] = []
     facts = fonts._program_facts
 
@@ -138,7 +162,7 @@ def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(
     monkeypatch.setattr(fonts, "_program_facts", counted)
     again = LayoutCount()
     warm = render_pdf_in_pieces(book, options(), cache, again)
-    assert again.pieces == 0 and again.probe == 0 and warm.data == cold.data
+    assert again.pieces == 0 and again.probe == 0 and warm.data == cold.result.data
     assert read == []  # every subset's face known from the cache: no font program parsed
     # A page and more of new text in one chapter: its page count changes, and the chapters
     # after it, whose folios move, are still not laid out again.
@@ -150,16 +174,16 @@ def test_cache_hits_misses_and_an_edit_lays_out_one_chapter(
     # The later chapters' pages are where their cached alignment says, under new numbers.
     assert after.page_map == derive_page_map(changed, after.data, "print")
     assert edit.probe == 0  # no new kind of paragraph: what the probe read is kept too
-    assert after.page_count > cold.page_count
+    assert after.page_count > cold.result.page_count
     assert texts(after.data) == one_document("sample-edited")["pages"]
     # The same bytes as a build that takes nothing from the cache.
     assert after.data == render_pdf_in_pieces(changed, options()).data
 
 
-def test_a_damaged_or_truncated_entry_is_laid_out_again(book: Book, tmp_path: Path) -> None:
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    cold = render_pdf_in_pieces(book, options(), cache, first)
+def test_a_damaged_or_truncated_entry_is_laid_out_again(book: Book, cold: Cold,
+                                                        tmp_path: Path) -> None:
+    cache = cold.cache_copy(tmp_path / "cache")
+    first = cold.count
     entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
     assert len(entries) > first.pieces  # the chapters, the front matter, the margin layer...
     for n, entry in enumerate(entries):
@@ -172,17 +196,16 @@ def test_a_damaged_or_truncated_entry_is_laid_out_again(book: Book, tmp_path: Pa
     count = LayoutCount()
     warm = render_pdf_in_pieces(book, options(), cache, count)
     assert (count.pieces, count.front, count.layer) == (first.pieces, first.front, 1)
-    assert warm.data == cold.data
+    assert warm.data == cold.result.data
     again = LayoutCount()
     render_pdf_in_pieces(book, options(), cache, again)  # the entries were written anew
     assert (again.pieces, again.front, again.layer) == (0, 0, 0)
 
 
-def test_a_stale_entry_is_never_used(book: Book, tmp_path: Path) -> None:
+def test_a_stale_entry_is_never_used(book: Book, cold: Cold, tmp_path: Path) -> None:
     """Another theme or trim gives other keys: nothing is taken from the cache."""
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    render_pdf_in_pieces(book, options(), cache, first)
+    cache = cold.cache_copy(tmp_path / "cache")
+    first = cold.count
     count = LayoutCount()
     render_pdf_in_pieces(book, replace(options(), trim="5x8"), cache, count)
     assert (count.pieces, count.front, count.layer) == (first.pieces, 1, 1)
