@@ -16,9 +16,6 @@ from conftest import Built, build_book, epubcheck_messages, pdf_pages_text
 from epub_reading import NS, open_package
 from gutenberg_texts import FOOTER, HEADER
 
-# From its folder, not on the path when only this one's tests are collected.
-from readers.test_readers_gutenberg import FOOTER, HEADER
-
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 FILLER = ("The keeper climbed the stair each evening and trimmed the wick, and the light\n"
           "went out across the water to the ships that passed in the dark.\n\n")
