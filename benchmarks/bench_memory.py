@@ -50,8 +50,8 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_build  # noqa: E402 (beside this script, not installed)
-from bench_build import (  # noqa: E402
+import bench_build  # beside this script, not installed
+from bench_build import (
     ENV,
     OCTAVO,
     POLL_SECONDS,

@@ -344,7 +344,8 @@ class LayoutPool:
             futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
                                        extra_css, spill) for n in longest_first}
             for n in range(len(pieces)):
-                yield futures[n].result()
+                # Let go of as it is handed on: a done future holds its piece.
+                yield futures.pop(n).result()
 
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None

@@ -24,6 +24,7 @@ from .chapters import (
     Stylesheets,
     lay_out_as_is,
     layout_function,
+    release_memory,
     spilled,
 )
 from .document import (
@@ -358,6 +359,8 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                     *stylesheet_parts(build.css))
     layer = remember(layer_key, lay_out_layer)
+    # The layer's document (every page of the book, laid out here) is gone before the join.
+    release_memory()
     page_map = None
     if page_map_source is not None:
         # The folios are the margin layer's (the front matter prints its own).
