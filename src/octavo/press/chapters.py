@@ -111,6 +111,12 @@ def release_memory() -> None:
     process would otherwise stay as large as its largest piece made it (and a worker forked
     from it start that large)."""
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps them otherwise: a
+    process that took many large results in turn keeps the most it ever held)."""
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 

@@ -26,6 +26,7 @@ from .chapters import (
     layout_function,
     release_memory,
     spilled,
+    trim_heap,
 )
 from .document import (
     ICC_DIR,
@@ -152,6 +153,8 @@ class PieceBuild:
                 if self.cache is not None:
                     self.cache.put(self.key(pieces[n], extra_css), laid)
                 found[n] = self._kept(laid)
+                del laid
+                trim_heap()
         return [found[n] for n in range(len(pieces))], len(missing)
 
     def _kept(self, laid: LaidOut) -> LaidOut:
