@@ -240,3 +240,29 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
         assert laid.layouts == 1, section.id
     assert planned >= 1
     assert texts(render_pdf_in_pieces(long_book, opts).data) == one_document("sample-long")["pages"]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_join_reads_the_pieces_from_files_not_from_memory(
+        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool) -> None:
+    """Until the join the build holds no piece's PDF nor the HTML it was laid out from, laid
+    out now or taken from the cache: each PDF is a file the join opens."""
+    from octavo.press import pieces
+
+    cache = ChapterCache(tmp_path / "cache") if cached else None
+    if cache is not None:
+        render_pdf_in_pieces(book, options(), cache)
+    joined: list[tuple[object, ...]] = []
+    join = pieces.join_pdf
+
+    def seen(front: object, laid: list[object], *args: object, **kwargs: object) -> bytes:
+        held = [front, *laid]
+        joined.append(tuple((p.pdf, p.html, Path(p.pdf_file).is_file())  # type: ignore[attr-defined]
+                            for p in held))
+        return join(front, laid, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pieces, "join_pdf", seen)
+    data = render_pdf_in_pieces(book, options(), cache).data
+    assert joined and all(held == (b"", "", True) for held in joined[-1])
+    assert len(joined[-1]) > 2
+    assert texts(data) == one_document("sample-classic")["pages"]

@@ -160,7 +160,7 @@ def _encode(laid: LaidOut) -> bytes:
         "rebroken": list(laid.rebroken),
         "html": laid.html,
     }, ensure_ascii=False).encode()
-    return len(header).to_bytes(8, "big") + header + laid.pdf
+    return len(header).to_bytes(8, "big") + header + laid.pdf_bytes()
 
 
 def _decode(payload: bytes) -> LaidOut | None:

@@ -10,12 +10,16 @@ level spreads planned) and laid out alone, in parallel, and kept in the chapter 
 from __future__ import annotations
 
 import atexit
+import ctypes
+import gc
 import logging
 import multiprocessing
 import os
+import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,6 +87,52 @@ class LaidOut:
     # widths octavo measured hold.
     rebroken: tuple[str, ...] = ()
     html: str = ""  # what was laid out: the piece with its chosen lines and page breaks
+    # Where ``pdf`` was written instead, when it was (``pdf`` is then empty): a book's pieces
+    # are joined from files, not held in memory until the join.
+    pdf_file: str = ""
+
+    def pdf_bytes(self) -> bytes:
+        return Path(self.pdf_file).read_bytes() if self.pdf_file else self.pdf
+
+
+def spilled(laid: LaidOut, folder: Path) -> LaidOut:
+    """``laid`` with its PDF written to a new file in ``folder`` and not held."""
+    if laid.pdf_file:
+        return laid
+    fd, name = tempfile.mkstemp(prefix="piece-", suffix=".pdf", dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        out.write(laid.pdf)
+    return replace(laid, pdf=b"", pdf_file=name)
+
+
+def release_memory() -> None:
+    """Hand what a layout freed back to the system: a worker's WeasyPrint documents are
+    cycles the collector frees late, and the C heap keeps freed pages unless trimmed, so a
+    process would otherwise stay as large as its largest piece made it (and a worker forked
+    from it start that large)."""
+    gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps them otherwise: a
+    process that took many large results in turn keeps the most it ever held)."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        libc.malloc_trim  # noqa: B018 (glibc only: musl has none)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _libc()
 
 
 def footnote_css(before: int) -> str:
@@ -159,8 +209,18 @@ def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[st
 
 
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
-                  variant: str | None, extra_css: str = "") -> LaidOut:
-    """Set and lay out one piece; write it as PDF."""
+                  variant: str | None, extra_css: str = "", spill: str = "") -> LaidOut:
+    """Set and lay out one piece; write it as PDF (to a file in the folder ``spill`` when
+    given)."""
+    laid = _lay_out_piece(piece, css, measured, variant, extra_css)
+    if spill:
+        laid = spilled(laid, Path(spill))
+    release_memory()
+    return laid
+
+
+def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
+                   variant: str | None, extra_css: str = "") -> LaidOut:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     rules = extra_css + footnote_css(piece.footnotes_before) + (
@@ -282,22 +342,26 @@ class LayoutPool:
         return self.submit(function, *args).result()
 
     def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
-                variant: str | None, extra_css: str = "") -> Iterator[LaidOut]:
-        """Each piece laid out, in order."""
+                variant: str | None, extra_css: str = "", spill: str = "") -> Iterator[LaidOut]:
+        """Each piece laid out, in order (its PDF written to a file in ``spill`` when
+        given)."""
         if len(pieces) <= 1 or self.workers <= 1:
             for piece in pieces:
-                yield self.call(lay_out_piece, piece, css, measured, variant, extra_css)
+                yield self.call(lay_out_piece, piece, css, measured, variant, extra_css, spill)
             return
         # Ended before the others are forked: no thread of its own runs when they are.
         self.close()
+        # Each worker starts with what this process holds.
+        release_memory()
         with _fork_pool(min(self.workers, len(pieces))) as every:
             # The longest first: the workers then finish at about the same time, not one of
             # them alone on a long chapter left to the end.
             longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
             futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
-                                       extra_css) for n in longest_first}
+                                       extra_css, spill) for n in longest_first}
             for n in range(len(pieces)):
-                yield futures[n].result()
+                # Let go of as it is handed on: a done future holds its piece.
+                yield futures.pop(n).result()
 
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None

@@ -238,6 +238,11 @@ def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:
         pdf.Root.Metadata.write(xmp)
 
 
+def _opened(piece: LaidOut) -> pikepdf.Pdf:
+    # From its file, read as the join needs it: the pieces' bytes are never all in memory.
+    return pikepdf.open(piece.pdf_file) if piece.pdf_file else pikepdf.open(io.BytesIO(piece.pdf))
+
+
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
              layer: bytes, remember: Remember, modified: dt.datetime | None = None,
              font_files: Sequence[Path] = (), tagged: bool = False) -> bytes:
@@ -247,10 +252,10 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
     and metadata (dates, output intent) stand for the book's. Every face found among
     ``font_files`` is embedded once, as a subset of its file. ``tagged``: the pieces' structure
     trees joined into one, the layer's drawing an artifact."""
-    opened = [pikepdf.open(io.BytesIO(p.pdf)) for p in pieces]
+    opened = [_opened(p) for p in pieces]
     layer_pdf = pikepdf.open(io.BytesIO(layer))
     base = pikepdf.open(io.BytesIO(layer))
-    front_pdf = pikepdf.open(io.BytesIO(front.pdf)) if front is not None else None
+    front_pdf = _opened(front) if front is not None else None
     try:
         while len(base.pages):
             del base.pages[-1]

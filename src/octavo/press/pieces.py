@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from ..geometry import margins_for, trim_size
@@ -22,6 +24,9 @@ from .chapters import (
     Stylesheets,
     lay_out_as_is,
     layout_function,
+    release_memory,
+    spilled,
+    trim_heap,
 )
 from .document import (
     ICC_DIR,
@@ -91,8 +96,13 @@ class PieceBuild:
     """One book's pieces at one page geometry: laid out on demand, from the cache first."""
 
     def __init__(self, book: Book, options: PdfOptions, parts: PrintParts, pages: int,
-                 cache: ChapterCache | None, count: LayoutCount, pool: LayoutPool) -> None:
+                 cache: ChapterCache | None, count: LayoutCount, pool: LayoutPool,
+                 spill: str = "") -> None:
+        """``spill``: a folder the pieces' PDFs are written to and joined from, and then
+        the HTML they were laid out from is not kept (only the print HTML's export needs
+        it): what this process holds of a piece is then its pages' texts and places."""
         self.book, self.options, self.parts = book, options, parts
+        self.spill = spill
         self.css = book_stylesheets(book, options, pages)
         self.cache, self.count, self.pool = cache, count, pool
         self.variant = pdf_variant(options.press.pdf_x, options.tagged)
@@ -128,22 +138,30 @@ class PieceBuild:
             for n, piece in enumerate(pieces):
                 hit = self.cache.get(self.key(piece, extra_css))
                 if hit is not None:
-                    found[n] = hit
+                    found[n] = self._kept(hit)
         missing = [n for n in range(len(pieces)) if n not in found]
         if len(missing) == 1:
             self.pool.prepare(self.css)
         if missing:
             measured = self.measured()
             fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
-                                      self.variant, extra_css)
+                                      self.variant, extra_css, self.spill)
             for n, laid in zip(missing, fresh, strict=True):
                 # Aligned here as each comes back, while the workers lay out the others.
                 laid = replace(laid, starts=aligned_pages(words(n), laid.texts))
-                found[n] = laid
                 self.count.pages_layouts += laid.layouts
                 if self.cache is not None:
                     self.cache.put(self.key(pieces[n], extra_css), laid)
+                found[n] = self._kept(laid)
+                del laid
+                trim_heap()
         return [found[n] for n in range(len(pieces))], len(missing)
+
+    def _kept(self, laid: LaidOut) -> LaidOut:
+        """What is held of a piece until the join."""
+        if not self.spill:
+            return laid
+        return replace(spilled(laid, Path(self.spill)), html="")
 
 
 def render_pdf(book: Book, options: PdfOptions, cache: ChapterCache | None = None) -> PdfResult:
@@ -201,12 +219,14 @@ def render_pdf_in_pieces(book: Book, options: PdfOptions, cache: ChapterCache | 
                         options.every_page_html)
     sections = [s for s, _ in parts.sections()]
 
-    def lay_out(pages: int) -> tuple[_Joined, int]:
-        result = _render(book, options, parts, sections, pages, cache, counted, progress,
-                         pool, page_map_source, page_map_ready or (lambda _map: None))
-        return result, result.pages
+    with tempfile.TemporaryDirectory(prefix="octavo-pieces-") as spill:
+        def lay_out(pages: int) -> tuple[_Joined, int]:
+            result = _render(book, options, parts, sections, pages, cache, counted, progress,
+                             pool, page_map_source, page_map_ready or (lambda _map: None),
+                             spill)
+            return result, result.pages
 
-    joined, used = in_gutter_band(book, options.trim, lay_out)
+        joined, used = in_gutter_band(book, options.trim, lay_out)
     m = margins_for(trim_size(options.trim), used)
     return PdfResult(joined.data, joined.pages + joined.pages % 2, joined.section_pages,
                      m.inside, joined.page_map, joined.rebroken)
@@ -309,9 +329,9 @@ def _settle(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
 def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[Section],
             pages: int, cache: ChapterCache | None, count: LayoutCount,
             progress: Progress, pool: LayoutPool, page_map_source: str | None,
-            page_map_ready: Callable[[PageMap], None]) -> _Joined:
+            page_map_ready: Callable[[PageMap], None], spill: str) -> _Joined:
     press = options.press
-    build = PieceBuild(book, options, parts, pages, cache, count, pool)
+    build = PieceBuild(book, options, parts, pages, cache, count, pool, spill)
     settled = _settle(book, options, parts, sections, build, count, progress, pages)
     front, laid, counts, starts = settled.front, settled.laid, settled.counts, settled.starts
     slots, front_pages = list(settled.slots), settled.front_pages
@@ -342,6 +362,8 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                     *stylesheet_parts(build.css))
     layer = remember(layer_key, lay_out_layer)
+    # The layer's document (every page of the book, laid out here) is gone before the join.
+    release_memory()
     page_map = None
     if page_map_source is not None:
         # The folios are the margin layer's (the front matter prints its own).
