@@ -266,3 +266,24 @@ def test_the_join_reads_the_pieces_from_files_not_from_memory(
     assert joined and all(held == (b"", "", True) for held in joined[-1])
     assert len(joined[-1]) > 2
     assert texts(data) == one_document("sample-classic")["pages"]
+
+
+def test_pieces_past_the_open_file_limit_are_joined_from_memory(
+        book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A book of more chapters than the process may hold files open joins the rest from
+    their bytes, into the same PDF."""
+    from octavo.press import join
+
+    opened: list[bool] = []
+    opened_piece = join._opened
+
+    def counted(piece: object, from_file: bool = True) -> object:
+        opened.append(from_file)
+        return opened_piece(piece, from_file)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(join, "_opened", counted)
+    monkeypatch.setattr(join, "files_for_pieces", lambda: 1)
+    data = render_pdf_in_pieces(book, options()).data
+    assert opened.count(True) == 2  # the first body piece and the front matter
+    assert opened.count(False) >= 2
+    assert texts(data) == one_document("sample-classic")["pages"]

@@ -238,9 +238,28 @@ def _date_in(pdf: pikepdf.Pdf, modified: dt.datetime) -> None:
         pdf.Root.Metadata.write(xmp)
 
 
-def _opened(piece: LaidOut) -> pikepdf.Pdf:
+# Files the join leaves to the rest of the process (the fonts, the output, Python's own).
+SPARE_FILES = 64
+
+
+def files_for_pieces() -> int:
+    """How many pieces the join may read from open files: each holds one until the book is
+    saved, and a book of a thousand chapters must not meet the process's limit (commonly
+    1,024 files)."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return 1 << 20
+    return max(0, soft - SPARE_FILES)
+
+
+def _opened(piece: LaidOut, from_file: bool = True) -> pikepdf.Pdf:
     # From its file, read as the join needs it: the pieces' bytes are never all in memory.
-    return pikepdf.open(piece.pdf_file) if piece.pdf_file else pikepdf.open(io.BytesIO(piece.pdf))
+    # Past the files the process may hold open, a piece is read whole into memory instead.
+    if piece.pdf_file and from_file:
+        return pikepdf.open(piece.pdf_file)
+    return pikepdf.open(io.BytesIO(piece.pdf_bytes()))
 
 
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
@@ -252,7 +271,8 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
     and metadata (dates, output intent) stand for the book's. Every face found among
     ``font_files`` is embedded once, as a subset of its file. ``tagged``: the pieces' structure
     trees joined into one, the layer's drawing an artifact."""
-    opened = [_opened(p) for p in pieces]
+    budget = files_for_pieces()
+    opened = [_opened(p, n < budget) for n, p in enumerate(pieces)]
     layer_pdf = pikepdf.open(io.BytesIO(layer))
     base = pikepdf.open(io.BytesIO(layer))
     front_pdf = _opened(front) if front is not None else None
