@@ -215,7 +215,13 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     laid = _lay_out_piece(piece, css, measured, variant, extra_css)
     if spill:
         laid = spilled(laid, Path(spill))
-    release_memory()
+    if multiprocessing.parent_process() is not None:
+        release_memory()
+    else:
+        # A build laying out in its own process (one worker, a catalogue's book, a test)
+        # would walk its whole heap once a piece: its collector frees those cycles as it
+        # goes (P&P in one process: 11 % of the build).
+        trim_heap()
     return laid
 
 
