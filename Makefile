@@ -26,8 +26,9 @@ $(TESTSTAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The sample's chapter cache goes with its output in build/, never into the checkout's seeds/.
 book: $(STAMP)
-	$(BIN)/octavo build seeds/ -o build
+	OCTAVO_CACHE_DIR=build/.octavo-cache $(BIN)/octavo build seeds/ -o build
 
 test: $(TESTSTAMP)
 	bash scripts/test-deps.sh
