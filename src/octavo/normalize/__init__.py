@@ -74,9 +74,9 @@ def normalize(book: Book, rules: tuple[Rule, ...] = RULES, keeper: Keeper | None
     name everything the rules were built from, as their options), and taken from there in
     the next build for every run the same as in this one."""
     seen: dict[Diagnostic, None] = {}
+    names = ",".join(getattr(one, "__qualname__", "?") for one in rules)
     for n, rule in enumerate(in_one_walk(rules)):
         if keeper is not None and isinstance(rule, RunRule):
-            names = ",".join(getattr(one, "__qualname__", "?") for one in rules)
             memo = RunMemo(rule.run, keeper, f"normalized-runs\0{label}\0{names}\0{n}")
             book = map_inline_runs(book, memo)
             memo.keep()
