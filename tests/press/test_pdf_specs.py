@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,13 +13,13 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import SEEDS, page_content
+from conftest import CORPUS, SEEDS, Built, corpus_books, page_content
 from octavo.build import load, pdf_options
 from octavo.errors import OctavoError
 from octavo.geometry import TRIMS, gutter_for_pages, margins_for, trim_size
 from octavo.model import Book
 from octavo.normalize import normalize
-from octavo.press.document import PdfOptions, PdfResult
+from octavo.press.document import PdfOptions, PdfResult, estimated_pages
 from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
 from octavo.themes import load_theme
@@ -205,3 +206,17 @@ def test_page_count_is_even_and_x_files_have_no_annotations(x1a: PdfResult) -> N
     book, _ = normalize(sample_book(paragraphs=4))
     with pikepdf.open(io.BytesIO(render_pdf(book, options()).data)) as pdf:
         assert any("/Annots" in page for page in pdf.pages)  # contents links in a plain PDF
+
+
+@pytest.mark.parametrize("book", corpus_books())
+def test_the_first_page_guess_is_in_each_novels_own_gutter_band(
+    corpus_build: Mapping[str, Built], book: str
+) -> None:
+    """The layout's first pass takes its margins from a guessed page count: a guess in
+    another gutter band than the book's own lays every chapter out a second time."""
+    built = corpus_build[book]
+    assert built.pdf is not None
+    real = len(pdfium.PdfDocument(built.pdf))
+    guess = estimated_pages(load(CORPUS / book / "source.txt").book, "6x9")
+    assert abs(guess - real) <= 0.08 * real, (guess, real)  # the theme sets the type
+    assert gutter_for_pages(guess) == gutter_for_pages(real)
