@@ -172,18 +172,41 @@ class OnFirstUse(Mapping[str, T]):
         return len(self._names)
 
 
+DEFAULT_THEME = "classic"
+
+
+def corpus_themes() -> dict[str, str]:
+    """Each corpus novel's print theme: the longest in the default theme, the next longest
+    in the next theme, and so on round, so that every theme sets a whole novel while each
+    novel is built once a test run (the EPUB's text is the same in every theme)."""
+    from octavo.themes import available_themes
+
+    themes = [DEFAULT_THEME, *(t for t in available_themes() if t != DEFAULT_THEME)]
+    longest_first = sorted(corpus_books(),
+                           key=lambda name: -(CORPUS / name / "source.txt").stat().st_size)
+    return {name: themes[n % len(themes)] for n, name in enumerate(longest_first)}
+
+
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, Built]:
-    """Each corpus novel built once (EPUB and PDF) when a test first reads it; skipped
-    without the corpus. OCTAVO_TEST_BUILD_LOG names a file that gets a line per novel built
-    (which xdist worker built which)."""
+    """Each corpus novel built once (EPUB and PDF, in its theme of ``corpus_themes``) when a
+    test first reads it; skipped without the corpus. OCTAVO_TEST_BUILD_LOG names a file that
+    gets a line per novel built (which xdist worker built which)."""
     books = corpus_books()
     if not books:
         pytest.skip(f"no corpus at {CORPUS}: corpus tests skipped")
     out = tmp_path_factory.mktemp("corpus")
+    themes = corpus_themes()
 
     def build_novel(name: str) -> Built:
-        built = build_book(CORPUS / name / "source.txt", out / name)
+        if themes[name] == DEFAULT_THEME:
+            built = build_book(CORPUS / name / "source.txt", out / name)
+        else:  # a book folder whose book.toml names the theme
+            folder = out / f"{name}-{themes[name]}"
+            folder.mkdir()
+            shutil.copy(CORPUS / name / "source.txt", folder / "source.txt")
+            (folder / "book.toml").write_text(f'theme = "{themes[name]}"\n', encoding="utf-8")
+            built = build_book(folder, out / name)
         log = os.environ.get("OCTAVO_TEST_BUILD_LOG")
         if log:
             with open(log, "a", encoding="utf-8") as file:

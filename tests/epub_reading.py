@@ -119,7 +119,9 @@ _FOLIO = re.compile(r"^(\d{1,4}|[ivxlcdm]{1,8})$")
 def printed_folio(page_text: str) -> str | None:
     """A page number at either end of the page's last or first line (alone, or beside the
     running head)."""
-    lines = [ln.strip() for ln in page_text.splitlines() if ln.strip()]
+    # A verso's letter-spaced folio may extract apart ("9 6 ARTHUR CONAN DOYLE").
+    lines = [re.sub(r"^\d(?: \d)+(?= |$)", lambda m: m.group().replace(" ", ""), ln.strip())
+             for ln in page_text.splitlines() if ln.strip()]
     for line in (lines[-1:] + lines[:1]):
         words = line.split()
         for token in (words[-1], words[0]):
@@ -152,6 +154,16 @@ def page_opens_with(
     first (running head, folio, a printed chapter-number line); with ``continues_word`` the
     page's first fragment (the end of a word hyphenated on the page before) is passed over."""
     lines = [ln for ln in page_text.splitlines() if ln.strip()]
+    if len(lines) > 1 and len(letters(lines[0])) == 1 and not continues_word:
+        # A drop capital floats: it extracts before the chapter's heading, apart from its
+        # word. Read the page with it put back at each of the next lines too.
+        rest = lines[1:]
+        if any(page_opens_with("\n".join([*rest[:at], lines[0].strip() + rest[at].lstrip(),
+                                             *rest[at + 1:]]), expected,
+                               first_word_only=first_word_only,
+                               max_furniture_lines=max_furniture_lines)
+               for at in range(min(max_furniture_lines + 1, len(rest)))):
+            return True
     for skip in range(0, min(max_furniture_lines, len(lines) - 1) + 1):
         if skip and len(letters(lines[skip - 1])) > 40:
             break

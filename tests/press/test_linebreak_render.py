@@ -270,7 +270,8 @@ def first_missing_word(pdf_words: list[str], book_words: list[tuple[str, ...]]) 
             return None
         if forms[0].startswith(head) and len(forms[0]) > len(head):
             rest = forms[0][len(head):]
-            return next((j for j in range(i + 1, min(i + 8, len(pdf_words)))
+            # Past a page's folio and running head: a story's title may have six words.
+            return next((j for j in range(i + 1, min(i + 16, len(pdf_words)))
                          if pdf_words[j] == rest), None)
         return None
 

@@ -172,3 +172,15 @@ def test_a_page_may_turn_at_a_dash_between_words() -> None:
     section = book_sections(book)[0]
     html = render_chapter(book, section, HtmlOptions(page_markers={section.id: {(0,): ((7, "2"),)}}))
     assert 'her—<span epub:type="pagebreak" role="doc-pagebreak" id="page-2" aria-label="2"></span>that' in html
+
+
+def test_a_drop_capital_extracted_before_the_heading_is_put_back_into_its_word() -> None:
+    """A drop capital is a float: pdfium extracts it before the chapter's heading, apart
+    from the rest of its word. The page still begins at the heading, not after the word."""
+    book = small_book()
+    words = LOREM.split()
+    page1 = "The Ghost\n" + " ".join(words) + "\nScrooge signed it. " + LOREM + "\n1"
+    page2 = ("\u201cO\nChapter Two\nThe Visit\nh! But he was a tight-\nfisted hand at the "
+             "grindstone, Scrooge!\nExternal heat and cold had little influence on Scrooge.")
+    pmap = page_map_from_text(book, [page1, page2], "x")
+    assert pmap.pages[1] == PageStart("2", book_sections(book)[1].id, (), 0)

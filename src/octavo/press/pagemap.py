@@ -149,26 +149,52 @@ def locate_page(stream: WordStream, text: str, cursor: int) -> int | None:
     found there wins: what precedes it is furniture (running head, folio, a printed number
     line). Furniture is skipped a whole line at a time, or a word at a time only for a full
     needle of 40 letters, which does not match by chance; letter-spaced display type
-    ("t h e  a d v e n t u r e s") must not be taken apart into words that match the text."""
+    ("t h e  a d v e n t u r e s") must not be taken apart into words that match the text.
+    A page is read as extracted and with a drop capital put back into its word
+    (``page_readings``); the reading that begins earliest in the model is the page's."""
+    readings = [_joined_words(lines) for lines in page_readings(text)]
+    window_end = cursor + 4 * len(readings[0][0]) + 5000
+    for end, min_needle in ((window_end, MIN_NEEDLE), (len(stream.chars), NEEDLE)):
+        # Lost for a while (pages the model does not have, such as an index): a full needle
+        # anywhere further on is still unambiguous.
+        found = [at for joined, word_starts, line_starts in readings
+                 if (at := _search(stream, joined, word_starts, line_starts, cursor, end,
+                                   min_needle)) is not None]
+        if found:
+            return min(found)
+    return None
+
+
+def page_readings(text: str) -> list[list[str]]:
+    """A page's lines of text as extracted and, when one of its first two lines is a single
+    letter, with that letter put back at the start of each of the next few lines: a drop
+    capital is a float, extracted before the chapter's heading ("“M / Chapter 3 / A Case of
+    Identity / y dear fellow"), apart from the word it begins."""
     lines = [ln for ln in text.splitlines() if letters(ln)]
+    readings = [lines]
+    drop = next((i for i, line in enumerate(lines[:2]) if len(letters(line)) == 1), None)
+    if drop is not None:
+        rest = lines[:drop] + lines[drop + 1:]
+        capital = lines[drop].strip()
+        for at in range(drop, min(drop + 4, len(rest))):
+            readings.append([*rest[:at], capital + rest[at].lstrip(), *rest[at + 1:]])
+    return readings
+
+
+def _joined_words(lines: Sequence[str]) -> tuple[str, list[int], set[int]]:
+    """A page's letters run together, where each word starts in them, and which words
+    start a line."""
     words: list[str] = []
     line_starts: set[int] = set()
     for line in lines:
         line_starts.add(len(words))
         words.extend(w for w in (letters(raw) for raw in line.split()) if w)
-    joined = "".join(words)
     word_starts = []
     offset = 0
     for w in words:
         word_starts.append(offset)
         offset += len(w)
-    near = _search(stream, joined, word_starts, line_starts, cursor,
-                   cursor + 4 * len(joined) + 5000, MIN_NEEDLE)
-    if near is not None:
-        return near
-    # Lost for a while (pages the model does not have, such as an index): a full needle
-    # anywhere further on is still unambiguous.
-    return _search(stream, joined, word_starts, line_starts, cursor, len(stream.chars), NEEDLE)
+    return "".join(words), word_starts, line_starts
 
 
 def _search(stream: WordStream, joined: str, word_starts: Sequence[int], line_starts: set[int],
