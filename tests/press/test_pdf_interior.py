@@ -3,6 +3,7 @@ running heads, blank pages, outline, fonts, generated words."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import page_content, pdf_pages_text
 from octavo.normalize import normalize
+from octavo.press.cache import ChapterCache
 from octavo.press.document import PdfOptions, PdfResult
 from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
@@ -19,10 +21,18 @@ from octavo.themes import load_theme
 from printbooks import sample_book, squash, zone_texts
 
 
+def shared_cache() -> ChapterCache:
+    """One chapter cache for this module's books (in the session's cache folder): a setting
+    that leaves a chapter's pages as they were takes them from there, as a build does; the
+    pages are the ones laid out from scratch (tests/press/test_cache.py)."""
+    return ChapterCache(Path(os.environ["OCTAVO_CACHE_DIR"]) / "pdf-interior")
+
+
 def render(tmp: Path, name: str, language: str = "en", **press: object) -> tuple[Path, PdfResult]:
     book, _ = normalize(sample_book(language))
     settings = replace(PrintSettings(), **press)  # type: ignore[arg-type]
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), press=settings))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), press=settings),
+                        shared_cache())
     path = tmp / f"{name}.pdf"
     path.write_bytes(result.data)
     return path, result
@@ -195,7 +205,8 @@ def test_front_matter_switches(tmp_path: Path) -> None:
 def test_extra_front_pages_follow_the_title_page(tmp_path: Path) -> None:
     book, _ = normalize(sample_book())
     extra = '<section class="arc-info"><p>Advance reading copy: not for sale.</p></section>'
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), extra_front_html=(extra,)))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), extra_front_html=(extra,)),
+                        shared_cache())
     path = tmp_path / "arc.pdf"
     path.write_bytes(result.data)
     texts = [squash(t) for t in pdf_pages_text(path)]
@@ -253,7 +264,7 @@ def test_contents_lists_a_front_chapter_at_its_roman_folio(tmp_path: Path) -> No
                     title=(Text("A Word Before"),))
     assert isinstance(preface, Chapter)
     book, _ = normalize(with_(book, front_matter=(*book.front_matter, preface)))
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic")))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic")), shared_cache())
     path = tmp_path / "preface.pdf"
     path.write_bytes(result.data)
     start = next(i for s, i in result.section_pages.items() if s.endswith("preface"))
