@@ -133,8 +133,23 @@ def test_running_heads_author_verso_title_recto(sample: tuple[Path, PdfResult]) 
     assert recto % 2 == 0 and heads[recto].startswith("thelanternhouse")
 
 
+def chapter_settings(tmp: Path) -> tuple[Path, PdfResult]:
+    """The sample with chapter titles in the running heads and chapter numbers in words: two
+    settings of the chapters' pages, each test reading its own (laid out once a process)."""
+    if "chapter" not in _rendered:
+        _rendered["chapter"] = render(tmp, "chapter", running_head="chapter",
+                                      chapter_numbers="words")[1]
+    result = _rendered["chapter"]
+    path = tmp / "chapter.pdf"
+    path.write_bytes(result.data)
+    return path, result
+
+
+_rendered: dict[str, PdfResult] = {}
+
+
 def test_running_head_can_be_the_chapter_title(tmp_path: Path) -> None:
-    path, result = render(tmp_path, "chapterhead", running_head="chapter")
+    path, result = chapter_settings(tmp_path)
     heads = [squash(h) for h in zone_texts(path, "head", 0.74)]
     recto = result.section_pages["chapter-3"] + 2
     assert heads[recto].startswith(squash("Rain on the Orchard"))
@@ -189,7 +204,7 @@ def test_generated_words_in_the_books_language(
 
 
 def test_chapter_numbers_in_words(tmp_path: Path) -> None:
-    path, result = render(tmp_path, "words", chapter_numbers="words")
+    path, result = chapter_settings(tmp_path)
     opener = squash(pdf_pages_text(path)[result.section_pages["chapter-2"]])
     assert opener.startswith("chaptertwo")
 
