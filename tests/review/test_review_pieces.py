@@ -124,12 +124,11 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
 
 @pytest.mark.parametrize("ends_on", ["recto", "verso"])
 def test_the_fixture_joined_equals_its_one_document_layout(
-        tmp_path: Path, ends_on: str, request: pytest.FixtureRequest) -> None:
+        tmp_path: Path, ends_on: str, edition: Edition) -> None:
     if ends_on == "recto":
         # The edition as the cache test lays it out (no entry of its own in the cache yet).
-        made: Edition = request.getfixturevalue("edition")
-        assert made.count.pieces == 3
-        joined = as_laid_out(made.data)
+        assert edition.count.pieces == 3
+        joined = as_laid_out(edition.data)
     else:
         loaded = load(ending_on_a_verso(tmp_path))
         joined = joined_edition(loaded.book, review_pdf_options(pdf_options(loaded),
