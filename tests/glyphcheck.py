@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,9 +49,15 @@ def bundled_faces(*folders: Path) -> dict[Identity, Path]:
     return found
 
 
+# Each font's glyph set, made once: making it again for each glyph was most of a check.
+_glyph_sets: weakref.WeakKeyDictionary[TTFont, Any] = weakref.WeakKeyDictionary()
+
+
 def outline(font: TTFont, gid: int) -> Outline:
     """The glyph's drawing, composites decomposed; () for an empty glyph."""
-    glyphs = font.getGlyphSet()
+    glyphs = _glyph_sets.get(font)
+    if glyphs is None:
+        glyphs = _glyph_sets[font] = font.getGlyphSet()
     name = font.getGlyphName(gid)
     if name not in glyphs:
         return ()
@@ -61,6 +68,12 @@ def outline(font: TTFont, gid: int) -> Outline:
         return ("broken",)
     return tuple((op, tuple(None if p is None else tuple(round(v) for v in p) for p in points))
                  for op, points in pen.value)
+
+
+@functools.cache
+def _face_outline(path: Path, gid: int) -> Outline:
+    """A bundled face's glyph drawing, drawn once: every PDF checked compares against it."""
+    return outline(_face(path), gid)
 
 
 def _style_of_name(name: str) -> tuple[bool, bool]:
@@ -175,18 +188,20 @@ def check_pdf(pdf: Path | bytes, *font_folders: Path) -> list[FontCheck]:
             # The face's glyph id each program glyph stands for: its own, or a CID mapped to it.
             pairs = (cid_map or {gid: gid for gid in range(held)}).items()
             pairs = [(cid, gid) for cid, gid in pairs if cid < face["maxp"].numGlyphs]
+            drawing = functools.cache(functools.partial(outline, program))  # each drawn once
             for cid, gid in pairs:
-                mine = outline(program, gid) if gid < held else ()
+                mine = drawing(gid) if gid < held else ()
                 if not mine:
                     continue
                 compared += 1
-                if mine != outline(face, cid):
+                if mine != _face_outline(path, cid):
                     differing.append(face.getGlyphName(cid))
             program_glyph = dict(pairs)
             missing = tuple(sorted(
-                cid for cid in drawn if cid < face["maxp"].numGlyphs and outline(face, cid)
+                cid for cid in drawn if cid < face["maxp"].numGlyphs
+                and _face_outline(path, cid)
                 and (program_glyph.get(cid, held) >= held
-                     or not outline(program, program_glyph[cid]))))
+                     or not drawing(program_glyph[cid]))))
             said, was = _style_of_name(name), _style_of_face(face)
             style = "" if said == was else (
                 f"named {_describe(said)} but its program is {path.name} ({_describe(was)})")

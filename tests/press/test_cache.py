@@ -4,11 +4,13 @@ kept out of the checkout in tests."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,8 @@ from octavo.normalize import normalize
 from octavo.press import cache as cache_module
 from octavo.press import provenance
 from octavo.press.cache import ChapterCache, _decode
-from octavo.press.pieces import LayoutCount, render_pdf_in_pieces
+from octavo.press.document import PdfOptions
+from octavo.press.pieces import LayoutCount, PdfResult, render_pdf_in_pieces
 from octavo.themes import Theme, load_theme
 from printbooks import sample_book
 
@@ -32,6 +35,48 @@ PACKAGE = Path(octavo.__file__).resolve().parent
 def book() -> Book:
     normalized, _ = normalize(sample_book("en"))
     return normalized
+
+
+@dataclass(frozen=True)
+class Cold:
+    """The book laid out from scratch into an empty cache, in a copy of the classic theme
+    (which a test may edit, and put back): what it gave, what it laid out, and the cache."""
+    theme: Theme
+    result: PdfResult
+    count: LayoutCount
+    cache: Path
+
+    def options(self) -> PdfOptions:
+        return replace(options(), theme=self.theme)
+
+    def cache_copy(self, folder: Path) -> ChapterCache:
+        """A cache holding what this layout wrote, for one test to read, damage or add to."""
+        shutil.copytree(self.cache, folder)
+        return ChapterCache(folder)
+
+
+@pytest.fixture(scope="module")
+def cold(book: Book, tmp_path_factory: pytest.TempPathFactory) -> Cold:
+    """The layout every cache test starts from, made once (each is the book in full)."""
+    folder = tmp_path_factory.mktemp("cache-cold")
+    theme = _theme_copy(folder)
+    count = LayoutCount()
+    result = render_pdf_in_pieces(book, replace(options(), theme=theme),
+                                  ChapterCache(folder / "cache"), count, workers=1)
+    return Cold(theme, result, count, folder / "cache")
+
+
+@contextlib.contextmanager
+def theme_edited(theme: Theme, *edits: tuple[str, str]) -> Iterator[None]:
+    """The theme's print.css with ``edits`` (old, new) made, put back as it was after."""
+    sheet = theme.path / "print.css"
+    before = sheet.read_text(encoding="utf-8")
+    try:
+        for old, new in edits:
+            _edit_print_css(theme, old, new)
+        yield
+    finally:
+        sheet.write_text(before, encoding="utf-8")
 
 
 def test_an_entry_found_under_another_key_is_a_miss(tmp_path: Path) -> None:
@@ -55,10 +100,9 @@ def test_an_entry_found_under_another_key_is_a_miss(tmp_path: Path) -> None:
     assert cache.get_bytes(two) == b"made again"
 
 
-def test_swapped_chapter_entries_are_laid_out_again(book: Book, tmp_path: Path) -> None:
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    cold = render_pdf_in_pieces(book, options(), cache, first, workers=1)
+def test_swapped_chapter_entries_are_laid_out_again(book: Book, cold: Cold,
+                                                    tmp_path: Path) -> None:
+    cache = cold.cache_copy(tmp_path / "cache")
     pieces = []
     for entry in sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file()):
         laid = _decode(entry.read_bytes()[64:])
@@ -71,23 +115,22 @@ def test_swapped_chapter_entries_are_laid_out_again(book: Book, tmp_path: Path) 
     one.write_bytes(two_bytes)
     two.write_bytes(one_bytes)
     count = LayoutCount()
-    warm = render_pdf_in_pieces(book, options(), cache, count, workers=1)
-    assert texts(warm.data) == texts(cold.data)  # each chapter's pages where they belong
-    assert warm.data == cold.data
+    warm = render_pdf_in_pieces(book, cold.options(), cache, count, workers=1)
+    assert texts(warm.data) == texts(cold.result.data)  # each chapter's pages where they belong
+    assert warm.data == cold.result.data
     assert count.pieces + count.front == 2  # the two swapped were laid out again
     again = LayoutCount()
-    render_pdf_in_pieces(book, options(), cache, again, workers=1)  # and rewritten
+    render_pdf_in_pieces(book, cold.options(), cache, again, workers=1)  # and rewritten
     assert (again.pieces, again.front, again.layer) == (0, 0, 0)
 
 
 def test_pages_laid_out_by_other_code_are_never_reused(
-        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    render_pdf_in_pieces(book, options(), cache, first, workers=1)
+        book: Book, cold: Cold, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = cold.cache_copy(tmp_path / "cache")
+    first = cold.count
     monkeypatch.setattr(cache_module, "code_digest", lambda: "octavo as edited since")
     other = LayoutCount()
-    render_pdf_in_pieces(book, options(), cache, other, workers=1)
+    render_pdf_in_pieces(book, cold.options(), cache, other, workers=1)
     assert (other.pieces, other.front, other.layer, other.probe) == (
         first.pieces, first.front, 1, first.probe)
 
@@ -192,17 +235,17 @@ VERSO_HEAD = "@top-center { content: string(verso-head);"
 RECTO_FOLIO = "@top-right { content: counter(folio);"
 
 
-def test_a_margin_only_theme_edit_lays_out_no_chapter_again(book: Book, tmp_path: Path) -> None:
-    theme = _theme_copy(tmp_path)
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    before = render_pdf_in_pieces(book, replace(options(), theme=theme), cache, first,
-                                  workers=1)
+def test_a_margin_only_theme_edit_lays_out_no_chapter_again(book: Book, cold: Cold,
+                                                            tmp_path: Path) -> None:
+    cache = cold.cache_copy(tmp_path / "cache")
+    first, before = cold.count, cold.result
     assert first.pieces >= 3
-    _edit_print_css(theme, VERSO_HEAD, '@top-center { content: "Verso Mark";')
-    _edit_print_css(theme, RECTO_FOLIO, "@top-right { content: counter(folio, upper-roman);")
-    count = LayoutCount()
-    warm = render_pdf_in_pieces(book, replace(options(), theme=theme), cache, count, workers=1)
+    with theme_edited(cold.theme, (VERSO_HEAD, '@top-center { content: "Verso Mark";'),
+                      (RECTO_FOLIO, "@top-right { content: counter(folio, upper-roman);")):
+        count = LayoutCount()
+        warm = render_pdf_in_pieces(book, cold.options(), cache, count, workers=1)
+        # The same bytes as the edited theme's pages laid out from scratch.
+        fresh = render_pdf_in_pieces(book, cold.options(), None, LayoutCount(), workers=1)
     assert count.pieces == 0  # every chapter from the cache
     assert count.layer == 1  # the running heads and folios drawn anew
     assert cache.hits >= first.pieces
@@ -213,21 +256,16 @@ def test_a_margin_only_theme_edit_lays_out_no_chapter_again(book: Book, tmp_path
     last_words = [page.split()[-1] for page in pages if page]
     assert "IX" in last_words and "9" not in last_words
     assert "9" in [page.split()[-1] for page in texts(before.data) if page]
-    # The same bytes as the edited theme's pages laid out from scratch.
-    fresh = render_pdf_in_pieces(book, replace(options(), theme=theme), None, LayoutCount(),
-                                 workers=1)
     assert warm.data == fresh.data
 
 
-def test_a_body_theme_edit_lays_every_chapter_out_again(book: Book, tmp_path: Path) -> None:
-    theme = _theme_copy(tmp_path)
-    cache = ChapterCache(tmp_path / "cache")
-    first = LayoutCount()
-    render_pdf_in_pieces(book, replace(options(), theme=theme), cache, first, workers=1)
-    _edit_print_css(theme, "html { font-size: 11pt; }", "html { font-size: 11.5pt; }")
+def test_a_body_theme_edit_lays_every_chapter_out_again(book: Book, cold: Cold,
+                                                        tmp_path: Path) -> None:
+    cache = cold.cache_copy(tmp_path / "cache")
     count = LayoutCount()
-    render_pdf_in_pieces(book, replace(options(), theme=theme), cache, count, workers=1)
-    assert count.pieces >= first.pieces
+    with theme_edited(cold.theme, ("html { font-size: 11pt; }", "html { font-size: 11.5pt; }")):
+        render_pdf_in_pieces(book, cold.options(), cache, count, workers=1)
+    assert count.pieces >= cold.count.pieces
 
 
 @pytest.mark.parametrize(("edit", "same"), [

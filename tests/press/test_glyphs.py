@@ -12,7 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import FIXTURES
-from glyphcheck import check_pdf, outline, problems
+from glyphcheck import FontCheck, check_pdf, outline, problems
 from octavo.model import Book, Chapter, Emphasis, Paragraph, SmallCaps, Strong, Text
 from octavo.normalize import normalize
 from octavo.press.document import PdfOptions
@@ -60,20 +60,22 @@ def folders(theme: str) -> tuple[Path, ...]:
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def joined(request: pytest.FixtureRequest) -> tuple[str, bytes]:
+def joined(request: pytest.FixtureRequest) -> tuple[str, list[FontCheck]]:
+    """The styled book joined in each theme, its embedded programs checked once."""
     theme = request.param
     result = render_pdf_in_pieces(styled_book(), PdfOptions(theme=load_theme(theme)))
-    return theme, result.data
+    return theme, check_pdf(result.data, *folders(theme))
 
 
-def test_every_glyph_of_a_joined_book_is_its_faces_glyph(joined: tuple[str, bytes]) -> None:
-    theme, data = joined
-    assert problems(data, *folders(theme)) == []
+def test_every_glyph_of_a_joined_book_is_its_faces_glyph(
+        joined: tuple[str, list[FontCheck]]) -> None:
+    _theme, checks = joined
+    assert checks
+    assert [problem for check in checks for problem in check.problems()] == []
 
 
-def test_every_style_is_set_in_its_own_face(joined: tuple[str, bytes]) -> None:
-    theme, data = joined
-    checks = check_pdf(data, *folders(theme))
+def test_every_style_is_set_in_its_own_face(joined: tuple[str, list[FontCheck]]) -> None:
+    theme, checks = joined
     faces = {c.face.name for c in checks if c.face is not None}
     expected = {
         "classic": {"EBGaramond12-Regular.ttf", "EBGaramond12-Italic.ttf",

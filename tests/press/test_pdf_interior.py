@@ -3,6 +3,7 @@ running heads, blank pages, outline, fonts, generated words."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import page_content, pdf_pages_text
 from octavo.normalize import normalize
+from octavo.press.cache import ChapterCache
 from octavo.press.document import PdfOptions, PdfResult
 from octavo.press.pieces import render_pdf
 from octavo.press.settings import PrintSettings
@@ -19,10 +21,18 @@ from octavo.themes import load_theme
 from printbooks import sample_book, squash, zone_texts
 
 
+def shared_cache() -> ChapterCache:
+    """One chapter cache for this module's books (in the session's cache folder): a setting
+    that leaves a chapter's pages as they were takes them from there, as a build does; the
+    pages are the ones laid out from scratch (tests/press/test_cache.py)."""
+    return ChapterCache(Path(os.environ["OCTAVO_CACHE_DIR"]) / "pdf-interior")
+
+
 def render(tmp: Path, name: str, language: str = "en", **press: object) -> tuple[Path, PdfResult]:
     book, _ = normalize(sample_book(language))
     settings = replace(PrintSettings(), **press)  # type: ignore[arg-type]
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), press=settings))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), press=settings),
+                        shared_cache())
     path = tmp / f"{name}.pdf"
     path.write_bytes(result.data)
     return path, result
@@ -123,8 +133,23 @@ def test_running_heads_author_verso_title_recto(sample: tuple[Path, PdfResult]) 
     assert recto % 2 == 0 and heads[recto].startswith("thelanternhouse")
 
 
+def chapter_settings(tmp: Path) -> tuple[Path, PdfResult]:
+    """The sample with chapter titles in the running heads and chapter numbers in words: two
+    settings of the chapters' pages, each test reading its own (laid out once a process)."""
+    if "chapter" not in _rendered:
+        _rendered["chapter"] = render(tmp, "chapter", running_head="chapter",
+                                      chapter_numbers="words")[1]
+    result = _rendered["chapter"]
+    path = tmp / "chapter.pdf"
+    path.write_bytes(result.data)
+    return path, result
+
+
+_rendered: dict[str, PdfResult] = {}
+
+
 def test_running_head_can_be_the_chapter_title(tmp_path: Path) -> None:
-    path, result = render(tmp_path, "chapterhead", running_head="chapter")
+    path, result = chapter_settings(tmp_path)
     heads = [squash(h) for h in zone_texts(path, "head", 0.74)]
     recto = result.section_pages["chapter-3"] + 2
     assert heads[recto].startswith(squash("Rain on the Orchard"))
@@ -179,7 +204,7 @@ def test_generated_words_in_the_books_language(
 
 
 def test_chapter_numbers_in_words(tmp_path: Path) -> None:
-    path, result = render(tmp_path, "words", chapter_numbers="words")
+    path, result = chapter_settings(tmp_path)
     opener = squash(pdf_pages_text(path)[result.section_pages["chapter-2"]])
     assert opener.startswith("chaptertwo")
 
@@ -195,7 +220,8 @@ def test_front_matter_switches(tmp_path: Path) -> None:
 def test_extra_front_pages_follow_the_title_page(tmp_path: Path) -> None:
     book, _ = normalize(sample_book())
     extra = '<section class="arc-info"><p>Advance reading copy: not for sale.</p></section>'
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), extra_front_html=(extra,)))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic"), extra_front_html=(extra,)),
+                        shared_cache())
     path = tmp_path / "arc.pdf"
     path.write_bytes(result.data)
     texts = [squash(t) for t in pdf_pages_text(path)]
@@ -253,7 +279,7 @@ def test_contents_lists_a_front_chapter_at_its_roman_folio(tmp_path: Path) -> No
                     title=(Text("A Word Before"),))
     assert isinstance(preface, Chapter)
     book, _ = normalize(with_(book, front_matter=(*book.front_matter, preface)))
-    result = render_pdf(book, PdfOptions(theme=load_theme("classic")))
+    result = render_pdf(book, PdfOptions(theme=load_theme("classic")), shared_cache())
     path = tmp_path / "preface.pdf"
     path.write_bytes(result.data)
     start = next(i for s, i in result.section_pages.items() if s.endswith("preface"))

@@ -36,12 +36,15 @@ def book() -> Book:
 
 @dataclass(frozen=True)
 class Cold:
-    """The book laid out from scratch in the classic theme into an empty cache: what it gave,
-    what it laid out, how many entries it found, and the cache it filled."""
+    """The book laid out from scratch in the classic theme into an empty cache (with its page
+    map): what it gave, what it laid out, how many entries it found, the cache it filled, and
+    what the join was handed of each piece (its PDF's bytes, its HTML, whether its file is
+    there)."""
     result: PdfResult
     count: LayoutCount
     hits: int
     cache: Path
+    joined: list[tuple[tuple[bytes, str, bool], ...]]
 
     def cache_copy(self, folder: Path) -> ChapterCache:
         """A cache holding what this layout wrote, for a test to read or damage."""
@@ -55,8 +58,27 @@ def cold(book: Book, tmp_path_factory: pytest.TempPathFactory) -> Cold:
     folder = tmp_path_factory.mktemp("pieces") / "cache"
     cache = ChapterCache(folder)
     count = LayoutCount()
-    result = render_pdf_in_pieces(book, options(), cache, count)
-    return Cold(result, count, cache.hits, folder)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        joined = join_recorded(monkeypatch)
+        result = render_pdf_in_pieces(book, options(), cache, count, page_map_source="print")
+    return Cold(result, count, cache.hits, folder, joined)
+
+
+def join_recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[bytes, str, bool], ...]]:
+    """What each join is handed of each piece, recorded from now on."""
+    from octavo.press import pieces
+
+    joined: list[tuple[tuple[bytes, str, bool], ...]] = []
+    join = pieces.join_pdf
+
+    def seen(front: object, laid: list[object], *args: object, **kwargs: object) -> bytes:
+        held = [front, *laid]
+        joined.append(tuple((p.pdf, p.html, Path(p.pdf_file).is_file())  # type: ignore[attr-defined]
+                            for p in held))
+        return join(front, laid, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pieces, "join_pdf", seen)
+    return joined
 
 
 def options(theme: str = "classic", **press: object) -> PdfOptions:
@@ -79,9 +101,13 @@ def texts(data: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
-def test_joined_pdf_equals_the_one_document_layout(book: Book, theme: str) -> None:
+def test_joined_pdf_equals_the_one_document_layout(book: Book, theme: str,
+                                                   request: pytest.FixtureRequest) -> None:
     whole = one_document(f"sample-{theme}")
-    joined = render_pdf_in_pieces(book, options(theme), page_map_source="print")
+    # The classic layout is the one the cache tests start from (laid out in full, with its
+    # page map): not laid out a second time here.
+    joined = (request.getfixturevalue("cold").result if theme == "classic"
+              else render_pdf_in_pieces(book, options(theme), page_map_source="print"))
     assert texts(joined.data) == whole["pages"]
     assert joined.page_count == len(texts(joined.data))
     assert joined.section_pages == whole["section_pages"]
@@ -211,67 +237,65 @@ def test_a_stale_entry_is_never_used(book: Book, cold: Cold, tmp_path: Path) -> 
     assert (count.pieces, count.front, count.layer) == (first.pieces, 1, 1)
 
 
-def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once() -> None:
+def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Level spreads without a first layout to plan from: the plan read off the chapter's
     opening holds, and the book is the one the one-document layout (planned from a first
-    layout, then laid out again) gives."""
-    from octavo.press.chapters import LayoutPool, Piece, lay_out_piece, layout_function
-    from octavo.press.document import estimated_pages, print_parts
-    from octavo.press.join import NO_MARGIN_BOXES_CSS
-    from octavo.press.lines import set_lines
-    from octavo.press.pieces import PieceBuild
-    from octavo.press.spreads import predict_plan
+    layout, then laid out again) gives. Each piece's plan and layouts are read as the book is
+    laid out (the plan the first one made of the piece's own lines, not of its notes run on)."""
+    from octavo.press import chapters
 
     long_book, _ = normalize(sample_book("en", paragraphs=40))
-    opts = options()
-    parts = print_parts(long_book, (), opts.press, ())
-    build = PieceBuild(long_book, opts, parts, estimated_pages(long_book, opts.trim), None,
-                       LayoutCount(), LayoutPool(1))
-    measured = build.measured()
-    lay_out = layout_function(build.css, NO_MARGIN_BOXES_CSS)
-    planned = 0
-    for n, (section, _) in enumerate(parts.sections()):
-        document = parts.section_document(n)
-        plan = predict_plan(set_lines(document, measured), lay_out, False)
-        if plan is None or not plan.page_starts:
-            continue
-        planned += 1
-        laid = lay_out_piece(Piece(document), build.css, measured, None, NO_MARGIN_BOXES_CSS)
-        assert laid.layouts == 1, section.id
-    assert planned >= 1
-    assert texts(render_pdf_in_pieces(long_book, opts).data) == one_document("sample-long")["pages"]
+    predict, lay_out_piece = chapters.predict_plan, chapters.lay_out_piece
+    plans: list[bool] = []  # whether each plan of the piece being laid out had page breaks
+    laid_once: list[tuple[bool, int]] = []  # each piece: planned first, layouts it took
+
+    def predicted(*args: object) -> object:
+        plan = predict(*args)  # type: ignore[arg-type]
+        plans.append(plan is not None and bool(plan.page_starts))
+        return plan
+
+    def laid_out(*args: object, **kwargs: object) -> object:
+        plans.clear()
+        laid = lay_out_piece(*args, **kwargs)  # type: ignore[arg-type]
+        laid_once.append((bool(plans) and plans[0], laid.layouts))
+        return laid
+
+    monkeypatch.setattr(chapters, "predict_plan", predicted)
+    monkeypatch.setattr(chapters, "lay_out_piece", laid_out)
+    data = render_pdf_in_pieces(long_book, options(), workers=1).data
+    planned = [layouts for was_planned, layouts in laid_once if was_planned]
+    assert len(planned) >= 1
+    assert planned == [1] * len(planned)
+    assert texts(data) == one_document("sample-long")["pages"]
 
 
 @pytest.mark.parametrize("cached", [False, True])
 def test_the_join_reads_the_pieces_from_files_not_from_memory(
-        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool) -> None:
+        book: Book, cold: Cold, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        cached: bool) -> None:
     """Until the join the build holds no piece's PDF nor the HTML it was laid out from, laid
-    out now or taken from the cache: each PDF is a file the join opens."""
-    from octavo.press import pieces
-
-    cache = ChapterCache(tmp_path / "cache") if cached else None
-    if cache is not None:
-        render_pdf_in_pieces(book, options(), cache)
-    joined: list[tuple[object, ...]] = []
-    join = pieces.join_pdf
-
-    def seen(front: object, laid: list[object], *args: object, **kwargs: object) -> bytes:
-        held = [front, *laid]
-        joined.append(tuple((p.pdf, p.html, Path(p.pdf_file).is_file())  # type: ignore[attr-defined]
-                            for p in held))
-        return join(front, laid, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pieces, "join_pdf", seen)
-    data = render_pdf_in_pieces(book, options(), cache).data
+    out now (the cold layout, its join recorded) or taken from the cache: each PDF is a file
+    the join opens."""
+    if cached:
+        cache = cold.cache_copy(tmp_path / "cache")
+        joined = join_recorded(monkeypatch)
+        count = LayoutCount()
+        data = render_pdf_in_pieces(book, options(), cache, count).data
+        assert count.pieces == 0
+    else:
+        joined, data = cold.joined, cold.result.data
+        assert cold.count.pieces > 1
     assert joined and all(held == (b"", "", True) for held in joined[-1])
     assert len(joined[-1]) > 2
     assert texts(data) == one_document("sample-classic")["pages"]
 
 
 def test_pieces_past_the_open_file_limit_are_joined_from_memory(
-        book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+        book: Book, cold: Cold, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A book of more chapters than the process may hold files open joins the rest from
-    their bytes, into the same PDF."""
+    their bytes, into the same PDF (its pieces taken from the cache: the join reads them as
+    it reads pieces laid out now, from their files)."""
     from octavo.press import join
 
     opened: list[bool] = []
@@ -283,7 +307,7 @@ def test_pieces_past_the_open_file_limit_are_joined_from_memory(
 
     monkeypatch.setattr(join, "_opened", counted)
     monkeypatch.setattr(join, "files_for_pieces", lambda: 1)
-    data = render_pdf_in_pieces(book, options()).data
+    data = render_pdf_in_pieces(book, options(), cold.cache_copy(tmp_path / "cache")).data
     assert opened.count(True) == 2  # the first body piece and the front matter
     assert opened.count(False) >= 2
     assert texts(data) == one_document("sample-classic")["pages"]

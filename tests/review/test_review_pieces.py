@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -97,12 +97,43 @@ def assert_one_edition(whole: tuple[list[str], list[list[float]]], joined: bytes
     return pages
 
 
+@dataclass(frozen=True)
+class Edition:
+    """The fixture's review edition laid out into a cache holding its trade edition's
+    chapters: what the trade layout laid out, what the edition's did, and the edition."""
+    book: Book
+    options: PdfOptions
+    cache: ChapterCache
+    trade: LayoutCount
+    count: LayoutCount
+    data: bytes
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    """Laid out once: the recto test reads its pages, the cache test its entries."""
+    loaded = load(BOOK)
+    trade = pdf_options(loaded)
+    options = review_pdf_options(trade, loaded.book.metadata, ARC)
+    cache = ChapterCache(tmp_path_factory.mktemp("review-pieces") / "cache")
+    trade_count, count = LayoutCount(), LayoutCount()
+    render_pdf_in_pieces(loaded.book, trade, cache, trade_count, workers=1)
+    cold = render_pdf_in_pieces(loaded.book, options, cache, count, workers=1)
+    return Edition(loaded.book, options, cache, trade_count, count, cold.data)
+
+
 @pytest.mark.parametrize("ends_on", ["recto", "verso"])
-def test_the_fixture_joined_equals_its_one_document_layout(tmp_path: Path, ends_on: str) -> None:
-    loaded = load(BOOK if ends_on == "recto" else ending_on_a_verso(tmp_path))
-    options = review_pdf_options(pdf_options(loaded), loaded.book.metadata, ARC)
-    pages = assert_one_edition(one_document(f"review-fixture-{ends_on}"),
-                               joined_edition(loaded.book, options))
+def test_the_fixture_joined_equals_its_one_document_layout(
+        tmp_path: Path, ends_on: str, edition: Edition) -> None:
+    if ends_on == "recto":
+        # The edition as the cache test lays it out (no entry of its own in the cache yet).
+        assert edition.count.pieces == 3
+        joined = as_laid_out(edition.data)
+    else:
+        loaded = load(ending_on_a_verso(tmp_path))
+        joined = joined_edition(loaded.book, review_pdf_options(pdf_options(loaded),
+                                                                loaded.book.metadata, ARC))
+    pages = assert_one_edition(one_document(f"review-fixture-{ends_on}"), joined)
     # The title page (title and author), not the half-title before it, whose small
     # capitals now extract as written.
     title = next(i for i, t in enumerate(pages)
@@ -132,18 +163,13 @@ def test_chapters_opening_on_any_page_join_as_one_document() -> None:
                        joined_edition(book, review_pdf_options(trade, book.metadata, ARC)))
 
 
-def test_the_edition_keeps_its_chapters_under_keys_of_its_own(tmp_path: Path) -> None:
+def test_the_edition_keeps_its_chapters_under_keys_of_its_own(edition: Edition) -> None:
     """The review rules reach every piece, so none of the trade edition's entries is taken;
     built again, the edition comes whole from the cache, the same bytes."""
-    loaded = load(BOOK)
-    trade = pdf_options(loaded)
-    options = review_pdf_options(trade, loaded.book.metadata, ARC)
-    cache = ChapterCache(tmp_path / "cache")
-    render_pdf_in_pieces(loaded.book, trade, cache, workers=1)
-    first = LayoutCount()
-    cold = render_pdf_in_pieces(loaded.book, options, cache, first, workers=1)
+    assert edition.trade.pieces == 3
+    first = edition.count
     assert first.pieces == 3 and first.front >= 1 and first.layer == 1
     again = LayoutCount()
-    warm = render_pdf_in_pieces(loaded.book, options, cache, again, workers=1)
+    warm = render_pdf_in_pieces(edition.book, edition.options, edition.cache, again, workers=1)
     assert (again.pieces, again.front, again.layer, again.probe) == (0, 0, 0, 0)
-    assert warm.data == cold.data
+    assert warm.data == edition.data
