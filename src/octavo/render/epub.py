@@ -23,6 +23,7 @@ from ..images import ebook_image
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
 from .cover import CoverImage, typographic_cover
+from .deflated import write_deflated
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
 from .html import (
     IMAGE_TYPES,
@@ -603,6 +604,9 @@ def reproducible_zip(
             fn = (rewrite or {}).get(name)
             if callable(fn):
                 content = fn(content)
-            dst.writestr(info, content, compresslevel=9)
+            if info.compress_type == zipfile.ZIP_DEFLATED:
+                write_deflated(dst, info, content, 9)
+            else:
+                dst.writestr(info, content, compresslevel=9)
     return out.getvalue()
 
