@@ -356,6 +356,11 @@ class LayoutPool:
             self._one.shutdown(wait=True, cancel_futures=True)
             self._one = None
 
+    @property
+    def lays_out_here(self) -> bool:
+        """Whether what is handed to ``call`` is done in this process."""
+        return self._one is None
+
     def prepare(self, css: Stylesheets) -> None:
         """Have the early worker read the book's stylesheets and fonts while this process
         goes on to measure the book."""

@@ -80,6 +80,10 @@ class LayoutCount:
     probe: int = 0  # probe documents laid out to measure the kinds of paragraph
 
 
+# A margin layer of this many pages or more laid out in this process is collected at once.
+LARGE_LAYER_PAGES = 64
+
+
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
     sheets = tuple((text, sheet_base or "") for text, sheet_base
@@ -344,11 +348,15 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_html = margin_layer_html(with_dates(parts.head, stand_in), parts.strings, front_pages,
                                    tags, counts, parts.every_page, options.extra_back_html)
 
+    large_layer_here = False
+
     def lay_out_layer() -> bytes:
+        nonlocal large_layer_here
         # Never tagged: drawn over the pages as an artifact.
         layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
                                            untagged_variant(build.variant))
         count.layer += 1
+        large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
         # Only the edition's elements after the last page add pages of the layer's own.
         body_end = front_pages + len(slots)
         if layer_pages < body_end or (layer_pages > body_end and not options.extra_back_html):
@@ -362,8 +370,11 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                     *stylesheet_parts(build.css))
     layer = remember(layer_key, lay_out_layer)
-    # The layer's document (every page of the book, laid out here) is gone before the join.
-    release_memory()
+    if large_layer_here:
+        # The layer's document (every page of the book, laid out here) is gone before the
+        # join. A collection walks the whole heap (0.1 s and more): not for a layer from the
+        # cache or a worker, nor a small one, which the collector frees as it goes.
+        release_memory()
     page_map = None
     if page_map_source is not None:
         # The folios are the margin layer's (the front matter prints its own).
