@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -92,6 +93,23 @@ def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets
                        (options.theme.path, *options.allowed_roots, ICC_DIR), 4)
 
 
+# What probes read with no chapter cache to keep it in, by the key the cache would keep it
+# under (which holds the code that read it): a few books' worth.
+_PROBES_READ: OrderedDict[str, bytes] = OrderedDict()
+PROBES_READ_KEPT = 16
+
+
+def _probes_read(key: str, make: Callable[[], bytes]) -> bytes:
+    found = _PROBES_READ.get(key)
+    if found is None:
+        found = _PROBES_READ[key] = make()
+        if len(_PROBES_READ) > PROBES_READ_KEPT:
+            _PROBES_READ.popitem(last=False)
+    else:
+        _PROBES_READ.move_to_end(key)
+    return found
+
+
 def _section_tag(html: str) -> str:
     return html[:html.index(">") + 1]
 
@@ -111,6 +129,8 @@ class PieceBuild:
         self.cache, self.count, self.pool = cache, count, pool
         self.variant = pdf_variant(options.press.pdf_x, options.tagged)
         self._measured: Measured | None = None
+        # Without a chapter cache, the pieces this build laid out, by their cache keys.
+        self._laid: dict[str, LaidOut] = {}
 
     def measured(self) -> Measured:
         if self._measured is None:
@@ -124,11 +144,13 @@ class PieceBuild:
         return self._measured
 
     def _remember(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """Kept in the chapter cache, by ``key`` and the book's stylesheets."""
+        """Kept in the chapter cache, by ``key`` and the book's stylesheets (without one, in
+        this process: a process laying the same kinds of paragraph out with the same
+        stylesheets again, as the tests do, reads what its probes read)."""
+        full_key = ChapterCache.key_of(key, *stylesheet_parts(self.css))
         if self.cache is None:
-            return make()
-        return self.cache.remembered(
-            ChapterCache.key_of(key, *stylesheet_parts(self.css)), make)
+            return _probes_read(full_key, make)
+        return self.cache.remembered(full_key, make)
 
     def key(self, piece: Piece, extra_css: str) -> str:
         return ChapterCache.key(piece, self.css, self.variant, extra_css)
@@ -143,6 +165,12 @@ class PieceBuild:
                 hit = self.cache.get(self.key(piece, extra_css))
                 if hit is not None:
                     found[n] = self._kept(hit)
+        else:
+            for n, piece in enumerate(pieces):
+                # Laid out already in this build (a chapter whose side did not change when
+                # others' did): the same pages again.
+                if (kept := self._laid.get(self.key(piece, extra_css))) is not None:
+                    found[n] = kept
         missing = [n for n in range(len(pieces)) if n not in found]
         if len(missing) == 1:
             self.pool.prepare(self.css)
@@ -157,6 +185,8 @@ class PieceBuild:
                 if self.cache is not None:
                     self.cache.put(self.key(pieces[n], extra_css), laid)
                 found[n] = self._kept(laid)
+                if self.cache is None:
+                    self._laid[self.key(pieces[n], extra_css)] = found[n]
                 del laid
                 trim_heap()
         return [found[n] for n in range(len(pieces))], len(missing)
