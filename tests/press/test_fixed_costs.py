@@ -80,6 +80,14 @@ def test_a_pieces_extra_stylesheets_are_parsed_once(book: Book,
         build.css, NO_MARGIN_BOXES_CSS, chapters.footnote_css(3), chapters.LEAD_PAGE_CSS)
     html = chapters.with_lead_page(piece.html)
     assert write_piece(one_sheet(html), None) == write_piece(split(html), None)
+    # Another book's (another trim's) pieces: the margin-box rules are not parsed again.
+    other = replace(opts, trim="5x8")
+    other_build = PieceBuild(book, other, print_parts(book, (), other.press, ()),
+                             estimated_pages(book, other.trim), None, LayoutCount(),
+                             chapters.LayoutPool(1))
+    parsed.clear()
+    lay_out_piece(piece, other_build.css, other_build.measured(), None, NO_MARGIN_BOXES_CSS)
+    assert parsed and NO_MARGIN_BOXES_CSS[:40] not in parsed
 
 
 def test_a_piece_is_laid_out_once_a_build_and_probes_once_a_process(book: Book) -> None:

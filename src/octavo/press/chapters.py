@@ -15,6 +15,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -154,18 +155,24 @@ class _Prepared:
     extra: dict[str, Any]
 
     def extra_sheet(self, text: str) -> Any:
-        sheet = self.extra.get(text)
+        # Rules that reach no file and declare no face are the same parsed for any book.
+        kept = _SHARED_SHEETS if not _BOOK_BOUND.search(text) else self.extra
+        sheet = kept.get(text)
         if sheet is None:
             from weasyprint import CSS
 
-            if len(self.extra) >= EXTRA_SHEETS_KEPT:
-                del self.extra[next(iter(self.extra))]
-            sheet = self.extra[text] = CSS(string=text, font_config=self.fonts)
+            if len(kept) >= EXTRA_SHEETS_KEPT:
+                del kept[next(iter(kept))]
+            sheet = kept[text] = CSS(string=text, font_config=self.fonts)
         return sheet
 
 
 # A book's pieces differ in their first footnote's number only: a few sheets each.
 EXTRA_SHEETS_KEPT = 64
+# What ties a parsed sheet to the book's fonts, files or profiles.
+_BOOK_BOUND = re.compile(r"@(font-face|import|counter-style|color-profile)|url\(", re.I)
+# Extra sheets free of those, for every book this process lays out.
+_SHARED_SHEETS: dict[str, Any] = {}
 
 
 @lru_cache(maxsize=4)
