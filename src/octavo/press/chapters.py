@@ -155,45 +155,76 @@ class _Prepared:
     extra: dict[str, Any]
 
     def extra_sheet(self, text: str) -> Any:
-        # Rules that reach no file and declare no face are the same parsed for any book.
-        kept = _SHARED_SHEETS if not _BOOK_BOUND.search(text) else self.extra
-        sheet = kept.get(text)
+        if not _BOOK_BOUND.search(text):
+            return _shared_sheet(text, "")
+        sheet = self.extra.get(text)
         if sheet is None:
             from weasyprint import CSS
 
-            if len(kept) >= EXTRA_SHEETS_KEPT:
-                del kept[next(iter(kept))]
-            sheet = kept[text] = CSS(string=text, font_config=self.fonts)
+            if len(self.extra) >= SHEETS_KEPT:
+                del self.extra[next(iter(self.extra))]
+            sheet = self.extra[text] = CSS(string=text, font_config=self.fonts)
         return sheet
 
 
-# A book's pieces differ in their first footnote's number only: a few sheets each.
-EXTRA_SHEETS_KEPT = 64
-# What ties a parsed sheet to the book's fonts, files or profiles.
+# What ties a parsed sheet to a book's fonts, files or colour profiles: a sheet without any
+# is the same parsed for every book, trim and page count (the margins' rules, the named
+# pages', the margin boxes cleared), so it is parsed once in a process.
 _BOOK_BOUND = re.compile(r"@(font-face|import|counter-style|color-profile)|url\(", re.I)
-# Extra sheets free of those, for every book this process lays out.
-_SHARED_SHEETS: dict[str, Any] = {}
+SHEETS_KEPT = 64  # a book's pieces differ in their first footnote's number: a few each
+_SHARED_SHEETS: dict[tuple[str, str], Any] = {}
+
+
+def _shared_sheet(text: str, base: str) -> Any:
+    sheet = _SHARED_SHEETS.get((text, base))
+    if sheet is None:
+        from weasyprint import CSS
+
+        if len(_SHARED_SHEETS) >= SHEETS_KEPT:
+            del _SHARED_SHEETS[next(iter(_SHARED_SHEETS))]
+        sheet = _SHARED_SHEETS[text, base] = CSS(string=text, base_url=base or None)
+    return sheet
 
 
 @lru_cache(maxsize=4)
-def _prepared(css: Stylesheets) -> _Prepared:
-    """Parsed stylesheets and fonts, once per worker process and book."""
+def _bound_sheets(bound: tuple[tuple[str, str, bool], ...], roots: tuple[Path, ...]
+                  ) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
+    """The sheets that declare faces or reach files (``bound``: each one's text, base URL
+    and whether its @color-profile sets the PDF/X intent) parsed with the fonts they
+    declare: once a process for every book and page count with the same ones (a theme's, at
+    0.1 s and more)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     from .document import confined_fetcher
 
-    fetcher = confined_fetcher(css.roots)
+    fetcher = confined_fetcher(roots)
     fonts = FontConfiguration()
     profiles: dict[str, Any] = {}
-    sheets = [CSS(string=text, base_url=base or None, url_fetcher=fetcher, font_config=fonts,
-                  **({"color_profiles": profiles} if n == css.color_profile_sheet else {}))
+    sheets = tuple(CSS(string=text, base_url=base or None, url_fetcher=fetcher,
+                       font_config=fonts, **({"color_profiles": profiles} if intent else {}))
+                   for text, base, intent in bound)
+    return fonts, sheets, profiles
+
+
+@lru_cache(maxsize=4)
+def _prepared(css: Stylesheets) -> _Prepared:
+    """Parsed stylesheets and fonts, once per worker process and book."""
+    from .document import confined_fetcher
+
+    bound = [n for n, (text, _) in enumerate(css.sheets)
+             if _BOOK_BOUND.search(text) or n == css.color_profile_sheet]
+    fonts, parsed, profiles = _bound_sheets(
+        tuple((*css.sheets[n], n == css.color_profile_sheet) for n in bound), css.roots)
+    of_book = dict(zip(bound, parsed, strict=True))
+    sheets = [of_book[n] if n in of_book else _shared_sheet(text, base)
               for n, (text, base) in enumerate(css.sheets)]
-    return _Prepared(fonts, sheets, profiles, fetcher, {})
+    return _Prepared(fonts, sheets, profiles, confined_fetcher(css.roots), {})
 
 
 # WeasyPrint's font configurations clean up after themselves when collected; at interpreter
 # exit that must happen while the modules they call are still there.
+atexit.register(_bound_sheets.cache_clear)
 atexit.register(_prepared.cache_clear)
 
 
