@@ -93,20 +93,22 @@ def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets
                        (options.theme.path, *options.allowed_roots, ICC_DIR), 4)
 
 
-# What probes read with no chapter cache to keep it in, by the key the cache would keep it
-# under (which holds the code that read it): a few books' worth.
-_PROBES_READ: OrderedDict[str, bytes] = OrderedDict()
-PROBES_READ_KEPT = 16
+# What probes read and what a build's faces are (their facts, their subsets) with no chapter
+# cache to keep it in, by the key the cache would keep it under: a few books' worth.
+_KEPT_HERE: OrderedDict[str, bytes] = OrderedDict()
+KEPT_HERE_BYTES = 32 * 1024 * 1024  # a probe's entry holds its faces (a few MB)
 
 
-def _probes_read(key: str, make: Callable[[], bytes]) -> bytes:
-    found = _PROBES_READ.get(key)
+def remembered_here(key: str, make: Callable[[], bytes]) -> bytes:
+    """A ``Remember`` keeping what it made in this process (a process laying the same kinds
+    of paragraph out, or embedding the same faces, again, as the tests do)."""
+    found = _KEPT_HERE.get(key)
     if found is None:
-        found = _PROBES_READ[key] = make()
-        if len(_PROBES_READ) > PROBES_READ_KEPT:
-            _PROBES_READ.popitem(last=False)
+        found = _KEPT_HERE[key] = make()
+        while sum(map(len, _KEPT_HERE.values())) > KEPT_HERE_BYTES and len(_KEPT_HERE) > 1:
+            _KEPT_HERE.popitem(last=False)
     else:
-        _PROBES_READ.move_to_end(key)
+        _KEPT_HERE.move_to_end(key)
     return found
 
 
@@ -149,7 +151,7 @@ class PieceBuild:
         stylesheets again, as the tests do, reads what its probes read)."""
         full_key = ChapterCache.key_of(key, *stylesheet_parts(self.css))
         if self.cache is None:
-            return _probes_read(full_key, make)
+            return remembered_here(full_key, make)
         return self.cache.remembered(full_key, make)
 
     def key(self, piece: Piece, extra_css: str) -> str:
@@ -412,7 +414,10 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                         lambda: json.dumps(page_texts(layer)).encode()))
         page_map = _page_map(front, laid, slots, furniture, page_map_source)
         page_map_ready(page_map)
-    joined = join_pdf(front, laid, slots, layer, remember, options.modified,
+    # A face's facts and subsets hold no date: kept whatever the layer is.
+    joined = join_pdf(front, laid, slots, layer,
+                      cache.remembered if cache is not None else remembered_here,
+                      options.modified,
                       options.theme.fonts, tagged=options.tagged)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,
