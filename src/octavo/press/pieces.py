@@ -133,6 +133,7 @@ class PieceBuild:
         self._measured: Measured | None = None
         # Without a chapter cache, the pieces this build laid out, by their cache keys.
         self._laid: dict[str, LaidOut] = {}
+        self._keys: dict[tuple[Piece, str], str] = {}
 
     def measured(self) -> Measured:
         if self._measured is None:
@@ -155,7 +156,13 @@ class PieceBuild:
         return self.cache.remembered(full_key, make)
 
     def key(self, piece: Piece, extra_css: str) -> str:
-        return ChapterCache.key(piece, self.css, self.variant, extra_css)
+        # Each piece's key made once a build: it digests every stylesheet and the files
+        # they reach.
+        key = self._keys.get((piece, extra_css))
+        if key is None:
+            key = self._keys[piece, extra_css] = ChapterCache.key(piece, self.css, self.variant,
+                                                                  extra_css)
+        return key
 
     def lay_out(self, pieces: Sequence[Piece], extra_css: str,
                 words: Callable[[int], WordStream]) -> tuple[list[LaidOut], int]:
