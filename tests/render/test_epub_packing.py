@@ -7,9 +7,11 @@ import io
 import os
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from conftest import SEED_TEXT
 from octavo.model import Metadata
 from octavo.render import cover, deflated
 from octavo.render.cover import typographic_cover
@@ -71,3 +73,22 @@ def test_the_typographic_cover_is_drawn_once_for_the_same_words_and_face(
     assert drawn == []
     other = typographic_cover(replace(meta, subtitle="And Again"), theme)
     assert drawn and other.data != first.data
+
+
+def test_a_rebuild_takes_the_deflated_faces_and_the_cover_from_the_chapter_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process (here: the process's own memos emptied) building the book again."""
+    from octavo.build import build
+
+    monkeypatch.setenv("OCTAVO_CACHE_DIR", str(tmp_path / "cache"))
+    book = tmp_path / "book.txt"
+    book.write_text(SEED_TEXT.read_text(encoding="utf-8"), encoding="utf-8")
+    first = build(book, tmp_path / "first", ("epub",)).outputs["epub"].read_bytes()
+    deflated._deflated.clear()
+    cover._drawn_cover.cache_clear()
+    made: list[str] = []
+    monkeypatch.setattr(deflated, "deflated", lambda data, level: made.append("deflated"))
+    monkeypatch.setattr(cover, "_drawn_cover", lambda *drawn: made.append("cover"))
+    again = build(book, tmp_path / "again", ("epub",)).outputs["epub"].read_bytes()
+    assert made == []
+    assert again == first

@@ -15,6 +15,7 @@ from ..errors import OctavoError, read_input
 from ..images import pillow_bomb_error, refuse_too_many_pixels
 from ..model import Metadata
 from ..render.labels import authors_line
+from .deflated import Keep
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -137,12 +138,21 @@ def _fitted_lines(
         size = int(size * 0.9)
 
 
-def typographic_cover(meta: Metadata, theme: Theme) -> CoverImage:
+def typographic_cover(meta: Metadata, theme: Theme, keep: Keep | None = None) -> CoverImage:
     """Title, subtitle and author in the theme's face on a plain ground: a PNG whose bytes
-    depend only on the metadata, the face and Pillow."""
+    depend only on the metadata, the face and Pillow (kept by ``keep``, when given, from
+    one build to the next)."""
+    import PIL
+
     font_path = cover_font_path(theme)
-    return _drawn_cover(meta.title, meta.subtitle, meta.authors, meta.language, font_path,
-                        _face_digest(font_path))
+    drawn = (meta.title, meta.subtitle, meta.authors, meta.language, font_path,
+             _face_digest(font_path))
+    if keep is None:
+        return _drawn_cover(*drawn)
+    key = hashlib.sha256(repr((*drawn, PIL.__version__)).encode()).hexdigest()
+    width, height = COVER_SIZE
+    return CoverImage(keep("typographic-cover-" + key, lambda: _drawn_cover(*drawn).data),
+                      "image/png", width, height)
 
 
 def _face_digest(path: Path | None) -> str:
