@@ -83,9 +83,14 @@ def test_a_rebuild_takes_the_deflated_faces_and_the_cover_from_the_chapter_cache
     monkeypatch.setenv("OCTAVO_CACHE_DIR", str(tmp_path / "cache"))
     book = tmp_path / "book.txt"
     book.write_text(SEED_TEXT.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def new_process() -> None:
+        deflated._deflated.clear()
+        cover._drawn_cover.cache_clear()
+
+    new_process()
     first = build(book, tmp_path / "first", ("epub",)).outputs["epub"].read_bytes()
-    deflated._deflated.clear()
-    cover._drawn_cover.cache_clear()
+    new_process()
     made: list[str] = []
     monkeypatch.setattr(deflated, "deflated", lambda data, level: made.append("deflated"))
     monkeypatch.setattr(cover, "_drawn_cover", lambda *drawn: made.append("cover"))
