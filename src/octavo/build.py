@@ -9,7 +9,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -303,7 +303,10 @@ def build(
             nonlocal ebook, print_pages
             print_pages = page_map
             if "epub" in formats:
-                ebook = pool.submit(render_epub, loaded.book, epub_options(loaded, page_map))
+                options = epub_options(loaded, page_map)
+                if chapter_cache is not None:
+                    options = replace(options, keep=CodeKeyed(chapter_cache).remembered)
+                ebook = pool.submit(render_epub, loaded.book, options)
 
         if laid_out:
             progress("laying out the print book")

@@ -143,6 +143,9 @@ class CodeKeyed:
     def put_bytes(self, key: str, data: bytes) -> None:
         self.cache.put_bytes(ChapterCache.key_of(key), data)
 
+    def remembered(self, key: str, make: Callable[[], bytes]) -> bytes:
+        return self.cache.remembered(ChapterCache.key_of(key), make)
+
 
 def stylesheet_parts(css: Stylesheets) -> tuple[str, ...]:
     return (css.base_url, *map(str, css.roots), str(css.color_profile_sheet),

@@ -15,6 +15,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -140,41 +141,108 @@ def footnote_css(before: int) -> str:
     return f"html {{ counter-reset: footnote {before}; }}\n" if before else ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A book's stylesheets parsed, with its fonts: what every layout of its pieces shares."""
+
+    fonts: Any
+    sheets: list[Any]
+    profiles: dict[str, Any]
+    fetcher: Any
+    # Rules laid out after the book's (a piece's margin boxes cleared, its first footnote's
+    # number), parsed once: a chapter is laid out several times (probes, a plan, levelling,
+    # notes run on) and the margin-box rules alone take 26 ms to parse.
+    extra: dict[str, Any]
+
+    def extra_sheet(self, text: str) -> Any:
+        if not _BOOK_BOUND.search(text):
+            return _shared_sheet(text, "")
+        sheet = self.extra.get(text)
+        if sheet is None:
+            from weasyprint import CSS
+
+            if len(self.extra) >= SHEETS_KEPT:
+                del self.extra[next(iter(self.extra))]
+            sheet = self.extra[text] = CSS(string=text, font_config=self.fonts)
+        return sheet
+
+
+# What ties a parsed sheet to a book's fonts, files or colour profiles: a sheet without any
+# is the same parsed for every book, trim and page count (the margins' rules, the named
+# pages', the margin boxes cleared), so it is parsed once in a process.
+_BOOK_BOUND = re.compile(r"@(font-face|import|counter-style|color-profile)|url\(", re.I)
+SHEETS_KEPT = 64  # a book's pieces differ in their first footnote's number: a few each
+_SHARED_SHEETS: dict[tuple[str, str], Any] = {}
+
+
+def _shared_sheet(text: str, base: str) -> Any:
+    sheet = _SHARED_SHEETS.get((text, base))
+    if sheet is None:
+        from weasyprint import CSS
+
+        if len(_SHARED_SHEETS) >= SHEETS_KEPT:
+            del _SHARED_SHEETS[next(iter(_SHARED_SHEETS))]
+        sheet = _SHARED_SHEETS[text, base] = CSS(string=text, base_url=base or None)
+    return sheet
+
+
 @lru_cache(maxsize=4)
-def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
-    """Parsed stylesheets and fonts, once per worker process and book."""
+def _bound_sheets(bound: tuple[tuple[str, str, bool], ...], roots: tuple[Path, ...]
+                  ) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
+    """The sheets that declare faces or reach files (``bound``: each one's text, base URL
+    and whether its @color-profile sets the PDF/X intent) parsed with the fonts they
+    declare: once a process for every book and page count with the same ones (a theme's, at
+    0.1 s and more)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     from .document import confined_fetcher
 
-    fetcher = confined_fetcher(css.roots)
+    fetcher = confined_fetcher(roots)
     fonts = FontConfiguration()
     profiles: dict[str, Any] = {}
-    sheets = [CSS(string=text, base_url=base or None, url_fetcher=fetcher, font_config=fonts,
-                  **({"color_profiles": profiles} if n == css.color_profile_sheet else {}))
+    sheets = tuple(CSS(string=text, base_url=base or None, url_fetcher=fetcher,
+                       font_config=fonts, **({"color_profiles": profiles} if intent else {}))
+                   for text, base, intent in bound)
+    return fonts, sheets, profiles
+
+
+@lru_cache(maxsize=4)
+def _prepared(css: Stylesheets) -> _Prepared:
+    """Parsed stylesheets and fonts, once per worker process and book."""
+    from .document import confined_fetcher
+
+    bound = [n for n, (text, _) in enumerate(css.sheets)
+             if _BOOK_BOUND.search(text) or n == css.color_profile_sheet]
+    fonts, parsed, profiles = _bound_sheets(
+        tuple((*css.sheets[n], n == css.color_profile_sheet) for n in bound), css.roots)
+    of_book = dict(zip(bound, parsed, strict=True))
+    sheets = [of_book[n] if n in of_book else _shared_sheet(text, base)
               for n, (text, base) in enumerate(css.sheets)]
-    return fonts, sheets, profiles, fetcher
+    return _Prepared(fonts, sheets, profiles, confined_fetcher(css.roots), {})
 
 
 # WeasyPrint's font configurations clean up after themselves when collected; at interpreter
 # exit that must happen while the modules they call are still there.
+atexit.register(_bound_sheets.cache_clear)
 atexit.register(_prepared.cache_clear)
 
 
-def layout_function(css: Stylesheets, extra_css: str = "") -> Callable[[str], Any]:
-    """Lay out an HTML string with the book's stylesheets (and ``extra_css`` after them)."""
+def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
+    """Lay out an HTML string with the book's stylesheets (and each of ``extra_css`` after
+    them, in order: as one sheet of them all would)."""
 
     def lay_out(text: str) -> Any:
         # Stylesheets and fonts are read at the first layout: a build that takes everything
         # from the cache never reads them.
-        from weasyprint import CSS, HTML
+        from weasyprint import HTML
 
-        fonts, sheets, profiles, fetcher = _prepared(css)
-        stylesheets = [*sheets, CSS(string=extra_css, font_config=fonts)] if extra_css \
-            else sheets
-        return HTML(string=text, base_url=css.base_url, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
+        prepared = _prepared(css)
+        stylesheets = [*prepared.sheets,
+                       *(prepared.extra_sheet(extra) for extra in extra_css if extra)]
+        return HTML(string=text, base_url=css.base_url, url_fetcher=prepared.fetcher).render(
+            stylesheets=stylesheets, font_config=prepared.fonts,
+            color_profiles=prepared.profiles)
 
     return lay_out
 
@@ -229,12 +297,13 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                    variant: str | None, extra_css: str = "") -> LaidOut:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    rules = extra_css + footnote_css(piece.footnotes_before) + (
-        LEAD_PAGE_CSS if piece.left_start else "")
+    # Separate sheets, each parsed once for every piece that has it.
+    rules = (extra_css, footnote_css(piece.footnotes_before),
+             LEAD_PAGE_CSS if piece.left_start else "")
     html = with_lead_page(piece.html) if piece.left_start else piece.html
-    document, final, layouts = _laid_out(html, piece, measured, layout_function(css, rules))
+    document, final, layouts = _laid_out(html, piece, measured, layout_function(css, *rules))
     if NOTE_MARK in html:
-        run_on = layout_function(css, rules + NOTES_CSS)
+        run_on = layout_function(css, *rules, NOTES_CSS)
         set_html: dict[int, str] = {}  # each layout tried -> the HTML it was laid out from
 
         def with_notes_run_on(split: str) -> tuple[Any, int]:
@@ -324,6 +393,11 @@ class LayoutPool:
         if self._one is not None:
             self._one.shutdown(wait=True, cancel_futures=True)
             self._one = None
+
+    @property
+    def lays_out_here(self) -> bool:
+        """Whether what is handed to ``call`` is done in this process."""
+        return self._one is None
 
     def prepare(self, css: Stylesheets) -> None:
         """Have the early worker read the book's stylesheets and fonts while this process

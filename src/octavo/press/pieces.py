@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -80,12 +81,35 @@ class LayoutCount:
     probe: int = 0  # probe documents laid out to measure the kinds of paragraph
 
 
+# A margin layer of this many pages or more laid out in this process is collected at once.
+LARGE_LAYER_PAGES = 64
+
+
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
     base = options.allowed_roots[0] if options.allowed_roots else options.theme.path
     sheets = tuple((text, sheet_base or "") for text, sheet_base
                    in stylesheet_sources(book, options, pages))
     return Stylesheets(sheets, str(base) + "/",
                        (options.theme.path, *options.allowed_roots, ICC_DIR), 4)
+
+
+# What probes read and what a build's faces are (their facts, their subsets) with no chapter
+# cache to keep it in, by the key the cache would keep it under: a few books' worth.
+_KEPT_HERE: OrderedDict[str, bytes] = OrderedDict()
+KEPT_HERE_BYTES = 32 * 1024 * 1024  # a probe's entry holds its faces (a few MB)
+
+
+def remembered_here(key: str, make: Callable[[], bytes]) -> bytes:
+    """A ``Remember`` keeping what it made in this process (a process laying the same kinds
+    of paragraph out, or embedding the same faces, again, as the tests do)."""
+    found = _KEPT_HERE.get(key)
+    if found is None:
+        found = _KEPT_HERE[key] = make()
+        while sum(map(len, _KEPT_HERE.values())) > KEPT_HERE_BYTES and len(_KEPT_HERE) > 1:
+            _KEPT_HERE.popitem(last=False)
+    else:
+        _KEPT_HERE.move_to_end(key)
+    return found
 
 
 def _section_tag(html: str) -> str:
@@ -107,6 +131,9 @@ class PieceBuild:
         self.cache, self.count, self.pool = cache, count, pool
         self.variant = pdf_variant(options.press.pdf_x, options.tagged)
         self._measured: Measured | None = None
+        # Without a chapter cache, the pieces this build laid out, by their cache keys.
+        self._laid: dict[str, LaidOut] = {}
+        self._keys: dict[tuple[Piece, str], str] = {}
 
     def measured(self) -> Measured:
         if self._measured is None:
@@ -120,14 +147,22 @@ class PieceBuild:
         return self._measured
 
     def _remember(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """Kept in the chapter cache, by ``key`` and the book's stylesheets."""
+        """Kept in the chapter cache, by ``key`` and the book's stylesheets (without one, in
+        this process: a process laying the same kinds of paragraph out with the same
+        stylesheets again, as the tests do, reads what its probes read)."""
+        full_key = ChapterCache.key_of(key, *stylesheet_parts(self.css))
         if self.cache is None:
-            return make()
-        return self.cache.remembered(
-            ChapterCache.key_of(key, *stylesheet_parts(self.css)), make)
+            return remembered_here(full_key, make)
+        return self.cache.remembered(full_key, make)
 
     def key(self, piece: Piece, extra_css: str) -> str:
-        return ChapterCache.key(piece, self.css, self.variant, extra_css)
+        # Each piece's key made once a build: it digests every stylesheet and the files
+        # they reach.
+        key = self._keys.get((piece, extra_css))
+        if key is None:
+            key = self._keys[piece, extra_css] = ChapterCache.key(piece, self.css, self.variant,
+                                                                  extra_css)
+        return key
 
     def lay_out(self, pieces: Sequence[Piece], extra_css: str,
                 words: Callable[[int], WordStream]) -> tuple[list[LaidOut], int]:
@@ -139,6 +174,12 @@ class PieceBuild:
                 hit = self.cache.get(self.key(piece, extra_css))
                 if hit is not None:
                     found[n] = self._kept(hit)
+        else:
+            for n, piece in enumerate(pieces):
+                # Laid out already in this build (a chapter whose side did not change when
+                # others' did): the same pages again.
+                if (kept := self._laid.get(self.key(piece, extra_css))) is not None:
+                    found[n] = kept
         missing = [n for n in range(len(pieces)) if n not in found]
         if len(missing) == 1:
             self.pool.prepare(self.css)
@@ -153,6 +194,8 @@ class PieceBuild:
                 if self.cache is not None:
                     self.cache.put(self.key(pieces[n], extra_css), laid)
                 found[n] = self._kept(laid)
+                if self.cache is None:
+                    self._laid[self.key(pieces[n], extra_css)] = found[n]
                 del laid
                 trim_heap()
         return [found[n] for n in range(len(pieces))], len(missing)
@@ -344,11 +387,15 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_html = margin_layer_html(with_dates(parts.head, stand_in), parts.strings, front_pages,
                                    tags, counts, parts.every_page, options.extra_back_html)
 
+    large_layer_here = False
+
     def lay_out_layer() -> bytes:
+        nonlocal large_layer_here
         # Never tagged: drawn over the pages as an artifact.
         layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
                                            untagged_variant(build.variant))
         count.layer += 1
+        large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
         # Only the edition's elements after the last page add pages of the layer's own.
         body_end = front_pages + len(slots)
         if layer_pages < body_end or (layer_pages > body_end and not options.extra_back_html):
@@ -362,8 +409,11 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                     *stylesheet_parts(build.css))
     layer = remember(layer_key, lay_out_layer)
-    # The layer's document (every page of the book, laid out here) is gone before the join.
-    release_memory()
+    if large_layer_here:
+        # The layer's document (every page of the book, laid out here) is gone before the
+        # join. A collection walks the whole heap (0.1 s and more): not for a layer from the
+        # cache or a worker, nor a small one, which the collector frees as it goes.
+        release_memory()
     page_map = None
     if page_map_source is not None:
         # The folios are the margin layer's (the front matter prints its own).
@@ -371,7 +421,10 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                         lambda: json.dumps(page_texts(layer)).encode()))
         page_map = _page_map(front, laid, slots, furniture, page_map_source)
         page_map_ready(page_map)
-    joined = join_pdf(front, laid, slots, layer, remember, options.modified,
+    # A face's facts and subsets hold no date: kept whatever the layer is.
+    joined = join_pdf(front, laid, slots, layer,
+                      cache.remembered if cache is not None else remembered_here,
+                      options.modified,
                       options.theme.fonts, tagged=options.tagged)
     data = finish_pdf(joined, bleed=press.bleed,
                       identifier=options.identifier or book.metadata.identifier,

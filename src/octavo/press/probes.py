@@ -192,7 +192,8 @@ def floats_from_bytes(data: bytes) -> dict[int, frozenset[int]]:
 
 
 def _face(face: FontFace, fonts: dict[str, str]) -> dict[str, Any]:
-    fonts.setdefault(face.digest, base64.b64encode(face.data).decode())
+    if face.digest not in fonts:  # encoded once, not for each paragraph kind it sets
+        fonts[face.digest] = base64.b64encode(face.data).decode()
     return {"digest": face.digest, "size": face.size, "features": list(face.features),
             "letter_spacing": face.letter_spacing, "word_spacing": face.word_spacing,
             "ligatures": face.ligatures}

@@ -23,6 +23,7 @@ from ..images import ebook_image
 from ..model import Book, Image, Isbns, Metadata, Part, all_chapters, walk_blocks
 from ..themes import Theme
 from .cover import CoverImage, typographic_cover
+from .deflated import Keep, write_deflated
 from .frontmatter import copyright_lines, title_page_html, title_page_lines
 from .html import (
     IMAGE_TYPES,
@@ -80,6 +81,9 @@ class EpubOptions:
     image_root: Path | None = None
     # ``[epub] chapter_numbers``: the manuscript's own numbers, or a renumbering.
     chapter_numbers: NumberStyle = "manuscript"
+    # Where what every build of the book makes alike (the faces deflated, the typographic
+    # cover) is kept from one build to the next: the chapter cache.
+    keep: Keep | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,7 +450,7 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     lang = meta.language
     eb = epub.EpubBook()
 
-    cover = options.cover or typographic_cover(meta, options.theme)
+    cover = options.cover or typographic_cover(meta, options.theme, options.keep)
     cover_href = f"images/cover.{cover.extension}"
     cover_item = epub.EpubCover(uid="cover-image", file_name=cover_href)
     cover_item.media_type = cover.media_type
@@ -549,7 +553,7 @@ def render_epub(book: Book, options: EpubOptions) -> bytes:
     return reproducible_zip(raw.getvalue(), {
         f"{PACKAGE_DIR}/{NAV_FILE}": lambda _old: nav.encode("utf-8"),
         f"{PACKAGE_DIR}/content.opf": lambda old: package_with_language(old, lang),
-    })
+    }, options.keep)
 
 
 def _toc_titles(book: Book, style: NumberStyle) -> list[tuple[Section, str]]:
@@ -585,7 +589,7 @@ def package_with_language(opf: bytes, lang: str) -> bytes:
 
 
 def reproducible_zip(
-    data: bytes, rewrite: Mapping[str, object] | None = None
+    data: bytes, rewrite: Mapping[str, object] | None = None, keep: Keep | None = None
 ) -> bytes:
     """Re-pack an EPUB with ``mimetype`` first and stored, fixed timestamps and permissions;
     ``rewrite`` maps an entry name to a function of its old bytes giving the new ones."""
@@ -603,6 +607,9 @@ def reproducible_zip(
             fn = (rewrite or {}).get(name)
             if callable(fn):
                 content = fn(content)
-            dst.writestr(info, content, compresslevel=9)
+            if info.compress_type == zipfile.ZIP_DEFLATED:
+                write_deflated(dst, info, content, 9, keep)
+            else:
+                dst.writestr(info, content, compresslevel=9)
     return out.getvalue()
 
