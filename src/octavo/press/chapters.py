@@ -269,8 +269,13 @@ def workers_wanted() -> int:
 
 
 def _warm_up() -> None:
-    # A new worker imports WeasyPrint while the main process is still reading the book.
-    import weasyprint  # noqa: F401
+    # A new worker loads what a layout, its PDF and their read-back need (WeasyPrint, the
+    # libraries under it, the PDF reader) while the main process is still reading the book:
+    # a rebuild's edited chapter comes to a worker that has laid a page out already. The
+    # book's own stylesheets and faces come later (``_prepare``).
+    from weasyprint import HTML
+
+    page_texts(write_piece(HTML(string=WARM_UP_HTML).render(), None))
 
 
 # Laid out by a worker that waits for a chapter (see ``_prepare``).

@@ -107,6 +107,13 @@ class PieceBuild:
         self.cache, self.count, self.pool = cache, count, pool
         self.variant = pdf_variant(options.press.pdf_x, options.tagged)
         self._measured: Measured | None = None
+        # What the pieces' keys hold of the stylesheets, by the CSS added for the pieces.
+        self._sheet_parts: dict[str, tuple[str, ...]] = {}
+        # Before the cache is looked in: the early worker reads the stylesheets and faces
+        # while this process finds which pieces an edit changed and measures the book, so an
+        # edited chapter is laid out as soon as it is known (a book laid out from scratch
+        # ends that worker before forking its own).
+        pool.prepare(self.css)
 
     def measured(self) -> Measured:
         if self._measured is None:
@@ -127,7 +134,10 @@ class PieceBuild:
             ChapterCache.key_of(key, *stylesheet_parts(self.css)), make)
 
     def key(self, piece: Piece, extra_css: str) -> str:
-        return ChapterCache.key(piece, self.css, self.variant, extra_css)
+        if extra_css not in self._sheet_parts:
+            self._sheet_parts[extra_css] = ChapterCache.sheet_parts(self.css, extra_css)
+        return ChapterCache.key(piece, self.css, self.variant, extra_css,
+                                self._sheet_parts[extra_css])
 
     def lay_out(self, pieces: Sequence[Piece], extra_css: str,
                 words: Callable[[int], WordStream]) -> tuple[list[LaidOut], int]:
@@ -140,8 +150,6 @@ class PieceBuild:
                 if hit is not None:
                     found[n] = self._kept(hit)
         missing = [n for n in range(len(pieces)) if n not in found]
-        if len(missing) == 1:
-            self.pool.prepare(self.css)
         if missing:
             measured = self.measured()
             fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
