@@ -141,8 +141,9 @@ def footnote_css(before: int) -> str:
 
 
 @lru_cache(maxsize=4)
-def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
-    """Parsed stylesheets and fonts, once per worker process and book."""
+def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any, dict[str, Any]]:
+    """Parsed stylesheets and fonts, once per worker process and book; and a place for the
+    rules laid out after them (by their text), parsed as they come."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -154,7 +155,7 @@ def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
     sheets = [CSS(string=text, base_url=base or None, url_fetcher=fetcher, font_config=fonts,
                   **({"color_profiles": profiles} if n == css.color_profile_sheet else {}))
               for n, (text, base) in enumerate(css.sheets)]
-    return fonts, sheets, profiles, fetcher
+    return fonts, sheets, profiles, fetcher, {}
 
 
 # WeasyPrint's font configurations clean up after themselves when collected; at interpreter
@@ -162,17 +163,25 @@ def _prepared(css: Stylesheets) -> tuple[Any, list[Any], dict[str, Any], Any]:
 atexit.register(_prepared.cache_clear)
 
 
-def layout_function(css: Stylesheets, extra_css: str = "") -> Callable[[str], Any]:
-    """Lay out an HTML string with the book's stylesheets (and ``extra_css`` after them)."""
+def layout_function(css: Stylesheets, extra_css: str = "", piece_css: str = ""
+                    ) -> Callable[[str], Any]:
+    """Lay out an HTML string with the book's stylesheets, ``extra_css`` after them (rules
+    every piece of a kind has: parsed once per process) and then ``piece_css`` (this
+    piece's own: its first footnote's number, its lead page)."""
 
     def lay_out(text: str) -> Any:
         # Stylesheets and fonts are read at the first layout: a build that takes everything
         # from the cache never reads them.
         from weasyprint import CSS, HTML
 
-        fonts, sheets, profiles, fetcher = _prepared(css)
-        stylesheets = [*sheets, CSS(string=extra_css, font_config=fonts)] if extra_css \
-            else sheets
+        fonts, sheets, profiles, fetcher, extra_sheets = _prepared(css)
+        if extra_css and extra_css not in extra_sheets:
+            # The rules that empty a body piece's margin boxes took a quarter of a chapter's
+            # layout to parse, once a layout.
+            extra_sheets[extra_css] = CSS(string=extra_css, font_config=fonts)
+        stylesheets = [*sheets, extra_sheets[extra_css]] if extra_css else list(sheets)
+        if piece_css:
+            stylesheets.append(CSS(string=piece_css, font_config=fonts))
         return HTML(string=text, base_url=css.base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=fonts, color_profiles=profiles)
 
@@ -229,12 +238,12 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                    variant: str | None, extra_css: str = "") -> LaidOut:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    rules = extra_css + footnote_css(piece.footnotes_before) + (
-        LEAD_PAGE_CSS if piece.left_start else "")
+    rules = footnote_css(piece.footnotes_before) + (LEAD_PAGE_CSS if piece.left_start else "")
     html = with_lead_page(piece.html) if piece.left_start else piece.html
-    document, final, layouts = _laid_out(html, piece, measured, layout_function(css, rules))
+    document, final, layouts = _laid_out(html, piece, measured,
+                                         layout_function(css, extra_css, rules))
     if NOTE_MARK in html:
-        run_on = layout_function(css, rules + NOTES_CSS)
+        run_on = layout_function(css, extra_css, rules + NOTES_CSS)
         set_html: dict[int, str] = {}  # each layout tried -> the HTML it was laid out from
 
         def with_notes_run_on(split: str) -> tuple[Any, int]:
@@ -282,15 +291,16 @@ def _warm_up() -> None:
 WARM_UP_HTML = "<!DOCTYPE html><html><body><p>Warm up.</p></body></html>"
 
 
-def _prepare(css: Stylesheets) -> None:
-    # Nothing returned: what _prepared holds (fonts, parsed sheets) stays in the worker.
+def _prepare(css: Stylesheets, extra_css: str = "") -> None:
+    # Nothing returned: what _prepared holds (fonts, parsed sheets, ``extra_css`` parsed
+    # by the warm-up layout below) stays in the worker.
     _prepared(css)
     # What WeasyPrint and the libraries under it load at a process's first layout, PDF and
     # read-back (the faces, the font subsetter, the PDF reader) loaded while this process
     # waits for the book to be measured, not while the chapter is laid out. A piece's pages
     # do not depend on what its process laid out before (a full build's workers lay pieces
     # out in any order), so the chapter's bytes are the same.
-    page_texts(write_piece(layout_function(css)(WARM_UP_HTML), None))
+    page_texts(write_piece(layout_function(css, extra_css)(WARM_UP_HTML), None))
 
 
 def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | None
@@ -330,11 +340,12 @@ class LayoutPool:
             self._one.shutdown(wait=True, cancel_futures=True)
             self._one = None
 
-    def prepare(self, css: Stylesheets) -> None:
-        """Have the early worker read the book's stylesheets and fonts while this process
-        goes on to measure the book."""
+    def prepare(self, css: Stylesheets, extra_css: str = "") -> None:
+        """Have the early worker read the book's stylesheets and fonts (and the rules
+        ``extra_css`` its pieces are laid out with) while this process goes on to measure
+        the book."""
         if self._one is not None:
-            self._one.submit(_prepare, css)
+            self._one.submit(_prepare, css, extra_css)
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """``function(*args)`` started in the early worker (done here and now when there is
