@@ -153,7 +153,8 @@ class PieceBuild:
         if missing:
             measured = self.measured()
             fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
-                                      self.variant, extra_css, self.spill)
+                                      self.variant, extra_css, self.spill,
+                                      str(self.cache.root) if self.cache is not None else "")
             for n, laid in zip(missing, fresh, strict=True):
                 # Aligned here as each comes back, while the workers lay out the others.
                 laid = replace(laid, starts=aligned_pages(words(n), laid.texts))
