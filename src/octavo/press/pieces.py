@@ -370,9 +370,13 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         stand_in is not None or not options.press.pdf_x) else made_now
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
                                     *stylesheet_parts(build.css))
+    layers_before = count.layer
     layer = remember(layer_key, lay_out_layer)
-    # The layer's document (every page of the book, laid out here) is gone before the join.
-    release_memory()
+    if count.layer != layers_before:
+        # The layer's document (every page of the book, laid out here) is gone before the
+        # join. A layer taken from the cache left nothing to collect: a full collection of
+        # the book's model costs a rebuild for nothing.
+        release_memory()
     page_map = None
     if page_map_source is not None:
         # The folios are the margin layer's (the front matter prints its own).
