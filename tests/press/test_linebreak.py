@@ -222,6 +222,38 @@ def test_the_probe_measures_a_float_with_its_own_letters() -> None:
     assert '<span class="initial">W</span>' not in stand_in
 
 
+def test_a_scan_by_runs_finds_what_a_scan_by_characters_finds() -> None:
+    """The probe scans a whole book by runs: the same paragraphs, contexts, paths and text
+    as a scan character by character, so a paragraph's measuring key is the same either way."""
+    from octavo.press.lines import Measured
+    from octavo.press.scan import scan_document
+
+    document = ('<html lang="en"><body><section><h2>I</h2>'
+                '<p class="first"><span class="initial">W</span>ithin &amp; <em>without'
+                ' <strong>it</strong></em>, &#8220;so&#8221;.</p>'
+                "<p>A <a href=\"#n1\" class=\"note\">1</a> note.</p>"
+                "<p>Plain &eacute;t&eacute; <em>again</em></p><p></p>"
+                "<blockquote><p>Quoted <i>words</i> here.</p></blockquote></section>"
+                "</body></html>")
+    by_chars, by_runs = scan_document(document), scan_document(document, runs=True)
+    assert by_runs.paths == by_chars.paths and by_runs.html_tag == by_chars.html_tag
+    assert len(by_runs.paragraphs) == len(by_chars.paragraphs) == 3
+    for run_paragraph, char_paragraph in zip(by_runs.paragraphs, by_chars.paragraphs,
+                                             strict=True):
+        assert (run_paragraph.start, run_paragraph.end, run_paragraph.signature,
+                run_paragraph.after_paragraph) == (char_paragraph.start, char_paragraph.end,
+                                                   char_paragraph.signature,
+                                                   char_paragraph.after_paragraph)
+        assert len(run_paragraph.chars) < len(char_paragraph.chars)
+        for pid in range(len(by_chars.paths)):
+            assert ("".join(t for t, p in run_paragraph.chars if p == pid)
+                    == "".join(c for c, p in char_paragraph.chars if p == pid))
+    floating = {by_chars.paragraphs[0].signature: frozenset({1})}
+    measured = Measured(tuple(by_chars.paths), {}, floating)
+    assert measured.key(by_runs.paragraphs[0]) == measured.key(by_chars.paragraphs[0])
+    assert measured.key(by_runs.paragraphs[0])[1] == "W"
+
+
 def test_a_runt_last_line_is_avoided_when_the_lines_above_can_give() -> None:
     # Set freely, the paragraph ends on a word of 10 alone; asked for a last line of at
     # least 20, the breaker carries more of the paragraph down, within tolerance.

@@ -270,6 +270,50 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once(
     assert texts(data) == one_document("sample-long")["pages"]
 
 
+def test_a_chapter_edited_after_its_opening_is_planned_from_the_opening_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layout of a chapter's opening its spreads are planned from is kept in the chapter
+    cache: a chapter edited further on is planned without laying its opening out again, and
+    laid out as it is without the cache."""
+    from octavo.press import chapters
+    from octavo.press.chapters import LayoutPool, Piece, lay_out_piece, layout_function
+    from octavo.press.document import estimated_pages, print_parts
+    from octavo.press.join import NO_MARGIN_BOXES_CSS
+    from octavo.press.lines import set_lines
+    from octavo.press.pieces import PieceBuild
+    from octavo.press.spreads import predict_plan
+
+    long_book, _ = normalize(sample_book("en", paragraphs=40))
+    opts = options()
+    parts = print_parts(long_book, (), opts.press, ())
+    build = PieceBuild(long_book, opts, parts, estimated_pages(long_book, opts.trim), None,
+                       LayoutCount(), LayoutPool(1))
+    measured = build.measured()
+    lay_out = layout_function(build.css, NO_MARGIN_BOXES_CSS)
+    document = next(d for d in map(parts.section_document, range(len(parts.sections())))
+                    if (plan := predict_plan(set_lines(d, measured), lay_out, False)) is not None
+                    and plan.page_starts)
+    last = document.rindex("</p>")
+    edited = document[:last] + " and then some more words at its end" + document[last:]
+    read = chapters.read_pages
+    openings: list[str] = []
+
+    def counted(laid_out: object) -> object:
+        openings.append("laid out")
+        return read(laid_out)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chapters, "read_pages", counted)
+    keep = str(tmp_path / "cache")
+    lay_out_piece(Piece(document), build.css, measured, None, NO_MARGIN_BOXES_CSS, keep=keep)
+    assert len(openings) == 1
+    again = lay_out_piece(Piece(edited), build.css, measured, None, NO_MARGIN_BOXES_CSS,
+                          keep=keep)
+    assert len(openings) == 1
+    fresh = lay_out_piece(Piece(edited), build.css, measured, None, NO_MARGIN_BOXES_CSS)
+    assert (again.pdf, again.texts, again.layouts) == (fresh.pdf, fresh.texts, fresh.layouts)
+    assert "words at its end" in "".join(again.texts)
+
+
 @pytest.mark.parametrize("cached", [False, True])
 def test_the_join_reads_the_pieces_from_files_not_from_memory(
         book: Book, cold: Cold, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -30,8 +30,19 @@ from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
+from .reached import reached_digest
 from .rebroken import rebroken_lines
-from .spreads import laid_out_level, plan_held, predict_plan
+from .spreads import (
+    BodyLine,
+    PageFacts,
+    PagesOf,
+    laid_out_level,
+    pages_from_bytes,
+    pages_to_bytes,
+    plan_held,
+    predict_plan,
+    read_pages,
+)
 from .tagged import write_piece
 
 T = TypeVar("T")
@@ -253,17 +264,18 @@ def with_lead_page(html: str) -> str:
     return html[:cut] + LEAD_PAGE_HTML + html[cut:]
 
 
-def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any]
-              ) -> tuple[Any, str, int]:
+def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any],
+              opening_pages: PagesOf | None = None) -> tuple[Any, str, int]:
     """The piece's HTML set and laid out: the document, the HTML with its lines set that it
-    was laid out from, and the layouts it took."""
+    was laid out from, and the layouts it took. ``opening_pages``: the lines and pages of
+    an opening laid out by ``lay_out`` (kept between builds)."""
     layouts = 0
     document, final = None, ""
     prebroken = set_lines(html, measured)
     if piece.level_spreads:
         # Planned before the layout where the chapter's lines are all known: laid out once,
         # with the plan's page breaks, and kept if they held.
-        planned = predict_plan(prebroken, lay_out, piece.left_start)
+        planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages)
         if planned is not None:
             final = prebroken.html(planned.page_starts)
             document = lay_out(final)
@@ -277,10 +289,12 @@ def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[st
 
 
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
-                  variant: str | None, extra_css: str = "", spill: str = "") -> LaidOut:
+                  variant: str | None, extra_css: str = "", spill: str = "",
+                  keep: str = "") -> LaidOut:
     """Set and lay out one piece; write it as PDF (to a file in the folder ``spill`` when
-    given)."""
-    laid = _lay_out_piece(piece, css, measured, variant, extra_css)
+    given). ``keep``: the chapter cache's folder, where the layout of a chapter's opening
+    its spreads are planned from is kept."""
+    laid = _lay_out_piece(piece, css, measured, variant, extra_css, keep)
     if spill:
         laid = spilled(laid, Path(spill))
     if multiprocessing.parent_process() is not None:
@@ -293,21 +307,49 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     return laid
 
 
+def _opening_pages(keep: str, css: Stylesheets, rules: str, lay_out: Callable[[str], Any]
+                   ) -> PagesOf | None:
+    """What ``lay_out`` makes of a chapter's opening, kept in the chapter cache at ``keep``
+    by the opening's HTML, every stylesheet and rule it is laid out with, the files they
+    reach and the code (None: nothing is kept). An edit further on in a chapter plans its
+    spreads without laying its opening out again."""
+    if not keep:
+        return None
+    # Here, not at the top: the cache module keeps what this one lays out.
+    from .cache import ChapterCache, stylesheet_parts
+
+    cache, sheets = ChapterCache(Path(keep)), stylesheet_parts(css)
+
+    def pages(html: str) -> tuple[list[BodyLine], list[PageFacts]]:
+        key = ChapterCache.key_of("spread-opening", html, rules, *sheets, reached_digest(
+            ((html, css.base_url), (rules, css.base_url))))
+        kept = cache.remembered(key, lambda: pages_to_bytes(*read_pages(lay_out(html))))
+        try:
+            return pages_from_bytes(kept)
+        except (ValueError, KeyError, TypeError, IndexError):
+            return read_pages(lay_out(html))
+
+    return pages
+
+
 def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
-                   variant: str | None, extra_css: str = "") -> LaidOut:
+                   variant: str | None, extra_css: str = "", keep: str = "") -> LaidOut:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     # Separate sheets, each parsed once for every piece that has it.
     rules = (extra_css, footnote_css(piece.footnotes_before),
              LEAD_PAGE_CSS if piece.left_start else "")
     html = with_lead_page(piece.html) if piece.left_start else piece.html
-    document, final, layouts = _laid_out(html, piece, measured, layout_function(css, *rules))
+    lay_out = layout_function(css, *rules)
+    document, final, layouts = _laid_out(
+        html, piece, measured, lay_out, _opening_pages(keep, css, "\0".join(rules), lay_out))
     if NOTE_MARK in html:
         run_on = layout_function(css, *rules, NOTES_CSS)
+        run_on_opening = _opening_pages(keep, css, "\0".join((*rules, NOTES_CSS)), run_on)
         set_html: dict[int, str] = {}  # each layout tried -> the HTML it was laid out from
 
         def with_notes_run_on(split: str) -> tuple[Any, int]:
-            laid, text, taken = _laid_out(split, piece, measured, run_on)
+            laid, text, taken = _laid_out(split, piece, measured, run_on, run_on_opening)
             set_html[id(laid)] = text
             return laid, taken
 
@@ -338,23 +380,29 @@ def workers_wanted() -> int:
 
 
 def _warm_up() -> None:
-    # A new worker imports WeasyPrint while the main process is still reading the book.
-    import weasyprint  # noqa: F401
+    # A new worker loads what a layout, its PDF and their read-back need (WeasyPrint, the
+    # libraries under it, the PDF reader) while the main process is still reading the book:
+    # a rebuild's edited chapter comes to a worker that has laid a page out already. The
+    # book's own stylesheets and faces come later (``_prepare``).
+    from weasyprint import HTML
+
+    page_texts(write_piece(HTML(string=WARM_UP_HTML).render(), None))
 
 
 # Laid out by a worker that waits for a chapter (see ``_prepare``).
 WARM_UP_HTML = "<!DOCTYPE html><html><body><p>Warm up.</p></body></html>"
 
 
-def _prepare(css: Stylesheets) -> None:
-    # Nothing returned: what _prepared holds (fonts, parsed sheets) stays in the worker.
+def _prepare(css: Stylesheets, extra_css: str = "") -> None:
+    # Nothing returned: what _prepared holds (fonts, parsed sheets, ``extra_css`` parsed
+    # by the warm-up layout below) stays in the worker.
     _prepared(css)
     # What WeasyPrint and the libraries under it load at a process's first layout, PDF and
     # read-back (the faces, the font subsetter, the PDF reader) loaded while this process
     # waits for the book to be measured, not while the chapter is laid out. A piece's pages
     # do not depend on what its process laid out before (a full build's workers lay pieces
     # out in any order), so the chapter's bytes are the same.
-    page_texts(write_piece(layout_function(css)(WARM_UP_HTML), None))
+    page_texts(write_piece(layout_function(css, extra_css)(WARM_UP_HTML), None))
 
 
 def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | None
@@ -399,11 +447,12 @@ class LayoutPool:
         """Whether what is handed to ``call`` is done in this process."""
         return self._one is None
 
-    def prepare(self, css: Stylesheets) -> None:
-        """Have the early worker read the book's stylesheets and fonts while this process
-        goes on to measure the book."""
+    def prepare(self, css: Stylesheets, extra_css: str = "") -> None:
+        """Have the early worker read the book's stylesheets and fonts (and the rules
+        ``extra_css`` its pieces are laid out with) while this process goes on to measure
+        the book."""
         if self._one is not None:
-            self._one.submit(_prepare, css)
+            self._one.submit(_prepare, css, extra_css)
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """``function(*args)`` started in the early worker (done here and now when there is
@@ -422,12 +471,14 @@ class LayoutPool:
         return self.submit(function, *args).result()
 
     def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
-                variant: str | None, extra_css: str = "", spill: str = "") -> Iterator[LaidOut]:
+                variant: str | None, extra_css: str = "", spill: str = "", keep: str = ""
+                ) -> Iterator[LaidOut]:
         """Each piece laid out, in order (its PDF written to a file in ``spill`` when
-        given)."""
+        given; ``keep``: the chapter cache's folder, see ``lay_out_piece``)."""
         if len(pieces) <= 1 or self.workers <= 1:
             for piece in pieces:
-                yield self.call(lay_out_piece, piece, css, measured, variant, extra_css, spill)
+                yield self.call(lay_out_piece, piece, css, measured, variant, extra_css, spill,
+                                keep)
             return
         # Ended before the others are forked: no thread of its own runs when they are.
         self.close()
@@ -438,7 +489,7 @@ class LayoutPool:
             # them alone on a long chapter left to the end.
             longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
             futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
-                                       extra_css, spill) for n in longest_first}
+                                       extra_css, spill, keep) for n in longest_first}
             for n in range(len(pieces)):
                 # Let go of as it is handed on: a done future holds its piece.
                 yield futures.pop(n).result()

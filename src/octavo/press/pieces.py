@@ -134,6 +134,13 @@ class PieceBuild:
         # Without a chapter cache, the pieces this build laid out, by their cache keys.
         self._laid: dict[str, LaidOut] = {}
         self._keys: dict[tuple[Piece, str], str] = {}
+        # What the pieces' keys hold of the stylesheets, by the CSS added for the pieces.
+        self._sheet_parts: dict[str, tuple[str, ...]] = {}
+        # Before the cache is looked in: the early worker reads the stylesheets and faces
+        # while this process finds which pieces an edit changed and measures the book, so an
+        # edited chapter is laid out as soon as it is known (a book laid out from scratch
+        # ends that worker before forking its own).
+        pool.prepare(self.css, NO_MARGIN_BOXES_CSS)
 
     def measured(self) -> Measured:
         if self._measured is None:
@@ -160,8 +167,10 @@ class PieceBuild:
         # they reach.
         key = self._keys.get((piece, extra_css))
         if key is None:
-            key = self._keys[piece, extra_css] = ChapterCache.key(piece, self.css, self.variant,
-                                                                  extra_css)
+            if extra_css not in self._sheet_parts:
+                self._sheet_parts[extra_css] = ChapterCache.sheet_parts(self.css, extra_css)
+            key = self._keys[piece, extra_css] = ChapterCache.key(
+                piece, self.css, self.variant, extra_css, self._sheet_parts[extra_css])
         return key
 
     def lay_out(self, pieces: Sequence[Piece], extra_css: str,
@@ -181,12 +190,11 @@ class PieceBuild:
                 if (kept := self._laid.get(self.key(piece, extra_css))) is not None:
                     found[n] = kept
         missing = [n for n in range(len(pieces)) if n not in found]
-        if len(missing) == 1:
-            self.pool.prepare(self.css)
         if missing:
             measured = self.measured()
             fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
-                                      self.variant, extra_css, self.spill)
+                                      self.variant, extra_css, self.spill,
+                                      str(self.cache.root) if self.cache is not None else "")
             for n, laid in zip(missing, fresh, strict=True):
                 # Aligned here as each comes back, while the workers lay out the others.
                 laid = replace(laid, starts=aligned_pages(words(n), laid.texts))

@@ -91,11 +91,14 @@ def _without_id(tag: str) -> str:
     return re.sub(r'\s(id|data-title)\s*=\s*"[^"]*"', "", tag)
 
 
-def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),)) -> Scan:
+def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),),
+                  runs: bool = False) -> Scan:
     """Find the paragraphs that can be pre-broken, each with its CSS context (ancestors and
     previous sibling: what selectors such as ``header + p`` see) and its characters.
     ``paths``: inline paths already numbered (a chapter scanned alone keeps the numbers its
-    whole book's scan gave them)."""
+    whole book's scan gave them). ``runs``: each paragraph's ``chars`` holds its text a run
+    of one inline path at a time, not a character at a time (what the probe needs of a whole
+    book: which paths each kind of paragraph uses, and their text)."""
     scan = Scan(paths=list(paths))
     path_ids: dict[tuple[str, ...], int] = {path: n for n, path in enumerate(paths)}
     stack: list[str] = []  # open start tags
@@ -123,7 +126,7 @@ def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),)) -> 
             i += 1
             continue
         if name == "p" and not self_closing:
-            j, paragraph = _read_paragraph(tokens, i, path_ids, scan)
+            j, paragraph = _read_paragraph(tokens, i, path_ids, scan, runs)
             if paragraph is not None:
                 paragraph.signature = (
                     *(_without_id(t) for t in stack), _without_id(previous[-1] or ""),
@@ -145,7 +148,8 @@ def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),)) -> 
 
 
 def _read_paragraph(
-    tokens: list[re.Match[str]], i: int, path_ids: dict[tuple[str, ...], int], scan: Scan
+    tokens: list[re.Match[str]], i: int, path_ids: dict[tuple[str, ...], int], scan: Scan,
+    runs: bool = False,
 ) -> tuple[int, ParagraphSource | None]:
     """The paragraph starting at token ``i``: (index of its end tag, its source or None when
     it holds something other than text in inline faces)."""
@@ -159,7 +163,11 @@ def _read_paragraph(
             pid = path_ids.setdefault(tuple(path), len(path_ids))
             if pid == len(scan.paths):
                 scan.paths.append(tuple(path))
-            chars.extend(zip(html_lib.unescape(token), itertools.repeat(pid)))
+            text = html_lib.unescape(token)
+            if not runs:
+                chars.extend(zip(text, itertools.repeat(pid)))
+            elif text:
+                chars.append((text, pid))
             j += 1
             continue
         match = TAG.match(token)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -102,6 +103,26 @@ def read_pages(document: Any) -> tuple[list[BodyLine], list[PageFacts]]:
                                       orphans, widows))
         top = float(page_box.content_box_y())
         facts.append(PageFacts(top + float(page_box.height), notes, top))
+    return lines, facts
+
+
+def pages_to_bytes(lines: list[BodyLine], facts: list[PageFacts]) -> bytes:
+    """What ``read_pages`` read, as bytes the chapter cache can keep (JSON, never pickle)."""
+    return json.dumps({
+        "lines": [[ln.page, ln.top, ln.section, ln.paragraph, ln.orphans, ln.widows]
+                  for ln in lines],
+        "facts": [[f.bottom, f.has_notes, f.top] for f in facts]}).encode()
+
+
+def pages_from_bytes(data: bytes) -> tuple[list[BodyLine], list[PageFacts]]:
+    """What ``pages_to_bytes`` wrote (ValueError, KeyError, TypeError or IndexError for
+    anything else)."""
+    kept = json.loads(data)
+    lines = [BodyLine(int(page), float(top), None if section is None else str(section),
+                      None if paragraph is None else int(paragraph), int(orphans), int(widows))
+             for page, top, section, paragraph, orphans, widows in kept["lines"]]
+    facts = [PageFacts(float(bottom), bool(notes), float(top))
+             for bottom, notes, top in kept["facts"]]
     return lines, facts
 
 
@@ -397,14 +418,23 @@ def opening_html(prebroken: Prebroken, body: list[int]) -> str:
     return prebroken.html(until=last)
 
 
+# What the lines and pages of a laid-out HTML document are (``read_pages`` of its layout).
+PagesOf = Callable[[str], tuple[list[BodyLine], list[PageFacts]]]
+
+
 def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
-                 opener_verso: bool) -> SpreadPlan | None:
+                 opener_verso: bool, opening_pages: PagesOf | None = None
+                 ) -> SpreadPlan | None:
     """The plan for a one-chapter document read from its opening's layout, when its lines
-    are all known and the plan breaks a page anywhere; else None."""
+    are all known and the plan breaks a page anywhere; else None. ``opening_pages``: the
+    opening's lines and pages as ``lay_out`` gives them, kept from an earlier build (an
+    edit further on in a chapter leaves its opening as it was)."""
     body = body_paragraphs(prebroken)
     if body is None:
         return None
-    lines, facts = read_pages(lay_out(opening_html(prebroken, body)))
+    first_page = opening_html(prebroken, body)
+    lines, facts = (opening_pages(first_page) if opening_pages is not None
+                    else read_pages(lay_out(first_page)))
     opening = [line for line in lines if line.paragraph is not None and line.page == 0]
     if len(opening) < 2 or facts[0].has_notes:
         return None

@@ -214,8 +214,13 @@ _ANY_CALL = re.compile(rf"(?<=\S)(?:\[\d{{1,3}}\]|\((?:{_SYMBOL})\)|\(\d{{1,3}}\
 EMPHASIS_PAIR = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*]*?(?<=[^\s*])\*(?![\w*])")
 
 
+# Every call holds one of these: a line without any is not searched (most lines of a book).
+_CALL_CHARACTERS = frozenset("[(*†‡")
+
+
 def _markers_in(lines: Sequence[str]) -> set[str]:
-    return {m.group() for line in lines for m in _ANY_CALL.finditer(line)}
+    return {m.group() for line in lines if not _CALL_CHARACTERS.isdisjoint(line)
+            for m in _ANY_CALL.finditer(line)}
 
 
 # --------------------------------------------------------------------------- linking
