@@ -34,7 +34,7 @@ def write_book(folder: Path, pages: int, toml: str = "") -> Path:
     paragraphs): past a printer's page minimum while laying out little text."""
     rng = random.Random(7)
     folder.mkdir(parents=True, exist_ok=True)
-    body = "\n\n".join(f"{sentence(rng, 50)}\n\n{sentence(rng, 30)}\n\n{{pagebreak}}"
+    body = "\n\n".join(f"{sentence(rng, 20)}\n\n{sentence(rng, 10)}\n\n{{pagebreak}}"
                        for _ in range(pages))
     (folder / "tale.txt").write_text(f"# Chapter One\n\n{body}\n", encoding="utf-8")
     (folder / "book.toml").write_text(f'title = "Tiny"\nauthor = "A. Writer"\n{toml}',
