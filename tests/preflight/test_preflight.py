@@ -212,6 +212,18 @@ def test_octavo_pdf_x1a_passes_ingrams_colour_and_transparency(
     assert finding.pages == (2,) and "opacity of 0.5" in finding.message
 
 
+def test_a_pages_text_extent_is_the_union_of_its_glyphs(interiors: Callable[[str], Path],
+                                                        checked: ReadOnce) -> None:
+    """Read without its glyphs, a page's text extent skips the characters inside the extent
+    so far: the same extent as the union of every glyph's box."""
+    interior = interiors("")
+    plain, with_glyphs = checked.facts(interior), checked.facts(interior, keep_glyphs=True)
+    assert [p.text for p in plain.pages] == [p.text for p in with_glyphs.pages]
+    assert sum(len(p.glyphs) for p in with_glyphs.pages) > 20 * len(plain.pages)
+    assert all(p.text is not None for p in plain.pages[6:12])
+    assert not any(p.glyphs for p in plain.pages)
+
+
 # --------------------------------------------------------------------------- broken on purpose
 
 
