@@ -5,23 +5,28 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from octavo.geometry import least_edge, margins_for
-from octavo.preflight import PreflightReport, format_finding, preflight_files, printer_profile
+from octavo.geometry import Paper, least_edge, margins_for, trim_size
+from octavo.preflight import (
+    PreflightReport,
+    format_finding,
+    preflight,
+    preflight_files,
+    printer_profile,
+)
 from octavo.preflight.cover import CoverJob, barcode_box
-from octavo.preflight.facts import read_pdf
-from octavo.preflight.profiles import INGRAM, KDP, LULU
+from octavo.preflight.facts import PdfFacts, read_pdf
+from octavo.preflight.profiles import INGRAM, KDP, LULU, PrinterProfile
 from printbooks import sentence
 
-OCTAVO = [sys.executable, "-m", "octavo"]
 TRIMS = ("5x8", "5.25x8", "5.5x8.5", "6x9", "a5", "b-format")
+DEFAULT_TRIM = "6x9"  # a book.toml without ``trim``
 
 
 def write_book(folder: Path, pages: int, toml: str = "") -> Path:
@@ -29,7 +34,7 @@ def write_book(folder: Path, pages: int, toml: str = "") -> Path:
     paragraphs): past a printer's page minimum while laying out little text."""
     rng = random.Random(7)
     folder.mkdir(parents=True, exist_ok=True)
-    body = "\n\n".join(f"{sentence(rng, 50)}\n\n{sentence(rng, 30)}\n\n{{pagebreak}}"
+    body = "\n\n".join(f"{sentence(rng, 20)}\n\n{sentence(rng, 10)}\n\n{{pagebreak}}"
                        for _ in range(pages))
     (folder / "tale.txt").write_text(f"# Chapter One\n\n{body}\n", encoding="utf-8")
     (folder / "book.toml").write_text(f'title = "Tiny"\nauthor = "A. Writer"\n{toml}',
@@ -56,6 +61,30 @@ def interiors(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]
         return built[toml]
 
     return interior
+
+
+class ReadOnce:
+    """``preflight_files`` for PDFs that no test changes once written (the fixtures' interiors
+    and covers): each read once for every printer's checks of it."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[Path, bool], PdfFacts] = {}
+
+    def facts(self, pdf: Path, keep_glyphs: bool = False) -> PdfFacts:
+        if (pdf, keep_glyphs) not in self._read:
+            self._read[pdf, keep_glyphs] = read_pdf(pdf, keep_glyphs=keep_glyphs)
+        return self._read[pdf, keep_glyphs]
+
+    def __call__(self, interior: Path, profile: PrinterProfile, cover: Path | None = None,
+                 paper: Paper = "white") -> PreflightReport:
+        # As preflight_files reads them: a cover with its glyphs (its barcode area's text).
+        return preflight(self.facts(interior), profile,
+                         self.facts(cover, keep_glyphs=True) if cover is not None else None, paper)
+
+
+@pytest.fixture(scope="module")
+def checked() -> ReadOnce:
+    return ReadOnce()
 
 
 def codes(report: PreflightReport) -> set[str]:
@@ -95,47 +124,48 @@ def add_content(doc: pikepdf.Pdf, index: int, content: bytes, **resources: pikep
 
 @pytest.mark.parametrize("trim", TRIMS)
 def test_octavo_interior_passes_kdp_in_every_trim(interiors: Callable[[str], Path],
-                                                  trim: str) -> None:
-    report = preflight_files(interiors(f'trim = "{trim}"\n'), KDP)
+                                                  checked: ReadOnce, trim: str) -> None:
+    # The default trim's interior is the plain book's, which most tests below read.
+    interior = interiors("" if trim == DEFAULT_TRIM else f'trim = "{trim}"\n')
+    report = checked(interior, KDP)
     assert report.errors == 0, [format_finding(f) for f in report.findings]
     assert report.pages >= KDP.min_pages and report.pages % 2 == 0
+    first = checked.facts(interior).pages[0].trim_or_media
+    width, height = first.width, first.height
+    assert (width, height) == pytest.approx(trim_size(trim), abs=0.01)
     # A5 and B-format are not among KDP's standard trims: printed as custom ones (a warning).
     assert codes(report) == ({"P001"} if trim in ("a5", "b-format") else set())
     for printer in (INGRAM, LULU):
         # The same trim is one of the other services' own, or refused with P001.
-        listed = any(abs(t.width - report_trim(report)[0]) <= 0.01
-                     and abs(t.height - report_trim(report)[1]) <= 0.01 for t in printer.trims)
-        assert ("P001" in errors(preflight_files(interiors(f'trim = "{trim}"\n'), printer))
-                ) is not listed
+        listed = any(abs(t.width - width) <= 0.01 and abs(t.height - height) <= 0.01
+                     for t in printer.trims)
+        assert ("P001" in errors(checked(interior, printer))) is not listed
 
 
 @pytest.mark.parametrize(("printer", "trim", "print_keys"), [
     ("ingram", "", ""), ("lulu", "", ""), ("kdp", 'trim = "5x8"\n', "bleed = true\n")])
 def test_naming_the_printer_keeps_heads_and_folios_its_edge_from_the_trim(
-        interiors: Callable[[str], Path], printer: str, trim: str, print_keys: str) -> None:
+        interiors: Callable[[str], Path], checked: ReadOnce, printer: str, trim: str,
+        print_keys: str) -> None:
     """The theme's running heads sit 0.46 in from the top of a 5.5 x 8.5 in page (0.30 in on a
     5 x 8 in one): IngramSpark and Lulu want 0.5 in, KDP 0.375 in with bleed. Naming the
     printer in book.toml grows the head and foot margins (and makes IngramSpark's file PDF/X-1a),
     so the book passes that printer's checks as built."""
     profile = printer_profile(printer)
-    unnamed = interiors(f"{trim}[print]\n{print_keys}")
-    assert "P006" in errors(preflight_files(unnamed, profile))
+    # Without print keys the unnamed book is the plain one (an empty [print] is no [print]).
+    unnamed = interiors(f"{trim}[print]\n{print_keys}" if print_keys else trim)
+    assert "P006" in errors(checked(unnamed, profile))
     named = interiors(f'{trim}[print]\n{print_keys}printer = "{printer}"\n')
-    report = preflight_files(named, profile)
+    report = checked(named, profile)
     # The 26-page fixture is under Lulu's 32-page minimum (P002): every other check passes.
     assert errors(report) - {"P002"} == set(), [format_finding(f) for f in report.findings]
     assert report.errors == (printer == "lulu")
 
 
-def report_trim(report: PreflightReport) -> tuple[float, float]:
-    page = read_pdf(Path(report.interior)).pages[0].trim_or_media
-    return page.width, page.height
-
-
 def test_octavo_bleed_interior_passes_and_a_missing_bleedbox_fails(
-        interiors: Callable[[str], Path], tmp_path: Path) -> None:
+        interiors: Callable[[str], Path], checked: ReadOnce, tmp_path: Path) -> None:
     pdf = interiors("[print]\nbleed = true\n")
-    assert preflight_files(pdf, KDP).findings == ()
+    assert checked(pdf, KDP).findings == ()
 
     def drop_bleed_box(doc: pikepdf.Pdf) -> None:
         del doc.pages[2].obj["/BleedBox"]
@@ -156,15 +186,15 @@ def test_octavo_bleed_interior_passes_and_a_missing_bleedbox_fails(
 
 
 def test_octavo_pdf_x1a_passes_ingrams_colour_and_transparency(
-        interiors: Callable[[str], Path], tmp_path: Path) -> None:
-    x1a = preflight_files(interiors('[print]\npdf_x = "x-1a"\n'), INGRAM)
+        interiors: Callable[[str], Path], checked: ReadOnce, tmp_path: Path) -> None:
+    x1a = checked(interiors('[print]\npdf_x = "x-1a"\n'), INGRAM)
     assert not codes(x1a) & {"P007", "P008", "P009", "P010", "P011", "P012"}, x1a.findings
     # Without pdf_x the text is RGB black: IngramSpark's PDF/X-1a refuses it, KDP does not.
     plain = interiors("")
-    rgb = preflight_files(plain, INGRAM)
+    rgb = checked(plain, INGRAM)
     assert {"P011", "P012"} <= codes(rgb)
     assert any("DeviceRGB" in f.message and "pdf_x" in f.fix for f in rgb.findings)
-    assert not codes(preflight_files(plain, KDP)) & {"P010", "P011", "P012"}
+    assert not codes(checked(plain, KDP)) & {"P010", "P011", "P012"}
 
     def half_opaque(doc: pikepdf.Pdf) -> None:
         state = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, ca=0.5)
@@ -182,11 +212,23 @@ def test_octavo_pdf_x1a_passes_ingrams_colour_and_transparency(
     assert finding.pages == (2,) and "opacity of 0.5" in finding.message
 
 
+def test_a_pages_text_extent_is_the_union_of_its_glyphs(interiors: Callable[[str], Path],
+                                                        checked: ReadOnce) -> None:
+    """Read without its glyphs, a page's text extent skips the characters inside the extent
+    so far: the same extent as the union of every glyph's box."""
+    interior = interiors("")
+    plain, with_glyphs = checked.facts(interior), checked.facts(interior, keep_glyphs=True)
+    assert [p.text for p in plain.pages] == [p.text for p in with_glyphs.pages]
+    assert sum(len(p.glyphs) for p in with_glyphs.pages) > 20 * len(plain.pages)
+    assert all(p.text is not None for p in plain.pages[6:12])
+    assert not any(p.glyphs for p in plain.pages)
+
+
 # --------------------------------------------------------------------------- broken on purpose
 
 
 def test_p002_too_few_pages_and_p003_an_odd_count(interiors: Callable[[str], Path],
-                                                  tmp_path: Path) -> None:
+                                                  checked: ReadOnce, tmp_path: Path) -> None:
     pdf = interiors("")
 
     def keep_ten(doc: pikepdf.Pdf) -> None:
@@ -200,15 +242,15 @@ def test_p002_too_few_pages_and_p003_an_odd_count(interiors: Callable[[str], Pat
         del doc.pages[-1]
 
     odd = broken(pdf, tmp_path / "odd.pdf", drop_last)
-    kdp = preflight_files(odd, KDP)
+    kdp = checked(odd, KDP)
     assert [(f.code, f.severity) for f in kdp.findings] == [("P003", "warning")]
     assert kdp.errors == 0
-    assert ("P003", "error") in {(f.code, f.severity) for f in preflight_files(odd, INGRAM)
+    assert ("P003", "error") in {(f.code, f.severity) for f in checked(odd, INGRAM)
                                  .findings}
 
 
 def test_p001_a_trim_no_printer_prints_and_a_page_of_another_size(
-        interiors: Callable[[str], Path], tmp_path: Path) -> None:
+        interiors: Callable[[str], Path], checked: ReadOnce, tmp_path: Path) -> None:
     pdf = interiors("")
 
     def every_page(width: float, height: float) -> Callable[[pikepdf.Pdf], None]:
@@ -221,9 +263,9 @@ def test_p001_a_trim_no_printer_prints_and_a_page_of_another_size(
         return resize
 
     custom = broken(pdf, tmp_path / "custom.pdf", every_page(6.3, 9.3))
-    assert [(f.code, f.severity) for f in preflight_files(custom, KDP).findings
+    assert [(f.code, f.severity) for f in checked(custom, KDP).findings
             if f.code == "P001"] == [("P001", "warning")]
-    assert "P001" in errors(preflight_files(custom, INGRAM))
+    assert "P001" in errors(checked(custom, INGRAM))
     huge = broken(pdf, tmp_path / "huge.pdf", every_page(11, 17))
     assert "P001" in errors(preflight_files(huge, KDP))
 
@@ -363,11 +405,12 @@ def cover_pdf(interiors: Callable[[str], Path], tmp_path_factory: pytest.TempPat
 
 
 def test_octavo_cover_passes_and_one_for_another_page_count_fails(
-        interiors: Callable[[str], Path], cover_pdf: Callable[[int], Path]) -> None:
+        interiors: Callable[[str], Path], checked: ReadOnce,
+        cover_pdf: Callable[[int], Path]) -> None:
     interior = interiors("")
-    pages = len(read_pdf(interior).pages)
-    assert preflight_files(interior, KDP, cover_pdf(pages)).findings == ()
-    report = preflight_files(interior, KDP, cover_pdf(pages + 300))
+    pages = len(checked.facts(interior).pages)
+    assert checked(interior, KDP, cover_pdf(pages)).findings == ()
+    report = checked(interior, KDP, cover_pdf(pages + 300))
     (finding,) = report.findings
     assert finding.code == "P020" and finding.file.endswith(f"cover-{pages + 300}.pdf")
     assert f"for {pages} pages of 6.000 x 9.000 in on white paper" in finding.message
@@ -375,7 +418,7 @@ def test_octavo_cover_passes_and_one_for_another_page_count_fails(
 
 
 
-def test_p020_the_paper_sets_the_spine(interiors: Callable[[str], Path],
+def test_p020_the_paper_sets_the_spine(interiors: Callable[[str], Path], checked: ReadOnce,
                                        cover_pdf: Callable[[int], Path], tmp_path: Path) -> None:
     """400 pages: a cream spine is 0.1 in thicker than a white one."""
 
@@ -384,17 +427,17 @@ def test_p020_the_paper_sets_the_spine(interiors: Callable[[str], Path],
             doc.pages.append(doc.pages[-1])
 
     interior = broken(interiors(""), tmp_path / "thick.pdf", thicken)
-    assert "P020" not in codes(preflight_files(interior, KDP, cover_pdf(400), "white"))
-    cream = preflight_files(interior, KDP, cover_pdf(400), "cream")
+    assert "P020" not in codes(checked(interior, KDP, cover_pdf(400), "white"))
+    cream = checked(interior, KDP, cover_pdf(400), "cream")
     assert "spine 1.000 in" in next(f for f in cream.findings if f.code == "P020").message
 
 
-def test_p021_text_in_the_barcode_area(interiors: Callable[[str], Path],
+def test_p021_text_in_the_barcode_area(interiors: Callable[[str], Path], checked: ReadOnce,
                                        cover_pdf: Callable[[int], Path], tmp_path: Path) -> None:
     interior = interiors("")
-    pages = len(read_pdf(interior).pages)
+    pages = len(checked.facts(interior).pages)
     cover = cover_pdf(pages)
-    area = barcode_box(CoverJob(read_pdf(cover), (6.0, 9.0), pages, "white"), KDP)
+    area = barcode_box(CoverJob(checked.facts(cover), (6.0, 9.0), pages, "white"), KDP)
 
     def text_in_it(doc: pikepdf.Pdf) -> None:
         font = doc.make_indirect(pikepdf.Dictionary(
@@ -403,7 +446,7 @@ def test_p021_text_in_the_barcode_area(interiors: Callable[[str], Path],
         at = f"{area.x0 + 20:.1f} {area.y0 + 30:.1f}".encode()
         add_content(doc, 0, b"BT /Helv 12 Tf " + at + b" Td (Blurb goes on) Tj ET", Helv=font)
 
-    report = preflight_files(interior, KDP, broken(cover, tmp_path / "c.pdf", text_in_it))
+    report = checked(interior, KDP, broken(cover, tmp_path / "c.pdf", text_in_it))
     assert "P021" in errors(report)
     assert "text ('Blurbgoeson')" in next(f for f in report.findings if f.code == "P021").message
 
@@ -411,16 +454,32 @@ def test_p021_text_in_the_barcode_area(interiors: Callable[[str], Path],
         place = f"100 0 0 60 {area.x0 + 20:.1f} {area.y0 + 10:.1f} cm /Bars Do".encode()
         add_content(doc, 0, place, Bars=_gray_image(doc, 800))
 
-    report = preflight_files(interior, KDP, broken(cover, tmp_path / "d.pdf", barcode_image))
+    report = checked(interior, KDP, broken(cover, tmp_path / "d.pdf", barcode_image))
     assert report.findings == ()
 
 
 # --------------------------------------------------------------------------- command line
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*OCTAVO, *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str) -> Ran:
+    """``octavo ARGS`` in this process (its imports and fonts warm, where a process of its own
+    took a second or more to start): the exit code and the two streams. An exception escaping
+    the command (what would be a traceback) fails the test."""
+    from click.testing import CliRunner
+
+    from octavo.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def test_cli_lines_json_and_exit_codes(interiors: Callable[[str], Path], tmp_path: Path) -> None:
@@ -461,9 +520,9 @@ def test_build_preflights_for_the_printer_book_toml_names(tmp_path: Path) -> Non
     assert f"octavo: {pdf}: error P002: " in built.stderr
     assert built.stderr.strip().splitlines()[-1].startswith(
         f"octavo: error: {pdf}: the PDF fails Amazon KDP's checks (1 error(s))")
-    checked = run("preflight", str(book), "--json")
-    assert checked.returncode == 1
-    report = json.loads(checked.stdout)
+    folder = run("preflight", str(book), "--json")
+    assert folder.returncode == 1
+    report = json.loads(folder.stdout)
     assert report["interior"] == "tiny.pdf" and report["cover"] == "tiny-cover.pdf"
     assert [f["rule"] for f in report["findings"]] == ["P002"]
 

@@ -9,11 +9,13 @@ the current transformation matrix, so an image's placed size is what the page sh
 
 from __future__ import annotations
 
+import ctypes
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import pikepdf
 
@@ -261,6 +263,9 @@ def _record_image(walk: _PageWalk, name: str, image: pikepdf.Object | pikepdf.Pd
 
 
 _FILL_OPERATORS = {"rg": "/DeviceRGB", "RG": "/DeviceRGB"}
+# The operators the walk reads (an inline image is BI ID EI): pikepdf makes no Python objects
+# for the others, the text's TJ arrays most of all (half a page's parsing).
+_WALKED = "q Q cm Tf rg RG cs CS gs sh Do BI ID EI"
 
 
 def _walk(walk: _PageWalk, stream: pikepdf.Object | pikepdf.Page, resources: pikepdf.Object,
@@ -272,7 +277,7 @@ def _walk(walk: _PageWalk, stream: pikepdf.Object | pikepdf.Page, resources: pik
     states = resources.get("/ExtGState") or pikepdf.Dictionary()
     shadings = resources.get("/Shading") or pikepdf.Dictionary()
     try:
-        instructions = pikepdf.parse_content_stream(stream)
+        instructions = pikepdf.parse_content_stream(stream, _WALKED)
     except pikepdf.PdfError as exc:
         raise OctavoError(f"page {walk.number}: its content cannot be read ({exc})") from None
     for instruction in instructions:
@@ -340,13 +345,76 @@ def _page_walk(page: pikepdf.Page, number: int) -> _PageWalk:
 # --------------------------------------------------------------------------- text
 
 
+def _plain_call(function: Any, restype: type[Any], *argtypes: type[Any]) -> Callable[..., int]:
+    """pdfium's own ``function`` called with plain addresses: pypdfium2's bindings convert
+    each typed pointer on every call, which took half of a glyph box's time."""
+    return cast(Callable[..., int], ctypes.cast(function, ctypes.CFUNCTYPE(restype, *argtypes)))
+
+
+class _Characters:
+    """A text page's characters as pdfium reads them, one C call a question."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        address, index = ctypes.c_void_p, ctypes.c_int
+        self.box_call = _plain_call(raw.FPDFText_GetCharBox, ctypes.c_int, address, index,
+                                    address, address, address, address)
+        self.unicode = _plain_call(raw.FPDFText_GetUnicode, ctypes.c_uint, address, index)
+        self.generated = _plain_call(raw.FPDFText_IsGenerated, ctypes.c_int, address, index)
+        self.sides = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
+        self.addresses = tuple(address(ctypes.addressof(side)) for side in self.sides)
+
+    def union(self, textpage: ctypes.c_void_p, count: int) -> Box | None:
+        """The union of the boxes of the characters with ink (not spaces, not the line ends
+        pdfium adds); None without any."""
+        box_call, unicode, generated = self.box_call, self.unicode, self.generated
+        left_out, right_out, bottom_out, top_out = self.sides
+        at_left, at_right, at_bottom, at_top = self.addresses
+        x0 = y0 = math.inf
+        x1 = y1 = -math.inf
+        for index in range(count):
+            box_call(textpage, index, at_left, at_right, at_bottom, at_top)
+            left, bottom, right, top = (left_out.value, bottom_out.value, right_out.value,
+                                      top_out.value)
+            if right <= left or top <= bottom:
+                continue
+            # Inside the union already: whatever the character is, it leaves the union as it
+            # is (most characters of a page, which then need no more questions).
+            if x0 <= left and right <= x1 and y0 <= bottom and top <= y1:
+                continue
+            code = unicode(textpage, index)
+            if code <= 32 or generated(textpage, index) == 1:
+                continue
+            x0, y0 = min(x0, left), min(y0, bottom)
+            x1, y1 = max(x1, right), max(y1, top)
+        return Box(x0, y0, x1, y1) if x1 > x0 else None
+
+    def glyphs(self, textpage: ctypes.c_void_p, count: int) -> tuple[Glyph, ...]:
+        """The characters with ink and their boxes."""
+        box_call, unicode, generated = self.box_call, self.unicode, self.generated
+        left_out, right_out, bottom_out, top_out = self.sides
+        at_left, at_right, at_bottom, at_top = self.addresses
+        glyphs: list[Glyph] = []
+        for index in range(count):
+            code = unicode(textpage, index)
+            if code <= 32 or generated(textpage, index) == 1:
+                continue  # spaces, line ends pdfium adds: no ink
+            box_call(textpage, index, at_left, at_right, at_bottom, at_top)
+            left, bottom, right, top = (left_out.value, bottom_out.value, right_out.value,
+                                      top_out.value)
+            if right > left and top > bottom:
+                glyphs.append(Glyph(chr(code), Box(left, bottom, right, top)))
+        return tuple(glyphs)
+
+
 def _text_extents(data: bytes, keep_glyphs: bool, label: str
                   ) -> Iterator[tuple[Box | None, tuple[Glyph, ...]]]:
     """Per page: the union of its glyph boxes (pdfium's tight boxes, in PDF user space),
     and the glyphs themselves when asked for."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
+    characters = _Characters()
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -354,22 +422,17 @@ def _text_extents(data: bytes, keep_glyphs: bool, label: str
     try:
         for page in document:
             textpage = page.get_textpage()
-            x0 = y0 = math.inf
-            x1 = y1 = -math.inf
-            glyphs: list[Glyph] = []
-            for index in range(textpage.count_chars()):
-                code = raw.FPDFText_GetUnicode(textpage, index)
-                if code <= 32 or raw.FPDFText_IsGenerated(textpage, index) == 1:
-                    continue  # spaces, line ends pdfium adds: no ink
-                left, bottom, right, top = textpage.get_charbox(index)
-                if right <= left or top <= bottom:
-                    continue
-                x0, y0, x1, y1 = min(x0, left), min(y0, bottom), max(x1, right), max(y1, top)
-                if keep_glyphs:
-                    glyphs.append(Glyph(chr(code), Box(left, bottom, right, top)))
+            handle, count = ctypes.cast(textpage.raw, ctypes.c_void_p), textpage.count_chars()
+            if keep_glyphs:
+                glyphs = characters.glyphs(handle, count)
+                text = (Box(min(g.box.x0 for g in glyphs), min(g.box.y0 for g in glyphs),
+                            max(g.box.x1 for g in glyphs), max(g.box.y1 for g in glyphs))
+                        if glyphs else None)
+            else:
+                glyphs, text = (), characters.union(handle, count)
             textpage.close()
             page.close()
-            yield (Box(x0, y0, x1, y1) if x1 > x0 else None), tuple(glyphs)
+            yield text, glyphs
     finally:
         document.close()
 
