@@ -13,10 +13,8 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -24,9 +22,6 @@ from lxml import etree
 from conftest import epubcheck_messages, pdf_pages_text
 from octavo.build import build
 from octavo.errors import OctavoError
-from octavo.model import Metadata
-from octavo.render import cover, epub
-from octavo.themes import Theme
 
 EPUB_EXAMPLES = 50
 MARKDOWN_EXAMPLES = 20
@@ -68,25 +63,6 @@ def _manuscripts(chars: st.SearchStrategy[str], markup: bool = True, max_paragra
     block = st.one_of(paragraph, paragraph, paragraph, st.sampled_from(["* * *", "---", "***"]))
     return st.tuples(st.lists(block, min_size=1, max_size=max_paragraphs),
                      st.sampled_from(["\n\n", "\n"])).map(lambda pair: pair[1].join(pair[0]))
-
-
-_covers: dict[tuple[Metadata, Theme], cover.CoverImage] = {}
-
-
-@pytest.fixture(autouse=True)
-def _one_cover_a_title(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every generated book has the same title (its file's name), and the typographic cover's
-    PNG depends only on the metadata and the theme: each is drawn once, not once an example
-    (encoding it was a quarter of the time these tests took)."""
-    draw = cover.typographic_cover
-
-    def drawn_once(meta: Metadata, theme: Theme) -> cover.CoverImage:
-        if (meta, theme) not in _covers:
-            _covers[meta, theme] = draw(meta, theme)
-        return _covers[meta, theme]
-
-    monkeypatch.setattr(epub, "typographic_cover", drawn_once)
-    yield
 
 
 def _words(text: str) -> list[str]:

@@ -276,6 +276,7 @@ def test_a_chapter_edited_after_its_opening_is_planned_from_the_opening_kept(
     cache: a chapter edited further on is planned without laying its opening out again, and
     laid out as it is without the cache."""
     from octavo.press import chapters
+    from octavo.press.cache import KeptOpenings, stylesheet_parts
     from octavo.press.chapters import LayoutPool, Piece, lay_out_piece, layout_function
     from octavo.press.document import estimated_pages, print_parts
     from octavo.press.join import NO_MARGIN_BOXES_CSS
@@ -303,7 +304,7 @@ def test_a_chapter_edited_after_its_opening_is_planned_from_the_opening_kept(
         return read(laid_out)  # type: ignore[arg-type]
 
     monkeypatch.setattr(chapters, "read_pages", counted)
-    keep = str(tmp_path / "cache")
+    keep = KeptOpenings(tmp_path / "cache", stylesheet_parts(build.css))
     lay_out_piece(Piece(document), build.css, measured, None, NO_MARGIN_BOXES_CSS, keep=keep)
     assert len(openings) == 1
     again = lay_out_piece(Piece(edited), build.css, measured, None, NO_MARGIN_BOXES_CSS,

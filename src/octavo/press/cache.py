@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
@@ -129,6 +129,23 @@ class ChapterCache:
 
     def put(self, key: str, laid: LaidOut) -> None:
         self.put_bytes(key, _encode(laid))
+
+
+@dataclass(frozen=True, slots=True)
+class KeptOpenings:
+    """The layouts of chapter openings (spreads are planned from them) kept in the chapter
+    cache at ``root``, by the opening's HTML, its rules, ``sheets`` (what keys hold of the
+    book's stylesheets: ``stylesheet_parts``), the files they reach and the code. Handed to
+    the workers that lay the pieces out."""
+
+    root: Path
+    sheets: tuple[str, ...]
+
+    def remembered(self, html: str, rules: str, base_url: str,
+                   make: Callable[[], bytes]) -> bytes:
+        key = ChapterCache.key_of("spread-opening", html, rules, *self.sheets,
+                                  reached_digest(((html, base_url), (rules, base_url))))
+        return ChapterCache(self.root).remembered(key, make)
 
 
 def body_stylesheets(css: Stylesheets) -> Stylesheets:

@@ -23,14 +23,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, set_lines
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
-from .reached import reached_digest
 from .rebroken import rebroken_lines
 from .spreads import (
     BodyLine,
@@ -290,10 +289,10 @@ def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[st
 
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                   variant: str | None, extra_css: str = "", spill: str = "",
-                  keep: str = "") -> LaidOut:
+                  keep: OpeningKeeper | None = None) -> LaidOut:
     """Set and lay out one piece; write it as PDF (to a file in the folder ``spill`` when
-    given). ``keep``: the chapter cache's folder, where the layout of a chapter's opening
-    its spreads are planned from is kept."""
+    given). ``keep``: where the layout of a chapter's opening its spreads are planned from
+    is kept."""
     laid = _lay_out_piece(piece, css, measured, variant, extra_css, keep)
     if spill:
         laid = spilled(laid, Path(spill))
@@ -307,23 +306,26 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     return laid
 
 
-def _opening_pages(keep: str, css: Stylesheets, rules: str, lay_out: Callable[[str], Any]
-                   ) -> PagesOf | None:
-    """What ``lay_out`` makes of a chapter's opening, kept in the chapter cache at ``keep``
-    by the opening's HTML, every stylesheet and rule it is laid out with, the files they
-    reach and the code (None: nothing is kept). An edit further on in a chapter plans its
-    spreads without laying its opening out again."""
-    if not keep:
-        return None
-    # Here, not at the top: the cache module keeps what this one lays out.
-    from .cache import ChapterCache, stylesheet_parts
+class OpeningKeeper(Protocol):
+    """Where the layout of a chapter's opening its spreads are planned from is kept
+    (``cache.KeptOpenings``): by the opening's HTML, the rules it is laid out with after the
+    book's stylesheets, and the base URL their files resolve against."""
 
-    cache, sheets = ChapterCache(Path(keep)), stylesheet_parts(css)
+    def remembered(self, html: str, rules: str, base_url: str,
+                   make: Callable[[], bytes]) -> bytes: ...
+
+
+def _opening_pages(keep: OpeningKeeper | None, css: Stylesheets, rules: str,
+                   lay_out: Callable[[str], Any]) -> PagesOf | None:
+    """What ``lay_out`` makes of a chapter's opening, kept by ``keep`` (None: nothing is
+    kept). An edit further on in a chapter plans its spreads without laying its opening out
+    again."""
+    if keep is None:
+        return None
 
     def pages(html: str) -> tuple[list[BodyLine], list[PageFacts]]:
-        key = ChapterCache.key_of("spread-opening", html, rules, *sheets, reached_digest(
-            ((html, css.base_url), (rules, css.base_url))))
-        kept = cache.remembered(key, lambda: pages_to_bytes(*read_pages(lay_out(html))))
+        kept = keep.remembered(html, rules, css.base_url,
+                               lambda: pages_to_bytes(*read_pages(lay_out(html))))
         try:
             return pages_from_bytes(kept)
         except (ValueError, KeyError, TypeError, IndexError):
@@ -333,7 +335,8 @@ def _opening_pages(keep: str, css: Stylesheets, rules: str, lay_out: Callable[[s
 
 
 def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
-                   variant: str | None, extra_css: str = "", keep: str = "") -> LaidOut:
+                   variant: str | None, extra_css: str = "",
+                   keep: OpeningKeeper | None = None) -> LaidOut:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     # Separate sheets, each parsed once for every piece that has it.
@@ -471,10 +474,10 @@ class LayoutPool:
         return self.submit(function, *args).result()
 
     def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
-                variant: str | None, extra_css: str = "", spill: str = "", keep: str = ""
-                ) -> Iterator[LaidOut]:
+                variant: str | None, extra_css: str = "", spill: str = "",
+                keep: OpeningKeeper | None = None) -> Iterator[LaidOut]:
         """Each piece laid out, in order (its PDF written to a file in ``spill`` when
-        given; ``keep``: the chapter cache's folder, see ``lay_out_piece``)."""
+        given; ``keep``: see ``lay_out_piece``)."""
         if len(pieces) <= 1 or self.workers <= 1:
             for piece in pieces:
                 yield self.call(lay_out_piece, piece, css, measured, variant, extra_css, spill,

@@ -17,7 +17,7 @@ from ..geometry import margins_for, trim_size
 from ..model import Book
 from ..render.html import Section, book_sections
 from ..render.pagemap import PageMap, PageStart
-from .cache import ChapterCache, stylesheet_parts
+from .cache import ChapterCache, KeptOpenings, stylesheet_parts
 from .chapters import (
     LaidOut,
     LayoutPool,
@@ -194,7 +194,8 @@ class PieceBuild:
             measured = self.measured()
             fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
                                       self.variant, extra_css, self.spill,
-                                      str(self.cache.root) if self.cache is not None else "")
+                                      KeptOpenings(self.cache.root, stylesheet_parts(self.css))
+                                      if self.cache is not None else None)
             for n, laid in zip(missing, fresh, strict=True):
                 # Aligned here as each comes back, while the workers lay out the others.
                 laid = replace(laid, starts=aligned_pages(words(n), laid.texts))
