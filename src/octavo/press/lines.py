@@ -132,7 +132,17 @@ def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int
         dic = dictionaries[key] = pyphen.Pyphen(lang=language, left=left, right=right)
     if dic is False:
         return []
-    return [start + p for p in dic.positions(text)]
+    # A word's points, kept: a novel's words come back with other punctuation about them.
+    positions = _POSITIONS.get((key, text))
+    if positions is None:
+        if len(_POSITIONS) > MAX_WORDS:
+            _POSITIONS.clear()
+        positions = _POSITIONS[key, text] = dic.positions(text)
+    return [start + p for p in positions]
+
+
+# Hyphenation points by dictionary (language and limits) and word.
+_POSITIONS: dict[tuple[str, str], list[int]] = {}
 
 
 # Each word's break opportunities, by its text and what decides them (the paragraph's
@@ -148,19 +158,30 @@ def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context
     ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
     between letters, ``dash``: after an em or en dash that has text after it.
     """
-    text = "".join([ch for ch, _ in chars[start:end]])
+    found = breaks_of("".join([ch for ch, _ in chars[start:end]]), ctx, dictionaries)
+    return {start + k: kind for k, kind in found.items()}
+
+
+def breaks_of(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
+    """:func:`word_breaks` of a word's ``text``, from its start (kept: do not change)."""
     key = (text, ctx.hyphenate, ctx.lang, ctx.limit_chars)
     found = _WORD_BREAKS.get(key)
     if found is None:
         if len(_WORD_BREAKS) > MAX_WORDS:
             _WORD_BREAKS.clear()
         found = _WORD_BREAKS[key] = _breaks_in(text, ctx, dictionaries)
-    return {start + k: kind for k, kind in found.items()}
+    return found
+
+
+# What may end a piece of a word: a break inside one comes right after one of these.
+_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(HARD_HYPHENS | DASHES)))
+                          + SOFT_HYPHEN + "]")
 
 
 def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for k in range(1, len(text)):
+    # Most words have no hyphen, dash or soft hyphen before their last letter.
+    for k in range(1, len(text)) if _BREAK_AFTER.search(text, 0, len(text) - 1) else ():
         ch, before = text[k], text[k - 1]
         if before in HARD_HYPHENS and k >= 2 and text[k - 2].isalpha() and ch.isalpha():
             out[k] = "hard"
@@ -507,8 +528,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
 
     def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
         """The items of a stretch not yet kept in this kind, kept."""
-        if unhyphenated is not None and "hyphen" not in word_breaks(
-                chars, start, end, ctx, dictionaries).values():
+        if unhyphenated is not None and "hyphen" not in breaks_of(
+                text[start:end], ctx, dictionaries).values():
             found = unhyphenated[0].get(key)
             if found is not None:
                 stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
