@@ -388,16 +388,18 @@ def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list
 def _extend_sums(items: Sequence[Item], start: int,
                  sums: tuple[list[float], list[float], list[float]]) -> None:
     """The running sums of ``items[start:]`` appended to those of the items before."""
-    items = items[start:]
-    # A penalty adds 0.0, which leaves a sum as it was (the sums start at 0.0, never -0.0).
-    widths = [0.0 if type(item) is Penalty else item.width for item in items]
-    stretches = [0.0 if type(item) is Penalty else item.stretch  # type: ignore[union-attr]
-                 for item in items]
-    shrinks = [0.0 if type(item) is Penalty else item.shrink  # type: ignore[union-attr]
-               for item in items]
-    for running, values in zip(sums, (widths, stretches, shrinks), strict=True):
-        running.extend(itertools.accumulate(values, initial=running[-1]))
-        del running[-len(values) - 1]  # the initial sum, already there
+    sum_w, sum_y, sum_z = sums
+    w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
+    add_w, add_y, add_z = sum_w.append, sum_y.append, sum_z.append
+    for item in itertools.islice(items, start, None):
+        # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+        if type(item) is not Penalty:
+            w += item.width
+            y += item.stretch  # type: ignore[union-attr]
+            z += item.shrink  # type: ignore[union-attr]
+        add_w(w)
+        add_y(y)
+        add_z(z)
 
 
 @dataclass(frozen=True, slots=True)
