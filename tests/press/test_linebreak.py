@@ -318,3 +318,42 @@ def test_the_next_line_starts_at_its_first_box_or_forced_break() -> None:
                          Penalty(0, -INFINITY)]
     assert next_line_start(items, 1) == 3  # the space and the penalty vanish
     assert next_line_start(items, 4) == 5  # a forced break still ends the paragraph
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(5, 60), min_size=1, max_size=40), st.integers(1, 7),
+       st.sampled_from([1.0, math.inf]), st.booleans())
+def test_items_read_as_made_set_the_lines_the_whole_paragraph_sets(
+        widths: list[int], step: int, tolerance: float, lead_in: bool) -> None:
+    # A paragraph's items handed over a few at a time (``more``), as an attempt makes them,
+    # give the lines they give all at once, and one that fails fails the same.
+    rng = random.Random(len(widths) * 31 + step)
+    items = paragraph([float(w) for w in widths],
+                      {i: [w / 2, w / 2] for i, w in enumerate(widths) if rng.random() < 0.3})
+    first = [replace_width(item, 1.1) for item in items] if lead_in else None
+    params = BreakParams(tolerance=tolerance)
+    whole = break_lines(items, lambda n: 100.0, params, 1, first)
+    read: list[Item] = []
+    read_first: list[Item] | None = [] if lead_in else None
+    calls = 0
+
+    def more() -> bool:
+        nonlocal calls
+        calls += 1
+        if len(read) == len(items):
+            return False
+        upto = min(len(items), len(read) + step)
+        read.extend(items[len(read):upto])
+        if read_first is not None and first is not None:
+            read_first.extend(first[len(read_first):upto])
+        return True
+
+    assert break_lines(read, lambda n: 100.0, params, 1, read_first, more) == whole
+    if whole is not None:
+        assert read == items and calls > len(items) // step
+
+
+def replace_width(item: Item, factor: float) -> Item:
+    if isinstance(item, Box):
+        return Box(item.width * factor, item.stretch, item.shrink)
+    return item

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -122,6 +122,7 @@ def break_lines(
     params: BreakParams = BreakParams(),
     varying_lines: int = 1,
     first_line_items: Sequence[Item] | None = None,
+    more: Callable[[], bool] | None = None,
 ) -> list[Line] | None:
     """The best set of lines for ``items`` (which must end with a forced break), or None when
     no line can be set within ``params.tolerance``.
@@ -130,16 +131,38 @@ def break_lines(
     must all have the same width, so that active breaks need not be told apart by line number.
     ``first_line_items``, the same items measured in the first line's face (CSS
     ``::first-line``, such as a small-capital lead-in), are used for line 0.
+
+    ``more``: the items are made as the breaker reads them. Each call appends some to
+    ``items`` (lists, then, and as many to ``first_line_items``) and says whether it did;
+    the last it appends end the paragraph. A paragraph that cannot be set within tolerance
+    mostly fails a third of the way in, and the rest of its items are never made.
     """
-    assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
     assert varying_lines >= 1
-    n = len(items)
     sum_w, sum_y, sum_z = _running_sums(items)
     if first_line_items is not None:
-        assert len(first_line_items) == n
+        assert len(first_line_items) == len(items)
         first_sums = _running_sums(first_line_items)
     else:
         first_sums = (sum_w, sum_y, sum_z)
+
+    def grow() -> bool:
+        """More items from ``more``, and their running sums."""
+        known = len(items)
+        if more is None or not more():
+            return False
+        _extend_sums(items, known, (sum_w, sum_y, sum_z))
+        if first_line_items is not None:
+            assert len(first_line_items) == len(items)
+            _extend_sums(first_line_items, known, first_sums)
+        return True
+
+    def breaks() -> Iterator[int]:
+        """The legal breaks, the items grown as they are read."""
+        read = 0
+        while read < len(items) or grow():
+            known = len(items)
+            yield from legal_breaks(items, read, known)
+            read = known
 
     starts: dict[int, int] = {0: 0}
     # line_width by line class: lines from varying_lines on share one width.
@@ -183,7 +206,7 @@ def break_lines(
     # The loop below runs for every legal break against every active one: its lookups are
     # local names, and the common case (every node at a break in one line class) computes
     # its line's ratio inline, once for all its nodes.
-    for b in legal_breaks(items):
+    for b in breaks():
         item = items[b]
         if type(item) is Penalty:
             penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
@@ -282,21 +305,28 @@ def break_lines(
             del active[position]
         if candidates:
             new = list(candidates.values())
-            starts[b] = next_line_start(items, b + 1)
+            start_at = next_line_start(items, b + 1)
+            while start_at == len(items) and grow():
+                start_at = next_line_start(items, start_at)
+            starts[b] = start_at
             active[b] = (starts[b], item.after if type(item) is Penalty and b
                          else 0.0, _uniform_class(new, varying_lines), new)
         if not active and not forced:
             return None
+    n = len(items)
+    assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
     finals = active[n - 1][3] if n - 1 in active else []
     if not finals:
         return None
     return traced_lines(items, min(finals, key=operator.itemgetter(_DEMERITS)), starts)
 
 
-def legal_breaks(items: Sequence[Item]) -> list[int]:
-    """Where a line may end: a penalty below infinity, or glue right after a box (TeX's
-    rule: a space between words, never one after another space or a penalty)."""
-    return [b for b, item in enumerate(items)
+def legal_breaks(items: Sequence[Item], start: int = 0, end: int | None = None) -> list[int]:
+    """Where a line may end (among ``items[start:end]``): a penalty below infinity, or glue
+    right after a box (TeX's rule: a space between words, never one after another space or a
+    penalty)."""
+    stop = len(items) if end is None else end
+    return [b for b, item in enumerate(itertools.islice(items, start, stop), start)
             if (item.cost < INFINITY if isinstance(item, Penalty) else
                 isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
 
@@ -350,23 +380,37 @@ def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
 
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
     """Running sums of width, stretch and shrink: any line's totals are two lookups."""
-    # A penalty adds 0.0, which leaves a sum as it was (the sums start at 0.0, never -0.0).
-    widths = [0.0 if type(item) is Penalty else item.width for item in items]
-    stretches = [0.0 if type(item) is Penalty else item.stretch  # type: ignore[union-attr]
-                 for item in items]
-    shrinks = [0.0 if type(item) is Penalty else item.shrink  # type: ignore[union-attr]
-               for item in items]
-    return ([0.0, *itertools.accumulate(widths)], [0.0, *itertools.accumulate(stretches)],
-            [0.0, *itertools.accumulate(shrinks)])
+    sums: tuple[list[float], list[float], list[float]] = ([0.0], [0.0], [0.0])
+    _extend_sums(items, 0, sums)
+    return sums
+
+
+def _extend_sums(items: Sequence[Item], start: int,
+                 sums: tuple[list[float], list[float], list[float]]) -> None:
+    """The running sums of ``items[start:]`` appended to those of the items before."""
+    sum_w, sum_y, sum_z = sums
+    w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
+    add_w, add_y, add_z = sum_w.append, sum_y.append, sum_z.append
+    for item in itertools.islice(items, start, None):
+        # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+        if type(item) is not Penalty:
+            w += item.width
+            y += item.stretch  # type: ignore[union-attr]
+            z += item.shrink  # type: ignore[union-attr]
+        add_w(w)
+        add_y(y)
+        add_z(z)
 
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """One way of setting a paragraph: its items (and their first-line variant)."""
+    """One way of setting a paragraph: its items (and their first-line variant); with
+    ``more``, made as they are read (``break_lines``)."""
 
     name: str
     items: Sequence[Item]
     first_line_items: Sequence[Item] | None = None
+    more: Callable[[], bool] | None = None
 
 
 def best_breaks(
@@ -385,13 +429,16 @@ def best_breaks(
     for attempt in attempts:  # may be a generator: later attempts are built only if needed
         last = attempt
         lines = break_lines(attempt.items, line_width, params, varying_lines,
-                            attempt.first_line_items)
+                            attempt.first_line_items, attempt.more)
         if lines is not None:
             return attempt.name, lines
     assert last is not None, "no attempt given"
     emergency = replace(params, tolerance=math.inf)
-    lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items)
+    lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items,
+                        last.more)
     if lines is None:
+        while last.more is not None and last.more():
+            pass  # the rest of the paragraph's items
         lines = greedy_breaks(last.items, line_width)
     return "emergency", lines
 

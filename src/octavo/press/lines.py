@@ -132,7 +132,17 @@ def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int
         dic = dictionaries[key] = pyphen.Pyphen(lang=language, left=left, right=right)
     if dic is False:
         return []
-    return [start + p for p in dic.positions(text)]
+    # A word's points, kept: a novel's words come back with other punctuation about them.
+    positions = _POSITIONS.get((key, text))
+    if positions is None:
+        if len(_POSITIONS) > MAX_WORDS:
+            _POSITIONS.clear()
+        positions = _POSITIONS[key, text] = dic.positions(text)
+    return [start + p for p in positions]
+
+
+# Hyphenation points by dictionary (language and limits) and word.
+_POSITIONS: dict[tuple[str, str], list[int]] = {}
 
 
 # Each word's break opportunities, by its text and what decides them (the paragraph's
@@ -148,19 +158,30 @@ def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context
     ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
     between letters, ``dash``: after an em or en dash that has text after it.
     """
-    text = "".join([ch for ch, _ in chars[start:end]])
+    found = breaks_of("".join([ch for ch, _ in chars[start:end]]), ctx, dictionaries)
+    return {start + k: kind for k, kind in found.items()}
+
+
+def breaks_of(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
+    """:func:`word_breaks` of a word's ``text``, from its start (kept: do not change)."""
     key = (text, ctx.hyphenate, ctx.lang, ctx.limit_chars)
     found = _WORD_BREAKS.get(key)
     if found is None:
         if len(_WORD_BREAKS) > MAX_WORDS:
             _WORD_BREAKS.clear()
         found = _WORD_BREAKS[key] = _breaks_in(text, ctx, dictionaries)
-    return {start + k: kind for k, kind in found.items()}
+    return found
+
+
+# What may end a piece of a word: a break inside one comes right after one of these.
+_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(HARD_HYPHENS | DASHES)))
+                          + SOFT_HYPHEN + "]")
 
 
 def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
     out: dict[int, str] = {}
-    for k in range(1, len(text)):
+    # Most words have no hyphen, dash or soft hyphen before their last letter.
+    for k in range(1, len(text)) if _BREAK_AFTER.search(text, 0, len(text) - 1) else ():
         ch, before = text[k], text[k - 1]
         if before in HARD_HYPHENS and k >= 2 and text[k - 2].isalpha() and ch.isalpha():
             out[k] = "hard"
@@ -457,11 +478,27 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
                      faces: dict[int, FontFace], ctx: Context, measurer: TextMeasurer,
                      setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
                      flex: bool, reference_space: float | None = None,
-                     plans: dict[tuple[object, ...], _Plan] | None = None,
                      ) -> tuple[list[Item], _SpanRuns]:
     """:func:`paragraph_items` of ``chars`` (whose ``text`` and inline ``pids`` the caller
-    joined once for all attempts), its spans by stretch. ``plans``: where the attempts at
-    one paragraph keep its stretches' keys for the next."""
+    joined once), its spans by stretch."""
+    items: list[Item] = []
+    runs: _SpanRuns = []
+    for _ in _paragraph_stream(chars, text, pids, faces, ctx, measurer, setting, dictionaries,
+                               hyphenate, flex, reference_space, None, items, runs):
+        pass
+    return items, runs
+
+
+def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
+                      faces: dict[int, FontFace], ctx: Context, measurer: TextMeasurer,
+                      setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
+                      flex: bool, reference_space: float | None,
+                      plans: dict[tuple[object, ...], _Plan] | None,
+                      items: list[Item], runs: _SpanRuns) -> Iterator[None]:
+    """:func:`_paragraph_items` made a stretch at a time: each step appends a stretch's
+    items (and the space before it) to ``items`` and its spans to ``runs``; the last, the
+    paragraph's end. ``plans``: where the attempts at one paragraph keep its stretches'
+    keys for the next, as far as they read it."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
@@ -487,14 +524,12 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
     one_element = len(elements) <= 1
     element = elements[pids[0]] if n else (0, 0, False)
     paragraph_elements = tuple(elements.values())
-    items: list[Item] = []
-    runs: _SpanRuns = []
     append, extend, add_run = items.append, items.extend, runs.append
 
     def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
         """The items of a stretch not yet kept in this kind, kept."""
-        if unhyphenated is not None and "hyphen" not in word_breaks(
-                chars, start, end, ctx, dictionaries).values():
+        if unhyphenated is not None and "hyphen" not in breaks_of(
+                text[start:end], ctx, dictionaries).values():
             found = unhyphenated[0].get(key)
             if found is not None:
                 stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
@@ -512,15 +547,13 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
         return found
 
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
-    # spaces and its stretches' keys as the first left them.
-    plan = plans.get(faces_kind) if plans is not None else None
-    if plan is not None:
-        for space, k, known_key, start, end in plan:
-            if space is not None:
-                append(space)
-                add_run((k, _SPACE_SPAN))
-            if known_key is None:
-                continue
+    # spaces and its stretches' keys as far as the first read them.
+    planned: _Plan = [] if plans is None else plans.setdefault(faces_kind, [])
+    for space, k, known_key, start, end in planned[:]:
+        if space is not None:
+            append(space)
+            add_run((k, _SPACE_SPAN))
+        if known_key is not None:
             found = stretches.get(known_key)
             if found is None:
                 found = made(known_key, start, end)
@@ -529,10 +562,9 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
             else:
                 append(found)  # type: ignore[arg-type]
             add_run((start, stretch_spans[known_key]))
-        return _paragraph_end(items, runs, n)
-    planned: _Plan = []
-    start = 0
-    for number, stretch_text in enumerate(text.split(" ")):
+        yield
+    start = planned[-1][4] + 1 if planned else 0
+    for number, stretch_text in enumerate(text.split(" ")[len(planned):], len(planned)):
         glue = None
         k = start - 1  # the space before this stretch
         if number:
@@ -548,6 +580,7 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
         if not stretch_text:
             planned.append((glue, k, None, start, start))
             start += 1
+            yield
             continue
         end = start + len(stretch_text)
         # A no-break space at either end kerns against the plain space beside it.
@@ -573,9 +606,8 @@ def _paragraph_items(chars: list[tuple[str, int]], text: str, pids: list[int],
             append(found)  # type: ignore[arg-type]
         add_run((start, stretch_spans[key]))
         start = end + 1
-    if plans is not None:
-        plans[faces_kind] = planned
-    return _paragraph_end(items, runs, n)
+        yield
+    _paragraph_end(items, runs, n)
 
 
 def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Item], _SpanRuns]:
@@ -607,6 +639,38 @@ class Setting:
     flex: bool
 
 
+# How many stretches (words, mostly) the breaker is handed at a time: a few lines' worth.
+STRETCHES_READ = 16
+
+
+def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
+                    ) -> tuple[list[list[Item]], Callable[[], bool]]:
+    """The items of a paragraph's streams (its body's, and its first line's made alongside)
+    as the breaker reads them: lists that ``more`` extends by a few stretches each, which
+    ``break_lines`` reads as they grow. A glue at the end of what is made is held back: the
+    paragraph's end may take it back."""
+    read: list[list[Item]] = [[] for _ in streams]
+    body = streams[0][1]
+
+    def more() -> bool:
+        shown = len(read[0])
+        while True:
+            pulled = [sum(1 for _ in itertools.islice(stream, STRETCHES_READ))
+                      for stream, _ in streams]
+            going = pulled[0] == STRETCHES_READ
+            assert all(len(made) == len(body) for _, made in streams)
+            safe = len(body)
+            if going:
+                while safe > shown and type(body[safe - 1]) is Glue:
+                    safe -= 1
+            for out, (_, made) in zip(read, streams, strict=True):
+                out.extend(itertools.islice(made, shown, safe))
+            if safe > shown or not going:
+                return safe > shown
+
+    return read, more
+
+
 def body_space(ctx: Context, measurer: TextMeasurer) -> float:
     """The gap a reader sees between words in the body (after the first line)."""
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
@@ -636,16 +700,21 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
-            items, spans = _paragraph_items(chars, text, pids, ctx.faces, ctx, measurer,
-                                            setting, dictionaries, hyphenate, flex, None, plans)
-            first = None
+            made: list[Item] = []
+            spans: _SpanRuns = []
+            streams = [(_paragraph_stream(chars, text, pids, ctx.faces, ctx, measurer, setting,
+                                          dictionaries, hyphenate, flex, None, plans, made,
+                                          spans), made)]
             if ctx.first_line_faces != ctx.faces:
-                first, _ = _paragraph_items(chars, text, pids, ctx.first_line_faces, ctx,
-                                            measurer, setting, dictionaries, hyphenate, flex,
-                                            body_space(ctx, measurer), plans)
+                first_made: list[Item] = []
+                streams.append((_paragraph_stream(
+                    chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
+                    dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
+                    first_made, []), first_made))
+            read, more = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
-            yield Attempt(name, items, first)
+            yield Attempt(name, read[0], read[1] if len(read) > 1 else None, more)
 
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
     params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -75,7 +75,14 @@ class TextMeasurer:
         face looks each up here first (one dictionary lookup, no hashing of the face)."""
         known = self._widths.get(face)
         if known is None or len(known) > MAX_TEXTS_PER_FACE:
-            known = self._widths[face] = {}
+            known = {}
+            if face.letter_spacing and not face.ligatures:
+                # Letter-spaced text is shaped without optional ligatures either way: the
+                # face with them measures the same (a flexed small-capital lead-in).
+                twin = self._widths.get(replace(face, ligatures=True))
+                if twin is not None and len(twin) <= MAX_TEXTS_PER_FACE:
+                    known = twin
+            self._widths[face] = known
         return known
 
     def width(self, face: FontFace, text: str) -> float:
