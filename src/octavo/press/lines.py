@@ -546,6 +546,16 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         stretch_spans[key] = tuple([(a - start, b - start, what) for a, b, what in new_spans])
         return found
 
+    def place(key: _StretchKey, start: int, end: int) -> None:
+        found = stretches.get(key)
+        if found is None:
+            found = made(key, start, end)
+        if type(found) is tuple:
+            extend(found)
+        else:
+            append(found)  # type: ignore[arg-type]
+        add_run((start, stretch_spans[key]))
+
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
     # spaces and its stretches' keys as far as the first read them.
     planned: _Plan = [] if plans is None else plans.setdefault(faces_kind, [])
@@ -554,14 +564,7 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             append(space)
             add_run((k, _SPACE_SPAN))
         if known_key is not None:
-            found = stretches.get(known_key)
-            if found is None:
-                found = made(known_key, start, end)
-            if type(found) is tuple:
-                extend(found)
-            else:
-                append(found)  # type: ignore[arg-type]
-            add_run((start, stretch_spans[known_key]))
+            place(known_key, start, end)
         yield
     start = planned[-1][4] + 1 if planned else 0
     for number, stretch_text in enumerate(text.split(" ")[len(planned):], len(planned)):
@@ -597,14 +600,7 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             else:
                 key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right, nbsp)
         planned.append((glue, k, key, start, end))
-        found = stretches.get(key)
-        if found is None:
-            found = made(key, start, end)
-        if type(found) is tuple:
-            extend(found)
-        else:
-            append(found)  # type: ignore[arg-type]
-        add_run((start, stretch_spans[key]))
+        place(key, start, end)
         start = end + 1
         yield
     _paragraph_end(items, runs, n)
