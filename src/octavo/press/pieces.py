@@ -17,7 +17,7 @@ from ..geometry import margins_for, trim_size
 from ..model import Book
 from ..render.html import Section, book_sections
 from ..render.pagemap import PageMap, PageStart
-from .cache import ChapterCache, KeptOpenings, stylesheet_parts
+from .cache import ChapterCache, KeptOpenings
 from .chapters import (
     LaidOut,
     LayoutPool,
@@ -157,7 +157,7 @@ class PieceBuild:
         """Kept in the chapter cache, by ``key`` and the book's stylesheets (without one, in
         this process: a process laying the same kinds of paragraph out with the same
         stylesheets again, as the tests do, reads what its probes read)."""
-        full_key = ChapterCache.key_of(key, *stylesheet_parts(self.css))
+        full_key = ChapterCache.key_of(key, *self.sheet_parts())
         if self.cache is None:
             return remembered_here(full_key, make)
         return self.cache.remembered(full_key, make)
@@ -167,11 +167,17 @@ class PieceBuild:
         # they reach.
         key = self._keys.get((piece, extra_css))
         if key is None:
-            if extra_css not in self._sheet_parts:
-                self._sheet_parts[extra_css] = ChapterCache.sheet_parts(self.css, extra_css)
             key = self._keys[piece, extra_css] = ChapterCache.key(
-                piece, self.css, self.variant, extra_css, self._sheet_parts[extra_css])
+                piece, self.css, self.variant, extra_css, self.sheet_parts(extra_css))
         return key
+
+    def sheet_parts(self, extra_css: str = "") -> tuple[str, ...]:
+        """What keys hold of the book's stylesheets (laid out with ``extra_css`` after
+        them), made once a build: it digests every sheet and the files they reach."""
+        parts = self._sheet_parts.get(extra_css)
+        if parts is None:
+            parts = self._sheet_parts[extra_css] = ChapterCache.sheet_parts(self.css, extra_css)
+        return parts
 
     def lay_out(self, pieces: Sequence[Piece], extra_css: str,
                 words: Callable[[int], WordStream]) -> tuple[list[LaidOut], int]:
@@ -194,7 +200,7 @@ class PieceBuild:
             measured = self.measured()
             fresh = self.pool.lay_out([pieces[n] for n in missing], self.css, measured,
                                       self.variant, extra_css, self.spill,
-                                      KeptOpenings(self.cache.root, stylesheet_parts(self.css))
+                                      KeptOpenings(self.cache.root, self.sheet_parts())
                                       if self.cache is not None else None)
             for n, laid in zip(missing, fresh, strict=True):
                 # Aligned here as each comes back, while the workers lay out the others.
@@ -416,7 +422,7 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     remember = cache.remembered if cache is not None and (
         stand_in is not None or not options.press.pdf_x) else made_now
     layer_key = ChapterCache.key_of("margin-layer", layer_html, build.variant or "",
-                                    *stylesheet_parts(build.css))
+                                    *build.sheet_parts())
     layer = remember(layer_key, lay_out_layer)
     if large_layer_here:
         # The layer's document (every page of the book, laid out here) is gone before the
