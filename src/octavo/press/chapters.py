@@ -45,6 +45,7 @@ from .spreads import (
 from .tagged import write_piece
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 # Ahead of a chapter that opens on a left page: a page of its own, dropped after the layout
 # (WeasyPrint's first page is a right page).
@@ -167,14 +168,9 @@ class _Prepared:
     def extra_sheet(self, text: str) -> Any:
         if not _BOOK_BOUND.search(text):
             return _shared_sheet(text, "")
-        sheet = self.extra.get(text)
-        if sheet is None:
-            from weasyprint import CSS
+        from weasyprint import CSS
 
-            if len(self.extra) >= SHEETS_KEPT:
-                del self.extra[next(iter(self.extra))]
-            sheet = self.extra[text] = CSS(string=text, font_config=self.fonts)
-        return sheet
+        return _kept_sheet(self.extra, text, lambda: CSS(string=text, font_config=self.fonts))
 
 
 # What ties a parsed sheet to a book's fonts, files or colour profiles: a sheet without any
@@ -186,13 +182,20 @@ _SHARED_SHEETS: dict[tuple[str, str], Any] = {}
 
 
 def _shared_sheet(text: str, base: str) -> Any:
-    sheet = _SHARED_SHEETS.get((text, base))
-    if sheet is None:
-        from weasyprint import CSS
+    from weasyprint import CSS
 
-        if len(_SHARED_SHEETS) >= SHEETS_KEPT:
-            del _SHARED_SHEETS[next(iter(_SHARED_SHEETS))]
-        sheet = _SHARED_SHEETS[text, base] = CSS(string=text, base_url=base or None)
+    return _kept_sheet(_SHARED_SHEETS, (text, base),
+                       lambda: CSS(string=text, base_url=base or None))
+
+
+def _kept_sheet(kept: dict[K, Any], key: K, parse: Callable[[], Any]) -> Any:
+    """The sheet ``kept`` holds under ``key``, parsed (and the oldest let go past
+    ``SHEETS_KEPT``) when it holds none."""
+    sheet = kept.get(key)
+    if sheet is None:
+        if len(kept) >= SHEETS_KEPT:
+            del kept[next(iter(kept))]
+        sheet = kept[key] = parse()
     return sheet
 
 
