@@ -151,3 +151,29 @@ def test_quiet_drops_notes_but_keeps_warnings(tmp_path: Path) -> None:
     assert loud.returncode == quiet.returncode == 0, loud.stderr
     assert " info " in loud.stderr and "warning Q001" in loud.stderr
     assert " info " not in quiet.stderr and "warning Q001" in quiet.stderr
+
+
+def test_the_early_layout_worker_is_forked_before_the_reader_is_imported(
+        tmp_path: Path) -> None:
+    """A rebuild's edited chapter waits for the worker forked at the start of the build to
+    import WeasyPrint: it is forked before this process imports what only it needs (the
+    reader, the normalizer), not after."""
+    manuscript = tmp_path / "the-quiet-field.txt"
+    manuscript.write_text("# One\n\nShe went.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from octavo.press import chapters\n"
+        "real = chapters.LayoutPool.__init__\n"
+        "def init(self, *args, **kwargs):\n"
+        "    print(sorted(m for m in ('octavo.loaded', 'octavo.readers', 'octavo.normalize',"
+        " 'octavo.render.epub', 'octavo.press.join') if m in sys.modules))\n"
+        "    real(self, *args, **kwargs)\n"
+        "chapters.LayoutPool.__init__ = init\n"
+        "from octavo.cli import main\n"
+        f"main(['build', {str(manuscript)!r}, '-o', {str(tmp_path / 'out')!r}, '-q',"
+        " '--format', 'epub'])\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "[]"
+    assert (tmp_path / "out" / "the-quiet-field.epub").is_file()

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Settings
 from .errors import OctavoError
-from .loaded import LoadedBook, load
 from .model import Diagnostic
 from .render.labels import NUMBER_STYLES, NumberStyle
 
 if TYPE_CHECKING:
+    from .loaded import LoadedBook
+    from .normalize.memo import Keeper
     from .preflight import PreflightReport
     from .press.cache import ChapterCache
     from .press.document import PdfOptions
@@ -60,6 +61,16 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "book"
+
+
+def load(target: Path, keeper_for: Callable[[Path], Keeper | None] = lambda _root: None
+         ) -> LoadedBook:
+    """The book at ``target`` read (:func:`octavo.loaded.load`). Imported when a book is
+    read, not with this module: a build forks its early layout worker first, and the reader
+    and normalizer's modules are no part of what that worker needs."""
+    from .loaded import load as load_book
+
+    return load_book(target, keeper_for)
 
 
 def book_slug(loaded: LoadedBook) -> str:
@@ -270,18 +281,21 @@ def build(
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
     core); ``digital``: the PDF is the edition read on screens (``<slug>-digital.pdf``,
     tagged, no bleed, no PDF/X, not checked for a printer)."""
-    from .press.cache import ChapterCache, CodeKeyed, cache_folder
     from .press.chapters import LayoutPool
-    from .press.pieces import render_pdf_in_pieces
-    from .render.epub import render_epub
-    from .stats import word_count
 
     # The ONIX record gives the print page count: the print book is laid out for it (from
     # the chapter cache when unchanged), written only when asked for.
     laid_out = "pdf" in formats or "onix" in formats
     # Started before the book is read: the workers import WeasyPrint meanwhile, and hold no
-    # copy of the book.
+    # copy of the book. Forked before the modules only this process needs are imported
+    # (the reader, the normalizer, the join, the ebook): a rebuild's early worker is the one
+    # its edited chapter waits for.
     with LayoutPool(workers if laid_out else 1) as pool:
+        from .press.cache import ChapterCache, CodeKeyed, cache_folder
+        from .press.pieces import render_pdf_in_pieces
+        from .render.epub import render_epub
+        from .stats import word_count
+
         progress("reading")
         loaded = load(target, lambda root: CodeKeyed(ChapterCache(cache_folder(root)))
                       if cache else None)

@@ -192,7 +192,6 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, digital: bool, jobs: 
     book.toml or manuscript files) or a folder of book folders (a catalogue)."""
     from .build import build as run_build
     from .catalogue import book_targets
-    from .check import finding_json
 
     started = time.monotonic()
     formats = parse_formats(fmt)
@@ -207,6 +206,8 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, digital: bool, jobs: 
                        strict=strict, cache=not no_cache, digital=digital)
     seconds = time.monotonic() - started
     if as_json:
+        from .check import finding_json
+
         click.echo(json.dumps({
             "outputs": {kind: str(out) for kind, out in result.outputs.items()},
             "pages": result.page_count, "words": result.words, "seconds": round(seconds, 2),

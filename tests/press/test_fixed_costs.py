@@ -124,3 +124,29 @@ def test_no_collection_for_a_margin_layer_from_the_cache(
     render_pdf_in_pieces(book, options(), cache, count, workers=1)
     assert (count.pieces, count.layer) == (0, 0)
     assert collected == []
+
+
+def test_the_joined_book_is_finished_and_saved_once(
+        book: Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finishing pass (bleed, identity, padding) is done to the book the join gathers,
+    not to a saved copy read back and saved again: one save a build."""
+    import io
+
+    import pikepdf
+
+    cache = ChapterCache(tmp_path / "cache")
+    render_pdf_in_pieces(book, options(), cache, workers=1)
+    saved: list[int] = []
+    real_save = pikepdf.Pdf.save
+
+    def counted(self: pikepdf.Pdf, *args: Any, **kwargs: Any) -> None:
+        saved.append(1)
+        real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(pikepdf.Pdf, "save", counted)
+    result = render_pdf_in_pieces(book, options(), cache, workers=1)
+    assert saved == [1]
+    # Each page as the finish leaves it: even, the inside bleed cut, the language set.
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        assert len(pdf.pages) % 2 == 0
+        assert str(pdf.Root.Lang) == book.metadata.language

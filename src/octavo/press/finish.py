@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from dataclasses import dataclass
 
 import pikepdf
 
@@ -113,26 +114,42 @@ def drop_unused_colour_spaces(pdf: pikepdf.Pdf) -> None:
                 del spaces[name]
 
 
-def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
-               pdf_x: bool = False, author: str = "", tagged: bool = False) -> bytes:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """The finishing pass's settings, applied to an open PDF before its one save (the join
+    finishes the book it gathers, not a saved copy read back)."""
+
+    bleed: bool
+    identifier: str
+    language: str
+    pdf_x: bool = False
+    author: str = ""
+    tagged: bool = False
+
+    def __call__(self, pdf: pikepdf.Pdf) -> None:
         pad_to_even(pdf)
-        if bleed:
+        if self.bleed:
             cut_inside_bleed(pdf)
-        if pdf_x:
+        if self.pdf_x:
             drop_annotations(pdf)
             drop_unused_colour_spaces(pdf)
         if "/Lang" not in pdf.Root:
-            pdf.Root.Lang = pikepdf.String(language)
-        if author:
+            pdf.Root.Lang = pikepdf.String(self.language)
+        if self.author:
             # WeasyPrint joins the author metas with commas; /Author names them as the title
             # page does. XMP dc:creator is a list by standard and keeps one entry per author.
-            pdf.docinfo["/Author"] = pikepdf.String(author)
-        if tagged:
+            pdf.docinfo["/Author"] = pikepdf.String(self.author)
+        if self.tagged:
             drop_dangling_annotation_refs(pdf)
             untagged_as_artifacts(pdf)
             mark_for_screens(pdf)
-        stable_identity(pdf, identifier)
+        stable_identity(pdf, self.identifier)
+
+
+def finish_pdf(data: bytes, bleed: bool, identifier: str, language: str,
+               pdf_x: bool = False, author: str = "", tagged: bool = False) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        Finish(bleed, identifier, language, pdf_x, author, tagged)(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
         return out.getvalue()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,13 +264,16 @@ def _opened(piece: LaidOut, from_file: bool = True) -> pikepdf.Pdf:
 
 def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[Slot],
              layer: bytes, remember: Remember, modified: dt.datetime | None = None,
-             font_files: Sequence[Path] = (), tagged: bool = False) -> bytes:
+             font_files: Sequence[Path] = (), tagged: bool = False,
+             finish: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
     """The front matter's pages, then the body's slots: each piece's page with the margin
     layer's page over it, or the layer's own page where the slot is blank. The layer, laid
     out anew for every build, is the document the pages are gathered into: its catalogue
     and metadata (dates, output intent) stand for the book's. Every face found among
     ``font_files`` is embedded once, as a subset of its file. ``tagged``: the pieces' structure
-    trees joined into one, the layer's drawing an artifact."""
+    trees joined into one, the layer's drawing an artifact. ``finish``: done to the joined
+    book before it is saved (:class:`octavo.press.finish.Finish`), so that the book is
+    written once, not saved, read back and saved again."""
     budget = files_for_pieces()
     opened = [_opened(p, n < budget) for n, p in enumerate(pieces)]
     layer_pdf = pikepdf.open(io.BytesIO(layer))
@@ -319,6 +322,8 @@ def join_pdf(front: LaidOut | None, pieces: Sequence[LaidOut], slots: Sequence[S
         embed_from_files(base, font_files, remember)
         if modified is not None:
             _date_in(base, modified.replace(microsecond=0))
+        if finish is not None:
+            finish(base)
         out = io.BytesIO()
         # The pieces' dictionaries packed as one document's are (object streams need PDF 1.5;
         # PDF/X-1a is older).

@@ -40,7 +40,7 @@ from .document import (
     stylesheet_sources,
     with_dates,
 )
-from .finish import finish_pdf
+from .finish import Finish
 from .join import (
     LAYER_CSS,
     NO_MARGIN_BOXES_CSS,
@@ -437,14 +437,14 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
         page_map = _page_map(front, laid, slots, furniture, page_map_source)
         page_map_ready(page_map)
     # A face's facts and subsets hold no date: kept whatever the layer is.
-    joined = join_pdf(front, laid, slots, layer,
-                      cache.remembered if cache is not None else remembered_here,
-                      options.modified,
-                      options.theme.fonts, tagged=options.tagged)
-    data = finish_pdf(joined, bleed=press.bleed,
-                      identifier=options.identifier or book.metadata.identifier,
-                      language=book.metadata.language, pdf_x=bool(press.pdf_x),
-                      author=_author(book), tagged=options.tagged)
+    data = join_pdf(front, laid, slots, layer,
+                    cache.remembered if cache is not None else remembered_here,
+                    options.modified,
+                    options.theme.fonts, tagged=options.tagged,
+                    finish=Finish(bleed=press.bleed,
+                                  identifier=options.identifier or book.metadata.identifier,
+                                  language=book.metadata.language, pdf_x=bool(press.pdf_x),
+                                  author=_author(book), tagged=options.tagged))
     section_pages: dict[str, int] = {}
     if front is not None:
         for number, anchors in enumerate(front.anchors):
