@@ -32,3 +32,43 @@ def test_two_forked_workers_build_the_same_files_as_one_process(
     for kind in ("epub", "pdf"):
         assert pooled.outputs[kind].read_bytes() == alone.outputs[kind].read_bytes(), kind
     assert pooled.page_count == alone.page_count
+
+
+def test_the_early_worker_collects_after_handing_its_piece_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild waits for the chapter its edit changed: the early worker's collection of
+    what the layout freed comes after the piece is back (while this process joins the pages),
+    not before, and it is done all the same."""
+    import time
+
+    from octavo.model import Book
+    from octavo.normalize import normalize
+    from octavo.press.document import PdfOptions, estimated_pages, print_parts
+    from octavo.press.join import NO_MARGIN_BOXES_CSS
+    from octavo.press.pieces import LayoutCount, PieceBuild
+    from octavo.themes import load_theme
+    from printbooks import sample_book
+
+    book: Book = normalize(sample_book("en", paragraphs=3))[0]
+    options = PdfOptions(theme=load_theme("classic"))
+    parts = print_parts(book, (), options.press, ())
+    log = tmp_path / "collected"
+
+    def release_memory() -> None:  # the worker's clock is this process's (monotonic)
+        with log.open("a") as out:
+            out.write(f"{time.monotonic()}\n")
+
+    # Patched before the fork, and named as the module's own: handed to the worker by
+    # name, it is this one there.
+    release_memory.__module__, release_memory.__qualname__ = chapters.__name__, "release_memory"
+    monkeypatch.setattr(chapters, "release_memory", release_memory)
+    with chapters.LayoutPool(2) as pool:
+        build = PieceBuild(book, options, parts, estimated_pages(book, options.trim), None,
+                           LayoutCount(), pool)
+        piece = chapters.Piece(parts.section_document(0))
+        [laid] = pool.lay_out([piece], build.css, build.measured(), None, NO_MARGIN_BOXES_CSS)
+        back = time.monotonic()
+        assert laid.pages >= 1
+        pool.call(int)  # what the worker does next: after its collection
+    collected = [float(line) for line in log.read_text().split()]
+    assert len(collected) == 1 and collected[0] > back

@@ -292,15 +292,17 @@ def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[st
 
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                   variant: str | None, extra_css: str = "", spill: str = "",
-                  keep: OpeningKeeper | None = None) -> LaidOut:
+                  keep: OpeningKeeper | None = None, release: bool = True) -> LaidOut:
     """Set and lay out one piece; write it as PDF (to a file in the folder ``spill`` when
     given). ``keep``: where the layout of a chapter's opening its spreads are planned from
-    is kept."""
+    is kept. ``release``: a worker hands what the layout freed back before it returns the
+    piece (False: its caller has it done afterwards, ``LayoutPool.lay_out``)."""
     laid = _lay_out_piece(piece, css, measured, variant, extra_css, keep)
     if spill:
         laid = spilled(laid, Path(spill))
     if multiprocessing.parent_process() is not None:
-        release_memory()
+        if release:
+            release_memory()
     else:
         # A build laying out in its own process (one worker, a catalogue's book, a test)
         # would walk its whole heap once a piece: its collector frees those cycles as it
@@ -483,8 +485,16 @@ class LayoutPool:
         given; ``keep``: see ``lay_out_piece``)."""
         if len(pieces) <= 1 or self.workers <= 1:
             for piece in pieces:
-                yield self.call(lay_out_piece, piece, css, measured, variant, extra_css, spill,
-                                keep)
+                if self._one is None:
+                    yield lay_out_piece(piece, css, measured, variant, extra_css, spill, keep)
+                    continue
+                # The early worker's collection (a twentieth of a second after a chapter)
+                # done once the piece is back, while this process joins the pages: a
+                # rebuild waits for its edited chapter, not for the worker's heap.
+                laid = self.call(lay_out_piece, piece, css, measured, variant, extra_css,
+                                 spill, keep, False)
+                self._one.submit(release_memory)
+                yield laid
             return
         # Ended before the others are forked: no thread of its own runs when they are.
         self.close()
