@@ -36,9 +36,9 @@ def test_two_forked_workers_build_the_same_files_as_one_process(
 
 def test_the_early_worker_collects_after_handing_its_piece_back(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A rebuild waits for the chapter its edit changed: the early worker's collection of
-    what the layout freed comes after the piece is back (while this process joins the pages),
-    not before, and it is done all the same."""
+    """A rebuild waits for the chapter its edit changed, then for the ebook the early worker
+    packages while this process joins the pages: the worker's collection of what the layout
+    freed comes after both, not before, and it is done all the same."""
     import time
 
     from octavo.model import Book
@@ -69,6 +69,8 @@ def test_the_early_worker_collects_after_handing_its_piece_back(
         [laid] = pool.lay_out([piece], build.css, build.measured(), None, NO_MARGIN_BOXES_CSS)
         back = time.monotonic()
         assert laid.pages >= 1
-        pool.call(int)  # what the worker does next: after its collection
+        assert not log.exists()
+        next_task = pool.call(time.monotonic)  # the ebook, in a build
+        pool.call(int)
     collected = [float(line) for line in log.read_text().split()]
-    assert len(collected) == 1 and collected[0] > back
+    assert len(collected) == 1 and back < next_task < collected[0]

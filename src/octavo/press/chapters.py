@@ -435,6 +435,9 @@ class LayoutPool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or workers_wanted()
         self._one: ProcessPoolExecutor | None = None
+        # A piece laid out by the early worker left its garbage there, to be collected
+        # after the worker's next task (``lay_out``).
+        self._release_owed = False
         if self.workers > 1:
             self._one = _fork_pool(1, _warm_up)
             self._one.submit(int)  # a first task forks the worker now
@@ -466,7 +469,11 @@ class LayoutPool:
         """``function(*args)`` started in the early worker (done here and now when there is
         none)."""
         if self._one is not None:
-            return self._one.submit(function, *args)
+            started = self._one.submit(function, *args)
+            if self._release_owed:
+                self._one.submit(release_memory)
+                self._release_owed = False
+            return started
         done: Future[T] = Future()
         try:
             done.set_result(function(*args))
@@ -489,11 +496,12 @@ class LayoutPool:
                     yield lay_out_piece(piece, css, measured, variant, extra_css, spill, keep)
                     continue
                 # The early worker's collection (a twentieth of a second after a chapter)
-                # done once the piece is back, while this process joins the pages: a
-                # rebuild waits for its edited chapter, not for the worker's heap.
+                # done after the piece is back and the worker's next task (the ebook,
+                # packaged while this process joins the pages) is done: a rebuild waits for
+                # neither on the worker's heap.
                 laid = self.call(lay_out_piece, piece, css, measured, variant, extra_css,
                                  spill, keep, False)
-                self._one.submit(release_memory)
+                self._release_owed = True
                 yield laid
             return
         # Ended before the others are forked: no thread of its own runs when they are.
