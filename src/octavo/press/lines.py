@@ -804,6 +804,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
         if index < last and spans[line.end][2] == "hyphen":
             move_to(scan.paths[chars[end - 1][1]])
             out.append(html_lib.escape(hyphen, quote=False))
+        broken = index < last and index + 1 != split_at
+        if broken:
+            # In the text the line ends with, inside its span: WeasyPrint lays each text box
+            # out with Pango on its own, and a newline between two spans is a text box of
+            # its own (a fifth of the Pango layouts of a book's pages); the same lines.
+            out.append(LINE_END)
         if wrapper:
             move_to(())
             out.append("</span>")
@@ -812,14 +818,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             same = re.search(f'{INDEX_ATTR}="[^"]*"', tag)
             out.append(f'</p><p class="{SET_CLASS} {CONTINUED_CLASS}"'
                        f'{" " + same.group(0) if same else ""}>')
-        elif index < last:
-            out.append(LINE_END)
-            if 0 < index + 1 < len(ctx.line_widths):
-                # Beside a float WeasyPrint first asks whether a line's narrowest content
-                # fits, reading it across the forced breaks to the next atomic inline (the
-                # first words of every later line's span): an empty one ends that reading.
-                move_to(())
-                out.append(f'<span class="{STOP_CLASS}"></span>')
+        elif broken and 0 < index + 1 < len(ctx.line_widths):
+            # Beside a float WeasyPrint first asks whether a line's narrowest content
+            # fits, reading it across the forced breaks to the next atomic inline (the
+            # first words of every later line's span): an empty one ends that reading.
+            move_to(())
+            out.append(f'<span class="{STOP_CLASS}"></span>')
     move_to(())
     return with_class(tag, SET_CLASS) + "".join(out) + "</p>"
 
