@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
+from .collector import fewer_collections
 from .config import Settings
 from .errors import OctavoError
 from .model import Diagnostic
@@ -281,6 +282,14 @@ def build(
     (``StrictBuildError``); ``workers``: processes for the print chapters (default: every
     core); ``digital``: the PDF is the edition read on screens (``<slug>-digital.pdf``,
     tagged, no bleed, no PDF/X, not checked for a printer)."""
+    with fewer_collections():
+        return _build(target, outdir, formats, progress, cache, strict, workers, preflight,
+                      digital)
+
+
+def _build(target: Path, outdir: Path, formats: tuple[Format, ...], progress: Progress,
+           cache: bool, strict: bool, workers: int | None, preflight: bool, digital: bool
+           ) -> BuildResult:
     from .press.chapters import LayoutPool
 
     # The ONIX record gives the print page count: the print book is laid out for it (from
