@@ -359,6 +359,12 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     if len(text) < len(word):
         before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
 
+    breaks = word_breaks(chars, first, last, ctx, dictionaries)
+    cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
+    if not face.ligatures:
+        # Measured as the face with ligatures does when none can form in it: shaped once.
+        hyphens = any(breaks[cut] == "hyphen" for cut in cuts)
+        face = measurer.with_ligatures(face, text + ctx.hyphen if hyphens else text)
     known_widths = measurer.widths_in(face)
 
     def width_of(part: str) -> float:
@@ -368,8 +374,6 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     def width(cut: int) -> float:
         return width_of(text[:before[cut - first]])
 
-    breaks = word_breaks(chars, first, last, ctx, dictionaries)
-    cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
     items: list[Item] = []
     spans: Spans = []
     piece_start = first
@@ -502,7 +506,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+    unflexed_elements: dict[int, _Element] = {}
     if flex:
+        unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
+                                   pid in ctx.float_paths) for pid in dict.fromkeys(pids)}
         faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
         body = replace(body, ligatures=False)
     kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
@@ -512,6 +519,9 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     stretches, stretch_spans = known
     # A word with no hyphenation point is set hyphenated as it is set without.
     unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
+    # A word set with flex is set as without, its letters given their stretch and shrink,
+    # when no ligature can form in it (the face measures it alike with ligatures or not).
+    unflexed = _KINDS.get((*kind[:-1], 0.0, hyphenate)) if flex else None
     faces_kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body,
                   ctx.float_paths, *kind, stretch, shrink)
     spaces = _SPACES.get(faces_kind)
@@ -528,6 +538,12 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
 
     def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
         """The items of a stretch not yet kept in this kind, kept."""
+        if unflexed is not None and len(key) == 5 and key[4] is None:
+            reused = _flexed(key[0], unflexed_elements[pids[start]], unflexed,
+                             faces.get(pids[start], body), ctx.hyphen, letter_flex, measurer)
+            if reused is not None:
+                stretches[key], stretch_spans[key] = reused
+                return reused[0]
         if unhyphenated is not None and "hyphen" not in breaks_of(
                 text[start:end], ctx, dictionaries).values():
             found = unhyphenated[0].get(key)
@@ -604,6 +620,33 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         start = end + 1
         yield
     _paragraph_end(items, runs, n)
+
+
+def _flexed(text: str, element: _Element, unflexed: tuple[_Stretches, _StretchSpans],
+            face: FontFace, hyphen: str, letter_flex: float, measurer: TextMeasurer,
+            ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]] | None:
+    """A stretch of ``text`` in one element set with flex (``face``: its face without
+    ligatures; ``element``: the element as set without), from its items set without when
+    those are kept and no ligature can form in it (nor with the hyphen after a piece): the
+    same widths, boxes that stretch and shrink by their letters."""
+    unflexed_key: _StretchKey = (text, element, None, None, None)
+    found = unflexed[0].get(unflexed_key)
+    if found is None:
+        return None
+    spans = unflexed[1][unflexed_key]
+    shaped = text.replace(SOFT_HYPHEN, "")
+    if any(what == "hyphen" for _, _, what in spans):
+        shaped += hyphen
+    if not face.letter_spacing and measurer.with_ligatures(face, shaped) is face:
+        return None
+    items = found if isinstance(found, tuple) else (found,)
+    flexed: list[Item] = []
+    for item, (a, b, _) in zip(items, spans, strict=True):
+        if type(item) is Box:
+            letters = (b - a - text.count(SOFT_HYPHEN, a, b)) * letter_flex
+            item = Box(item.width, letters, letters)
+        flexed.append(item)
+    return (flexed[0] if len(flexed) == 1 else tuple(flexed)), spans
 
 
 def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Item], _SpanRuns]:
