@@ -423,7 +423,10 @@ _StretchKey = (tuple[str, _Element, _Neighbour, _Neighbour, tuple[float, float] 
 # little at each of its full passes over a worker's heap.
 _Stretches = dict[_StretchKey, Item | tuple[Item, ...]]
 _StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
-_KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans]] = {}
+# A stretch in one element with no no-break space (nearly every one) is known by its text
+# alone among its element's: a string's hash is kept, a key's tuple is hashed at each look.
+_Words = tuple[dict[str, Item | tuple[Item, ...]], dict[str, tuple[tuple[int, int, str], ...]]]
+_KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans, dict[_Element, _Words]]] = {}
 _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
 # Each face met, numbered: a stretch's key holds its number, which hashes at no cost.
 _FACE_NUMBERS: dict[FontFace, int] = {}
@@ -451,13 +454,18 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
     return items, spans_of(spans)
 
 
+# How many stretches (words, mostly) the breaker is handed at a time: a few lines' worth
+# (a step of a paragraph's stream, :func:`_read_as_needed`).
+STRETCHES_READ = 16
+_DONE = object()  # a stream's end
+
 # A paragraph's spans as its stretches left them: (the stretch's first character, its spans
 # from there), made into one list (``spans_of``) only for the attempt whose lines are taken.
 _SpanRuns = list[tuple[int, tuple[tuple[int, int, str], ...]]]
 _SPACE_SPAN = ((0, 1, "space"),)
 # A paragraph's stretches as one attempt found them, for the next in the same faces: (the
 # space before it, that space's place, the stretch's key (None: no text), its start, end).
-_Plan = list[tuple[Glue | None, int, _StretchKey | None, int, int]]
+_Plan = list[tuple[Glue | None, int, _StretchKey | str | None, int, int]]
 _END_SPANS = ((0, 0, "none"), (0, 0, "none"), (0, 0, "end"))
 
 
@@ -499,24 +507,25 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                       flex: bool, reference_space: float | None,
                       plans: dict[tuple[object, ...], _Plan] | None,
                       items: list[Item], runs: _SpanRuns) -> Iterator[None]:
-    """:func:`_paragraph_items` made a stretch at a time: each step appends a stretch's
-    items (and the space before it) to ``items`` and its spans to ``runs``; the last, the
-    paragraph's end. ``plans``: where the attempts at one paragraph keep its stretches'
-    keys for the next, as far as they read it."""
+    """:func:`_paragraph_items` made ``STRETCHES_READ`` stretches at a time: each step
+    appends their items (and the spaces before them) to ``items`` and their spans to
+    ``runs``; the last, the rest and the paragraph's end. ``plans``: where the attempts at
+    one paragraph keep its stretches' keys for the next, as far as they read it."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+    in_paragraph = dict.fromkeys(pids)
     unflexed_elements: dict[int, _Element] = {}
     if flex:
         unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
-                                   pid in ctx.float_paths) for pid in dict.fromkeys(pids)}
+                                   pid in ctx.float_paths) for pid in in_paragraph}
         faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
         body = replace(body, ligatures=False)
     kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
     known = _KINDS.get((*kind, hyphenate))
-    if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
-        known = _KINDS[*kind, hyphenate] = ({}, {})
-    stretches, stretch_spans = known
+    if known is None or len(known[0]) + len(known[2]) > MAX_STRETCHES_PER_KIND:
+        known = _KINDS[*kind, hyphenate] = ({}, {}, {})
+    stretches, stretch_spans, words = known
     # A word with no hyphenation point is set hyphenated as it is set without.
     unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
     # A word set with flex is set as without, its letters given their stretch and shrink,
@@ -529,60 +538,88 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         spaces = _SPACES[faces_kind] = {}
     n = len(chars)
     elements = {pid: (pid, _face_number(faces.get(pid, body)), pid in ctx.float_paths)
-                for pid in dict.fromkeys(pids)}
+                for pid in in_paragraph}
+    # Each element's words kept in this kind.
+    words_in: dict[int, _Words] = {}
+    for pid, element_key in elements.items():
+        found_words = words.get(element_key)
+        if found_words is None or len(found_words[0]) > MAX_STRETCHES_PER_KIND:
+            found_words = words[element_key] = ({}, {})
+        words_in[pid] = found_words
     # Most paragraphs are in one element: their stretches are known by their text alone.
     one_element = len(elements) <= 1
-    element = elements[pids[0]] if n else (0, 0, False)
+    first_pid = pids[0] if n else 0
     paragraph_elements = tuple(elements.values())
     append, extend, add_run = items.append, items.extend, runs.append
 
-    def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
-        """The items of a stretch not yet kept in this kind, kept."""
-        if unflexed is not None and len(key) == 5 and key[4] is None:
-            reused = _flexed(key[0], unflexed_elements[pids[start]], unflexed,
-                             faces.get(pids[start], body), ctx.hyphen, letter_flex, measurer)
+    def made(start: int, end: int, key: _StretchKey | None
+             ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]]:
+        """The items of a stretch not yet kept in this kind and their spans from its start
+        (``key``: None for one in one element with no no-break space, known by its text)."""
+        pid = pids[start]
+        stretch_text = text[start:end]
+        if key is None and unflexed is not None:
+            reused = _flexed(stretch_text, unflexed[2].get(unflexed_elements[pid]),
+                             faces.get(pid, body), ctx.hyphen, letter_flex, measurer)
             if reused is not None:
-                stretches[key], stretch_spans[key] = reused
-                return reused[0]
+                return reused
         if unhyphenated is not None and "hyphen" not in breaks_of(
-                text[start:end], ctx, dictionaries).values():
-            found = unhyphenated[0].get(key)
-            if found is not None:
-                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
-                return found
-        if _ONE_WORD.fullmatch(text, start, end) and len(set(pids[start:end])) == 1:
-            new, new_spans = _word_items(chars, start, end, faces.get(pids[start], body),
-                                         pids[start] in ctx.float_paths, ctx, measurer,
-                                         setting, dictionaries, hyphenate, letter_flex)
+                stretch_text, ctx, dictionaries).values():
+            if key is None:
+                plain = unhyphenated[2].get(elements[pid])
+                if plain is not None and stretch_text in plain[0]:
+                    return plain[0][stretch_text], plain[1][stretch_text]
+            elif key in unhyphenated[0]:
+                return unhyphenated[0][key], unhyphenated[1][key]
+        if _ONE_WORD.fullmatch(text, start, end) and (
+                key is None or pids[start:end].count(pid) == end - start):
+            new, new_spans = _word_items(chars, start, end, faces.get(pid, body),
+                                         pid in ctx.float_paths, ctx, measurer, setting,
+                                         dictionaries, hyphenate, letter_flex)
         else:
             new, new_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
                                             setting, dictionaries, hyphenate, letter_flex,
                                             stretch, shrink)
-        found = stretches[key] = new[0] if len(new) == 1 else tuple(new)
-        stretch_spans[key] = tuple([(a - start, b - start, what) for a, b, what in new_spans])
-        return found
-
-    def place(key: _StretchKey, start: int, end: int) -> None:
-        found = stretches.get(key)
-        if found is None:
-            found = made(key, start, end)
-        if type(found) is tuple:
-            extend(found)
-        else:
-            append(found)  # type: ignore[arg-type]
-        add_run((start, stretch_spans[key]))
+        return (new[0] if len(new) == 1 else tuple(new),
+                tuple([(a - start, b - start, what) for a, b, what in new_spans]))
 
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
     # spaces and its stretches' keys as far as the first read them.
     planned: _Plan = [] if plans is None else plans.setdefault(faces_kind, [])
+    # The breaker is handed a few stretches at a time (``more``): one step makes that many.
+    steps = 0
     for space, k, known_key, start, end in planned[:]:
         if space is not None:
             append(space)
             add_run((k, _SPACE_SPAN))
-        if known_key is not None:
-            place(known_key, start, end)
-        yield
+        if type(known_key) is str:
+            texts, spans_of_texts = words_in[pids[start]]
+            found = texts.get(known_key)
+            if found is None:
+                found, spans = made(start, end, None)
+                texts[known_key], spans_of_texts[known_key] = found, spans
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, spans_of_texts[known_key]))
+        elif known_key is not None:
+            found = stretches.get(known_key)  # type: ignore[arg-type]
+            if found is None:
+                stretches[known_key], stretch_spans[known_key] = made(  # type: ignore[index]
+                    start, end, known_key)  # type: ignore[arg-type]
+                found = stretches[known_key]  # type: ignore[index]
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, stretch_spans[known_key]))  # type: ignore[index]
+        steps += 1
+        if steps == STRETCHES_READ:
+            steps = 0
+            yield
     start = planned[-1][4] + 1 if planned else 0
+    texts, spans_of_texts = words_in.get(first_pid, ({}, {}))
     for number, stretch_text in enumerate(text.split(" ")[len(planned):], len(planned)):
         glue = None
         k = start - 1  # the space before this stretch
@@ -599,41 +636,67 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         if not stretch_text:
             planned.append((glue, k, None, start, start))
             start += 1
-            yield
-            continue
-        end = start + len(stretch_text)
-        # A no-break space at either end kerns against the plain space beside it.
-        left = chars[start - 1] if start and stretch_text[0] == NBSP else None
-        right = chars[end] if end < n and stretch_text[-1] == NBSP else None
-        nbsp = (stretch, shrink) if NBSP in stretch_text else None
-        key: _StretchKey
-        if one_element:
-            key = (stretch_text, element, left, right, nbsp)
         else:
-            in_stretch = pids[start:end]
-            if in_stretch.count(in_stretch[0]) == len(in_stretch):
-                key = (stretch_text, elements[in_stretch[0]], left, right, nbsp)
+            end = start + len(stretch_text)
+            key: _StretchKey | None = None
+            if NBSP in stretch_text:
+                # A no-break space at either end kerns against the plain space beside it.
+                left = chars[start - 1] if start and stretch_text[0] == NBSP else None
+                right = chars[end] if end < n and stretch_text[-1] == NBSP else None
+                in_stretch = pids[start:end]
+                if in_stretch.count(in_stretch[0]) == len(in_stretch):
+                    key = (stretch_text, elements[in_stretch[0]], left, right,
+                           (stretch, shrink))
+                else:
+                    key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right,
+                           (stretch, shrink))
+            elif not one_element:
+                in_stretch = pids[start:end]
+                if in_stretch.count(in_stretch[0]) != len(in_stretch):
+                    key = (stretch_text, tuple(in_stretch), paragraph_elements, None, None,
+                           None)
+                else:
+                    texts, spans_of_texts = words_in[in_stretch[0]]
+            if key is None:
+                planned.append((glue, k, stretch_text, start, end))
+                found = texts.get(stretch_text)
+                if found is None:
+                    found, spans = made(start, end, None)
+                    texts[stretch_text], spans_of_texts[stretch_text] = found, spans
+                if type(found) is tuple:
+                    extend(found)
+                else:
+                    append(found)  # type: ignore[arg-type]
+                add_run((start, spans_of_texts[stretch_text]))
             else:
-                key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right, nbsp)
-        planned.append((glue, k, key, start, end))
-        place(key, start, end)
-        start = end + 1
-        yield
+                planned.append((glue, k, key, start, end))
+                found = stretches.get(key)
+                if found is None:
+                    found, spans = made(start, end, key)
+                    stretches[key], stretch_spans[key] = found, spans
+                if type(found) is tuple:
+                    extend(found)
+                else:
+                    append(found)  # type: ignore[arg-type]
+                add_run((start, stretch_spans[key]))
+            start = end + 1
+        steps += 1
+        if steps == STRETCHES_READ:
+            steps = 0
+            yield
     _paragraph_end(items, runs, n)
 
 
-def _flexed(text: str, element: _Element, unflexed: tuple[_Stretches, _StretchSpans],
-            face: FontFace, hyphen: str, letter_flex: float, measurer: TextMeasurer,
+def _flexed(text: str, words: _Words | None, face: FontFace, hyphen: str, letter_flex: float, measurer: TextMeasurer,
             ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]] | None:
     """A stretch of ``text`` in one element set with flex (``face``: its face without
-    ligatures; ``element``: the element as set without), from its items set without when
-    those are kept and no ligature can form in it (nor with the hyphen after a piece): the
-    same widths, boxes that stretch and shrink by their letters."""
-    unflexed_key: _StretchKey = (text, element, None, None, None)
-    found = unflexed[0].get(unflexed_key)
-    if found is None:
+    ligatures; ``words``: its element's words set without), from its items set without
+    when those are kept and no ligature can form in it (nor with the hyphen after a piece):
+    the same widths, boxes that stretch and shrink by their letters."""
+    found = None if words is None else words[0].get(text)
+    if words is None or found is None:
         return None
-    spans = unflexed[1][unflexed_key]
+    spans = words[1][text]
     shaped = text.replace(SOFT_HYPHEN, "")
     if any(what == "hyphen" for _, _, what in spans):
         shaped += hyphen
@@ -678,8 +741,6 @@ class Setting:
     flex: bool
 
 
-# How many stretches (words, mostly) the breaker is handed at a time: a few lines' worth.
-STRETCHES_READ = 16
 
 
 def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
@@ -694,9 +755,8 @@ def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
     def more() -> bool:
         shown = len(read[0])
         while True:
-            pulled = [sum(1 for _ in itertools.islice(stream, STRETCHES_READ))
-                      for stream, _ in streams]
-            going = pulled[0] == STRETCHES_READ
+            steps = [next(stream, _DONE) for stream, _ in streams]  # every stream's
+            going = steps[0] is not _DONE
             assert all(len(made) == len(body) for _, made in streams)
             safe = len(body)
             if going:
