@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .hyphenation import dictionary_points
 from .linebreak import (
     INFINITY,
     Attempt,
@@ -137,7 +138,7 @@ def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int
     if positions is None:
         if len(_POSITIONS) > MAX_WORDS:
             _POSITIONS.clear()
-        positions = _POSITIONS[key, text] = dic.positions(text)
+        positions = _POSITIONS[key, text] = dictionary_points(dic, text)
     return [start + p for p in positions]
 
 
@@ -152,24 +153,27 @@ MAX_WORDS = 200_000
 
 
 def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context,
-                dictionaries: dict[str, Any]) -> dict[int, str]:
+                dictionaries: dict[str, Any], points: bool = True) -> dict[int, str]:
     """Break opportunities inside one word (``chars[start:end]``): offset -> kind.
 
     ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
-    between letters, ``dash``: after an em or en dash that has text after it.
+    between letters, ``dash``: after an em or en dash that has text after it. ``points``:
+    False leaves out the dictionary's points (a setting without hyphenation needs none).
     """
-    found = breaks_of("".join([ch for ch, _ in chars[start:end]]), ctx, dictionaries)
+    found = breaks_of("".join([ch for ch, _ in chars[start:end]]), ctx, dictionaries, points)
     return {start + k: kind for k, kind in found.items()}
 
 
-def breaks_of(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
+def breaks_of(text: str, ctx: Context, dictionaries: dict[str, Any], points: bool = True
+              ) -> dict[int, str]:
     """:func:`word_breaks` of a word's ``text``, from its start (kept: do not change)."""
-    key = (text, ctx.hyphenate, ctx.lang, ctx.limit_chars)
+    hyphenate = ctx.hyphenate and points
+    key = (text, hyphenate, ctx.lang, ctx.limit_chars)
     found = _WORD_BREAKS.get(key)
     if found is None:
         if len(_WORD_BREAKS) > MAX_WORDS:
             _WORD_BREAKS.clear()
-        found = _WORD_BREAKS[key] = _breaks_in(text, ctx, dictionaries)
+        found = _WORD_BREAKS[key] = _breaks_in(text, hyphenate, ctx, dictionaries)
     return found
 
 
@@ -178,7 +182,11 @@ _BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(HARD_HYPHENS | DASHES))
                           + SOFT_HYPHEN + "]")
 
 
-def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _breaks_in(text: str, hyphenate: bool, ctx: Context, dictionaries: dict[str, Any]
+               ) -> dict[int, str]:
     out: dict[int, str] = {}
     # Most words have no hyphen, dash or soft hyphen before their last letter.
     for k in range(1, len(text)) if _BREAK_AFTER.search(text, 0, len(text) - 1) else ():
@@ -189,8 +197,8 @@ def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[in
             out[k] = "dash"
         elif before == SOFT_HYPHEN:
             out[k] = "hyphen"
-    if ctx.hyphenate:
-        for match in re.finditer(r"[^\W\d_]+", text):
+    if hyphenate:
+        for match in _LETTERS.finditer(text):
             for k in _hyphenation_points(match.group(0), match.start(), ctx.lang,
                                          ctx.limit_chars, dictionaries):
                 out.setdefault(k, "hyphen")
@@ -327,7 +335,7 @@ def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
         end = k
         while end < last and chars[end][0] not in RIGID_SPACES and chars[end][0] != NBSP:
             end += 1
-        breaks = word_breaks(chars, k, end, ctx, dictionaries)
+        breaks = word_breaks(chars, k, end, ctx, dictionaries, hyphenate)
         cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
         piece_start = k
         for cut in [*cuts, end]:
@@ -359,7 +367,7 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     if len(text) < len(word):
         before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
 
-    breaks = word_breaks(chars, first, last, ctx, dictionaries)
+    breaks = word_breaks(chars, first, last, ctx, dictionaries, hyphenate)
     cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
     if not face.ligatures:
         # Measured as the face with ligatures does when none can form in it: shaped once.
