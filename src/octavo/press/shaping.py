@@ -69,6 +69,11 @@ class TextMeasurer:
         self._fonts = _FONTS
         self._widths = _WIDTHS if widths is None else widths
         self.shaped = 0  # texts shaped by this measurer (not found among the widths kept)
+        # What this measurer found for each face object it was handed, by the object's
+        # identity (the face kept beside it, so that its id is not another's): hashing and
+        # comparing a face's fields at every width looked up cost more than the lookup.
+        self._seen: dict[int, tuple[FontFace, dict[str, float]]] = {}
+        self._twins_seen: dict[int, tuple[FontFace, FontFace, frozenset[str]]] = {}
 
     def _font(self, face: FontFace) -> tuple[Any, int]:
         cached = self._fonts.get(face.digest)
@@ -80,6 +85,9 @@ class TextMeasurer:
     def widths_in(self, face: FontFace) -> dict[str, float]:
         """The widths known in ``face``, by text: a caller that measures many texts in one
         face looks each up here first (one dictionary lookup, no hashing of the face)."""
+        seen = self._seen.get(id(face))
+        if seen is not None and seen[0] is face:
+            return seen[1]
         known = self._widths.get(face)
         if known is None or len(known) > MAX_TEXTS_PER_FACE:
             known = {}
@@ -90,6 +98,7 @@ class TextMeasurer:
                 if twin is not None and len(twin) <= MAX_TEXTS_PER_FACE:
                     known = twin
             self._widths[face] = known
+        self._seen[id(face)] = (face, known)
         return known
 
     def with_ligatures(self, face: FontFace, text: str) -> FontFace:
@@ -98,11 +107,14 @@ class TextMeasurer:
         alike, :func:`ligature_free_characters`), so that its widths are shaped once."""
         if face.ligatures or face.letter_spacing:
             return face  # letter-spaced: widths_in shares the twin's widths already
-        found = _TWINS.get(face)
-        if found is None:
-            found = _TWINS[face] = (replace(face, ligatures=True),
-                                    ligature_free_characters(face.data, face.features))
-        twin, free = found
+        seen = self._twins_seen.get(id(face))
+        if seen is None or seen[0] is not face:
+            found = _TWINS.get(face)
+            if found is None:
+                found = _TWINS[face] = (replace(face, ligatures=True),
+                                        ligature_free_characters(face.data, face.features))
+            seen = self._twins_seen[id(face)] = (face, *found)
+        _, twin, free = seen
         return twin if free.issuperset(text) else face
 
     def width(self, face: FontFace, text: str) -> float:
