@@ -802,7 +802,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         return room - setting.safety - ctx.indent - lead_extra
 
     def attempts() -> Iterator[Attempt]:
-        text, pids = "".join([ch for ch, _ in chars]), [pid for _, pid in chars]
+        text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
         plans: dict[tuple[object, ...], _Plan] = {}
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
@@ -1148,7 +1148,7 @@ def _set_lines(document: str, measured: Measured, setting: Typesetting,
         ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
-        if ctx is None or not ({pid for _, pid in paragraph.chars}
+        if ctx is None or not (set(map(_PATH, paragraph.chars))
                                <= ctx.faces.keys() & ctx.first_line_faces.keys()):
             if may_float(paragraph, measured):
                 left_to_weasyprint.add(index)
@@ -1218,6 +1218,9 @@ def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
     return f' style="{"; ".join(styles)}"'
 
 
+# A paragraph's character and its inline path, read off its (character, path) pairs.
+_CHARACTER, _PATH = operator.itemgetter(0), operator.itemgetter(1)
+
 # What white-space: normal changes: other white space, a run of spaces, a space at an end.
 _UNCOLLAPSED = re.compile(r"[\t\n\r\f]|  |^ | $")
 
@@ -1225,7 +1228,7 @@ _UNCOLLAPSED = re.compile(r"[\t\n\r\f]|  |^ | $")
 def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """CSS ``white-space: normal``: runs of spaces, tabs and newlines are one space, and none
     at the paragraph's ends."""
-    if not _UNCOLLAPSED.search("".join([ch for ch, _ in chars])):
+    if not _UNCOLLAPSED.search("".join(map(_CHARACTER, chars))):
         return list(chars)
     out: list[tuple[str, int]] = []
     for ch, pid in chars:
