@@ -360,9 +360,15 @@ def legal_breaks(items: Sequence[Item], start: int = 0, end: int | None = None) 
     right after a box (TeX's rule: a space between words, never one after another space or a
     penalty)."""
     stop = len(items) if end is None else end
-    return [b for b, item in enumerate(itertools.islice(items, start, stop), start)
-            if (item.cost < INFINITY if isinstance(item, Penalty) else
-                isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
+    if start >= stop:
+        return []
+    # Each item beside the one before it (read in slices, not looked up one at a time).
+    chunk = items[start:stop] if isinstance(items, list) else list(
+        itertools.islice(items, start, stop))
+    before = ([items[start - 1]] if start else [None]) + chunk[:-1]
+    return [b for b, item, previous in zip(itertools.count(start), chunk, before)
+            if (type(item) is Glue and type(previous) is Box)
+            or (type(item) is Penalty and item.cost < INFINITY)]
 
 
 def demerits_of_penalty(penalty: float) -> float:

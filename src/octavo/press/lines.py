@@ -771,7 +771,7 @@ def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
                 while safe > shown and type(body[safe - 1]) is Glue:
                     safe -= 1
             for out, (_, made) in zip(read, streams, strict=True):
-                out.extend(itertools.islice(made, shown, safe))
+                out.extend(made[shown:safe])
             if safe > shown or not going:
                 return safe > shown
 
