@@ -123,6 +123,7 @@ def break_lines(
     varying_lines: int = 1,
     first_line_items: Sequence[Item] | None = None,
     more: Callable[[], bool] | None = None,
+    first_line_over: Callable[[], None] | None = None,
 ) -> list[Line] | None:
     """The best set of lines for ``items`` (which must end with a forced break), or None when
     no line can be set within ``params.tolerance``.
@@ -136,6 +137,9 @@ def break_lines(
     ``items`` (lists, then, and as many to ``first_line_items``) and says whether it did;
     the last it appends end the paragraph. A paragraph that cannot be set within tolerance
     mostly fails a third of the way in, and the rest of its items are never made.
+    ``first_line_over`` is called once no line from the paragraph's start can end at a
+    later break: ``first_line_items`` are not read past the items there were then (``more``
+    may extend them with anything).
     """
     assert varying_lines >= 1
     sum_w, sum_y, sum_z = _running_sums(items)
@@ -145,6 +149,10 @@ def break_lines(
     else:
         first_sums = (sum_w, sum_y, sum_z)
 
+    # Whether a line from the paragraph's start may still end: the first line's items and
+    # sums are read while it may (only the first break's node starts there).
+    first_line_open = first_line_items is not None
+
     def grow() -> bool:
         """More items from ``more``, and their running sums."""
         known = len(items)
@@ -153,7 +161,8 @@ def break_lines(
         _extend_sums(items, known, (sum_w, sum_y, sum_z))
         if first_line_items is not None:
             assert len(first_line_items) == len(items)
-            _extend_sums(first_line_items, known, first_sums)
+            if first_line_open:
+                _extend_sums(first_line_items, known, first_sums)
         return True
 
     starts: dict[int, int] = {0: 0}
@@ -220,12 +229,12 @@ def break_lines(
             else:
                 penalty, flagged, base_extra_width = 0.0, False, 0.0
                 forced, penalty_demerits = False, 0.0
-            first_extra_width = base_extra_width
-            if first_line_items is not None:
-                brk = first_line_items[b]
-                first_extra_width = brk.width if type(brk) is Penalty else 0.0
             w_b, y_b, z_b = sum_w[b], sum_y[b], sum_z[b]
-            fw_b, fy_b, fz_b = first_w[b], first_y[b], first_z[b]
+            first_extra_width, fw_b, fy_b, fz_b = base_extra_width, w_b, y_b, z_b
+            if first_line_open:
+                brk = first_line_items[b]  # type: ignore[index]
+                first_extra_width = brk.width if type(brk) is Penalty else 0.0
+                fw_b, fy_b, fz_b = first_w[b], first_y[b], first_z[b]
             candidates: dict[tuple[int, int, int], _Node] = {}
             ended: list[int] = []  # positions no longer active, dropped after the loop
             for position, (start, gain, uniform, nodes, line, target, w_start, y_start,
@@ -336,6 +345,10 @@ def break_lines(
                     active[position] = entry(start, gain, keep)
             for position in ended:
                 del active[position]
+                if not position and first_line_open:
+                    first_line_open = False
+                    if first_line_over is not None:
+                        first_line_over()
             if candidates:
                 new = list(candidates.values())
                 start_at = next_line_start(items, b + 1)
@@ -453,6 +466,7 @@ class Attempt:
     items: Sequence[Item]
     first_line_items: Sequence[Item] | None = None
     more: Callable[[], bool] | None = None
+    first_line_over: Callable[[], None] | None = None
 
 
 def best_breaks(
@@ -471,13 +485,13 @@ def best_breaks(
     for attempt in attempts:  # may be a generator: later attempts are built only if needed
         last = attempt
         lines = break_lines(attempt.items, line_width, params, varying_lines,
-                            attempt.first_line_items, attempt.more)
+                            attempt.first_line_items, attempt.more, attempt.first_line_over)
         if lines is not None:
             return attempt.name, lines
     assert last is not None, "no attempt given"
     emergency = replace(params, tolerance=math.inf)
     lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items,
-                        last.more)
+                        last.more, last.first_line_over)
     if lines is None:
         while last.more is not None and last.more():
             pass  # the rest of the paragraph's items

@@ -752,30 +752,36 @@ class Setting:
 
 
 def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
-                    ) -> tuple[list[list[Item]], Callable[[], bool]]:
+                    ) -> tuple[list[list[Item]], Callable[[], bool], Callable[[], None]]:
     """The items of a paragraph's streams (its body's, and its first line's made alongside)
     as the breaker reads them: lists that ``more`` extends by a few stretches each, which
     ``break_lines`` reads as they grow. A glue at the end of what is made is held back: the
-    paragraph's end may take it back."""
+    paragraph's end may take it back. Once the breaker says no first line can end any
+    further (``first_line_over``), the first line's stream is made no further: its list is
+    extended with the body's items, which the breaker does not read."""
     read: list[list[Item]] = [[] for _ in streams]
     body = streams[0][1]
+    live = list(streams)
 
     def more() -> bool:
         shown = len(read[0])
         while True:
-            steps = [next(stream, _DONE) for stream, _ in streams]  # every stream's
+            steps = [next(stream, _DONE) for stream, _ in live]  # every stream's
             going = steps[0] is not _DONE
-            assert all(len(made) == len(body) for _, made in streams)
+            assert all(len(made) == len(body) for _, made in live)
             safe = len(body)
             if going:
                 while safe > shown and type(body[safe - 1]) is Glue:
                     safe -= 1
-            for out, (_, made) in zip(read, streams, strict=True):
-                out.extend(made[shown:safe])
+            for n, out in enumerate(read):
+                out.extend((live[n][1] if n < len(live) else body)[shown:safe])
             if safe > shown or not going:
                 return safe > shown
 
-    return read, more
+    def first_line_over() -> None:
+        del live[1:]
+
+    return read, more, first_line_over
 
 
 def body_space(ctx: Context, measurer: TextMeasurer) -> float:
@@ -818,10 +824,11 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
                     dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
                     first_made, []), first_made))
-            read, more = _read_as_needed(streams)
+            read, more, first_line_over = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
-            yield Attempt(name, read[0], read[1] if len(read) > 1 else None, more)
+            yield Attempt(name, read[0], read[1] if len(read) > 1 else None, more,
+                          first_line_over)
 
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
     params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
