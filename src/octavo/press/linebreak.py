@@ -431,6 +431,9 @@ _Active = tuple[int, float, int, list[_Node], int, float, float, float, float]
 
 def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
     """The line class all ``nodes`` share, or -1."""
+    if len(nodes) == 1:  # most breaks have one node
+        line = nodes[0][_LINE]
+        return line if line < varying_lines else varying_lines
     classes = {min(node[_LINE], varying_lines) for node in nodes}
     return classes.pop() if len(classes) == 1 else -1
 

@@ -522,7 +522,9 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
-    in_paragraph = dict.fromkeys(pids)
+    # The paragraph's elements in order (most paragraphs are in one).
+    in_paragraph = {pids[0]: None} if pids and pids.count(pids[0]) == len(pids) \
+        else dict.fromkeys(pids)
     unflexed_elements: dict[int, _Element] = {}
     if flex:
         unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
