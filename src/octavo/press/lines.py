@@ -360,20 +360,27 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
                 ) -> tuple[list[Item], Spans]:
     """What :func:`_stretch_items` makes of a stretch that is one word in one inline
     element (most of a novel's): the same items, without following runs of elements."""
-    word = [ch for ch, _ in chars[first:last]]
-    text = "".join([ch for ch in word if ch != SOFT_HYPHEN])
-    # How many shaped letters precede each character (soft hyphens are not shaped).
-    before = list(range(len(word) + 1))
-    if len(text) < len(word):
-        before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
-
-    breaks = word_breaks(chars, first, last, ctx, dictionaries, hyphenate)
+    word = "".join(map(_CHARACTER, chars[first:last]))
+    text = word.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in word else word
+    found = breaks_of(word, ctx, dictionaries, hyphenate)
+    breaks = {first + k: kind for k, kind in found.items()} if found else found
     cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
     if not face.ligatures:
         # Measured as the face with ligatures does when none can form in it: shaped once.
         hyphens = any(breaks[cut] == "hyphen" for cut in cuts)
         face = measurer.with_ligatures(face, text + ctx.hyphen if hyphens else text)
     known_widths = measurer.widths_in(face)
+    if not cuts:  # one box (most words): what the loop below makes of it
+        total = 0.0
+        if not floats:
+            upto = known_widths.get(text)
+            total += (measurer.width(face, text) if upto is None else upto) - 0.0
+        return ([Box(total, len(text) * letter_flex, len(text) * letter_flex)],
+                [(first, last, "box")])
+    # How many shaped letters precede each character (soft hyphens are not shaped).
+    before = list(range(len(word) + 1))
+    if len(text) < len(word):
+        before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
 
     def width_of(part: str) -> float:
         found = known_widths.get(part)
