@@ -222,21 +222,24 @@ _DISCRETIONARY = frozenset((
 _NUMBERED = ("cv", "ss")
 
 
-def _nested_lookups(table: Any) -> set[int]:
-    """The lookups a contextual subtable applies where it matches (its lookup records, at
-    any depth of its rules)."""
-    found: set[int] = set()
-    stack = [table]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif hasattr(node, "__dict__"):
-            if hasattr(node, "LookupListIndex") and hasattr(node, "SequenceIndex"):
-                found.add(node.LookupListIndex)
-            stack.extend(v for v in vars(node).values() if isinstance(v, list)
-                         or hasattr(v, "__dict__"))
-    return found
+def _nested_lookups(kind: int, table: Any) -> set[int]:
+    """The lookups a contextual subtable applies where it matches: its rules' lookup
+    records (by glyphs, by classes, or by coverages)."""
+    chained = kind == _CHAINED
+    if table.Format == 3:
+        records = table.SubstLookupRecord
+    elif table.Format == 1:
+        rule_sets = table.ChainSubRuleSet if chained else table.SubRuleSet
+        records = [record for rule_set in rule_sets if rule_set is not None
+                   for rule in (rule_set.ChainSubRule if chained else rule_set.SubRule)
+                   for record in rule.SubstLookupRecord]
+    else:
+        class_sets = table.ChainSubClassSet if chained else table.SubClassSet
+        records = [record for class_set in class_sets if class_set is not None
+                   for rule in (class_set.ChainSubClassRule if chained
+                                else class_set.SubClassRule)
+                   for record in rule.SubstLookupRecord]
+    return {record.LookupListIndex for record in records}
 
 
 def ligature_free_characters(data: bytes, features: tuple[tuple[str, int], ...] = ()
@@ -294,7 +297,7 @@ def _ligature_free_characters(data: bytes, enabled: tuple[str, ...]) -> frozense
         while queue:
             for kind, table in _subtables(lookups[queue.popleft()]):
                 if kind in (_CONTEXT, _CHAINED):
-                    for nested in _nested_lookups(table) - running:
+                    for nested in _nested_lookups(kind, table) - running:
                         running.add(nested)
                         queue.append(nested)
                 for glyph, becomes in _substitutions(kind, table):
