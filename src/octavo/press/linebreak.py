@@ -448,16 +448,20 @@ def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list
 def _extend_sums(items: Sequence[Item], start: int,
                  sums: tuple[list[float], list[float], list[float]]) -> None:
     """The running sums of ``items[start:]`` appended to those of the items before."""
-    new = items[start:] if isinstance(items, list) else list(itertools.islice(
-        items, start, None))
-    # A penalty adds nothing (its width is the hyphen's, only where it is taken); each sum
-    # is added up in the items' order, as one running total would be.
-    for running, values in zip(sums, (
-            [0.0 if type(item) is Penalty else item.width for item in new],
-            [0.0 if type(item) is Penalty else item.stretch for item in new],  # type: ignore[union-attr]
-            [0.0 if type(item) is Penalty else item.shrink for item in new]),  # type: ignore[union-attr]
-            strict=True):
-        running.extend(itertools.accumulate(values, initial=running.pop()))
+    sum_w, sum_y, sum_z = sums
+    w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
+    add_w, add_y, add_z = sum_w.append, sum_y.append, sum_z.append
+    # The new items sliced off (a chunk at a time: not skipped to from the paragraph's start).
+    new = items[start:] if isinstance(items, list) else itertools.islice(items, start, None)
+    for item in new:
+        # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+        if type(item) is not Penalty:
+            w += item.width
+            y += item.stretch  # type: ignore[union-attr]
+            z += item.shrink  # type: ignore[union-attr]
+        add_w(w)
+        add_y(y)
+        add_z(z)
 
 
 @dataclass(frozen=True, slots=True)

@@ -447,6 +447,18 @@ _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
 _FACE_NUMBERS: dict[FontFace, int] = {}
 
 
+# Each face met, as set with flex (without optional ligatures): one object for all its
+# paragraphs, which measurers know by its identity.
+_UNLIGATED: dict[FontFace, FontFace] = {}
+
+
+def _without_ligatures(face: FontFace) -> FontFace:
+    found = _UNLIGATED.get(face)
+    if found is None:
+        found = _UNLIGATED[face] = replace(face, ligatures=False)
+    return found
+
+
 def _face_number(face: FontFace) -> int:
     number = _FACE_NUMBERS.get(face)
     if number is None:
@@ -536,8 +548,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     if flex:
         unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
                                    pid in ctx.float_paths) for pid in in_paragraph}
-        faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
-        body = replace(body, ligatures=False)
+        faces = {pid: _without_ligatures(f) for pid, f in faces.items()}
+        body = _without_ligatures(body)
     kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
     known = _KINDS.get((*kind, hyphenate))
     if known is None or len(known[0]) + len(known[2]) > MAX_STRETCHES_PER_KIND:
