@@ -357,3 +357,37 @@ def replace_width(item: Item, factor: float) -> Item:
     if isinstance(item, Box):
         return Box(item.width * factor, item.stretch, item.shrink)
     return item
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(5, 60), min_size=3, max_size=40), st.integers(1, 7),
+       st.sampled_from([1.0, math.inf]))
+def test_a_lead_in_is_read_no_further_than_a_first_line_can_reach(
+        widths: list[int], step: int, tolerance: float) -> None:
+    # Once no line from the paragraph's start can end any later, the breaker says so and
+    # reads no more of the first line's items: what comes after (here, boxes a mile wide)
+    # changes nothing, through a failed attempt and the emergency one after it.
+    rng = random.Random(len(widths) * 17 + step)
+    items = paragraph([float(w) for w in widths],
+                      {i: [w / 2, w / 2] for i, w in enumerate(widths) if rng.random() < 0.3})
+    first = [replace_width(item, 1.3) for item in items]
+    params = BreakParams(tolerance=tolerance)
+    whole = best_breaks([Attempt("lead-in", items, first)], lambda n: 100.0, params, 1)
+    read: list[Item] = []
+    read_first: list[Item] = []
+    over: list[int] = []
+
+    def more() -> bool:
+        if len(read) == len(items):
+            return False
+        upto = min(len(items), len(read) + step)
+        read.extend(items[len(read):upto])
+        made = [Box(1e6)] * (upto - len(read_first)) if over else first[len(read_first):upto]
+        read_first.extend(made)
+        return True
+
+    attempt = Attempt("lead-in", read, read_first, more, lambda: over.append(len(read)))
+    assert best_breaks([attempt], lambda n: 100.0, params, 1) == whole
+    assert len(over) <= 2  # once a pass: the attempt, and the emergency one if it failed
+    if sum(widths) > 400:  # four lines or more: the first is over well before the end
+        assert over and over[0] < len(items) // 2

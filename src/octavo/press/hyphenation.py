@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 SOFT_HYPHEN = "\u00ad"
 _TEXT_RUN = re.compile(r">([^<]+)<")
@@ -48,3 +49,49 @@ def apply_hyphenation_exceptions(html: str, exceptions: Iterable[str]) -> str:
         return f'<span class="hyphen-exception">{hyphenated_form(m.group(1), exception)}</span>'
 
     return _TEXT_RUN.sub(lambda run: ">" + pattern.sub(word, run.group(1)) + "<", html)
+
+
+# Per hyphenation dictionary (pyphen's patterns): every prefix of a pattern, with the pattern
+# it is (its offset and values) or None.
+_PREFIXES: dict[int, tuple[Any, dict[str, tuple[int, Any] | None]]] = {}
+
+
+def _prefixes(patterns: Any) -> dict[str, tuple[int, Any] | None]:
+    kept = _PREFIXES.get(id(patterns))
+    if kept is None or kept[0] is not patterns:
+        table: dict[str, tuple[int, Any] | None] = {}
+        for key in patterns:
+            for end in range(1, len(key)):
+                table.setdefault(key[:end], None)
+        table.update(patterns)
+        kept = _PREFIXES[id(patterns)] = (patterns, table)
+    return kept[1]
+
+
+def dictionary_points(dic: Any, word: str) -> list[int]:
+    """Where ``dic`` (a ``pyphen.Pyphen``) may hyphenate ``word``: what its ``positions``
+    returns, as plain numbers, found with fewer lookups. Liang's patterns are looked up for
+    every substring of the word up to the longest pattern; none can match past a substring
+    that begins no pattern, so the lookups from a position stop there."""
+    hd = dic.hd
+    table = _prefixes(hd.patterns)
+    pointed = f".{word.lower()}."
+    size = len(pointed)
+    references = [0] * (size + 1)
+    maxlen = hd.maxlen
+    for i in range(size - 1):
+        for j in range(i + 1, min(i + maxlen, size) + 1):
+            found = table.get(pointed[i:j], _NOT_A_PREFIX)
+            if found is None:
+                continue
+            if found is _NOT_A_PREFIX:
+                break
+            offset, values = found
+            at = slice(i + offset, i + offset + len(values))
+            references[at] = map(max, values, references[at])
+    right = len(word) - dic.right
+    return [i - 1 for i, reference in enumerate(references)
+            if reference % 2 and dic.left <= i - 1 <= right]
+
+
+_NOT_A_PREFIX: Any = object()

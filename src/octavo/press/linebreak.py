@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -123,6 +123,7 @@ def break_lines(
     varying_lines: int = 1,
     first_line_items: Sequence[Item] | None = None,
     more: Callable[[], bool] | None = None,
+    first_line_over: Callable[[], None] | None = None,
 ) -> list[Line] | None:
     """The best set of lines for ``items`` (which must end with a forced break), or None when
     no line can be set within ``params.tolerance``.
@@ -136,6 +137,9 @@ def break_lines(
     ``items`` (lists, then, and as many to ``first_line_items``) and says whether it did;
     the last it appends end the paragraph. A paragraph that cannot be set within tolerance
     mostly fails a third of the way in, and the rest of its items are never made.
+    ``first_line_over`` is called once no line from the paragraph's start can end at a
+    later break: ``first_line_items`` are not read past the items there were then (``more``
+    may extend them with anything).
     """
     assert varying_lines >= 1
     sum_w, sum_y, sum_z = _running_sums(items)
@@ -145,6 +149,10 @@ def break_lines(
     else:
         first_sums = (sum_w, sum_y, sum_z)
 
+    # Whether a line from the paragraph's start may still end: the first line's items and
+    # sums are read while it may (only the first break's node starts there).
+    first_line_open = first_line_items is not None
+
     def grow() -> bool:
         """More items from ``more``, and their running sums."""
         known = len(items)
@@ -153,35 +161,37 @@ def break_lines(
         _extend_sums(items, known, (sum_w, sum_y, sum_z))
         if first_line_items is not None:
             assert len(first_line_items) == len(items)
-            _extend_sums(first_line_items, known, first_sums)
+            if first_line_open:
+                _extend_sums(first_line_items, known, first_sums)
         return True
-
-    def breaks() -> Iterator[int]:
-        """The legal breaks, the items grown as they are read."""
-        read = 0
-        while read < len(items) or grow():
-            known = len(items)
-            yield from legal_breaks(items, read, known)
-            read = known
 
     starts: dict[int, int] = {0: 0}
     # line_width by line class: lines from varying_lines on share one width.
     widths = [line_width(line) for line in range(varying_lines + 1)]
+    first_w, first_y, first_z = first_sums
+
+    def entry(start: int, gain: float, nodes: list[_Node]) -> _Active:
+        """An active break's entry: when its nodes share a line class, what each line from
+        it needs read once (its line's measure, and the running sums at its start)."""
+        uniform = _uniform_class(nodes, varying_lines)
+        line = nodes[0][_LINE]
+        w, y, z = (sum_w, sum_y, sum_z) if line else first_sums
+        return (start, gain, uniform, nodes, line, widths[uniform] if uniform >= 0 else 0.0,
+                w[start], y[start], z[start])
 
     # Active breaks by position: the line that starts after it, what that line gains from a
     # word broken there, the line class its nodes share (-1: several), and its nodes, which
     # differ only in line number (for the first lines), fitness class and how many
-    # hyphenated lines end in them. A dict, in the order the breaks were found: ties between
-    # equal demerits go to the break found first.
+    # hyphenated lines end in them (then, for a shared class, ``entry``'s). A dict, in the
+    # order the breaks were found: ties between equal demerits go to the break found first.
     root: _Node = (0, 0, 1, 0, 0.0, 0.0, None)
-    active: dict[int, tuple[int, float, int, list[_Node]]] = {0: (0, 0.0, 0, [root])}
+    active: dict[int, _Active] = {0: entry(0, 0.0, [root])}
     tolerance, max_hyphens = params.tolerance, params.max_consecutive_hyphens
     line_penalty, adjacent = params.line_penalty, params.adjacent_demerits
     final_hyphen, double_hyphen = params.final_hyphen, params.double_hyphen_demerits
     final_hyphen_demerits = params.final_hyphen_demerits
     min_last_line, short_last_line = params.min_last_line, params.short_last_line_demerits
     inf = math.inf
-    first_w, first_y, first_z = first_sums
 
     def ratio_of(line: int, start: int, b: int, extra_width: float, gain: float,
                  forced: bool) -> tuple[float, float]:
@@ -205,56 +215,90 @@ def break_lines(
 
     # The loop below runs for every legal break against every active one: its lookups are
     # local names, and the common case (every node at a break in one line class) computes
-    # its line's ratio inline, once for all its nodes.
-    for b in breaks():
-        item = items[b]
-        if type(item) is Penalty:
-            penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
-        else:
-            penalty, flagged, base_extra_width = 0.0, False, 0.0
-        forced = penalty <= -INFINITY
-        penalty_demerits = demerits_of_penalty(penalty)
-        first_extra_width = base_extra_width
-        if first_line_items is not None:
-            brk = first_line_items[b]
-            first_extra_width = brk.width if type(brk) is Penalty else 0.0
-        w_b, y_b, z_b = sum_w[b], sum_y[b], sum_z[b]
-        candidates: dict[tuple[int, int, int], _Node] = {}
-        ended: list[int] = []  # positions no longer active, dropped after the loop
-        for position, (start, gain, uniform, nodes) in active.items():
-            # The line from ``position`` to ``b``, by line class (one for all: ``shared``).
-            ratios: dict[int, tuple[float, float]] = {}
-            shared: tuple[float, float] | None = None
-            if uniform >= 0:
-                # One class for every node here: a line too short for all of them keeps them
-                # all and makes no break; one too long drops them all.
-                line = nodes[0][_LINE]
-                if line:
-                    width = w_b - sum_w[start] + base_extra_width + gain
-                else:
-                    width = first_w[b] - first_w[start] + first_extra_width + gain
-                target = widths[uniform]
-                if width < target:
-                    stretch = (y_b - sum_y[start]) if line else (first_y[b] - first_y[start])
-                    ratio = (target - width) / stretch if stretch > 0 else inf
-                elif width > target:
-                    shrink = (z_b - sum_z[start]) if line else (first_z[b] - first_z[start])
-                    ratio = (target - width) / shrink if shrink > 0 else -inf
-                else:
-                    ratio = 0.0
-                if forced and ratio > 0:
-                    ratio = 0.0  # the last line is set at its natural width
-                if ratio > tolerance and not forced:
-                    continue
-                if ratio < -1:
-                    ended.append(position)
-                    continue
-                shared = (ratio, width)
-            for node in nodes:
-                node_line = node[_LINE]
-                if shared is not None:
-                    ratio, width = shared
-                else:
+    # its line's ratio and demerits inline, once for all its nodes. The legal breaks are
+    # read a chunk at a time, the items grown as they are read.
+    read = 0
+    while read < len(items) or grow():
+        known = len(items)
+        for b in legal_breaks(items, read, known):
+            item = items[b]
+            if type(item) is Penalty:
+                penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
+                forced = penalty <= -INFINITY
+                penalty_demerits = demerits_of_penalty(penalty)
+            else:
+                penalty, flagged, base_extra_width = 0.0, False, 0.0
+                forced, penalty_demerits = False, 0.0
+            w_b, y_b, z_b = sum_w[b], sum_y[b], sum_z[b]
+            first_extra_width, fw_b, fy_b, fz_b = base_extra_width, w_b, y_b, z_b
+            if first_line_open:
+                brk = first_line_items[b]  # type: ignore[index]
+                first_extra_width = brk.width if type(brk) is Penalty else 0.0
+                fw_b, fy_b, fz_b = first_w[b], first_y[b], first_z[b]
+            candidates: dict[tuple[int, int, int], _Node] = {}
+            ended: list[int] = []  # positions no longer active, dropped after the loop
+            for position, (start, gain, uniform, nodes, line, target, w_start, y_start,
+                           z_start) in active.items():
+                if uniform >= 0:
+                    # One class for every node here: a line too short for all of them keeps
+                    # them all and makes no break; one too long drops them all.
+                    if line:
+                        width = w_b - w_start + base_extra_width + gain
+                    else:
+                        width = fw_b - w_start + first_extra_width + gain
+                    if width < target:
+                        stretch = (y_b if line else fy_b) - y_start
+                        ratio = (target - width) / stretch if stretch > 0 else inf
+                    elif width > target:
+                        shrink = (z_b if line else fz_b) - z_start
+                        ratio = (target - width) / shrink if shrink > 0 else -inf
+                    else:
+                        ratio = 0.0
+                    if forced and ratio > 0:
+                        ratio = 0.0  # the last line is set at its natural width
+                    if ratio > tolerance and not forced:
+                        continue
+                    if ratio < -1:
+                        ended.append(position)
+                        continue
+                    if not ratio > tolerance:
+                        # The line's badness and fitness, the same for every node here.
+                        bad = 100.0 * abs(ratio) ** 3
+                        line_demerits = (line_penalty + bad) ** 2 + penalty_demerits
+                        # TeX's four classes: tight, decent, loose, very loose.
+                        fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 \
+                            if ratio <= 1.0 else 3
+                        short = forced and width < min_last_line
+                        for node in nodes:
+                            node_hyphens = node[_HYPHENS]
+                            hyphens = node_hyphens + 1 if flagged else 0
+                            if hyphens > max_hyphens or (forced and node_hyphens
+                                                         and not final_hyphen):
+                                continue
+                            demerits = line_demerits
+                            if flagged and node_hyphens:
+                                demerits += double_hyphen
+                            if forced and node_hyphens:
+                                demerits += final_hyphen_demerits
+                            if short and node[_LINE]:
+                                demerits += short_last_line
+                            if abs(fitness - node[_FITNESS]) > 1:
+                                demerits += adjacent
+                            total = node[_DEMERITS] + demerits
+                            next_line = node[_LINE] + 1
+                            cand_key = (next_line if next_line < varying_lines
+                                        else varying_lines, fitness, hyphens)
+                            best = candidates.get(cand_key)
+                            if best is None or total < best[_DEMERITS]:
+                                candidates[cand_key] = (b, next_line, fitness, hyphens, total,
+                                                        ratio, node)
+                    if forced:
+                        ended.append(position)
+                    continue  # the one ratio is at least -1: every node is kept
+                # The line from ``position`` to ``b``, by line class.
+                ratios: dict[int, tuple[float, float]] = {}
+                for node in nodes:
+                    node_line = node[_LINE]
                     line_class = node_line if node_line < varying_lines else varying_lines
                     found = ratios.get(line_class)
                     if found is None:
@@ -263,56 +307,59 @@ def break_lines(
                             base_extra_width if node_line else first_extra_width, gain,
                             forced)
                     ratio, width = found
-                if ratio < -1 or ratio > tolerance:
-                    continue
-                node_hyphens = node[_HYPHENS]
-                hyphens = node_hyphens + 1 if flagged else 0
-                if hyphens > max_hyphens or (forced and node_hyphens and not final_hyphen):
-                    continue
-                bad = 100.0 * abs(ratio) ** 3
-                demerits = (line_penalty + bad) ** 2 + penalty_demerits
-                if flagged and node_hyphens:
-                    demerits += double_hyphen
-                if forced and node_hyphens:
-                    demerits += final_hyphen_demerits
-                if forced and node_line and width < min_last_line:
-                    demerits += short_last_line
-                # TeX's four classes: tight, decent, loose, very loose (fitness_class).
-                fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 \
-                    else 3
-                if abs(fitness - node[_FITNESS]) > 1:
-                    demerits += adjacent
-                total = node[_DEMERITS] + demerits
-                next_line = node_line + 1
-                cand_key = (next_line if next_line < varying_lines else varying_lines, fitness,
-                            hyphens)
-                best = candidates.get(cand_key)
-                if best is None or total < best[_DEMERITS]:
-                    candidates[cand_key] = (b, next_line, fitness, hyphens, total, ratio, node)
-            else:
+                    if ratio < -1 or ratio > tolerance:
+                        continue
+                    node_hyphens = node[_HYPHENS]
+                    hyphens = node_hyphens + 1 if flagged else 0
+                    if hyphens > max_hyphens or (forced and node_hyphens and not final_hyphen):
+                        continue
+                    bad = 100.0 * abs(ratio) ** 3
+                    demerits = (line_penalty + bad) ** 2 + penalty_demerits
+                    if flagged and node_hyphens:
+                        demerits += double_hyphen
+                    if forced and node_hyphens:
+                        demerits += final_hyphen_demerits
+                    if forced and node_line and width < min_last_line:
+                        demerits += short_last_line
+                    # TeX's four classes: tight, decent, loose, very loose (fitness_class).
+                    fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 \
+                        else 3
+                    if abs(fitness - node[_FITNESS]) > 1:
+                        demerits += adjacent
+                    total = node[_DEMERITS] + demerits
+                    next_line = node_line + 1
+                    cand_key = (next_line if next_line < varying_lines else varying_lines,
+                                fitness, hyphens)
+                    best = candidates.get(cand_key)
+                    if best is None or total < best[_DEMERITS]:
+                        candidates[cand_key] = (b, next_line, fitness, hyphens, total, ratio,
+                                                node)
                 if forced:
                     ended.append(position)
                     continue
-                if shared is not None:
-                    continue  # the one ratio is at least -1: every node is kept
                 keep = [node for node in nodes if ratios[
                     node[_LINE] if node[_LINE] < varying_lines else varying_lines][0] >= -1]
                 if not keep:
                     ended.append(position)
                 elif len(keep) < len(nodes):
-                    active[position] = (start, gain, _uniform_class(keep, varying_lines), keep)
-        for position in ended:
-            del active[position]
-        if candidates:
-            new = list(candidates.values())
-            start_at = next_line_start(items, b + 1)
-            while start_at == len(items) and grow():
-                start_at = next_line_start(items, start_at)
-            starts[b] = start_at
-            active[b] = (starts[b], item.after if type(item) is Penalty and b
-                         else 0.0, _uniform_class(new, varying_lines), new)
-        if not active and not forced:
-            return None
+                    active[position] = entry(start, gain, keep)
+            for position in ended:
+                del active[position]
+                if not position and first_line_open:
+                    first_line_open = False
+                    if first_line_over is not None:
+                        first_line_over()
+            if candidates:
+                new = list(candidates.values())
+                start_at = next_line_start(items, b + 1)
+                while start_at == len(items) and grow():
+                    start_at = next_line_start(items, start_at)
+                starts[b] = start_at
+                active[b] = entry(starts[b], item.after if type(item) is Penalty and b
+                                  else 0.0, new)
+            if not active and not forced:
+                return None
+        read = known
     n = len(items)
     assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
     finals = active[n - 1][3] if n - 1 in active else []
@@ -326,9 +373,15 @@ def legal_breaks(items: Sequence[Item], start: int = 0, end: int | None = None) 
     right after a box (TeX's rule: a space between words, never one after another space or a
     penalty)."""
     stop = len(items) if end is None else end
-    return [b for b, item in enumerate(itertools.islice(items, start, stop), start)
-            if (item.cost < INFINITY if isinstance(item, Penalty) else
-                isinstance(item, Glue) and b > 0 and isinstance(items[b - 1], Box))]
+    if start >= stop:
+        return []
+    # Each item beside the one before it (read in slices, not looked up one at a time).
+    chunk = items[start:stop] if isinstance(items, list) else list(
+        itertools.islice(items, start, stop))
+    before = ([items[start - 1]] if start else [None]) + chunk[:-1]
+    return [b for b, item, previous in zip(itertools.count(start), chunk, before)
+            if (type(item) is Glue and type(previous) is Box)
+            or (type(item) is Penalty and item.cost < INFINITY)]
 
 
 def demerits_of_penalty(penalty: float) -> float:
@@ -372,8 +425,15 @@ def traced_lines(items: Sequence[Item], best: _Node, starts: dict[int, int]) -> 
     return lines
 
 
+# An active break as the breaker keeps it (``break_lines``).
+_Active = tuple[int, float, int, list[_Node], int, float, float, float, float]
+
+
 def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
     """The line class all ``nodes`` share, or -1."""
+    if len(nodes) == 1:  # most breaks have one node
+        line = nodes[0][_LINE]
+        return line if line < varying_lines else varying_lines
     classes = {min(node[_LINE], varying_lines) for node in nodes}
     return classes.pop() if len(classes) == 1 else -1
 
@@ -391,7 +451,9 @@ def _extend_sums(items: Sequence[Item], start: int,
     sum_w, sum_y, sum_z = sums
     w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
     add_w, add_y, add_z = sum_w.append, sum_y.append, sum_z.append
-    for item in itertools.islice(items, start, None):
+    # The new items sliced off (a chunk at a time: not skipped to from the paragraph's start).
+    new = items[start:] if isinstance(items, list) else itertools.islice(items, start, None)
+    for item in new:
         # A penalty adds nothing (its width is the hyphen's, only where it is taken).
         if type(item) is not Penalty:
             w += item.width
@@ -411,6 +473,7 @@ class Attempt:
     items: Sequence[Item]
     first_line_items: Sequence[Item] | None = None
     more: Callable[[], bool] | None = None
+    first_line_over: Callable[[], None] | None = None
 
 
 def best_breaks(
@@ -429,13 +492,13 @@ def best_breaks(
     for attempt in attempts:  # may be a generator: later attempts are built only if needed
         last = attempt
         lines = break_lines(attempt.items, line_width, params, varying_lines,
-                            attempt.first_line_items, attempt.more)
+                            attempt.first_line_items, attempt.more, attempt.first_line_over)
         if lines is not None:
             return attempt.name, lines
     assert last is not None, "no attempt given"
     emergency = replace(params, tolerance=math.inf)
     lines = break_lines(last.items, line_width, emergency, varying_lines, last.first_line_items,
-                        last.more)
+                        last.more, last.first_line_over)
     if lines is None:
         while last.more is not None and last.more():
             pass  # the rest of the paragraph's items

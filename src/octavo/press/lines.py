@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .hyphenation import dictionary_points
 from .linebreak import (
     INFINITY,
     Attempt,
@@ -137,7 +138,7 @@ def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int
     if positions is None:
         if len(_POSITIONS) > MAX_WORDS:
             _POSITIONS.clear()
-        positions = _POSITIONS[key, text] = dic.positions(text)
+        positions = _POSITIONS[key, text] = dictionary_points(dic, text)
     return [start + p for p in positions]
 
 
@@ -152,24 +153,27 @@ MAX_WORDS = 200_000
 
 
 def word_breaks(chars: list[tuple[str, int]], start: int, end: int, ctx: Context,
-                dictionaries: dict[str, Any]) -> dict[int, str]:
+                dictionaries: dict[str, Any], points: bool = True) -> dict[int, str]:
     """Break opportunities inside one word (``chars[start:end]``): offset -> kind.
 
     ``hyphen``: a hyphenation point (dictionary or soft hyphen), ``hard``: after a hyphen
-    between letters, ``dash``: after an em or en dash that has text after it.
+    between letters, ``dash``: after an em or en dash that has text after it. ``points``:
+    False leaves out the dictionary's points (a setting without hyphenation needs none).
     """
-    found = breaks_of("".join([ch for ch, _ in chars[start:end]]), ctx, dictionaries)
+    found = breaks_of("".join([ch for ch, _ in chars[start:end]]), ctx, dictionaries, points)
     return {start + k: kind for k, kind in found.items()}
 
 
-def breaks_of(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
+def breaks_of(text: str, ctx: Context, dictionaries: dict[str, Any], points: bool = True
+              ) -> dict[int, str]:
     """:func:`word_breaks` of a word's ``text``, from its start (kept: do not change)."""
-    key = (text, ctx.hyphenate, ctx.lang, ctx.limit_chars)
+    hyphenate = ctx.hyphenate and points
+    key = (text, hyphenate, ctx.lang, ctx.limit_chars)
     found = _WORD_BREAKS.get(key)
     if found is None:
         if len(_WORD_BREAKS) > MAX_WORDS:
             _WORD_BREAKS.clear()
-        found = _WORD_BREAKS[key] = _breaks_in(text, ctx, dictionaries)
+        found = _WORD_BREAKS[key] = _breaks_in(text, hyphenate, ctx, dictionaries)
     return found
 
 
@@ -178,7 +182,11 @@ _BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(HARD_HYPHENS | DASHES))
                           + SOFT_HYPHEN + "]")
 
 
-def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[int, str]:
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _breaks_in(text: str, hyphenate: bool, ctx: Context, dictionaries: dict[str, Any]
+               ) -> dict[int, str]:
     out: dict[int, str] = {}
     # Most words have no hyphen, dash or soft hyphen before their last letter.
     for k in range(1, len(text)) if _BREAK_AFTER.search(text, 0, len(text) - 1) else ():
@@ -189,8 +197,8 @@ def _breaks_in(text: str, ctx: Context, dictionaries: dict[str, Any]) -> dict[in
             out[k] = "dash"
         elif before == SOFT_HYPHEN:
             out[k] = "hyphen"
-    if ctx.hyphenate:
-        for match in re.finditer(r"[^\W\d_]+", text):
+    if hyphenate:
+        for match in _LETTERS.finditer(text):
             for k in _hyphenation_points(match.group(0), match.start(), ctx.lang,
                                          ctx.limit_chars, dictionaries):
                 out.setdefault(k, "hyphen")
@@ -327,7 +335,7 @@ def _stretch_items(chars: list[tuple[str, int]], first: int, last: int,
         end = k
         while end < last and chars[end][0] not in RIGID_SPACES and chars[end][0] != NBSP:
             end += 1
-        breaks = word_breaks(chars, k, end, ctx, dictionaries)
+        breaks = word_breaks(chars, k, end, ctx, dictionaries, hyphenate)
         cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
         piece_start = k
         for cut in [*cuts, end]:
@@ -352,14 +360,27 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
                 ) -> tuple[list[Item], Spans]:
     """What :func:`_stretch_items` makes of a stretch that is one word in one inline
     element (most of a novel's): the same items, without following runs of elements."""
-    word = [ch for ch, _ in chars[first:last]]
-    text = "".join([ch for ch in word if ch != SOFT_HYPHEN])
+    word = "".join(map(_CHARACTER, chars[first:last]))
+    text = word.replace(SOFT_HYPHEN, "") if SOFT_HYPHEN in word else word
+    found = breaks_of(word, ctx, dictionaries, hyphenate)
+    breaks = {first + k: kind for k, kind in found.items()} if found else found
+    cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
+    if not face.ligatures:
+        # Measured as the face with ligatures does when none can form in it: shaped once.
+        hyphens = any(breaks[cut] == "hyphen" for cut in cuts)
+        face = measurer.with_ligatures(face, text + ctx.hyphen if hyphens else text)
+    known_widths = measurer.widths_in(face)
+    if not cuts:  # one box (most words): what the loop below makes of it
+        total = 0.0
+        if not floats:
+            upto = known_widths.get(text)
+            total += (measurer.width(face, text) if upto is None else upto) - 0.0
+        return ([Box(total, len(text) * letter_flex, len(text) * letter_flex)],
+                [(first, last, "box")])
     # How many shaped letters precede each character (soft hyphens are not shaped).
     before = list(range(len(word) + 1))
     if len(text) < len(word):
         before = [0, *itertools.accumulate(ch != SOFT_HYPHEN for ch in word)]
-
-    known_widths = measurer.widths_in(face)
 
     def width_of(part: str) -> float:
         found = known_widths.get(part)
@@ -368,8 +389,6 @@ def _word_items(chars: list[tuple[str, int]], first: int, last: int, face: FontF
     def width(cut: int) -> float:
         return width_of(text[:before[cut - first]])
 
-    breaks = word_breaks(chars, first, last, ctx, dictionaries)
-    cuts = sorted(p for p, kind in breaks.items() if hyphenate or kind != "hyphen")
     items: list[Item] = []
     spans: Spans = []
     piece_start = first
@@ -419,10 +438,25 @@ _StretchKey = (tuple[str, _Element, _Neighbour, _Neighbour, tuple[float, float] 
 # little at each of its full passes over a worker's heap.
 _Stretches = dict[_StretchKey, Item | tuple[Item, ...]]
 _StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
-_KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans]] = {}
+# A stretch in one element with no no-break space (nearly every one) is known by its text
+# alone among its element's: a string's hash is kept, a key's tuple is hashed at each look.
+_Words = tuple[dict[str, Item | tuple[Item, ...]], dict[str, tuple[tuple[int, int, str], ...]]]
+_KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans, dict[_Element, _Words]]] = {}
 _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
 # Each face met, numbered: a stretch's key holds its number, which hashes at no cost.
 _FACE_NUMBERS: dict[FontFace, int] = {}
+
+
+# Each face met, as set with flex (without optional ligatures): one object for all its
+# paragraphs, which measurers know by its identity.
+_UNLIGATED: dict[FontFace, FontFace] = {}
+
+
+def _without_ligatures(face: FontFace) -> FontFace:
+    found = _UNLIGATED.get(face)
+    if found is None:
+        found = _UNLIGATED[face] = replace(face, ligatures=False)
+    return found
 
 
 def _face_number(face: FontFace) -> int:
@@ -447,13 +481,18 @@ def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ct
     return items, spans_of(spans)
 
 
+# How many stretches (words, mostly) the breaker is handed at a time: a few lines' worth
+# (a step of a paragraph's stream, :func:`_read_as_needed`).
+STRETCHES_READ = 16
+_DONE = object()  # a stream's end
+
 # A paragraph's spans as its stretches left them: (the stretch's first character, its spans
 # from there), made into one list (``spans_of``) only for the attempt whose lines are taken.
 _SpanRuns = list[tuple[int, tuple[tuple[int, int, str], ...]]]
 _SPACE_SPAN = ((0, 1, "space"),)
 # A paragraph's stretches as one attempt found them, for the next in the same faces: (the
 # space before it, that space's place, the stretch's key (None: no text), its start, end).
-_Plan = list[tuple[Glue | None, int, _StretchKey | None, int, int]]
+_Plan = list[tuple[Glue | None, int, _StretchKey | str | None, int, int]]
 _END_SPANS = ((0, 0, "none"), (0, 0, "none"), (0, 0, "end"))
 
 
@@ -495,23 +534,32 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                       flex: bool, reference_space: float | None,
                       plans: dict[tuple[object, ...], _Plan] | None,
                       items: list[Item], runs: _SpanRuns) -> Iterator[None]:
-    """:func:`_paragraph_items` made a stretch at a time: each step appends a stretch's
-    items (and the space before it) to ``items`` and its spans to ``runs``; the last, the
-    paragraph's end. ``plans``: where the attempts at one paragraph keep its stretches'
-    keys for the next, as far as they read it."""
+    """:func:`_paragraph_items` made ``STRETCHES_READ`` stretches at a time: each step
+    appends their items (and the spaces before them) to ``items`` and their spans to
+    ``runs``; the last, the rest and the paragraph's end. ``plans``: where the attempts at
+    one paragraph keep its stretches' keys for the next, as far as they read it."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
+    # The paragraph's elements in order (most paragraphs are in one).
+    in_paragraph = {pids[0]: None} if pids and pids.count(pids[0]) == len(pids) \
+        else dict.fromkeys(pids)
+    unflexed_elements: dict[int, _Element] = {}
     if flex:
-        faces = {pid: replace(f, ligatures=False) for pid, f in faces.items()}
-        body = replace(body, ligatures=False)
+        unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
+                                   pid in ctx.float_paths) for pid in in_paragraph}
+        faces = {pid: _without_ligatures(f) for pid, f in faces.items()}
+        body = _without_ligatures(body)
     kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
     known = _KINDS.get((*kind, hyphenate))
-    if known is None or len(known[0]) > MAX_STRETCHES_PER_KIND:
-        known = _KINDS[*kind, hyphenate] = ({}, {})
-    stretches, stretch_spans = known
+    if known is None or len(known[0]) + len(known[2]) > MAX_STRETCHES_PER_KIND:
+        known = _KINDS[*kind, hyphenate] = ({}, {}, {})
+    stretches, stretch_spans, words = known
     # A word with no hyphenation point is set hyphenated as it is set without.
     unhyphenated = _KINDS.get((*kind, False)) if hyphenate else None
+    # A word set with flex is set as without, its letters given their stretch and shrink,
+    # when no ligature can form in it (the face measures it alike with ligatures or not).
+    unflexed = _KINDS.get((*kind[:-1], 0.0, hyphenate)) if flex else None
     faces_kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body,
                   ctx.float_paths, *kind, stretch, shrink)
     spaces = _SPACES.get(faces_kind)
@@ -519,54 +567,88 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         spaces = _SPACES[faces_kind] = {}
     n = len(chars)
     elements = {pid: (pid, _face_number(faces.get(pid, body)), pid in ctx.float_paths)
-                for pid in dict.fromkeys(pids)}
+                for pid in in_paragraph}
+    # Each element's words kept in this kind.
+    words_in: dict[int, _Words] = {}
+    for pid, element_key in elements.items():
+        found_words = words.get(element_key)
+        if found_words is None or len(found_words[0]) > MAX_STRETCHES_PER_KIND:
+            found_words = words[element_key] = ({}, {})
+        words_in[pid] = found_words
     # Most paragraphs are in one element: their stretches are known by their text alone.
     one_element = len(elements) <= 1
-    element = elements[pids[0]] if n else (0, 0, False)
+    first_pid = pids[0] if n else 0
     paragraph_elements = tuple(elements.values())
     append, extend, add_run = items.append, items.extend, runs.append
 
-    def made(key: _StretchKey, start: int, end: int) -> Item | tuple[Item, ...]:
-        """The items of a stretch not yet kept in this kind, kept."""
+    def made(start: int, end: int, key: _StretchKey | None
+             ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]]:
+        """The items of a stretch not yet kept in this kind and their spans from its start
+        (``key``: None for one in one element with no no-break space, known by its text)."""
+        pid = pids[start]
+        stretch_text = text[start:end]
+        if key is None and unflexed is not None:
+            reused = _flexed(stretch_text, unflexed[2].get(unflexed_elements[pid]),
+                             faces.get(pid, body), ctx.hyphen, letter_flex, measurer)
+            if reused is not None:
+                return reused
         if unhyphenated is not None and "hyphen" not in breaks_of(
-                text[start:end], ctx, dictionaries).values():
-            found = unhyphenated[0].get(key)
-            if found is not None:
-                stretches[key], stretch_spans[key] = found, unhyphenated[1][key]
-                return found
-        if _ONE_WORD.fullmatch(text, start, end) and len(set(pids[start:end])) == 1:
-            new, new_spans = _word_items(chars, start, end, faces.get(pids[start], body),
-                                         pids[start] in ctx.float_paths, ctx, measurer,
-                                         setting, dictionaries, hyphenate, letter_flex)
+                stretch_text, ctx, dictionaries).values():
+            if key is None:
+                plain = unhyphenated[2].get(elements[pid])
+                if plain is not None and stretch_text in plain[0]:
+                    return plain[0][stretch_text], plain[1][stretch_text]
+            elif key in unhyphenated[0]:
+                return unhyphenated[0][key], unhyphenated[1][key]
+        if _ONE_WORD.fullmatch(text, start, end) and (
+                key is None or pids[start:end].count(pid) == end - start):
+            new, new_spans = _word_items(chars, start, end, faces.get(pid, body),
+                                         pid in ctx.float_paths, ctx, measurer, setting,
+                                         dictionaries, hyphenate, letter_flex)
         else:
             new, new_spans = _stretch_items(chars, start, end, faces, body, ctx, measurer,
                                             setting, dictionaries, hyphenate, letter_flex,
                                             stretch, shrink)
-        found = stretches[key] = new[0] if len(new) == 1 else tuple(new)
-        stretch_spans[key] = tuple([(a - start, b - start, what) for a, b, what in new_spans])
-        return found
-
-    def place(key: _StretchKey, start: int, end: int) -> None:
-        found = stretches.get(key)
-        if found is None:
-            found = made(key, start, end)
-        if type(found) is tuple:
-            extend(found)
-        else:
-            append(found)  # type: ignore[arg-type]
-        add_run((start, stretch_spans[key]))
+        return (new[0] if len(new) == 1 else tuple(new),
+                tuple([(a - start, b - start, what) for a, b, what in new_spans]))
 
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
     # spaces and its stretches' keys as far as the first read them.
     planned: _Plan = [] if plans is None else plans.setdefault(faces_kind, [])
+    # The breaker is handed a few stretches at a time (``more``): one step makes that many.
+    steps = 0
     for space, k, known_key, start, end in planned[:]:
         if space is not None:
             append(space)
             add_run((k, _SPACE_SPAN))
-        if known_key is not None:
-            place(known_key, start, end)
-        yield
+        if type(known_key) is str:
+            texts, spans_of_texts = words_in[pids[start]]
+            found = texts.get(known_key)
+            if found is None:
+                found, spans = made(start, end, None)
+                texts[known_key], spans_of_texts[known_key] = found, spans
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, spans_of_texts[known_key]))
+        elif known_key is not None:
+            found = stretches.get(known_key)  # type: ignore[arg-type]
+            if found is None:
+                stretches[known_key], stretch_spans[known_key] = made(  # type: ignore[index]
+                    start, end, known_key)  # type: ignore[arg-type]
+                found = stretches[known_key]  # type: ignore[index]
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, stretch_spans[known_key]))  # type: ignore[index]
+        steps += 1
+        if steps == STRETCHES_READ:
+            steps = 0
+            yield
     start = planned[-1][4] + 1 if planned else 0
+    texts, spans_of_texts = words_in.get(first_pid, ({}, {}))
     for number, stretch_text in enumerate(text.split(" ")[len(planned):], len(planned)):
         glue = None
         k = start - 1  # the space before this stretch
@@ -583,27 +665,80 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         if not stretch_text:
             planned.append((glue, k, None, start, start))
             start += 1
-            yield
-            continue
-        end = start + len(stretch_text)
-        # A no-break space at either end kerns against the plain space beside it.
-        left = chars[start - 1] if start and stretch_text[0] == NBSP else None
-        right = chars[end] if end < n and stretch_text[-1] == NBSP else None
-        nbsp = (stretch, shrink) if NBSP in stretch_text else None
-        key: _StretchKey
-        if one_element:
-            key = (stretch_text, element, left, right, nbsp)
         else:
-            in_stretch = pids[start:end]
-            if in_stretch.count(in_stretch[0]) == len(in_stretch):
-                key = (stretch_text, elements[in_stretch[0]], left, right, nbsp)
+            end = start + len(stretch_text)
+            key: _StretchKey | None = None
+            if NBSP in stretch_text:
+                # A no-break space at either end kerns against the plain space beside it.
+                left = chars[start - 1] if start and stretch_text[0] == NBSP else None
+                right = chars[end] if end < n and stretch_text[-1] == NBSP else None
+                in_stretch = pids[start:end]
+                if in_stretch.count(in_stretch[0]) == len(in_stretch):
+                    key = (stretch_text, elements[in_stretch[0]], left, right,
+                           (stretch, shrink))
+                else:
+                    key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right,
+                           (stretch, shrink))
+            elif not one_element:
+                in_stretch = pids[start:end]
+                if in_stretch.count(in_stretch[0]) != len(in_stretch):
+                    key = (stretch_text, tuple(in_stretch), paragraph_elements, None, None,
+                           None)
+                else:
+                    texts, spans_of_texts = words_in[in_stretch[0]]
+            if key is None:
+                planned.append((glue, k, stretch_text, start, end))
+                found = texts.get(stretch_text)
+                if found is None:
+                    found, spans = made(start, end, None)
+                    texts[stretch_text], spans_of_texts[stretch_text] = found, spans
+                if type(found) is tuple:
+                    extend(found)
+                else:
+                    append(found)  # type: ignore[arg-type]
+                add_run((start, spans_of_texts[stretch_text]))
             else:
-                key = (stretch_text, tuple(in_stretch), paragraph_elements, left, right, nbsp)
-        planned.append((glue, k, key, start, end))
-        place(key, start, end)
-        start = end + 1
-        yield
+                planned.append((glue, k, key, start, end))
+                found = stretches.get(key)
+                if found is None:
+                    found, spans = made(start, end, key)
+                    stretches[key], stretch_spans[key] = found, spans
+                if type(found) is tuple:
+                    extend(found)
+                else:
+                    append(found)  # type: ignore[arg-type]
+                add_run((start, stretch_spans[key]))
+            start = end + 1
+        steps += 1
+        if steps == STRETCHES_READ:
+            steps = 0
+            yield
     _paragraph_end(items, runs, n)
+
+
+def _flexed(text: str, words: _Words | None, face: FontFace, hyphen: str, letter_flex: float, measurer: TextMeasurer,
+            ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]] | None:
+    """A stretch of ``text`` in one element set with flex (``face``: its face without
+    ligatures; ``words``: its element's words set without), from its items set without
+    when those are kept and no ligature can form in it (nor with the hyphen after a piece):
+    the same widths, boxes that stretch and shrink by their letters."""
+    found = None if words is None else words[0].get(text)
+    if words is None or found is None:
+        return None
+    spans = words[1][text]
+    shaped = text.replace(SOFT_HYPHEN, "")
+    if any(what == "hyphen" for _, _, what in spans):
+        shaped += hyphen
+    if not face.letter_spacing and measurer.with_ligatures(face, shaped) is face:
+        return None
+    items = found if isinstance(found, tuple) else (found,)
+    flexed: list[Item] = []
+    for item, (a, b, _) in zip(items, spans, strict=True):
+        if type(item) is Box:
+            letters = (b - a - text.count(SOFT_HYPHEN, a, b)) * letter_flex
+            item = Box(item.width, letters, letters)
+        flexed.append(item)
+    return (flexed[0] if len(flexed) == 1 else tuple(flexed)), spans
 
 
 def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Item], _SpanRuns]:
@@ -635,36 +770,39 @@ class Setting:
     flex: bool
 
 
-# How many stretches (words, mostly) the breaker is handed at a time: a few lines' worth.
-STRETCHES_READ = 16
 
 
 def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
-                    ) -> tuple[list[list[Item]], Callable[[], bool]]:
+                    ) -> tuple[list[list[Item]], Callable[[], bool], Callable[[], None]]:
     """The items of a paragraph's streams (its body's, and its first line's made alongside)
     as the breaker reads them: lists that ``more`` extends by a few stretches each, which
     ``break_lines`` reads as they grow. A glue at the end of what is made is held back: the
-    paragraph's end may take it back."""
+    paragraph's end may take it back. Once the breaker says no first line can end any
+    further (``first_line_over``), the first line's stream is made no further: its list is
+    extended with the body's items, which the breaker does not read."""
     read: list[list[Item]] = [[] for _ in streams]
     body = streams[0][1]
+    live = list(streams)
 
     def more() -> bool:
         shown = len(read[0])
         while True:
-            pulled = [sum(1 for _ in itertools.islice(stream, STRETCHES_READ))
-                      for stream, _ in streams]
-            going = pulled[0] == STRETCHES_READ
-            assert all(len(made) == len(body) for _, made in streams)
+            steps = [next(stream, _DONE) for stream, _ in live]  # every stream's
+            going = steps[0] is not _DONE
+            assert all(len(made) == len(body) for _, made in live)
             safe = len(body)
             if going:
                 while safe > shown and type(body[safe - 1]) is Glue:
                     safe -= 1
-            for out, (_, made) in zip(read, streams, strict=True):
-                out.extend(itertools.islice(made, shown, safe))
+            for n, out in enumerate(read):
+                out.extend((live[n][1] if n < len(live) else body)[shown:safe])
             if safe > shown or not going:
                 return safe > shown
 
-    return read, more
+    def first_line_over() -> None:
+        del live[1:]
+
+    return read, more, first_line_over
 
 
 def body_space(ctx: Context, measurer: TextMeasurer) -> float:
@@ -691,7 +829,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         return room - setting.safety - ctx.indent - lead_extra
 
     def attempts() -> Iterator[Attempt]:
-        text, pids = "".join([ch for ch, _ in chars]), [pid for _, pid in chars]
+        text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
         plans: dict[tuple[object, ...], _Plan] = {}
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
@@ -707,10 +845,11 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
                     dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
                     first_made, []), first_made))
-            read, more = _read_as_needed(streams)
+            read, more, first_line_over = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
-            yield Attempt(name, read[0], read[1] if len(read) > 1 else None, more)
+            yield Attempt(name, read[0], read[1] if len(read) > 1 else None, more,
+                          first_line_over)
 
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
     params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
@@ -1041,7 +1180,7 @@ def _set_lines(document: str, measured: Measured, setting: Typesetting,
         ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
-        if ctx is None or not ({pid for _, pid in paragraph.chars}
+        if ctx is None or not (set(map(_PATH, paragraph.chars))
                                <= ctx.faces.keys() & ctx.first_line_faces.keys()):
             if may_float(paragraph, measured):
                 left_to_weasyprint.add(index)
@@ -1111,6 +1250,9 @@ def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
     return f' style="{"; ".join(styles)}"'
 
 
+# A paragraph's character and its inline path, read off its (character, path) pairs.
+_CHARACTER, _PATH = operator.itemgetter(0), operator.itemgetter(1)
+
 # What white-space: normal changes: other white space, a run of spaces, a space at an end.
 _UNCOLLAPSED = re.compile(r"[\t\n\r\f]|  |^ | $")
 
@@ -1118,7 +1260,7 @@ _UNCOLLAPSED = re.compile(r"[\t\n\r\f]|  |^ | $")
 def _collapse_spaces(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """CSS ``white-space: normal``: runs of spaces, tabs and newlines are one space, and none
     at the paragraph's ends."""
-    if not _UNCOLLAPSED.search("".join([ch for ch, _ in chars])):
+    if not _UNCOLLAPSED.search("".join(map(_CHARACTER, chars))):
         return list(chars)
     out: list[tuple[str, int]] = []
     for ch, pid in chars:
