@@ -50,3 +50,19 @@ def test_a_setting_without_hyphenation_looks_no_word_up(
     assert lines.word_breaks(chars, 14, 23, ctx, {}, points=False) == {19: "hard"}
     hyphenated = lines.word_breaks(chars, 0, 13, ctx, {})
     assert looked_up == ["extraordinary"] and "hyphen" in hyphenated.values()
+
+
+def test_a_pyphen_that_keeps_its_patterns_elsewhere_gives_the_same_points() -> None:
+    class Elsewhere:
+        """A Pyphen whose patterns are not where this module reads them."""
+
+        def __init__(self) -> None:
+            self.inner = pyphen.Pyphen(lang="en", left=2, right=2)
+
+        def positions(self, word: str) -> list[int]:
+            return list(self.inner.positions(word))
+
+    elsewhere = Elsewhere()
+    for word in ("extraordinary", "neighbourhood", "a"):
+        assert dictionary_points(elsewhere, word) == elsewhere.positions(word)
+    assert dictionary_points(elsewhere, "extraordinary")

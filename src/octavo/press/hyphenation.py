@@ -73,7 +73,11 @@ def dictionary_points(dic: Any, word: str) -> list[int]:
     returns, as plain numbers, found with fewer lookups. Liang's patterns are looked up for
     every substring of the word up to the longest pattern; none can match past a substring
     that begins no pattern, so the lookups from a position stop there."""
-    hd = dic.hd
+    hd: Any = getattr(dic, "hd", None)
+    if not hasattr(hd, "patterns") or not hasattr(hd, "maxlen"):
+        # Pyphen's patterns are read where its 0.x releases keep them; a release that keeps
+        # them elsewhere still gives the same points, by its own slower lookups.
+        return [int(point) for point in dic.positions(word)]
     table = _prefixes(hd.patterns)
     pointed = f".{word.lower()}."
     size = len(pointed)
