@@ -490,15 +490,59 @@ class LayoutPool:
         self.close()
         # Each worker starts with what this process holds.
         release_memory()
-        with _fork_pool(min(self.workers, len(pieces))) as every:
-            # The longest first: the workers then finish at about the same time, not one of
-            # them alone on a long chapter left to the end.
-            longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
+        # What this process holds now is never garbage until the pieces are laid out: left
+        # out of the collections, each piece laid out here is collected at once (its
+        # WeasyPrint document is cycles) without walking the book's objects.
+        gc.freeze()
+        try:
+            yield from self._lay_out_with_workers(pieces, css, measured, variant, extra_css,
+                                                  spill, keep)
+        finally:
+            gc.unfreeze()
+
+    def _lay_out_with_workers(self, pieces: Sequence[Piece], css: Stylesheets,
+                              measured: Measured, variant: str | None, extra_css: str,
+                              spill: str, keep: OpeningKeeper | None) -> Iterator[LaidOut]:
+        """This process lays pieces out too, beside one worker fewer: the workers are
+        forked from it and each holds as much of its memory as it does (the book, its HTML,
+        WeasyPrint's faces), so a worker more would cost that again while this process only
+        waited."""
+        # The longest first: the workers then finish at about the same time, not one of
+        # them alone on a long chapter left to the end. This process takes the shortest.
+        longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
+        with _fork_pool(min(self.workers, len(pieces)) - 1) as every:
             futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
                                        extra_css, spill, keep) for n in longest_first}
-            for n in range(len(pieces)):
-                # Let go of as it is handed on: a done future holds its piece.
-                yield futures.pop(n).result()
+            here: dict[int, LaidOut] = {}
+            handed = 0
+
+            def ready() -> Iterator[LaidOut]:
+                # Each piece handed on in order as soon as it and those before it are done,
+                # and let go of then: a done future holds its piece.
+                nonlocal handed
+                while handed < len(pieces):
+                    if handed in here:
+                        yield here.pop(handed)
+                    elif futures[handed].done():
+                        yield futures.pop(handed).result()
+                    else:
+                        return
+                    handed += 1
+
+            for n in reversed(longest_first):
+                # A piece no worker has begun (one they have begun, the longer ones after
+                # it are theirs too).
+                if not futures[n].cancel():
+                    break
+                del futures[n]
+                here[n] = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
+                                        keep)
+                release_memory()
+                yield from ready()
+            while handed < len(pieces):
+                if handed not in here:
+                    futures[handed].result()
+                yield from ready()
 
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None
