@@ -31,18 +31,21 @@ from .lines import Measured, set_lines
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
+from .slices import Run, in_slices, joined_slices, sliceable
 from .spreads import (
     BodyLine,
     PageFacts,
     PagesOf,
+    held_of_pages,
     laid_out_level,
     pages_from_bytes,
     pages_to_bytes,
     plan_held,
+    plan_of_pages,
     predict_plan,
     read_pages,
 )
-from .tagged import write_piece
+from .tagged import pdf_writing, write_piece
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -347,6 +350,13 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
              LEAD_PAGE_CSS if piece.left_start else "")
     html = with_lead_page(piece.html) if piece.left_start else piece.html
     lay_out = layout_function(css, *rules)
+    if (NOTE_MARK not in html and not pdf_writing(variant).get("pdf_tags")
+            and sliceable(html)):
+        sliced = _laid_out_in_slices(html, piece, measured, lay_out,
+                                     _opening_pages(keep, css, "\0".join(rules), lay_out),
+                                     variant)
+        if sliced is not None:
+            return sliced
     document, final, layouts = _laid_out(
         html, piece, measured, lay_out, _opening_pages(keep, css, "\0".join(rules), lay_out))
     if NOTE_MARK in html:
@@ -375,6 +385,67 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     rebroken = tuple(line.chosen for line in rebroken_lines(document))
     return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
                    rebroken=rebroken, html=final)
+
+
+def _laid_out_in_slices(html: str, piece: Piece, measured: Measured,
+                        lay_out: Callable[[str], Any], opening_pages: PagesOf | None,
+                        variant: str | None) -> LaidOut | None:
+    """``_laid_out`` (and ``laid_out_level``) a slice of pages at a time (``press.slices``):
+    the same pages, never all of them held at once. None where the piece cannot be
+    sliced."""
+    prebroken = set_lines(html, measured)
+    lead = 1 if piece.left_start else 0
+    layouts = 0
+
+    def run_of(text: str) -> Run | None:
+        nonlocal layouts
+        run = in_slices(text, lay_out, prebroken, lambda pages: write_piece(pages, variant),
+                        lead, release_memory)
+        layouts += 1
+        return run
+
+    chosen: tuple[Run, str] | None = None
+    if piece.level_spreads:
+        planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages)
+        if planned is not None:
+            final = prebroken.html(planned.page_starts)
+            run = run_of(final)
+            if run is None:
+                return None
+            if held_of_pages(planned, run.lines, run.facts) == set(planned.pages):
+                chosen = run, final
+    if chosen is None:
+        text = prebroken.html()
+        run = run_of(text)
+        if run is None:
+            return None
+        chosen = run, text
+        plan = plan_of_pages(prebroken, run.lines, run.facts) if piece.level_spreads else None
+        if plan is not None and plan.page_starts:
+            # As ``laid_out_level``: laid out again with the plan's breaks, kept where they
+            # held; else again with the chapters that held only.
+            del run
+            level_html = prebroken.html(plan.page_starts)
+            level = run_of(level_html)
+            if level is None:
+                return None
+            held = held_of_pages(plan, level.lines, level.facts)
+            if held == set(plan.pages):
+                chosen = level, level_html
+            elif (kept := plan.only(held)).page_starts:
+                del level
+                kept_html = prebroken.html(kept.page_starts)
+                again = run_of(kept_html)
+                if again is None:
+                    return None
+                if held_of_pages(kept, again.lines, again.facts) == set(kept.pages):
+                    chosen = again, kept_html
+    run, final = chosen
+    pdf = joined_slices(run.pdfs)
+    marks = tuple(Mark(level, label, page - lead, x, y, opened)
+                  for level, label, page, x, y, opened in run.marks)
+    return LaidOut(pdf, run.pages - lead, marks, tuple(run.anchors[lead:]), layouts,
+                   page_texts(pdf), rebroken=tuple(run.rebroken()), html=final)
 
 
 def workers_wanted() -> int:
