@@ -6,10 +6,12 @@ out in slices of its section's children. A slice is laid out on from where a pag
 before begins; of its pages, all but its last are kept (what ends a page depends only on what
 that page holds and on the first element that does not fit, which a slice ending later holds
 too), and the next slice begins where its last page began, with as many empty pages ahead of
-it (dropped) as put that page on its side. Before the slice, the chapter's earlier children
-stand as empty hidden copies, and after it its later ones, so every selector (``p + p``,
-``header ~ p``, ``:first-of-type``) matches in a slice as in the whole chapter; the blocks
-around it begin on the dropped pages, so on the kept ones they go on, as in the whole chapter.
+it (dropped) as put that page on its side. Before the slice, the chapter's first children
+and the few just before it stand as empty hidden copies, and after it the next and the last,
+so the selectors a theme sets paragraphs with (``p + p``, ``header ~ p``, ``:first-of-type``,
+``:last-child``) match in a slice as in the whole chapter (counting ones, ``:nth-child(n)``,
+would not); the blocks around it begin on the dropped pages, so on the kept ones they go on,
+as in the whole chapter.
 
 A page may begin a slice where it begins with a child of the section afresh, whose top margin
 is nil (or that a chosen page break begins: the break is forced in both), or with a paragraph
@@ -123,6 +125,19 @@ def _with_style(tag: str, style: str) -> str:
     return with_attribute(tag, "style", style)
 
 
+# The children a slice keeps hidden copies of, ahead of its own: the first few (a heading
+# and the first paragraph after it, for ``header ~ p`` and ``:first-of-type``) and the few
+# just before (for ``p + p``). The others are left out: a slice of a chapter of 3,000
+# paragraphs took as long to style as to lay out with a hidden copy of each.
+FIRST_CHILDREN = 4
+CHILDREN_BEFORE = 2
+
+
+def _standing_before(children: tuple[Child, ...], start: int) -> tuple[Child, ...]:
+    head = min(start, FIRST_CHILDREN)
+    return children[:head] + children[max(head, start - CHILDREN_BEFORE):start]
+
+
 def _hidden(child: Child) -> str:
     tag = _with_style(child.tag, HIDDEN)
     void = child.tag.endswith("/>") or tag_name(child.tag) in VOID_TAGS
@@ -139,10 +154,11 @@ class Restart:
     continuation: str = ""  # the continuation's HTML, when ``line``
 
 
-def slice_html(html: str, cut: Outline, start: Restart, end: int, leads: int) -> str:
+def slice_html(html: str, cut: Outline, start: Restart, end: int, leads: int,
+               first: bool) -> str:
     """The document with the section's children ``start`` to ``end`` (not included) laid out,
-    after ``leads`` empty pages; the others stand as empty hidden copies."""
-    first = start.child == 0 and not start.line
+    after ``leads`` empty pages; the first few before them and the few just before and
+    after stand as empty hidden copies. ``first``: the chapter's first slice."""
     head = cut.head
     if not first:
         # The lead page of a chapter opening on a left page is the first slice's.
@@ -150,7 +166,7 @@ def slice_html(html: str, cut: Outline, start: Restart, end: int, leads: int) ->
         body = head.index(">", body) + 1
         head = head[:body] + head[body:].replace('<div class="octavo-lead-page"></div>', "", 1)
     out = [head, LEAD_HTML * leads]
-    out.extend(_hidden(child) for child in cut.children[:start.child])
+    out.extend(_hidden(child) for child in _standing_before(cut.children, start.child))
     begin = start.child
     if start.line:
         out.append(_hidden(cut.children[start.child]))
@@ -166,7 +182,9 @@ def slice_html(html: str, cut: Outline, start: Restart, end: int, leads: int) ->
         out.append(with_attribute(child.tag, CHILD_ATTR, n) + html[child.start + len(child.tag):
                                                                     following])
     if end < len(children):
-        out.extend(_hidden(child) for child in children[end:])
+        out.extend(_hidden(child) for child in (children[end:end + 1] + children[-1:]
+                                                if end + 1 < len(children) else
+                                                children[end:]))
         out.append(cut.closing + "\n</body>\n</html>\n")
     else:
         out.append(cut.tail)
@@ -324,9 +342,9 @@ def in_slices(html: str, lay_out: Callable[[str], Any], prebroken: Prebroken | N
         while end < len(children) and size < budget:
             size += children[end].end - children[end].start
             end += 1
-        first = start.child == 0 and not start.line
+        first = not run.pages
         leads = 0 if first else 1 if run.pages % 2 else 2
-        document = lay_out(slice_html(html, cut, start, end, leads))
+        document = lay_out(slice_html(html, cut, start, end, leads, first))
         run.layouts += 1
         pages = document.pages[leads:]
         if end >= len(children):
@@ -334,7 +352,9 @@ def in_slices(html: str, lay_out: Callable[[str], Any], prebroken: Prebroken | N
             return run
         following = None
         kept = len(pages) - 1
-        while kept > 0 and following is None:
+        # A slice keeps a page of the chapter at least (not only its lead page).
+        least = 1 + (lead_pages if first else 0)
+        while kept >= least and following is None:
             following = restart_at(pages, kept, start, prebroken)
             if following is None:
                 kept -= 1
