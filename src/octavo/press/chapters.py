@@ -31,18 +31,21 @@ from .lines import Measured, set_lines
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
+from .slices import Run, in_slices, joined_slices, sliceable
 from .spreads import (
     BodyLine,
     PageFacts,
     PagesOf,
+    held_of_pages,
     laid_out_level,
     pages_from_bytes,
     pages_to_bytes,
     plan_held,
+    plan_of_pages,
     predict_plan,
     read_pages,
 )
-from .tagged import write_piece
+from .tagged import pdf_writing, write_piece
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -349,6 +352,13 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
              LEAD_PAGE_CSS if piece.left_start else "")
     html = with_lead_page(piece.html) if piece.left_start else piece.html
     lay_out = layout_function(css, *rules)
+    if (NOTE_MARK not in html and not pdf_writing(variant).get("pdf_tags")
+            and sliceable(html)):
+        sliced = _laid_out_in_slices(html, piece, measured, lay_out,
+                                     _opening_pages(keep, css, "\0".join(rules), lay_out),
+                                     variant)
+        if sliced is not None:
+            return sliced
     document, final, layouts = _laid_out(
         html, piece, measured, lay_out, _opening_pages(keep, css, "\0".join(rules), lay_out))
     if NOTE_MARK in html:
@@ -377,6 +387,67 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     rebroken = tuple(line.chosen for line in rebroken_lines(document))
     return LaidOut(pdf, len(document.pages), tuple(marks), anchors, layouts, page_texts(pdf),
                    rebroken=rebroken, html=final)
+
+
+def _laid_out_in_slices(html: str, piece: Piece, measured: Measured,
+                        lay_out: Callable[[str], Any], opening_pages: PagesOf | None,
+                        variant: str | None) -> LaidOut | None:
+    """``_laid_out`` (and ``laid_out_level``) a slice of pages at a time (``press.slices``):
+    the same pages, never all of them held at once. None where the piece cannot be
+    sliced."""
+    prebroken = set_lines(html, measured)
+    lead = 1 if piece.left_start else 0
+    layouts = 0
+
+    def run_of(text: str) -> Run | None:
+        nonlocal layouts
+        run = in_slices(text, lay_out, prebroken, lambda pages: write_piece(pages, variant),
+                        lead, release_memory)
+        layouts += 1
+        return run
+
+    chosen: tuple[Run, str] | None = None
+    if piece.level_spreads:
+        planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages)
+        if planned is not None:
+            final = prebroken.html(planned.page_starts)
+            run = run_of(final)
+            if run is None:
+                return None
+            if held_of_pages(planned, run.lines, run.facts) == set(planned.pages):
+                chosen = run, final
+    if chosen is None:
+        text = prebroken.html()
+        run = run_of(text)
+        if run is None:
+            return None
+        chosen = run, text
+        plan = plan_of_pages(prebroken, run.lines, run.facts) if piece.level_spreads else None
+        if plan is not None and plan.page_starts:
+            # As ``laid_out_level``: laid out again with the plan's breaks, kept where they
+            # held; else again with the chapters that held only.
+            del run
+            level_html = prebroken.html(plan.page_starts)
+            level = run_of(level_html)
+            if level is None:
+                return None
+            held = held_of_pages(plan, level.lines, level.facts)
+            if held == set(plan.pages):
+                chosen = level, level_html
+            elif (kept := plan.only(held)).page_starts:
+                del level
+                kept_html = prebroken.html(kept.page_starts)
+                again = run_of(kept_html)
+                if again is None:
+                    return None
+                if held_of_pages(kept, again.lines, again.facts) == set(kept.pages):
+                    chosen = again, kept_html
+    run, final = chosen
+    pdf = joined_slices(run.pdfs)
+    marks = tuple(Mark(level, label, page - lead, x, y, opened)
+                  for level, label, page, x, y, opened in run.marks)
+    return LaidOut(pdf, run.pages - lead, marks, tuple(run.anchors[lead:]), layouts,
+                   page_texts(pdf), rebroken=tuple(run.rebroken()), html=final)
 
 
 def workers_wanted() -> int:
@@ -508,15 +579,59 @@ class LayoutPool:
         self.close()
         # Each worker starts with what this process holds.
         release_memory()
-        with _fork_pool(min(self.workers, len(pieces))) as every:
-            # The longest first: the workers then finish at about the same time, not one of
-            # them alone on a long chapter left to the end.
-            longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
+        # What this process holds now is never garbage until the pieces are laid out: left
+        # out of the collections, each piece laid out here is collected at once (its
+        # WeasyPrint document is cycles) without walking the book's objects.
+        gc.freeze()
+        try:
+            yield from self._lay_out_with_workers(pieces, css, measured, variant, extra_css,
+                                                  spill, keep)
+        finally:
+            gc.unfreeze()
+
+    def _lay_out_with_workers(self, pieces: Sequence[Piece], css: Stylesheets,
+                              measured: Measured, variant: str | None, extra_css: str,
+                              spill: str, keep: OpeningKeeper | None) -> Iterator[LaidOut]:
+        """This process lays pieces out too, beside one worker fewer: the workers are
+        forked from it and each holds as much of its memory as it does (the book, its HTML,
+        WeasyPrint's faces), so a worker more would cost that again while this process only
+        waited."""
+        # The longest first: the workers then finish at about the same time, not one of
+        # them alone on a long chapter left to the end. This process takes the shortest.
+        longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
+        with _fork_pool(min(self.workers, len(pieces)) - 1) as every:
             futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
                                        extra_css, spill, keep) for n in longest_first}
-            for n in range(len(pieces)):
-                # Let go of as it is handed on: a done future holds its piece.
-                yield futures.pop(n).result()
+            here: dict[int, LaidOut] = {}
+            handed = 0
+
+            def ready() -> Iterator[LaidOut]:
+                # Each piece handed on in order as soon as it and those before it are done,
+                # and let go of then: a done future holds its piece.
+                nonlocal handed
+                while handed < len(pieces):
+                    if handed in here:
+                        yield here.pop(handed)
+                    elif futures[handed].done():
+                        yield futures.pop(handed).result()
+                    else:
+                        return
+                    handed += 1
+
+            for n in reversed(longest_first):
+                # A piece no worker has begun (one they have begun, the longer ones after
+                # it are theirs too).
+                if not futures[n].cancel():
+                    break
+                del futures[n]
+                here[n] = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
+                                        keep)
+                release_memory()
+                yield from ready()
+            while handed < len(pieces):
+                if handed not in here:
+                    futures[handed].result()
+                yield from ready()
 
 
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None

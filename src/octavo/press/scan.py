@@ -80,6 +80,8 @@ class Scan:
     paragraphs: list[ParagraphSource] = field(default_factory=list)
     paths: list[tuple[str, ...]] = field(default_factory=lambda: [()])
     html_tag: str = "<html>"
+    # Each (character, path) the paragraphs hold, once: what their ``chars`` point to.
+    pairs: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
 
 
 def tag_name(tag: str) -> str:
@@ -165,7 +167,11 @@ def _read_paragraph(
                 scan.paths.append(tuple(path))
             text = html_lib.unescape(token)
             if not runs:
-                chars.extend(zip(text, itertools.repeat(pid)))
+                # One tuple per distinct (character, path) of the scan, not one per
+                # character: a chapter of a million characters held 64 MB of tuples.
+                pairs = scan.pairs
+                chars.extend([pairs.setdefault(pair, pair)
+                              for pair in zip(text, itertools.repeat(pid))])
             elif text:
                 chars.append((text, pid))
             j += 1

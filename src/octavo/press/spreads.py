@@ -320,7 +320,12 @@ class SpreadPlan:
 
 
 def plan_spreads(prebroken: Prebroken, document: Any) -> SpreadPlan:
-    lines, facts = read_pages(document)
+    return plan_of_pages(prebroken, *read_pages(document))
+
+
+def plan_of_pages(prebroken: Prebroken, lines: list[BodyLine], facts: list[PageFacts]
+                  ) -> SpreadPlan:
+    """The plan made from a layout's lines and pages (``read_pages``)."""
     page_starts: dict[int, int] = {}
     planned: dict[str, list[int]] = {}
     sections: dict[int, str] = {}
@@ -370,7 +375,12 @@ def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], Any],
 def chapters_held(plan: SpreadPlan, document: Any) -> set[str]:
     """The planned chapters whose lines the document laid out with the plan's breaks holds
     on its pages as planned."""
-    lines, facts = read_pages(document)
+    return held_of_pages(plan, *read_pages(document))
+
+
+def held_of_pages(plan: SpreadPlan, lines: list[BodyLine], facts: list[PageFacts]
+                  ) -> set[str]:
+    """``chapters_held`` of a layout's lines and pages (``read_pages``)."""
     found = {c.section: c.pages for c in chapters(lines, facts)}
     return {section for section, pages in plan.pages.items() if found.get(section) == pages}
 
