@@ -75,3 +75,29 @@ def test_the_early_worker_collects_after_handing_its_piece_back(
         pool.call(int)
     collected = [float(line) for line in log.read_text().split()]
     assert len(collected) == 1 and back < next_task < collected[0]
+
+
+def test_pieces_a_worker_finished_first_are_handed_on_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process lays out the shortest pieces while the worker takes the longest: when the
+    worker has finished (and this process handed on) a piece this process would have taken
+    next, this process stops taking pieces and every piece still comes back, in order."""
+    import os
+    import time
+
+    here = os.getpid()
+
+    def lay_out_piece(piece: chapters.Piece, *_args: object) -> tuple[str, bool]:
+        if os.getpid() == here:
+            time.sleep(0.6)  # the worker finishes every other piece meanwhile
+        return piece.html, os.getpid() == here
+
+    # Patched before the fork, and named as the module's own: handed to the worker by
+    # name, it is this one there.
+    lay_out_piece.__module__, lay_out_piece.__qualname__ = chapters.__name__, "lay_out_piece"
+    monkeypatch.setattr(chapters, "lay_out_piece", lay_out_piece)
+    pieces = [chapters.Piece("x" * (n + 1)) for n in range(6)]
+    with chapters.LayoutPool(2) as pool:
+        laid = list(pool.lay_out(pieces, None, None, None))  # type: ignore[arg-type]
+    assert [html for html, _here in laid] == [piece.html for piece in pieces]
+    assert laid[0][1] and not any(by_here for _html, by_here in laid[1:])

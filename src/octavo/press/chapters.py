@@ -620,8 +620,9 @@ class LayoutPool:
 
             for n in reversed(longest_first):
                 # A piece no worker has begun (one they have begun, the longer ones after
-                # it are theirs too).
-                if not futures[n].cancel():
+                # it are theirs too). One already handed on was a worker's, and done.
+                future = futures.get(n)
+                if future is None or not future.cancel():
                     break
                 del futures[n]
                 here[n] = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
