@@ -377,8 +377,10 @@ def break_lines(
                                   else 0.0, new)
             if not active and not forced:
                 return None
-            if changed or ended or candidates:
+            if changed or ended:
                 floor = min(kept[9] for kept in active.values()) if active else -inf
+            elif candidates and active[b][9] < floor:
+                floor = active[b][9]
         read = known
     n = len(items)
     assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
