@@ -176,8 +176,15 @@ def break_lines(
         uniform = _uniform_class(nodes, varying_lines)
         line = nodes[0][_LINE]
         w, y, z = (sum_w, sum_y, sum_z) if line else first_sums
-        return (start, gain, uniform, nodes, line, widths[uniform] if uniform >= 0 else 0.0,
-                w[start], y[start], z[start])
+        target = widths[uniform] if uniform >= 0 else 0.0
+        w_start, y_start = w[start], y[start]
+        # A break whose width + tolerance * stretch (running sums, ``reach``) is below this
+        # ends a line from here too short to be feasible (ratio above tolerance). Not known
+        # for several line classes, nor for the first line's own sums.
+        floor = (target + w_start + tolerance * y_start - gain - _REACH_MARGIN
+                 if uniform >= 0 and (line or first_line_items is None) and tolerance < inf
+                 else -inf)
+        return (start, gain, uniform, nodes, line, target, w_start, y_start, z[start], floor)
 
     # Active breaks by position: the line that starts after it, what that line gains from a
     # word broken there, the line class its nodes share (-1: several), and its nodes, which
@@ -185,13 +192,17 @@ def break_lines(
     # hyphenated lines end in them (then, for a shared class, ``entry``'s). A dict, in the
     # order the breaks were found: ties between equal demerits go to the break found first.
     root: _Node = (0, 0, 1, 0, 0.0, 0.0, None)
-    active: dict[int, _Active] = {0: entry(0, 0.0, [root])}
     tolerance, max_hyphens = params.tolerance, params.max_consecutive_hyphens
+    inf = math.inf
+    active: dict[int, _Active] = {0: entry(0, 0.0, [root])}
+    # The lowest floor of the active breaks: a break below it is too short for every one of
+    # them and changes nothing (most legal breaks: lines still filling up), so it is skipped
+    # before anything else is read of it.
+    floor = active[0][9]
     line_penalty, adjacent = params.line_penalty, params.adjacent_demerits
     final_hyphen, double_hyphen = params.final_hyphen, params.double_hyphen_demerits
     final_hyphen_demerits = params.final_hyphen_demerits
     min_last_line, short_last_line = params.min_last_line, params.short_last_line_demerits
-    inf = math.inf
 
     def ratio_of(line: int, start: int, b: int, extra_width: float, gain: float,
                  forced: bool) -> tuple[float, float]:
@@ -223,10 +234,15 @@ def break_lines(
         for b in legal_breaks(items, read, known):
             item = items[b]
             if type(item) is Penalty:
-                penalty, flagged, base_extra_width = item.cost, item.flagged, item.width
+                penalty, base_extra_width = item.cost, item.width
                 forced = penalty <= -INFINITY
+                if not forced and sum_w[b] + base_extra_width + tolerance * sum_y[b] < floor:
+                    continue
+                flagged = item.flagged
                 penalty_demerits = demerits_of_penalty(penalty)
             else:
+                if sum_w[b] + tolerance * sum_y[b] < floor:
+                    continue
                 penalty, flagged, base_extra_width = 0.0, False, 0.0
                 forced, penalty_demerits = False, 0.0
             w_b, y_b, z_b = sum_w[b], sum_y[b], sum_z[b]
@@ -236,9 +252,10 @@ def break_lines(
                 first_extra_width = brk.width if type(brk) is Penalty else 0.0
                 fw_b, fy_b, fz_b = first_w[b], first_y[b], first_z[b]
             candidates: dict[tuple[int, int, int], _Node] = {}
+            changed = False
             ended: list[int] = []  # positions no longer active, dropped after the loop
             for position, (start, gain, uniform, nodes, line, target, w_start, y_start,
-                           z_start) in active.items():
+                           z_start, _) in active.items():
                 if uniform >= 0:
                     # One class for every node here: a line too short for all of them keeps
                     # them all and makes no break; one too long drops them all.
@@ -343,6 +360,7 @@ def break_lines(
                     ended.append(position)
                 elif len(keep) < len(nodes):
                     active[position] = entry(start, gain, keep)
+                    changed = True
             for position in ended:
                 del active[position]
                 if not position and first_line_open:
@@ -359,6 +377,10 @@ def break_lines(
                                   else 0.0, new)
             if not active and not forced:
                 return None
+            if changed or ended:
+                floor = min(kept[9] for kept in active.values()) if active else -inf
+            elif candidates and active[b][9] < floor:
+                floor = active[b][9]
         read = known
     n = len(items)
     assert items and isinstance(items[-1], Penalty) and items[-1].cost <= -INFINITY
@@ -426,7 +448,11 @@ def traced_lines(items: Sequence[Item], best: _Node, starts: dict[int, int]) -> 
 
 
 # An active break as the breaker keeps it (``break_lines``).
-_Active = tuple[int, float, int, list[_Node], int, float, float, float, float]
+_Active = tuple[int, float, int, list[_Node], int, float, float, float, float, float]
+# How far below an active break's floor a break must reach to be skipped unread: the floor
+# and the reach are sums in another order than the line's own ratio, and a break near the
+# boundary is rather read than risk a rounding (widths are in points or pixels).
+_REACH_MARGIN: Final = 1e-4
 
 
 def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
