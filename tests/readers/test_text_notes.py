@@ -254,8 +254,12 @@ def test_the_exported_print_html_runs_the_long_note_on_too(tmp_path: Path) -> No
     assert pdf_pages_text(Path(result.outputs["pdf"]))[:len(alone)] == alone
     # Its continuation is a footnote of its own, and the stylesheet keeps it unnumbered.
     assert html.count('class="footnote octavo-note-rest"') == 1
-    assert "@footnote { max-height:" in html
-    assert "octavo-note-rest::footnote-marker" in html
+    # The pieces' own rules close the exported stylesheet (one sheet: WeasyPrint reads every
+    # @page rule once a sheet at each page).
+    css = exported.with_suffix(".css").read_text(encoding="utf-8")
+    assert "<style" not in html
+    assert "@footnote { max-height:" in css
+    assert "octavo-note-rest::footnote-marker" in css
 
 
 def test_a_note_of_several_pages_runs_on_page_after_page(tmp_path: Path) -> None:
