@@ -686,28 +686,25 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                            None)
                 else:
                     texts, spans_of_texts = words_in[in_stretch[0]]
+            # A stretch in one element is kept by its text among its element's words; any
+            # other by its full key among the paragraph's stretches.
+            kept: dict[Any, Any]
+            kept_spans: dict[Any, Any]
+            looked: Any
             if key is None:
-                planned.append((glue, k, stretch_text, start, end))
-                found = texts.get(stretch_text)
-                if found is None:
-                    found, spans = made(start, end, None)
-                    texts[stretch_text], spans_of_texts[stretch_text] = found, spans
-                if type(found) is tuple:
-                    extend(found)
-                else:
-                    append(found)  # type: ignore[arg-type]
-                add_run((start, spans_of_texts[stretch_text]))
+                kept, kept_spans, looked = texts, spans_of_texts, stretch_text
             else:
-                planned.append((glue, k, key, start, end))
-                found = stretches.get(key)
-                if found is None:
-                    found, spans = made(start, end, key)
-                    stretches[key], stretch_spans[key] = found, spans
-                if type(found) is tuple:
-                    extend(found)
-                else:
-                    append(found)  # type: ignore[arg-type]
-                add_run((start, stretch_spans[key]))
+                kept, kept_spans, looked = stretches, stretch_spans, key
+            planned.append((glue, k, looked, start, end))
+            found = kept.get(looked)
+            if found is None:
+                found, spans = made(start, end, key)
+                kept[looked], kept_spans[looked] = found, spans
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, kept_spans[looked]))
             start = end + 1
         steps += 1
         if steps == STRETCHES_READ:
