@@ -612,6 +612,20 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         return (new[0] if len(new) == 1 else tuple(new),
                 tuple([(a - start, b - start, what) for a, b, what in new_spans]))
 
+    def place(kept: dict[Any, Any], kept_spans: dict[Any, Any], looked: Any, start: int,
+              end: int, key: _StretchKey | None) -> None:
+        """A stretch's items (``looked`` up in ``kept``, made and kept there when new) and
+        their spans placed after the paragraph's so far."""
+        found = kept.get(looked)
+        if found is None:
+            found, spans = made(start, end, key)
+            kept[looked], kept_spans[looked] = found, spans
+        if type(found) is tuple:
+            extend(found)
+        else:
+            append(found)  # type: ignore[arg-type]
+        add_run((start, kept_spans[looked]))
+
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
     # spaces and its stretches' keys as far as the first read them.
     planned: _Plan = [] if plans is None else plans.setdefault(faces_kind, [])
@@ -623,26 +637,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             add_run((k, _SPACE_SPAN))
         if type(known_key) is str:
             texts, spans_of_texts = words_in[pids[start]]
-            found = texts.get(known_key)
-            if found is None:
-                found, spans = made(start, end, None)
-                texts[known_key], spans_of_texts[known_key] = found, spans
-            if type(found) is tuple:
-                extend(found)
-            else:
-                append(found)  # type: ignore[arg-type]
-            add_run((start, spans_of_texts[known_key]))
+            place(texts, spans_of_texts, known_key, start, end, None)
         elif known_key is not None:
-            found = stretches.get(known_key)  # type: ignore[arg-type]
-            if found is None:
-                stretches[known_key], stretch_spans[known_key] = made(  # type: ignore[index]
-                    start, end, known_key)  # type: ignore[arg-type]
-                found = stretches[known_key]  # type: ignore[index]
-            if type(found) is tuple:
-                extend(found)
-            else:
-                append(found)  # type: ignore[arg-type]
-            add_run((start, stretch_spans[known_key]))  # type: ignore[index]
+            place(stretches, stretch_spans, known_key, start, end,
+                  known_key)  # type: ignore[arg-type]
         steps += 1
         if steps == STRETCHES_READ:
             steps = 0
@@ -696,15 +694,7 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             else:
                 kept, kept_spans, looked = stretches, stretch_spans, key
             planned.append((glue, k, looked, start, end))
-            found = kept.get(looked)
-            if found is None:
-                found, spans = made(start, end, key)
-                kept[looked], kept_spans[looked] = found, spans
-            if type(found) is tuple:
-                extend(found)
-            else:
-                append(found)  # type: ignore[arg-type]
-            add_run((start, kept_spans[looked]))
+            place(kept, kept_spans, looked, start, end, key)
             start = end + 1
         steps += 1
         if steps == STRETCHES_READ:
