@@ -7,14 +7,14 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from octavo.press import lines, shaping
+from octavo.press import lines
 from octavo.press.lines import Typesetting, paragraph_items
 from octavo.press.paragraph_context import Context
 from octavo.press.shaping import FontFace, TextMeasurer, ligature_free_characters
+from shapecalls import shaped_text, shaping_calls
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
 FONTS = [STYLES / "classic/fonts/EBGaramond12-Regular.ttf",
@@ -65,19 +65,7 @@ def test_only_the_characters_a_ligature_needs_are_kept_out() -> None:
 @pytest.fixture()
 def shaped(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts HarfBuzz is asked to shape, from stores that start empty."""
-    calls: list[str] = []
-    real = shaping.hb.shape
-
-    def counting(font: Any, buf: Any, features: dict[str, int]) -> None:
-        calls.append("".join(chr(info.codepoint) for info in buf.glyph_infos))
-        real(font, buf, features)
-
-    monkeypatch.setattr(shaping.hb, "shape", counting)
-    monkeypatch.setattr(shaping, "_WIDTHS", {})
-    monkeypatch.setattr(lines, "_KINDS", {})
-    monkeypatch.setattr(lines, "_SPACES", {})
-    monkeypatch.setattr(lines, "_WORD_BREAKS", {})
-    return calls
+    return shaping_calls(monkeypatch, lambda _font, buf, _features: shaped_text(buf))
 
 
 def test_a_flexed_paragraph_shapes_only_its_words_with_ligatures_again(

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from octavo.press import lines, shaping
+from octavo.press import lines
 from octavo.press.lines import Typesetting, paragraph_items
 from octavo.press.paragraph_context import Context
 from octavo.press.shaping import FontFace, TextMeasurer
+from shapecalls import shaped_text, shaping_calls
 
 FONTS = Path(__file__).resolve().parents[2] / "styles/classic/fonts"
 
@@ -21,20 +21,8 @@ FONTS = Path(__file__).resolve().parents[2] / "styles/classic/fonts"
 def shaped(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str, str]]:
     """The texts HarfBuzz is asked to shape (with the font and features), from a store of
     widths that starts empty."""
-    calls: list[tuple[int, str, str]] = []
-    real = shaping.hb.shape
-
-    def counting(font: Any, buf: Any, features: dict[str, int]) -> None:
-        calls.append((id(font), str(sorted(features.items())),
-                      "".join(chr(info.codepoint) for info in buf.glyph_infos)))
-        real(font, buf, features)
-
-    monkeypatch.setattr(shaping.hb, "shape", counting)
-    monkeypatch.setattr(shaping, "_WIDTHS", {})
-    monkeypatch.setattr(lines, "_KINDS", {})
-    monkeypatch.setattr(lines, "_SPACES", {})
-    monkeypatch.setattr(lines, "_WORD_BREAKS", {})
-    return calls
+    return shaping_calls(monkeypatch, lambda font, buf, features: (
+        id(font), str(sorted(features.items())), shaped_text(buf)))
 
 
 def regular(size: float = 16.0, features: dict[str, int] | None = None) -> FontFace:
