@@ -101,3 +101,42 @@ def test_pieces_a_worker_finished_first_are_handed_on_in_order(
         laid = list(pool.lay_out(pieces, None, None, None))  # type: ignore[arg-type]
     assert [html for html, _here in laid] == [piece.html for piece in pieces]
     assert laid[0][1] and not any(by_here for _html, by_here in laid[1:])
+
+
+def test_the_early_worker_is_handed_the_books_language_and_loads_its_patterns(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild's edited chapter is set by the early worker: the book's hyphenation patterns
+    are read and indexed while this process measures the book, not at the chapter's first
+    hyphenated word."""
+    from dataclasses import replace
+
+    import pyphen
+
+    from octavo.model import Book
+    from octavo.normalize import normalize
+    from octavo.press import hyphenation
+    from octavo.press.document import PdfOptions, estimated_pages, print_parts
+    from octavo.press.pieces import LayoutCount, PieceBuild
+    from octavo.themes import load_theme
+    from printbooks import sample_book
+
+    book: Book = normalize(sample_book("de", paragraphs=1))[0]
+    book = replace(book, metadata=replace(book.metadata, language="de"))
+    options = PdfOptions(theme=load_theme("classic"))
+    prepared: list[tuple[object, ...]] = []
+
+    class Pool:
+        def prepare(self, *args: object) -> None:
+            prepared.append(args)
+
+    PieceBuild(book, options, print_parts(book, (), options.press, ()),
+               estimated_pages(book, options.trim), None, LayoutCount(), Pool())  # type: ignore[arg-type]
+    assert [args[-1] for args in prepared] == ["de"]
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    monkeypatch.setattr(hyphenation, "_PREFIXES", {})
+    chapters.load_hyphenation("de")
+    assert list(pyphen.hdcache) == [pyphen.LANGUAGES[pyphen.language_fallback("de")]]
+    assert len(hyphenation._PREFIXES) == 1
+    chapters.load_hyphenation("xx-unknown")
+    assert len(hyphenation._PREFIXES) == 1

@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
-from .lines import Measured, set_lines
+from .lines import Measured, load_hyphenation, set_lines
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
@@ -472,10 +472,11 @@ def _warm_up() -> None:
 WARM_UP_HTML = "<!DOCTYPE html><html><body><p>Warm up.</p></body></html>"
 
 
-def _prepare(css: Stylesheets, extra_css: str = "") -> None:
+def _prepare(css: Stylesheets, extra_css: str = "", language: str = "") -> None:
     # Nothing returned: what _prepared holds (fonts, parsed sheets, ``extra_css`` parsed
-    # by the warm-up layout below) stays in the worker.
+    # by the warm-up layout below, the book's hyphenation patterns) stays in the worker.
     _prepared(css)
+    load_hyphenation(language)
     # What WeasyPrint and the libraries under it load at a process's first layout, PDF and
     # read-back (the faces, the font subsetter, the PDF reader) loaded while this process
     # waits for the book to be measured, not while the chapter is laid out. A piece's pages
@@ -529,12 +530,12 @@ class LayoutPool:
         """Whether what is handed to ``call`` is done in this process."""
         return self._one is None
 
-    def prepare(self, css: Stylesheets, extra_css: str = "") -> None:
+    def prepare(self, css: Stylesheets, extra_css: str = "", language: str = "") -> None:
         """Have the early worker read the book's stylesheets and fonts (and the rules
-        ``extra_css`` its pieces are laid out with) while this process goes on to measure
-        the book."""
+        ``extra_css`` its pieces are laid out with, and the hyphenation patterns of the
+        book's ``language``) while this process goes on to measure the book."""
         if self._one is not None:
-            self._one.submit(_prepare, css, extra_css)
+            self._one.submit(_prepare, css, extra_css, language)
 
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """``function(*args)`` started in the early worker (done here and now when there is

@@ -116,6 +116,16 @@ class Typesetting:
 # --------------------------------------------------------------------------- paragraphs
 
 
+def load_hyphenation(lang: str) -> None:
+    """``lang``'s hyphenation patterns read (pyphen keeps them for the process) and indexed
+    for ``dictionary_points``: a worker does it while the book is measured, not at the first
+    hyphenated word of the chapter a rebuild waits for (a sixth of a second for English)."""
+    import pyphen
+
+    if lang and pyphen.language_fallback(lang):
+        dictionary_points(pyphen.Pyphen(lang=lang), "")
+
+
 def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int, int],
                         dictionaries: dict[str, Any]) -> list[int]:
     import pyphen

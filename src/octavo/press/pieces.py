@@ -140,7 +140,7 @@ class PieceBuild:
         # while this process finds which pieces an edit changed and measures the book, so an
         # edited chapter is laid out as soon as it is known (a book laid out from scratch
         # ends that worker before forking its own).
-        pool.prepare(self.css, NO_MARGIN_BOXES_CSS)
+        pool.prepare(self.css, NO_MARGIN_BOXES_CSS, book.metadata.language)
 
     def measured(self) -> Measured:
         if self._measured is None:
