@@ -223,8 +223,11 @@ def test_a_plan_whose_chapter_did_not_hold_is_laid_out_again_without_it(
         # Laid out with both chapters' breaks, the first chapter's lines moved.
         return {"chapter-2"} if "3" in document else set(wanted.pages)
 
-    monkeypatch.setattr(spreads, "plan_spreads", lambda _lines, _doc: plan)
-    monkeypatch.setattr(spreads, "chapters_held", held)
-    document, html, layouts = spreads.laid_out_level(Lines(), lay_out)  # type: ignore[arg-type]
+    # A layout's pages read as the layout itself (the HTML it was laid out from).
+    monkeypatch.setattr(spreads, "plan_of_pages", lambda _lines, _document, _facts: plan)
+    monkeypatch.setattr(spreads, "held_of_pages",
+                        lambda wanted, document, _facts: held(wanted, document))
+    document, html, layouts = spreads.laid_out_level(
+        Lines(), lay_out, pages_of=lambda document: (document, []))  # type: ignore[arg-type]
     assert layouts == 3 and laid == ["[]", "[(3, 20), (9, 18)]", "[(9, 18)]"]
     assert document == html == "[(9, 18)]"

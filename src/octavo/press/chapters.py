@@ -27,21 +27,21 @@ from typing import Any, Protocol, TypeVar
 
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
-from .lines import Measured, load_hyphenation, set_lines
+from .lines import Measured, Prebroken, load_hyphenation, set_lines
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
 from .slices import Run, in_slices, joined_slices, sliceable
 from .spreads import (
     BodyLine,
+    L,
     PageFacts,
+    Pages,
     PagesOf,
-    held_of_pages,
     laid_out_level,
     pages_from_bytes,
     pages_to_bytes,
     plan_held,
-    plan_of_pages,
     predict_plan,
     read_pages,
 )
@@ -274,23 +274,28 @@ def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[st
     """The piece's HTML set and laid out: the document, the HTML with its lines set that it
     was laid out from, and the layouts it took. ``opening_pages``: the lines and pages of
     an opening laid out by ``lay_out`` (kept between builds)."""
-    layouts = 0
-    document, final = None, ""
     prebroken = set_lines(html, measured)
+    return _laid_out_set(prebroken, piece, lay_out, opening_pages, lay_out)
+
+
+def _laid_out_set(prebroken: Prebroken, piece: Piece, lay_out: Callable[[str], Any],
+                  opening_pages: PagesOf | None, lay_out_all: Callable[[str], L],
+                  pages_of: Callable[[L], Pages] = read_pages) -> tuple[L, str, int]:
+    """``_laid_out`` of lines already set, the piece laid out by ``lay_out_all`` (whole, or
+    in slices) and its pages read by ``pages_of``; ``lay_out`` lays out its opening alone."""
     if piece.level_spreads:
         # Planned before the layout where the chapter's lines are all known: laid out once,
         # with the plan's page breaks, and kept if they held.
         planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages)
         if planned is not None:
             final = prebroken.html(planned.page_starts)
-            document = lay_out(final)
-            layouts += 1
-            if not plan_held(planned, document):
-                document = None
-    if document is None:
-        document, final, taken = laid_out_level(prebroken, lay_out, piece.level_spreads)
-        layouts += taken
-    return document, final, layouts
+            document = lay_out_all(final)
+            if plan_held(planned, document, pages_of):
+                return document, final, 1
+            del document
+            document, final, taken = laid_out_level(prebroken, lay_out_all, True, pages_of)
+            return document, final, taken + 1
+    return laid_out_level(prebroken, lay_out_all, piece.level_spreads, pages_of)
 
 
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
@@ -352,15 +357,13 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
              LEAD_PAGE_CSS if piece.left_start else "")
     html = with_lead_page(piece.html) if piece.left_start else piece.html
     lay_out = layout_function(css, *rules)
+    opening = _opening_pages(keep, css, "\0".join(rules), lay_out)
     if (NOTE_MARK not in html and not pdf_writing(variant).get("pdf_tags")
             and sliceable(html)):
-        sliced = _laid_out_in_slices(html, piece, measured, lay_out,
-                                     _opening_pages(keep, css, "\0".join(rules), lay_out),
-                                     variant)
+        sliced = _laid_out_in_slices(html, piece, measured, lay_out, opening, variant)
         if sliced is not None:
             return sliced
-    document, final, layouts = _laid_out(
-        html, piece, measured, lay_out, _opening_pages(keep, css, "\0".join(rules), lay_out))
+    document, final, layouts = _laid_out(html, piece, measured, lay_out, opening)
     if NOTE_MARK in html:
         run_on = layout_function(css, *rules, NOTES_CSS)
         run_on_opening = _opening_pages(keep, css, "\0".join((*rules, NOTES_CSS)), run_on)
@@ -389,60 +392,30 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
                    rebroken=rebroken, html=final)
 
 
+class _NotSliced(Exception):
+    """A slice of the piece could not be laid out as a run of pages (``in_slices``)."""
+
+
 def _laid_out_in_slices(html: str, piece: Piece, measured: Measured,
                         lay_out: Callable[[str], Any], opening_pages: PagesOf | None,
                         variant: str | None) -> LaidOut | None:
-    """``_laid_out`` (and ``laid_out_level``) a slice of pages at a time (``press.slices``):
-    the same pages, never all of them held at once. None where the piece cannot be
-    sliced."""
+    """``_laid_out`` a slice of pages at a time (``press.slices``): the same pages, never
+    all of them held at once. None where the piece cannot be sliced."""
     prebroken = set_lines(html, measured)
     lead = 1 if piece.left_start else 0
-    layouts = 0
 
-    def run_of(text: str) -> Run | None:
-        nonlocal layouts
+    def run_of(text: str) -> Run:
         run = in_slices(text, lay_out, prebroken, lambda pages: write_piece(pages, variant),
                         lead, release_memory)
-        layouts += 1
+        if run is None:
+            raise _NotSliced
         return run
 
-    chosen: tuple[Run, str] | None = None
-    if piece.level_spreads:
-        planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages)
-        if planned is not None:
-            final = prebroken.html(planned.page_starts)
-            run = run_of(final)
-            if run is None:
-                return None
-            if held_of_pages(planned, run.lines, run.facts) == set(planned.pages):
-                chosen = run, final
-    if chosen is None:
-        text = prebroken.html()
-        run = run_of(text)
-        if run is None:
-            return None
-        chosen = run, text
-        plan = plan_of_pages(prebroken, run.lines, run.facts) if piece.level_spreads else None
-        if plan is not None and plan.page_starts:
-            # As ``laid_out_level``: laid out again with the plan's breaks, kept where they
-            # held; else again with the chapters that held only.
-            del run
-            level_html = prebroken.html(plan.page_starts)
-            level = run_of(level_html)
-            if level is None:
-                return None
-            held = held_of_pages(plan, level.lines, level.facts)
-            if held == set(plan.pages):
-                chosen = level, level_html
-            elif (kept := plan.only(held)).page_starts:
-                del level
-                kept_html = prebroken.html(kept.page_starts)
-                again = run_of(kept_html)
-                if again is None:
-                    return None
-                if held_of_pages(kept, again.lines, again.facts) == set(kept.pages):
-                    chosen = again, kept_html
-    run, final = chosen
+    try:
+        run, final, layouts = _laid_out_set(prebroken, piece, lay_out, opening_pages, run_of,
+                                            lambda run: (run.lines, run.facts))
+    except _NotSliced:
+        return None
     pdf = joined_slices(run.pdfs)
     marks = tuple(Mark(level, label, page - lead, x, y, opened)
                   for level, label, page, x, y, opened in run.marks)

@@ -20,7 +20,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from .lines import Prebroken
 from .scan import INDEX_ATTR, tag_name
@@ -80,7 +80,12 @@ def _walk(box: Any, section: str | None, paragraph: int | None, style: Any,
         yield from _walk(child, section, paragraph, style, heading)
 
 
-def read_pages(document: Any) -> tuple[list[BodyLine], list[PageFacts]]:
+# A layout's line boxes and pages, as ``read_pages`` reads them.
+Pages = tuple[list[BodyLine], list[PageFacts]]
+L = TypeVar("L")  # a layout: WeasyPrint's document, or a document laid out in slices
+
+
+def read_pages(document: Any) -> Pages:
     """Every line box of the laid-out document (not the margin boxes' or the notes'), with its
     chapter and paragraph."""
     from weasyprint.formatting_structure import boxes
@@ -319,10 +324,6 @@ class SpreadPlan:
                           {n: s for n, s in self.sections.items() if s in kept})
 
 
-def plan_spreads(prebroken: Prebroken, document: Any) -> SpreadPlan:
-    return plan_of_pages(prebroken, *read_pages(document))
-
-
 def plan_of_pages(prebroken: Prebroken, lines: list[BodyLine], facts: list[PageFacts]
                   ) -> SpreadPlan:
     """The plan made from a layout's lines and pages (``read_pages``)."""
@@ -343,23 +344,24 @@ def plan_of_pages(prebroken: Prebroken, lines: list[BodyLine], facts: list[PageF
     return SpreadPlan(page_starts, planned, sections)
 
 
-def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], Any],
-                   level: bool = True) -> tuple[Any, str, int]:
+def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], L], level: bool = True,
+                   pages_of: Callable[[L], Pages] = read_pages) -> tuple[L, str, int]:
     """The document with its chosen lines laid out and, where ``level``, laid out again with
     the page breaks a plan made from that layout chooses, kept if they held: the document,
     its HTML and the layouts it took. Where some chapters of a plan did not hold, the others
     are laid out level once more without them, so a book laid out whole has the pages its
-    chapters laid out alone get."""
+    chapters laid out alone get. ``pages_of`` reads a layout's lines and pages (a layout in
+    slices has them read already)."""
     html = prebroken.html()
     document = lay_out(html)
     if not level:
         return document, html, 1
-    plan = plan_spreads(prebroken, document)
+    plan = plan_of_pages(prebroken, *pages_of(document))
     if not plan.page_starts:
         return document, html, 1
     level_html = prebroken.html(plan.page_starts)
     level_document = lay_out(level_html)
-    held = chapters_held(plan, level_document)
+    held = held_of_pages(plan, *pages_of(level_document))
     if held == set(plan.pages):
         return level_document, level_html, 2
     kept = plan.only(held)
@@ -367,28 +369,24 @@ def laid_out_level(prebroken: Prebroken, lay_out: Callable[[str], Any],
         return document, html, 2
     kept_html = prebroken.html(kept.page_starts)
     kept_document = lay_out(kept_html)
-    if plan_held(kept, kept_document):
+    if plan_held(kept, kept_document, pages_of):
         return kept_document, kept_html, 3
     return document, html, 3
 
 
-def chapters_held(plan: SpreadPlan, document: Any) -> set[str]:
-    """The planned chapters whose lines the document laid out with the plan's breaks holds
-    on its pages as planned."""
-    return held_of_pages(plan, *read_pages(document))
-
-
 def held_of_pages(plan: SpreadPlan, lines: list[BodyLine], facts: list[PageFacts]
                   ) -> set[str]:
-    """``chapters_held`` of a layout's lines and pages (``read_pages``)."""
+    """The planned chapters whose lines a layout with the plan's breaks holds on its pages
+    as planned, from its lines and pages (``read_pages``)."""
     found = {c.section: c.pages for c in chapters(lines, facts)}
     return {section for section, pages in plan.pages.items() if found.get(section) == pages}
 
 
-def plan_held(plan: SpreadPlan, document: Any) -> bool:
+def plan_held(plan: SpreadPlan, document: L, pages_of: Callable[[L], Pages] = read_pages
+              ) -> bool:
     """Whether the document laid out with the plan's breaks holds each planned chapter's
     lines on its pages as planned."""
-    return chapters_held(plan, document) == set(plan.pages)
+    return held_of_pages(plan, *pages_of(document)) == set(plan.pages)
 
 
 # --------------------------------------------------------------------------- planned unseen
@@ -429,7 +427,7 @@ def opening_html(prebroken: Prebroken, body: list[int]) -> str:
 
 
 # What the lines and pages of a laid-out HTML document are (``read_pages`` of its layout).
-PagesOf = Callable[[str], tuple[list[BodyLine], list[PageFacts]]]
+PagesOf = Callable[[str], Pages]
 
 
 def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
