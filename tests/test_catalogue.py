@@ -20,6 +20,7 @@ from octavo.catalogue import (
     build_catalogue,
     build_to_bytes,
     bundle_book,
+    longest_first,
     write_outcome,
 )
 from octavo.errors import OctavoError
@@ -67,7 +68,52 @@ def test_a_book_folder_a_file_and_a_repeated_path_are_one_book_each(tmp_path: Pa
     assert book_targets([missing]) == (missing,)  # building it says why
 
 
+def test_the_longest_books_are_started_first(tmp_path: Path) -> None:
+    short = small_book(tmp_path / "short", "Short", "Rain")
+    long = small_book(tmp_path / "long", "Long", "Rain " * 400)
+    lone = tmp_path / "lone.txt"
+    lone.write_text("Rain fell. " * 100)
+    same = tmp_path / "same.txt"
+    same.write_text("Rain fell. " * 100)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "book.toml").write_text('title = "x\n')  # fails when built, and says why then
+    assert longest_first([broken, short, same, lone, long]) == (long, same, lone, short, broken)
+
+
 # --------------------------------------------------------------------------- on this machine
+
+
+def test_no_cache_reaches_each_book_of_a_catalogue(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import octavo.catalogue
+    from octavo.cli import main
+
+    asked: list[bool] = []
+
+    def build_catalogue(*args: object) -> Iterator[object]:
+        asked.append(bool(args[5]))
+        return iter(())
+
+    monkeypatch.setattr(octavo.catalogue, "build_catalogue", build_catalogue)
+    shelf = tmp_path / "shelf"
+    small_book(shelf / "a", "A", "Rain")
+    small_book(shelf / "b", "B", "Lamps")
+    for flags in (["--no-cache"], []):
+        result = CliRunner().invoke(main, ["build", str(shelf), "-o", str(tmp_path / "out"),
+                                           *flags])
+        assert result.exit_code == 0, result.output
+    assert asked == [False, True]
+    # And a book's build without it keeps no cache at all.
+    monkeypatch.delenv("OCTAVO_CACHE_DIR", raising=False)
+    book = small_book(tmp_path / "kept", "Kept", "Rain")
+    assert build_to_bytes(book, ("pdf",), "kept", cache=False).error is None
+    assert not (book / ".octavo-cache").exists()
+    assert build_to_bytes(book, ("pdf",), "kept").error is None
+    assert (book / ".octavo-cache").is_dir()
+
 
 
 def test_a_catalogue_builds_each_book_into_its_own_folder(tmp_path: Path) -> None:
@@ -196,6 +242,63 @@ def test_without_dask_the_scheduler_option_says_what_to_install(
 
 
 # --------------------------------------------------------------------------- on a Dask cluster
+
+
+class _FakeFuture:
+    def __init__(self, key: str, outcome: BookOutcome) -> None:
+        self.key, self.outcome = key, outcome
+
+    def result(self) -> BookOutcome:
+        return self.outcome
+
+
+class _FakeCluster:
+    """A client of two one-thread workers whose books finish in the order ``finish`` says."""
+
+    def __init__(self, finish: list[str]) -> None:
+        self.finish = finish
+        self.sent: dict[str, str] = {}  # book -> the worker its files were sent to
+
+    def Client(self, *_args: object, **_kwargs: object) -> _FakeCluster:
+        return self
+
+    def __enter__(self) -> _FakeCluster:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pass
+
+    def nthreads(self) -> dict[str, int]:
+        return {"tcp://w2": 1, "tcp://w1": 1}
+
+    def scatter(self, bundle: object, **options: object) -> object:
+        workers = options["workers"]
+        assert isinstance(workers, list) and len(workers) == 1
+        self.sent[Path(bundle.name).name] = workers[0]  # type: ignore[attr-defined]
+        return bundle
+
+    def submit(self, _fn: object, bundle: object, *_args: object, key: str,
+               pure: bool) -> _FakeFuture:
+        return _FakeFuture(key, BookOutcome(bundle.name, error="not built"))  # type: ignore[attr-defined]
+
+    def wait(self, futures: list[_FakeFuture], return_when: str) -> tuple[set[object], set[object]]:
+        first = min(futures, key=lambda f: self.finish.index(Path(f.outcome.name).name))
+        return {first}, set(futures) - {first}
+
+
+def test_a_cluster_gets_each_book_on_a_worker_with_a_thread_free(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The longest book on one worker, then the short ones each on the worker that finished
+    # last: none queued behind the long book while the other worker has nothing to do.
+    books = [small_book(tmp_path / name, name, "Rain " * size)
+             for name, size in (("long", 900), ("short", 30), ("shorter", 20), ("least", 1))]
+    cluster = _FakeCluster(finish=["short", "shorter", "least", "long"])
+    monkeypatch.setattr("octavo.catalogue.importlib.import_module", lambda _name: cluster)
+    list(build_catalogue(books, tmp_path / "out", ("epub",), scheduler="tcp://fake:8786"))
+    long_worker = cluster.sent["long"]
+    assert cluster.sent["short"] != long_worker
+    assert cluster.sent["shorter"] == cluster.sent["least"] == cluster.sent["short"]
+
 
 
 def test_a_dask_cluster_builds_two_books(tmp_path: Path) -> None:

@@ -58,6 +58,24 @@ def book_targets(paths: Iterable[Path]) -> tuple[Path, ...]:
     return tuple(unique)
 
 
+def _manuscript_bytes(target: Path) -> int:
+    """How much text a book has to lay out: its manuscript files' sizes (0 when its settings
+    cannot be read: that book fails when it is built, and says why then)."""
+    try:
+        if target.is_file() and target.suffix.lower() != ".toml":
+            return target.stat().st_size
+        return sum(source.stat().st_size for source in load_settings(target).sources)
+    except (OctavoError, OSError):
+        return 0
+
+
+def longest_first(targets: Sequence[Path]) -> tuple[Path, ...]:
+    """The books in the order they are started: the longest first, so that no core is left
+    laying out a long book alone at the end while the others wait with nothing to do
+    (books of one length in the order given)."""
+    return tuple(sorted(targets, key=_manuscript_bytes, reverse=True))
+
+
 # --------------------------------------------------------------------------- one book's task
 
 
@@ -75,15 +93,17 @@ class BookOutcome:
     version: str = __version__  # the octavo that built it
 
 
-def build_to_bytes(target: Path, formats: tuple[Format, ...], name: str) -> BookOutcome:
-    """Build one book into a temporary folder and read its outputs back. Never raises for a
-    problem of the book: the others of a catalogue still build."""
+def build_to_bytes(target: Path, formats: tuple[Format, ...], name: str, cache: bool = True
+                   ) -> BookOutcome:
+    """Build one book into a temporary folder and read its outputs back (``cache``: taking
+    unchanged chapters from the book's chapter cache, and keeping them there). Never raises
+    for a problem of the book: the others of a catalogue still build."""
     try:
         with tempfile.TemporaryDirectory(prefix="octavo-out-") as tmp:
             outdir = Path(tmp)
             # The catalogue's pool is the one pool: a book's chapters stay in its worker.
             # The printer's checks are a single book's (octavo preflight runs them on any).
-            result = build(target, outdir, formats, workers=1, preflight=False)
+            result = build(target, outdir, formats, workers=1, preflight=False, cache=cache)
             files = {path.relative_to(outdir).as_posix(): path.read_bytes()
                      for path in sorted(outdir.rglob("*")) if path.is_file()}
         slug = next(iter(result.outputs.values())).name.split(".", 1)[0]
@@ -165,9 +185,11 @@ def _named_as_on_client(outcome: BookOutcome, worker_root: str, origin: str) -> 
                    error=rename(outcome.error) if outcome.error else None)
 
 
-def build_bundle(bundle: BookBundle, formats: tuple[Format, ...]) -> BookOutcome:
+def build_bundle(bundle: BookBundle, formats: tuple[Format, ...], cache: bool = True
+                 ) -> BookOutcome:
     """A cluster worker's task: the book's files written into a temporary folder, built
-    there."""
+    there. A chapter cache only where the worker keeps one (``OCTAVO_CACHE_DIR``): one in the
+    temporary folder would be written and thrown away with it."""
     with tempfile.TemporaryDirectory(prefix="octavo-book-") as tmp:
         root = Path(tmp) / "book"
         for relative, data in bundle.files.items():
@@ -178,7 +200,10 @@ def build_bundle(bundle: BookBundle, formats: tuple[Format, ...]) -> BookOutcome
             os.utime(path, ns=(mtime, mtime))
         root.mkdir(exist_ok=True)
         target = root if bundle.target == "." else root / bundle.target
-        outcome = build_to_bytes(target, formats, bundle.name)
+        from .press.cache import CACHE_DIR_VARIABLE
+
+        kept = cache and bool(os.environ.get(CACHE_DIR_VARIABLE))
+        outcome = build_to_bytes(target, formats, bundle.name, kept)
     return _named_as_on_client(outcome, str(root), bundle.origin)
 
 
@@ -230,7 +255,7 @@ def _in_turn(targets: Sequence[Path], submit: Callable[[Path], Any], wait_any: C
 
 
 def _local_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], jobs: int | None,
-                    ) -> Iterator[BookOutcome]:
+                    cache: bool) -> Iterator[BookOutcome]:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -243,7 +268,7 @@ def _local_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], jobs: 
                                initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield from _in_turn(
-            targets, lambda t: pool.submit(build_to_bytes, t, formats, str(t)),
+            targets, lambda t: pool.submit(build_to_bytes, t, formats, str(t), cache),
             lambda fs: wait(fs, return_when=FIRST_COMPLETED), 2 * workers)
     finally:
         # Interrupted: the books not started yet are not started at all.
@@ -251,7 +276,7 @@ def _local_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], jobs: 
 
 
 def _cluster_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], scheduler: str,
-                      exclude: Collection[Path]) -> Iterator[BookOutcome]:
+                      exclude: Collection[Path], cache: bool) -> Iterator[BookOutcome]:
     try:
         # Untyped: used through Any rather than loosening mypy for the module.
         distributed: Any = importlib.import_module("dask.distributed")
@@ -262,17 +287,30 @@ def _cluster_outcomes(targets: Sequence[Path], formats: tuple[Format, ...], sche
     except (OSError, TimeoutError) as exc:
         raise OctavoError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
-        threads = sum(client.nthreads().values()) or 1
+        # A task runs where its book's files were sent, so they are sent to a worker with a
+        # thread free, one book a thread: sent round the workers in turn, a worker would
+        # queue the next long book behind its own while another has finished.
+        busy: dict[str, int] = {}
+        sent_to: dict[str, str] = {}
 
         def submit(target: Path) -> Any:
             bundle = bundle_book(target, exclude)
-            # Sent straight to a worker, not through the scheduler: it can be megabytes.
-            data = client.scatter(bundle, hash=False)
+            threads = client.nthreads()
+            worker = max(sorted(threads), key=lambda w: threads[w] - busy.get(w, 0))
+            # Sent straight to that worker, not through the scheduler: it can be megabytes.
+            data = client.scatter(bundle, hash=False, workers=[worker])
             key = f"octavo-build-{slugify(target.name)}-{uuid.uuid4().hex[:8]}"
-            return client.submit(build_bundle, data, formats, key=key, pure=False)
+            busy[worker] = busy.get(worker, 0) + 1
+            sent_to[key] = worker
+            return client.submit(build_bundle, data, formats, cache, key=key, pure=False)
 
-        yield from _in_turn(targets, submit,
-                            lambda fs: distributed.wait(fs, return_when="FIRST_COMPLETED"), 2 * threads)
+        def wait_any(futures: list[Any]) -> Any:
+            done, waiting = distributed.wait(futures, return_when="FIRST_COMPLETED")
+            for future in done:
+                busy[sent_to[future.key]] -= 1
+            return done, waiting
+
+        yield from _in_turn(targets, submit, wait_any, sum(client.nthreads().values()) or 1)
 
 
 def write_outcome(outcome: BookOutcome, outdir: Path, own_folder: bool,
@@ -301,15 +339,18 @@ def build_catalogue(
     formats: tuple[Format, ...] = ("epub", "pdf"),
     jobs: int | None = None,
     scheduler: str | None = None,
+    cache: bool = True,
 ) -> Iterator[Written]:
     """Build every book, each in its own task (a pool of ``jobs`` processes started once, or
-    the Dask cluster whose scheduler is at ``scheduler``), writing each book's files as it
-    comes back: in ``outdir/<slug>/`` when there are several books, else in ``outdir``."""
+    the Dask cluster whose scheduler is at ``scheduler``), the longest first, writing each
+    book's files as it comes back: in ``outdir/<slug>/`` when there are several books, else
+    in ``outdir``. ``cache``: as for one book's build."""
     own_folder = len(targets) > 1
+    order = longest_first(targets)
     if scheduler is None:
-        outcomes = _local_outcomes(targets, formats, jobs)
+        outcomes = _local_outcomes(order, formats, jobs, cache)
     else:
-        outcomes = _cluster_outcomes(targets, formats, scheduler, exclude=(outdir,))
+        outcomes = _cluster_outcomes(order, formats, scheduler, (outdir,), cache)
     taken: dict[str, str] = {}
     for outcome in outcomes:
         yield write_outcome(outcome, outdir, own_folder, taken)

@@ -112,13 +112,14 @@ def _book_progress(total: int, quiet: bool) -> Iterator[Callable[[Iterable[str]]
 
 
 def _build_catalogue(targets: tuple[Path, ...], outdir: Path, formats: tuple[Any, ...],
-                     jobs: int | None, scheduler: str | None, quiet: bool, debug: bool) -> None:
+                     jobs: int | None, scheduler: str | None, quiet: bool, debug: bool,
+                     cache: bool) -> None:
     from .catalogue import build_catalogue
 
     outputs: list[str] = []
     failed = 0
     with _book_progress(len(targets), quiet) as book_done:
-        for written in build_catalogue(targets, outdir, formats, jobs, scheduler):
+        for written in build_catalogue(targets, outdir, formats, jobs, scheduler, cache):
             outcome = written.outcome
             lines = [f"octavo: {outcome.name}: {d}" for d in outcome.diagnostics
                      if not (quiet and d.severity == "info")]
@@ -200,7 +201,8 @@ def build(paths: tuple[Path, ...], outdir: Path, fmt: str, digital: bool, jobs: 
         if digital:
             raise OctavoError("--digital builds one book at a time, not a catalogue",
                               hint="build each book with --digital")
-        _build_catalogue(targets, outdir, formats, jobs, scheduler, quiet, debug)
+        _build_catalogue(targets, outdir, formats, jobs, scheduler, quiet, debug,
+                         cache=not no_cache)
         return
     result = run_build(targets[0], outdir, formats, progress=_progress(quiet or as_json),
                        strict=strict, cache=not no_cache, digital=digital)

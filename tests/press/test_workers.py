@@ -77,6 +77,52 @@ def test_the_early_worker_collects_after_handing_its_piece_back(
     assert len(collected) == 1 and back < next_task < collected[0]
 
 
+def test_a_process_laying_a_book_out_itself_leaves_the_collecting_to_its_collector(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue's or a Dask cluster's worker is some pool's child process too, but lays
+    whole books out in itself: a full collection after each piece would walk its heap (the
+    books before, the caches) once a piece."""
+    import multiprocessing
+
+    from octavo.model import Book
+    from octavo.normalize import normalize
+    from octavo.press.document import PdfOptions, estimated_pages, print_parts
+    from octavo.press.join import NO_MARGIN_BOXES_CSS
+    from octavo.press.pieces import LayoutCount, PieceBuild
+    from octavo.themes import load_theme
+    from printbooks import sample_book
+
+    book: Book = normalize(sample_book("en", paragraphs=3))[0]
+    options = PdfOptions(theme=load_theme("classic"))
+    parts = print_parts(book, (), options.press, ())
+    log = tmp_path / "collected"
+
+    def release_memory() -> None:
+        log.write_text("collected")
+
+    monkeypatch.setattr(chapters, "release_memory", release_memory)
+    with chapters.LayoutPool(1) as pool:
+        build = PieceBuild(book, options, parts, estimated_pages(book, options.trim), None,
+                           LayoutCount(), pool)
+        measured = build.measured()
+    piece = chapters.Piece(parts.section_document(0))
+
+    def lay_out() -> None:
+        assert chapters.lay_out_piece(piece, build.css, measured, None,
+                                      NO_MARGIN_BOXES_CSS).pages >= 1
+
+    child = multiprocessing.get_context("fork").Process(target=lay_out)
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    assert not log.exists()
+    # A worker a build's pool forked does collect, once a piece.
+    with chapters._fork_pool(1) as forked:
+        assert forked.submit(chapters.lay_out_piece, piece, build.css, measured, None,
+                             NO_MARGIN_BOXES_CSS).result().pages >= 1
+    assert log.read_text() == "collected"
+
+
 def test_pieces_a_worker_finished_first_are_handed_on_in_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """This process lays out the shortest pieces while the worker takes the longest: when the

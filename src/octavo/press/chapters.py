@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -308,13 +308,13 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     laid = _lay_out_piece(piece, css, measured, variant, extra_css, keep)
     if spill:
         laid = spilled(laid, Path(spill))
-    if multiprocessing.parent_process() is not None:
+    if _forked_for_layout:
         if release:
             release_memory()
     else:
-        # A build laying out in its own process (one worker, a catalogue's book, a test)
-        # would walk its whole heap once a piece: its collector frees those cycles as it
-        # goes (P&P in one process: 11 % of the build).
+        # A process laying a whole book out (a build with one worker, a catalogue's or a
+        # cluster's worker, a test) would walk its whole heap once a piece: its collector
+        # frees those cycles as it goes (P&P in one process: 11 % of the build).
         trim_heap()
     return laid
 
@@ -609,9 +609,24 @@ class LayoutPool:
                 yield from ready()
 
 
+# Whether this process is a worker a LayoutPool forked, which hands what each piece's layout
+# freed back at once. Not whether it is some pool's child: a catalogue's and a Dask cluster's
+# workers are too, and lay whole books out in themselves.
+_forked_for_layout = False
+
+
+def _start_layout_worker(then: Callable[[], None] | None) -> None:
+    global _forked_for_layout
+    _forked_for_layout = True
+    if then is not None:
+        then()
+
+
 def _fork_pool(workers: int, initializer: Callable[[], None] | None = None
                ) -> ProcessPoolExecutor:
     # fork: a worker starts with what this process has loaded, never re-imports it. Tied to
     # this process: a killed build leaves no worker behind.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=start_worker, initargs=(os.getpid(), initializer))
+                               initializer=start_worker,
+                               initargs=(os.getpid(), partial(_start_layout_worker,
+                                                              initializer)))
