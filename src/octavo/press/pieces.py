@@ -43,15 +43,21 @@ from .document import (
 from .finish import Finish
 from .join import (
     LAYER_CSS,
+    LAYER_LEAD_PAGES,
     NO_MARGIN_BOXES_CSS,
     PLACEHOLDER_DATE,
     TARGETS_CSS,
+    LayerPart,
     Slot,
     arrange,
     folios,
     join_pdf,
+    joined_layer,
+    layer_split,
+    layer_splits,
     link_targets_html,
     margin_layer_html,
+    margin_layer_parts,
     piece_starts,
 )
 from .lines import Measured, made_now, measure
@@ -63,7 +69,7 @@ from .pagemap import (
     model_stream,
     page_texts,
 )
-from .tagged import untagged_variant
+from .tagged import untagged_variant, write_piece
 
 Progress = Callable[[str], None]
 FOOTNOTE_MARK = 'class="footnote"'
@@ -81,8 +87,12 @@ class LayoutCount:
     probe: int = 0  # probe documents laid out to measure the kinds of paragraph
 
 
-# A margin layer of this many pages or more laid out in this process is collected at once.
+# A margin layer of this many pages or more laid out in this process is collected at once;
+# one of twice as many body pages is laid out in two parts at once.
 LARGE_LAYER_PAGES = 64
+# Where the layer is split, as a fraction of its pages: the later part's process is forked
+# for it first.
+LAYER_SPLIT_AT = 0.5
 
 
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
@@ -403,20 +413,46 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                    tags, counts, parts.every_page, options.extra_back_html)
 
     large_layer_here = False
+    body_end = front_pages + len(slots)
 
     def lay_out_layer() -> bytes:
         nonlocal large_layer_here
-        # Never tagged: drawn over the pages as an artifact.
-        layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
-                                           untagged_variant(build.variant))
+        split = (layer_split(front_pages, slots, starts, LAYER_SPLIT_AT)
+                 if body_end >= LARGE_LAYER_PAGES * 2
+                 and layer_splits([sheet for sheet, _ in build.css.sheets]) else None)
+        if split is None:
+            # Never tagged: drawn over the pages as an artifact.
+            layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css,
+                                               LAYER_CSS, untagged_variant(build.variant))
+            large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
+        else:
+            layer_pdf, layer_pages = _layer_in_parts(split)
         count.layer += 1
-        large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
         # Only the edition's elements after the last page add pages of the layer's own.
-        body_end = front_pages + len(slots)
         if layer_pages < body_end or (layer_pages > body_end and not options.extra_back_html):
             raise RuntimeError("the margin layer and the joined pages disagree "
                                f"({layer_pages} != {body_end})")
         return layer_pdf
+
+    def _layer_in_parts(split: int) -> tuple[bytes, int]:
+        """The layer laid out in two parts at once, the later one in a worker (one after the
+        other where there is none): the same pages, whatever the cores."""
+        variant = untagged_variant(build.variant)
+        first_html, later = margin_layer_parts(
+            with_dates(parts.head, stand_in), parts.strings, front_pages, tags, counts,
+            folios(slots, sections), starts, split, parts.every_page,
+            options.extra_back_html)
+        pool.fork_worker()
+        later_laid = pool.submit(lay_out_layer_part, later, build.css, variant)
+        first_pdf, first_pages = lay_out_as_is(first_html, build.css, LAYER_CSS, variant)
+        if first_pages >= LARGE_LAYER_PAGES:
+            # Collected while the worker lays out its part: see below.
+            release_memory()
+        later_pdf, later_pages = later_laid.result()
+        if first_pages != starts[split]:
+            raise RuntimeError("the margin layer's first part and the joined pages disagree "
+                               f"({first_pages} != {starts[split]})")
+        return joined_layer([first_pdf, later_pdf]), first_pages + later_pages
 
     # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
     remember = cache.remembered if cache is not None and (
@@ -458,6 +494,17 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     rebroken = tuple(line for piece in ([front] if front is not None else []) + list(laid)
                      for line in piece.rebroken)
     return _Joined(_page_count(layer), data, section_pages, page_map, rebroken)
+
+
+def lay_out_layer_part(part: LayerPart, css: Stylesheets, variant: str | None
+                       ) -> tuple[bytes, int]:
+    """A later part of the margin layer laid out, its lead pages dropped: its PDF and page
+    count."""
+    document = layout_function(css, LAYER_CSS, part.css)(part.html)
+    if part.first_id not in document.pages[LAYER_LEAD_PAGES].anchors:
+        raise RuntimeError(f"the margin layer's part does not begin at {part.first_id}")
+    document = document.copy(document.pages[LAYER_LEAD_PAGES:])
+    return write_piece(document, variant), len(document.pages)
 
 
 def _page_count(pdf: bytes) -> int:
