@@ -504,7 +504,14 @@ class LayoutPool:
         packaged while this process joins the pages) is then done beside this process, by a
         copy of it that has everything loaded."""
         if self.workers > 1 and self._one is None:
-            self._one = _fork_pool(1)
+            # Frozen when it is forked (its first task forks it), what this process holds is
+            # never walked by the worker's collector, whose walk would copy every page of it.
+            gc.freeze()
+            try:
+                self._one = _fork_pool(1)
+                self._one.submit(int)
+            finally:
+                gc.unfreeze()
 
     @property
     def lays_out_here(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -504,7 +505,13 @@ def lay_out_layer_part(part: LayerPart, css: Stylesheets, variant: str | None
     if part.first_id not in document.pages[LAYER_LEAD_PAGES].anchors:
         raise RuntimeError(f"the margin layer's part does not begin at {part.first_id}")
     document = document.copy(document.pages[LAYER_LEAD_PAGES:])
-    return write_piece(document, variant), len(document.pages)
+    laid = write_piece(document, variant), len(document.pages)
+    if multiprocessing.parent_process() is not None:
+        # A worker's layout is cycles its collector frees late: handed back before the
+        # worker goes on to the ebook (its own objects alone are walked, see fork_worker).
+        del document
+        release_memory()
+    return laid
 
 
 def _page_count(pdf: bytes) -> int:
