@@ -101,24 +101,26 @@ def test_the_layer_in_two_parts_has_the_whole_layers_pages(book: Book, case: str
     assert any(text.strip() for text in whole_texts[settled.front_pages:])
     points = layer_split_points(settled.front_pages, settled.slots, settled.starts)
     assert points, "no section to split at: the test would test nothing"
-    for split in points:
+    # Split at each point alone, and at all of them at once.
+    for splits in [*([point] for point in points), points]:
         first_html, later = margin_layer_parts(
             parts.head, parts.strings, settled.front_pages, tags, settled.counts,
-            folios(settled.slots, sections), settled.starts, split, parts.every_page,
+            folios(settled.slots, sections), settled.starts, splits, parts.every_page,
             opts.extra_back_html)
         first, first_pages = lay_out_as_is(first_html, css, LAYER_CSS, None)
-        assert first_pages == settled.starts[split]
-        later_pdf, later_pages = lay_out_layer_part(later, css, None)
-        joined = joined_layer([first, later_pdf])
-        assert first_pages + later_pages == whole_pages
-        assert pdf_pages_text(joined) == whole_texts, (case, split)
-        assert pixels(joined) == whole_pixels, (case, split)
-        assert destinations(joined) == destinations(whole), (case, split)
+        assert first_pages == settled.starts[splits[0]]
+        laid = [lay_out_layer_part(part, css, None) for part in later]
+        assert [pages for _, pages in laid[:-1]] == [part.pages for part in later[:-1]]
+        joined = joined_layer([first, *(pdf for pdf, _ in laid)])
+        assert first_pages + sum(pages for _, pages in laid) == whole_pages
+        assert pdf_pages_text(joined) == whole_texts, (case, splits)
+        assert pixels(joined) == whole_pixels, (case, splits)
+        assert destinations(joined) == destinations(whole), (case, splits)
 
 
 def test_a_book_whose_layer_is_split_prints_the_same_pages_on_any_cores(
         book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
-    opts = replace(review("modern"), tagged=True)
+    opts = replace(review("classic"), tagged=True)
     whole = render_pdf_in_pieces(book, opts, workers=1, page_map_source="print")
     joined: list[int] = []
     join = pieces.joined_layer
@@ -128,10 +130,11 @@ def test_a_book_whose_layer_is_split_prints_the_same_pages_on_any_cores(
         return join(parts)
 
     monkeypatch.setattr(pieces, "joined_layer", counted)
-    # The sample's layer split as a large book's is.
+    # The sample's layer split as a large book's is, in as many parts as it may be.
     monkeypatch.setattr(pieces, "LARGE_LAYER_PAGES", 4)
+    monkeypatch.setattr(pieces, "LAYER_PART_PAGES", 1)
     alone = render_pdf_in_pieces(book, opts, workers=1, page_map_source="print")
-    assert joined == [2]
+    assert joined == [3]
     forked = render_pdf_in_pieces(book, opts, workers=2, page_map_source="print")
     assert forked.data == alone.data
     assert pdf_pages_text(alone.data) == pdf_pages_text(whole.data)

@@ -170,37 +170,47 @@ class LayerPart:
     """The margin layer's pages from a body section on, as a document of its own: its HTML
     (``LAYER_LEAD_PAGES`` pages ahead of the part's own, dropped once it is laid out), the
     rules it is laid out with after ``LAYER_CSS`` (the counters as the whole layer has
-    them on the part's first page), and the id its first page must hold."""
+    them on the part's first page), the id its first page must hold, and the pages it must
+    have (None for the last, which the edition's elements after the last page lengthen)."""
 
     html: str
     css: str
     first_id: str
+    pages: int | None
 
 
 def margin_layer_parts(head: str, strings: str, front_pages: int,
                        section_tags: Sequence[tuple[Section, str]], counts: Sequence[int],
-                       first_folios: dict[int, int], starts: dict[int, int], split: int,
-                       every_page: str = "", after: Sequence[str] = ()
-                       ) -> tuple[str, LayerPart]:
-    """``margin_layer_html`` in two documents that lay out the same pages: its pages before
-    body section ``split`` (which opens on a right page straight after the page before it),
-    and from that section on. Ahead of the later part, its two lead pages leave what the
-    whole layer has at the split: the running heads' strings set at the book's start, then
-    as the section before sets them (on every page it takes), the folio and page counters
-    where the first part leaves them. Its named pages and page groups are the sections'
-    own, as in the whole layer."""
+                       first_folios: dict[int, int], starts: dict[int, int],
+                       splits: Sequence[int], every_page: str = "", after: Sequence[str] = ()
+                       ) -> tuple[str, tuple[LayerPart, ...]]:
+    """``margin_layer_html`` in documents that lay out the same pages: its pages before the
+    first of the body sections ``splits`` (in order, each opening on a right page straight
+    after the page before it: ``layer_split_points``), and from each on to the next. Ahead
+    of a later part, its two lead pages leave what the whole layer has at its first
+    section: the running heads' strings set at the book's start, then as the section before
+    sets them (on every page it takes), the folio and page counters where the part before
+    leaves them. Its named pages and page groups are the sections' own, as in the whole
+    layer."""
     sections = [(section, tag, count)
                 for (section, tag), count in zip(section_tags, counts, strict=True)]
-    first = _layer_html(head, strings + every_page, front_pages, sections[:split], ())
-    before, before_tag, _ = sections[split - 1]
-    lead = [(before, before_tag, LAYER_LEAD_PAGES)]
-    later = _layer_html(head, strings + every_page, 0, lead + sections[split:], after)
-    # Reset on the first lead page, counted on each lead page (their page names, a body
-    # section's, count folios): the part's first page then has the whole layer's numbers.
-    page = starts[split] + 1
-    css = (f"@page :first {{ counter-reset: folio {first_folios[split] - LAYER_LEAD_PAGES - 1}"
-           f" page {page - LAYER_LEAD_PAGES}; }}\n")
-    return first, LayerPart(later, css, section_tags[split][0].id)
+    first = _layer_html(head, strings + every_page, front_pages, sections[:splits[0]], ())
+    later: list[LayerPart] = []
+    for split, end in zip(splits, [*splits[1:], len(sections)], strict=True):
+        before, before_tag, _ = sections[split - 1]
+        lead = [(before, before_tag, LAYER_LEAD_PAGES)]
+        last = end == len(sections)
+        html = _layer_html(head, strings + every_page, 0, lead + sections[split:end],
+                           after if last else ())
+        # Reset on the first lead page, counted on each lead page (their page names, a body
+        # section's, count folios): the part's first page then has the whole layer's numbers.
+        page = starts[split] + 1
+        css = (f"@page :first {{ counter-reset: folio"
+               f" {first_folios[split] - LAYER_LEAD_PAGES - 1}"
+               f" page {page - LAYER_LEAD_PAGES}; }}\n")
+        later.append(LayerPart(html, css, section_tags[split][0].id,
+                               None if last else starts[end] - starts[split]))
+    return first, tuple(later)
 
 
 # What would make a page of a later part differ from the whole layer's: a page's number
@@ -228,13 +238,15 @@ def layer_split_points(front_pages: int, slots: Sequence[Slot], starts: dict[int
             if n > 0 and start % 2 == 0 and slots[start - front_pages - 1].piece is not None]
 
 
-def layer_split(front_pages: int, slots: Sequence[Slot], starts: dict[int, int],
-                at: float) -> int | None:
-    """The section to split the margin layer at nearest to a fraction ``at`` of its pages
-    (None where there is none)."""
-    target = at * (front_pages + len(slots))
+def layer_splits_at(front_pages: int, slots: Sequence[Slot], starts: dict[int, int],
+                    parts: int) -> list[int]:
+    """The sections to split the margin layer at into ``parts`` parts of about as many pages
+    each (fewer where fewer sections may begin a part), in order."""
+    pages = front_pages + len(slots)
     points = layer_split_points(front_pages, slots, starts)
-    return min(points, key=lambda n: (abs(starts[n] - target), n)) if points else None
+    chosen = {min(points, key=lambda n: (abs(starts[n] - k * pages / parts), n))
+              for k in range(1, parts)} if points else set()
+    return sorted(chosen)
 
 
 def joined_layer(parts: Sequence[bytes]) -> bytes:

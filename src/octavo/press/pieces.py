@@ -4,8 +4,10 @@ once the body's folios are known, then joined and finished."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import math
 import multiprocessing
 import tempfile
 from collections import OrderedDict
@@ -54,8 +56,8 @@ from .join import (
     folios,
     join_pdf,
     joined_layer,
-    layer_split,
     layer_splits,
+    layer_splits_at,
     link_targets_html,
     margin_layer_html,
     margin_layer_parts,
@@ -89,11 +91,13 @@ class LayoutCount:
 
 
 # A margin layer of this many pages or more laid out in this process is collected at once;
-# one of twice as many body pages is laid out in two parts at once.
+# one of twice as many body pages is laid out in parts.
 LARGE_LAYER_PAGES = 64
-# Where the layer is split, as a fraction of its pages: this process collects what its part
-# left (0.15 s for P&P's) while the worker lays out the later part.
-LAYER_SPLIT_AT = 0.46
+# A margin layer is laid out in an even number of parts of at most about this many pages
+# (where its sections allow), this process and a worker each laying out half of them at
+# once: WeasyPrint takes longer a page the more pages a document has (P&P's 368 empty
+# pages: 5.1 ms a page; four times as many: 10.9 ms).
+LAYER_PART_PAGES = 192
 
 
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
@@ -418,42 +422,29 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
 
     def lay_out_layer() -> bytes:
         nonlocal large_layer_here
-        split = (layer_split(front_pages, slots, starts, LAYER_SPLIT_AT)
-                 if body_end >= LARGE_LAYER_PAGES * 2
-                 and layer_splits([sheet for sheet, _ in build.css.sheets]) else None)
-        if split is None:
-            # Never tagged: drawn over the pages as an artifact.
+        splits = (layer_splits_at(front_pages, slots, starts,
+                                  2 * math.ceil(body_end / (2 * LAYER_PART_PAGES)))
+                  if body_end >= LARGE_LAYER_PAGES * 2
+                  and layer_splits([sheet for sheet, _ in build.css.sheets]) else [])
+        # Never tagged: drawn over the pages as an artifact.
+        variant = untagged_variant(build.variant)
+        if not splits:
             layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css,
-                                               LAYER_CSS, untagged_variant(build.variant))
+                                               LAYER_CSS, variant)
             large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
         else:
-            layer_pdf, layer_pages = _layer_in_parts(split)
+            first_html, later = margin_layer_parts(
+                with_dates(parts.head, stand_in), parts.strings, front_pages, tags, counts,
+                folios(slots, sections), starts, splits, parts.every_page,
+                options.extra_back_html)
+            layer_pdf, layer_pages = _layer_in_parts(pool, first_html, starts[splits[0]],
+                                                     later, build.css, variant)
         count.layer += 1
         # Only the edition's elements after the last page add pages of the layer's own.
         if layer_pages < body_end or (layer_pages > body_end and not options.extra_back_html):
             raise RuntimeError("the margin layer and the joined pages disagree "
                                f"({layer_pages} != {body_end})")
         return layer_pdf
-
-    def _layer_in_parts(split: int) -> tuple[bytes, int]:
-        """The layer laid out in two parts at once, the later one in a worker (one after the
-        other where there is none): the same pages, whatever the cores."""
-        variant = untagged_variant(build.variant)
-        first_html, later = margin_layer_parts(
-            with_dates(parts.head, stand_in), parts.strings, front_pages, tags, counts,
-            folios(slots, sections), starts, split, parts.every_page,
-            options.extra_back_html)
-        pool.fork_worker()
-        later_laid = pool.submit(lay_out_layer_part, later, build.css, variant)
-        first_pdf, first_pages = lay_out_as_is(first_html, build.css, LAYER_CSS, variant)
-        if first_pages >= LARGE_LAYER_PAGES:
-            # Collected while the worker lays out its part: see below.
-            release_memory()
-        later_pdf, later_pages = later_laid.result()
-        if first_pages != starts[split]:
-            raise RuntimeError("the margin layer's first part and the joined pages disagree "
-                               f"({first_pages} != {starts[split]})")
-        return joined_layer([first_pdf, later_pdf]), first_pages + later_pages
 
     # Without a date WeasyPrint dates PDF/X files with the clock: such a layer is not kept.
     remember = cache.remembered if cache is not None and (
@@ -495,6 +486,35 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     rebroken = tuple(line for piece in ([front] if front is not None else []) + list(laid)
                      for line in piece.rebroken)
     return _Joined(_page_count(layer), data, section_pages, page_map, rebroken)
+
+
+def _layer_in_parts(pool: LayoutPool, first_html: str, first_pages: int,
+                    later: Sequence[LayerPart], css: Stylesheets, variant: str | None
+                    ) -> tuple[bytes, int]:
+    """The margin layer laid out in parts, the first half of them here and the rest at once
+    in a worker (all here where there is none): the same pages, whatever the cores."""
+    pool.fork_worker()
+    mine = len(later) + 1 if pool.lays_out_here else (len(later) + 1) // 2
+    theirs = [pool.submit(lay_out_layer_part, part, css, variant) for part in later[mine - 1:]]
+    # Each part laid out here collected at once without walking what this process holds
+    # (as ``LayoutPool.lay_out`` does the pieces'), while the worker lays out its own.
+    gc.freeze()
+    try:
+        laid = [lay_out_as_is(first_html, css, LAYER_CSS, variant)]
+        gc.collect()
+        for part in later[:mine - 1]:
+            laid.append(lay_out_layer_part(part, css, variant))
+            gc.collect()
+    finally:
+        gc.unfreeze()
+    trim_heap()
+    laid.extend(future.result() for future in theirs)
+    wanted = [first_pages, *(part.pages for part in later)]
+    for (_, pages), must in zip(laid, wanted, strict=True):
+        if must is not None and pages != must:
+            raise RuntimeError("a part of the margin layer and the joined pages disagree "
+                               f"({pages} != {must})")
+    return joined_layer([pdf for pdf, _ in laid]), sum(pages for _, pages in laid)
 
 
 def lay_out_layer_part(part: LayerPart, css: Stylesheets, variant: str | None
