@@ -498,6 +498,21 @@ class LayoutPool:
             self._one.shutdown(wait=True, cancel_futures=True)
             self._one = None
 
+    def fork_worker(self) -> None:
+        """The early worker forked again where the pieces' workers have ended (``lay_out``):
+        what the build does after its pieces (a part of the margin layer, then the ebook,
+        packaged while this process joins the pages) is then done beside this process, by a
+        copy of it that has everything loaded."""
+        if self.workers > 1 and self._one is None:
+            # Frozen when it is forked (its first task forks it), what this process holds is
+            # never walked by the worker's collector, whose walk would copy every page of it.
+            gc.freeze()
+            try:
+                self._one = _fork_pool(1)
+                self._one.submit(int)
+            finally:
+                gc.unfreeze()
+
     @property
     def lays_out_here(self) -> bool:
         """Whether what is handed to ``call`` is done in this process."""

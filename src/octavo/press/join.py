@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,14 +130,21 @@ def margin_layer_html(head: str, strings: str, front_pages: int,
     book) holding as many leaves as its piece has pages. ``every_page``: elements repeated
     on every page; ``after``: the edition's elements after the last page, which open pages
     of their own that only the layer has."""
+    return _layer_html(head, strings + every_page, front_pages,
+                       [(section, tag, count)
+                        for (section, tag), count in zip(section_tags, counts, strict=True)],
+                       after)
+
+
+def _layer_html(head: str, strings: str, front_pages: int,
+                sections: Sequence[tuple[Section, str, int]], after: Sequence[str]) -> str:
     leaf = f'<div class="{LEAF_CLASS}"></div>'
     parts: list[str] = []
-    strings += every_page
     if front_pages:
         parts.append('<div class="frontmatter">' + strings + leaf * front_pages + "</div>")
         strings = ""
     wrapper = None
-    for (section, tag), count in zip(section_tags, counts, strict=True):
+    for section, tag, count in sections:
         kind = "backmatter" if section.kind == "back" else "mainmatter"
         if kind != wrapper:
             if wrapper:
@@ -149,6 +157,115 @@ def margin_layer_html(head: str, strings: str, front_pages: int,
         parts.append("</div>")
     parts.extend(after)
     return head + "\n".join(parts) + "\n</body>\n</html>\n"
+
+
+# Pages ahead of a later part of the margin layer, dropped once it is laid out: the section
+# before the part's first, on a right page and a left one, so the part's first section opens
+# on a right page whichever way it breaks.
+LAYER_LEAD_PAGES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class LayerPart:
+    """The margin layer's pages from a body section on, as a document of its own: its HTML
+    (``LAYER_LEAD_PAGES`` pages ahead of the part's own, dropped once it is laid out), the
+    rules it is laid out with after ``LAYER_CSS`` (the counters as the whole layer has
+    them on the part's first page), the id its first page must hold, and the pages it must
+    have (None for the last, which the edition's elements after the last page lengthen)."""
+
+    html: str
+    css: str
+    first_id: str
+    pages: int | None
+
+
+def margin_layer_parts(head: str, strings: str, front_pages: int,
+                       section_tags: Sequence[tuple[Section, str]], counts: Sequence[int],
+                       first_folios: dict[int, int], starts: dict[int, int],
+                       splits: Sequence[int], every_page: str = "", after: Sequence[str] = ()
+                       ) -> tuple[str, tuple[LayerPart, ...]]:
+    """``margin_layer_html`` in documents that lay out the same pages: its pages before the
+    first of the body sections ``splits`` (in order, each opening on a right page straight
+    after the page before it: ``layer_split_points``), and from each on to the next. Ahead
+    of a later part, its two lead pages leave what the whole layer has at its first
+    section: the running heads' strings set at the book's start, then as the section before
+    sets them (on every page it takes), the folio and page counters where the part before
+    leaves them. Its named pages and page groups are the sections' own, as in the whole
+    layer."""
+    sections = [(section, tag, count)
+                for (section, tag), count in zip(section_tags, counts, strict=True)]
+    first = _layer_html(head, strings + every_page, front_pages, sections[:splits[0]], ())
+    later: list[LayerPart] = []
+    for split, end in zip(splits, [*splits[1:], len(sections)], strict=True):
+        before, before_tag, _ = sections[split - 1]
+        lead = [(before, before_tag, LAYER_LEAD_PAGES)]
+        last = end == len(sections)
+        html = _layer_html(head, strings + every_page, 0, lead + sections[split:end],
+                           after if last else ())
+        # Reset on the first lead page, counted on each lead page (their page names, a body
+        # section's, count folios): the part's first page then has the whole layer's numbers.
+        page = starts[split] + 1
+        css = (f"@page :first {{ counter-reset: folio"
+               f" {first_folios[split] - LAYER_LEAD_PAGES - 1}"
+               f" page {page - LAYER_LEAD_PAGES}; }}\n")
+        later.append(LayerPart(html, css, section_tags[split][0].id,
+                               None if last else starts[end] - starts[split]))
+    return first, tuple(later)
+
+
+# What would make a page of a later part differ from the whole layer's: a page's number
+# among all the document's pages, their count, or a page counter set other than as the
+# structure's rules set it.
+_WHOLE_LAYER_ONLY = re.compile(
+    r":nth\((?![^)]*\bof\b)|\bcounters?\(\s*pages\b"
+    r"|counter-(?:reset|set)\s*:[^;}]*\b(?:page|folio)\b", re.I)
+_FOLIO_RESET = "@page :first { counter-reset: folio 0; }"
+
+
+def layer_splits(sheets: Sequence[str]) -> bool:
+    """Whether a margin layer laid out with ``sheets`` may be laid out in parts
+    (``margin_layer_parts``)."""
+    return not any(_WHOLE_LAYER_ONLY.search(sheet.replace(_FOLIO_RESET, ""))
+                   for sheet in sheets)
+
+
+def layer_split_points(front_pages: int, slots: Sequence[Slot], starts: dict[int, int]
+                       ) -> list[int]:
+    """The body sections the margin layer may be split at: those that open on a right page
+    straight after the page before them (not after a blank page of their own, which only
+    the section could open)."""
+    return [n for n, start in starts.items()
+            if n > 0 and start % 2 == 0 and slots[start - front_pages - 1].piece is not None]
+
+
+def layer_splits_at(front_pages: int, slots: Sequence[Slot], starts: dict[int, int],
+                    parts: int) -> list[int]:
+    """The sections to split the margin layer at into ``parts`` parts of about as many pages
+    each (fewer where fewer sections may begin a part), in order."""
+    pages = front_pages + len(slots)
+    points = layer_split_points(front_pages, slots, starts)
+    chosen = {min(points, key=lambda n: (abs(starts[n] - k * pages / parts), n))
+              for k in range(1, parts)} if points else set()
+    return sorted(chosen)
+
+
+def joined_layer(parts: Sequence[bytes]) -> bytes:
+    """The margin layer's parts, laid out apart, as the one document the join draws from:
+    the first part's catalogue and metadata, every part's pages and named destinations."""
+    opened = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    base = opened[0]
+    try:
+        sources: list[tuple[pikepdf.Pdf, int]] = [(base, 0)]
+        for part in opened[1:]:
+            sources.append((part, len(base.pages)))
+            base.pages.extend(part.pages)
+        _destinations(base, sources)
+        out = io.BytesIO()
+        base.save(out, deterministic_id=True, fix_metadata_version=False)
+        return out.getvalue()
+    finally:
+        for part in opened:
+            part.close()
 
 
 def _outline(pdf: pikepdf.Pdf, marks: Sequence[tuple[Mark, int]]) -> None:

@@ -4,8 +4,11 @@ once the body's folios are known, then joined and finished."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import math
+import multiprocessing
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -43,15 +46,21 @@ from .document import (
 from .finish import Finish
 from .join import (
     LAYER_CSS,
+    LAYER_LEAD_PAGES,
     NO_MARGIN_BOXES_CSS,
     PLACEHOLDER_DATE,
     TARGETS_CSS,
+    LayerPart,
     Slot,
     arrange,
     folios,
     join_pdf,
+    joined_layer,
+    layer_splits,
+    layer_splits_at,
     link_targets_html,
     margin_layer_html,
+    margin_layer_parts,
     piece_starts,
 )
 from .lines import Measured, made_now, measure
@@ -63,7 +72,7 @@ from .pagemap import (
     model_stream,
     page_texts,
 )
-from .tagged import untagged_variant
+from .tagged import untagged_variant, write_piece
 
 Progress = Callable[[str], None]
 FOOTNOTE_MARK = 'class="footnote"'
@@ -81,8 +90,14 @@ class LayoutCount:
     probe: int = 0  # probe documents laid out to measure the kinds of paragraph
 
 
-# A margin layer of this many pages or more laid out in this process is collected at once.
+# A margin layer of this many pages or more laid out in this process is collected at once;
+# one of twice as many body pages is laid out in parts.
 LARGE_LAYER_PAGES = 64
+# A margin layer is laid out in an even number of parts of at most about this many pages
+# (where its sections allow), this process and a worker each laying out half of them at
+# once: WeasyPrint takes longer a page the more pages a document has (P&P's 368 empty
+# pages: 5.1 ms a page; four times as many: 10.9 ms).
+LAYER_PART_PAGES = 192
 
 
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
@@ -403,16 +418,29 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
                                    tags, counts, parts.every_page, options.extra_back_html)
 
     large_layer_here = False
+    body_end = front_pages + len(slots)
 
     def lay_out_layer() -> bytes:
         nonlocal large_layer_here
+        splits = (layer_splits_at(front_pages, slots, starts,
+                                  2 * math.ceil(body_end / (2 * LAYER_PART_PAGES)))
+                  if body_end >= LARGE_LAYER_PAGES * 2
+                  and layer_splits([sheet for sheet, _ in build.css.sheets]) else [])
         # Never tagged: drawn over the pages as an artifact.
-        layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css, LAYER_CSS,
-                                           untagged_variant(build.variant))
+        variant = untagged_variant(build.variant)
+        if not splits:
+            layer_pdf, layer_pages = pool.call(lay_out_as_is, layer_html, build.css,
+                                               LAYER_CSS, variant)
+            large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
+        else:
+            first_html, later = margin_layer_parts(
+                with_dates(parts.head, stand_in), parts.strings, front_pages, tags, counts,
+                folios(slots, sections), starts, splits, parts.every_page,
+                options.extra_back_html)
+            layer_pdf, layer_pages = _layer_in_parts(pool, first_html, starts[splits[0]],
+                                                     later, build.css, variant)
         count.layer += 1
-        large_layer_here = pool.lays_out_here and layer_pages >= LARGE_LAYER_PAGES
         # Only the edition's elements after the last page add pages of the layer's own.
-        body_end = front_pages + len(slots)
         if layer_pages < body_end or (layer_pages > body_end and not options.extra_back_html):
             raise RuntimeError("the margin layer and the joined pages disagree "
                                f"({layer_pages} != {body_end})")
@@ -458,6 +486,52 @@ def _render(book: Book, options: PdfOptions, parts: PrintParts, sections: list[S
     rebroken = tuple(line for piece in ([front] if front is not None else []) + list(laid)
                      for line in piece.rebroken)
     return _Joined(_page_count(layer), data, section_pages, page_map, rebroken)
+
+
+def _layer_in_parts(pool: LayoutPool, first_html: str, first_pages: int,
+                    later: Sequence[LayerPart], css: Stylesheets, variant: str | None
+                    ) -> tuple[bytes, int]:
+    """The margin layer laid out in parts, the first half of them here and the rest at once
+    in a worker (all here where there is none): the same pages, whatever the cores."""
+    pool.fork_worker()
+    mine = len(later) + 1 if pool.lays_out_here else (len(later) + 1) // 2
+    theirs = [pool.submit(lay_out_layer_part, part, css, variant) for part in later[mine - 1:]]
+    # Each part laid out here collected at once without walking what this process holds
+    # (as ``LayoutPool.lay_out`` does the pieces'), while the worker lays out its own.
+    gc.freeze()
+    try:
+        laid = [lay_out_as_is(first_html, css, LAYER_CSS, variant)]
+        gc.collect()
+        for part in later[:mine - 1]:
+            laid.append(lay_out_layer_part(part, css, variant))
+            gc.collect()
+    finally:
+        gc.unfreeze()
+    trim_heap()
+    laid.extend(future.result() for future in theirs)
+    wanted = [first_pages, *(part.pages for part in later)]
+    for (_, pages), must in zip(laid, wanted, strict=True):
+        if must is not None and pages != must:
+            raise RuntimeError("a part of the margin layer and the joined pages disagree "
+                               f"({pages} != {must})")
+    return joined_layer([pdf for pdf, _ in laid]), sum(pages for _, pages in laid)
+
+
+def lay_out_layer_part(part: LayerPart, css: Stylesheets, variant: str | None
+                       ) -> tuple[bytes, int]:
+    """A later part of the margin layer laid out, its lead pages dropped: its PDF and page
+    count."""
+    document = layout_function(css, LAYER_CSS, part.css)(part.html)
+    if part.first_id not in document.pages[LAYER_LEAD_PAGES].anchors:
+        raise RuntimeError(f"the margin layer's part does not begin at {part.first_id}")
+    document = document.copy(document.pages[LAYER_LEAD_PAGES:])
+    laid = write_piece(document, variant), len(document.pages)
+    if multiprocessing.parent_process() is not None:
+        # A worker's layout is cycles its collector frees late: handed back before the
+        # worker goes on to the ebook (its own objects alone are walked, see fork_worker).
+        del document
+        release_memory()
+    return laid
 
 
 def _page_count(pdf: bytes) -> int:
