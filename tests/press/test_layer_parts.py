@@ -18,7 +18,7 @@ from conftest import pdf_pages_text
 from octavo.model import Book
 from octavo.normalize import normalize
 from octavo.press import pieces
-from octavo.press.chapters import lay_out_as_is
+from octavo.press.chapters import LayoutPool, lay_out_as_is
 from octavo.press.document import PdfOptions
 from octavo.press.join import (
     LAYER_CSS,
@@ -135,8 +135,22 @@ def test_a_book_whose_layer_is_split_prints_the_same_pages_on_any_cores(
     monkeypatch.setattr(pieces, "LAYER_PART_PAGES", 1)
     alone = render_pdf_in_pieces(book, opts, workers=1, page_map_source="print")
     assert joined == [3]
+    forks: list[bool] = []
+    fork_worker = LayoutPool.fork_worker
+
+    def fork_counted(pool: LayoutPool) -> None:
+        forks.append(True)
+        fork_worker(pool)
+
+    monkeypatch.setattr(LayoutPool, "fork_worker", fork_counted)
     forked = render_pdf_in_pieces(book, opts, workers=2, page_map_source="print")
     assert forked.data == alone.data
+    assert forks == [True]
+    # A book longer than a novel lays its layer's parts out in its own process: a worker
+    # forked from it would hold that process's size again.
+    monkeypatch.setattr(pieces, "LAYER_WORKER_PAGES", 2)
+    assert render_pdf_in_pieces(book, opts, workers=2, page_map_source="print").data == alone.data
+    assert forks == [True]
     assert pdf_pages_text(alone.data) == pdf_pages_text(whole.data)
     assert pixels(alone.data) == pixels(whole.data)
     assert destinations(alone.data) == destinations(whole.data)

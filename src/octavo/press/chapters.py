@@ -308,7 +308,7 @@ def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     laid = _lay_out_piece(piece, css, measured, variant, extra_css, keep)
     if spill:
         laid = spilled(laid, Path(spill))
-    if _forked_for_layout:
+    if forked_for_layout():
         if release:
             release_memory()
     else:
@@ -628,6 +628,11 @@ class LayoutPool:
 # freed back at once. Not whether it is some pool's child: a catalogue's and a Dask cluster's
 # workers are too, and lay whole books out in themselves.
 _forked_for_layout = False
+
+
+def forked_for_layout() -> bool:
+    """Whether this process is a worker a build's ``LayoutPool`` forked."""
+    return _forked_for_layout
 
 
 def _start_layout_worker(then: Callable[[], None] | None) -> None:

@@ -8,7 +8,6 @@ import gc
 import json
 import logging
 import math
-import multiprocessing
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ from .chapters import (
     LayoutPool,
     Piece,
     Stylesheets,
+    forked_for_layout,
     lay_out_as_is,
     layout_function,
     release_memory,
@@ -98,6 +98,10 @@ LARGE_LAYER_PAGES = 64
 # once: WeasyPrint takes longer a page the more pages a document has (P&P's 368 empty
 # pages: 5.1 ms a page; four times as many: 10.9 ms).
 LAYER_PART_PAGES = 192
+# The most pages a margin layer has whose parts are shared with a worker (a novel): a longer
+# book's layer parts are all laid out in this process (ebooks of about 500,000 words: a tree
+# peak of 600-710 MB with the worker, against 450 without).
+LAYER_WORKER_PAGES = 512
 
 
 def book_stylesheets(book: Book, options: PdfOptions, pages: int) -> Stylesheets:
@@ -492,8 +496,12 @@ def _layer_in_parts(pool: LayoutPool, first_html: str, first_pages: int,
                     later: Sequence[LayerPart], css: Stylesheets, variant: str | None
                     ) -> tuple[bytes, int]:
     """The margin layer laid out in parts, the first half of them here and the rest at once
-    in a worker (all here where there is none): the same pages, whatever the cores."""
-    pool.fork_worker()
+    in a worker (all here where there is none): the same pages, whatever the cores. Only
+    a book of up to ``LAYER_WORKER_PAGES`` pages forks that worker: a longer one's process
+    holds more (its pieces' texts and places, the heap their layouts left), which a worker
+    forked from it would count again."""
+    if first_pages + sum(part.pages or 0 for part in later) <= LAYER_WORKER_PAGES:
+        pool.fork_worker()
     mine = len(later) + 1 if pool.lays_out_here else (len(later) + 1) // 2
     theirs = [pool.submit(lay_out_layer_part, part, css, variant) for part in later[mine - 1:]]
     # Each part laid out here collected at once without walking what this process holds
@@ -526,7 +534,7 @@ def lay_out_layer_part(part: LayerPart, css: Stylesheets, variant: str | None
         raise RuntimeError(f"the margin layer's part does not begin at {part.first_id}")
     document = document.copy(document.pages[LAYER_LEAD_PAGES:])
     laid = write_piece(document, variant), len(document.pages)
-    if multiprocessing.parent_process() is not None:
+    if forked_for_layout():
         # A worker's layout is cycles its collector frees late: handed back before the
         # worker goes on to the ebook (its own objects alone are walked, see fork_worker).
         del document
