@@ -173,8 +173,11 @@ def break_lines(
     def entry(start: int, gain: float, nodes: list[_Node]) -> _Active:
         """An active break's entry: when its nodes share a line class, what each line from
         it needs read once (its line's measure, and the running sums at its start)."""
-        uniform = _uniform_class(nodes, varying_lines)
         line = nodes[0][_LINE]
+        if len(nodes) == 1:  # most breaks have one node
+            uniform = line if line < varying_lines else varying_lines
+        else:
+            uniform = _uniform_class(nodes, varying_lines)
         w, y, z = (sum_w, sum_y, sum_z) if line else first_sums
         target = widths[uniform] if uniform >= 0 else 0.0
         w_start, y_start = w[start], y[start]
@@ -233,15 +236,18 @@ def break_lines(
         known = len(items)
         for b in legal_breaks(items, read, known):
             item = items[b]
+            # How far a line ending here may reach (``entry``'s floors), a forced break any.
             if type(item) is Penalty:
                 penalty, base_extra_width = item.cost, item.width
                 forced = penalty <= -INFINITY
-                if not forced and sum_w[b] + base_extra_width + tolerance * sum_y[b] < floor:
+                reach = inf if forced else sum_w[b] + base_extra_width + tolerance * sum_y[b]
+                if reach < floor:
                     continue
                 flagged = item.flagged
                 penalty_demerits = demerits_of_penalty(penalty)
             else:
-                if sum_w[b] + tolerance * sum_y[b] < floor:
+                reach = sum_w[b] + tolerance * sum_y[b]
+                if reach < floor:
                     continue
                 penalty, flagged, base_extra_width = 0.0, False, 0.0
                 forced, penalty_demerits = False, 0.0
@@ -255,7 +261,11 @@ def break_lines(
             changed = False
             ended: list[int] = []  # positions no longer active, dropped after the loop
             for position, (start, gain, uniform, nodes, line, target, w_start, y_start,
-                           z_start, _) in active.items():
+                           z_start, reached_from) in active.items():
+                if reach < reached_from:
+                    # Too short a line from this break (most of them, while the lines from
+                    # the latest breaks fill up): what the ratio below would say, unread.
+                    continue
                 if uniform >= 0:
                     # One class for every node here: a line too short for all of them keeps
                     # them all and makes no break; one too long drops them all.
@@ -378,7 +388,7 @@ def break_lines(
             if not active and not forced:
                 return None
             if changed or ended:
-                floor = min(kept[9] for kept in active.values()) if active else -inf
+                floor = min(map(_FLOOR, active.values())) if active else -inf
             elif candidates and active[b][9] < floor:
                 floor = active[b][9]
         read = known
@@ -449,6 +459,7 @@ def traced_lines(items: Sequence[Item], best: _Node, starts: dict[int, int]) -> 
 
 # An active break as the breaker keeps it (``break_lines``).
 _Active = tuple[int, float, int, list[_Node], int, float, float, float, float, float]
+_FLOOR: Final = operator.itemgetter(9)
 # How far below an active break's floor a break must reach to be skipped unread: the floor
 # and the reach are sums in another order than the line's own ratio, and a break near the
 # boundary is rather read than risk a rounding (widths are in points or pixels).

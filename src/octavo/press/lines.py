@@ -647,7 +647,15 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             add_run((k, _SPACE_SPAN))
         if type(known_key) is str:
             texts, spans_of_texts = words_in[pids[start]]
-            place(texts, spans_of_texts, known_key, start, end, None)
+            found = texts.get(known_key)
+            if found is None:
+                place(texts, spans_of_texts, known_key, start, end, None)
+            else:  # ``place``, inline
+                if type(found) is tuple:
+                    extend(found)
+                else:
+                    append(found)
+                add_run((start, spans_of_texts[known_key]))
         elif known_key is not None:
             place(stretches, stretch_spans, known_key, start, end,
                   known_key)  # type: ignore[arg-type]
@@ -673,6 +681,23 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         if not stretch_text:
             planned.append((glue, k, None, start, start))
             start += 1
+        elif one_element and NBSP not in stretch_text:
+            # Most stretches: a word kept by its text among its element's words (``place``,
+            # inline: it runs for every word of every attempt).
+            end = start + len(stretch_text)
+            planned.append((glue, k, stretch_text, start, end))
+            found = texts.get(stretch_text)
+            if found is None:
+                found, found_spans = made(start, end, None)
+                texts[stretch_text], spans_of_texts[stretch_text] = found, found_spans
+            else:
+                found_spans = spans_of_texts[stretch_text]
+            if type(found) is tuple:
+                extend(found)
+            else:
+                append(found)  # type: ignore[arg-type]
+            add_run((start, found_spans))
+            start = end + 1
         else:
             end = start + len(stretch_text)
             key: _StretchKey | None = None
