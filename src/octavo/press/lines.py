@@ -590,6 +590,7 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     first_pid = pids[0] if n else 0
     paragraph_elements = tuple(elements.values())
     append, extend, add_run = items.append, items.extend, runs.append
+    float_paths = ctx.float_paths
 
     def made(start: int, end: int, key: _StretchKey | None
              ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]]:
@@ -597,6 +598,19 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         (``key``: None for one in one element with no no-break space, known by its text)."""
         pid = pids[start]
         stretch_text = text[start:end]
+        if (key is None and SOFT_HYPHEN not in stretch_text and pid not in float_paths
+                and _ONE_WORD.fullmatch(text, start, end)
+                and not breaks_of(stretch_text, ctx, dictionaries, hyphenate)):
+            # A word with nowhere to break (most words): one box, as wide as the word, what
+            # ``_word_items`` makes of it (and another kind's box, reused below, is).
+            face = faces.get(pid, body)
+            if not face.ligatures:
+                face = measurer.with_ligatures(face, stretch_text)
+            known_width = measurer.widths_in(face).get(stretch_text)
+            width = 0.0 + ((measurer.width(face, stretch_text) if known_width is None
+                            else known_width) - 0.0)
+            letters = len(stretch_text) * letter_flex
+            return Box(width, letters, letters), ((0, end - start, "box"),)
         if key is None and unflexed is not None:
             reused = _flexed(stretch_text, unflexed[2].get(unflexed_elements[pid]),
                              faces.get(pid, body), ctx.hyphen, letter_flex, measurer)
