@@ -487,18 +487,19 @@ def _extend_sums(items: Sequence[Item], start: int,
     """The running sums of ``items[start:]`` appended to those of the items before."""
     sum_w, sum_y, sum_z = sums
     w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
-    add_w, add_y, add_z = sum_w.append, sum_y.append, sum_z.append
     # The new items sliced off (a chunk at a time: not skipped to from the paragraph's start).
     new = items[start:] if isinstance(items, list) else itertools.islice(items, start, None)
+    # (``sum_w.append`` written out, not a bound method kept: Python specialises the call.)
     for item in new:
-        # A penalty adds nothing (its width is the hyphen's, only where it is taken).
-        if type(item) is not Penalty:
-            w += item.width
-            y += item.stretch  # type: ignore[union-attr]
-            z += item.shrink  # type: ignore[union-attr]
-        add_w(w)
-        add_y(y)
-        add_z(z)
+        if type(item) is Penalty:
+            # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+            sum_w.append(w)
+            sum_y.append(y)
+            sum_z.append(z)
+        else:
+            sum_w.append(w := w + item.width)
+            sum_y.append(y := y + item.stretch)  # type: ignore[union-attr]
+            sum_z.append(z := z + item.shrink)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, slots=True)

@@ -589,7 +589,6 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     one_element = len(elements) <= 1
     first_pid = pids[0] if n else 0
     paragraph_elements = tuple(elements.values())
-    append, extend, add_run = items.append, items.extend, runs.append
     float_paths = ctx.float_paths
 
     def made(start: int, end: int, key: _StretchKey | None
@@ -645,10 +644,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             found, spans = made(start, end, key)
             kept[looked], kept_spans[looked] = found, spans
         if type(found) is tuple:
-            extend(found)
+            items.extend(found)
         else:
-            append(found)  # type: ignore[arg-type]
-        add_run((start, kept_spans[looked]))
+            items.append(found)  # type: ignore[arg-type]
+        runs.append((start, kept_spans[looked]))
 
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
     # spaces and its stretches' keys as far as the first read them.
@@ -657,8 +656,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     steps = 0
     for space, k, known_key, start, end in planned[:]:
         if space is not None:
-            append(space)
-            add_run((k, _SPACE_SPAN))
+            items.append(space)
+            runs.append((k, _SPACE_SPAN))
         if type(known_key) is str:
             texts, spans_of_texts = words_in[pids[start]]
             found = texts.get(known_key)
@@ -666,10 +665,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                 place(texts, spans_of_texts, known_key, start, end, None)
             else:  # ``place``, inline
                 if type(found) is tuple:
-                    extend(found)
+                    items.extend(found)
                 else:
-                    append(found)
-                add_run((start, spans_of_texts[known_key]))
+                    items.append(found)  # type: ignore[arg-type]
+                runs.append((start, spans_of_texts[known_key]))
         elif known_key is not None:
             place(stretches, stretch_spans, known_key, start, end,
                   known_key)  # type: ignore[arg-type]
@@ -690,8 +689,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             if glue is None:
                 glue = spaces[pid, before, after] = Glue(
                     _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
-            append(glue)
-            add_run((k, _SPACE_SPAN))
+            items.append(glue)
+            runs.append((k, _SPACE_SPAN))
         if not stretch_text:
             planned.append((glue, k, None, start, start))
             start += 1
@@ -707,10 +706,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             else:
                 found_spans = spans_of_texts[stretch_text]
             if type(found) is tuple:
-                extend(found)
+                items.extend(found)
             else:
-                append(found)  # type: ignore[arg-type]
-            add_run((start, found_spans))
+                items.append(found)  # type: ignore[arg-type]
+            runs.append((start, found_spans))
             start = end + 1
         else:
             end = start + len(stretch_text)
