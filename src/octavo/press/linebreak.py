@@ -244,7 +244,9 @@ def break_lines(
                 if reach < floor:
                     continue
                 flagged = item.flagged
-                penalty_demerits = demerits_of_penalty(penalty)
+                # demerits_of_penalty, inline
+                penalty_demerits = penalty * penalty if penalty >= 0 else (
+                    -penalty * penalty if not forced else 0.0)
             else:
                 reach = sum_w[b] + tolerance * sum_y[b]
                 if reach < floor:
@@ -296,29 +298,51 @@ def break_lines(
                         fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 \
                             if ratio <= 1.0 else 3
                         short = forced and width < min_last_line
-                        for node in nodes:
-                            node_hyphens = node[_HYPHENS]
-                            hyphens = node_hyphens + 1 if flagged else 0
-                            if hyphens > max_hyphens or (forced and node_hyphens
-                                                         and not final_hyphen):
-                                continue
-                            demerits = line_demerits
-                            if flagged and node_hyphens:
-                                demerits += double_hyphen
-                            if forced and node_hyphens:
-                                demerits += final_hyphen_demerits
-                            if short and node[_LINE]:
-                                demerits += short_last_line
-                            if abs(fitness - node[_FITNESS]) > 1:
-                                demerits += adjacent
-                            total = node[_DEMERITS] + demerits
-                            next_line = node[_LINE] + 1
-                            cand_key = (next_line if next_line < varying_lines
-                                        else varying_lines, fitness, hyphens)
-                            best = candidates.get(cand_key)
-                            if best is None or total < best[_DEMERITS]:
-                                candidates[cand_key] = (b, next_line, fitness, hyphens, total,
-                                                        ratio, node)
+                        # The line class after a node here: the same for every one.
+                        next_class = uniform + 1 if uniform < varying_lines else varying_lines
+                        if not flagged and max_hyphens >= 0:
+                            # One candidate for them all (no hyphen ends this line): the
+                            # first of the least demerits, as the loop below finds it.
+                            cand_key = (next_class, fitness, 0)
+                            best = kept = candidates.get(cand_key)
+                            for node in nodes:
+                                node_hyphens = node[_HYPHENS]
+                                if forced and node_hyphens and not final_hyphen:
+                                    continue
+                                demerits = line_demerits
+                                if forced and node_hyphens:
+                                    demerits += final_hyphen_demerits
+                                if short and node[_LINE]:
+                                    demerits += short_last_line
+                                if abs(fitness - node[_FITNESS]) > 1:
+                                    demerits += adjacent
+                                total = node[_DEMERITS] + demerits
+                                if best is None or total < best[_DEMERITS]:
+                                    best = (b, node[_LINE] + 1, fitness, 0, total, ratio, node)
+                            if best is not kept:
+                                candidates[cand_key] = best  # type: ignore[assignment]
+                        else:
+                            for node in nodes:
+                                node_hyphens = node[_HYPHENS]
+                                hyphens = node_hyphens + 1 if flagged else 0
+                                if hyphens > max_hyphens or (forced and node_hyphens
+                                                             and not final_hyphen):
+                                    continue
+                                demerits = line_demerits
+                                if flagged and node_hyphens:
+                                    demerits += double_hyphen
+                                if forced and node_hyphens:
+                                    demerits += final_hyphen_demerits
+                                if short and node[_LINE]:
+                                    demerits += short_last_line
+                                if abs(fitness - node[_FITNESS]) > 1:
+                                    demerits += adjacent
+                                total = node[_DEMERITS] + demerits
+                                cand_key = (next_class, fitness, hyphens)
+                                best = candidates.get(cand_key)
+                                if best is None or total < best[_DEMERITS]:
+                                    candidates[cand_key] = (b, node[_LINE] + 1, fitness, hyphens,
+                                                            total, ratio, node)
                     if forced:
                         ended.append(position)
                     continue  # the one ratio is at least -1: every node is kept
@@ -379,7 +403,9 @@ def break_lines(
                         first_line_over()
             if candidates:
                 new = list(candidates.values())
-                start_at = next_line_start(items, b + 1)
+                start_at = b + 1
+                if start_at >= len(items) or type(items[start_at]) is not Box:
+                    start_at = next_line_start(items, start_at)  # (mostly a word follows)
                 while start_at == len(items) and grow():
                     start_at = next_line_start(items, start_at)
                 starts[b] = start_at

@@ -543,11 +543,13 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                       setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
                       flex: bool, reference_space: float | None,
                       plans: dict[tuple[object, ...], _Plan] | None,
-                      items: list[Item], runs: _SpanRuns) -> Iterator[None]:
+                      items: list[Item], runs: _SpanRuns, extend_plan: bool = True,
+                      ) -> Iterator[None]:
     """:func:`_paragraph_items` made ``STRETCHES_READ`` stretches at a time: each step
     appends their items (and the spaces before them) to ``items`` and their spans to
     ``runs``; the last, the rest and the paragraph's end. ``plans``: where the attempts at
-    one paragraph keep its stretches' keys for the next, as far as they read it."""
+    one paragraph keep its stretches' keys for the next, as far as they read it
+    (``extend_plan``: False for an attempt no later one reads the plan of)."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
@@ -692,13 +694,15 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             items.append(glue)
             runs.append((k, _SPACE_SPAN))
         if not stretch_text:
-            planned.append((glue, k, None, start, start))
+            if extend_plan:
+                planned.append((glue, k, None, start, start))
             start += 1
         elif one_element and NBSP not in stretch_text:
             # Most stretches: a word kept by its text among its element's words (``place``,
             # inline: it runs for every word of every attempt).
             end = start + len(stretch_text)
-            planned.append((glue, k, stretch_text, start, end))
+            if extend_plan:
+                planned.append((glue, k, stretch_text, start, end))
             found = texts.get(stretch_text)
             if found is None:
                 found, found_spans = made(start, end, None)
@@ -741,7 +745,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                 kept, kept_spans, looked = texts, spans_of_texts, stretch_text
             else:
                 kept, kept_spans, looked = stretches, stretch_spans, key
-            planned.append((glue, k, looked, start, end))
+            if extend_plan:
+                planned.append((glue, k, looked, start, end))
             place(kept, kept_spans, looked, start, end, key)
             start = end + 1
         steps += 1
@@ -871,15 +876,17 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
                 continue
             made: list[Item] = []
             spans: _SpanRuns = []
+            # Only the first attempt's plan is read again (the second is in the same faces).
+            first = name == ATTEMPTS[0][0]
             streams = [(_paragraph_stream(chars, text, pids, ctx.faces, ctx, measurer, setting,
                                           dictionaries, hyphenate, flex, None, plans, made,
-                                          spans), made)]
+                                          spans, first), made)]
             if ctx.first_line_faces != ctx.faces:
                 first_made: list[Item] = []
                 streams.append((_paragraph_stream(
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
                     dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
-                    first_made, []), first_made))
+                    first_made, [], first), first_made))
             read, more, first_line_over = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
