@@ -852,8 +852,10 @@ def body_space(ctx: Context, measurer: TextMeasurer) -> float:
 
 
 def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasurer,
-                 setting: Typesetting, dictionaries: dict[str, Any]) -> Setting:
-    """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
+                 setting: Typesetting, dictionaries: dict[str, Any], text: str | None = None,
+                 pids: list[int] | None = None) -> Setting:
+    """The lines for a paragraph: the first attempt whose lines are all within tolerance.
+    ``text`` and ``pids``: its characters' text and paths, when the caller has them."""
     built: dict[str, tuple[_SpanRuns, bool]] = {}
 
     # WeasyPrint counts a letter-spaced text box's letter-spacing once more than Pango sets
@@ -869,7 +871,9 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         return room - setting.safety - ctx.indent - lead_extra
 
     def attempts() -> Iterator[Attempt]:
-        text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
+        nonlocal text, pids
+        if text is None or pids is None:
+            text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
         plans: dict[tuple[object, ...], _Plan] = {}
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
@@ -1222,8 +1226,8 @@ def _set_lines(document: str, measured: Measured, setting: Typesetting,
         ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
-        if ctx is None or not (set(map(_PATH, paragraph.chars))
-                               <= ctx.faces.keys() & ctx.first_line_faces.keys()):
+        pids = list(map(_PATH, paragraph.chars))
+        if ctx is None or not set(pids) <= ctx.faces.keys() & ctx.first_line_faces.keys():
             if may_float(paragraph, measured):
                 left_to_weasyprint.add(index)
             continue
@@ -1234,10 +1238,16 @@ def _set_lines(document: str, measured: Measured, setting: Typesetting,
             # float (a right-aligned dateline before a letter's body) reaches no further
             # than its own lines.
             continue
-        chars = _collapse_spaces(paragraph.chars)
+        # The characters, their text and their paths read once for all that follows.
+        text = "".join(map(_CHARACTER, paragraph.chars))
+        if _UNCOLLAPSED.search(text):
+            chars = _collapse_spaces(paragraph.chars)
+            text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
+        else:
+            chars = list(paragraph.chars)
         if not chars:
             continue
-        chosen = choose_lines(chars, ctx, measurer, setting, dictionaries)
+        chosen = choose_lines(chars, ctx, measurer, setting, dictionaries, text, pids)
         lines = chosen.lines
         if report is not None:
             report.set_by_octavo += 1
