@@ -544,12 +544,13 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                       flex: bool, reference_space: float | None,
                       plans: dict[tuple[object, ...], _Plan] | None,
                       items: list[Item], runs: _SpanRuns, extend_plan: bool = True,
-                      ) -> Iterator[None]:
+                      stretch_texts: list[str] | None = None) -> Iterator[None]:
     """:func:`_paragraph_items` made ``STRETCHES_READ`` stretches at a time: each step
     appends their items (and the spaces before them) to ``items`` and their spans to
     ``runs``; the last, the rest and the paragraph's end. ``plans``: where the attempts at
     one paragraph keep its stretches' keys for the next, as far as they read it
-    (``extend_plan``: False for an attempt no later one reads the plan of)."""
+    (``extend_plan``: False for an attempt no later one reads the plan of). ``stretch_texts``:
+    ``text`` split at its spaces, when the attempts share them (each text's hash is kept)."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
@@ -680,7 +681,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             yield
     start = planned[-1][4] + 1 if planned else 0
     texts, spans_of_texts = words_in.get(first_pid, ({}, {}))
-    for number, stretch_text in enumerate(text.split(" ")[len(planned):], len(planned)):
+    if stretch_texts is None:
+        stretch_texts = text.split(" ")
+    for number, stretch_text in enumerate(itertools.islice(stretch_texts, len(planned), None),
+                                          len(planned)):
         glue = None
         k = start - 1  # the space before this stretch
         if number:
@@ -875,6 +879,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         if text is None or pids is None:
             text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
         plans: dict[tuple[object, ...], _Plan] = {}
+        stretch_texts = text.split(" ")
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
@@ -884,13 +889,13 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             first = name == ATTEMPTS[0][0]
             streams = [(_paragraph_stream(chars, text, pids, ctx.faces, ctx, measurer, setting,
                                           dictionaries, hyphenate, flex, None, plans, made,
-                                          spans, first), made)]
+                                          spans, first, stretch_texts), made)]
             if ctx.first_line_faces != ctx.faces:
                 first_made: list[Item] = []
                 streams.append((_paragraph_stream(
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
                     dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
-                    first_made, [], first), first_made))
+                    first_made, [], first, stretch_texts), first_made))
             read, more, first_line_over = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
