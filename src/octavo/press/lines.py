@@ -701,24 +701,6 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             if extend_plan:
                 planned.append((glue, k, None, start, start))
             start += 1
-        elif one_element and NBSP not in stretch_text:
-            # Most stretches: a word kept by its text among its element's words (``place``,
-            # inline: it runs for every word of every attempt).
-            end = start + len(stretch_text)
-            if extend_plan:
-                planned.append((glue, k, stretch_text, start, end))
-            found = texts.get(stretch_text)
-            if found is None:
-                found, found_spans = made(start, end, None)
-                texts[stretch_text], spans_of_texts[stretch_text] = found, found_spans
-            else:
-                found_spans = spans_of_texts[stretch_text]
-            if type(found) is tuple:
-                items.extend(found)
-            else:
-                items.append(found)  # type: ignore[arg-type]
-            runs.append((start, found_spans))
-            start = end + 1
         else:
             end = start + len(stretch_text)
             key: _StretchKey | None = None
@@ -740,18 +722,27 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                            None)
                 else:
                     texts, spans_of_texts = words_in[in_stretch[0]]
-            # A stretch in one element is kept by its text among its element's words; any
-            # other by its full key among the paragraph's stretches.
-            kept: dict[Any, Any]
-            kept_spans: dict[Any, Any]
-            looked: Any
             if key is None:
-                kept, kept_spans, looked = texts, spans_of_texts, stretch_text
+                # A stretch in one element (most: a word) is kept by its text among its
+                # element's words (``place``, inline: this runs for every word of every
+                # attempt); any other by its full key among the paragraph's stretches.
+                if extend_plan:
+                    planned.append((glue, k, stretch_text, start, end))
+                found = texts.get(stretch_text)
+                if found is None:
+                    found, found_spans = made(start, end, None)
+                    texts[stretch_text], spans_of_texts[stretch_text] = found, found_spans
+                else:
+                    found_spans = spans_of_texts[stretch_text]
+                if type(found) is tuple:
+                    items.extend(found)
+                else:
+                    items.append(found)  # type: ignore[arg-type]
+                runs.append((start, found_spans))
             else:
-                kept, kept_spans, looked = stretches, stretch_spans, key
-            if extend_plan:
-                planned.append((glue, k, looked, start, end))
-            place(kept, kept_spans, looked, start, end, key)
+                if extend_plan:
+                    planned.append((glue, k, key, start, end))
+                place(stretches, stretch_spans, key, start, end, key)
             start = end + 1
         steps += 1
         if steps == STRETCHES_READ:
