@@ -497,8 +497,13 @@ def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
     if len(nodes) == 1:  # most breaks have one node
         line = nodes[0][_LINE]
         return line if line < varying_lines else varying_lines
-    classes = {min(node[_LINE], varying_lines) for node in nodes}
-    return classes.pop() if len(classes) == 1 else -1
+    first = nodes[0][_LINE]
+    shared = first if first < varying_lines else varying_lines
+    for node in nodes:
+        line = node[_LINE]
+        if (line if line < varying_lines else varying_lines) != shared:
+            return -1
+    return shared
 
 
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:

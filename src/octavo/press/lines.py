@@ -783,11 +783,13 @@ def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Ite
         offset, last_spans = runs.pop()
         if len(last_spans) > 1:
             runs.append((offset, last_spans[:-1]))
-    items.append(Penalty(0.0, INFINITY))
-    items.append(Glue(0.0, 1e9))
-    items.append(Penalty(0.0, -INFINITY))
+    items.extend(_END_ITEMS)
     runs.append((n, _END_SPANS))
     return items, runs
+
+
+# What ends every paragraph (frozen: each shares them).
+_END_ITEMS = (Penalty(0.0, INFINITY), Glue(0.0, 1e9), Penalty(0.0, -INFINITY))
 
 
 # (name, hyphenate, letters flex): cheapest first, as TeX tries without hyphens first.
@@ -894,11 +896,24 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
                           first_line_over)
 
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
-    params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
+    params = _with_min_last_line(setting.params, setting.min_last_line_em * body.size)
     name, lines = best_breaks(attempts(), width, params, max(1, len(ctx.line_widths)))
     runs, flex = built[name]
     return Setting(name, lines, _spans_at(runs, {line.start for line in lines[1:]}
                                           | {line.end for line in lines[:-1]}), flex)
+
+
+def _with_min_last_line(params: BreakParams, min_last_line: float) -> BreakParams:
+    """``params`` with ``min_last_line``, made once for all the paragraphs that ask."""
+    found = _MIN_LAST_LINE.get((id(params), min_last_line))
+    if found is None or found[0] is not params:
+        found = _MIN_LAST_LINE[id(params), min_last_line] = (
+            params, replace(params, min_last_line=min_last_line))
+    return found[1]
+
+
+# ``_with_min_last_line``'s, by the parameters' identity (kept beside them) and the width.
+_MIN_LAST_LINE: dict[tuple[int, float], tuple[BreakParams, BreakParams]] = {}
 
 
 def _close(tag: str) -> str:
