@@ -142,7 +142,10 @@ def break_lines(
     may extend them with anything).
     """
     assert varying_lines >= 1
-    sum_w, sum_y, sum_z = _running_sums(items)
+    # The running sums, and the legal breaks (``legal_breaks``) found in the same pass.
+    sum_w, sum_y, sum_z = body_sums = ([0.0], [0.0], [0.0])
+    breaks: list[int] = []
+    _extend_sums(items, 0, body_sums, breaks)
     if first_line_items is not None:
         assert len(first_line_items) == len(items)
         first_sums = _running_sums(first_line_items)
@@ -158,7 +161,7 @@ def break_lines(
         known = len(items)
         if more is None or not more():
             return False
-        _extend_sums(items, known, (sum_w, sum_y, sum_z))
+        _extend_sums(items, known, body_sums, breaks)
         if first_line_items is not None:
             assert len(first_line_items) == len(items)
             if first_line_open:
@@ -231,10 +234,10 @@ def break_lines(
     # local names, and the common case (every node at a break in one line class) computes
     # its line's ratio and demerits inline, once for all its nodes. The legal breaks are
     # read a chunk at a time, the items grown as they are read.
-    read = 0
-    while read < len(items) or grow():
-        known = len(items)
-        for b in legal_breaks(items, read, known):
+    read = 0  # legal breaks read
+    while read < len(breaks) or grow():
+        known = len(breaks)
+        for b in breaks[read:known]:
             item = items[b]
             # How far a line ending here may reach (``entry``'s floors), a forced break any.
             if type(item) is Penalty:
@@ -514,23 +517,50 @@ def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list
 
 
 def _extend_sums(items: Sequence[Item], start: int,
-                 sums: tuple[list[float], list[float], list[float]]) -> None:
-    """The running sums of ``items[start:]`` appended to those of the items before."""
+                 sums: tuple[list[float], list[float], list[float]],
+                 breaks: list[int] | None = None) -> None:
+    """The running sums of ``items[start:]`` appended to those of the items before; with
+    ``breaks``, the legal breaks among them appended to it (``legal_breaks``, in the same
+    pass)."""
     sum_w, sum_y, sum_z = sums
     w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
     # The new items sliced off (a chunk at a time: not skipped to from the paragraph's start).
     new = items[start:] if isinstance(items, list) else itertools.islice(items, start, None)
     # (``sum_w.append`` written out, not a bound method kept: Python specialises the call.)
+    if breaks is None:
+        for item in new:
+            if type(item) is Penalty:
+                # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+                sum_w.append(w)
+                sum_y.append(y)
+                sum_z.append(z)
+            else:
+                sum_w.append(w := w + item.width)
+                sum_y.append(y := y + item.stretch)  # type: ignore[union-attr]
+                sum_z.append(z := z + item.shrink)  # type: ignore[union-attr]
+        return
+    after_box = start > 0 and type(items[start - 1]) is Box
+    position = start
     for item in new:
-        if type(item) is Penalty:
-            # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+        kind = type(item)
+        if kind is Penalty:
+            if item.cost < INFINITY:  # type: ignore[union-attr]
+                breaks.append(position)
             sum_w.append(w)
             sum_y.append(y)
             sum_z.append(z)
+            after_box = False
         else:
+            if kind is Box:
+                after_box = True
+            else:
+                if after_box:  # a space right after a word
+                    breaks.append(position)
+                after_box = False
             sum_w.append(w := w + item.width)
             sum_y.append(y := y + item.stretch)  # type: ignore[union-attr]
             sum_z.append(z := z + item.shrink)  # type: ignore[union-attr]
+        position += 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -821,6 +821,20 @@ def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
     body = streams[0][1]
     live = list(streams)
 
+    def more_of_one() -> bool:
+        """``more`` for a paragraph with one stream (most: no first line of its own)."""
+        out, stream = read[0], live[0][0]
+        shown = len(out)
+        while True:
+            going = next(stream, _DONE) is not _DONE
+            safe = len(body)
+            if going:
+                while safe > shown and type(body[safe - 1]) is Glue:
+                    safe -= 1
+            out.extend(body[shown:safe])
+            if safe > shown or not going:
+                return safe > shown
+
     def more() -> bool:
         shown = len(read[0])
         while True:
@@ -839,7 +853,7 @@ def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
     def first_line_over() -> None:
         del live[1:]
 
-    return read, more, first_line_over
+    return read, more_of_one if len(streams) == 1 else more, first_line_over
 
 
 def body_space(ctx: Context, measurer: TextMeasurer) -> float:
@@ -867,6 +881,9 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             return room - setting.safety
         return room - setting.safety - ctx.indent - lead_extra
 
+    # Whether the first line is set in faces of its own (compared once, face by face).
+    own_first_line = ctx.first_line_faces != ctx.faces
+
     def attempts() -> Iterator[Attempt]:
         nonlocal text, pids
         if text is None or pids is None:
@@ -883,7 +900,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             streams = [(_paragraph_stream(chars, text, pids, ctx.faces, ctx, measurer, setting,
                                           dictionaries, hyphenate, flex, None, plans, made,
                                           spans, first, stretch_texts), made)]
-            if ctx.first_line_faces != ctx.faces:
+            if own_first_line:
                 first_made: list[Item] = []
                 streams.append((_paragraph_stream(
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
