@@ -544,19 +544,20 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                       flex: bool, reference_space: float | None,
                       plans: dict[tuple[object, ...], _Plan] | None,
                       items: list[Item], runs: _SpanRuns, extend_plan: bool = True,
-                      stretch_texts: list[str] | None = None) -> Iterator[None]:
+                      stretch_texts: list[str] | None = None,
+                      in_paragraph: dict[int, None] | None = None) -> Iterator[None]:
     """:func:`_paragraph_items` made ``STRETCHES_READ`` stretches at a time: each step
     appends their items (and the spaces before them) to ``items`` and their spans to
     ``runs``; the last, the rest and the paragraph's end. ``plans``: where the attempts at
     one paragraph keep its stretches' keys for the next, as far as they read it
     (``extend_plan``: False for an attempt no later one reads the plan of). ``stretch_texts``:
-    ``text`` split at its spaces, when the attempts share them (each text's hash is kept)."""
+    ``text`` split at its spaces, when the attempts share them (each text's hash is kept);
+    ``in_paragraph``: its elements (``_elements_in``), likewise."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
-    # The paragraph's elements in order (most paragraphs are in one).
-    in_paragraph = {pids[0]: None} if pids and pids.count(pids[0]) == len(pids) \
-        else dict.fromkeys(pids)
+    if in_paragraph is None:
+        in_paragraph = _elements_in(pids)
     unflexed_elements: dict[int, _Element] = {}
     if flex:
         unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
@@ -751,6 +752,12 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     _paragraph_end(items, runs, n)
 
 
+def _elements_in(pids: list[int]) -> dict[int, None]:
+    """A paragraph's elements in order (most paragraphs are in one)."""
+    return {pids[0]: None} if pids and pids.count(pids[0]) == len(pids) \
+        else dict.fromkeys(pids)
+
+
 def _flexed(text: str, words: _Words | None, face: FontFace, hyphen: str, letter_flex: float, measurer: TextMeasurer,
             ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]] | None:
     """A stretch of ``text`` in one element set with flex (``face``: its face without
@@ -889,7 +896,7 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
         if text is None or pids is None:
             text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
         plans: dict[tuple[object, ...], _Plan] = {}
-        stretch_texts = text.split(" ")
+        stretch_texts, in_paragraph = text.split(" "), _elements_in(pids)
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
@@ -899,13 +906,13 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             first = name == ATTEMPTS[0][0]
             streams = [(_paragraph_stream(chars, text, pids, ctx.faces, ctx, measurer, setting,
                                           dictionaries, hyphenate, flex, None, plans, made,
-                                          spans, first, stretch_texts), made)]
+                                          spans, first, stretch_texts, in_paragraph), made)]
             if own_first_line:
                 first_made: list[Item] = []
                 streams.append((_paragraph_stream(
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
                     dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
-                    first_made, [], first, stretch_texts), first_made))
+                    first_made, [], first, stretch_texts, in_paragraph), first_made))
             read, more, first_line_over = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
