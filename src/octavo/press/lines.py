@@ -463,17 +463,44 @@ _UNLIGATED: dict[FontFace, FontFace] = {}
 
 
 def _without_ligatures(face: FontFace) -> FontFace:
+    seen = _UNLIGATED_SEEN.get(id(face))
+    if seen is not None and seen[0] is face:
+        return seen[1]
     found = _UNLIGATED.get(face)
     if found is None:
         found = _UNLIGATED[face] = replace(face, ligatures=False)
+    _UNLIGATED_SEEN[id(face)] = (face, found)
     return found
 
 
 def _face_number(face: FontFace) -> int:
+    seen = _FACE_NUMBERS_SEEN.get(id(face))
+    if seen is not None and seen[0] is face:
+        return seen[1]
     number = _FACE_NUMBERS.get(face)
     if number is None:
         number = _FACE_NUMBERS[face] = len(_FACE_NUMBERS)
+    _FACE_NUMBERS_SEEN[id(face)] = (face, number)
     return number
+
+
+def _setting_number(setting: Typesetting) -> int:
+    """``setting``'s number among the settings met (equal ones share it)."""
+    seen = _SETTING_NUMBERS_SEEN.get(id(setting))
+    if seen is not None and seen[0] is setting:
+        return seen[1]
+    number = _SETTING_NUMBERS.setdefault(setting, len(_SETTING_NUMBERS))
+    _SETTING_NUMBERS_SEEN[id(setting)] = (setting, number)
+    return number
+
+
+# The same by the objects' identity (each kept beside its number, so that its id is not
+# another's): a paragraph's attempts look their faces and setting up again and again, and
+# hashing and comparing a face's or a setting's fields cost more than the lookup.
+_UNLIGATED_SEEN: dict[int, tuple[FontFace, FontFace]] = {}
+_FACE_NUMBERS_SEEN: dict[int, tuple[FontFace, int]] = {}
+_SETTING_NUMBERS: dict[Typesetting, int] = {}
+_SETTING_NUMBERS_SEEN: dict[int, tuple[Typesetting, int]] = {}
 
 
 def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
@@ -564,7 +591,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                                    pid in ctx.float_paths) for pid in in_paragraph}
         faces = {pid: _without_ligatures(f) for pid, f in faces.items()}
         body = _without_ligatures(body)
-    kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
+    kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, _setting_number(setting),
+            letter_flex)
     known = _KINDS.get((*kind, hyphenate))
     if known is None or len(known[0]) + len(known[2]) > MAX_STRETCHES_PER_KIND:
         known = _KINDS[*kind, hyphenate] = ({}, {}, {})
@@ -574,8 +602,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     # A word set with flex is set as without, its letters given their stretch and shrink,
     # when no ligature can form in it (the face measures it alike with ligatures or not).
     unflexed = _KINDS.get((*kind[:-1], 0.0, hyphenate)) if flex else None
-    faces_kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body,
-                  ctx.float_paths, *kind, stretch, shrink)
+    faces_kind = (tuple(sorted((pid, _face_number(face)) for pid, face in faces.items())),
+                  _face_number(body), ctx.float_paths, *kind, stretch, shrink)
     spaces = _SPACES.get(faces_kind)
     if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
         spaces = _SPACES[faces_kind] = {}

@@ -90,7 +90,17 @@ def tag_name(tag: str) -> str:
 
 
 def _without_id(tag: str) -> str:
-    return re.sub(r'\s(id|data-title)\s*=\s*"[^"]*"', "", tag)
+    found = _WITHOUT_ID.get(tag)
+    if found is None:
+        if len(_WITHOUT_ID) > 10_000:
+            _WITHOUT_ID.clear()
+        found = _WITHOUT_ID[tag] = _ID_ATTR.sub("", tag)
+    return found
+
+
+_ID_ATTR = re.compile(r'\s(id|data-title)\s*=\s*"[^"]*"')
+# A document's tags come back (each paragraph's start tag, its ancestors'), mostly the same.
+_WITHOUT_ID: dict[str, str] = {}
 
 
 def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),),
