@@ -717,9 +717,14 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         glue = None
         k = start - 1  # the space before this stretch
         if number:
-            pid = pids[k]
-            before = text[k - 1] if k and pids[k - 1] == pid else ""
-            after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
+            if one_element:  # (the characters beside the space are in its element)
+                pid = first_pid
+                before = text[k - 1] if k else ""
+                after = text[k + 1] if k + 1 < n else ""
+            else:
+                pid = pids[k]
+                before = text[k - 1] if k and pids[k - 1] == pid else ""
+                after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
             glue = spaces.get((pid, before, after))
             if glue is None:
                 glue = spaces[pid, before, after] = Glue(
