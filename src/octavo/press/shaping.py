@@ -79,6 +79,7 @@ class TextMeasurer:
         self._twins_seen: dict[int, tuple[FontFace, FontFace, frozenset[str]]] = {}
         # The features each face is shaped with, by the face object's identity (as above).
         self._features: dict[int, tuple[FontFace, dict[str, int]]] = {}
+        self._buffer = hb.Buffer()
 
     def _font(self, face: FontFace) -> tuple[Any, int]:
         cached = self._fonts.get(face.digest)
@@ -137,7 +138,9 @@ class TextMeasurer:
             return 0.0
         self.shaped += 1
         font, upem = self._font(face)
-        buf = hb.Buffer()
+        # One buffer for all: emptied, it is as a new one (its properties guessed again below).
+        buf = self._buffer
+        buf.clear_contents()
         buf.add_str(text)
         buf.guess_segment_properties()
         seen = self._features.get(id(face))
