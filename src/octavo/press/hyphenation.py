@@ -98,9 +98,13 @@ def dictionary_points(dic: Any, word: str) -> list[int]:
                 break  # no pattern begins with the substring
             node, found = entry
             if found is not None:
-                offset, values = found
-                at = slice(i + offset, i + offset + len(values))
-                references[at] = map(max, values, references[at])
+                # Each point's value raised to the pattern's (the highest one counts).
+                at, values = found
+                at += i
+                for value in values:
+                    if value > references[at]:
+                        references[at] = value
+                    at += 1
     right = len(word) - dic.right
     return [i - 1 for i, reference in enumerate(references)
             if reference % 2 and dic.left <= i - 1 <= right]
