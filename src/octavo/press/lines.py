@@ -128,14 +128,14 @@ def load_hyphenation(lang: str) -> None:
 
 def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int, int],
                         dictionaries: dict[str, Any]) -> list[int]:
-    import pyphen
-
     total, left, right = limits
     if not lang or len(text) < total:
         return []
     key = f"{lang}/{left}/{right}"
     dic = dictionaries.get(key)
     if dic is None:
+        import pyphen
+
         language = lang if pyphen.language_fallback(lang) else None
         if language is None:
             dictionaries[key] = False
