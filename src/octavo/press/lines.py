@@ -633,7 +633,12 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                 and _ONE_WORD.fullmatch(text, start, end)
                 and not breaks_of(stretch_text, ctx, dictionaries, hyphenate)):
             # A word with nowhere to break (most words): one box, as wide as the word, what
-            # ``_word_items`` makes of it (and another kind's box, reused below, is).
+            # ``_word_items`` makes of it (and another kind's box, reused below, is); the
+            # box set without hyphenation, when there is one, is this very box.
+            if unhyphenated is not None:
+                plain = unhyphenated[2].get(elements[pid])
+                if plain is not None and stretch_text in plain[0]:
+                    return plain[0][stretch_text], plain[1][stretch_text]
             face = faces.get(pid, body)
             if not face.ligatures:
                 face = measurer.with_ligatures(face, stretch_text)
