@@ -19,6 +19,7 @@ from octavo.press.linebreak import (
     Item,
     Line,
     Penalty,
+    _extend_sums,
     best_breaks,
     break_lines,
     demerits_of_penalty,
@@ -305,6 +306,30 @@ def test_legal_breaks_are_finite_penalties_and_glue_after_a_box() -> None:
                          Penalty(0, INFINITY), Box(4), Glue(0, 100), Penalty(0, -INFINITY)]
     # The second glue follows glue, the infinite penalty forbids: neither may end a line.
     assert legal_breaks(items) == [1, 4, 7, 8]
+
+
+def test_the_pass_that_sums_items_a_chunk_at_a_time_finds_their_legal_breaks() -> None:
+    # The breaker reads its legal breaks off the running sums' pass as the items grow; a
+    # glue at a chunk's start is legal after a box at the end of the chunk before.
+    rng = random.Random(11)
+    kinds: list[Item] = [Box(7.5, 0.3, 0.3), Box(4.25), Glue(5, 2.5, 1), Penalty(3, 50, True),
+                         Penalty(0, INFINITY), Penalty(0, -INFINITY), Glue(0, 100)]
+    for _ in range(300):
+        items = [rng.choice(kinds) for _ in range(rng.randint(0, 40))]
+        sums: tuple[list[float], list[float], list[float]] = ([0.0], [0.0], [0.0])
+        found: list[int] = []
+        grown: list[Item] = []
+        while len(grown) < len(items):
+            start = len(grown)
+            grown.extend(items[start:start + rng.randint(1, 6)])
+            _extend_sums(grown, start, sums, found)
+        assert found == legal_breaks(items)
+        plain: tuple[list[float], list[float], list[float]] = ([0.0], [0.0], [0.0])
+        _extend_sums(items, 0, plain)
+        assert sums == plain
+        assert sums[0] == list(itertools.accumulate(
+            (0.0 if isinstance(item, Penalty) else item.width for item in items),
+            initial=0.0))
 
 
 def test_demerits_of_a_penalty() -> None:

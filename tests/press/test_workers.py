@@ -180,9 +180,9 @@ def test_the_early_worker_is_handed_the_books_language_and_loads_its_patterns(
     assert [args[-1] for args in prepared] == ["de"]
 
     monkeypatch.setattr(pyphen, "hdcache", {})
-    monkeypatch.setattr(hyphenation, "_PREFIXES", {})
+    monkeypatch.setattr(hyphenation, "_TRIES", {})
     chapters.load_hyphenation("de")
     assert list(pyphen.hdcache) == [pyphen.LANGUAGES[pyphen.language_fallback("de")]]
-    assert len(hyphenation._PREFIXES) == 1
+    assert len(hyphenation._TRIES) == 1
     chapters.load_hyphenation("xx-unknown")
-    assert len(hyphenation._PREFIXES) == 1
+    assert len(hyphenation._TRIES) == 1

@@ -51,20 +51,27 @@ def apply_hyphenation_exceptions(html: str, exceptions: Iterable[str]) -> str:
     return _TEXT_RUN.sub(lambda run: ">" + pattern.sub(word, run.group(1)) + "<", html)
 
 
-# Per hyphenation dictionary (pyphen's patterns): every prefix of a pattern, with the pattern
-# it is (its offset and values) or None.
-_PREFIXES: dict[int, tuple[Any, dict[str, tuple[int, Any] | None]]] = {}
+# Per hyphenation dictionary (pyphen's patterns): its patterns as a trie, by character.
+_Trie = dict[str, tuple["_Trie", "tuple[int, Any] | None"]]
+_TRIES: dict[int, tuple[Any, _Trie]] = {}
 
 
-def _prefixes(patterns: Any) -> dict[str, tuple[int, Any] | None]:
-    kept = _PREFIXES.get(id(patterns))
+def _trie(patterns: Any) -> _Trie:
+    """Each prefix of a pattern, a character at a time: (the prefixes one character longer,
+    the pattern it is (its offset and values) or None)."""
+    kept = _TRIES.get(id(patterns))
     if kept is None or kept[0] is not patterns:
-        table: dict[str, tuple[int, Any] | None] = {}
-        for key in patterns:
-            for end in range(1, len(key)):
-                table.setdefault(key[:end], None)
-        table.update(patterns)
-        kept = _PREFIXES[id(patterns)] = (patterns, table)
+        root: _Trie = {}
+        for key, value in patterns.items():
+            node = root
+            for ch in key[:-1]:
+                entry = node.get(ch)
+                if entry is None:
+                    entry = node[ch] = ({}, None)
+                node = entry[0]
+            entry = node.get(key[-1])
+            node[key[-1]] = ({} if entry is None else entry[0], value)
+        kept = _TRIES[id(patterns)] = (patterns, root)
     return kept[1]
 
 
@@ -72,30 +79,34 @@ def dictionary_points(dic: Any, word: str) -> list[int]:
     """Where ``dic`` (a ``pyphen.Pyphen``) may hyphenate ``word``: what its ``positions``
     returns, as plain numbers, found with fewer lookups. Liang's patterns are looked up for
     every substring of the word up to the longest pattern; none can match past a substring
-    that begins no pattern, so the lookups from a position stop there."""
+    that begins no pattern, so the lookups from a position stop there (walking the patterns'
+    trie a character at a time, not slicing and hashing each substring)."""
     hd: Any = getattr(dic, "hd", None)
     if not hasattr(hd, "patterns") or not hasattr(hd, "maxlen"):
         # Pyphen's patterns are read where its 0.x releases keep them; a release that keeps
         # them elsewhere still gives the same points, by its own slower lookups.
         return [int(point) for point in dic.positions(word)]
-    table = _prefixes(hd.patterns)
+    trie = _trie(hd.patterns)
     pointed = f".{word.lower()}."
-    size = len(pointed)
-    references = [0] * (size + 1)
+    references = [0] * (len(pointed) + 1)
     maxlen = hd.maxlen
-    for i in range(size - 1):
-        for j in range(i + 1, min(i + maxlen, size) + 1):
-            found = table.get(pointed[i:j], _NOT_A_PREFIX)
-            if found is None:
-                continue
-            if found is _NOT_A_PREFIX:
-                break
-            offset, values = found
-            at = slice(i + offset, i + offset + len(values))
-            references[at] = map(max, values, references[at])
+    for i in range(len(pointed) - 1):
+        node = trie
+        for ch in pointed[i:i + maxlen]:
+            entry = node.get(ch)
+            if entry is None:
+                break  # no pattern begins with the substring
+            node, found = entry
+            if found is not None:
+                # Each point's value raised to the pattern's (the highest one counts).
+                at, values = found
+                at += i
+                for value in values:
+                    if value > references[at]:
+                        references[at] = value
+                    at += 1
     right = len(word) - dic.right
     return [i - 1 for i, reference in enumerate(references)
             if reference % 2 and dic.left <= i - 1 <= right]
 
 
-_NOT_A_PREFIX: Any = object()

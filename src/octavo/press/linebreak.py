@@ -142,7 +142,10 @@ def break_lines(
     may extend them with anything).
     """
     assert varying_lines >= 1
-    sum_w, sum_y, sum_z = _running_sums(items)
+    # The running sums, and the legal breaks (``legal_breaks``) found in the same pass.
+    sum_w, sum_y, sum_z = body_sums = ([0.0], [0.0], [0.0])
+    breaks: list[int] = []
+    _extend_sums(items, 0, body_sums, breaks)
     if first_line_items is not None:
         assert len(first_line_items) == len(items)
         first_sums = _running_sums(first_line_items)
@@ -158,7 +161,7 @@ def break_lines(
         known = len(items)
         if more is None or not more():
             return False
-        _extend_sums(items, known, (sum_w, sum_y, sum_z))
+        _extend_sums(items, known, body_sums, breaks)
         if first_line_items is not None:
             assert len(first_line_items) == len(items)
             if first_line_open:
@@ -173,8 +176,11 @@ def break_lines(
     def entry(start: int, gain: float, nodes: list[_Node]) -> _Active:
         """An active break's entry: when its nodes share a line class, what each line from
         it needs read once (its line's measure, and the running sums at its start)."""
-        uniform = _uniform_class(nodes, varying_lines)
         line = nodes[0][_LINE]
+        if len(nodes) == 1:  # most breaks have one node
+            uniform = line if line < varying_lines else varying_lines
+        else:
+            uniform = _uniform_class(nodes, varying_lines)
         w, y, z = (sum_w, sum_y, sum_z) if line else first_sums
         target = widths[uniform] if uniform >= 0 else 0.0
         w_start, y_start = w[start], y[start]
@@ -228,20 +234,25 @@ def break_lines(
     # local names, and the common case (every node at a break in one line class) computes
     # its line's ratio and demerits inline, once for all its nodes. The legal breaks are
     # read a chunk at a time, the items grown as they are read.
-    read = 0
-    while read < len(items) or grow():
-        known = len(items)
-        for b in legal_breaks(items, read, known):
+    read = 0  # legal breaks read
+    while read < len(breaks) or grow():
+        known = len(breaks)
+        for b in breaks[read:known]:
             item = items[b]
+            # How far a line ending here may reach (``entry``'s floors), a forced break any.
             if type(item) is Penalty:
                 penalty, base_extra_width = item.cost, item.width
                 forced = penalty <= -INFINITY
-                if not forced and sum_w[b] + base_extra_width + tolerance * sum_y[b] < floor:
+                reach = inf if forced else sum_w[b] + base_extra_width + tolerance * sum_y[b]
+                if reach < floor:
                     continue
                 flagged = item.flagged
-                penalty_demerits = demerits_of_penalty(penalty)
+                # demerits_of_penalty, inline
+                penalty_demerits = penalty * penalty if penalty >= 0 else (
+                    -penalty * penalty if not forced else 0.0)
             else:
-                if sum_w[b] + tolerance * sum_y[b] < floor:
+                reach = sum_w[b] + tolerance * sum_y[b]
+                if reach < floor:
                     continue
                 penalty, flagged, base_extra_width = 0.0, False, 0.0
                 forced, penalty_demerits = False, 0.0
@@ -255,7 +266,11 @@ def break_lines(
             changed = False
             ended: list[int] = []  # positions no longer active, dropped after the loop
             for position, (start, gain, uniform, nodes, line, target, w_start, y_start,
-                           z_start, _) in active.items():
+                           z_start, reached_from) in active.items():
+                if reach < reached_from:
+                    # Too short a line from this break (most of them, while the lines from
+                    # the latest breaks fill up): what the ratio below would say, unread.
+                    continue
                 if uniform >= 0:
                     # One class for every node here: a line too short for all of them keeps
                     # them all and makes no break; one too long drops them all.
@@ -286,29 +301,51 @@ def break_lines(
                         fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 \
                             if ratio <= 1.0 else 3
                         short = forced and width < min_last_line
-                        for node in nodes:
-                            node_hyphens = node[_HYPHENS]
-                            hyphens = node_hyphens + 1 if flagged else 0
-                            if hyphens > max_hyphens or (forced and node_hyphens
-                                                         and not final_hyphen):
-                                continue
-                            demerits = line_demerits
-                            if flagged and node_hyphens:
-                                demerits += double_hyphen
-                            if forced and node_hyphens:
-                                demerits += final_hyphen_demerits
-                            if short and node[_LINE]:
-                                demerits += short_last_line
-                            if abs(fitness - node[_FITNESS]) > 1:
-                                demerits += adjacent
-                            total = node[_DEMERITS] + demerits
-                            next_line = node[_LINE] + 1
-                            cand_key = (next_line if next_line < varying_lines
-                                        else varying_lines, fitness, hyphens)
-                            best = candidates.get(cand_key)
-                            if best is None or total < best[_DEMERITS]:
-                                candidates[cand_key] = (b, next_line, fitness, hyphens, total,
-                                                        ratio, node)
+                        # The line class after a node here: the same for every one.
+                        next_class = uniform + 1 if uniform < varying_lines else varying_lines
+                        if not flagged and max_hyphens >= 0:
+                            # One candidate for them all (no hyphen ends this line): the
+                            # first of the least demerits, as the loop below finds it.
+                            cand_key = (next_class, fitness, 0)
+                            best = kept = candidates.get(cand_key)
+                            for node in nodes:
+                                node_hyphens = node[_HYPHENS]
+                                if forced and node_hyphens and not final_hyphen:
+                                    continue
+                                demerits = line_demerits
+                                if forced and node_hyphens:
+                                    demerits += final_hyphen_demerits
+                                if short and node[_LINE]:
+                                    demerits += short_last_line
+                                if abs(fitness - node[_FITNESS]) > 1:
+                                    demerits += adjacent
+                                total = node[_DEMERITS] + demerits
+                                if best is None or total < best[_DEMERITS]:
+                                    best = (b, node[_LINE] + 1, fitness, 0, total, ratio, node)
+                            if best is not kept:
+                                candidates[cand_key] = best  # type: ignore[assignment]
+                        else:
+                            for node in nodes:
+                                node_hyphens = node[_HYPHENS]
+                                hyphens = node_hyphens + 1 if flagged else 0
+                                if hyphens > max_hyphens or (forced and node_hyphens
+                                                             and not final_hyphen):
+                                    continue
+                                demerits = line_demerits
+                                if flagged and node_hyphens:
+                                    demerits += double_hyphen
+                                if forced and node_hyphens:
+                                    demerits += final_hyphen_demerits
+                                if short and node[_LINE]:
+                                    demerits += short_last_line
+                                if abs(fitness - node[_FITNESS]) > 1:
+                                    demerits += adjacent
+                                total = node[_DEMERITS] + demerits
+                                cand_key = (next_class, fitness, hyphens)
+                                best = candidates.get(cand_key)
+                                if best is None or total < best[_DEMERITS]:
+                                    candidates[cand_key] = (b, node[_LINE] + 1, fitness, hyphens,
+                                                            total, ratio, node)
                     if forced:
                         ended.append(position)
                     continue  # the one ratio is at least -1: every node is kept
@@ -369,7 +406,9 @@ def break_lines(
                         first_line_over()
             if candidates:
                 new = list(candidates.values())
-                start_at = next_line_start(items, b + 1)
+                start_at = b + 1
+                if start_at >= len(items) or type(items[start_at]) is not Box:
+                    start_at = next_line_start(items, start_at)  # (mostly a word follows)
                 while start_at == len(items) and grow():
                     start_at = next_line_start(items, start_at)
                 starts[b] = start_at
@@ -378,7 +417,7 @@ def break_lines(
             if not active and not forced:
                 return None
             if changed or ended:
-                floor = min(kept[9] for kept in active.values()) if active else -inf
+                floor = min(map(_FLOOR, active.values())) if active else -inf
             elif candidates and active[b][9] < floor:
                 floor = active[b][9]
         read = known
@@ -449,6 +488,7 @@ def traced_lines(items: Sequence[Item], best: _Node, starts: dict[int, int]) -> 
 
 # An active break as the breaker keeps it (``break_lines``).
 _Active = tuple[int, float, int, list[_Node], int, float, float, float, float, float]
+_FLOOR: Final = operator.itemgetter(9)
 # How far below an active break's floor a break must reach to be skipped unread: the floor
 # and the reach are sums in another order than the line's own ratio, and a break near the
 # boundary is rather read than risk a rounding (widths are in points or pixels).
@@ -460,8 +500,13 @@ def _uniform_class(nodes: list[_Node], varying_lines: int) -> int:
     if len(nodes) == 1:  # most breaks have one node
         line = nodes[0][_LINE]
         return line if line < varying_lines else varying_lines
-    classes = {min(node[_LINE], varying_lines) for node in nodes}
-    return classes.pop() if len(classes) == 1 else -1
+    first = nodes[0][_LINE]
+    shared = first if first < varying_lines else varying_lines
+    for node in nodes:
+        line = node[_LINE]
+        if (line if line < varying_lines else varying_lines) != shared:
+            return -1
+    return shared
 
 
 def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[float]]:
@@ -472,22 +517,50 @@ def _running_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list
 
 
 def _extend_sums(items: Sequence[Item], start: int,
-                 sums: tuple[list[float], list[float], list[float]]) -> None:
-    """The running sums of ``items[start:]`` appended to those of the items before."""
+                 sums: tuple[list[float], list[float], list[float]],
+                 breaks: list[int] | None = None) -> None:
+    """The running sums of ``items[start:]`` appended to those of the items before; with
+    ``breaks``, the legal breaks among them appended to it (``legal_breaks``, in the same
+    pass)."""
     sum_w, sum_y, sum_z = sums
     w, y, z = sum_w[-1], sum_y[-1], sum_z[-1]
-    add_w, add_y, add_z = sum_w.append, sum_y.append, sum_z.append
     # The new items sliced off (a chunk at a time: not skipped to from the paragraph's start).
     new = items[start:] if isinstance(items, list) else itertools.islice(items, start, None)
+    # (``sum_w.append`` written out, not a bound method kept: Python specialises the call.)
+    if breaks is None:
+        for item in new:
+            if type(item) is Penalty:
+                # A penalty adds nothing (its width is the hyphen's, only where it is taken).
+                sum_w.append(w)
+                sum_y.append(y)
+                sum_z.append(z)
+            else:
+                sum_w.append(w := w + item.width)
+                sum_y.append(y := y + item.stretch)  # type: ignore[union-attr]
+                sum_z.append(z := z + item.shrink)  # type: ignore[union-attr]
+        return
+    after_box = start > 0 and type(items[start - 1]) is Box
+    position = start
     for item in new:
-        # A penalty adds nothing (its width is the hyphen's, only where it is taken).
-        if type(item) is not Penalty:
-            w += item.width
-            y += item.stretch  # type: ignore[union-attr]
-            z += item.shrink  # type: ignore[union-attr]
-        add_w(w)
-        add_y(y)
-        add_z(z)
+        kind = type(item)
+        if kind is Penalty:
+            if item.cost < INFINITY:  # type: ignore[union-attr]
+                breaks.append(position)
+            sum_w.append(w)
+            sum_y.append(y)
+            sum_z.append(z)
+            after_box = False
+        else:
+            if kind is Box:
+                after_box = True
+            else:
+                if after_box:  # a space right after a word
+                    breaks.append(position)
+                after_box = False
+            sum_w.append(w := w + item.width)
+            sum_y.append(y := y + item.stretch)  # type: ignore[union-attr]
+            sum_z.append(z := z + item.shrink)  # type: ignore[union-attr]
+        position += 1
 
 
 @dataclass(frozen=True, slots=True)

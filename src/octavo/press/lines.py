@@ -128,14 +128,14 @@ def load_hyphenation(lang: str) -> None:
 
 def _hyphenation_points(text: str, start: int, lang: str, limits: tuple[int, int, int],
                         dictionaries: dict[str, Any]) -> list[int]:
-    import pyphen
-
     total, left, right = limits
     if not lang or len(text) < total:
         return []
     key = f"{lang}/{left}/{right}"
     dic = dictionaries.get(key)
     if dic is None:
+        import pyphen
+
         language = lang if pyphen.language_fallback(lang) else None
         if language is None:
             dictionaries[key] = False
@@ -463,17 +463,44 @@ _UNLIGATED: dict[FontFace, FontFace] = {}
 
 
 def _without_ligatures(face: FontFace) -> FontFace:
+    seen = _UNLIGATED_SEEN.get(id(face))
+    if seen is not None and seen[0] is face:
+        return seen[1]
     found = _UNLIGATED.get(face)
     if found is None:
         found = _UNLIGATED[face] = replace(face, ligatures=False)
+    _UNLIGATED_SEEN[id(face)] = (face, found)
     return found
 
 
 def _face_number(face: FontFace) -> int:
+    seen = _FACE_NUMBERS_SEEN.get(id(face))
+    if seen is not None and seen[0] is face:
+        return seen[1]
     number = _FACE_NUMBERS.get(face)
     if number is None:
         number = _FACE_NUMBERS[face] = len(_FACE_NUMBERS)
+    _FACE_NUMBERS_SEEN[id(face)] = (face, number)
     return number
+
+
+def _setting_number(setting: Typesetting) -> int:
+    """``setting``'s number among the settings met (equal ones share it)."""
+    seen = _SETTING_NUMBERS_SEEN.get(id(setting))
+    if seen is not None and seen[0] is setting:
+        return seen[1]
+    number = _SETTING_NUMBERS.setdefault(setting, len(_SETTING_NUMBERS))
+    _SETTING_NUMBERS_SEEN[id(setting)] = (setting, number)
+    return number
+
+
+# The same by the objects' identity (each kept beside its number, so that its id is not
+# another's): a paragraph's attempts look their faces and setting up again and again, and
+# hashing and comparing a face's or a setting's fields cost more than the lookup.
+_UNLIGATED_SEEN: dict[int, tuple[FontFace, FontFace]] = {}
+_FACE_NUMBERS_SEEN: dict[int, tuple[FontFace, int]] = {}
+_SETTING_NUMBERS: dict[Typesetting, int] = {}
+_SETTING_NUMBERS_SEEN: dict[int, tuple[Typesetting, int]] = {}
 
 
 def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
@@ -543,24 +570,29 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                       setting: Typesetting, dictionaries: dict[str, Any], hyphenate: bool,
                       flex: bool, reference_space: float | None,
                       plans: dict[tuple[object, ...], _Plan] | None,
-                      items: list[Item], runs: _SpanRuns) -> Iterator[None]:
+                      items: list[Item], runs: _SpanRuns, extend_plan: bool = True,
+                      stretch_texts: list[str] | None = None,
+                      in_paragraph: dict[int, None] | None = None) -> Iterator[None]:
     """:func:`_paragraph_items` made ``STRETCHES_READ`` stretches at a time: each step
     appends their items (and the spaces before them) to ``items`` and their spans to
     ``runs``; the last, the rest and the paragraph's end. ``plans``: where the attempts at
-    one paragraph keep its stretches' keys for the next, as far as they read it."""
+    one paragraph keep its stretches' keys for the next, as far as they read it
+    (``extend_plan``: False for an attempt no later one reads the plan of). ``stretch_texts``:
+    ``text`` split at its spaces, when the attempts share them (each text's hash is kept);
+    ``in_paragraph``: its elements (``_elements_in``), likewise."""
     body = faces.get(0) or next(iter(faces.values()))
     letter_flex = body.size * setting.letter_flex if flex else 0.0
     stretch, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
-    # The paragraph's elements in order (most paragraphs are in one).
-    in_paragraph = {pids[0]: None} if pids and pids.count(pids[0]) == len(pids) \
-        else dict.fromkeys(pids)
+    if in_paragraph is None:
+        in_paragraph = _elements_in(pids)
     unflexed_elements: dict[int, _Element] = {}
     if flex:
         unflexed_elements = {pid: (pid, _face_number(faces.get(pid, body)),
                                    pid in ctx.float_paths) for pid in in_paragraph}
         faces = {pid: _without_ligatures(f) for pid, f in faces.items()}
         body = _without_ligatures(body)
-    kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, setting, letter_flex)
+    kind = (ctx.lang, ctx.limit_chars, ctx.hyphenate, ctx.hyphen, _setting_number(setting),
+            letter_flex)
     known = _KINDS.get((*kind, hyphenate))
     if known is None or len(known[0]) + len(known[2]) > MAX_STRETCHES_PER_KIND:
         known = _KINDS[*kind, hyphenate] = ({}, {}, {})
@@ -570,8 +602,8 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     # A word set with flex is set as without, its letters given their stretch and shrink,
     # when no ligature can form in it (the face measures it alike with ligatures or not).
     unflexed = _KINDS.get((*kind[:-1], 0.0, hyphenate)) if flex else None
-    faces_kind = (tuple(sorted(faces.items(), key=operator.itemgetter(0))), body,
-                  ctx.float_paths, *kind, stretch, shrink)
+    faces_kind = (tuple(sorted((pid, _face_number(face)) for pid, face in faces.items())),
+                  _face_number(body), ctx.float_paths, *kind, stretch, shrink)
     spaces = _SPACES.get(faces_kind)
     if spaces is None or len(spaces) > MAX_STRETCHES_PER_KIND:
         spaces = _SPACES[faces_kind] = {}
@@ -589,7 +621,7 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     one_element = len(elements) <= 1
     first_pid = pids[0] if n else 0
     paragraph_elements = tuple(elements.values())
-    append, extend, add_run = items.append, items.extend, runs.append
+    float_paths = ctx.float_paths
 
     def made(start: int, end: int, key: _StretchKey | None
              ) -> tuple[Item | tuple[Item, ...], tuple[tuple[int, int, str], ...]]:
@@ -597,6 +629,24 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
         (``key``: None for one in one element with no no-break space, known by its text)."""
         pid = pids[start]
         stretch_text = text[start:end]
+        if (key is None and SOFT_HYPHEN not in stretch_text and pid not in float_paths
+                and _ONE_WORD.fullmatch(text, start, end)
+                and not breaks_of(stretch_text, ctx, dictionaries, hyphenate)):
+            # A word with nowhere to break (most words): one box, as wide as the word, what
+            # ``_word_items`` makes of it (and another kind's box, reused below, is); the
+            # box set without hyphenation, when there is one, is this very box.
+            if unhyphenated is not None:
+                plain = unhyphenated[2].get(elements[pid])
+                if plain is not None and stretch_text in plain[0]:
+                    return plain[0][stretch_text], plain[1][stretch_text]
+            face = faces.get(pid, body)
+            if not face.ligatures:
+                face = measurer.with_ligatures(face, stretch_text)
+            known_width = measurer.widths_in(face).get(stretch_text)
+            width = 0.0 + ((measurer.width(face, stretch_text) if known_width is None
+                            else known_width) - 0.0)
+            letters = len(stretch_text) * letter_flex
+            return Box(width, letters, letters), ((0, end - start, "box"),)
         if key is None and unflexed is not None:
             reused = _flexed(stretch_text, unflexed[2].get(unflexed_elements[pid]),
                              faces.get(pid, body), ctx.hyphen, letter_flex, measurer)
@@ -631,10 +681,10 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             found, spans = made(start, end, key)
             kept[looked], kept_spans[looked] = found, spans
         if type(found) is tuple:
-            extend(found)
+            items.extend(found)
         else:
-            append(found)  # type: ignore[arg-type]
-        add_run((start, kept_spans[looked]))
+            items.append(found)  # type: ignore[arg-type]
+        runs.append((start, kept_spans[looked]))
 
     # Another attempt at a paragraph in the same faces (hyphenated after plain) finds its
     # spaces and its stretches' keys as far as the first read them.
@@ -643,11 +693,19 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
     steps = 0
     for space, k, known_key, start, end in planned[:]:
         if space is not None:
-            append(space)
-            add_run((k, _SPACE_SPAN))
+            items.append(space)
+            runs.append((k, _SPACE_SPAN))
         if type(known_key) is str:
             texts, spans_of_texts = words_in[pids[start]]
-            place(texts, spans_of_texts, known_key, start, end, None)
+            found = texts.get(known_key)
+            if found is None:
+                place(texts, spans_of_texts, known_key, start, end, None)
+            else:  # ``place``, inline
+                if type(found) is tuple:
+                    items.extend(found)
+                else:
+                    items.append(found)  # type: ignore[arg-type]
+                runs.append((start, spans_of_texts[known_key]))
         elif known_key is not None:
             place(stretches, stretch_spans, known_key, start, end,
                   known_key)  # type: ignore[arg-type]
@@ -657,21 +715,30 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
             yield
     start = planned[-1][4] + 1 if planned else 0
     texts, spans_of_texts = words_in.get(first_pid, ({}, {}))
-    for number, stretch_text in enumerate(text.split(" ")[len(planned):], len(planned)):
+    if stretch_texts is None:
+        stretch_texts = text.split(" ")
+    for number, stretch_text in enumerate(itertools.islice(stretch_texts, len(planned), None),
+                                          len(planned)):
         glue = None
         k = start - 1  # the space before this stretch
         if number:
-            pid = pids[k]
-            before = text[k - 1] if k and pids[k - 1] == pid else ""
-            after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
+            if one_element:  # (the characters beside the space are in its element)
+                pid = first_pid
+                before = text[k - 1] if k else ""
+                after = text[k + 1] if k + 1 < n else ""
+            else:
+                pid = pids[k]
+                before = text[k - 1] if k and pids[k - 1] == pid else ""
+                after = text[k + 1] if k + 1 < n and pids[k + 1] == pid else ""
             glue = spaces.get((pid, before, after))
             if glue is None:
                 glue = spaces[pid, before, after] = Glue(
                     _space_width(chars, k, faces.get(pid, body), measurer), stretch, shrink)
-            append(glue)
-            add_run((k, _SPACE_SPAN))
+            items.append(glue)
+            runs.append((k, _SPACE_SPAN))
         if not stretch_text:
-            planned.append((glue, k, None, start, start))
+            if extend_plan:
+                planned.append((glue, k, None, start, start))
             start += 1
         else:
             end = start + len(stretch_text)
@@ -694,23 +761,39 @@ def _paragraph_stream(chars: list[tuple[str, int]], text: str, pids: list[int],
                            None)
                 else:
                     texts, spans_of_texts = words_in[in_stretch[0]]
-            # A stretch in one element is kept by its text among its element's words; any
-            # other by its full key among the paragraph's stretches.
-            kept: dict[Any, Any]
-            kept_spans: dict[Any, Any]
-            looked: Any
             if key is None:
-                kept, kept_spans, looked = texts, spans_of_texts, stretch_text
+                # A stretch in one element (most: a word) is kept by its text among its
+                # element's words (``place``, inline: this runs for every word of every
+                # attempt); any other by its full key among the paragraph's stretches.
+                if extend_plan:
+                    planned.append((glue, k, stretch_text, start, end))
+                found = texts.get(stretch_text)
+                if found is None:
+                    found, found_spans = made(start, end, None)
+                    texts[stretch_text], spans_of_texts[stretch_text] = found, found_spans
+                else:
+                    found_spans = spans_of_texts[stretch_text]
+                if type(found) is tuple:
+                    items.extend(found)
+                else:
+                    items.append(found)  # type: ignore[arg-type]
+                runs.append((start, found_spans))
             else:
-                kept, kept_spans, looked = stretches, stretch_spans, key
-            planned.append((glue, k, looked, start, end))
-            place(kept, kept_spans, looked, start, end, key)
+                if extend_plan:
+                    planned.append((glue, k, key, start, end))
+                place(stretches, stretch_spans, key, start, end, key)
             start = end + 1
         steps += 1
         if steps == STRETCHES_READ:
             steps = 0
             yield
     _paragraph_end(items, runs, n)
+
+
+def _elements_in(pids: list[int]) -> dict[int, None]:
+    """A paragraph's elements in order (most paragraphs are in one)."""
+    return {pids[0]: None} if pids and pids.count(pids[0]) == len(pids) \
+        else dict.fromkeys(pids)
 
 
 def _flexed(text: str, words: _Words | None, face: FontFace, hyphen: str, letter_flex: float, measurer: TextMeasurer,
@@ -745,11 +828,13 @@ def _paragraph_end(items: list[Item], runs: _SpanRuns, n: int) -> tuple[list[Ite
         offset, last_spans = runs.pop()
         if len(last_spans) > 1:
             runs.append((offset, last_spans[:-1]))
-    items.append(Penalty(0.0, INFINITY))
-    items.append(Glue(0.0, 1e9))
-    items.append(Penalty(0.0, -INFINITY))
+    items.extend(_END_ITEMS)
     runs.append((n, _END_SPANS))
     return items, runs
+
+
+# What ends every paragraph (frozen: each shares them).
+_END_ITEMS = (Penalty(0.0, INFINITY), Glue(0.0, 1e9), Penalty(0.0, -INFINITY))
 
 
 # (name, hyphenate, letters flex): cheapest first, as TeX tries without hyphens first.
@@ -781,6 +866,20 @@ def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
     body = streams[0][1]
     live = list(streams)
 
+    def more_of_one() -> bool:
+        """``more`` for a paragraph with one stream (most: no first line of its own)."""
+        out, stream = read[0], live[0][0]
+        shown = len(out)
+        while True:
+            going = next(stream, _DONE) is not _DONE
+            safe = len(body)
+            if going:
+                while safe > shown and type(body[safe - 1]) is Glue:
+                    safe -= 1
+            out.extend(body[shown:safe])
+            if safe > shown or not going:
+                return safe > shown
+
     def more() -> bool:
         shown = len(read[0])
         while True:
@@ -799,7 +898,7 @@ def _read_as_needed(streams: list[tuple[Iterator[None], list[Item]]],
     def first_line_over() -> None:
         del live[1:]
 
-    return read, more, first_line_over
+    return read, more_of_one if len(streams) == 1 else more, first_line_over
 
 
 def body_space(ctx: Context, measurer: TextMeasurer) -> float:
@@ -809,8 +908,10 @@ def body_space(ctx: Context, measurer: TextMeasurer) -> float:
 
 
 def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasurer,
-                 setting: Typesetting, dictionaries: dict[str, Any]) -> Setting:
-    """The lines for a paragraph: the first attempt whose lines are all within tolerance."""
+                 setting: Typesetting, dictionaries: dict[str, Any], text: str | None = None,
+                 pids: list[int] | None = None) -> Setting:
+    """The lines for a paragraph: the first attempt whose lines are all within tolerance.
+    ``text`` and ``pids``: its characters' text and paths, when the caller has them."""
     built: dict[str, tuple[_SpanRuns, bool]] = {}
 
     # WeasyPrint counts a letter-spaced text box's letter-spacing once more than Pango sets
@@ -825,23 +926,31 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
             return room - setting.safety
         return room - setting.safety - ctx.indent - lead_extra
 
+    # Whether the first line is set in faces of its own (compared once, face by face).
+    own_first_line = ctx.first_line_faces != ctx.faces
+
     def attempts() -> Iterator[Attempt]:
-        text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
+        nonlocal text, pids
+        if text is None or pids is None:
+            text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
         plans: dict[tuple[object, ...], _Plan] = {}
+        stretch_texts, in_paragraph = text.split(" "), _elements_in(pids)
         for name, hyphenate, flex in ATTEMPTS:
             if flex and not setting.letter_flex:
                 continue
             made: list[Item] = []
             spans: _SpanRuns = []
+            # Only the first attempt's plan is read again (the second is in the same faces).
+            first = name == ATTEMPTS[0][0]
             streams = [(_paragraph_stream(chars, text, pids, ctx.faces, ctx, measurer, setting,
                                           dictionaries, hyphenate, flex, None, plans, made,
-                                          spans), made)]
-            if ctx.first_line_faces != ctx.faces:
+                                          spans, first, stretch_texts, in_paragraph), made)]
+            if own_first_line:
                 first_made: list[Item] = []
                 streams.append((_paragraph_stream(
                     chars, text, pids, ctx.first_line_faces, ctx, measurer, setting,
                     dictionaries, hyphenate, flex, body_space(ctx, measurer), plans,
-                    first_made, []), first_made))
+                    first_made, [], first, stretch_texts, in_paragraph), first_made))
             read, more, first_line_over = _read_as_needed(streams)
             built[name] = (spans, flex)
             built["emergency"] = (spans, flex)
@@ -849,11 +958,24 @@ def choose_lines(chars: list[tuple[str, int]], ctx: Context, measurer: TextMeasu
                           first_line_over)
 
     body = ctx.faces.get(0) or next(iter(ctx.faces.values()))
-    params = replace(setting.params, min_last_line=setting.min_last_line_em * body.size)
+    params = _with_min_last_line(setting.params, setting.min_last_line_em * body.size)
     name, lines = best_breaks(attempts(), width, params, max(1, len(ctx.line_widths)))
     runs, flex = built[name]
     return Setting(name, lines, _spans_at(runs, {line.start for line in lines[1:]}
                                           | {line.end for line in lines[:-1]}), flex)
+
+
+def _with_min_last_line(params: BreakParams, min_last_line: float) -> BreakParams:
+    """``params`` with ``min_last_line``, made once for all the paragraphs that ask."""
+    found = _MIN_LAST_LINE.get((id(params), min_last_line))
+    if found is None or found[0] is not params:
+        found = _MIN_LAST_LINE[id(params), min_last_line] = (
+            params, replace(params, min_last_line=min_last_line))
+    return found[1]
+
+
+# ``_with_min_last_line``'s, by the parameters' identity (kept beside them) and the width.
+_MIN_LAST_LINE: dict[tuple[int, float], tuple[BreakParams, BreakParams]] = {}
 
 
 def _close(tag: str) -> str:
@@ -1177,8 +1299,8 @@ def _set_lines(document: str, measured: Measured, setting: Typesetting,
         ctx = measured.contexts.get(measured.key(paragraph))
         if report is not None:
             report.paragraphs += 1
-        if ctx is None or not (set(map(_PATH, paragraph.chars))
-                               <= ctx.faces.keys() & ctx.first_line_faces.keys()):
+        pids = list(map(_PATH, paragraph.chars))
+        if ctx is None or not set(pids) <= ctx.faces.keys() & ctx.first_line_faces.keys():
             if may_float(paragraph, measured):
                 left_to_weasyprint.add(index)
             continue
@@ -1189,10 +1311,16 @@ def _set_lines(document: str, measured: Measured, setting: Typesetting,
             # float (a right-aligned dateline before a letter's body) reaches no further
             # than its own lines.
             continue
-        chars = _collapse_spaces(paragraph.chars)
+        # The characters, their text and their paths read once for all that follows.
+        text = "".join(map(_CHARACTER, paragraph.chars))
+        if _UNCOLLAPSED.search(text):
+            chars = _collapse_spaces(paragraph.chars)
+            text, pids = "".join(map(_CHARACTER, chars)), list(map(_PATH, chars))
+        else:
+            chars = list(paragraph.chars)
         if not chars:
             continue
-        chosen = choose_lines(chars, ctx, measurer, setting, dictionaries)
+        chosen = choose_lines(chars, ctx, measurer, setting, dictionaries, text, pids)
         lines = chosen.lines
         if report is not None:
             report.set_by_octavo += 1

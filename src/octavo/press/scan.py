@@ -5,7 +5,6 @@ characters by inline path; and the markup words line setting writes back into th
 from __future__ import annotations
 
 import html as html_lib
-import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -80,8 +79,9 @@ class Scan:
     paragraphs: list[ParagraphSource] = field(default_factory=list)
     paths: list[tuple[str, ...]] = field(default_factory=lambda: [()])
     html_tag: str = "<html>"
-    # Each (character, path) the paragraphs hold, once: what their ``chars`` point to.
-    pairs: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)
+    # Each (character, path) the paragraphs hold, once, by path and character: what their
+    # ``chars`` point to.
+    pairs: dict[int, dict[str, tuple[str, int]]] = field(default_factory=dict)
 
 
 def tag_name(tag: str) -> str:
@@ -90,7 +90,17 @@ def tag_name(tag: str) -> str:
 
 
 def _without_id(tag: str) -> str:
-    return re.sub(r'\s(id|data-title)\s*=\s*"[^"]*"', "", tag)
+    found = _WITHOUT_ID.get(tag)
+    if found is None:
+        if len(_WITHOUT_ID) > 10_000:
+            _WITHOUT_ID.clear()
+        found = _WITHOUT_ID[tag] = _ID_ATTR.sub("", tag)
+    return found
+
+
+_ID_ATTR = re.compile(r'\s(id|data-title)\s*=\s*"[^"]*"')
+# A document's tags come back (each paragraph's start tag, its ancestors'), mostly the same.
+_WITHOUT_ID: dict[str, str] = {}
 
 
 def scan_document(document: str, paths: tuple[tuple[str, ...], ...] = ((),),
@@ -169,9 +179,13 @@ def _read_paragraph(
             if not runs:
                 # One tuple per distinct (character, path) of the scan, not one per
                 # character: a chapter of a million characters held 64 MB of tuples.
-                pairs = scan.pairs
-                chars.extend([pairs.setdefault(pair, pair)
-                              for pair in zip(text, itertools.repeat(pid))])
+                pairs = scan.pairs.get(pid)
+                if pairs is None:
+                    pairs = scan.pairs[pid] = {}
+                for ch in set(text).difference(pairs):
+                    pairs[ch] = (ch, pid)
+                # Looked up a text at a time, not a character at a time in Python.
+                chars.extend(map(pairs.__getitem__, text))
             elif text:
                 chars.append((text, pid))
             j += 1

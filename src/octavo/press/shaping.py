@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import operator
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 import uharfbuzz as hb
+
+_X_ADVANCE = operator.attrgetter("x_advance")
 
 # What a face measured without its optional ligatures turns off (``FontFace.ligatures``).
 OPTIONAL_LIGATURES = ("liga", "clig", "dlig")
@@ -74,6 +77,9 @@ class TextMeasurer:
         # comparing a face's fields at every width looked up cost more than the lookup.
         self._seen: dict[int, tuple[FontFace, dict[str, float]]] = {}
         self._twins_seen: dict[int, tuple[FontFace, FontFace, frozenset[str]]] = {}
+        # The features each face is shaped with, by the face object's identity (as above).
+        self._features: dict[int, tuple[FontFace, dict[str, int]]] = {}
+        self._buffer = hb.Buffer()
 
     def _font(self, face: FontFace) -> tuple[Any, int]:
         cached = self._fonts.get(face.digest)
@@ -132,15 +138,20 @@ class TextMeasurer:
             return 0.0
         self.shaped += 1
         font, upem = self._font(face)
-        buf = hb.Buffer()
+        # One buffer for all: emptied, it is as a new one (its properties guessed again below).
+        buf = self._buffer
+        buf.clear_contents()
         buf.add_str(text)
         buf.guess_segment_properties()
-        features = dict(face.features)
-        if face.letter_spacing or not face.ligatures:
-            # Pango drops optional ligatures from letter-spaced text (CSS Text 3, 8.2).
-            features.update(liga=0, clig=0, dlig=0)
-        hb.shape(font, buf, features)
-        advance = sum(pos.x_advance for pos in buf.glyph_positions)
+        seen = self._features.get(id(face))
+        if seen is None or seen[0] is not face:
+            features = dict(face.features)
+            if face.letter_spacing or not face.ligatures:
+                # Pango drops optional ligatures from letter-spaced text (CSS Text 3, 8.2).
+                features.update(liga=0, clig=0, dlig=0)
+            seen = self._features[id(face)] = (face, features)
+        hb.shape(font, buf, seen[1])
+        advance = sum(map(_X_ADVANCE, buf.glyph_positions))
         width = float(advance) * face.size / upem
         # Pango adds letter-spacing after every character and word-spacing to every space.
         width += face.letter_spacing * len(text) + face.word_spacing * text.count(" ")
