@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
-from .lines import Measured, Prebroken, load_hyphenation, set_lines, with_line_class_rules
+from .lines import Measured, Prebroken, load_hyphenation, set_lines
 from .margin_rules import margin_boxes_emptied
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
@@ -259,7 +259,7 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
                        *(prepared.extra_sheet(margin_boxes_emptied(
                            extra, (*sheets, *extra_css[:n], *extra_css[n + 1:])))
                          for n, extra in enumerate(extra_css) if extra)]
-        return HTML(string=with_line_class_rules(text), base_url=css.base_url,
+        return HTML(string=text, base_url=css.base_url,
                     url_fetcher=prepared.fetcher).render(
             stylesheets=stylesheets, font_config=prepared.fonts,
             color_profiles=prepared.profiles)

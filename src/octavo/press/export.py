@@ -21,7 +21,6 @@ from .cache import ChapterCache
 from .chapters import LaidOut
 from .document import PdfOptions, PrintParts, stylesheet_sources, with_dates
 from .hyphenation import apply_hyphenation_exceptions
-from .lines import line_class_rules
 from .notes import NOTES_CSS, REST_CLASS, note_area_rules
 from .pieces import Settled, laid_out_pieces
 from .scan import INDEX_ATTR, LEAD_ATTR, PREBREAK_CSS
@@ -183,7 +182,7 @@ def joined_html(settled: Settled, options: PdfOptions) -> tuple[str, str]:
     # which the piece was laid out with.
     notes = NOTES_CSS + "".join(page_rules) if REST_CLASS in body else ""
     return (head + body + "\n</body>\n</html>\n",
-            f"{PREBREAK_CSS}{notes}{chr(10).join([*rules, line_class_rules(body)])}\n")
+            f"{PREBREAK_CSS}{notes}{chr(10).join(rules)}\n")
 
 
 def export_print_html(book: Book, options: PdfOptions, stylesheet_name: str,

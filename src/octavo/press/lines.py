@@ -869,8 +869,6 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
     A line whose ratio is not 0 says how it is set in a span's letter-spacing (the letters'
     share of the adjustment) and, when it is tight, word-spacing (the spaces' shrink):
     WeasyPrint applies both before it justifies, and justification adds the spaces' stretch.
-    The span names its spacing in a class (``line_class``), whose rule ``line_class_rules``
-    writes.
     """
     chars = paragraph.chars
     lines, spans, hyphen = chosen.lines, chosen.spans, ctx.hyphen
@@ -888,8 +886,6 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
 
     last = len(lines) - 1
     tag = paragraph.start_tag
-    carried = split_at == 0 and _carries_first_line(chosen, ctx)
-    carried_class = ""
     for index, line in enumerate(lines):
         start = 0 if index == 0 else spans[line.start][0]
         end = len(chars) if index == last else spans[line.end][0]
@@ -902,7 +898,8 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             # WeasyPrint lets a ::first-line's spacing win over any span inside the line, so
             # a lead-in is set by a ::first-line rule of its own.
             number = len(first_line_rules)
-            declarations = line_style(line.ratio, faces, setting, measurer, flex, reference)
+            style = line_style(line.ratio, faces, setting, measurer, flex, reference)
+            declarations = style.split('"')[1]
             if declarations:
                 declarations = declarations.replace(";", " !important;") + " !important"
                 first_line_rules.append(
@@ -912,19 +909,12 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             pass
         elif index == last:
             # The last line may have had to shrink a little (TeX lets it); it never stretches.
-            declarations = (line_style(line.ratio, faces, setting, measurer, flex, reference)
-                            if line.ratio < 0 else "")
-            spacing = line_class(_both_spacings(declarations) if carried else declarations)
-            wrapper = f'<span class="{LAST_CLASS}{" " + spacing if spacing else ""}">'
+            style = (line_style(line.ratio, faces, setting, measurer, flex, reference)
+                     if line.ratio < 0 else "")
+            wrapper = f'<span class="{LAST_CLASS}"{style}>'
         elif line.ratio < 0 or (flex and line.ratio > 0):
-            declarations = line_style(line.ratio, faces, setting, measurer, flex, reference)
-            if carried:
-                declarations = _both_spacings(declarations)
-                if index == 0:
-                    carried_class = line_class(declarations)
-                    declarations = ""
-            spacing = line_class(declarations)
-            wrapper = f'<span class="{spacing}">' if spacing else ""
+            style = line_style(line.ratio, faces, setting, measurer, flex, reference)
+            wrapper = f"<span{style}>"
         if wrapper:
             # A float (a drop capital) is set before the line's span: inside it, the line's
             # letter-spacing would widen the capital and narrow the lines beside it.
@@ -971,29 +961,7 @@ def render_lines(paragraph: ParagraphSource, scan: Scan, chosen: Setting, ctx: C
             move_to(())
             out.append(f'<span class="{STOP_CLASS}"></span>')
     move_to(())
-    tag = with_class(tag, SET_CLASS)
-    return (with_class(tag, carried_class) if carried_class else tag) + "".join(out) + "</p>"
-
-
-def _carries_first_line(chosen: Setting, ctx: Context) -> bool:
-    """Whether the paragraph element may say its first line's spacing, that line's span
-    left out (a fifth of a book's elements): where every other line is a span that says both
-    its spacings, and nothing else in the paragraph would inherit them (no lead-in, no
-    float, no face with a spacing of its own, which the paragraph's would have been)."""
-    lines = chosen.lines
-    return (len(lines) > 1 and not ctx.float_paths and len(ctx.line_widths) <= 1
-            and ctx.first_line_faces == ctx.faces
-            and all(face.letter_spacing == 0 and face.word_spacing == 0
-                    for face in ctx.faces.values())
-            and all(line.ratio < 0 or (chosen.flex and line.ratio > 0) for line in lines[:-1]))
-
-
-def _both_spacings(declarations: str) -> str:
-    """``declarations`` (``line_style``'s) with each spacing they leave to the paragraph
-    said as its own, normal: in a paragraph that carries its first line's."""
-    said = dict(declaration.split(": ", 1) for declaration in declarations.split("; ")
-                if declaration)
-    return "; ".join(f"{name}: {said.get(name, 'normal')}" for name in _SPACINGS)
+    return with_class(tag, SET_CLASS) + "".join(out) + "</p>"
 
 
 # --------------------------------------------------------------------------- the document
@@ -1261,7 +1229,7 @@ def prebreak(
 
 def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
                measurer: TextMeasurer, flex: bool, reference_space: float | None) -> str:
-    """The declarations that set one line at ``ratio``: its letters' share of the
+    """The style attribute that sets one line at ``ratio``: its letters' share of the
     adjustment in letter-spacing (``flex`` only; it applies to the spaces too) and, on a
     tight line, the rest of the spaces' shrink in word-spacing. Justification adds the
     spaces' stretch."""
@@ -1276,56 +1244,7 @@ def line_style(ratio: float, faces: dict[int, FontFace], setting: Typesetting,
         # The space itself is letter-spaced too: word-spacing gives the rest of its shrink.
         _, shrink = glue_allowance(body, measurer, setting, letter_flex, reference_space)
         styles.append(f"word-spacing: {body.word_spacing + adjust * shrink - letter:.4f}px")
-    return "; ".join(styles)
-
-
-# A set line's spacing is named by a class, its rule in the document's stylesheet, not written
-# in a style attribute: WeasyPrint parses each style attribute on its own and gives each
-# element that has one a computed style of its own (three in four of a book's elements),
-# while elements matching the same rules under the same parent share one. The class spells
-# out the declarations' text (letter-spacing in l, word-spacing in w, "m" a minus, "_" the
-# point), so the rule is read back from the class alone and holds the same values.
-LINE_CLASS_PREFIX = "octavo-sp-"
-_LINE_CLASS_NAME = re.compile(rf"{LINE_CLASS_PREFIX}(?:l(m?\d+_\d+|n))?(?:w(m?\d+_\d+|n))?")
-_LINE_CLASS = re.compile(_LINE_CLASS_NAME.pattern + r'(?=[\s"])')
-_SPACINGS = {"letter-spacing": "l", "word-spacing": "w"}
-
-
-def line_class(declarations: str) -> str:
-    """The class that names a line's spacing ``declarations`` (``line_style``'s); "" for
-    none."""
-    if not declarations:
-        return ""
-    spelled = []
-    for declaration in declarations.split("; "):
-        name, value = declaration.split(": ")
-        spelled.append(_SPACINGS[name] + ("n" if value == "normal" else value.removesuffix("px")
-                                          .replace("-", "m").replace(".", "_")))
-    return LINE_CLASS_PREFIX + "".join(spelled)
-
-
-def line_class_rules(html: str) -> str:
-    """The rules of the line spacing classes ``html`` uses, one a line, in a stable order."""
-    rules = []
-    for name in sorted({found.group(0) for found in _LINE_CLASS.finditer(html)}):
-        values = _LINE_CLASS_NAME.fullmatch(name)
-        assert values is not None
-        declarations = "; ".join(
-            f"{prop}: {'normal' if value == 'n' else value.replace('m', '-').replace('_', '.') + 'px'}"
-            for prop, value in zip(_SPACINGS, values.groups(), strict=True) if value)
-        rules.append(f".{name} {{ {declarations} }}")
-    return "\n".join(rules)
-
-
-def with_line_class_rules(html: str) -> str:
-    """``html`` with the rules of the line spacing classes it uses in a <style> of its head
-    (an author's rules, as a style attribute's declarations are)."""
-    rules = line_class_rules(html)
-    if not rules:
-        return html
-    style = f"<style>{rules}</style>"
-    head_end = html.find("</head>")
-    return html[:head_end] + style + html[head_end:] if head_end >= 0 else style + html
+    return f' style="{"; ".join(styles)}"'
 
 
 # A paragraph's character and its inline path, read off its (character, path) pairs.
