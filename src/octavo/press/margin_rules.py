@@ -107,17 +107,22 @@ def _empties_every_margin_box(rule: Any) -> bool:
     return boxes == _MARGIN_BOXES
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
+def _only_empties_margin_boxes(css: str) -> bool:
+    """Whether ``css`` is ``@page`` rules that each empty every margin box !important."""
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return bool(rules) and all(_empties_every_margin_box(rule) for rule in rules)
+
+
 def margin_boxes_emptied(css: str, others: tuple[str, ...]) -> str:
     """``css`` as WeasyPrint is best handed it after the ``others`` sheets: a sheet that
     only empties every margin box, page selector by page selector, as one rule for every
     page when none of ``others`` could outrank that (WeasyPrint matches each rule's page
     selector at every page: 595 entries for a body piece's, 17 for one rule's); else
     ``css``."""
-    import tinycss2
-
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    if not rules or not all(_empties_every_margin_box(rule) for rule in rules):
+    if not _only_empties_margin_boxes(css):
         return css
     if any(without_margin_boxes(other) is None for other in others):
         return css
