@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, Prebroken, load_hyphenation, set_lines
+from .margin_rules import margin_boxes_emptied
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
@@ -255,10 +256,15 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
 
         prepared = _prepared(css)
         stylesheets = [*prepared.sheets,
-                       *(prepared.extra_sheet(extra) for extra in extra_css if extra)]
-        return HTML(string=text, base_url=css.base_url, url_fetcher=prepared.fetcher).render(
+                       *(prepared.extra_sheet(margin_boxes_emptied(
+                           extra, (*sheets, *extra_css[:n], *extra_css[n + 1:])))
+                         for n, extra in enumerate(extra_css) if extra)]
+        return HTML(string=text, base_url=css.base_url,
+                    url_fetcher=prepared.fetcher).render(
             stylesheets=stylesheets, font_config=prepared.fonts,
             color_profiles=prepared.profiles)
+
+    sheets = tuple(text for text, _ in css.sheets)
 
     return lay_out
 
