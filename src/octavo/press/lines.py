@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .hyphenation import dictionary_points
 from .linebreak import (
@@ -453,54 +453,41 @@ _StretchSpans = dict[_StretchKey, tuple[tuple[int, int, str], ...]]
 _Words = tuple[dict[str, Item | tuple[Item, ...]], dict[str, tuple[tuple[int, int, str], ...]]]
 _KINDS: dict[tuple[object, ...], tuple[_Stretches, _StretchSpans, dict[_Element, _Words]]] = {}
 _SPACES: dict[tuple[object, ...], dict[tuple[int, str, str], Glue]] = {}
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _MadeOnce(Generic[K, V]):
+    """A value made once for each key (equal keys share it), found again by the key's
+    identity first: a paragraph's attempts look their faces and setting up again and again,
+    and hashing and comparing a face's or a setting's fields cost more than the lookup. Each
+    key is kept beside its value, so that its id is never another object's."""
+
+    def __init__(self, make: Callable[[K, int], V]) -> None:
+        self._make = make  # the key and how many keys were met before it -> its value
+        self._by_value: dict[K, V] = {}
+        self._by_identity: dict[int, tuple[K, V]] = {}
+
+    def __call__(self, key: K) -> V:
+        seen = self._by_identity.get(id(key))
+        if seen is not None and seen[0] is key:
+            return seen[1]
+        value = self._by_value.get(key)
+        if value is None:
+            value = self._by_value[key] = self._make(key, len(self._by_value))
+        self._by_identity[id(key)] = (key, value)
+        return value
+
+
 # Each face met, numbered: a stretch's key holds its number, which hashes at no cost.
-_FACE_NUMBERS: dict[FontFace, int] = {}
-
-
+_face_number = _MadeOnce[FontFace, int](lambda _face, met: met)
 # Each face met, as set with flex (without optional ligatures): one object for all its
 # paragraphs, which measurers know by its identity.
-_UNLIGATED: dict[FontFace, FontFace] = {}
-
-
-def _without_ligatures(face: FontFace) -> FontFace:
-    seen = _UNLIGATED_SEEN.get(id(face))
-    if seen is not None and seen[0] is face:
-        return seen[1]
-    found = _UNLIGATED.get(face)
-    if found is None:
-        found = _UNLIGATED[face] = replace(face, ligatures=False)
-    _UNLIGATED_SEEN[id(face)] = (face, found)
-    return found
-
-
-def _face_number(face: FontFace) -> int:
-    seen = _FACE_NUMBERS_SEEN.get(id(face))
-    if seen is not None and seen[0] is face:
-        return seen[1]
-    number = _FACE_NUMBERS.get(face)
-    if number is None:
-        number = _FACE_NUMBERS[face] = len(_FACE_NUMBERS)
-    _FACE_NUMBERS_SEEN[id(face)] = (face, number)
-    return number
-
-
-def _setting_number(setting: Typesetting) -> int:
-    """``setting``'s number among the settings met (equal ones share it)."""
-    seen = _SETTING_NUMBERS_SEEN.get(id(setting))
-    if seen is not None and seen[0] is setting:
-        return seen[1]
-    number = _SETTING_NUMBERS.setdefault(setting, len(_SETTING_NUMBERS))
-    _SETTING_NUMBERS_SEEN[id(setting)] = (setting, number)
-    return number
-
-
-# The same by the objects' identity (each kept beside its number, so that its id is not
-# another's): a paragraph's attempts look their faces and setting up again and again, and
-# hashing and comparing a face's or a setting's fields cost more than the lookup.
-_UNLIGATED_SEEN: dict[int, tuple[FontFace, FontFace]] = {}
-_FACE_NUMBERS_SEEN: dict[int, tuple[FontFace, int]] = {}
-_SETTING_NUMBERS: dict[Typesetting, int] = {}
-_SETTING_NUMBERS_SEEN: dict[int, tuple[Typesetting, int]] = {}
+_without_ligatures = _MadeOnce[FontFace, FontFace](
+    lambda face, _met: replace(face, ligatures=False))
+# Each setting met, numbered (equal ones share a number).
+_setting_number = _MadeOnce[Typesetting, int](lambda _setting, met: met)
 
 
 def paragraph_items(chars: list[tuple[str, int]], faces: dict[int, FontFace], ctx: Context,
