@@ -70,9 +70,10 @@ def test_an_opening_remembered_wrong_is_found_out_and_the_pages_are_the_same(
     the opening page): each is planned from its own opening, as it would have been."""
     remember = spreads._remember
 
-    def wrong(layouts: Any, prebroken: Any, body: list[int],
+    def wrong(laid_out_by: Any, prebroken: Any, body: list[int],
               opening: spreads.Opening) -> None:
-        remember(layouts, prebroken, body, replace(opening, opener_cap=opening.opener_cap - 1))
+        remember(laid_out_by, prebroken, body,
+                 replace(opening, opener_cap=opening.opener_cap - 1))
 
     data, openings, layouts = laid_out(monkeypatch, "classic", wrong)
     with monkeypatch.context() as alone:

@@ -494,12 +494,12 @@ def plan_of_opening(prebroken: Prebroken, body: list[int], opening: Opening,
 
 def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
                  opener_verso: bool, opening_pages: PagesOf | None = None,
-                 layouts: Hashable = None) -> SpreadPlan | None:
+                 laid_out_by: Hashable = None) -> SpreadPlan | None:
     """The plan for a one-chapter document read from its opening's layout, when its lines
     are all known and the plan breaks a page anywhere; else None. ``opening_pages``: the
     opening's lines and pages as ``lay_out`` gives them, kept from an earlier build (an
-    edit further on in a chapter leaves its opening as it was). ``layouts``: what decides
-    ``lay_out``'s layouts besides the HTML (its stylesheets): given, the opening is
+    edit further on in a chapter leaves its opening as it was). ``laid_out_by``: what
+    decides ``lay_out``'s layouts besides the HTML (its stylesheets): given, the opening is
     remembered for the chapters of its shape after it (``shared_plan``)."""
     body = body_paragraphs(prebroken)
     if body is None:
@@ -509,15 +509,15 @@ def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
                            else read_pages(lay_out(first_page))))
     if opening is None:
         return None
-    if layouts is not None:
-        _remember(layouts, prebroken, body, opening)
+    if laid_out_by is not None:
+        _remember(laid_out_by, prebroken, body, opening)
     return plan_of_opening(prebroken, body, opening, opener_verso)
 
 
 # --------------------------------------------------------------------------- shared openings
 # A chapter's opening is laid out alone for what its plan is made of; chapters whose openings
-# are of one shape (the same elements with the same classes to the end of their opening
-# paragraphs, each text as long, the paragraphs holding as many lines) lay them out alike.
+# are of one shape (the same elements with the same classes from the body to their opening
+# paragraphs, each text as long: a heading as long sets as many lines) lay them out alike.
 # So a process remembers the opening of each shape it laid out, and plans the next chapter of
 # that shape from it, unseen: the chapter's layout, whose first paragraphs are its opening's
 # (the document's same text to the opening's end, and no page break planned before it), shows
@@ -571,13 +571,13 @@ class _Shared:
 _SHARED: dict[tuple[Hashable, tuple[str | int, ...]], _Shared] = {}
 
 
-def _remember(layouts: Hashable, prebroken: Prebroken, body: list[int],
+def _remember(laid_out_by: Hashable, prebroken: Prebroken, body: list[int],
               opening: Opening) -> None:
     counts = dict(opening.counts)
     opened = body[:body.index(opening_last(prebroken, body)) + 1]
     if set(counts) != set(opened):
         return
-    key = (layouts, opening_shape(prebroken, body))
+    key = (laid_out_by, opening_shape(prebroken, body))
     _SHARED.pop(key, None)
     while len(_SHARED) >= MOST_SHAPES:
         del _SHARED[next(iter(_SHARED))]
@@ -606,7 +606,7 @@ class SharedPlan:
         return held_of_pages(self.plan, lines, facts) == set(self.plan.pages)
 
 
-def shared_plan(prebroken: Prebroken, opener_verso: bool, layouts: Hashable
+def shared_plan(prebroken: Prebroken, opener_verso: bool, laid_out_by: Hashable
                 ) -> SharedPlan | None:
     """The plan for a one-chapter document made from the opening remembered for its shape
     (``predict_plan``), where there is one and the plan breaks no page before its opening's
@@ -614,7 +614,7 @@ def shared_plan(prebroken: Prebroken, opener_verso: bool, layouts: Hashable
     body = body_paragraphs(prebroken)
     if body is None:
         return None
-    shared = _SHARED.get((layouts, opening_shape(prebroken, body)))
+    shared = _SHARED.get((laid_out_by, opening_shape(prebroken, body)))
     section = _SECTION_ID.search(prebroken.document)
     if shared is None or section is None:
         return None
