@@ -247,6 +247,7 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once(
 
     long_book, _ = normalize(sample_book("en", paragraphs=40))
     predict, lay_out_piece = chapters.predict_plan, chapters.lay_out_piece
+    shared = chapters.shared_plan
     plans: list[bool] = []  # whether each plan of the piece being laid out had page breaks
     laid_once: list[tuple[bool, int]] = []  # each piece: planned first, layouts it took
 
@@ -255,6 +256,13 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once(
         plans.append(plan is not None and bool(plan.page_starts))
         return plan
 
+    def shared_predicted(*args: object) -> object:
+        # Planned from the opening of a chapter of its shape laid out before (not its own).
+        found = shared(*args)  # type: ignore[arg-type]
+        if found is not None:
+            plans.append(bool(found.plan.page_starts))
+        return found
+
     def laid_out(*args: object, **kwargs: object) -> object:
         plans.clear()
         laid = lay_out_piece(*args, **kwargs)  # type: ignore[arg-type]
@@ -262,6 +270,7 @@ def test_a_chapter_is_planned_before_it_is_laid_out_and_laid_out_once(
         return laid
 
     monkeypatch.setattr(chapters, "predict_plan", predicted)
+    monkeypatch.setattr(chapters, "shared_plan", shared_predicted)
     monkeypatch.setattr(chapters, "lay_out_piece", laid_out)
     data = render_pdf_in_pieces(long_book, options(), workers=1).data
     planned = [layouts for was_planned, layouts in laid_once if was_planned]

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -45,6 +45,7 @@ from .spreads import (
     plan_held,
     predict_plan,
     read_pages,
+    shared_plan,
 )
 from .tagged import pdf_writing, write_piece
 
@@ -276,32 +277,54 @@ def with_lead_page(html: str) -> str:
 
 
 def _laid_out(html: str, piece: Piece, measured: Measured, lay_out: Callable[[str], Any],
-              opening_pages: PagesOf | None = None) -> tuple[Any, str, int]:
+              opening_pages: PagesOf | None = None, laid_out_by: Hashable = None
+              ) -> tuple[Any, str, int]:
     """The piece's HTML set and laid out: the document, the HTML with its lines set that it
     was laid out from, and the layouts it took. ``opening_pages``: the lines and pages of
-    an opening laid out by ``lay_out`` (kept between builds)."""
+    an opening laid out by ``lay_out`` (kept between builds). ``laid_out_by``: what decides
+    ``lay_out``'s layouts besides the HTML (openings of one shape it lays out share theirs)."""
     prebroken = set_lines(html, measured)
-    return _laid_out_set(prebroken, piece, lay_out, opening_pages, lay_out)
+    return _laid_out_set(prebroken, piece, lay_out, opening_pages, lay_out,
+                         laid_out_by=laid_out_by)
 
 
 def _laid_out_set(prebroken: Prebroken, piece: Piece, lay_out: Callable[[str], Any],
                   opening_pages: PagesOf | None, lay_out_all: Callable[[str], L],
-                  pages_of: Callable[[L], Pages] = read_pages) -> tuple[L, str, int]:
+                  pages_of: Callable[[L], Pages] = read_pages, laid_out_by: Hashable = None
+                  ) -> tuple[L, str, int]:
     """``_laid_out`` of lines already set, the piece laid out by ``lay_out_all`` (whole, or
     in slices) and its pages read by ``pages_of``; ``lay_out`` lays out its opening alone."""
+    taken = 0
     if piece.level_spreads:
+        shared = None if laid_out_by is None else shared_plan(prebroken, piece.left_start,
+                                                              laid_out_by)
+        if shared is not None:
+            # Planned from the opening of a chapter of its shape: kept where the chapter's
+            # own opening is laid out as that one was (the plan is its own opening's).
+            final = prebroken.html(shared.plan.page_starts)
+            document = lay_out_all(final)
+            held = shared.held(*pages_of(document))
+            if held:
+                return document, final, 1
+            del document
+            if held is not None:  # the plan its own opening gives did not hold
+                document, final, level = laid_out_level(prebroken, lay_out_all, True, pages_of)
+                return document, final, level + 1
+            taken = 1
         # Planned before the layout where the chapter's lines are all known: laid out once,
         # with the plan's page breaks, and kept if they held.
-        planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages)
+        planned = predict_plan(prebroken, lay_out, piece.left_start, opening_pages,
+                               laid_out_by)
         if planned is not None:
             final = prebroken.html(planned.page_starts)
             document = lay_out_all(final)
             if plan_held(planned, document, pages_of):
-                return document, final, 1
+                return document, final, taken + 1
             del document
-            document, final, taken = laid_out_level(prebroken, lay_out_all, True, pages_of)
-            return document, final, taken + 1
-    return laid_out_level(prebroken, lay_out_all, piece.level_spreads, pages_of)
+            document, final, level = laid_out_level(prebroken, lay_out_all, True, pages_of)
+            return document, final, taken + level + 1
+    document, final, level = laid_out_level(prebroken, lay_out_all, piece.level_spreads, pages_of)
+    return document, final, taken + level
 
 
 def lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
@@ -366,10 +389,11 @@ def _lay_out_piece(piece: Piece, css: Stylesheets, measured: Measured,
     opening = _opening_pages(keep, css, "\0".join(rules), lay_out)
     if (NOTE_MARK not in html and not pdf_writing(variant).get("pdf_tags")
             and sliceable(html)):
-        sliced = _laid_out_in_slices(html, piece, measured, lay_out, opening, variant)
+        sliced = _laid_out_in_slices(html, piece, measured, lay_out, opening, variant,
+                                     (css, rules))
         if sliced is not None:
             return sliced
-    document, final, layouts = _laid_out(html, piece, measured, lay_out, opening)
+    document, final, layouts = _laid_out(html, piece, measured, lay_out, opening, (css, rules))
     if NOTE_MARK in html:
         run_on = layout_function(css, *rules, NOTES_CSS)
         run_on_opening = _opening_pages(keep, css, "\0".join((*rules, NOTES_CSS)), run_on)
@@ -404,7 +428,7 @@ class _NotSliced(Exception):
 
 def _laid_out_in_slices(html: str, piece: Piece, measured: Measured,
                         lay_out: Callable[[str], Any], opening_pages: PagesOf | None,
-                        variant: str | None) -> LaidOut | None:
+                        variant: str | None, laid_out_by: Hashable = None) -> LaidOut | None:
     """``_laid_out`` a slice of pages at a time (``press.slices``): the same pages, never
     all of them held at once. None where the piece cannot be sliced."""
     prebroken = set_lines(html, measured)
@@ -419,7 +443,7 @@ def _laid_out_in_slices(html: str, piece: Piece, measured: Measured,
 
     try:
         run, final, layouts = _laid_out_set(prebroken, piece, lay_out, opening_pages, run_of,
-                                            lambda run: (run.lines, run.facts))
+                                            lambda run: (run.lines, run.facts), laid_out_by)
     except _NotSliced:
         return None
     pdf = joined_slices(run.pdfs)

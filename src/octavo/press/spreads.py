@@ -18,7 +18,8 @@ import collections
 import functools
 import itertools
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -416,33 +417,45 @@ def body_paragraphs(prebroken: Prebroken) -> list[int] | None:
     return body
 
 
-def opening_html(prebroken: Prebroken, body: list[int]) -> str:
-    """The document with its lines, cut after the first few body paragraphs."""
+def opening_last(prebroken: Prebroken, body: list[int]) -> int:
+    """The last paragraph of the opening: the first body paragraphs that hold
+    ``OPENING_LINES`` lines, as octavo set them."""
     count, last = 0, body[0]
     for last in body:
         count += prebroken.line_counts[last]
         if count >= OPENING_LINES:
             break
-    return prebroken.html(until=last)
+    return last
+
+
+def opening_html(prebroken: Prebroken, body: list[int]) -> str:
+    """The document with its lines, cut after the first few body paragraphs."""
+    return prebroken.html(until=opening_last(prebroken, body))
 
 
 # What the lines and pages of a laid-out HTML document are (``read_pages`` of its layout).
 PagesOf = Callable[[str], Pages]
 
 
-def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
-                 opener_verso: bool, opening_pages: PagesOf | None = None
-                 ) -> SpreadPlan | None:
-    """The plan for a one-chapter document read from its opening's layout, when its lines
-    are all known and the plan breaks a page anywhere; else None. ``opening_pages``: the
-    opening's lines and pages as ``lay_out`` gives them, kept from an earlier build (an
-    edit further on in a chapter leaves its opening as it was)."""
-    body = body_paragraphs(prebroken)
-    if body is None:
-        return None
-    first_page = opening_html(prebroken, body)
-    lines, facts = (opening_pages(first_page) if opening_pages is not None
-                    else read_pages(lay_out(first_page)))
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What a chapter's plan is made of, read off its opening's layout: the lines of the
+    opening page and of every other page, the first paragraph's orphans and widows, and
+    each opening paragraph's lines as laid out (a drop capital's paragraph can take a line
+    more than octavo set it in)."""
+
+    opener_cap: int
+    cap: int
+    orphans: int
+    widows: int
+    section: str
+    counts: tuple[tuple[int, int], ...]  # (paragraph, lines) of the opening's paragraphs
+
+
+def opening_of(lines: list[BodyLine], facts: list[PageFacts]) -> Opening | None:
+    """The opening read off the lines and pages of a layout of a chapter's opening alone, or
+    of those of its opening's paragraphs in a layout of the whole chapter; None where its
+    first page has notes, holds a line of body or none, or lines of more than one leading."""
     opening = [line for line in lines if line.paragraph is not None and line.page == 0]
     if len(opening) < 2 or facts[0].has_notes:
         return None
@@ -451,20 +464,167 @@ def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
         return None
     leading = sum(pitches) / len(pitches)
     first = opening[0]
-    opener_cap = capacity(first.top, facts[0].bottom, leading)
-    cap = capacity(facts[0].top, facts[0].bottom, leading)
-    # The opening's paragraphs as laid out (a drop capital's paragraph can take a line more
-    # than octavo set it in), the others as octavo set them.
+    if first.section is None:
+        return None
+    counts = collections.Counter(line.paragraph for line in lines if line.paragraph is not None)
+    return Opening(capacity(first.top, facts[0].bottom, leading),
+                   capacity(facts[0].top, facts[0].bottom, leading), first.orphans,
+                   first.widows, first.section,
+                   tuple(sorted(cast(dict[int, int], counts).items())))
+
+
+def plan_of_opening(prebroken: Prebroken, body: list[int], opening: Opening,
+                    opener_verso: bool) -> SpreadPlan | None:
+    """The plan for a one-chapter document's body made from its opening, the paragraphs
+    after the opening as octavo set them; None where it breaks no page."""
     counts = dict(prebroken.line_counts)
-    counts.update(collections.Counter(line.paragraph for line in lines
-                                      if line.paragraph is not None))
-    known = [BodyLine(0, 0.0, first.section, n, first.orphans, first.widows)
+    counts.update(opening.counts)
+    known = [BodyLine(0, 0.0, opening.section, n, opening.orphans, opening.widows)
              for n in body for _ in range(counts[n])]
-    starts = plan_lines(known, opener_cap, cap, opener_verso, prebroken.split_from)
-    if not starts or first.section is None:
+    starts = plan_lines(known, opening.opener_cap, opening.cap, opener_verso,
+                        prebroken.split_from)
+    if not starts:
         return None
     numbers, _ = line_numbers(known)
     page_starts = {known[t].paragraph: numbers[t] for t in starts}
     bounds = [0, *starts, len(known)]
     return SpreadPlan(cast(dict[int, int], page_starts),
-                      {first.section: [b - a for a, b in itertools.pairwise(bounds)]})
+                      {opening.section: [b - a for a, b in itertools.pairwise(bounds)]})
+
+
+def predict_plan(prebroken: Prebroken, lay_out: Callable[[str], Any],
+                 opener_verso: bool, opening_pages: PagesOf | None = None,
+                 laid_out_by: Hashable = None) -> SpreadPlan | None:
+    """The plan for a one-chapter document read from its opening's layout, when its lines
+    are all known and the plan breaks a page anywhere; else None. ``opening_pages``: the
+    opening's lines and pages as ``lay_out`` gives them, kept from an earlier build (an
+    edit further on in a chapter leaves its opening as it was). ``laid_out_by``: what
+    decides ``lay_out``'s layouts besides the HTML (its stylesheets): given, the opening is
+    remembered for the chapters of its shape after it (``shared_plan``)."""
+    body = body_paragraphs(prebroken)
+    if body is None:
+        return None
+    first_page = opening_html(prebroken, body)
+    opening = opening_of(*(opening_pages(first_page) if opening_pages is not None
+                           else read_pages(lay_out(first_page))))
+    if opening is None:
+        return None
+    if laid_out_by is not None:
+        _remember(laid_out_by, prebroken, body, opening)
+    return plan_of_opening(prebroken, body, opening, opener_verso)
+
+
+# --------------------------------------------------------------------------- shared openings
+# A chapter's opening is laid out alone for what its plan is made of; chapters whose openings
+# are of one shape (the same elements with the same classes from the body to their opening
+# paragraphs, each text as long: a heading as long sets as many lines) lay them out alike.
+# So a process remembers the opening of each shape it laid out, and plans the next chapter of
+# that shape from it, unseen: the chapter's layout, whose first paragraphs are its opening's
+# (the document's same text to the opening's end, and no page break planned before it), shows
+# what its opening's own layout would have, and the plan is kept only where they agree. Where
+# they do not, the chapter is planned from its own opening as before: its pages are always
+# those its own opening's plan gives.
+
+_KEPT_ATTRIBUTES = frozenset({"class", "style", "lang", "dir", "hidden"})
+_TOKEN = re.compile(r"<[^>]*>|[^<]+")
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+MOST_SHAPES = 64  # openings a process remembers
+
+
+def _skeleton(html: str) -> Iterator[str | int]:
+    """The elements of ``html`` with the attributes that style them, and the length of
+    everything else (texts, ids, titles)."""
+    for token in _TOKEN.findall(html):
+        if not token.startswith("<"):
+            text = " ".join(token.split())
+            if text:
+                yield len(text)
+            continue
+        name, _, rest = token[1:-1].partition(" ")
+        yield name
+        for attribute, value in _ATTRIBUTE.findall(rest):
+            yield attribute
+            yield value if attribute in _KEPT_ATTRIBUTES else len(value)
+
+
+def opening_shape(prebroken: Prebroken, body: list[int]) -> tuple[str | int, ...]:
+    """What an opening shares with the openings laid out like it: its document's skeleton
+    from the body to the end of its last paragraph's start tag, and each paragraph's lines."""
+    document, scanned = prebroken.document, prebroken.scan.paragraphs
+    last = opening_last(prebroken, body)
+    opening = body[:body.index(last) + 1]
+    return (*_skeleton(document[document.find("<body"):scanned[body[0]].start]),
+            *(part for n in opening for part in _skeleton(scanned[n].start_tag)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """An opening as its shape's chapters share it: paragraphs by their place in it."""
+
+    opener_cap: int
+    cap: int
+    orphans: int
+    widows: int
+    more_lines: tuple[int, ...]  # lines each paragraph took beyond those octavo set
+
+
+_SHARED: dict[tuple[Hashable, tuple[str | int, ...]], _Shared] = {}
+
+
+def _remember(laid_out_by: Hashable, prebroken: Prebroken, body: list[int],
+              opening: Opening) -> None:
+    counts = dict(opening.counts)
+    opened = body[:body.index(opening_last(prebroken, body)) + 1]
+    if set(counts) != set(opened):
+        return
+    key = (laid_out_by, opening_shape(prebroken, body))
+    _SHARED.pop(key, None)
+    while len(_SHARED) >= MOST_SHAPES:
+        del _SHARED[next(iter(_SHARED))]
+    _SHARED[key] = _Shared(opening.opener_cap, opening.cap, opening.orphans, opening.widows,
+                           tuple(counts[n] - prebroken.line_counts[n] for n in opened))
+
+
+_SECTION_ID = re.compile(r"""<section\b[^>]*?\sid\s*=\s*["']([^"']+)["']""")
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPlan:
+    """A plan made from the opening of a chapter of the same shape laid out before."""
+
+    plan: SpreadPlan
+    opening: Opening  # what the chapter's own opening is taken to hold
+
+    def held(self, lines: list[BodyLine], facts: list[PageFacts]) -> bool | None:
+        """Whether the chapter laid out with the plan's breaks holds it, from its lines and
+        pages (``read_pages``); None where its opening's paragraphs are laid out otherwise
+        than taken (the plan is not the one its own opening gives)."""
+        opened = {n for n, _ in self.opening.counts}
+        if opening_of([line for line in lines if line.paragraph in opened], facts) \
+                != self.opening:
+            return None
+        return held_of_pages(self.plan, lines, facts) == set(self.plan.pages)
+
+
+def shared_plan(prebroken: Prebroken, opener_verso: bool, laid_out_by: Hashable
+                ) -> SharedPlan | None:
+    """The plan for a one-chapter document made from the opening remembered for its shape
+    (``predict_plan``), where there is one and the plan breaks no page before its opening's
+    end; else None."""
+    body = body_paragraphs(prebroken)
+    if body is None:
+        return None
+    shared = _SHARED.get((laid_out_by, opening_shape(prebroken, body)))
+    section = _SECTION_ID.search(prebroken.document)
+    if shared is None or section is None:
+        return None
+    last = opening_last(prebroken, body)
+    opened = body[:body.index(last) + 1]
+    opening = Opening(shared.opener_cap, shared.cap, shared.orphans, shared.widows,
+                      section[1], tuple((n, prebroken.line_counts[n] + more)
+                                        for n, more in zip(opened, shared.more_lines,
+                                                           strict=True)))
+    plan = plan_of_opening(prebroken, body, opening, opener_verso)
+    if plan is None or min(plan.page_starts) <= last:
+        return None
+    return SharedPlan(plan, opening)
