@@ -4,7 +4,6 @@ sheet, a style computed for a few pseudo-elements rather than six for every elem
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,15 +12,7 @@ import pytest
 import tinycss2  # type: ignore[import-untyped]
 
 from octavo.press import user_agent
-from octavo.press.user_agent import (
-    PSEUDO_PROPERTY,
-    STOCK_UA,
-    UNIVERSAL_RULE,
-    BookHTML,
-    document_scopes,
-    originating_selectors,
-    scoped_ua_text,
-)
+from octavo.press.user_agent import PSEUDO_PROPERTY, BookHTML
 from octavo.themes import available_themes, load_theme
 
 # A list item's marker in lower-case letters on an upper-cased item: the stock ::marker rule's
@@ -44,17 +35,23 @@ CASES = {
     "a footnote by a variable": (":root { --f: footnote } em.n { float: var(--f) }",
                                  '<p>body <em class="n">note</em> text</p>'),
     "a note": ("em.n { position: note() }", '<p>body <em class="n">note</em> text</p>'),
+    "a footnote by a nested rule": ("p { & em.n { float: footnote } }",
+                                    '<p>body <em class="n">note</em> text</p>'),
     "the stock list items": ("ol { text-transform: uppercase; list-style: lower-alpha }",
                              "<ol><li>one</li><li>two</li></ol>"),
 }
 
 
-def pdf(html_class: Any, css: str, body: str, **options: Any) -> bytes:
+def pdf(css: str, body: str, scoped: bool = True, sheets: list[Any] | None = None) -> bytes:
+    """``body`` laid out with ``css`` (with the scopes of ``sheets``, when given, rather
+    than of the sheet it is laid out with)."""
     import weasyprint
 
     html = f"<html><head></head><body>{body}</body></html>"
-    data: bytes = html_class(string=html, **options).write_pdf(
-        stylesheets=[weasyprint.CSS(string=css)] if css else [])
+    laid_with = [weasyprint.CSS(string=css)] if css else []
+    document = BookHTML(laid_with if sheets is None else sheets, string=html) if scoped \
+        else weasyprint.HTML(string=html)
+    data: bytes = document.write_pdf(stylesheets=laid_with)
     return data
 
 
@@ -68,11 +65,9 @@ def texts(data: bytes) -> list[str]:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_same_pdf_as_with_the_stock_sheet(case: str) -> None:
-    import weasyprint
-
     css, body = CASES[case]
-    stock = pdf(weasyprint.HTML, css, body)
-    assert pdf(BookHTML, css, body, author_css=(css,)) == stock
+    stock = pdf(css, body, scoped=False)
+    assert pdf(css, body) == stock
     if "list" in case:
         assert "a." in " ".join(texts(stock))
 
@@ -81,7 +76,7 @@ def test_a_marker_the_scope_misses_is_not_the_stock_one() -> None:
     """What the PDFs above would show if the scope missed a list item (the test is not
     blind to it)."""
     css, body = CASES["an author sheet's list item"]
-    assert "A." in " ".join(texts(pdf(BookHTML, css, body, author_css=())))
+    assert "A." in " ".join(texts(pdf(css, body, sheets=[])))
 
 
 @pytest.fixture
@@ -106,17 +101,53 @@ def test_a_style_only_for_the_pseudo_elements_a_theme_gives(
     sheet = load_theme(theme).print_css
     body = "".join(f"<p>Paragraph {n} of the <em>body</em>.</p>" for n in range(100))
     body += '<p>A call<span class="footnote">and its note</span>.</p>'
-    pdf(BookHTML, sheet, body, author_css=(sheet,))
+    pdf(sheet, body)
     assert sorted(set(computed_pseudo_styles)) == ["footnote-call", "footnote-marker"]
     assert len(computed_pseudo_styles) == 2
 
 
 def test_the_stock_sheet_gives_every_element_pseudo_styles(
         computed_pseudo_styles: list[str]) -> None:
-    import weasyprint
-
-    pdf(weasyprint.HTML, "", "".join(f"<p>Paragraph {n}.</p>" for n in range(100)))
+    pdf("", "".join(f"<p>Paragraph {n}.</p>" for n in range(100)), scoped=False)
     assert len(computed_pseudo_styles) >= 600
+
+
+def matched(matcher: Any, element: Any) -> list[tuple[Any, ...]]:
+    return [(specificity, order, pseudo, id(payload))
+            for specificity, order, pseudo, payload in matcher.match(element)]
+
+
+def test_the_scoped_sheet_matches_what_weasyprints_does_where_it_is_read() -> None:
+    """Every element of a document with list items and footnotes matches the same rules of
+    the scoped sheet as of WeasyPrint's, but those for pseudo-elements it cannot have."""
+    import cssselect2  # type: ignore[import-untyped]
+    import tinyhtml5  # type: ignore[import-untyped]
+    import weasyprint
+    from weasyprint.html import UA_STYLESHEET
+
+    css = "span.n { float: footnote } p.i::after { display: list-item; content: 'x' }"
+    root = tinyhtml5.parse(
+        '<html><body><h1 id="t" lang="en">Title</h1><ol><li>one</li></ol>'
+        '<p class="i">a <span class="n">note</span> <em>b</em></p><table><tr><td>c</td>'
+        "</tr></table></body></html>", namespace_html_elements=False)
+    scoped = user_agent.scoped_ua_sheet((weasyprint.CSS(string=css),)).matcher
+    can_have = {"html": set(), "li": {"marker"}, "span": {"footnote-call", "footnote-marker"},
+                "p": {"marker"}}
+    for element in cssselect2.ElementWrapper.from_html_root(root).iter_subtree():
+        kept = {pseudo for pseudo in PSEUDO_PROPERTY if pseudo not in
+                can_have.get(element.local_name, set())}
+        expected = [m for m in matched(UA_STYLESHEET.matcher, element) if m[2] not in kept]
+        assert matched(scoped, element) == expected, element.local_name
+    assert not [entry for entry in scoped.other_selectors if entry[3] in PSEUDO_PROPERTY]
+
+
+def test_the_stock_sheet_has_a_rule_for_every_element_and_scoped_pseudo_element() -> None:
+    """What the scoping is for (a WeasyPrint whose sheet no longer has them needs none)."""
+    from weasyprint.html import UA_STYLESHEET
+
+    universal = {entry[3] for entry in UA_STYLESHEET.matcher.other_selectors
+                 if entry[3] in PSEUDO_PROPERTY and entry[1] == (0, 0, 1)}
+    assert universal == set(PSEUDO_PROPERTY)
 
 
 def test_the_pseudo_elements_are_weasyprints() -> None:
@@ -128,52 +159,14 @@ def test_the_pseudo_elements_are_weasyprints() -> None:
         None, "before", "after", "first-line", "first-letter"}
 
 
-def test_the_scoped_sheet_is_weasyprints_but_for_the_universal_rules() -> None:
-    scopes = document_scopes((STOCK_UA,))
-    assert scopes is not None
-    scoped = scoped_ua_text(scopes)
-    assert scoped is not None and scoped != STOCK_UA
-    # Scoped to every selector: the stock sheet again once the selectors are taken off.
-    every = tuple((name, frozenset({"a", "b.c"})) for name, _ in scopes)
-    scoped_to_every = scoped_ua_text(every)
-    assert scoped_to_every is not None
-    assert re.sub(r"^a::([a-z-]+), b\.c::\1 ", r"::\1 ", scoped_to_every,
-                  flags=re.MULTILINE) == STOCK_UA
-
-
-def test_every_universal_pseudo_element_rule_of_the_stock_sheet_is_scoped() -> None:
-    universal = {match.group(0).split(" ")[0] for match in UNIVERSAL_RULE.finditer(STOCK_UA)}
-    assert universal == {f"::{pseudo}" for pseudo in PSEUDO_PROPERTY}
-    for rule in tinycss2.parse_stylesheet(STOCK_UA, skip_comments=True, skip_whitespace=True):
-        if rule.type != "qualified-rule" or "::" not in tinycss2.serialize(rule.prelude):
-            continue
-        prelude = tinycss2.serialize(rule.prelude).strip()
-        if "*" in (originating_selectors(rule.prelude) or {"*"}):
-            assert prelude in universal, prelude
-
-
-def test_a_stock_sheet_it_does_not_know_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    changed = STOCK_UA.replace("::marker {", "::first-letter { color: red }\n::marker {")
-    monkeypatch.setattr(user_agent, "STOCK_UA", changed)
-    scopes = document_scopes((changed,))
-    assert scopes is not None and scoped_ua_text(scopes) is None
-
-
-@pytest.mark.parametrize(("css", "selectors"), [
-    ("p ::before, a>:after, ::marker, li.x::before {}", {"p *", "a>*", "*", "li.x"}),
-    ("p:unknown-thing {}", set()),  # WeasyPrint drops the rule
+@pytest.mark.parametrize(("name", "value", "may"), [
+    ("display", ("block", "flow", "list-item"), True), ("display", ("block", "flow"), False),
+    ("display", "inherit", True), ("float", "footnote", True), ("float", "left", False),
+    ("position", ("note()", None), True), ("position", "static", False),
+    ("float", object(), True),  # a variable's value: known at layout
 ])
-def test_originating_selectors(css: str, selectors: set[str]) -> None:
-    assert originating_selectors(tinycss2.parse_one_rule(css).prelude) == selectors
-
-
-@pytest.mark.parametrize("css", [
-    "@import url(other.css); p { color: red }",
-    "p { & em { float: footnote } }",
-    "& p { display: list-item }",
-])
-def test_a_sheet_it_cannot_read_for_sure_keeps_the_stock_sheet(css: str) -> None:
-    assert document_scopes((STOCK_UA, css)) is None
+def test_what_gives_a_pseudo_element(name: str, value: Any, may: bool) -> None:
+    assert user_agent.gives(name, value) is may
 
 
 @pytest.mark.parametrize("theme", available_themes())

@@ -259,7 +259,7 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
                        *(prepared.extra_sheet(margin_boxes_emptied(
                            extra, (*sheets, *extra_css[:n], *extra_css[n + 1:])))
                          for n, extra in enumerate(extra_css) if extra)]
-        return BookHTML(author_css=(*sheets, *extra_css), string=text, base_url=css.base_url,
+        return BookHTML(stylesheets, string=text, base_url=css.base_url,
                     url_fetcher=prepared.fetcher).render(
             stylesheets=stylesheets, font_config=prepared.fonts,
             color_profiles=prepared.profiles)

@@ -1,5 +1,5 @@
-"""WeasyPrint's user-agent sheet with its universal pseudo-element rules scoped to the elements
-that can have those pseudo-elements.
+"""WeasyPrint's user-agent sheet with its pseudo-element rules for list items, footnotes and
+notes scoped to the elements that can have those pseudo-elements.
 
 The stock sheet gives ``::marker``, ``::footnote-call``, ``::footnote-marker`` and the three
 ``::note-*`` pseudo-elements a rule that matches every element, and WeasyPrint computes a style
@@ -8,24 +8,25 @@ elements of a novel, where its list items and footnotes ask for a few hundred. W
 for a ``::marker`` style only of an element that is (or whose ``::before``/``::after`` is) a
 list item, for the footnote ones only of a ``float: footnote`` element and for the note ones
 only of a ``position: note()`` one; without a style it falls back to the element's anonymous
-style (a marker) or fails (a call or a note marker). So each rule is scoped to every selector
-of a rule of the document's sheets (the user agent's included) that may set that property so:
-what it would have matched and WeasyPrint reads, the same styles. A sheet this cannot read
-for sure (an ``@import``, a nested rule setting one of them, a ``style`` attribute setting
-one, a linked sheet) keeps the stock sheet."""
+style (a marker) or fails (a call or a note marker).
+
+So the copy is WeasyPrint's own parsed sheet (its selectors' matcher), each of those rules
+matching where it did *and* where a rule of the document's sheets (the user agent's included)
+sets that property to a value that may give the pseudo-element: what it would have matched
+and WeasyPrint reads, with the same declarations, specificity and order, so the same styles. A
+document whose own ``<style>``, ``style`` attributes or linked sheets may set one keeps the
+stock sheet."""
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-import cssselect2  # type: ignore[import-untyped]
-import tinycss2  # type: ignore[import-untyped]
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.html import UA as STOCK_UA  # read from the installed package
+from weasyprint import HTML
+from weasyprint.html import UA_STYLESHEET
 
 # The property whose value gives an element each pseudo-element WeasyPrint asks it for.
 PSEUDO_PROPERTY = {
@@ -36,185 +37,113 @@ PSEUDO_PROPERTY = {
     "note-marker": "position",
     "note-callback": "position",
 }
-# What a declaration of the property holds when it may give the pseudo-element.
-_GIVING = {"display": "list-item", "float": "footnote", "position": "note("}
-# Values that say nothing by themselves: the declaration may give it.
-_INDIRECT = ("var(", "attr(", "env(", "inherit", "unset", "revert")
-# The pseudo-elements CSS 2 also wrote with one colon.
-_LEGACY_PSEUDO = frozenset(("before", "after", "first-line", "first-letter"))
-UNIVERSAL_RULE = re.compile(r"^::([a-z-]+) (\{[^}\n]*\})\n", re.MULTILINE)
-_ANY_VALUE = "|".join(re.escape(value) for value in _INDIRECT)
-_STYLE_ATTRIBUTE = re.compile(
-    r"""\sstyle\s*=\s*["'][^"']*\b(?:all\s*:|"""
-    + "|".join(rf"{name}\s*:[^;\"']*(?:{re.escape(giving)}|{_ANY_VALUE})"
-               for name, giving in _GIVING.items()) + ")", re.IGNORECASE)
+_PROPERTIES = tuple(dict.fromkeys(PSEUDO_PROPERTY.values()))
+# Keywords whose value is another rule's or the parent's: they may give it.
+_DEFERRING = frozenset(("inherit", "unset", "revert", "revert-layer"))
+# A declaration in the document's own CSS that may give one (read as text: a match, or a
+# comment or escape that could hide one, keeps the stock sheet).
+_GIVING_TEXT = (r"(?:all\s*:|(?:display|float|position)\s*:[^;{}\"']*"
+                r"(?:list-item|footnote|note\(|var\(|attr\(|env\(|inherit|unset|revert))")
+_OWN_SHEET_GIVES = re.compile(_GIVING_TEXT + r"|@import|/\*|\\", re.IGNORECASE)
+_STYLE_ATTRIBUTE_GIVES = re.compile(
+    r"""\sstyle\s*=\s*["'][^"']*""" + _GIVING_TEXT, re.IGNORECASE)
 
-Scopes = tuple[tuple[str, frozenset[str]], ...]  # property -> the selectors that may set it
+Entry = tuple[Callable[[Any], Any], tuple[int, int, int], int, str | None, Any]
+_BUCKETS = ("id_selectors", "class_selectors", "lower_local_name_selectors",
+            "namespace_selectors")
+_LISTS = ("lang_attr_selectors", "other_selectors")
 
 
 class BookHTML(HTML):  # type: ignore[misc]
-    """An HTML document laid out with the user-agent sheet scoped to what ``author_css``
-    (the sheets it is rendered with, as text) and its own ``<style>`` elements may make list
-    items, footnotes and notes."""
+    """An HTML document laid out with the user-agent sheet scoped to what ``stylesheets``
+    (the parsed sheets it is rendered with) may make list items, footnotes and notes."""
 
-    def __init__(self, *, string: str, author_css: Sequence[str], **options: Any) -> None:
+    def __init__(self, stylesheets: Sequence[Any], *, string: str, **options: Any) -> None:
         super().__init__(string=string, **options)
-        self._author_css = tuple(author_css)
+        self._author_sheets = tuple(stylesheets)
         self._string = string
 
     def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-        scopes = None if forms else self._scopes()
-        if scopes is None:
+        if forms or not self._scopable():
             return list(super()._ua_stylesheets(forms))
-        sheet = scoped_ua_sheet(scopes)
-        return list(super()._ua_stylesheets(forms)) if sheet is None else [sheet]
+        return [scoped_ua_sheet(self._author_sheets)]
 
-    def _scopes(self) -> Scopes | None:
+    def _scopable(self) -> bool:
+        """Whether the document's own CSS leaves the scopes to ``stylesheets``."""
         root = self.etree_element
         if any("stylesheet" in (link.get("rel") or "").lower() for link in root.iter("link")):
-            return None
-        if _STYLE_ATTRIBUTE.search(self._string):
-            return None
-        inline = tuple("".join(style.itertext()) for style in root.iter("style"))
-        return document_scopes((STOCK_UA, *self._author_css, *inline))
+            return False
+        if _STYLE_ATTRIBUTE_GIVES.search(self._string):
+            return False
+        return not any(_OWN_SHEET_GIVES.search("".join(style.itertext()))
+                       for style in root.iter("style"))
 
 
-def document_scopes(sheets: Iterable[str]) -> Scopes | None:
-    """What may set each property in ``sheets`` (None: not known for sure)."""
-    found: dict[str, set[str]] = {name: set() for name in _GIVING}
-    for text in sheets:
-        scopes = sheet_scopes(text)
-        if scopes is None:
-            return None
-        for name, selectors in scopes:
-            found[name] |= selectors
-    return tuple((name, frozenset(found[name])) for name in _GIVING)
+def gives(name: str, value: Any) -> bool:
+    """Whether a declaration WeasyPrint keeps (its name and value as WeasyPrint stores them)
+    may give an element the pseudo-elements of ``name``'s."""
+    if isinstance(value, str) and value in _DEFERRING:
+        return True
+    if name == "display":
+        return not isinstance(value, tuple | str) or "list-item" in value
+    if name == "float":
+        return not isinstance(value, str) or value == "footnote"
+    if name == "position":
+        return not isinstance(value, tuple | str) or value[:1] == ("note()",)
+    return name == "all"
 
 
-@lru_cache(maxsize=256)
-def sheet_scopes(text: str) -> Scopes | None:
-    """The selectors of ``text``'s rules that may set each property (None: not known)."""
-    found: dict[str, set[str]] = {name: set() for name in _GIVING}
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    if not _rules_scopes(rules, found):
-        return None
-    return tuple((name, frozenset(found[name])) for name in _GIVING)
+def _entries(matcher: Any) -> Iterator[tuple[str, Any, Entry]]:
+    """Every selector of a cssselect2 matcher, with the bucket (and key) it is kept in."""
+    for bucket in _BUCKETS:
+        for key, entries in getattr(matcher, bucket).items():
+            for entry in entries:
+                yield bucket, key, entry
+    for bucket in _LISTS:
+        for entry in getattr(matcher, bucket):
+            yield bucket, None, entry
 
 
-def _rules_scopes(rules: Iterable[Any], found: dict[str, set[str]]) -> bool:
-    """Add to ``found`` what ``rules`` may set, as WeasyPrint reads them (False: unknown)."""
-    for rule in rules:
-        if rule.type == "at-rule":
-            # WeasyPrint reads element rules only at the top, in @media and in @layer.
-            if rule.lower_at_keyword == "import":
-                return False
-            if rule.lower_at_keyword in ("media", "layer") and rule.content is not None:
-                inner = tinycss2.parse_rule_list(rule.content, True, True)
-                if not _rules_scopes(inner, found):
-                    return False
-        elif rule.type == "qualified-rule":
-            contents = tinycss2.parse_blocks_contents(rule.content, True, True)
-            if any(item.type == "qualified-rule" and _nested_sets(item) for item in contents):
-                return False
-            names = _names_set(contents)
-            if names:
-                selectors = originating_selectors(rule.prelude)
-                if selectors is None:
-                    return False
-                for name in names:
-                    found[name] |= selectors
-    return True
+def _both(first: Callable[[Any], Any], second: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda element: first(element) and second(element)
 
 
-def _names_set(contents: Iterable[Any]) -> set[str]:
-    """The properties among ``_GIVING``'s that these declarations may give their value."""
-    names: set[str] = set()
-    for item in contents:
-        if item.type != "declaration":
-            continue
-        value = tinycss2.serialize(item.value).lower()
-        if item.lower_name == "all":
-            names.update(_GIVING)
-        elif item.lower_name in _GIVING and (
-                _GIVING[item.lower_name] in value or any(v in value for v in _INDIRECT)):
-            names.add(item.lower_name)
-    return names
+@lru_cache(maxsize=32)
+def scoped_ua_sheet(author_sheets: tuple[Any, ...]) -> Any:
+    """WeasyPrint's parsed user-agent sheet, its rules for the pseudo-elements of
+    ``PSEUDO_PROPERTY`` matching only elements that a rule of its own or of ``author_sheets``
+    may give those pseudo-elements (once a process for each set of sheets)."""
+    import cssselect2  # type: ignore[import-untyped]
 
-
-def _nested_sets(rule: Any) -> bool:
-    contents = tinycss2.parse_blocks_contents(rule.content, True, True)
-    return bool(_names_set(contents)) or any(
-        item.type == "qualified-rule" and _nested_sets(item) for item in contents)
-
-
-def originating_selectors(prelude: list[Any]) -> frozenset[str] | None:
-    """The selectors of a rule's prelude without their pseudo-elements: the elements whose
-    pseudo-elements WeasyPrint asks for (None: one of them not read for sure; an empty set:
-    WeasyPrint drops the rule)."""
-    if any(token.type == "literal" and token.value == "&" for token in prelude):
-        return None  # WeasyPrint reads it as :root
-    try:
-        cssselect2.compile_selector_list(prelude)
-    except cssselect2.SelectorError:
-        return frozenset()
-    selectors = set()
-    groups: list[list[Any]] = [[]]
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            groups.append([])
+    stock = UA_STYLESHEET.matcher
+    giving: dict[str, list[tuple[str, Any, Entry]]] = {name: [] for name in _PROPERTIES}
+    for matcher in (stock, *(sheet.matcher for sheet in author_sheets)):
+        for bucket, key, entry in _entries(matcher):
+            declarations = entry[4][0]
+            for name in giving:
+                if any(gives(name, value) if declared == name else declared == "all"
+                       for declared, value, _ in declarations):
+                    giving[name].append((bucket, key, entry))
+    scoped = cssselect2.Matcher()
+    scoped.order = stock.order
+    for bucket, key, entry in _entries(stock):
+        test, specificity, order, pseudo, payload = entry
+        if pseudo in PSEUDO_PROPERTY:
+            # Where it matched, on an element that may have the pseudo-element: in the
+            # giving selector's bucket, which holds every element that selector matches.
+            for where, giving_key, giving_entry in giving[PSEUDO_PROPERTY[pseudo]]:
+                _add(scoped, where, giving_key,
+                     (_both(giving_entry[0], test), specificity, order, pseudo, payload))
         else:
-            groups[-1].append(token)
-    for group in groups:
-        tokens = _stripped(group)
-        if tokens[-3:-1] == [":", ":"] and tokens[-1].type == "ident":
-            tokens = tokens[:-3]
-        elif (tokens[-2:-1] == [":"] and tokens[-1].type == "ident"
-                and tokens[-1].lower_value in _LEGACY_PSEUDO):
-            tokens = tokens[:-2]
-        if not tokens or tokens[-1].type == "whitespace" or tokens[-1] in (">", "+", "~"):
-            tokens = [*tokens, tinycss2.ast.LiteralToken(0, 0, "*")]
-        text = tinycss2.serialize(_stripped(tokens))
-        try:
-            compiled = cssselect2.compile_selector_list(text)
-        except cssselect2.SelectorError:
-            return None
-        if any(selector.pseudo_element is not None for selector in compiled):
-            return None
-        selectors.add(text)
-    return frozenset(selectors)
+            _add(scoped, bucket, key, entry)
+    sheet = copy.copy(UA_STYLESHEET)
+    sheet.matcher = scoped
+    return sheet
 
 
-def _stripped(tokens: list[Any]) -> list[Any]:
-    start, end = 0, len(tokens)
-    while start < end and tokens[start].type in ("whitespace", "comment"):
-        start += 1
-    while end > start and tokens[end - 1].type in ("whitespace", "comment"):
-        end -= 1
-    return tokens[start:end]
 
-
-def scoped_ua_text(scopes: Scopes) -> str | None:
-    """WeasyPrint's user-agent sheet with each universal pseudo-element rule scoped to the
-    selectors that may give an element that pseudo-element (dropped where none may); None
-    when the sheet's universal pseudo-element rules are not the ones this knows."""
-    by_property = dict(scopes)
-    found = [match.group(1) for match in UNIVERSAL_RULE.finditer(STOCK_UA)]
-    if sorted(found) != sorted(PSEUDO_PROPERTY):
-        return None
-
-    def scoped(match: re.Match[str]) -> str:
-        pseudo, block = match.group(1), match.group(2)
-        selectors = sorted(by_property[PSEUDO_PROPERTY[pseudo]])
-        if not selectors:
-            return ""
-        return ", ".join(f"{selector}::{pseudo}" for selector in selectors) + f" {block}\n"
-
-    return UNIVERSAL_RULE.sub(scoped, STOCK_UA)
-
-
-@lru_cache(maxsize=16)
-def scoped_ua_sheet(scopes: Scopes) -> Any:
-    """``scoped_ua_text`` parsed (once a process for each scope), or None."""
-    text = scoped_ua_text(scopes)
-    # Its @counter-style rules are the stock sheet's, which WeasyPrint gives every document.
-    return None if text is None else CSS(string=text, counter_style=CounterStyle())
+def _add(matcher: Any, bucket: str, key: Any, entry: Entry) -> None:
+    if key is None:
+        getattr(matcher, bucket).append(entry)
+    else:
+        getattr(matcher, bucket).setdefault(key, []).append(entry)
