@@ -46,7 +46,7 @@ _GIVING_TEXT = (r"(?:all\s*:|(?:display|float|position)\s*:[^;{}\"']*"
                 r"(?:list-item|footnote|note\(|var\(|attr\(|env\(|inherit|unset|revert))")
 _OWN_SHEET_GIVES = re.compile(_GIVING_TEXT + r"|@import|/\*|\\", re.IGNORECASE)
 _STYLE_ATTRIBUTE_GIVES = re.compile(
-    r"""\sstyle\s*=\s*["'][^"']*""" + _GIVING_TEXT, re.IGNORECASE)
+    r"""\sstyle\s*=\s*["'][^"']*(?:""" + _GIVING_TEXT + r"|/\*|\\)", re.IGNORECASE)
 
 Entry = tuple[Callable[[Any], Any], tuple[int, int, int], int, str | None, Any]
 _BUCKETS = ("id_selectors", "class_selectors", "lower_local_name_selectors",
