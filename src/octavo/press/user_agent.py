@@ -3,12 +3,12 @@ notes scoped to the elements that can have those pseudo-elements.
 
 The stock sheet gives ``::marker``, ``::footnote-call``, ``::footnote-marker`` and the three
 ``::note-*`` pseudo-elements a rule that matches every element, and WeasyPrint computes a style
-for every (element, pseudo-element) pair a rule matches: about 78,000 styles for the 10,600
-elements of a novel, where its list items and footnotes ask for a few hundred. WeasyPrint asks
-for a ``::marker`` style only of an element that is (or whose ``::before``/``::after`` is) a
-list item, for the footnote ones only of a ``float: footnote`` element and for the note ones
-only of a ``position: note()`` one; without a style it falls back to the element's anonymous
-style (a marker) or fails (a call or a note marker).
+for every (element, pseudo-element) pair a rule matches: 77,941 of the 90,899 styles of the
+121 documents P&P's print build lays out (scoped: 254 of 13,212). WeasyPrint asks for a
+``::marker`` style only of an element that is (or whose ``::before``/``::after`` is) a list
+item, for the footnote ones only of a ``float: footnote`` element and for the note ones only
+of a ``position: note()`` one; without a style it falls back to the element's anonymous style
+(a marker) or fails (a call or a note marker).
 
 So the copy is WeasyPrint's own parsed sheet (its selectors' matcher), each of those rules
 matching where it did *and* where a rule of the document's sheets (the user agent's included)
