@@ -253,14 +253,14 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
     def lay_out(text: str) -> Any:
         # Stylesheets and fonts are read at the first layout: a build that takes everything
         # from the cache never reads them.
-        from weasyprint import HTML
+        from .user_agent import BookHTML
 
         prepared = _prepared(css)
         stylesheets = [*prepared.sheets,
                        *(prepared.extra_sheet(margin_boxes_emptied(
                            extra, (*sheets, *extra_css[:n], *extra_css[n + 1:])))
                          for n, extra in enumerate(extra_css) if extra)]
-        return HTML(string=text, base_url=css.base_url,
+        return BookHTML(stylesheets, string=text, base_url=css.base_url,
                     url_fetcher=prepared.fetcher).render(
             stylesheets=stylesheets, font_config=prepared.fonts,
             color_profiles=prepared.profiles)
