@@ -123,6 +123,46 @@ def test_a_process_laying_a_book_out_itself_leaves_the_collecting_to_its_collect
     assert log.read_text() == "collected"
 
 
+class _Cycle:
+    """An object that refers to itself: freed by the collector alone."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def _release_memory_in_a_worker() -> tuple[bool, bool, bool]:
+    """A cycle dropped and a list kept before ``release_memory``: whether the cycle was
+    freed, whether the list was walked by the collector before, and whether it is after."""
+    import gc
+    import weakref
+
+    cycle = _Cycle()
+    dropped = weakref.ref(cycle)
+    del cycle
+    kept: list[int] = []
+
+    def walked() -> bool:
+        return any(held is kept for held in gc.get_objects())
+
+    before = walked()
+    chapters.release_memory()
+    return dropped() is None, before, walked()
+
+
+def test_a_layout_worker_leaves_what_it_keeps_out_of_its_next_collections() -> None:
+    """A worker's collection after each piece walks what it holds (its caches, the widths
+    of the words it set) unless that is frozen: what survives one is left out of the next
+    ones, what was garbage is freed all the same. A process that lays books out itself
+    freezes nothing (its collector would never walk what it keeps again)."""
+    import gc
+
+    with chapters._fork_pool(1) as forked:
+        assert forked.submit(_release_memory_in_a_worker).result() == (True, True, False)
+    assert gc.get_freeze_count() == 0
+    assert _release_memory_in_a_worker() == (True, True, True)
+    assert gc.get_freeze_count() == 0
+
+
 def test_pieces_a_worker_finished_first_are_handed_on_in_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """This process lays out the shortest pieces while the worker takes the longest: when the

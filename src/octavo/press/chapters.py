@@ -126,8 +126,15 @@ def release_memory() -> None:
     """Hand what a layout freed back to the system: a worker's WeasyPrint documents are
     cycles the collector frees late, and the C heap keeps freed pages unless trimmed, so a
     process would otherwise stay as large as its largest piece made it (and a worker forked
-    from it start that large)."""
+    from it start that large).
+
+    What a layout worker holds after the collection (WeasyPrint's faces and caches, the
+    widths of the words it has set) it keeps: frozen, it is not walked again by the next
+    piece's collection, which then walks that piece's objects alone. So is what a process
+    holds while its heap is frozen (``LayoutPool.lay_out``), until it is unfrozen."""
     gc.collect()
+    if forked_for_layout() or gc.get_freeze_count():
+        gc.freeze()
     trim_heap()
 
 
