@@ -15,6 +15,7 @@ another at-rule is not looked into. A sheet with any of these keeps its margin-b
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -175,21 +176,20 @@ def drawn_margin_boxes(sheets: Sequence[Any]) -> frozenset[str]:
     return frozenset(drawn)
 
 
-_KEPT_SHEETS: dict[tuple[int, frozenset[str]], tuple[Any, Any]] = {}
+# Each parsed sheet's copies, by the boxes they keep, for as long as the sheet is held.
+_KEPT_SHEETS: weakref.WeakKeyDictionary[Any, dict[frozenset[str], Any]] = (
+    weakref.WeakKeyDictionary())
 
 
 def margin_boxes_kept(sheet: Any, drawn: frozenset[str]) -> Any:
     """The parsed ``sheet`` without its rules for margin boxes not in ``drawn``: a copy
-    made once for the sheet and ``drawn`` (the sheet kept with it, so its id stays its own)."""
+    made once for the sheet and ``drawn``."""
     if drawn == _AT_MARGIN_BOXES:
         return sheet
-    key = (id(sheet), drawn)
-    kept = _KEPT_SHEETS.get(key)
+    copies = _KEPT_SHEETS.setdefault(sheet, {})
+    kept = copies.get(drawn)
     if kept is None:
-        if len(_KEPT_SHEETS) >= 256:
-            _KEPT_SHEETS.clear()
-        copied = copy.copy(sheet)
-        copied.page_rules = [page_rule for page_rule in sheet.page_rules
-                             if _margin_box_of(page_rule) in (None, *drawn)]
-        kept = _KEPT_SHEETS[key] = (copied, sheet)
-    return kept[0]
+        kept = copies[drawn] = copy.copy(sheet)
+        kept.page_rules = [page_rule for page_rule in sheet.page_rules
+                           if _margin_box_of(page_rule) in (None, *drawn)]
+    return kept
