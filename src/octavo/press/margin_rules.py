@@ -10,6 +10,10 @@ a theme edit that only changes the running heads or the folios lays out no chapt
 Only where that reasoning holds: a margin box's own ``!important`` declaration might outrank
 the emptying (by a more specific page selector), and a stylesheet imported or nested in
 another at-rule is not looked into. A sheet with any of these keeps its margin-box rules.
+
+Laid out, every document (a piece, the margin layer) is handed only the rules of the margin
+boxes some rule may draw (:func:`drawn_margin_boxes`, :func:`margin_boxes_kept`): none for a
+body piece.
 """
 
 from __future__ import annotations
