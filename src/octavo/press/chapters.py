@@ -28,7 +28,12 @@ from typing import Any, Protocol, TypeVar
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
 from .lines import Measured, Prebroken, load_hyphenation, set_lines
-from .margin_rules import margin_boxes_emptied
+from .margin_rules import (
+    EVERY_MARGIN_BOX_EMPTY,
+    drawn_margin_boxes,
+    margin_boxes_emptied,
+    margin_boxes_kept,
+)
 from .notes import NOTE_MARK, NOTES_CSS, run_on_notes
 from .pagemap import page_texts
 from .rebroken import rebroken_lines
@@ -253,6 +258,11 @@ atexit.register(_bound_sheets.cache_clear)
 atexit.register(_prepared.cache_clear)
 
 
+# What in a document's HTML might name a margin box in a sheet of its own (a ``<style>`` or
+# linked sheet), which ``drawn_margin_boxes`` does not see.
+_MAY_STYLE_MARGIN_BOXES = re.compile(r"<link\b|@(?:top|bottom|left|right)-", re.I)
+
+
 def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
     """Lay out an HTML string with the book's stylesheets (and each of ``extra_css`` after
     them, in order: as one sheet of them all would)."""
@@ -263,14 +273,23 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
         from .user_agent import BookHTML
 
         prepared = _prepared(css)
-        stylesheets = [*prepared.sheets,
-                       *(prepared.extra_sheet(margin_boxes_emptied(
-                           extra, (*sheets, *extra_css[:n], *extra_css[n + 1:])))
-                         for n, extra in enumerate(extra_css) if extra)]
-        return BookHTML(stylesheets, string=text, base_url=css.base_url,
-                    url_fetcher=prepared.fetcher).render(
-            stylesheets=stylesheets, font_config=prepared.fonts,
-            color_profiles=prepared.profiles)
+        extras = [margin_boxes_emptied(extra, (*sheets, *extra_css[:n], *extra_css[n + 1:]))
+                  for n, extra in enumerate(extra_css) if extra]
+        stylesheets = [*prepared.sheets, *(prepared.extra_sheet(extra) for extra in extras)]
+        document: Any = BookHTML(stylesheets, string=text, base_url=css.base_url,
+                                 url_fetcher=prepared.fetcher)
+        if not _MAY_STYLE_MARGIN_BOXES.search(text):
+            # Only the margin boxes that may be drawn named (none where every one is
+            # emptied): the same pages, without a style computed for each of the others on
+            # every page.
+            agent = document._ua_stylesheets
+            drawn = (frozenset() if EVERY_MARGIN_BOX_EMPTY in extras
+                     else drawn_margin_boxes([*agent(True), *stylesheets]))
+            stylesheets = [margin_boxes_kept(sheet, drawn) for sheet in stylesheets]
+            document._ua_stylesheets = lambda forms=False: [
+                margin_boxes_kept(sheet, drawn) for sheet in agent(forms)]
+        return document.render(stylesheets=stylesheets, font_config=prepared.fonts,
+                               color_profiles=prepared.profiles)
 
     sheets = tuple(text for text, _ in css.sheets)
 

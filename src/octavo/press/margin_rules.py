@@ -10,10 +10,17 @@ a theme edit that only changes the running heads or the folios lays out no chapt
 Only where that reasoning holds: a margin box's own ``!important`` declaration might outrank
 the emptying (by a more specific page selector), and a stylesheet imported or nested in
 another at-rule is not looked into. A sheet with any of these keeps its margin-box rules.
+
+Laid out, every document (a piece, the margin layer) is handed only the rules of the margin
+boxes some rule may draw (:func:`drawn_margin_boxes`, :func:`margin_boxes_kept`): none for a
+body piece.
 """
 
 from __future__ import annotations
 
+import copy
+import weakref
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -127,3 +134,66 @@ def margin_boxes_emptied(css: str, others: tuple[str, ...]) -> str:
     if any(without_margin_boxes(other) is None for other in others):
         return css
     return EVERY_MARGIN_BOX_EMPTY
+
+
+# A margin box is made only where its content is other than none or normal; a box no rule
+# gives such content is never made, whatever else its rules say (its neighbours' sizes read
+# nothing of a box not made), and neither are the boxes of a page whose every margin box is
+# emptied beyond any sheet's reach (``EVERY_MARGIN_BOX_EMPTY``). WeasyPrint computes a style
+# for every box any rule names, on every page (its own sheet names all sixteen): rules that
+# can change no page are best not handed to it.
+_AT_MARGIN_BOXES = frozenset(f"@{box}" for box in MARGIN_BOXES)
+_NOT_DRAWN = frozenset(("none", "normal", "inhibit"))
+
+
+def _margin_box_of(page_rule: Any) -> str | None:
+    """The margin box a parsed sheet's page rule (WeasyPrint's ``page_rules`` entry: rule,
+    selectors, declarations) is for, or None for a page's own rule or another area's."""
+    boxes: set[str | None] = {pseudo for _, pseudo, _ in page_rule[1]}
+    box = boxes.pop() if len(boxes) == 1 else None
+    return box if box in _AT_MARGIN_BOXES else None
+
+
+def _draws_nothing(value: Any) -> bool:
+    """Whether a parsed ``content`` value is none, normal or inhibit (WeasyPrint holds
+    ``content: none`` as ``('none',)``)."""
+    if isinstance(value, tuple) and len(value) == 1:
+        value = value[0]
+    return isinstance(value, str) and value in _NOT_DRAWN
+
+
+def drawn_margin_boxes(sheets: Sequence[Any]) -> frozenset[str]:
+    """The margin boxes (``@top-left``…) a rule of the parsed ``sheets`` gives a content
+    that may draw something: any but none, normal and inhibit (``inherit`` and ``var()``
+    included)."""
+    drawn = set()
+    for sheet in sheets:
+        for page_rule in sheet.page_rules:
+            box = _margin_box_of(page_rule)
+            if box is None:
+                if any(pseudo in _AT_MARGIN_BOXES for _, pseudo, _ in page_rule[1]):
+                    return _AT_MARGIN_BOXES  # a rule for several: not looked into
+                continue
+            if any(name == "content" and not _draws_nothing(value)
+                   for name, value, _ in page_rule[2]):
+                drawn.add(box)
+    return frozenset(drawn)
+
+
+# Each parsed sheet's copies, by the boxes they keep, for as long as the sheet is held.
+_KEPT_SHEETS: weakref.WeakKeyDictionary[Any, dict[frozenset[str], Any]] = (
+    weakref.WeakKeyDictionary())
+
+
+def margin_boxes_kept(sheet: Any, drawn: frozenset[str]) -> Any:
+    """The parsed ``sheet`` without its rules for margin boxes not in ``drawn``: a copy
+    made once for the sheet and ``drawn``."""
+    if drawn == _AT_MARGIN_BOXES:
+        return sheet
+    copies = _KEPT_SHEETS.setdefault(sheet, {})
+    kept = copies.get(drawn)
+    if kept is None:
+        kept = copies[drawn] = copy.copy(sheet)
+        kept.page_rules = [page_rule for page_rule in sheet.page_rules
+                           if _margin_box_of(page_rule) in (None, *drawn)]
+    return kept
