@@ -270,24 +270,23 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
     def lay_out(text: str) -> Any:
         # Stylesheets and fonts are read at the first layout: a build that takes everything
         # from the cache never reads them.
-        from .user_agent import BookHTML
+        from .user_agent import STOCK_SHEETS, BookHTML
 
         prepared = _prepared(css)
         extras = [margin_boxes_emptied(extra, (*sheets, *extra_css[:n], *extra_css[n + 1:]))
                   for n, extra in enumerate(extra_css) if extra]
         stylesheets = [*prepared.sheets, *(prepared.extra_sheet(extra) for extra in extras)]
-        document: Any = BookHTML(stylesheets, string=text, base_url=css.base_url,
-                                 url_fetcher=prepared.fetcher)
+        drawn = None
         if not _MAY_STYLE_MARGIN_BOXES.search(text):
             # Only the margin boxes that may be drawn named (none where every one is
             # emptied): the same pages, without a style computed for each of the others on
             # every page.
-            agent = document._ua_stylesheets
             drawn = (frozenset() if EVERY_MARGIN_BOX_EMPTY in extras
-                     else drawn_margin_boxes([*agent(True), *stylesheets]))
+                     else drawn_margin_boxes([*STOCK_SHEETS, *stylesheets]))
+        document = BookHTML(stylesheets, string=text, margin_boxes=drawn,
+                            base_url=css.base_url, url_fetcher=prepared.fetcher)
+        if drawn is not None:
             stylesheets = [margin_boxes_kept(sheet, drawn) for sheet in stylesheets]
-            document._ua_stylesheets = lambda forms=False: [
-                margin_boxes_kept(sheet, drawn) for sheet in agent(forms)]
         return document.render(stylesheets=stylesheets, font_config=prepared.fonts,
                                color_profiles=prepared.profiles)
 

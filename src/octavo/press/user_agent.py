@@ -26,7 +26,12 @@ from functools import lru_cache
 from typing import Any
 
 from weasyprint import HTML
-from weasyprint.html import UA_STYLESHEET
+from weasyprint.html import UA_FORM_STYLESHEET, UA_STYLESHEET
+
+from .margin_rules import margin_boxes_kept
+
+# WeasyPrint's own user-agent sheets, forms' included: what its documents are laid out with.
+STOCK_SHEETS = (UA_STYLESHEET, UA_FORM_STYLESHEET)
 
 # The property whose value gives an element each pseudo-element WeasyPrint asks it for.
 PSEUDO_PROPERTY = {
@@ -56,14 +61,24 @@ _LISTS = ("lang_attr_selectors", "other_selectors")
 
 class BookHTML(HTML):  # type: ignore[misc]
     """An HTML document laid out with the user-agent sheet scoped to what ``stylesheets``
-    (the parsed sheets it is rendered with) may make list items, footnotes and notes."""
+    (the parsed sheets it is rendered with) may make list items, footnotes and notes, and,
+    given ``margin_boxes``, with the user agent's rules for the other margin boxes left out
+    (``margin_rules.margin_boxes_kept``)."""
 
-    def __init__(self, stylesheets: Sequence[Any], *, string: str, **options: Any) -> None:
+    def __init__(self, stylesheets: Sequence[Any], *, string: str,
+                 margin_boxes: frozenset[str] | None = None, **options: Any) -> None:
         super().__init__(string=string, **options)
         self._author_sheets = tuple(stylesheets)
         self._string = string
+        self._margin_boxes = margin_boxes
 
     def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+        sheets = self._scoped_sheets(forms)
+        if self._margin_boxes is None:
+            return sheets
+        return [margin_boxes_kept(sheet, self._margin_boxes) for sheet in sheets]
+
+    def _scoped_sheets(self, forms: bool) -> list[Any]:
         if forms or not self._scopable():
             return list(super()._ua_stylesheets(forms))
         try:
