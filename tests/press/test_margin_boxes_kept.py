@@ -4,6 +4,9 @@ page."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 import weasyprint
 
 from octavo.press.chapters import Stylesheets, layout_function
@@ -52,3 +55,31 @@ def test_the_pages_are_weasyprints_own() -> None:
                           "</style></head><body>")
     assert layout_function(css)(styled).write_pdf() == weasyprint.HTML(string=styled).write_pdf(
         stylesheets=[weasyprint.CSS(string=THEME)])
+
+
+def margin_box_styles(monkeypatch: pytest.MonkeyPatch, css: Stylesheets, extra: str) -> set[str]:
+    """The margin boxes a layout by ``layout_function`` computed a style for."""
+    from weasyprint.css import StyleFor
+
+    made: set[str] = set()
+    original = StyleFor.set_computed_styles
+
+    def counted(self: Any, element: Any, *args: Any, **kwargs: Any) -> Any:
+        pseudo = kwargs.get("pseudo_type") or ""
+        if pseudo.startswith("@") and pseudo not in ("@footnote", "@note-area"):
+            made.add(pseudo)
+        return original(self, element, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(StyleFor, "set_computed_styles", counted)
+        layout_function(css, extra)(HTML)
+    return made
+
+
+def test_a_layout_computes_styles_only_for_the_boxes_drawn(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    css = Stylesheets(((THEME, ""),), "", (), -1)
+    # The user agent's sheet names all sixteen boxes on every page; the theme's drawn ones.
+    assert margin_box_styles(monkeypatch, css, "") == {
+        "@top-center", "@bottom-left", "@bottom-right"}
+    assert margin_box_styles(monkeypatch, css, NO_MARGIN_BOXES_CSS) == set()
