@@ -177,3 +177,34 @@ def test_the_early_layout_worker_is_forked_before_the_reader_is_imported(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "[]"
     assert (tmp_path / "out" / "the-quiet-field.epub").is_file()
+
+
+def test_the_command_leaves_without_freeing_its_heap_object_by_object(tmp_path: Path) -> None:
+    """``octavo`` (``cli.run``) runs the exit handlers and flushes its output, then leaves
+    without the interpreter's teardown, which frees a build's heap one object at a time."""
+    manuscript = tmp_path / "the-quiet-field.txt"
+    manuscript.write_text("# One\n\nShe went.\n", encoding="utf-8")
+    script = (
+        "import atexit, sys\n"
+        "class Freed:\n"
+        "    def __del__(self):\n"
+        "        print('freed', flush=True)\n"
+        "kept = Freed()\n"
+        "atexit.register(lambda: print('exit handlers ran'))\n"
+        f"sys.argv = ['octavo', 'build', {str(manuscript)!r}, '-o', {str(tmp_path / 'out')!r},"
+        " '--format', 'epub', '-q']\n"
+        "from octavo.cli import run\n"
+        "run()\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "exit handlers ran" in result.stdout
+    assert "freed" not in result.stdout
+    assert (tmp_path / "out" / "the-quiet-field.epub").is_file()
+
+
+def test_exit_codes_are_the_interpreters() -> None:
+    from octavo.cli import exit_code
+
+    assert [exit_code(s) for s in (None, 0, 1, 2, 130, 256 + 3, "a message")] == [
+        0, 0, 1, 2, 130, 3, 1]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -472,5 +475,38 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+def run() -> None:
+    """The ``octavo`` command: ``main``, then out of the process at once.
+
+    A build leaves a large heap (the book, WeasyPrint's faces and caches), and the
+    interpreter's own exit frees it object by object: 0.4 s after a novel's build, a thirtieth
+    of it, with nothing left to do. The exit handlers still run (pools, temporary folders,
+    logging) and the streams are flushed; only that freeing is skipped, and only when no
+    other thread is left that the interpreter would wait for.
+    """
+    try:
+        main()
+        status: object = 0
+    except SystemExit as done:
+        status = done.code
+    if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    if status is not None and not isinstance(status, int):
+        print(status, file=sys.stderr)  # as sys.exit("message") does
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code(status))
+
+
+def exit_code(status: object) -> int:
+    """The process's exit code for a ``SystemExit`` code, as the interpreter makes it."""
+    if status is None:
+        return 0
+    if isinstance(status, int):
+        return status & 0xFF
+    return 1
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
