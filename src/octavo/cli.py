@@ -486,7 +486,7 @@ def run() -> None:
     """
     try:
         main()
-        status: object = 0
+        status: str | int | None = 0
     except SystemExit as done:
         status = done.code
     if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
@@ -499,7 +499,7 @@ def run() -> None:
     os._exit(exit_code(status))
 
 
-def exit_code(status: object) -> int:
+def exit_code(status: str | int | None) -> int:
     """The process's exit code for a ``SystemExit`` code, as the interpreter makes it."""
     if status is None:
         return 0
