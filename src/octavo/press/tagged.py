@@ -17,6 +17,8 @@ from typing import Any
 
 import pikepdf
 
+from .leaders import leaders_drawn_once
+
 # The variant a piece is written as, with this suffix when it is tagged (so the chapter cache
 # keeps tagged and untagged pieces apart).
 TAGGED = "+tagged"
@@ -165,9 +167,10 @@ def write_piece(document: Any, variant: str | None) -> bytes:
     """A laid-out WeasyPrint document written as PDF, tagged when the variant says so."""
     options = pdf_writing(variant)
     if not options.get("pdf_tags"):
-        data: bytes = document.write_pdf(uncompressed_pdf=False, **options)
+        with leaders_drawn_once():
+            data: bytes = document.write_pdf(uncompressed_pdf=False, **options)
         return data
-    with octavo_tags():
+    with octavo_tags(), leaders_drawn_once():
         tagged: bytes = document.write_pdf(uncompressed_pdf=False, **options)
     return tagged
 
