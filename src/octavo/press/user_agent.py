@@ -28,7 +28,10 @@ from typing import Any
 from weasyprint import HTML
 from weasyprint.html import UA_FORM_STYLESHEET, UA_STYLESHEET
 
+from .html_parsing import keep_tokenizer_patterns
 from .margin_rules import margin_boxes_kept
+
+keep_tokenizer_patterns()
 
 # WeasyPrint's own user-agent sheets, forms' included: what its documents are laid out with.
 STOCK_SHEETS = (UA_STYLESHEET, UA_FORM_STYLESHEET)
