@@ -27,7 +27,7 @@ class _PatternsByCharacters(dict[tuple[Any, bool], re.Pattern[str]]):
 
 def keep_tokenizer_patterns() -> None:
     """Have tinyhtml5's tokenizer find each pattern it made before (once a process)."""
-    from tinyhtml5 import inputstream
+    from tinyhtml5 import inputstream  # type: ignore[import-untyped]
 
     if not isinstance(inputstream.characters_until_regex, _PatternsByCharacters):
         inputstream.characters_until_regex = _PatternsByCharacters()
