@@ -7,6 +7,7 @@ the EPUB backend, which writes it as the ebook's page list. Neither backend know
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,5 +38,8 @@ class PageMap:
 def letters(text: str) -> str:
     """Lower-case letters and digits only: what survives hyphenation, line breaking and
     punctuation differences between the model and the PDF's extracted text."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+# What ``str.isalnum`` is not: ``\w`` is exactly it and the underscore.
+_NOT_ALNUM = re.compile(r"[\W_]+")
