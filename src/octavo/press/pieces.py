@@ -169,8 +169,15 @@ class PieceBuild:
                 self.count.probe += 1
                 return lay_out(html)
 
-            self._measured = measure(self.parts.document(), counted, self._remember)
+            # Laid out by the early worker where there is one: it has read the stylesheets
+            # and faces, and goes on to the chapters, while this process loads WeasyPrint.
+            with self.pool.probes(self.css, self._probe_laid_out) as elsewhere:
+                self._measured = measure(self.parts.document(), counted, self._remember,
+                                         elsewhere)
         return self._measured
+
+    def _probe_laid_out(self) -> None:
+        self.count.probe += 1
 
     def _remember(self, key: str, make: Callable[[], bytes]) -> bytes:
         """Kept in the chapter cache, by ``key`` and the book's stylesheets (without one, in
