@@ -702,7 +702,7 @@ class LayoutPool:
         forked = min(self.workers, len(pieces)) - 1 - len(pools)
         try:
             if early is not None:
-                dealer.deal(early)
+                dealer.deal(early, 1)
                 if forked > 0:
                     # Forked with WeasyPrint and the book's stylesheets loaded here: none of
                     # them loads them again.
@@ -717,8 +717,7 @@ class LayoutPool:
             gc.freeze()
             if forked > 0:
                 pools.append(_fork_pool(forked))
-                for _ in range(forked):
-                    dealer.deal(pools[-1])
+                dealer.deal(pools[-1], forked)
             here: dict[int, LaidOut] = {}
             handed = 0
 
@@ -760,23 +759,38 @@ class _Dealer:
                  submit: Callable[[ProcessPoolExecutor, int], Future[LaidOut]]) -> None:
         self._left = deque(longest_first)
         self._submit = submit
-        self._lock = threading.Lock()  # the workers' pools deal from their own threads
+        self._lock = threading.RLock()  # the workers' pools deal from their own threads
         self._stopped = False
         self.futures: dict[int, Future[LaidOut]] = {}
 
-    def deal(self, pool: ProcessPoolExecutor) -> None:
-        """The longest piece left handed to ``pool``, and the next when that one is done:
-        one piece a worker at a time, the rest left to whoever comes free first."""
-        with self._lock:
-            if self._stopped or not self._left:
-                return
-            n = self._left.popleft()
-            try:
-                future = self.futures[n] = self._submit(pool, n)
-            except RuntimeError:  # a broken or ended pool: this process takes the piece
-                self._left.appendleft(n)
-                return
-        future.add_done_callback(lambda _done: self.deal(pool))
+    def deal(self, pool: ProcessPoolExecutor, workers: int) -> None:
+        """The longest pieces left handed to ``pool`` (of ``workers``), one for each of its
+        workers, and the next to each as it is done. While more are left than the pool's
+        workers and one, one more is sent ahead: a worker that finishes a piece begins the
+        next at once, not once this process's threads (busy beside its own layouts) have
+        sent it one; not near the end, where this process may come free first and take it."""
+        outstanding = 0
+
+        def dealt(_done: object = None) -> None:
+            nonlocal outstanding
+            with self._lock:
+                if _done is not None:
+                    outstanding -= 1
+                if self._stopped:
+                    return
+                while self._left and (outstanding < workers or (
+                        outstanding == workers and len(self._left) > workers + 1)):
+                    n = self._left.popleft()
+                    try:
+                        future = self.futures[n] = self._submit(pool, n)
+                    except RuntimeError:  # a broken or ended pool: this process takes it
+                        self._left.appendleft(n)
+                        return
+                    outstanding += 1
+                    # Called at once (under this lock, which is reentrant) if already done.
+                    future.add_done_callback(dealt)
+
+        dealt()
 
     def shortest(self) -> int | None:
         """The shortest piece left, taken by this process."""
