@@ -56,6 +56,7 @@ from .spreads import (
     shared_plan,
 )
 from .tagged import pdf_writing, write_piece
+from .weasyprint_import import load_weasyprint
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -243,6 +244,7 @@ def _bound_sheets(bound: tuple[tuple[str, str, bool], ...], roots: tuple[Path, .
 @lru_cache(maxsize=4)
 def _prepared(css: Stylesheets) -> _Prepared:
     """Parsed stylesheets and fonts, once per worker process and book."""
+    load_weasyprint()
     from .document import confined_fetcher
 
     bound = [n for n, (text, _) in enumerate(css.sheets)
@@ -273,6 +275,7 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
     def lay_out(text: str) -> Any:
         # Stylesheets and fonts are read at the first layout: a build that takes everything
         # from the cache never reads them.
+        load_weasyprint()
         from .user_agent import STOCK_SHEETS, BookHTML
 
         prepared = _prepared(css)
@@ -494,6 +497,7 @@ def _warm_up() -> None:
     # libraries under it, the PDF reader) while the main process is still reading the book:
     # a rebuild's edited chapter comes to a worker that has laid a page out already. The
     # book's own stylesheets and faces come later (``_prepare``).
+    load_weasyprint()
     from weasyprint import HTML
 
     page_texts(write_piece(HTML(string=WARM_UP_HTML).render(), None))
