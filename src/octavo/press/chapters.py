@@ -554,11 +554,13 @@ class LayoutPool:
     One worker is forked when the pool is made, so a build makes it before it reads the book:
     it imports WeasyPrint meanwhile and holds no copy of the book, and it lays out what comes
     one piece at a time (the chapter an edit changed, the front matter, the margin layer) and
-    packages the ebook while this process joins the pages. The first time several pieces come
-    at once (a book laid out from scratch) every worker is forked for them, after the book was
-    measured (WeasyPrint and the book's stylesheets already loaded), and ended when they are
-    done: what comes after is done in this process, which has loaded WeasyPrint by then, so
-    no idle worker holds memory while the pages are joined."""
+    packages the ebook while this process joins the pages. A book laid out from scratch has it
+    lay the probes out (``probes``), then several pieces come at once: it takes the longest
+    while this process loads WeasyPrint and takes the shortest, and the other workers (more
+    than two cores) are forked then, with WeasyPrint loaded. All of them end when the pieces
+    are done: what comes after is done in this process, which has loaded WeasyPrint by then,
+    so no idle worker holds memory while the pages are joined (the next time several pieces
+    come at once, every worker is forked for them)."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or workers_wanted()
@@ -707,13 +709,16 @@ class LayoutPool:
         try:
             if early is not None:
                 dealer.deal(early, 1)
-                if forked > 0:
-                    # Forked with WeasyPrint and the book's stylesheets loaded here: none of
-                    # them loads them again.
-                    _prepared(css)
-            if forked > 0:
-                # Each worker starts with what this process holds.
-                release_memory()
+            # This process's first piece, taken at once: the early worker deals itself the
+            # next as each is done, and might have taken them all while this process
+            # collected and forked.
+            n = dealer.shortest()
+            if early is not None and forked > 0:
+                # Forked with WeasyPrint and the book's stylesheets loaded here: none of them
+                # loads them again.
+                _prepared(css)
+            # Each worker forked starts with what this process holds.
+            release_memory()
             # What this process holds now is never garbage until the pieces are laid out:
             # left out of the collections, each piece laid out here is collected at once (its
             # WeasyPrint document is cycles) without walking the book's objects (nor, frozen
@@ -738,13 +743,13 @@ class LayoutPool:
                         return
                     handed += 1
 
-            # A piece no worker has begun (one they have begun, the longer ones after it are
-            # theirs too). One already handed on was a worker's, and done.
-            while (n := dealer.shortest()) is not None:
+            # The shortest piece no one has begun, until every piece is begun.
+            while n is not None:
                 here[n] = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
                                         keep)
                 release_memory()
                 yield from ready()
+                n = dealer.shortest()
             while handed < len(pieces):
                 if handed not in here:
                     dealer.futures[handed].result()

@@ -156,9 +156,9 @@ class PieceBuild:
         # What the pieces' keys hold of the stylesheets, by the CSS added for the pieces.
         self._sheet_parts: dict[str, tuple[str, ...]] = {}
         # Before the cache is looked in: the early worker reads the stylesheets and faces
-        # while this process finds which pieces an edit changed and measures the book, so an
-        # edited chapter is laid out as soon as it is known (a book laid out from scratch
-        # ends that worker before forking its own).
+        # while this process finds which pieces an edit changed and scans the book, so the
+        # probes and an edited chapter are laid out as soon as they are known (a book laid
+        # out from scratch has it lay out the longest chapters too).
         pool.prepare(self.css, NO_MARGIN_BOXES_CSS, book.metadata.language)
 
     def measured(self) -> Measured:
