@@ -27,12 +27,69 @@ def test_two_forked_workers_build_the_same_files_as_one_process(
     alone = build(book, tmp_path / "one", ("epub", "pdf"), cache=False, workers=1)
     assert forked == []
     pooled = build(book, tmp_path / "two", ("epub", "pdf"), cache=False, workers=2)
-    # The early worker, then one chapter worker for the pieces laid out at once: the build's
-    # own process lays them out beside it.
-    assert forked == [1, 1]
+    # The early worker alone: it lays the pieces out beside the build's own process.
+    assert forked == [1]
     for kind in ("epub", "pdf"):
         assert pooled.outputs[kind].read_bytes() == alone.outputs[kind].read_bytes(), kind
     assert pooled.page_count == alone.page_count
+
+
+def test_the_early_worker_lays_out_the_probes_then_chapters_beside_this_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A book laid out from scratch: the early worker, which read the book's stylesheets and
+    faces while this process read the book, lays the probes out and goes on to the longest
+    chapters as soon as the book is measured, while this process loads WeasyPrint and takes
+    the shortest. A worker more (three cores) is forked once this process has WeasyPrint
+    loaded, and does not load it again."""
+    import os
+    import sys
+    from collections import OrderedDict
+
+    from octavo.press import lines, pieces
+
+    log = tmp_path / "laid"
+    lay_out_piece, floating_paths = chapters.lay_out_piece, lines.floating_paths
+
+    def logged_piece(*args: object) -> object:
+        with log.open("a") as out:
+            out.write(f"piece {os.getpid()} {'weasyprint' in sys.modules}\n")
+        return lay_out_piece(*args)  # type: ignore[arg-type]
+
+    def logged_probe(document: object, count: int) -> object:
+        with log.open("a") as out:
+            out.write(f"probe {os.getpid()} -\n")
+        return floating_paths(document, count)
+
+    # Patched before the fork, and named as the module's own: handed to a worker by name,
+    # it is this one there.
+    logged_piece.__module__, logged_piece.__qualname__ = chapters.__name__, "lay_out_piece"
+    monkeypatch.setattr(chapters, "lay_out_piece", logged_piece)
+    monkeypatch.setattr(lines, "floating_paths", logged_probe)
+    # What another test's build of the book read from its probes is not read again.
+    monkeypatch.setattr(pieces, "_KEPT_HERE", OrderedDict())
+    forked: list[int] = []
+    fork_pool = chapters._fork_pool
+
+    def counted(workers: int, *args: object) -> object:
+        forked.append(workers)
+        return fork_pool(workers, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chapters, "_fork_pool", counted)
+    build(FIXTURES / "tale" / "text", tmp_path / "out", ("pdf",), cache=False, workers=3)
+    # The early worker, then one more beside it and this process.
+    assert forked == [1, 1]
+    entries = [line.split() for line in log.read_text().splitlines()]
+    probed_by = {int(pid) for kind, pid, _ in entries if kind == "probe"}
+    first_piece: dict[int, bool] = {}
+    for kind, pid, loaded in entries:
+        if kind == "piece":
+            first_piece.setdefault(int(pid), loaded == "True")
+    [early] = probed_by
+    assert early != os.getpid()
+    assert len(first_piece) == 3 and {early, os.getpid()} < first_piece.keys()
+    # Each worker had WeasyPrint loaded before its first piece: the early one warmed up, the
+    # other forked from this process after it loaded it.
+    assert all(first_piece[pid] for pid in first_piece if pid != os.getpid())
 
 
 def test_the_early_worker_collects_after_handing_its_piece_back(
@@ -184,6 +241,7 @@ def test_pieces_a_worker_finished_first_are_handed_on_in_order(
     monkeypatch.setattr(chapters, "lay_out_piece", lay_out_piece)
     pieces = [chapters.Piece("x" * (n + 1)) for n in range(6)]
     with chapters.LayoutPool(2) as pool:
+        pool.call(int)  # the early worker warmed up: it takes the others at once
         laid = list(pool.lay_out(pieces, None, None, None))  # type: ignore[arg-type]
     assert [html for html, _here in laid] == [piece.html for piece in pieces]
     assert laid[0][1] and not any(by_here for _html, by_here in laid[1:])

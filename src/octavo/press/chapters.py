@@ -18,8 +18,11 @@ import os
 import re
 import sys
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -27,7 +30,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..lifeline import start_worker
 from ..render.pagemap import PageStart
-from .lines import Measured, Prebroken, load_hyphenation, set_lines
+from .lines import Measured, Prebroken, ProbeReader, load_hyphenation, set_lines
 from .margin_rules import (
     EVERY_MARGIN_BOX_EMPTY,
     drawn_margin_boxes,
@@ -53,6 +56,7 @@ from .spreads import (
     shared_plan,
 )
 from .tagged import pdf_writing, write_piece
+from .weasyprint_import import load_weasyprint
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -240,6 +244,7 @@ def _bound_sheets(bound: tuple[tuple[str, str, bool], ...], roots: tuple[Path, .
 @lru_cache(maxsize=4)
 def _prepared(css: Stylesheets) -> _Prepared:
     """Parsed stylesheets and fonts, once per worker process and book."""
+    load_weasyprint()
     from .document import confined_fetcher
 
     bound = [n for n, (text, _) in enumerate(css.sheets)
@@ -270,6 +275,7 @@ def layout_function(css: Stylesheets, *extra_css: str) -> Callable[[str], Any]:
     def lay_out(text: str) -> Any:
         # Stylesheets and fonts are read at the first layout: a build that takes everything
         # from the cache never reads them.
+        load_weasyprint()
         from .user_agent import STOCK_SHEETS, BookHTML
 
         prepared = _prepared(css)
@@ -491,6 +497,7 @@ def _warm_up() -> None:
     # libraries under it, the PDF reader) while the main process is still reading the book:
     # a rebuild's edited chapter comes to a worker that has laid a page out already. The
     # book's own stylesheets and faces come later (``_prepare``).
+    load_weasyprint()
     from weasyprint import HTML
 
     page_texts(write_piece(HTML(string=WARM_UP_HTML).render(), None))
@@ -513,6 +520,27 @@ def _prepare(css: Stylesheets, extra_css: str = "", language: str = "") -> None:
     page_texts(write_piece(layout_function(css, extra_css)(WARM_UP_HTML), None))
 
 
+# The probe the early worker laid out last, while it may be read again (``LayoutPool.probes``).
+_PROBE_LAID: dict[str, Any] = {}
+
+
+def read_probe(css: Stylesheets, html: str, reader: Callable[..., bytes],
+               args: tuple[Any, ...]) -> bytes:
+    """``reader(document, *args)`` of the probe ``html`` laid out with the book's
+    stylesheets: laid out once for the readings of one probe that follow each other."""
+    document = _PROBE_LAID.get(html)
+    if document is None:
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        _PROBE_LAID.clear()
+        document = _PROBE_LAID[html] = layout_function(css)(html)
+    return reader(document, *args)
+
+
+def forget_probes() -> None:
+    _PROBE_LAID.clear()
+
+
 def lay_out_as_is(html: str, css: Stylesheets, extra_css: str, variant: str | None
                   ) -> tuple[bytes, int]:
     """A document laid out as it is (no lines set, no plan): its PDF and page count."""
@@ -526,11 +554,13 @@ class LayoutPool:
     One worker is forked when the pool is made, so a build makes it before it reads the book:
     it imports WeasyPrint meanwhile and holds no copy of the book, and it lays out what comes
     one piece at a time (the chapter an edit changed, the front matter, the margin layer) and
-    packages the ebook while this process joins the pages. The first time several pieces come
-    at once (a book laid out from scratch) every worker is forked for them, after the book was
-    measured (WeasyPrint and the book's stylesheets already loaded), and ended when they are
-    done: what comes after is done in this process, which has loaded WeasyPrint by then, so
-    no idle worker holds memory while the pages are joined."""
+    packages the ebook while this process joins the pages. A book laid out from scratch has it
+    lay the probes out (``probes``), then several pieces come at once: it takes the longest
+    while this process loads WeasyPrint and takes the shortest, and the other workers (more
+    than two cores) are forked then, with WeasyPrint loaded. All of them end when the pieces
+    are done: what comes after is done in this process, which has loaded WeasyPrint by then,
+    so no idle worker holds memory while the pages are joined (the next time several pieces
+    come at once, every worker is forked for them)."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or workers_wanted()
@@ -580,6 +610,31 @@ class LayoutPool:
         if self._one is not None:
             self._one.submit(_prepare, css, extra_css, language)
 
+    @contextmanager
+    def probes(self, css: Stylesheets, laid_out: Callable[[], None] = lambda: None
+               ) -> Iterator[ProbeReader | None]:
+        """Where the book's probes are laid out and read (``lines.measure``): by the early
+        worker, which has read the book's stylesheets and faces while this process read the
+        book, and goes on to the longest chapters as soon as the book is measured, while this
+        process loads WeasyPrint. None: in this process (there is no worker).
+        ``laid_out``: called for each probe laid out."""
+        if self._one is None:
+            yield None
+            return
+        sent: set[str] = set()
+
+        def read(html: str, reader: Callable[..., bytes], *args: Any) -> bytes:
+            if html not in sent:
+                sent.add(html)
+                laid_out()
+            return self.call(read_probe, css, html, reader, args)
+
+        try:
+            yield read
+        finally:
+            if sent and self._one is not None:
+                self._one.submit(forget_probes)
+
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
         """``function(*args)`` started in the early worker (done here and now when there is
         none)."""
@@ -619,33 +674,59 @@ class LayoutPool:
                 self._release_owed = True
                 yield laid
             return
-        # Ended before the others are forked: no thread of its own runs when they are.
-        self.close()
-        # Each worker starts with what this process holds.
-        release_memory()
-        # What this process holds now is never garbage until the pieces are laid out: left
-        # out of the collections, each piece laid out here is collected at once (its
-        # WeasyPrint document is cycles) without walking the book's objects.
-        gc.freeze()
+        # The early worker lays out pieces beside this process and the workers forked
+        # for them, and is ended with them: what comes after is done in this process.
+        early, self._one = self._one, None
+        if early is not None and self._release_owed:
+            early.submit(release_memory)
+        self._release_owed = False
         try:
             yield from self._lay_out_with_workers(pieces, css, measured, variant, extra_css,
-                                                  spill, keep)
+                                                  spill, keep, early)
         finally:
             gc.unfreeze()
 
     def _lay_out_with_workers(self, pieces: Sequence[Piece], css: Stylesheets,
                               measured: Measured, variant: str | None, extra_css: str,
-                              spill: str, keep: OpeningKeeper | None) -> Iterator[LaidOut]:
+                              spill: str, keep: OpeningKeeper | None,
+                              early: ProcessPoolExecutor | None) -> Iterator[LaidOut]:
         """This process lays pieces out too, beside one worker fewer: the workers are
         forked from it and each holds as much of its memory as it does (the book, its HTML,
         WeasyPrint's faces), so a worker more would cost that again while this process only
-        waited."""
+        waited. The early worker (``early``) is one of them: it has WeasyPrint and the
+        book's stylesheets loaded, and begins at once, while this process loads them."""
+
+        def submit(pool: ProcessPoolExecutor, n: int) -> Future[LaidOut]:
+            return pool.submit(lay_out_piece, pieces[n], css, measured, variant, extra_css,
+                               spill, keep)
+
         # The longest first: the workers then finish at about the same time, not one of
         # them alone on a long chapter left to the end. This process takes the shortest.
-        longest_first = sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html))
-        with _fork_pool(min(self.workers, len(pieces)) - 1) as every:
-            futures = {n: every.submit(lay_out_piece, pieces[n], css, measured, variant,
-                                       extra_css, spill, keep) for n in longest_first}
+        dealer = _Dealer(sorted(range(len(pieces)), key=lambda n: -len(pieces[n].html)),
+                         submit)
+        pools = [early] if early is not None else []
+        forked = min(self.workers, len(pieces)) - 1 - len(pools)
+        try:
+            if early is not None:
+                dealer.deal(early, 1)
+            # This process's first piece, taken at once: the early worker deals itself the
+            # next as each is done, and might have taken them all while this process
+            # collected and forked.
+            n = dealer.shortest()
+            if early is not None and forked > 0:
+                # Forked with WeasyPrint and the book's stylesheets loaded here: none of them
+                # loads them again.
+                _prepared(css)
+            # Each worker forked starts with what this process holds.
+            release_memory()
+            # What this process holds now is never garbage until the pieces are laid out:
+            # left out of the collections, each piece laid out here is collected at once (its
+            # WeasyPrint document is cycles) without walking the book's objects (nor, frozen
+            # when they are forked, by the workers' collectors).
+            gc.freeze()
+            if forked > 0:
+                pools.append(_fork_pool(forked))
+                dealer.deal(pools[-1], forked)
             here: dict[int, LaidOut] = {}
             handed = 0
 
@@ -656,27 +737,78 @@ class LayoutPool:
                 while handed < len(pieces):
                     if handed in here:
                         yield here.pop(handed)
-                    elif futures[handed].done():
-                        yield futures.pop(handed).result()
-                    else:
+                    elif handed in dealer.futures and dealer.futures[handed].done():
+                        yield dealer.futures.pop(handed).result()
+                    else:  # not done, or not yet begun by anyone
                         return
                     handed += 1
 
-            for n in reversed(longest_first):
-                # A piece no worker has begun (one they have begun, the longer ones after
-                # it are theirs too). One already handed on was a worker's, and done.
-                future = futures.get(n)
-                if future is None or not future.cancel():
-                    break
-                del futures[n]
+            # The shortest piece no one has begun, until every piece is begun.
+            while n is not None:
                 here[n] = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
                                         keep)
                 release_memory()
                 yield from ready()
+                n = dealer.shortest()
             while handed < len(pieces):
                 if handed not in here:
-                    futures[handed].result()
+                    dealer.futures[handed].result()
                 yield from ready()
+        finally:
+            dealer.stop()
+            for pool in pools:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dealer:
+    """The pieces no one has begun, dealt out the longest first to the workers, each as it
+    comes free, and the shortest first to this process."""
+
+    def __init__(self, longest_first: Sequence[int],
+                 submit: Callable[[ProcessPoolExecutor, int], Future[LaidOut]]) -> None:
+        self._left = deque(longest_first)
+        self._submit = submit
+        self._lock = threading.RLock()  # the workers' pools deal from their own threads
+        self._stopped = False
+        self.futures: dict[int, Future[LaidOut]] = {}
+
+    def deal(self, pool: ProcessPoolExecutor, workers: int) -> None:
+        """The longest pieces left handed to ``pool`` (of ``workers``), one for each of its
+        workers, and the next to each as it is done. While more are left than the pool's
+        workers and one, one more is sent ahead: a worker that finishes a piece begins the
+        next at once, not once this process's threads (busy beside its own layouts) have
+        sent it one; not near the end, where this process may come free first and take it."""
+        outstanding = 0
+
+        def dealt(_done: object = None) -> None:
+            nonlocal outstanding
+            with self._lock:
+                if _done is not None:
+                    outstanding -= 1
+                if self._stopped:
+                    return
+                while self._left and (outstanding < workers or (
+                        outstanding == workers and len(self._left) > workers + 1)):
+                    n = self._left.popleft()
+                    try:
+                        future = self.futures[n] = self._submit(pool, n)
+                    except RuntimeError:  # a broken or ended pool: this process takes it
+                        self._left.appendleft(n)
+                        return
+                    outstanding += 1
+                    # Called at once (under this lock, which is reentrant) if already done.
+                    future.add_done_callback(dealt)
+
+        dealt()
+
+    def shortest(self) -> int | None:
+        """The shortest piece left, taken by this process."""
+        with self._lock:
+            return self._left.pop() if self._left else None
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
 
 
 # Whether this process is a worker a LayoutPool forked, which hands what each piece's layout

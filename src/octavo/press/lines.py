@@ -37,7 +37,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, Protocol, TypeVar
 
 from .hyphenation import dictionary_points
 from .linebreak import (
@@ -1187,15 +1188,34 @@ def made_now(_key: str, make: Callable[[], bytes]) -> bytes:
     return make()
 
 
-def measure(document: str, layout: Callable[[str], Any], remember: Remember = made_now
-            ) -> Measured:
+class ProbeReader(Protocol):
+    """``reader(document, *args)`` of the probe ``html`` laid out (each probe laid out once,
+    however often it is read), where the probes are laid out: what ``measure`` keeps of a
+    probe is what a reader returns, as bytes, so a probe may be laid out in another process."""
+
+    def __call__(self, html: str, reader: Callable[..., bytes], *args: Any) -> bytes: ...
+
+
+def probe_floats(document: Any, count: int) -> bytes:
+    """What floats in each of a laid-out probe's ``count`` paragraphs (``floating_paths``)."""
+    return floats_to_bytes(floating_paths(document, count))
+
+
+def probe_contexts(document: Any, count: int, floats: dict[int, frozenset[int]]) -> bytes:
+    """The context of each of a laid-out probe's ``count`` paragraphs (``read_contexts``)."""
+    return contexts_to_bytes(read_contexts(document, count, floats))
+
+
+def measure(document: str, layout: Callable[[str], Any], remember: Remember = made_now,
+            read: ProbeReader | None = None) -> Measured:
     """Lay out a small probe document holding one paragraph of each kind the print document
     has, and read what setting each kind takes (measure, indent, faces, floats).
 
     ``layout`` lays out an HTML string with the stylesheets the document will be laid out with
     and returns WeasyPrint's document. ``remember`` keeps what a probe read, by the probe's
     HTML (its caller's keys add the stylesheets): an edit that makes no new kind of paragraph
-    lays no probe out.
+    lays no probe out. ``read``: where the probes are laid out and read instead (another
+    process, ``LayoutPool.probes``), ``layout`` then unused.
     """
     # Runs, not characters: the probe needs the paths each kind of paragraph uses and the
     # text of its floating ones, and a whole book's characters one by one cost a rebuild
@@ -1211,18 +1231,21 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
             paths_of[paragraph.signature] = set()
         paths_of[paragraph.signature].update(map(operator.itemgetter(1), paragraph.chars))
     probe_html = probe_document(scan, signatures, paths_of)
-    laid: dict[str, Any] = {}
+    if read is None:
+        laid: dict[str, Any] = {}
 
-    def laid_out(html: str) -> Any:
-        if html not in laid:
-            laid[html] = layout(html)
-        return laid[html]
+        def read_here(html: str, reader: Callable[..., bytes], *args: Any) -> bytes:
+            if html not in laid:
+                laid[html] = layout(html)
+            return reader(laid[html], *args)
+
+        read = read_here
 
     def digest(html: str) -> str:
         return hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
 
-    floats = floats_from_bytes(remember("probe-floats-" + digest(probe_html), lambda: (
-        floats_to_bytes(floating_paths(laid_out(probe_html), len(signatures))))))
+    floats = floats_from_bytes(remember("probe-floats-" + digest(probe_html), partial(
+        read, probe_html, probe_floats, len(signatures))))
     # Paragraphs are measured once per CSS context and, where a path floats, per floating
     # text: the lines beside a drop capital are as wide as that letter leaves them.
     floating = {signatures[n]: pids for n, pids in floats.items()}
@@ -1236,8 +1259,7 @@ def measure(document: str, layout: Callable[[str], Any], remember: Remember = ma
     final_html, final_floats = probe_html, floats
     contexts = contexts_from_bytes(remember(
         "probe-contexts-" + digest(final_html) + floats_to_bytes(final_floats).decode(),
-        lambda: contexts_to_bytes(read_contexts(laid_out(final_html), len(keys),
-                                                final_floats))))
+        partial(read, final_html, probe_contexts, len(keys), final_floats)))
     return Measured(tuple(scan.paths), {key: contexts[n] for n, key in enumerate(keys)},
                     floating)
 

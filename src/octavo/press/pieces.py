@@ -156,9 +156,9 @@ class PieceBuild:
         # What the pieces' keys hold of the stylesheets, by the CSS added for the pieces.
         self._sheet_parts: dict[str, tuple[str, ...]] = {}
         # Before the cache is looked in: the early worker reads the stylesheets and faces
-        # while this process finds which pieces an edit changed and measures the book, so an
-        # edited chapter is laid out as soon as it is known (a book laid out from scratch
-        # ends that worker before forking its own).
+        # while this process finds which pieces an edit changed and scans the book, so the
+        # probes and an edited chapter are laid out as soon as they are known (a book laid
+        # out from scratch has it lay out the longest chapters too).
         pool.prepare(self.css, NO_MARGIN_BOXES_CSS, book.metadata.language)
 
     def measured(self) -> Measured:
@@ -169,8 +169,15 @@ class PieceBuild:
                 self.count.probe += 1
                 return lay_out(html)
 
-            self._measured = measure(self.parts.document(), counted, self._remember)
+            # Laid out by the early worker where there is one: it has read the stylesheets
+            # and faces, and goes on to the chapters, while this process loads WeasyPrint.
+            with self.pool.probes(self.css, self._probe_laid_out) as elsewhere:
+                self._measured = measure(self.parts.document(), counted, self._remember,
+                                         elsewhere)
         return self._measured
+
+    def _probe_laid_out(self) -> None:
+        self.count.probe += 1
 
     def _remember(self, key: str, make: Callable[[], bytes]) -> bytes:
         """Kept in the chapter cache, by ``key`` and the book's stylesheets (without one, in
