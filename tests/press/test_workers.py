@@ -124,7 +124,8 @@ def test_the_early_worker_collects_after_handing_its_piece_back(
         build = PieceBuild(book, options, parts, estimated_pages(book, options.trim), None,
                            LayoutCount(), pool)
         piece = chapters.Piece(parts.section_document(0))
-        [laid] = pool.lay_out([piece], build.css, build.measured(), None, NO_MARGIN_BOXES_CSS)
+        [(_, laid)] = pool.lay_out([piece], build.css, build.measured(), None,
+                                   NO_MARGIN_BOXES_CSS)
         back = time.monotonic()
         assert laid.pages >= 1
         assert not log.exists()
@@ -220,11 +221,12 @@ def test_a_layout_worker_leaves_what_it_keeps_out_of_its_next_collections() -> N
     assert gc.get_freeze_count() == 0
 
 
-def test_pieces_a_worker_finished_first_are_handed_on_in_order(
+def test_each_piece_is_handed_on_as_soon_as_it_is_done(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """This process lays out the shortest pieces while the worker takes the longest: when the
-    worker has finished (and this process handed on) a piece this process would have taken
-    next, this process stops taking pieces and every piece still comes back, in order."""
+    """This process lays out the shortest pieces while the worker takes the longest: the
+    pieces the worker finished while this process laid its own out are handed on then, as
+    they were done (the longest first), each with its index, not held for those before it;
+    and this process stops taking pieces once the worker has taken the rest."""
     import os
     import time
 
@@ -243,8 +245,9 @@ def test_pieces_a_worker_finished_first_are_handed_on_in_order(
     with chapters.LayoutPool(2) as pool:
         pool.call(int)  # the early worker warmed up: it takes the others at once
         laid = list(pool.lay_out(pieces, None, None, None))  # type: ignore[arg-type]
-    assert [html for html, _here in laid] == [piece.html for piece in pieces]
-    assert laid[0][1] and not any(by_here for _html, by_here in laid[1:])
+    assert [n for n, _ in laid] == [0, 5, 4, 3, 2, 1]
+    assert all(html == pieces[n].html for n, (html, _here) in laid)
+    assert laid[0][1][1] and not any(by_here for _n, (_html, by_here) in laid[1:])
 
 
 def test_the_early_worker_is_handed_the_books_language_and_loads_its_patterns(

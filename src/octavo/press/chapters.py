@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -657,13 +657,16 @@ class LayoutPool:
 
     def lay_out(self, pieces: Sequence[Piece], css: Stylesheets, measured: Measured,
                 variant: str | None, extra_css: str = "", spill: str = "",
-                keep: OpeningKeeper | None = None) -> Iterator[LaidOut]:
-        """Each piece laid out, in order (its PDF written to a file in ``spill`` when
-        given; ``keep``: see ``lay_out_piece``)."""
+                keep: OpeningKeeper | None = None) -> Iterator[tuple[int, LaidOut]]:
+        """Each piece laid out, by its index, as soon as it is done (its PDF written to a
+        file in ``spill`` when given; ``keep``: see ``lay_out_piece``): what this process
+        does with a worker's piece is done while the workers lay out the others, not all
+        after the last."""
         if len(pieces) <= 1 or self.workers <= 1:
-            for piece in pieces:
+            for n, piece in enumerate(pieces):
                 if self._one is None:
-                    yield lay_out_piece(piece, css, measured, variant, extra_css, spill, keep)
+                    yield n, lay_out_piece(piece, css, measured, variant, extra_css, spill,
+                                           keep)
                     continue
                 # The early worker's collection (a twentieth of a second after a chapter)
                 # done after the piece is back and the worker's next task (the ebook,
@@ -672,7 +675,7 @@ class LayoutPool:
                 laid = self.call(lay_out_piece, piece, css, measured, variant, extra_css,
                                  spill, keep, False)
                 self._release_owed = True
-                yield laid
+                yield n, laid
             return
         # The early worker lays out pieces beside this process and the workers forked
         # for them, and is ended with them: what comes after is done in this process.
@@ -689,7 +692,8 @@ class LayoutPool:
     def _lay_out_with_workers(self, pieces: Sequence[Piece], css: Stylesheets,
                               measured: Measured, variant: str | None, extra_css: str,
                               spill: str, keep: OpeningKeeper | None,
-                              early: ProcessPoolExecutor | None) -> Iterator[LaidOut]:
+                              early: ProcessPoolExecutor | None
+                              ) -> Iterator[tuple[int, LaidOut]]:
         """This process lays pieces out too, beside one worker fewer: the workers are
         forked from it and each holds as much of its memory as it does (the book, its HTML,
         WeasyPrint's faces), so a worker more would cost that again while this process only
@@ -727,32 +731,35 @@ class LayoutPool:
             if forked > 0:
                 pools.append(_fork_pool(forked))
                 dealer.deal(pools[-1], forked)
-            here: dict[int, LaidOut] = {}
             handed = 0
 
-            def ready() -> Iterator[LaidOut]:
-                # Each piece handed on in order as soon as it and those before it are done,
-                # and let go of then: a done future holds its piece.
+            def ready() -> Iterator[tuple[int, LaidOut]]:
+                # Each worker's piece handed on as soon as it is done, and let go of then: a
+                # done future holds its piece.
                 nonlocal handed
-                while handed < len(pieces):
-                    if handed in here:
-                        yield here.pop(handed)
-                    elif handed in dealer.futures and dealer.futures[handed].done():
-                        yield dealer.futures.pop(handed).result()
-                    else:  # not done, or not yet begun by anyone
-                        return
+                for n, future in dealer.done():
                     handed += 1
+                    yield n, future.result()
 
             # The shortest piece no one has begun, until every piece is begun.
             while n is not None:
-                here[n] = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
-                                        keep)
+                laid = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
+                                     keep)
                 release_memory()
+                handed += 1
+                yield n, laid
+                del laid
                 yield from ready()
                 n = dealer.shortest()
             while handed < len(pieces):
-                if handed not in here:
-                    dealer.futures[handed].result()
+                pending = dealer.pending()
+                if not pending and (n := dealer.shortest()) is not None:
+                    # Handed back by a pool that could not take it: laid out here.
+                    handed += 1
+                    yield n, lay_out_piece(pieces[n], css, measured, variant, extra_css,
+                                           spill, keep)
+                    continue
+                wait(pending, return_when=FIRST_COMPLETED)
                 yield from ready()
         finally:
             dealer.stop()
@@ -800,6 +807,19 @@ class _Dealer:
                     future.add_done_callback(dealt)
 
         dealt()
+
+    def done(self) -> list[tuple[int, Future[LaidOut]]]:
+        """The pieces the workers have finished since the last call, by their index."""
+        with self._lock:
+            finished = [(n, f) for n, f in self.futures.items() if f.done()]
+            for n, _ in finished:
+                del self.futures[n]
+        return finished
+
+    def pending(self) -> list[Future[LaidOut]]:
+        """The pieces the workers are laying out or have waiting."""
+        with self._lock:
+            return list(self.futures.values())
 
     def shortest(self) -> int | None:
         """The shortest piece left, taken by this process."""

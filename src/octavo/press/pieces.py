@@ -228,7 +228,8 @@ class PieceBuild:
                                       self.variant, extra_css, self.spill,
                                       KeptOpenings(self.cache.root, self.sheet_parts())
                                       if self.cache is not None else None)
-            for n, laid in zip(missing, fresh, strict=True):
+            for index, laid in fresh:
+                n = missing[index]
                 # Aligned here as each comes back, while the workers lay out the others.
                 laid = replace(laid, starts=aligned_pages(words(n), laid.texts))
                 self.count.pages_layouts += laid.layouts
