@@ -15,6 +15,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI searches the same examples every run (derandomized): a property test passes or fails
+# with the code, not with the draw. A developer's run searches anew each time and keeps
+# what it found in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
