@@ -31,10 +31,8 @@ from weasyprint.html import UA_FORM_STYLESHEET, UA_STYLESHEET
 from .cffi_arrays import type_arrays_without_parsing
 from .html_parsing import keep_tokenizer_patterns
 from .margin_rules import margin_boxes_kept
-from .pango_contexts import share_pango_contexts
 
 keep_tokenizer_patterns()
-share_pango_contexts()
 type_arrays_without_parsing()
 
 # WeasyPrint's own user-agent sheets, forms' included: what its documents are laid out with.
