@@ -4,7 +4,7 @@ cffi keeps each C type it parsed by its text, so a type named with its length
 (``ffi.new(f"hb_codepoint_t[{n}]")``, as WeasyPrint subsets each font of each piece) is a new
 text, parsed again (pycparser, over a source declaring every type of WeasyPrint's cdef)
 whenever the length is new: 49 of the 58 types parsed in P&P's one-process build, 0.17 of
-their 0.20 CPU s (a Carol build: 31.38 -> 31.08 G instructions, -0.9 %). The item type is
+their 0.20 CPU s (the whole build: 122.83 -> 121.87 G instructions, -0.8 %). The item type is
 parsed once here and the array built from it as cffi's parser would (the same model, so
 cffi's own cache gives the same C type object).
 """
