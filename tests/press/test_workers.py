@@ -13,8 +13,8 @@ from octavo.build import build
 from octavo.press import chapters
 
 
-def test_two_forked_workers_build_the_same_files_as_one_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def forks_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The workers of each pool forked from now on, one entry a pool."""
     forked: list[int] = []
     fork_pool = chapters._fork_pool
 
@@ -23,6 +23,12 @@ def test_two_forked_workers_build_the_same_files_as_one_process(
         return fork_pool(workers, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(chapters, "_fork_pool", counted)
+    return forked
+
+
+def test_two_forked_workers_build_the_same_files_as_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = forks_counted(monkeypatch)
     book = FIXTURES / "tale" / "text"
     alone = build(book, tmp_path / "one", ("epub", "pdf"), cache=False, workers=1)
     assert forked == []
@@ -67,14 +73,7 @@ def test_the_early_worker_lays_out_the_probes_then_chapters_beside_this_process(
     monkeypatch.setattr(lines, "floating_paths", logged_probe)
     # What another test's build of the book read from its probes is not read again.
     monkeypatch.setattr(pieces, "_KEPT_HERE", OrderedDict())
-    forked: list[int] = []
-    fork_pool = chapters._fork_pool
-
-    def counted(workers: int, *args: object) -> object:
-        forked.append(workers)
-        return fork_pool(workers, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(chapters, "_fork_pool", counted)
+    forked = forks_counted(monkeypatch)
     build(FIXTURES / "tale" / "text", tmp_path / "out", ("pdf",), cache=False, workers=3)
     # The early worker, then one more beside it and this process.
     assert forked == [1, 1]
