@@ -741,25 +741,21 @@ class LayoutPool:
                     handed += 1
                     yield n, future.result()
 
-            # The shortest piece no one has begun, until every piece is begun.
-            while n is not None:
-                laid = lay_out_piece(pieces[n], css, measured, variant, extra_css, spill,
-                                     keep)
-                release_memory()
-                handed += 1
-                yield n, laid
-                del laid
-                yield from ready()
-                n = dealer.shortest()
+            # The shortest piece no one has begun, laid out here, until every piece is
+            # begun (or one a pool could not take is handed back); then the workers' last.
             while handed < len(pieces):
-                pending = dealer.pending()
-                if not pending and (n := dealer.shortest()) is not None:
-                    # Handed back by a pool that could not take it: laid out here.
+                if n is None:
+                    n = dealer.shortest()
+                if n is None:
+                    wait(dealer.pending(), return_when=FIRST_COMPLETED)
+                else:
+                    laid = lay_out_piece(pieces[n], css, measured, variant, extra_css,
+                                         spill, keep)
+                    release_memory()
                     handed += 1
-                    yield n, lay_out_piece(pieces[n], css, measured, variant, extra_css,
-                                           spill, keep)
-                    continue
-                wait(pending, return_when=FIRST_COMPLETED)
+                    yield n, laid
+                    del laid
+                    n = None
                 yield from ready()
         finally:
             dealer.stop()

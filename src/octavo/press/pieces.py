@@ -166,7 +166,7 @@ class PieceBuild:
             lay_out = layout_function(self.css)
 
             def counted(html: str) -> Any:
-                self.count.probe += 1
+                self._probe_laid_out()
                 return lay_out(html)
 
             # Laid out by the early worker where there is one: it has read the stylesheets
